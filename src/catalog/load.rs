@@ -1,0 +1,175 @@
+//! Reading one catalog file: bytes to text (with clear errors for binary, non-UTF-8, oversize),
+//! YAML documents, per-entity checks, spans resolved once at the end.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::catalog::entity::{self, Context, EntityRecord};
+use crate::catalog::format::Formats;
+use crate::config::CustomKind;
+use crate::diag::{Code, Diagnostic, Origin};
+use crate::yaml::{self, Document, YamlErrorKind};
+
+/// Files above this size are refused (a catalog file is a few kilobytes).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One entity of a file, with Backstage's verdict on it.
+#[derive(Debug, Clone)]
+pub struct LoadedEntity {
+    pub document: usize,
+    pub record: EntityRecord,
+}
+
+/// Everything known about one file after the per-file stage.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub text: Option<Arc<str>>,
+    pub documents: usize,
+    pub entities: Vec<LoadedEntity>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Some document could not become an entity (YAML or envelope error): a Location that
+    /// reaches this file fails in Backstage.
+    pub has_unreadable_document: bool,
+    /// The parsed documents, kept only when the caller asks (score, adoption).
+    pub parsed: Vec<Document>,
+}
+
+/// Reads a file as text, or says why it cannot be a catalog file.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let fail = |code, msg: String| Err(Diagnostic::new(code, msg).in_file(path));
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return fail(
+                Code::FileTooLarge,
+                format!("file is {} bytes, over the {MAX_FILE_BYTES}-byte limit for a catalog file", m.len()),
+            );
+        }
+        Ok(_) => {}
+        Err(e) => return fail(Code::FileUnreadable, format!("cannot read file: {e}")),
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(Code::FileUnreadable, format!("cannot read file: {e}")),
+    };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return fail(Code::FileBinary, "file contains NUL bytes: it is binary, not YAML".to_string());
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+            fail(
+                Code::FileNotUtf8,
+                format!("file is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8"),
+            )
+        }
+    }
+}
+
+/// Does this text look like it holds a Backstage entity? (A cheap look at `apiVersion:` lines.)
+pub fn mentions_entity_group(text: &str, extra_groups: &[String]) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start().trim_start_matches("- ");
+        let Some(value) = line.strip_prefix("apiVersion:") else { return false };
+        let value = value.trim().trim_matches(['"', '\'']);
+        let Some((group, _)) = value.split_once('/') else { return false };
+        group == "backstage.io"
+            || group.ends_with(".backstage.io")
+            || extra_groups.iter().any(|g| g == group)
+    })
+}
+
+pub struct FileOptions<'a> {
+    pub formats: &'a Formats,
+    pub custom_kinds: &'a [CustomKind],
+    pub keep_documents: bool,
+}
+
+/// Parses and checks every document of a file already read.
+pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileReport {
+    let stream = yaml::parse_stream(&text);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let ctx = Context {
+        dir,
+        formats: opts.formats,
+        custom_kinds: opts.custom_kinds,
+    };
+    let mut report = FileReport {
+        path: path.to_path_buf(),
+        documents: stream.documents.len(),
+        ..FileReport::default()
+    };
+    for (index, loaded) in stream.documents.into_iter().enumerate() {
+        let root = &loaded.document.root;
+        let mut diags = Vec::new();
+        for e in &loaded.errors {
+            let code = match e.kind {
+                YamlErrorKind::DuplicateKey => Code::YamlDuplicateKey,
+                YamlErrorKind::AliasLimit => Code::YamlAliasLimit,
+                YamlErrorKind::Syntax => Code::YamlSyntax,
+            };
+            diags.push(Diagnostic::new(code, e.message.clone()).with_span(yaml::Span { start: e.pos, end: e.pos }));
+        }
+        let outcome = entity::check(root, &ctx);
+        if outcome.entity.is_none() || !loaded.errors.is_empty() {
+            report.has_unreadable_document = true;
+        }
+        diags.extend(outcome.diagnostics);
+        let entity_id = outcome.entity.as_ref().map(|e| e.reference.to_string());
+        for mut d in diags {
+            if d.span.is_none() {
+                d.span = Some(root.locate(d.pointer.as_deref().unwrap_or("")));
+            }
+            d.file = Some(path.to_path_buf());
+            d.document = Some(index);
+            d.entity = entity_id.clone();
+            report.diagnostics.push(d);
+        }
+        if let Some(record) = outcome.entity {
+            report.entities.push(LoadedEntity { document: index, record });
+        }
+        if opts.keep_documents {
+            report.parsed.push(loaded.document);
+        }
+    }
+    if let Some(fatal) = stream.fatal {
+        report.has_unreadable_document = true;
+        report.diagnostics.push(
+            Diagnostic::new(Code::YamlSyntax, fatal.message)
+                .with_span(yaml::Span {
+                    start: fatal.pos,
+                    end: fatal.pos,
+                })
+                .in_file(path),
+        );
+    }
+    if !report.diagnostics.is_empty() {
+        report.text = Some(Arc::from(text));
+    }
+    report
+}
+
+/// Does a diagnostic make Backstage reject its entity (or document)?
+pub fn rejects(d: &Diagnostic) -> bool {
+    d.code.origin() == Origin::Backstage && d.code.default_severity() == crate::diag::Severity::Error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prescan_finds_entity_groups() {
+        assert!(mentions_entity_group("apiVersion: backstage.io/v1alpha1\n", &[]));
+        assert!(mentions_entity_group("---\napiVersion: \"scaffolder.backstage.io/v1beta3\"\n", &[]));
+        assert!(!mentions_entity_group("apiVersion: apps/v1\nkind: Deployment\n", &[]));
+        assert!(mentions_entity_group("apiVersion: roadie.io/v1\n", &["roadie.io".to_string()]));
+    }
+}

@@ -1,0 +1,134 @@
+//! Resolving a Location entity's `target`/`targets` against the repository, as Backstage's
+//! `FileReaderProcessor` does for `file` targets (and a URL reader would for relative `url` ones).
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobBuilder;
+
+use crate::catalog::entity::{LocationSpec, normalize};
+use crate::diag::{Code, Diagnostic};
+
+/// The files one Location reaches, and the problems with its targets.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// (pointer of the target, file reached)
+    pub files: Vec<(String, PathBuf)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn is_glob(s: &str) -> bool {
+    s.contains(['*', '?', '[', '{'])
+}
+
+fn is_remote(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| u.scheme().len() > 1)
+}
+
+pub fn resolve(spec: &LocationSpec, dir: &Path) -> Resolved {
+    let mut out = Resolved::default();
+    let location_type = spec.location_type.as_deref().unwrap_or("file");
+    if !matches!(location_type, "file" | "url") {
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::LocationTypeUnknown,
+                format!("no processor can read Location type \"{location_type}\""),
+            )
+            .at("/spec/type")
+            .help("use type file or url"),
+        );
+        return out;
+    }
+    for (pointer, target) in &spec.targets {
+        if is_remote(target) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::RemoteLocationTarget,
+                    format!("target {target} is remote and cannot be checked offline"),
+                )
+                .at(pointer.clone()),
+            );
+            continue;
+        }
+        if location_type == "file" && (target.ends_with('/') || target.ends_with('\\')) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::LocationTargetTrailingSlash,
+                    format!("file target \"{target}\" ends with a path separator; a target names files, not a directory"),
+                )
+                .at(pointer.clone())
+                .help(format!("name the files, e.g. {}*/catalog-info.yaml", target)),
+            );
+            continue;
+        }
+        let path = if Path::new(target).is_absolute() {
+            PathBuf::from(target)
+        } else {
+            if location_type == "file" && !target.starts_with('.') {
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Code::LocationTargetCwdRelative,
+                        format!(
+                            "file target \"{target}\" does not start with \".\", so Backstage resolves it against the backend's working directory, not this file"
+                        ),
+                    )
+                    .at(pointer.clone())
+                    .help(format!("write \"./{target}\" to make it relative to this file")),
+                );
+            }
+            normalize(&dir.join(target))
+        };
+        let matched = if is_glob(target) {
+            glob_files(&path)
+        } else if path.is_file() {
+            vec![path.clone()]
+        } else {
+            Vec::new()
+        };
+        if matched.is_empty() && !spec.optional {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::LocationTargetMissing,
+                    if is_glob(target) {
+                        format!("target \"{target}\" matches no file")
+                    } else {
+                        format!("target \"{target}\" does not exist")
+                    },
+                )
+                .at(pointer.clone())
+                .help("fix the path (relative to this file), add the file, or set spec.presence: optional"),
+            );
+        }
+        out.files.extend(matched.into_iter().map(|f| (pointer.clone(), f)));
+    }
+    out
+}
+
+/// Files matching a glob path, walking from its longest literal prefix.
+fn glob_files(pattern: &Path) -> Vec<PathBuf> {
+    let text = pattern.to_string_lossy();
+    let mut base = PathBuf::new();
+    for comp in pattern.components() {
+        if is_glob(&comp.as_os_str().to_string_lossy()) {
+            break;
+        }
+        base.push(comp);
+    }
+    let Ok(glob) = GlobBuilder::new(&text).literal_separator(true).build() else {
+        return Vec::new();
+    };
+    let matcher = glob.compile_matcher();
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(&base)
+        .standard_filters(false)
+        .hidden(true)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| matcher.is_match(p))
+        .collect();
+    out.sort();
+    out
+}

@@ -1,0 +1,234 @@
+//! The catalog: discovery, loading, per-entity and cross-file checks. Pure: it returns data
+//! (files, entities, diagnostics) and never prints.
+
+pub mod crossref;
+pub mod entity;
+pub mod entity_ref;
+pub mod format;
+pub mod kinds;
+pub mod load;
+pub mod location;
+pub mod placeholder;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic};
+use crate::source::discover::{self, Discovered, tidy};
+use load::{FileOptions, FileReport};
+
+/// What to load.
+pub struct LoadOptions<'a> {
+    pub paths: &'a [PathBuf],
+    pub config: &'a Config,
+    /// Keep parsed documents in memory (for commands that evaluate entities further).
+    pub keep_documents: bool,
+}
+
+/// The whole catalog after every check.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    /// Catalog files read, by path (sorted).
+    pub files: BTreeMap<PathBuf, FileReport>,
+    /// Problems not tied to one file's content (missing paths).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Candidate {
+    /// Named on the command line or reached from a Location: always a catalog file.
+    Always,
+    /// Found by walking: a catalog file when named catalog-info.yaml or holding an entity apiVersion.
+    IfCatalog,
+}
+
+impl Catalog {
+    pub fn load(opts: &LoadOptions<'_>) -> Catalog {
+        let config = opts.config;
+        let Discovered {
+            walked,
+            explicit,
+            missing,
+        } = discover::discover(opts.paths, config.include.as_ref(), config.exclude.as_ref());
+        let mut catalog = Catalog::default();
+        for path in missing {
+            catalog.diagnostics.push(
+                Diagnostic::new(Code::FileNotFound, format!("{} does not exist", path.display()))
+                    .in_file(&path)
+                    .help("check the path; callboard validates the files and directories you name"),
+            );
+        }
+        let file_opts = FileOptions {
+            formats: &config.formats,
+            custom_kinds: &config.custom_kinds,
+            keep_documents: opts.keep_documents,
+        };
+        let mut candidates: Vec<(PathBuf, Candidate)> =
+            explicit.iter().map(|p| (p.clone(), Candidate::Always)).collect();
+        let explicit_set: BTreeSet<PathBuf> = explicit.into_iter().collect();
+        candidates.extend(
+            walked
+                .into_iter()
+                .filter(|p| !explicit_set.contains(p))
+                .map(|p| (p, Candidate::IfCatalog)),
+        );
+        catalog.add_files(candidates, &file_opts, config);
+
+        // Template skeletons are template sources, not entities.
+        let skeletons: Vec<PathBuf> = catalog
+            .files
+            .values()
+            .flat_map(|f| f.entities.iter().flat_map(|e| e.record.skeleton_dirs.iter().cloned()))
+            .collect();
+        if !skeletons.is_empty() {
+            catalog.files.retain(|path, _| {
+                explicit_set.contains(path) || !skeletons.iter().any(|dir| path.starts_with(tidy(dir)))
+            });
+        }
+
+        // Follow Location targets until no new file is reached.
+        let mut resolved: BTreeSet<PathBuf> = BTreeSet::new();
+        loop {
+            let mut reached = Vec::new();
+            let pending: Vec<PathBuf> =
+                catalog.files.keys().filter(|p| !resolved.contains(*p)).cloned().collect();
+            for path in pending {
+                resolved.insert(path.clone());
+                let report = catalog.files.get_mut(&path).expect("listed above");
+                let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+                let mut new_diags = Vec::new();
+                for entity in &report.entities {
+                    let Some(spec) = &entity.record.location else { continue };
+                    let result = location::resolve(spec, &dir);
+                    for mut d in result.diagnostics {
+                        d.file = Some(path.clone());
+                        d.document = Some(entity.document);
+                        d.entity = Some(entity.record.reference.to_string());
+                        new_diags.push((entity.document, d));
+                    }
+                    for (pointer, file) in result.files {
+                        reached.push((path.clone(), entity.document, entity.record.reference.to_string(), pointer, tidy(&file)));
+                    }
+                }
+                for (_, d) in new_diags {
+                    report.diagnostics.push(d);
+                }
+            }
+            let new: Vec<(PathBuf, Candidate)> = reached
+                .iter()
+                .map(|r| r.4.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .filter(|p| !catalog.files.contains_key(p))
+                .map(|p| (p, Candidate::Always))
+                .collect();
+            catalog.link_targets(&reached);
+            if new.is_empty() {
+                break;
+            }
+            catalog.add_files(new, &file_opts, config);
+            // Link again now that the new files are loaded.
+            catalog.link_targets(&reached);
+        }
+        catalog.resolve_pending_spans();
+        crossref::check(&mut catalog);
+        catalog
+    }
+
+    fn add_files(&mut self, candidates: Vec<(PathBuf, Candidate)>, opts: &FileOptions<'_>, config: &Config) {
+        let reports: Vec<FileReport> = candidates
+            .into_par_iter()
+            .filter_map(|(path, candidate)| {
+                let text = match load::read_text(&path) {
+                    Ok(t) => t,
+                    Err(d) => {
+                        // A walked file we cannot read may not be a catalog file at all: only report
+                        // it when its name says it is one.
+                        if matches!(candidate, Candidate::IfCatalog) && !discover::is_catalog_info_name(&path) {
+                            return None;
+                        }
+                        return Some(FileReport {
+                            path: path.clone(),
+                            diagnostics: vec![d],
+                            has_unreadable_document: true,
+                            ..FileReport::default()
+                        });
+                    }
+                };
+                if matches!(candidate, Candidate::IfCatalog)
+                    && !discover::is_catalog_info_name(&path)
+                    && !load::mentions_entity_group(&text, &config.api_groups)
+                {
+                    return None;
+                }
+                Some(load::check_text(&path, text, opts))
+            })
+            .collect();
+        for r in reports {
+            self.files.insert(r.path.clone(), r);
+        }
+    }
+
+    /// A Location fails in Backstage when a file it reaches has a document that cannot become an entity.
+    fn link_targets(&mut self, reached: &[(PathBuf, usize, String, String, PathBuf)]) {
+        for (location_file, document, entity, pointer, target) in reached {
+            let bad = self.files.get(target).is_some_and(|t| t.has_unreadable_document);
+            if !bad {
+                continue;
+            }
+            let Some(report) = self.files.get_mut(location_file) else { continue };
+            let message = format!(
+                "target {} has a document Backstage cannot read (see its errors), so this Location fails",
+                target.display()
+            );
+            if report.diagnostics.iter().any(|d| d.code == Code::LocationTargetInvalid && d.message == message) {
+                continue;
+            }
+            let mut d = Diagnostic::new(Code::LocationTargetInvalid, message).at(pointer.clone());
+            d.file = Some(location_file.clone());
+            d.document = Some(*document);
+            d.entity = Some(entity.clone());
+            report.diagnostics.push(d);
+        }
+    }
+
+    /// Diagnostics added after the per-file stage (Location targets) carry only a pointer:
+    /// resolve their spans from the file's text, once.
+    fn resolve_pending_spans(&mut self) {
+        for report in self.files.values_mut() {
+            if report.diagnostics.iter().all(|d| d.span.is_some()) {
+                continue;
+            }
+            let text = match &report.text {
+                Some(t) => t.to_string(),
+                None => match std::fs::read_to_string(&report.path) {
+                    Ok(t) => t,
+                    Err(_) => continue,
+                },
+            };
+            let stream = crate::yaml::parse_stream(&text);
+            for d in report.diagnostics.iter_mut().filter(|d| d.span.is_none()) {
+                if let Some(doc) = d.document.and_then(|i| stream.documents.get(i)) {
+                    d.span = Some(doc.document.root.locate(d.pointer.as_deref().unwrap_or("")));
+                }
+            }
+            report.text = Some(text.into());
+        }
+    }
+
+    pub fn entity_count(&self) -> usize {
+        self.files.values().map(|f| f.entities.len()).sum()
+    }
+
+    /// Every diagnostic, sorted.
+    pub fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.diagnostics.clone();
+        for f in self.files.values() {
+            all.extend(f.diagnostics.iter().cloned());
+        }
+        crate::diag::sort(&mut all);
+        all
+    }
+}

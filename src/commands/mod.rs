@@ -1,0 +1,52 @@
+//! Command orchestration: each command gathers inputs, calls the pure core, renders a report.
+pub mod validate;
+
+use std::io::Write;
+use std::path::Path;
+
+/// How a command ended, mapped to the process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: nothing to report at the failing level.
+    Success,
+    /// 1: problems found.
+    Problems,
+    /// 2: usage or configuration error.
+    UsageError,
+}
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Problems => 1,
+            Outcome::UsageError => 2,
+        }
+    }
+}
+
+/// Writes `content` to FILE atomically (temporary file, then rename), or to standard output.
+pub fn write_output(output: Option<&Path>, content: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match output {
+        Some(path) => {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let tmp = dir.join(format!(
+                ".{}.callboard-tmp",
+                path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            ));
+            std::fs::write(&tmp, content).with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth a stack of messages.
+            if let Err(e) = out.write_all(content.as_bytes()).and_then(|_| out.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! `callboard catalog validate`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::catalog::{Catalog, LoadOptions};
+use crate::cli::{ColorChoice, Format, Profile, ValidateArgs};
+use crate::commands::{Outcome, write_output};
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Origin, Severity};
+use crate::report::{self, ValidateReport};
+use crate::source::git;
+
+/// Problems that stop the command before validation (exit 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+pub fn load_config(explicit: Option<&PathBuf>, cwd: &std::path::Path) -> Result<Config, UsageError> {
+    let result = match explicit {
+        Some(path) => {
+            if !path.is_file() {
+                return Err(UsageError(format!("configuration file {} does not exist", path.display())));
+            }
+            Config::load(path)
+        }
+        None => {
+            let root = git::repository_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
+            Config::discover(&root)
+        }
+    };
+    result.map_err(|errors| {
+        UsageError(
+            errors
+                .iter()
+                .map(|e| format!("error: invalid configuration: {e}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
+}
+
+/// Applies profile, configured severities and flags to the raw diagnostics.
+pub fn select(diags: Vec<Diagnostic>, profile: Profile, config: &Config, strict_refs: bool) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .filter(|d| profile == Profile::Recommended || d.code.origin() != Origin::Callboard)
+        .filter_map(|mut d| {
+            d.severity = if profile == Profile::Backstage {
+                d.code.default_severity()
+            } else {
+                config.severity_of(d.code)?
+            };
+            if strict_refs && d.code == Code::UnresolvedRef {
+                d.severity = Severity::Error;
+            }
+            Some(d)
+        })
+        .collect()
+}
+
+pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let config = match load_config(args.config.as_ref(), &cwd) {
+        Ok(c) => c,
+        Err(e) => return Err(e.into()),
+    };
+    let changed = match &args.changed_since {
+        Some(reference) => Some(git::changed_since(&cwd, reference).map_err(|e| UsageError(format!("--changed-since: {e}")))?),
+        None => None,
+    };
+
+    let catalog = Catalog::load(&LoadOptions {
+        paths: &args.paths,
+        config: &config,
+        keep_documents: false,
+    });
+
+    let mut diagnostics = select(catalog.all_diagnostics(), args.profile, &config, args.strict_refs);
+    if let Some(changed) = &changed {
+        diagnostics.retain(|d| match &d.file {
+            Some(f) => changed.contains(&cwd.join(f)) || changed.contains(f),
+            None => true,
+        });
+    }
+    let mut sources = HashMap::new();
+    for d in &diagnostics {
+        if let Some(f) = &d.file
+            && !sources.contains_key(f)
+            && let Some(text) = catalog
+                .files
+                .get(f)
+                .and_then(|r| r.text.clone())
+                .or_else(|| std::fs::read_to_string(f).ok().map(Into::into))
+        {
+            sources.insert(f.clone(), text);
+        }
+    }
+    let report = ValidateReport {
+        files: catalog.files.len(),
+        entities: catalog.entity_count(),
+        diagnostics,
+        sources,
+        cwd,
+    };
+    let rendered = match args.format {
+        Format::Human => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    args.output.is_none()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+                }
+            };
+            report::human::render(&report, color)
+        }
+        Format::Json => report::json::render(&report),
+        Format::Sarif => report::sarif::render(&report),
+        Format::Github => report::github::render(&report),
+    };
+    write_output(args.output.as_deref(), &rendered)?;
+    let summary = report.summary();
+    Ok(if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
+}

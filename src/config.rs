@@ -1,0 +1,336 @@
+//! `.callboard.yaml`: extra kinds with their JSON Schemas, field-format overrides, severities,
+//! include/exclude globs. Read with the span-keeping YAML loader so every error is located.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::catalog::format::Formats;
+use crate::diag::{Code, Severity};
+use crate::yaml::{self, Node, Value};
+
+pub const FILE_NAME: &str = ".callboard.yaml";
+
+/// A kind declared by the user, validated by their JSON Schema.
+pub struct CustomKind {
+    pub kind: String,
+    pub api_versions: Vec<String>,
+    pub schema_path: PathBuf,
+    validator: jsonschema::Validator,
+}
+
+impl std::fmt::Debug for CustomKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CustomKind")
+            .field("kind", &self.kind)
+            .field("api_versions", &self.api_versions)
+            .field("schema_path", &self.schema_path)
+            .finish()
+    }
+}
+
+impl CustomKind {
+    /// Every schema violation as (JSON pointer, message).
+    pub fn validate(&self, instance: &serde_json::Value) -> Vec<(String, String)> {
+        self.validator
+            .iter_errors(instance)
+            .map(|e| {
+                let pointer = e.instance_path().as_str().to_string();
+                let shown = if pointer.is_empty() { "<root>".to_string() } else { pointer.clone() };
+                (pointer, format!("{shown} {e} (schema {})", self.schema_path.display()))
+            })
+            .collect()
+    }
+}
+
+/// Severity override: a severity, or `off`.
+pub type SeverityOverride = Option<Severity>;
+
+#[derive(Debug, Default)]
+pub struct Config {
+    /// Where it was read from (None: defaults).
+    pub path: Option<PathBuf>,
+    pub formats: Formats,
+    pub custom_kinds: Vec<CustomKind>,
+    /// apiVersion groups (beyond backstage.io and scaffolder.backstage.io) that mark a YAML file as a catalog file.
+    pub api_groups: Vec<String>,
+    pub severity: HashMap<Code, SeverityOverride>,
+    pub include: Option<GlobSet>,
+    pub exclude: Option<GlobSet>,
+}
+
+/// A located problem in the configuration file.
+#[derive(Debug, Clone)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)
+    }
+}
+
+impl Config {
+    /// Finds `.callboard.yaml` in `dir` (the repository root) and reads it, or returns defaults.
+    pub fn discover(dir: &Path) -> Result<Config, Vec<ConfigError>> {
+        let path = dir.join(FILE_NAME);
+        if path.is_file() { Config::load(&path) } else { Ok(Config::default()) }
+    }
+
+    pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
+        let err = |line, column, message: String| ConfigError {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| vec![err(0, 0, format!("cannot read: {e}"))])?;
+        let stream = yaml::parse_stream(&text);
+        if let Some(f) = stream.fatal {
+            return Err(vec![err(f.pos.line, f.pos.column, f.message)]);
+        }
+        let mut errors = Vec::new();
+        let Some(doc) = stream.documents.into_iter().next() else {
+            return Ok(Config {
+                path: Some(path.to_path_buf()),
+                ..Config::default()
+            });
+        };
+        for e in &doc.errors {
+            errors.push(err(e.pos.line, e.pos.column, e.message.clone()));
+        }
+        let root = doc.document.root;
+        let mut reader = Reader {
+            errors: Vec::new(),
+            file: path.to_path_buf(),
+        };
+        let base = path.parent().unwrap_or(Path::new("."));
+        let config = reader.config(&root, base, path);
+        errors.extend(reader.errors);
+        if errors.is_empty() { Ok(config) } else { Err(errors) }
+    }
+
+    /// The effective severity of `code`; None when turned off.
+    pub fn severity_of(&self, code: Code) -> Option<Severity> {
+        match self.severity.get(&code) {
+            Some(over) => *over,
+            None => Some(code.default_severity()),
+        }
+    }
+}
+
+struct Reader {
+    errors: Vec<ConfigError>,
+    file: PathBuf,
+}
+
+const TOP_KEYS: &[&str] = &["version", "kinds", "apiVersionGroups", "formats", "severity", "include", "exclude"];
+
+impl Reader {
+    fn error(&mut self, node_span: yaml::Span, message: impl Into<String>) {
+        self.errors.push(ConfigError {
+            file: self.file.clone(),
+            line: node_span.start.line,
+            column: node_span.start.column,
+            message: message.into(),
+        });
+    }
+
+    fn config(&mut self, root: &Node, base: &Path, path: &Path) -> Config {
+        let mut config = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        let Some(entries) = root.as_map() else {
+            self.error(root.span, "the configuration must be a mapping");
+            return config;
+        };
+        for (k, v) in entries {
+            match k.text.as_str() {
+                "version" => {
+                    if !matches!(v.value, Value::Int(1)) {
+                        self.error(v.span, "version must be 1");
+                    }
+                }
+                "kinds" => config.custom_kinds = self.kinds(v, base),
+                "apiVersionGroups" => config.api_groups = self.strings(v, "apiVersionGroups"),
+                "formats" => self.formats(v, &mut config.formats),
+                "severity" => config.severity = self.severity(v),
+                "include" => config.include = self.globs(v, "include"),
+                "exclude" => config.exclude = self.globs(v, "exclude"),
+                other => self.error(
+                    k.span,
+                    format!("unknown key \"{other}\"; expected one of {}", TOP_KEYS.join(", ")),
+                ),
+            }
+        }
+        config
+    }
+
+    fn strings(&mut self, v: &Node, what: &str) -> Vec<String> {
+        match v.as_seq() {
+            Some(items) => items
+                .iter()
+                .filter_map(|i| match i.as_str() {
+                    Some(s) => Some(s.to_string()),
+                    None => {
+                        self.error(i.span, format!("{what}: each item must be a string"));
+                        None
+                    }
+                })
+                .collect(),
+            None => {
+                self.error(v.span, format!("{what} must be a list of strings"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn globs(&mut self, v: &Node, what: &str) -> Option<GlobSet> {
+        let mut builder = GlobSetBuilder::new();
+        for (i, pattern) in self.strings(v, what).iter().enumerate() {
+            match Glob::new(pattern) {
+                Ok(g) => {
+                    builder.add(g);
+                }
+                Err(e) => {
+                    let span = v.as_seq().and_then(|s| s.get(i)).map_or(v.span, |n| n.span);
+                    self.error(span, format!("{what}: invalid glob \"{pattern}\": {e}"));
+                }
+            }
+        }
+        builder.build().ok()
+    }
+
+    fn severity(&mut self, v: &Node) -> HashMap<Code, SeverityOverride> {
+        let mut out = HashMap::new();
+        let Some(entries) = v.as_map() else {
+            self.error(v.span, "severity must be a mapping of diagnostic code to error, warning, note or off");
+            return out;
+        };
+        for (k, val) in entries {
+            let Some(code) = Code::from_id(&k.text) else {
+                self.error(k.span, format!("unknown diagnostic code \"{}\" (see docs/diagnostics.md)", k.text));
+                continue;
+            };
+            match val.as_str() {
+                Some("off") => {
+                    out.insert(code, None);
+                }
+                Some(s) if Severity::parse(s).is_some() => {
+                    out.insert(code, Severity::parse(s));
+                }
+                _ => self.error(val.span, "severity must be one of error, warning, note, off"),
+            }
+        }
+        out
+    }
+
+    fn formats(&mut self, v: &Node, formats: &mut Formats) {
+        let Some(entries) = v.as_map() else {
+            self.error(v.span, "formats must be a mapping");
+            return;
+        };
+        for (k, val) in entries {
+            let Some(fields) = val.as_map() else {
+                self.error(val.span, format!("formats.{} must be a mapping with maxLength and/or pattern", k.text));
+                continue;
+            };
+            let mut max = None;
+            let mut pattern = None;
+            for (fk, fv) in fields {
+                match fk.text.as_str() {
+                    "maxLength" => match fv.value {
+                        Value::Int(n) if n > 0 => max = Some(n as usize),
+                        _ => self.error(fv.span, "maxLength must be a positive integer"),
+                    },
+                    "pattern" => match fv.as_str().map(regex::Regex::new) {
+                        Some(Ok(re)) => pattern = Some(re),
+                        Some(Err(e)) => self.error(fv.span, format!("pattern is not a valid regex: {e}")),
+                        None => self.error(fv.span, "pattern must be a string"),
+                    },
+                    other => self.error(fk.span, format!("unknown key \"{other}\"; expected maxLength or pattern")),
+                }
+            }
+            match k.text.as_str() {
+                "name" => {
+                    if let Some(m) = max {
+                        formats.name_max = m;
+                    }
+                    formats.name_pattern = pattern;
+                }
+                "tag" => {
+                    if let Some(m) = max {
+                        formats.tag_max = m;
+                    }
+                    formats.tag_pattern = pattern;
+                }
+                "namespace" => {
+                    if let Some(m) = max {
+                        formats.namespace_max = m;
+                    }
+                    if pattern.is_some() {
+                        self.error(k.span, "formats.namespace supports maxLength only");
+                    }
+                }
+                other => self.error(k.span, format!("unknown format \"{other}\"; expected name, tag or namespace")),
+            }
+        }
+    }
+
+    fn kinds(&mut self, v: &Node, base: &Path) -> Vec<CustomKind> {
+        let mut out = Vec::new();
+        let Some(items) = v.as_seq() else {
+            self.error(v.span, "kinds must be a list of {kind, apiVersions, schema}");
+            return out;
+        };
+        for item in items {
+            let kind = item.get("kind").and_then(Node::as_str);
+            let schema = item.get("schema").and_then(Node::as_str);
+            let versions = item.get("apiVersions").map(|n| self.strings(n, "apiVersions"));
+            for (k, _) in item.as_map().unwrap_or_default() {
+                if !matches!(k.text.as_str(), "kind" | "apiVersions" | "schema") {
+                    self.error(k.span, format!("unknown key \"{}\"; expected kind, apiVersions, schema", k.text));
+                }
+            }
+            let (Some(kind), Some(schema), Some(api_versions)) = (kind, schema, versions) else {
+                self.error(item.span, "each kind needs kind (string), apiVersions (list) and schema (path to a JSON Schema file)");
+                continue;
+            };
+            let schema_path = base.join(schema);
+            let span = item.get("schema").map_or(item.span, |n| n.span);
+            let text = match std::fs::read_to_string(&schema_path) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.error(span, format!("cannot read schema {}: {e}", schema_path.display()));
+                    continue;
+                }
+            };
+            let json: serde_json::Value = match serde_json::from_str(&text) {
+                Ok(j) => j,
+                Err(_) => match yaml::parse_stream(&text).documents.into_iter().next() {
+                    Some(d) => d.document.root.to_json(),
+                    None => {
+                        self.error(span, format!("schema {} is neither JSON nor YAML", schema_path.display()));
+                        continue;
+                    }
+                },
+            };
+            match jsonschema::validator_for(&json) {
+                Ok(validator) => out.push(CustomKind {
+                    kind: kind.to_string(),
+                    api_versions,
+                    schema_path,
+                    validator,
+                }),
+                Err(e) => self.error(span, format!("schema {} is not a valid JSON Schema: {e}", schema_path.display())),
+            }
+        }
+        out
+    }
+}

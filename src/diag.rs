@@ -1,0 +1,241 @@
+//! Diagnostics: findings as data. Each code is one enum variant with its default severity,
+//! whether Backstage itself rejects the entity for it, a one-line description and its docs anchor.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::yaml::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "note" => Some(Severity::Note),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a code is Backstage's own rule (reported under `--profile backstage`) or one
+/// callboard adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Backstage's processing rejects the entity (or the whole file) for this.
+    Backstage,
+    /// callboard's own check, beyond what Backstage enforces.
+    Callboard,
+    /// Input problems of callboard itself (unreadable files, bad config).
+    Input,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $id:literal, $sev:ident, $origin:ident, $desc:literal; )*) => {
+        /// Every diagnostic code callboard can emit. The kebab-case id is a stable contract.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            pub fn id(self) -> &'static str {
+                match self { $( Code::$variant => $id, )* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$sev, )* }
+            }
+
+            pub fn origin(self) -> Origin {
+                match self { $( Code::$variant => Origin::$origin, )* }
+            }
+
+            pub fn description(self) -> &'static str {
+                match self { $( Code::$variant => $desc, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Reading files
+    FileNotFound = "file-not-found", Error, Input, "A path named on the command line does not exist.";
+    FileUnreadable = "file-unreadable", Error, Input, "A catalog file could not be read.";
+    FileNotUtf8 = "file-not-utf8", Error, Input, "A catalog file is not valid UTF-8.";
+    FileBinary = "file-binary", Error, Input, "A catalog file contains binary data (NUL bytes).";
+    FileTooLarge = "file-too-large", Error, Input, "A catalog file is larger than the size limit.";
+    // YAML
+    YamlSyntax = "yaml-syntax", Error, Backstage, "The document is not valid YAML.";
+    YamlDuplicateKey = "yaml-duplicate-key", Error, Backstage, "A mapping has the same key twice.";
+    YamlAliasLimit = "yaml-alias-limit", Error, Backstage, "Aliases expand beyond the allowed budget.";
+    RootNotMapping = "root-not-mapping", Error, Backstage, "A document's root is not a mapping.";
+    // Envelope and schema
+    MissingField = "missing-field", Error, Backstage, "A required field is missing or null.";
+    WrongType = "wrong-type", Error, Backstage, "A field has the wrong type.";
+    EmptyValue = "empty-value", Error, Backstage, "A field that must not be empty is an empty string.";
+    InvalidValue = "invalid-value", Error, Backstage, "A field's value is not one of the allowed values.";
+    UnknownRootField = "unknown-root-field", Error, Backstage, "A root field other than apiVersion, kind, metadata, spec, relations, status.";
+    InvalidApiVersion = "invalid-api-version", Error, Backstage, "apiVersion is not a valid [prefix/]version.";
+    InvalidKind = "invalid-kind", Error, Backstage, "kind is not a valid kind name.";
+    InvalidName = "invalid-name", Error, Backstage, "metadata.name is not a valid entity name.";
+    InvalidNamespace = "invalid-namespace", Error, Backstage, "metadata.namespace is not a valid DNS label.";
+    InvalidLabelKey = "invalid-label-key", Error, Backstage, "A label key is not a valid [prefix/]name.";
+    InvalidLabelValue = "invalid-label-value", Error, Backstage, "A label value is not a valid name.";
+    InvalidAnnotationKey = "invalid-annotation-key", Error, Backstage, "An annotation key is not a valid [prefix/]name.";
+    InvalidAnnotationValue = "invalid-annotation-value", Error, Backstage, "An annotation value is not a string.";
+    InvalidTag = "invalid-tag", Error, Backstage, "A tag is not lowercase [a-z0-9:+#] words joined by single dashes.";
+    InvalidLink = "invalid-link", Error, Backstage, "A link's url is not a URL, or its title or icon is empty.";
+    UnknownKind = "unknown-kind", Error, Backstage, "No processor recognises this kind and apiVersion pair.";
+    InvalidEntityRef = "invalid-entity-ref", Error, Backstage, "A relation field holds a malformed entity reference.";
+    MissingRefKind = "missing-ref-kind", Error, Backstage, "A reference in a field without a default kind does not name its kind.";
+    InvalidPlaceholder = "invalid-placeholder", Error, Backstage, "A $text/$json/$yaml placeholder is malformed or its file cannot be used.";
+    PlaceholderTargetMissing = "placeholder-target-missing", Error, Backstage, "A placeholder points at a relative file that does not exist.";
+    RemotePlaceholder = "remote-placeholder", Note, Callboard, "A placeholder points at a remote URL that cannot be checked offline.";
+    LocationTargetMissing = "location-target-missing", Error, Backstage, "A Location target (file or glob) matches no file.";
+    LocationTargetInvalid = "location-target-invalid", Error, Backstage, "A Location target file has documents Backstage cannot read, so the Location fails.";
+    LocationTargetTrailingSlash = "location-target-trailing-slash", Error, Backstage, "A file Location target ends with a path separator.";
+    LocationTypeUnknown = "location-type-unknown", Error, Backstage, "A Location has a type no processor can read.";
+    RemoteLocationTarget = "remote-location-target", Note, Callboard, "A Location target is a remote URL that cannot be checked offline.";
+    LocationTargetCwdRelative = "location-target-cwd-relative", Warning, Callboard, "A file target that does not start with `.` is resolved against the backend's working directory.";
+    // Beyond Backstage
+    DuplicateEntity = "duplicate-entity", Error, Callboard, "Two documents define the same entity reference.";
+    UnresolvedRef = "unresolved-ref", Warning, Callboard, "A relation points at an entity that is not in the catalog.";
+    WrongRefKind = "wrong-ref-kind", Warning, Callboard, "A relation points at an entity of a kind the field does not expect.";
+    CustomSchema = "custom-schema", Error, Callboard, "An entity of a configured custom kind fails its JSON Schema.";
+}
+
+impl Code {
+    pub fn from_id(id: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.id() == id)
+    }
+
+    /// Link to this code's section of docs/diagnostics.md.
+    pub fn docs_url(self) -> String {
+        format!(
+            "https://github.com/callboard-dev/callboard/blob/main/docs/diagnostics.md#{}",
+            self.id()
+        )
+    }
+}
+
+/// One finding. `pointer` is the symbolic location (a JSON pointer into the document); `span`
+/// is resolved from it once, when the finding leaves the per-file stage.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub file: Option<PathBuf>,
+    pub span: Option<Span>,
+    pub entity: Option<String>,
+    pub pointer: Option<String>,
+    /// Index of the document in its file (0-based), to attribute file-level verdicts.
+    pub document: Option<usize>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            file: None,
+            span: None,
+            entity: None,
+            pointer: None,
+            document: None,
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn sort_key(&self) -> (Option<&PathBuf>, u32, u32, &'static str, &str) {
+        let (line, column) = self.span.map_or((0, 0), |s| (s.start.line, s.start.column));
+        (self.file.as_ref(), line, column, self.code.id(), &self.message)
+    }
+}
+
+/// Sorts by file, line, column, code (and message, for determinism) and drops exact repeats.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Summary {
+    pub fn of(diags: &[Diagnostic]) -> Summary {
+        let mut s = Summary::default();
+        for d in diags {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Note => s.notes += 1,
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_ids_are_unique_and_kebab_case() {
+        let mut ids: Vec<_> = Code::ALL.iter().map(|c| c.id()).collect();
+        for id in &ids {
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{id}"
+            );
+            assert_eq!(Code::from_id(id).map(|c| c.id()), Some(*id));
+        }
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+    }
+}

@@ -1,0 +1,18 @@
+//! callboard: fast, offline checks for a Backstage catalog repository.
+//!
+//! The library is pure: domain modules return data (entities, diagnostics) and never print;
+//! `report` renders data to strings; `commands` orchestrate and write.
+#![forbid(unsafe_code)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diag;
+pub mod report;
+pub mod source;
+pub mod yaml;
+
+/// Where the project's documentation lives (used for SARIF rule help links).
+pub const HOMEPAGE: &str = "https://github.com/callboard-dev/callboard";

@@ -1,0 +1,29 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use callboard::cli::{CatalogCommand, Cli, Command};
+use callboard::commands::{self, validate::UsageError};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = std::panic::catch_unwind(|| match &cli.command {
+        Command::Catalog(CatalogCommand::Validate(args)) => commands::validate::run(args),
+    });
+    match result {
+        Ok(Ok(outcome)) => ExitCode::from(outcome.code()),
+        Ok(Err(err)) => {
+            if let Some(usage) = err.downcast_ref::<UsageError>() {
+                eprintln!("{usage}");
+                ExitCode::from(commands::Outcome::UsageError.code())
+            } else {
+                eprintln!("error: {err:#}");
+                ExitCode::from(3)
+            }
+        }
+        Err(_) => {
+            eprintln!("error: internal error (a bug in callboard); please report it with the input that caused it");
+            ExitCode::from(3)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Where catalog files come from: the file system walk and git.
+pub mod discover;
+pub mod git;
