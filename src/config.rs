@@ -37,8 +37,15 @@ impl CustomKind {
             .iter_errors(instance)
             .map(|e| {
                 let pointer = e.instance_path().as_str().to_string();
-                let shown = if pointer.is_empty() { "<root>".to_string() } else { pointer.clone() };
-                (pointer, format!("{shown} {e} (schema {})", self.schema_path.display()))
+                let shown = if pointer.is_empty() {
+                    "<root>".to_string()
+                } else {
+                    pointer.clone()
+                };
+                (
+                    pointer,
+                    format!("{shown} {e} (schema {})", self.schema_path.display()),
+                )
             })
             .collect()
     }
@@ -71,7 +78,14 @@ pub struct ConfigError {
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
     }
 }
 
@@ -79,7 +93,11 @@ impl Config {
     /// Finds `.callboard.yaml` in `dir` (the repository root) and reads it, or returns defaults.
     pub fn discover(dir: &Path) -> Result<Config, Vec<ConfigError>> {
         let path = dir.join(FILE_NAME);
-        if path.is_file() { Config::load(&path) } else { Ok(Config::default()) }
+        if path.is_file() {
+            Config::load(&path)
+        } else {
+            Ok(Config::default())
+        }
     }
 
     pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
@@ -89,7 +107,8 @@ impl Config {
             column,
             message,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| vec![err(0, 0, format!("cannot read: {e}"))])?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![err(0, 0, format!("cannot read: {e}"))])?;
         let stream = yaml::parse_stream(&text);
         if let Some(f) = stream.fatal {
             return Err(vec![err(f.pos.line, f.pos.column, f.message)]);
@@ -112,7 +131,11 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
         let config = reader.config(&root, base, path);
         errors.extend(reader.errors);
-        if errors.is_empty() { Ok(config) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
     }
 
     /// The effective severity of `code`; None when turned off.
@@ -129,7 +152,15 @@ struct Reader {
     file: PathBuf,
 }
 
-const TOP_KEYS: &[&str] = &["version", "kinds", "apiVersionGroups", "formats", "severity", "include", "exclude"];
+const TOP_KEYS: &[&str] = &[
+    "version",
+    "kinds",
+    "apiVersionGroups",
+    "formats",
+    "severity",
+    "include",
+    "exclude",
+];
 
 impl Reader {
     fn error(&mut self, node_span: yaml::Span, message: impl Into<String>) {
@@ -165,7 +196,10 @@ impl Reader {
                 "exclude" => config.exclude = self.globs(v, "exclude"),
                 other => self.error(
                     k.span,
-                    format!("unknown key \"{other}\"; expected one of {}", TOP_KEYS.join(", ")),
+                    format!(
+                        "unknown key \"{other}\"; expected one of {}",
+                        TOP_KEYS.join(", ")
+                    ),
                 ),
             }
         }
@@ -210,12 +244,21 @@ impl Reader {
     fn severity(&mut self, v: &Node) -> HashMap<Code, SeverityOverride> {
         let mut out = HashMap::new();
         let Some(entries) = v.as_map() else {
-            self.error(v.span, "severity must be a mapping of diagnostic code to error, warning, note or off");
+            self.error(
+                v.span,
+                "severity must be a mapping of diagnostic code to error, warning, note or off",
+            );
             return out;
         };
         for (k, val) in entries {
             let Some(code) = Code::from_id(&k.text) else {
-                self.error(k.span, format!("unknown diagnostic code \"{}\" (see docs/diagnostics.md)", k.text));
+                self.error(
+                    k.span,
+                    format!(
+                        "unknown diagnostic code \"{}\" (see docs/diagnostics.md)",
+                        k.text
+                    ),
+                );
                 continue;
             };
             match val.as_str() {
@@ -225,7 +268,10 @@ impl Reader {
                 Some(s) if Severity::parse(s).is_some() => {
                     out.insert(code, Severity::parse(s));
                 }
-                _ => self.error(val.span, "severity must be one of error, warning, note, off"),
+                _ => self.error(
+                    val.span,
+                    "severity must be one of error, warning, note, off",
+                ),
             }
         }
         out
@@ -238,7 +284,13 @@ impl Reader {
         };
         for (k, val) in entries {
             let Some(fields) = val.as_map() else {
-                self.error(val.span, format!("formats.{} must be a mapping with maxLength and/or pattern", k.text));
+                self.error(
+                    val.span,
+                    format!(
+                        "formats.{} must be a mapping with maxLength and/or pattern",
+                        k.text
+                    ),
+                );
                 continue;
             };
             let mut max = None;
@@ -251,10 +303,15 @@ impl Reader {
                     },
                     "pattern" => match fv.as_str().map(regex::Regex::new) {
                         Some(Ok(re)) => pattern = Some(re),
-                        Some(Err(e)) => self.error(fv.span, format!("pattern is not a valid regex: {e}")),
+                        Some(Err(e)) => {
+                            self.error(fv.span, format!("pattern is not a valid regex: {e}"))
+                        }
                         None => self.error(fv.span, "pattern must be a string"),
                     },
-                    other => self.error(fk.span, format!("unknown key \"{other}\"; expected maxLength or pattern")),
+                    other => self.error(
+                        fk.span,
+                        format!("unknown key \"{other}\"; expected maxLength or pattern"),
+                    ),
                 }
             }
             match k.text.as_str() {
@@ -278,7 +335,10 @@ impl Reader {
                         self.error(k.span, "formats.namespace supports maxLength only");
                     }
                 }
-                other => self.error(k.span, format!("unknown format \"{other}\"; expected name, tag or namespace")),
+                other => self.error(
+                    k.span,
+                    format!("unknown format \"{other}\"; expected name, tag or namespace"),
+                ),
             }
         }
     }
@@ -286,16 +346,27 @@ impl Reader {
     fn kinds(&mut self, v: &Node, base: &Path) -> Vec<CustomKind> {
         let mut out = Vec::new();
         let Some(items) = v.as_seq() else {
-            self.error(v.span, "kinds must be a list of {kind, apiVersions, schema}");
+            self.error(
+                v.span,
+                "kinds must be a list of {kind, apiVersions, schema}",
+            );
             return out;
         };
         for item in items {
             let kind = item.get("kind").and_then(Node::as_str);
             let schema = item.get("schema").and_then(Node::as_str);
-            let versions = item.get("apiVersions").map(|n| self.strings(n, "apiVersions"));
+            let versions = item
+                .get("apiVersions")
+                .map(|n| self.strings(n, "apiVersions"));
             for (k, _) in item.as_map().unwrap_or_default() {
                 if !matches!(k.text.as_str(), "kind" | "apiVersions" | "schema") {
-                    self.error(k.span, format!("unknown key \"{}\"; expected kind, apiVersions, schema", k.text));
+                    self.error(
+                        k.span,
+                        format!(
+                            "unknown key \"{}\"; expected kind, apiVersions, schema",
+                            k.text
+                        ),
+                    );
                 }
             }
             let (Some(kind), Some(schema), Some(api_versions)) = (kind, schema, versions) else {
@@ -307,7 +378,10 @@ impl Reader {
             let text = match std::fs::read_to_string(&schema_path) {
                 Ok(t) => t,
                 Err(e) => {
-                    self.error(span, format!("cannot read schema {}: {e}", schema_path.display()));
+                    self.error(
+                        span,
+                        format!("cannot read schema {}: {e}", schema_path.display()),
+                    );
                     continue;
                 }
             };
@@ -316,7 +390,10 @@ impl Reader {
                 Err(_) => match yaml::parse_stream(&text).documents.into_iter().next() {
                     Some(d) => d.document.root.to_json(),
                     None => {
-                        self.error(span, format!("schema {} is neither JSON nor YAML", schema_path.display()));
+                        self.error(
+                            span,
+                            format!("schema {} is neither JSON nor YAML", schema_path.display()),
+                        );
                         continue;
                     }
                 },
@@ -328,7 +405,13 @@ impl Reader {
                     schema_path,
                     validator,
                 }),
-                Err(e) => self.error(span, format!("schema {} is not a valid JSON Schema: {e}", schema_path.display())),
+                Err(e) => self.error(
+                    span,
+                    format!(
+                        "schema {} is not a valid JSON Schema: {e}",
+                        schema_path.display()
+                    ),
+                ),
             }
         }
         out

@@ -110,6 +110,7 @@ codes! {
     RemotePlaceholder = "remote-placeholder", Note, Callboard, "A placeholder points at a remote URL that cannot be checked offline.";
     LocationTargetMissing = "location-target-missing", Error, Backstage, "A Location target (file or glob) matches no file.";
     LocationTargetInvalid = "location-target-invalid", Error, Backstage, "A Location target file has documents Backstage cannot read, so the Location fails.";
+    LocationTargetKindNotAllowed = "location-target-kind-not-allowed", Error, Backstage, "A Location target file holds an entity of a kind the catalog does not allow.";
     LocationTargetTrailingSlash = "location-target-trailing-slash", Error, Backstage, "A file Location target ends with a path separator.";
     LocationTypeUnknown = "location-type-unknown", Error, Backstage, "A Location has a type no processor can read.";
     RemoteLocationTarget = "remote-location-target", Note, Callboard, "A Location target is a remote URL that cannot be checked offline.";
@@ -188,7 +189,13 @@ impl Diagnostic {
 
     pub fn sort_key(&self) -> (Option<&PathBuf>, u32, u32, &'static str, &str) {
         let (line, column) = self.span.map_or((0, 0), |s| (s.start.line, s.start.column));
-        (self.file.as_ref(), line, column, self.code.id(), &self.message)
+        (
+            self.file.as_ref(),
+            line,
+            column,
+            self.code.id(),
+            &self.message,
+        )
     }
 }
 
@@ -228,7 +235,8 @@ mod tests {
         let mut ids: Vec<_> = Code::ALL.iter().map(|c| c.id()).collect();
         for id in &ids {
             assert!(
-                id.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
                 "{id}"
             );
             assert_eq!(Code::from_id(id).map(|c| c.id()), Some(*id));

@@ -22,7 +22,9 @@ fn main() -> ExitCode {
             }
         }
         Err(_) => {
-            eprintln!("error: internal error (a bug in callboard); please report it with the input that caused it");
+            eprintln!(
+                "error: internal error (a bug in callboard); please report it with the input that caused it"
+            );
             ExitCode::from(3)
         }
     }

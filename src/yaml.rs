@@ -90,14 +90,22 @@ pub const ALIAS_NODE_BUDGET: usize = 10_000;
 impl Node {
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
-            Value::Map(entries) => entries.iter().rev().find(|(k, _)| k.text == key).map(|(_, v)| v),
+            Value::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k.text == key)
+                .map(|(_, v)| v),
             _ => None,
         }
     }
 
     pub fn key_span(&self, key: &str) -> Option<Span> {
         match &self.value {
-            Value::Map(entries) => entries.iter().rev().find(|(k, _)| k.text == key).map(|(k, _)| k.span),
+            Value::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k.text == key)
+                .map(|(k, _)| k.span),
             _ => None,
         }
     }
@@ -226,7 +234,15 @@ impl Node {
             J::Array(items) => Value::Seq(items.iter().map(|v| Node::from_json(v, span)).collect()),
             J::Object(map) => Value::Map(
                 map.iter()
-                    .map(|(k, v)| (Key { text: k.clone(), span }, Node::from_json(v, span)))
+                    .map(|(k, v)| {
+                        (
+                            Key {
+                                text: k.clone(),
+                                span,
+                            },
+                            Node::from_json(v, span),
+                        )
+                    })
                     .collect(),
             ),
         };
@@ -271,7 +287,9 @@ pub fn resolve_plain(text: &str) -> Value {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
@@ -296,7 +314,11 @@ pub fn resolve_plain(text: &str) -> Value {
     {
         return i64::from_str_radix(oct, 8).map_or(Value::Float(f64::INFINITY), Value::Int);
     }
-    if is_core_float(unsigned) && bytes.first().is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.')) {
+    if is_core_float(unsigned)
+        && bytes
+            .first()
+            .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'))
+    {
         if let Ok(f) = text.parse::<f64>() {
             return Value::Float(f);
         }
@@ -411,7 +433,10 @@ impl Builder {
                     } else {
                         seen.insert(text.clone(), node.span.start);
                     }
-                    *pending_key = Some(Key { text, span: node.span });
+                    *pending_key = Some(Key {
+                        text,
+                        span: node.span,
+                    });
                 }
                 Some(key) => entries.push((key, node)),
             },
@@ -420,7 +445,8 @@ impl Builder {
 
     fn record_anchor(&mut self, anchor: usize, node: &Node) {
         if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), node.count_nodes()));
+            self.anchors
+                .insert(anchor, (node.clone(), node.count_nodes()));
         }
     }
 }
@@ -456,7 +482,10 @@ pub fn parse_stream(src: &str) -> Stream {
                     && !root.is_null()
                 {
                     stream.documents.push(LoadedDocument {
-                        document: Document { root, start: doc_start },
+                        document: Document {
+                            root,
+                            start: doc_start,
+                        },
                         errors: std::mem::take(&mut builder.errors),
                     });
                 }
@@ -487,7 +516,12 @@ pub fn parse_stream(src: &str) -> Stream {
                 anchor,
             }),
             Event::SequenceEnd => {
-                if let Some(Frame::Seq { items, start, anchor }) = builder.stack.pop() {
+                if let Some(Frame::Seq {
+                    items,
+                    start,
+                    anchor,
+                }) = builder.stack.pop()
+                {
                     let node = Node {
                         value: Value::Seq(items),
                         span: Span { start, end: sp.end },
@@ -498,7 +532,10 @@ pub fn parse_stream(src: &str) -> Stream {
             }
             Event::MappingEnd => {
                 if let Some(Frame::Map {
-                    entries, start, anchor, ..
+                    entries,
+                    start,
+                    anchor,
+                    ..
                 }) = builder.stack.pop()
                 {
                     let node = Node {
@@ -510,7 +547,10 @@ pub fn parse_stream(src: &str) -> Stream {
                 }
             }
             Event::Alias(id) => {
-                let target = builder.anchors.get(&id).map(|(n, count)| (n.clone(), *count));
+                let target = builder
+                    .anchors
+                    .get(&id)
+                    .map(|(n, count)| (n.clone(), *count));
                 let node = match target {
                     Some((mut node, count)) if builder.alias_nodes + count <= ALIAS_NODE_BUDGET => {
                         builder.alias_nodes += count;
@@ -528,9 +568,15 @@ pub fn parse_stream(src: &str) -> Stream {
                                 pos: sp.start,
                             });
                         }
-                        Node { value: Value::Null, span: sp }
+                        Node {
+                            value: Value::Null,
+                            span: sp,
+                        }
                     }
-                    None => Node { value: Value::Null, span: sp },
+                    None => Node {
+                        value: Value::Null,
+                        span: sp,
+                    },
                 };
                 builder.push(node, None);
             }

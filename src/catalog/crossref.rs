@@ -19,11 +19,14 @@ pub fn check(catalog: &mut Catalog) {
     let mut defined: HashMap<EntityRef, Vec<Definition>> = HashMap::new();
     for (path, report) in &catalog.files {
         for e in &report.entities {
-            defined.entry(e.record.reference.clone()).or_default().push(Definition {
-                file: path.clone(),
-                span: e.record.name_span,
-                document: e.document,
-            });
+            defined
+                .entry(e.record.reference.clone())
+                .or_default()
+                .push(Definition {
+                    file: path.clone(),
+                    span: e.record.name_span,
+                    document: e.document,
+                });
         }
     }
 
@@ -41,7 +44,10 @@ pub fn check(catalog: &mut Catalog) {
                 .collect();
             let mut d = Diagnostic::new(
                 Code::DuplicateEntity,
-                format!("entity {reference} is defined more than once (also at {})", others.join(", ")),
+                format!(
+                    "entity {reference} is defined more than once (also at {})",
+                    others.join(", ")
+                ),
             )
             .at("/metadata/name")
             .with_span(def.span)
@@ -65,7 +71,9 @@ pub fn check(catalog: &mut Catalog) {
                     d.document = Some(e.document);
                     new.push(d);
                 };
-                if !rel.expected_kinds.is_empty() && !rel.expected_kinds.contains(&rel.target.kind.as_str()) {
+                if !rel.expected_kinds.is_empty()
+                    && !rel.expected_kinds.contains(&rel.target.kind.as_str())
+                {
                     push(
                         Code::WrongRefKind,
                         format!(
@@ -79,7 +87,10 @@ pub fn check(catalog: &mut Catalog) {
                 if !defined.contains_key(&rel.target) {
                     push(
                         Code::UnresolvedRef,
-                        format!("spec.{} refers to {}, which is not in the catalog", rel.field, rel.target),
+                        format!(
+                            "spec.{} refers to {}, which is not in the catalog",
+                            rel.field, rel.target
+                        ),
                     );
                 }
             }

@@ -71,7 +71,11 @@ fn type_word(shape: &Shape) -> &'static str {
 }
 
 fn dotted(pointer: &str) -> String {
-    pointer.trim_start_matches('/').replace('/', ".").replace("~1", "/").replace("~0", "~")
+    pointer
+        .trim_start_matches('/')
+        .replace('/', ".")
+        .replace("~1", "/")
+        .replace("~0", "~")
 }
 
 struct Checker<'a> {
@@ -86,8 +90,11 @@ impl Checker<'_> {
 
     fn missing(&mut self, pointer: &str, what: &str) {
         self.push(
-            Diagnostic::new(Code::MissingField, format!("{} is required{what}", dotted(pointer)))
-                .at(pointer.to_string()),
+            Diagnostic::new(
+                Code::MissingField,
+                format!("{} is required{what}", dotted(pointer)),
+            )
+            .at(pointer.to_string()),
         );
     }
 
@@ -98,7 +105,11 @@ impl Checker<'_> {
             c.push(
                 Diagnostic::new(
                     Code::WrongType,
-                    format!("{} must be {}, found {found}", dotted(pointer), type_word(shape)),
+                    format!(
+                        "{} must be {}, found {found}",
+                        dotted(pointer),
+                        type_word(shape)
+                    ),
                 )
                 .at(pointer.to_string()),
             );
@@ -110,8 +121,11 @@ impl Checker<'_> {
             Shape::Str => match node.as_str() {
                 Some("") => {
                     self.push(
-                        Diagnostic::new(Code::EmptyValue, format!("{} must not be an empty string", dotted(pointer)))
-                            .at(pointer.to_string()),
+                        Diagnostic::new(
+                            Code::EmptyValue,
+                            format!("{} must not be an empty string", dotted(pointer)),
+                        )
+                        .at(pointer.to_string()),
                     );
                     true
                 }
@@ -124,7 +138,11 @@ impl Checker<'_> {
                     self.push(
                         Diagnostic::new(
                             Code::InvalidValue,
-                            format!("{} must be one of {}, found \"{s}\"", dotted(pointer), values.join(", ")),
+                            format!(
+                                "{} must be one of {}, found \"{s}\"",
+                                dotted(pointer),
+                                values.join(", ")
+                            ),
                         )
                         .at(pointer.to_string()),
                     );
@@ -132,10 +150,16 @@ impl Checker<'_> {
                 }
                 None => wrong(self),
             },
-            Shape::StrOrBool => matches!(node.value, Value::String(_) | Value::Bool(_)) || wrong(self),
+            Shape::StrOrBool => {
+                matches!(node.value, Value::String(_) | Value::Bool(_)) || wrong(self)
+            }
             Shape::StrList | Shape::AnyStrList => match node.as_seq() {
                 Some(items) => {
-                    let item_shape = if matches!(shape, Shape::StrList) { Shape::Str } else { Shape::AnyStr };
+                    let item_shape = if matches!(shape, Shape::StrList) {
+                        Shape::Str
+                    } else {
+                        Shape::AnyStr
+                    };
                     for (i, item) in items.iter().enumerate() {
                         self.shape(item, &item_shape, &format!("{pointer}/{i}"));
                     }
@@ -149,7 +173,11 @@ impl Checker<'_> {
                     if let Some(extra) = extra {
                         for (k, v) in entries {
                             if !fields.iter().any(|f| f.name == k.text) {
-                                self.shape(v, extra, &format!("{pointer}/{}", escape_token(&k.text)));
+                                self.shape(
+                                    v,
+                                    extra,
+                                    &format!("{pointer}/{}", escape_token(&k.text)),
+                                );
                             }
                         }
                     }
@@ -160,7 +188,11 @@ impl Checker<'_> {
             Shape::ObjectList(fields) => match node.as_seq() {
                 Some(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        self.shape(item, &Shape::Object(fields, None), &format!("{pointer}/{i}"));
+                        self.shape(
+                            item,
+                            &Shape::Object(fields, None),
+                            &format!("{pointer}/{i}"),
+                        );
                     }
                     true
                 }
@@ -181,8 +213,11 @@ impl Checker<'_> {
                 None if field.required => self.missing(&p, what),
                 Some(v) if v.is_null() && field.required => {
                     self.push(
-                        Diagnostic::new(Code::MissingField, format!("{} has no value{what}", dotted(&p)))
-                            .at(p.clone()),
+                        Diagnostic::new(
+                            Code::MissingField,
+                            format!("{} has no value{what}", dotted(&p)),
+                        )
+                        .at(p.clone()),
                     );
                 }
                 Some(v) => {
@@ -201,7 +236,11 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
         ctx,
     };
     if !matches!(root.value, Value::Map(_)) {
-        let found = if root.as_seq().is_some() { "a list" } else { root.type_name() };
+        let found = if root.as_seq().is_some() {
+            "a list"
+        } else {
+            root.type_name()
+        };
         c.push(
             Diagnostic::new(Code::RootNotMapping, format!("a catalog document must be a mapping, found {found}"))
                 .at("")
@@ -227,7 +266,8 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
         };
     };
     let metadata = entity.get("metadata").expect("envelope checked");
-    let namespace = check_metadata(&mut c, metadata).unwrap_or_else(|| DEFAULT_NAMESPACE.to_string());
+    let namespace =
+        check_metadata(&mut c, metadata).unwrap_or_else(|| DEFAULT_NAMESPACE.to_string());
 
     let mut record = EntityRecord {
         reference: EntityRef::new(kind, &namespace, name),
@@ -268,7 +308,10 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
                 similar.api_versions.join(" or ")
             ));
         } else if kinds::KINDS.iter().any(|k| k.kind == kind) {
-            let known = kinds::KINDS.iter().find(|k| k.kind == kind).expect("just found");
+            let known = kinds::KINDS
+                .iter()
+                .find(|k| k.kind == kind)
+                .expect("just found");
             d = d.at("/apiVersion").help(format!(
                 "kind {kind} needs apiVersion {}",
                 known.api_versions.join(" or ")
@@ -287,40 +330,52 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
 /// apiVersion, kind, metadata, metadata.name: without these no entity exists.
 fn check_envelope<'n>(c: &mut Checker<'_>, root: &'n Node) -> Option<(&'n str, &'n str, &'n str)> {
     let mut ok = true;
-    let string_field = |c: &mut Checker<'_>, parent: &'n Node, pointer: &str, key: &str| -> Option<&'n str> {
-        match parent.get(key) {
-            None => {
-                c.missing(pointer, "");
-                None
-            }
-            Some(v) => match &v.value {
-                Value::Null => {
-                    c.push(
-                        Diagnostic::new(Code::MissingField, format!("{} has no value", dotted(pointer))).at(pointer),
-                    );
+    let string_field =
+        |c: &mut Checker<'_>, parent: &'n Node, pointer: &str, key: &str| -> Option<&'n str> {
+            match parent.get(key) {
+                None => {
+                    c.missing(pointer, "");
                     None
                 }
-                Value::String(s) if s.is_empty() => {
-                    c.push(
-                        Diagnostic::new(Code::EmptyValue, format!("{} must not be an empty string", dotted(pointer)))
+                Some(v) => match &v.value {
+                    Value::Null => {
+                        c.push(
+                            Diagnostic::new(
+                                Code::MissingField,
+                                format!("{} has no value", dotted(pointer)),
+                            )
                             .at(pointer),
-                    );
-                    None
-                }
-                Value::String(s) => Some(s.as_str()),
-                _ => {
-                    c.push(
-                        Diagnostic::new(
-                            Code::WrongType,
-                            format!("{} must be a string, found {}", dotted(pointer), v.type_name()),
-                        )
-                        .at(pointer),
-                    );
-                    None
-                }
-            },
-        }
-    };
+                        );
+                        None
+                    }
+                    Value::String(s) if s.is_empty() => {
+                        c.push(
+                            Diagnostic::new(
+                                Code::EmptyValue,
+                                format!("{} must not be an empty string", dotted(pointer)),
+                            )
+                            .at(pointer),
+                        );
+                        None
+                    }
+                    Value::String(s) => Some(s.as_str()),
+                    _ => {
+                        c.push(
+                            Diagnostic::new(
+                                Code::WrongType,
+                                format!(
+                                    "{} must be a string, found {}",
+                                    dotted(pointer),
+                                    v.type_name()
+                                ),
+                            )
+                            .at(pointer),
+                        );
+                        None
+                    }
+                },
+            }
+        };
     let api_version = string_field(c, root, "/apiVersion", "apiVersion");
     let kind = string_field(c, root, "/kind", "kind");
     let name = match root.get("metadata") {
@@ -330,8 +385,11 @@ fn check_envelope<'n>(c: &mut Checker<'_>, root: &'n Node) -> Option<(&'n str, &
         }
         Some(m) if m.as_map().is_none() => {
             c.push(
-                Diagnostic::new(Code::WrongType, format!("metadata must be a mapping, found {}", m.type_name()))
-                    .at("/metadata"),
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("metadata must be a mapping, found {}", m.type_name()),
+                )
+                .at("/metadata"),
             );
             None
         }
@@ -369,7 +427,14 @@ fn check_envelope<'n>(c: &mut Checker<'_>, root: &'n Node) -> Option<(&'n str, &
 }
 
 fn check_root_fields(c: &mut Checker<'_>, root: &Node) {
-    const ROOT: &[&str] = &["apiVersion", "kind", "metadata", "spec", "relations", "status"];
+    const ROOT: &[&str] = &[
+        "apiVersion",
+        "kind",
+        "metadata",
+        "spec",
+        "relations",
+        "status",
+    ];
     for (k, _) in root.as_map().unwrap_or_default() {
         if !ROOT.contains(&k.text.as_str()) {
             let mut d = Diagnostic::new(
@@ -379,7 +444,10 @@ fn check_root_fields(c: &mut Checker<'_>, root: &Node) {
             .at(format!("/{}", escape_token(&k.text)));
             if matches!(k.text.as_str(), "owner" | "type" | "lifecycle" | "system") {
                 d = d.help(format!("move \"{}\" under spec:", k.text));
-            } else if matches!(k.text.as_str(), "name" | "namespace" | "annotations" | "labels" | "tags" | "title" | "description") {
+            } else if matches!(
+                k.text.as_str(),
+                "name" | "namespace" | "annotations" | "labels" | "tags" | "title" | "description"
+            ) {
                 d = d.help(format!("move \"{}\" under metadata:", k.text));
             }
             c.push(d.with_span(k.span));
@@ -389,22 +457,33 @@ fn check_root_fields(c: &mut Checker<'_>, root: &Node) {
         && spec.as_map().is_none()
     {
         c.push(
-            Diagnostic::new(Code::WrongType, format!("spec must be a mapping, found {}", spec.type_name())).at("/spec"),
+            Diagnostic::new(
+                Code::WrongType,
+                format!("spec must be a mapping, found {}", spec.type_name()),
+            )
+            .at("/spec"),
         );
     }
     if let Some(r) = root.get("relations")
         && r.as_seq().is_none()
     {
         c.push(
-            Diagnostic::new(Code::WrongType, format!("relations must be a list, found {}", r.type_name()))
-                .at("/relations"),
+            Diagnostic::new(
+                Code::WrongType,
+                format!("relations must be a list, found {}", r.type_name()),
+            )
+            .at("/relations"),
         );
     }
     if let Some(s) = root.get("status")
         && s.as_map().is_none()
     {
         c.push(
-            Diagnostic::new(Code::WrongType, format!("status must be a mapping, found {}", s.type_name())).at("/status"),
+            Diagnostic::new(
+                Code::WrongType,
+                format!("status must be a mapping, found {}", s.type_name()),
+            )
+            .at("/status"),
         );
     }
 }
@@ -515,9 +594,12 @@ fn check_metadata(c: &mut Checker<'_>, metadata: &Node) -> Option<String> {
                     && !format::is_url(u)
                 {
                     c.push(
-                        Diagnostic::new(Code::InvalidLink, format!("links[{i}].url \"{u}\" is not a valid absolute URL"))
-                            .at(format!("/metadata/links/{i}/url"))
-                            .help("write a full URL with its scheme, e.g. https://…"),
+                        Diagnostic::new(
+                            Code::InvalidLink,
+                            format!("links[{i}].url \"{u}\" is not a valid absolute URL"),
+                        )
+                        .at(format!("/metadata/links/{i}/url"))
+                        .help("write a full URL with its scheme, e.g. https://…"),
                     );
                 }
                 for key in ["title", "icon"] {
@@ -526,8 +608,11 @@ fn check_metadata(c: &mut Checker<'_>, metadata: &Node) -> Option<String> {
                         && !format::is_non_empty_string(v)
                     {
                         c.push(
-                            Diagnostic::new(Code::InvalidLink, format!("links[{i}].{key} must not be blank"))
-                                .at(format!("/metadata/links/{i}/{key}")),
+                            Diagnostic::new(
+                                Code::InvalidLink,
+                                format!("links[{i}].{key} must not be blank"),
+                            )
+                            .at(format!("/metadata/links/{i}/{key}")),
                         );
                     }
                 }
@@ -538,12 +623,20 @@ fn check_metadata(c: &mut Checker<'_>, metadata: &Node) -> Option<String> {
 }
 
 fn check_key_values(c: &mut Checker<'_>, metadata: &Node, field: &str) {
-    let Some(map) = metadata.get(field) else { return };
+    let Some(map) = metadata.get(field) else {
+        return;
+    };
     let pointer = format!("/metadata/{field}");
     let Some(entries) = map.as_map() else {
         c.push(
-            Diagnostic::new(Code::WrongType, format!("metadata.{field} must be a mapping, found {}", map.type_name()))
-                .at(pointer),
+            Diagnostic::new(
+                Code::WrongType,
+                format!(
+                    "metadata.{field} must be a mapping, found {}",
+                    map.type_name()
+                ),
+            )
+            .at(pointer),
         );
         return;
     };
@@ -551,7 +644,11 @@ fn check_key_values(c: &mut Checker<'_>, metadata: &Node, field: &str) {
     for (k, v) in entries {
         let p = format!("{pointer}/{}", escape_token(&k.text));
         if !format::is_label_key(&k.text) {
-            let code = if labels { Code::InvalidLabelKey } else { Code::InvalidAnnotationKey };
+            let code = if labels {
+                Code::InvalidLabelKey
+            } else {
+                Code::InvalidAnnotationKey
+            };
             c.push(
                 Diagnostic::new(
                     code,
@@ -567,7 +664,11 @@ fn check_key_values(c: &mut Checker<'_>, metadata: &Node, field: &str) {
         }
         match v.as_str() {
             None => {
-                let code = if labels { Code::WrongType } else { Code::InvalidAnnotationValue };
+                let code = if labels {
+                    Code::WrongType
+                } else {
+                    Code::InvalidAnnotationValue
+                };
                 let hint = match &v.value {
                     Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Null => {
                         format!("quote it: \"{}\"", scalar_text(v))
@@ -575,9 +676,16 @@ fn check_key_values(c: &mut Checker<'_>, metadata: &Node, field: &str) {
                     _ => "annotation and label values are plain strings".to_string(),
                 };
                 c.push(
-                    Diagnostic::new(code, format!("metadata.{field}.{} must be a string, found {}", k.text, v.type_name()))
-                        .at(p)
-                        .help(hint),
+                    Diagnostic::new(
+                        code,
+                        format!(
+                            "metadata.{field}.{} must be a string, found {}",
+                            k.text,
+                            v.type_name()
+                        ),
+                    )
+                    .at(p)
+                    .help(hint),
                 );
             }
             Some(s) if labels && !format::is_label_value(s) => {
@@ -615,15 +723,28 @@ fn check_spec(c: &mut Checker<'_>, root: &Node, kind: &KindSpec) {
     }
 }
 
-fn relations(c: &mut Checker<'_>, root: &Node, fields: &[RelationField], namespace: &str) -> Vec<Relation> {
+fn relations(
+    c: &mut Checker<'_>,
+    root: &Node,
+    fields: &[RelationField],
+    namespace: &str,
+) -> Vec<Relation> {
     let mut out = Vec::new();
-    let Some(spec) = root.get("spec") else { return out };
+    let Some(spec) = root.get("spec") else {
+        return out;
+    };
     for field in fields {
-        let Some(value) = spec.get(field.field) else { continue };
+        let Some(value) = spec.get(field.field) else {
+            continue;
+        };
         let pointer = format!("/spec/{}", field.field);
         let items: Vec<(String, &Node)> = match &value.value {
             Value::String(_) => vec![(pointer.clone(), value)],
-            Value::Seq(items) => items.iter().enumerate().map(|(i, n)| (format!("{pointer}/{i}"), n)).collect(),
+            Value::Seq(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (format!("{pointer}/{i}"), n))
+                .collect(),
             _ => continue, // wrong type already reported by the schema check
         };
         for (p, node) in items {
@@ -640,8 +761,18 @@ fn relations(c: &mut Checker<'_>, root: &Node, fields: &[RelationField], namespa
                     expected_kinds: field.expected_kinds,
                 }),
                 Err(err) => {
-                    let code = if err == RefError::MissingKind { Code::MissingRefKind } else { Code::InvalidEntityRef };
-                    c.push(Diagnostic::new(code, format!("spec.{}: {}", field.field, err.message(text))).at(p));
+                    let code = if err == RefError::MissingKind {
+                        Code::MissingRefKind
+                    } else {
+                        Code::InvalidEntityRef
+                    };
+                    c.push(
+                        Diagnostic::new(
+                            code,
+                            format!("spec.{}: {}", field.field, err.message(text)),
+                        )
+                        .at(p),
+                    );
                 }
             }
         }
@@ -676,13 +807,21 @@ fn location_spec(root: &Node) -> Option<LocationSpec> {
 /// Local directories named by `fetch:template` / `fetch:plain` / `fetch:file` steps.
 fn skeleton_dirs(root: &Node, dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let steps = root.pointer("/spec/steps").and_then(Node::as_seq).unwrap_or_default();
+    let steps = root
+        .pointer("/spec/steps")
+        .and_then(Node::as_seq)
+        .unwrap_or_default();
     for step in steps {
-        let action = step.get("action").and_then(Node::as_str).unwrap_or_default();
+        let action = step
+            .get("action")
+            .and_then(Node::as_str)
+            .unwrap_or_default();
         if !action.starts_with("fetch:") {
             continue;
         }
-        let Some(url) = step.pointer("/input/url").and_then(Node::as_str) else { continue };
+        let Some(url) = step.pointer("/input/url").and_then(Node::as_str) else {
+            continue;
+        };
         if url.contains("://") || url.contains("${{") {
             continue;
         }

@@ -22,7 +22,9 @@ impl RefError {
         match self {
             RefError::Empty => "entity reference must not be empty".to_string(),
             RefError::Malformed => {
-                format!("entity reference \"{input}\" is not of the form [<kind>:][<namespace>/]<name>")
+                format!(
+                    "entity reference \"{input}\" is not of the form [<kind>:][<namespace>/]<name>"
+                )
             }
             RefError::MissingKind => format!(
                 "entity reference \"{input}\" has no kind, and this field has no default kind (write e.g. \"component:{input}\")"
@@ -44,7 +46,11 @@ impl EntityRef {
 
     /// Parses with Backstage's rules: a `/` before the first `:` makes the colon part of the name;
     /// a missing kind or namespace comes from the context.
-    pub fn parse(input: &str, default_kind: Option<&str>, default_namespace: &str) -> Result<EntityRef, RefError> {
+    pub fn parse(
+        input: &str,
+        default_kind: Option<&str>,
+        default_namespace: &str,
+    ) -> Result<EntityRef, RefError> {
         if input.is_empty() {
             return Err(RefError::Empty);
         }
@@ -69,7 +75,11 @@ impl EntityRef {
             Some(k) => k,
             None => return Err(RefError::MissingKind),
         };
-        Ok(EntityRef::new(kind, namespace.unwrap_or(default_namespace), name))
+        Ok(EntityRef::new(
+            kind,
+            namespace.unwrap_or(default_namespace),
+            name,
+        ))
     }
 }
 
@@ -98,6 +108,9 @@ mod tests {
         assert_eq!(p("x/"), Err(RefError::Malformed));
         assert_eq!(p("kind:/x"), Err(RefError::Malformed));
         assert_eq!(p(""), Err(RefError::Empty));
-        assert_eq!(EntityRef::parse("my-db", None, "default"), Err(RefError::MissingKind));
+        assert_eq!(
+            EntityRef::parse("my-db", None, "default"),
+            Err(RefError::MissingKind)
+        );
     }
 }

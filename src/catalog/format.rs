@@ -39,7 +39,11 @@ pub fn is_object_name(value: &str, max: usize) -> bool {
     }
     let first = value.chars().next().is_some_and(is_alnum);
     let last = value.chars().last().is_some_and(is_alnum);
-    first && last && value.chars().all(|c| is_alnum(c) || matches!(c, '-' | '_' | '.'))
+    first
+        && last
+        && value
+            .chars()
+            .all(|c| is_alnum(c) || matches!(c, '-' | '_' | '.'))
 }
 
 /// DNS label: `^[a-z0-9]+(?:-+[a-z0-9]+)*$`, 1..=63.
@@ -59,7 +63,11 @@ pub fn is_dns_subdomain(value: &str) -> bool {
 }
 
 /// `[prefix/]suffix`: one part is a suffix, two parts prefix and suffix, more is invalid.
-fn is_prefix_and_or_suffix(value: &str, prefix: impl Fn(&str) -> bool, suffix: impl Fn(&str) -> bool) -> bool {
+fn is_prefix_and_or_suffix(
+    value: &str,
+    prefix: impl Fn(&str) -> bool,
+    suffix: impl Fn(&str) -> bool,
+) -> bool {
     let parts: Vec<&str> = value.split('/').collect();
     match parts.as_slice() {
         [s] => suffix(s),
@@ -97,9 +105,11 @@ pub fn is_tag(value: &str, max: usize) -> bool {
     if len == 0 || len > max {
         return false;
     }
-    value
-        .split('-')
-        .all(|w| !w.is_empty() && w.chars().all(|c| is_lower_alnum(c) || matches!(c, ':' | '+' | '#')))
+    value.split('-').all(|w| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| is_lower_alnum(c) || matches!(c, ':' | '+' | '#'))
+    })
 }
 
 /// What `new URL(value)` accepts, approximated by the WHATWG parser of the `url` crate.
@@ -168,12 +178,22 @@ mod tests {
     fn keys_and_versions() {
         assert!(is_label_key("example.com/tier"));
         assert!(is_label_key("tier"));
-        for bad in ["a/b/c", "/x", "example.com/", "Example.COM/tier", "github.com/project slug"] {
+        for bad in [
+            "a/b/c",
+            "/x",
+            "example.com/",
+            "Example.COM/tier",
+            "github.com/project slug",
+        ] {
             assert!(!is_label_key(bad), "{bad}");
         }
         assert!(is_api_version("v1"));
         assert!(is_api_version("backstage.io/v1alpha1"));
-        for bad in ["my_company.com/v1", "Backstage.io/v1", "backstage.io/v1alpha1/extra"] {
+        for bad in [
+            "my_company.com/v1",
+            "Backstage.io/v1",
+            "backstage.io/v1alpha1/extra",
+        ] {
             assert!(!is_api_version(bad), "{bad}");
         }
         assert!(is_kind("Component"));

@@ -125,7 +125,10 @@ const OUTPUT_TEXT: &[Field] = &[
     opt("content", Shape::AnyStr),
 ];
 
-const DECORATOR: &[Field] = &[opt("id", Shape::AnyStr), opt("input", Shape::Object(&[], None))];
+const DECORATOR: &[Field] = &[
+    opt("id", Shape::AnyStr),
+    opt("input", Shape::Object(&[], None)),
+];
 
 pub static KINDS: &[KindSpec] = &[
     KindSpec {
@@ -143,7 +146,12 @@ pub static KINDS: &[KindSpec] = &[
         ],
         relations: &[
             OWNER,
-            rel("subcomponentOf", Some("Component"), &["component"], "partOf"),
+            rel(
+                "subcomponentOf",
+                Some("Component"),
+                &["component"],
+                "partOf",
+            ),
             rel("providesApis", Some("API"), &["api"], "providesApi"),
             rel("consumesApis", Some("API"), &["api"], "consumesApi"),
             rel("dependsOn", None, &[], "dependsOn"),
@@ -197,7 +205,10 @@ pub static KINDS: &[KindSpec] = &[
             opt("subdomainOf", Shape::Str),
             opt("type", Shape::Str),
         ],
-        relations: &[OWNER, rel("subdomainOf", Some("Domain"), &["domain"], "partOf")],
+        relations: &[
+            OWNER,
+            rel("subdomainOf", Some("Domain"), &["domain"], "partOf"),
+        ],
     },
     KindSpec {
         kind: "Group",
@@ -242,11 +253,11 @@ pub static KINDS: &[KindSpec] = &[
             req("type", Shape::Str),
             opt("owner", Shape::Str),
             opt("lifecycle", Shape::Str),
+            opt("parameters", Shape::ObjectOrObjectList(TEMPLATE_PAGE)),
             opt(
-                "parameters",
-                Shape::ObjectOrObjectList(TEMPLATE_PAGE),
+                "secrets",
+                Shape::Object(&[opt("schema", Shape::Object(&[], None))], None),
             ),
-            opt("secrets", Shape::Object(&[opt("schema", Shape::Object(&[], None))], None)),
             opt(
                 "presentation",
                 Shape::Object(
@@ -295,9 +306,14 @@ pub fn builtin(kind: &str, api_version: &str) -> Option<&'static KindSpec> {
 
 /// A built-in kind with the same name ignoring case, for "did you mean" hints.
 pub fn similar_kind(kind: &str) -> Option<&'static KindSpec> {
-    KINDS.iter().find(|k| k.kind.eq_ignore_ascii_case(kind)).or_else(|| {
-        KINDS.iter().find(|k| edit_distance(&k.kind.to_ascii_lowercase(), &kind.to_ascii_lowercase()) <= 2)
-    })
+    KINDS
+        .iter()
+        .find(|k| k.kind.eq_ignore_ascii_case(kind))
+        .or_else(|| {
+            KINDS.iter().find(|k| {
+                edit_distance(&k.kind.to_ascii_lowercase(), &kind.to_ascii_lowercase()) <= 2
+            })
+        })
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -328,7 +344,10 @@ mod tests {
         assert!(builtin("Component", "backstage.io/v1alpha1").is_some());
         assert!(builtin("component", "backstage.io/v1alpha1").is_none());
         assert!(builtin("Template", "scaffolder.backstage.io/v1beta2").is_none());
-        assert_eq!(similar_kind("Componnent").map(|k| k.kind), Some("Component"));
+        assert_eq!(
+            similar_kind("Componnent").map(|k| k.kind),
+            Some("Component")
+        );
         assert_eq!(similar_kind("component").map(|k| k.kind), Some("Component"));
     }
 }

@@ -42,7 +42,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             return fail(
                 Code::FileTooLarge,
-                format!("file is {} bytes, over the {MAX_FILE_BYTES}-byte limit for a catalog file", m.len()),
+                format!(
+                    "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit for a catalog file",
+                    m.len()
+                ),
             );
         }
         Ok(_) => {}
@@ -53,7 +56,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         Err(e) => return fail(Code::FileUnreadable, format!("cannot read file: {e}")),
     };
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        return fail(Code::FileBinary, "file contains NUL bytes: it is binary, not YAML".to_string());
+        return fail(
+            Code::FileBinary,
+            "file contains NUL bytes: it is binary, not YAML".to_string(),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(mut s) => {
@@ -64,10 +70,16 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             fail(
                 Code::FileNotUtf8,
-                format!("file is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8"),
+                format!(
+                    "file is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8"
+                ),
             )
         }
     }
@@ -77,9 +89,13 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 pub fn mentions_entity_group(text: &str, extra_groups: &[String]) -> bool {
     text.lines().any(|line| {
         let line = line.trim_start().trim_start_matches("- ");
-        let Some(value) = line.strip_prefix("apiVersion:") else { return false };
+        let Some(value) = line.strip_prefix("apiVersion:") else {
+            return false;
+        };
         let value = value.trim().trim_matches(['"', '\'']);
-        let Some((group, _)) = value.split_once('/') else { return false };
+        let Some((group, _)) = value.split_once('/') else {
+            return false;
+        };
         group == "backstage.io"
             || group.ends_with(".backstage.io")
             || extra_groups.iter().any(|g| g == group)
@@ -115,7 +131,12 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
                 YamlErrorKind::AliasLimit => Code::YamlAliasLimit,
                 YamlErrorKind::Syntax => Code::YamlSyntax,
             };
-            diags.push(Diagnostic::new(code, e.message.clone()).with_span(yaml::Span { start: e.pos, end: e.pos }));
+            diags.push(
+                Diagnostic::new(code, e.message.clone()).with_span(yaml::Span {
+                    start: e.pos,
+                    end: e.pos,
+                }),
+            );
         }
         let outcome = entity::check(root, &ctx);
         if outcome.entity.is_none() || !loaded.errors.is_empty() {
@@ -129,11 +150,20 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
             }
             d.file = Some(path.to_path_buf());
             d.document = Some(index);
-            d.entity = entity_id.clone();
+            // A document with YAML errors never becomes an entity in Backstage.
+            if !matches!(
+                d.code,
+                Code::YamlDuplicateKey | Code::YamlAliasLimit | Code::YamlSyntax
+            ) {
+                d.entity = entity_id.clone();
+            }
             report.diagnostics.push(d);
         }
         if let Some(record) = outcome.entity {
-            report.entities.push(LoadedEntity { document: index, record });
+            report.entities.push(LoadedEntity {
+                document: index,
+                record,
+            });
         }
         if opts.keep_documents {
             report.parsed.push(loaded.document);
@@ -158,7 +188,8 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
 
 /// Does a diagnostic make Backstage reject its entity (or document)?
 pub fn rejects(d: &Diagnostic) -> bool {
-    d.code.origin() == Origin::Backstage && d.code.default_severity() == crate::diag::Severity::Error
+    d.code.origin() == Origin::Backstage
+        && d.code.default_severity() == crate::diag::Severity::Error
 }
 
 #[cfg(test)]
@@ -167,9 +198,21 @@ mod tests {
 
     #[test]
     fn prescan_finds_entity_groups() {
-        assert!(mentions_entity_group("apiVersion: backstage.io/v1alpha1\n", &[]));
-        assert!(mentions_entity_group("---\napiVersion: \"scaffolder.backstage.io/v1beta3\"\n", &[]));
-        assert!(!mentions_entity_group("apiVersion: apps/v1\nkind: Deployment\n", &[]));
-        assert!(mentions_entity_group("apiVersion: roadie.io/v1\n", &["roadie.io".to_string()]));
+        assert!(mentions_entity_group(
+            "apiVersion: backstage.io/v1alpha1\n",
+            &[]
+        ));
+        assert!(mentions_entity_group(
+            "---\napiVersion: \"scaffolder.backstage.io/v1beta3\"\n",
+            &[]
+        ));
+        assert!(!mentions_entity_group(
+            "apiVersion: apps/v1\nkind: Deployment\n",
+            &[]
+        ));
+        assert!(mentions_entity_group(
+            "apiVersion: roadie.io/v1\n",
+            &["roadie.io".to_string()]
+        ));
     }
 }

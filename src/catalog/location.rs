@@ -98,7 +98,8 @@ pub fn resolve(spec: &LocationSpec, dir: &Path) -> Resolved {
                 .help("fix the path (relative to this file), add the file, or set spec.presence: optional"),
             );
         }
-        out.files.extend(matched.into_iter().map(|f| (pointer.clone(), f)));
+        out.files
+            .extend(matched.into_iter().map(|f| (pointer.clone(), f)));
     }
     out
 }

@@ -37,6 +37,15 @@ pub struct Catalog {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A file reached from a Location's target.
+struct Reached {
+    location_file: PathBuf,
+    document: usize,
+    entity: String,
+    pointer: String,
+    target: PathBuf,
+}
+
 enum Candidate {
     /// Named on the command line or reached from a Location: always a catalog file.
     Always,
@@ -55,9 +64,12 @@ impl Catalog {
         let mut catalog = Catalog::default();
         for path in missing {
             catalog.diagnostics.push(
-                Diagnostic::new(Code::FileNotFound, format!("{} does not exist", path.display()))
-                    .in_file(&path)
-                    .help("check the path; callboard validates the files and directories you name"),
+                Diagnostic::new(
+                    Code::FileNotFound,
+                    format!("{} does not exist", path.display()),
+                )
+                .in_file(&path)
+                .help("check the path; callboard validates the files and directories you name"),
             );
         }
         let file_opts = FileOptions {
@@ -65,8 +77,10 @@ impl Catalog {
             custom_kinds: &config.custom_kinds,
             keep_documents: opts.keep_documents,
         };
-        let mut candidates: Vec<(PathBuf, Candidate)> =
-            explicit.iter().map(|p| (p.clone(), Candidate::Always)).collect();
+        let mut candidates: Vec<(PathBuf, Candidate)> = explicit
+            .iter()
+            .map(|p| (p.clone(), Candidate::Always))
+            .collect();
         let explicit_set: BTreeSet<PathBuf> = explicit.into_iter().collect();
         candidates.extend(
             walked
@@ -80,27 +94,43 @@ impl Catalog {
         let skeletons: Vec<PathBuf> = catalog
             .files
             .values()
-            .flat_map(|f| f.entities.iter().flat_map(|e| e.record.skeleton_dirs.iter().cloned()))
+            .flat_map(|f| {
+                f.entities
+                    .iter()
+                    .flat_map(|e| e.record.skeleton_dirs.iter().cloned())
+            })
             .collect();
         if !skeletons.is_empty() {
             catalog.files.retain(|path, _| {
-                explicit_set.contains(path) || !skeletons.iter().any(|dir| path.starts_with(tidy(dir)))
+                explicit_set.contains(path)
+                    || !skeletons.iter().any(|dir| path.starts_with(tidy(dir)))
             });
         }
 
         // Follow Location targets until no new file is reached.
+        let allowed_kinds: Vec<&str> = kinds::KINDS
+            .iter()
+            .map(|k| k.kind)
+            .chain(config.custom_kinds.iter().map(|k| k.kind.as_str()))
+            .collect();
         let mut resolved: BTreeSet<PathBuf> = BTreeSet::new();
         loop {
             let mut reached = Vec::new();
-            let pending: Vec<PathBuf> =
-                catalog.files.keys().filter(|p| !resolved.contains(*p)).cloned().collect();
+            let pending: Vec<PathBuf> = catalog
+                .files
+                .keys()
+                .filter(|p| !resolved.contains(*p))
+                .cloned()
+                .collect();
             for path in pending {
                 resolved.insert(path.clone());
                 let report = catalog.files.get_mut(&path).expect("listed above");
                 let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
                 let mut new_diags = Vec::new();
                 for entity in &report.entities {
-                    let Some(spec) = &entity.record.location else { continue };
+                    let Some(spec) = &entity.record.location else {
+                        continue;
+                    };
                     let result = location::resolve(spec, &dir);
                     for mut d in result.diagnostics {
                         d.file = Some(path.clone());
@@ -109,7 +139,13 @@ impl Catalog {
                         new_diags.push((entity.document, d));
                     }
                     for (pointer, file) in result.files {
-                        reached.push((path.clone(), entity.document, entity.record.reference.to_string(), pointer, tidy(&file)));
+                        reached.push(Reached {
+                            location_file: path.clone(),
+                            document: entity.document,
+                            entity: entity.record.reference.to_string(),
+                            pointer,
+                            target: tidy(&file),
+                        });
                     }
                 }
                 for (_, d) in new_diags {
@@ -118,26 +154,31 @@ impl Catalog {
             }
             let new: Vec<(PathBuf, Candidate)> = reached
                 .iter()
-                .map(|r| r.4.clone())
+                .map(|r| r.target.clone())
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .filter(|p| !catalog.files.contains_key(p))
                 .map(|p| (p, Candidate::Always))
                 .collect();
-            catalog.link_targets(&reached);
+            catalog.link_targets(&reached, &allowed_kinds);
             if new.is_empty() {
                 break;
             }
             catalog.add_files(new, &file_opts, config);
             // Link again now that the new files are loaded.
-            catalog.link_targets(&reached);
+            catalog.link_targets(&reached, &allowed_kinds);
         }
         catalog.resolve_pending_spans();
         crossref::check(&mut catalog);
         catalog
     }
 
-    fn add_files(&mut self, candidates: Vec<(PathBuf, Candidate)>, opts: &FileOptions<'_>, config: &Config) {
+    fn add_files(
+        &mut self,
+        candidates: Vec<(PathBuf, Candidate)>,
+        opts: &FileOptions<'_>,
+        config: &Config,
+    ) {
         let reports: Vec<FileReport> = candidates
             .into_par_iter()
             .filter_map(|(path, candidate)| {
@@ -146,7 +187,9 @@ impl Catalog {
                     Err(d) => {
                         // A walked file we cannot read may not be a catalog file at all: only report
                         // it when its name says it is one.
-                        if matches!(candidate, Candidate::IfCatalog) && !discover::is_catalog_info_name(&path) {
+                        if matches!(candidate, Candidate::IfCatalog)
+                            && !discover::is_catalog_info_name(&path)
+                        {
                             return None;
                         }
                         return Some(FileReport {
@@ -171,26 +214,56 @@ impl Catalog {
         }
     }
 
-    /// A Location fails in Backstage when a file it reaches has a document that cannot become an entity.
-    fn link_targets(&mut self, reached: &[(PathBuf, usize, String, String, PathBuf)]) {
-        for (location_file, document, entity, pointer, target) in reached {
-            let bad = self.files.get(target).is_some_and(|t| t.has_unreadable_document);
-            if !bad {
+    /// A Location fails in Backstage when a file it reaches has a document that cannot become an
+    /// entity, or an entity of a kind the catalog rules do not allow.
+    fn link_targets(&mut self, reached: &[Reached], allowed_kinds: &[&str]) {
+        for r in reached {
+            let Some(target) = self.files.get(&r.target) else {
                 continue;
+            };
+            let mut messages = Vec::new();
+            if target.has_unreadable_document {
+                messages.push((
+                    Code::LocationTargetInvalid,
+                    format!(
+                        "target {} has a document Backstage cannot read (see its errors), so this Location fails",
+                        r.target.display()
+                    ),
+                ));
             }
-            let Some(report) = self.files.get_mut(location_file) else { continue };
-            let message = format!(
-                "target {} has a document Backstage cannot read (see its errors), so this Location fails",
-                target.display()
-            );
-            if report.diagnostics.iter().any(|d| d.code == Code::LocationTargetInvalid && d.message == message) {
+            for e in &target.entities {
+                if !allowed_kinds
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(&e.record.kind))
+                {
+                    messages.push((
+                        Code::LocationTargetKindNotAllowed,
+                        format!(
+                            "target {} holds {}, and kind {} is not allowed in the catalog, so this Location fails",
+                            r.target.display(),
+                            e.record.reference,
+                            e.record.kind
+                        ),
+                    ));
+                }
+            }
+            let Some(report) = self.files.get_mut(&r.location_file) else {
                 continue;
+            };
+            for (code, message) in messages {
+                if report
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == code && d.message == message)
+                {
+                    continue;
+                }
+                let mut d = Diagnostic::new(code, message).at(r.pointer.clone());
+                d.file = Some(r.location_file.clone());
+                d.document = Some(r.document);
+                d.entity = Some(r.entity.clone());
+                report.diagnostics.push(d);
             }
-            let mut d = Diagnostic::new(Code::LocationTargetInvalid, message).at(pointer.clone());
-            d.file = Some(location_file.clone());
-            d.document = Some(*document);
-            d.entity = Some(entity.clone());
-            report.diagnostics.push(d);
         }
     }
 

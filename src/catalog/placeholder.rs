@@ -22,7 +22,9 @@ pub fn resolve(root: &Node, dir: &Path) -> (Option<Node>, Vec<Diagnostic>) {
 
 fn placeholder_key(node: &Node) -> Option<&str> {
     match &node.value {
-        Value::Map(entries) if entries.len() == 1 && RESOLVERS.contains(&entries[0].0.text.as_str()) => {
+        Value::Map(entries)
+            if entries.len() == 1 && RESOLVERS.contains(&entries[0].0.text.as_str()) =>
+        {
             Some(entries[0].0.text.as_str())
         }
         _ => None,
@@ -44,7 +46,9 @@ fn has_scheme(value: &str) -> bool {
 
 fn substitute(node: &mut Node, pointer: String, dir: &Path, diags: &mut Vec<Diagnostic>) {
     if let Some(key) = placeholder_key(node).map(str::to_string) {
-        let Value::Map(entries) = &node.value else { return };
+        let Value::Map(entries) = &node.value else {
+            return;
+        };
         let arg = &entries[0].1;
         let arg_pointer = format!("{pointer}/{}", escape_token(&key));
         let replacement = match arg.as_str() {
@@ -66,7 +70,9 @@ fn substitute(node: &mut Node, pointer: String, dir: &Path, diags: &mut Vec<Diag
                 diags.push(
                     Diagnostic::new(
                         Code::RemotePlaceholder,
-                        format!("placeholder {key} reads {target}, which cannot be checked offline"),
+                        format!(
+                            "placeholder {key} reads {target}, which cannot be checked offline"
+                        ),
                     )
                     .at(arg_pointer),
                 );
@@ -106,7 +112,9 @@ fn load_relative(
         diags.push(
             Diagnostic::new(
                 Code::PlaceholderTargetMissing,
-                format!("placeholder {key} points at {target}, which does not exist next to this file"),
+                format!(
+                    "placeholder {key} points at {target}, which does not exist next to this file"
+                ),
             )
             .at(pointer)
             .help("fix the path (it is relative to this catalog file) or add the file"),
@@ -120,8 +128,11 @@ fn load_relative(
         Ok(t) => t,
         Err(e) => {
             diags.push(
-                Diagnostic::new(Code::InvalidPlaceholder, format!("placeholder {key} cannot read {target}: {e}"))
-                    .at(pointer),
+                Diagnostic::new(
+                    Code::InvalidPlaceholder,
+                    format!("placeholder {key} cannot read {target}: {e}"),
+                )
+                .at(pointer),
             );
             return stand_in();
         }
@@ -131,8 +142,11 @@ fn load_relative(
             Ok(v) => Node::from_json(&v, span).value,
             Err(e) => {
                 diags.push(
-                    Diagnostic::new(Code::InvalidPlaceholder, format!("placeholder $json: {target} is not valid JSON: {e}"))
-                        .at(pointer),
+                    Diagnostic::new(
+                        Code::InvalidPlaceholder,
+                        format!("placeholder $json: {target} is not valid JSON: {e}"),
+                    )
+                    .at(pointer),
                 );
                 stand_in()
             }
@@ -143,7 +157,10 @@ fn load_relative(
         diags.push(
             Diagnostic::new(
                 Code::InvalidPlaceholder,
-                format!("placeholder $yaml: {target} is not valid YAML: {} at line {}", err.message, err.pos.line),
+                format!(
+                    "placeholder $yaml: {target} is not valid YAML: {} at line {}",
+                    err.message, err.pos.line
+                ),
             )
             .at(pointer),
         );

@@ -25,11 +25,17 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-pub fn load_config(explicit: Option<&PathBuf>, cwd: &std::path::Path) -> Result<Config, UsageError> {
+pub fn load_config(
+    explicit: Option<&PathBuf>,
+    cwd: &std::path::Path,
+) -> Result<Config, UsageError> {
     let result = match explicit {
         Some(path) => {
             if !path.is_file() {
-                return Err(UsageError(format!("configuration file {} does not exist", path.display())));
+                return Err(UsageError(format!(
+                    "configuration file {} does not exist",
+                    path.display()
+                )));
             }
             Config::load(path)
         }
@@ -50,7 +56,12 @@ pub fn load_config(explicit: Option<&PathBuf>, cwd: &std::path::Path) -> Result<
 }
 
 /// Applies profile, configured severities and flags to the raw diagnostics.
-pub fn select(diags: Vec<Diagnostic>, profile: Profile, config: &Config, strict_refs: bool) -> Vec<Diagnostic> {
+pub fn select(
+    diags: Vec<Diagnostic>,
+    profile: Profile,
+    config: &Config,
+    strict_refs: bool,
+) -> Vec<Diagnostic> {
     diags
         .into_iter()
         .filter(|d| profile == Profile::Recommended || d.code.origin() != Origin::Callboard)
@@ -75,7 +86,10 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         Err(e) => return Err(e.into()),
     };
     let changed = match &args.changed_since {
-        Some(reference) => Some(git::changed_since(&cwd, reference).map_err(|e| UsageError(format!("--changed-since: {e}")))?),
+        Some(reference) => Some(
+            git::changed_since(&cwd, reference)
+                .map_err(|e| UsageError(format!("--changed-since: {e}")))?,
+        ),
         None => None,
     };
 
@@ -85,7 +99,12 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         keep_documents: false,
     });
 
-    let mut diagnostics = select(catalog.all_diagnostics(), args.profile, &config, args.strict_refs);
+    let mut diagnostics = select(
+        catalog.all_diagnostics(),
+        args.profile,
+        &config,
+        args.strict_refs,
+    );
     if let Some(changed) = &changed {
         diagnostics.retain(|d| match &d.file {
             Some(f) => changed.contains(&cwd.join(f)) || changed.contains(f),
@@ -131,9 +150,11 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     };
     write_output(args.output.as_deref(), &rendered)?;
     let summary = report.summary();
-    Ok(if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
-        Outcome::Problems
-    } else {
-        Outcome::Success
-    })
+    Ok(
+        if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
+            Outcome::Problems
+        } else {
+            Outcome::Success
+        },
+    )
 }

@@ -18,12 +18,20 @@ fn byte_range(line: &str, start_col: u32, end_col: Option<u32>) -> std::ops::Ran
         start..end
     } else {
         // Zero-width: underline one character (or the end of the line).
-        start..line[start..].chars().next().map_or(start, |c| start + c.len_utf8())
+        start
+            ..line[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8())
     }
 }
 
 pub fn render(report: &ValidateReport, color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for d in &report.diagnostics {
         let level = match d.severity {
@@ -68,7 +76,11 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
         s.errors,
         if s.errors == 1 { "error" } else { "errors" },
         s.warnings,
-        if s.warnings == 1 { "warning" } else { "warnings" },
+        if s.warnings == 1 {
+            "warning"
+        } else {
+            "warnings"
+        },
         s.notes,
         if s.notes == 1 { "note" } else { "notes" },
     ));

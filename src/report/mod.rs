@@ -44,5 +44,6 @@ impl ValidateReport {
 
 /// Line and column of a diagnostic (1-based), 1:1 when it has no span.
 pub fn line_col(d: &Diagnostic) -> (u32, u32) {
-    d.span.map_or((1, 1), |s| (s.start.line.max(1), s.start.column.max(1)))
+    d.span
+        .map_or((1, 1), |s| (s.start.line.max(1), s.start.column.max(1)))
 }

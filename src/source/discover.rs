@@ -18,7 +18,10 @@ pub struct Discovered {
 }
 
 pub fn is_yaml(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }
 
 pub fn is_catalog_info_name(path: &Path) -> bool {
@@ -30,10 +33,16 @@ pub fn is_catalog_info_name(path: &Path) -> bool {
 
 /// Removes a leading `./` so paths print the way users write them.
 pub fn tidy(path: &Path) -> PathBuf {
-    path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
-pub fn discover(paths: &[PathBuf], include: Option<&GlobSet>, exclude: Option<&GlobSet>) -> Discovered {
+pub fn discover(
+    paths: &[PathBuf],
+    include: Option<&GlobSet>,
+    exclude: Option<&GlobSet>,
+) -> Discovered {
     let mut out = Discovered::default();
     for path in paths {
         if path.is_file() {

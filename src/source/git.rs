@@ -28,7 +28,8 @@ impl From<git2::Error> for GitError {
 /// Files changed between the merge-base of HEAD and `reference` and the working tree
 /// (committed, staged and unstaged changes, plus untracked files), as absolute paths.
 pub fn changed_since(start: &Path, reference: &str) -> Result<HashSet<PathBuf>, GitError> {
-    let repo = git2::Repository::discover(start).map_err(|e| GitError::NotARepository(e.message().to_string()))?;
+    let repo = git2::Repository::discover(start)
+        .map_err(|e| GitError::NotARepository(e.message().to_string()))?;
     let workdir = repo
         .workdir()
         .ok_or_else(|| GitError::Other("bare repositories have no files to validate".into()))?
@@ -41,9 +42,11 @@ pub fn changed_since(start: &Path, reference: &str) -> Result<HashSet<PathBuf>, 
         })?
         .peel_to_commit()?;
     let head = repo.head()?.peel_to_commit()?;
-    let merge_base = repo.merge_base(base.id(), head.id()).map_err(|_| GitError::NoMergeBase {
-        reference: reference.to_string(),
-    })?;
+    let merge_base = repo
+        .merge_base(base.id(), head.id())
+        .map_err(|_| GitError::NoMergeBase {
+            reference: reference.to_string(),
+        })?;
     let base_tree = repo.find_commit(merge_base)?.tree()?;
     let mut opts = git2::DiffOptions::new();
     opts.include_untracked(true).recurse_untracked_dirs(true);
@@ -59,5 +62,8 @@ pub fn changed_since(start: &Path, reference: &str) -> Result<HashSet<PathBuf>, 
 
 /// The top of the work tree containing `start`, if any.
 pub fn repository_root(start: &Path) -> Option<PathBuf> {
-    git2::Repository::discover(start).ok()?.workdir().map(Path::to_path_buf)
+    git2::Repository::discover(start)
+        .ok()?
+        .workdir()
+        .map(Path::to_path_buf)
 }
