@@ -1,5 +1,9 @@
 use std::process::ExitCode;
 
+// Loading allocates many small nodes; mimalloc is markedly faster than the system allocator here.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 
 use callboard::cli::{CatalogCommand, Cli, Command};

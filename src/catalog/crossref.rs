@@ -31,6 +31,9 @@ pub fn check(catalog: &mut Catalog) {
     }
 
     let mut new: Vec<Diagnostic> = Vec::new();
+    for defs in defined.values_mut() {
+        defs.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    }
     for (reference, defs) in &defined {
         if defs.len() < 2 {
             continue;

@@ -37,24 +37,28 @@ pub struct FileReport {
 
 /// Reads a file as text, or says why it cannot be a catalog file.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    use std::io::Read;
     let fail = |code, msg: String| Err(Diagnostic::new(code, msg).in_file(path));
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return fail(
-                Code::FileTooLarge,
-                format!(
-                    "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit for a catalog file",
-                    m.len()
-                ),
-            );
-        }
-        Ok(_) => {}
-        Err(e) => return fail(Code::FileUnreadable, format!("cannot read file: {e}")),
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) => return fail(Code::FileUnreadable, format!("cannot read file: {e}")),
     };
+    // The size comes from the open handle (one fstat, no second path lookup).
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        return fail(
+            Code::FileTooLarge,
+            format!("file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit for a catalog file"),
+        );
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    if let Err(e) = file
+        .by_ref()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+    {
+        return fail(Code::FileUnreadable, format!("cannot read file: {e}"));
+    }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return fail(
             Code::FileBinary,

@@ -1,6 +1,7 @@
 //! Resolving a Location entity's `target`/`targets` against the repository, as Backstage's
 //! `FileReaderProcessor` does for `file` targets (and a URL reader would for relative `url` ones).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use globset::GlobBuilder;
@@ -24,7 +25,8 @@ fn is_remote(s: &str) -> bool {
     url::Url::parse(s).is_ok_and(|u| u.scheme().len() > 1)
 }
 
-pub fn resolve(spec: &LocationSpec, dir: &Path) -> Resolved {
+/// `known` holds files already found by discovery, so most targets need no file-system call.
+pub fn resolve(spec: &LocationSpec, dir: &Path, known: &HashSet<PathBuf>) -> Resolved {
     let mut out = Resolved::default();
     let location_type = spec.location_type.as_deref().unwrap_or("file");
     if !matches!(location_type, "file" | "url") {
@@ -79,7 +81,7 @@ pub fn resolve(spec: &LocationSpec, dir: &Path) -> Resolved {
         };
         let matched = if is_glob(target) {
             glob_files(&path)
-        } else if path.is_file() {
+        } else if known.contains(crate::source::discover::tidy(&path).as_path()) || path.is_file() {
             vec![path.clone()]
         } else {
             Vec::new()

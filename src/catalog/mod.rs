@@ -10,7 +10,7 @@ pub mod load;
 pub mod location;
 pub mod placeholder;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -31,8 +31,8 @@ pub struct LoadOptions<'a> {
 /// The whole catalog after every check.
 #[derive(Debug, Default)]
 pub struct Catalog {
-    /// Catalog files read, by path (sorted).
-    pub files: BTreeMap<PathBuf, FileReport>,
+    /// Catalog files read, by path.
+    pub files: HashMap<PathBuf, FileReport>,
     /// Problems not tied to one file's content (missing paths).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -113,7 +113,8 @@ impl Catalog {
             .map(|k| k.kind)
             .chain(config.custom_kinds.iter().map(|k| k.kind.as_str()))
             .collect();
-        let mut resolved: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut resolved: HashSet<PathBuf> = HashSet::new();
+        let known: HashSet<PathBuf> = catalog.files.keys().cloned().collect();
         loop {
             let mut reached = Vec::new();
             let pending: Vec<PathBuf> = catalog
@@ -131,7 +132,7 @@ impl Catalog {
                     let Some(spec) = &entity.record.location else {
                         continue;
                     };
-                    let result = location::resolve(spec, &dir);
+                    let result = location::resolve(spec, &dir, &known);
                     for mut d in result.diagnostics {
                         d.file = Some(path.clone());
                         d.document = Some(entity.document);
@@ -293,6 +294,13 @@ impl Catalog {
 
     pub fn entity_count(&self) -> usize {
         self.files.values().map(|f| f.entities.len()).sum()
+    }
+
+    /// Paths of the catalog files, sorted.
+    pub fn paths(&self) -> Vec<&PathBuf> {
+        let mut paths: Vec<&PathBuf> = self.files.keys().collect();
+        paths.sort();
+        paths
     }
 
     /// Every diagnostic, sorted.

@@ -53,27 +53,36 @@ pub fn discover(
             out.missing.push(path.clone());
             continue;
         }
-        let walker = ignore::WalkBuilder::new(path)
+        let found = std::sync::Mutex::new(Vec::new());
+        ignore::WalkBuilder::new(path)
             .require_git(false)
             .add_custom_ignore_filename(IGNORE_FILE)
-            .build();
-        for entry in walker.filter_map(Result::ok) {
-            if !entry.file_type().is_some_and(|t| t.is_file()) || !is_yaml(entry.path()) {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(path).unwrap_or(entry.path());
-            if let Some(inc) = include
-                && !inc.is_match(rel)
-            {
-                continue;
-            }
-            if let Some(exc) = exclude
-                && exc.is_match(rel)
-            {
-                continue;
-            }
-            out.walked.push(tidy(entry.path()));
-        }
+            // ripgrep's `.ignore` files are not ours to honour; one fewer open per directory.
+            .ignore(false)
+            .build_parallel()
+            .run(|| {
+                let found = &found;
+                Box::new(move |entry| {
+                    let Ok(entry) = entry else {
+                        return ignore::WalkState::Continue;
+                    };
+                    if !entry.file_type().is_some_and(|t| t.is_file()) || !is_yaml(entry.path()) {
+                        return ignore::WalkState::Continue;
+                    }
+                    let rel = entry.path().strip_prefix(path).unwrap_or(entry.path());
+                    let included = include.is_none_or(|inc| inc.is_match(rel));
+                    let excluded = exclude.is_some_and(|exc| exc.is_match(rel));
+                    if included && !excluded {
+                        found
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(tidy(entry.path()));
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        out.walked
+            .extend(found.into_inner().unwrap_or_else(|e| e.into_inner()));
     }
     out.walked.sort();
     out.walked.dedup();
