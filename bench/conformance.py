@@ -38,7 +38,7 @@ def oracle_verdicts(oracle, files):
     verdicts = {}
     for line in proc.stdout.splitlines():
         v = json.loads(line)
-        verdicts[os.path.normpath(v["file"])] = v["results"]
+        verdicts[os.path.realpath(v["file"])] = v["results"]
     return verdicts
 
 
@@ -54,7 +54,7 @@ def callboard_verdicts(binary, files):
     for d in report["diagnostics"]:
         if d["severity"] != "error":
             continue
-        f = os.path.normpath(d["file"])
+        f = os.path.realpath(d["file"])
         if d["entity"]:
             rejected[f].add(d["entity"])
         else:
@@ -73,12 +73,13 @@ def main():
     oracle = oracle_verdicts(args.oracle, files)
     rejected, doc_errors = callboard_verdicts(args.callboard, files)
     agree = differ = unknown = 0
-    for f in files:
+    for shown in files:
+        f = os.path.realpath(shown)
         results = oracle.get(f, [])
         oracle_doc_errors = [r["error"] for r in results if "error" in r]
         if bool(oracle_doc_errors) != bool(doc_errors.get(f)):
             differ += 1
-            print(f"DIFFER {f} (document level): backstage={oracle_doc_errors[:1]} callboard={doc_errors.get(f, [])[:2]}")
+            print(f"DIFFER {shown} (document level): backstage={oracle_doc_errors[:1]} callboard={doc_errors.get(f, [])[:2]}")
         elif oracle_doc_errors:
             agree += 1
         for r in results:
@@ -92,10 +93,10 @@ def main():
             if ours_ok == r["ok"]:
                 agree += 1
                 if args.verbose:
-                    print(f"agree  {f} {ref} ok={r['ok']}")
+                    print(f"agree  {shown} {ref} ok={r['ok']}")
             else:
                 differ += 1
-                print(f"DIFFER {f} {ref}: backstage ok={r['ok']} {r['errors'][:1]} callboard ok={ours_ok}")
+                print(f"DIFFER {shown} {ref}: backstage ok={r['ok']} {r['errors'][:1]} callboard ok={ours_ok}")
     print(f"{len(files)} files: {agree} verdicts agree, {differ} differ, {unknown} unknown (offline-only oracle verdicts)")
     return 1 if differ else 0
 

@@ -402,7 +402,8 @@ impl Reader {
                 Ok(validator) => out.push(CustomKind {
                     kind: kind.to_string(),
                     api_versions,
-                    schema_path,
+                    // As written in the configuration, so messages read the same on every machine.
+                    schema_path: PathBuf::from(schema),
                     validator,
                 }),
                 Err(e) => self.error(

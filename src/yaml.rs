@@ -84,6 +84,9 @@ pub struct LoadedDocument {
     pub errors: Vec<YamlError>,
 }
 
+/// Mappings with at least this many keys get a hash index for duplicate detection.
+const SMALL_MAP: usize = 16;
+
 /// How many nodes alias expansion may add to one document before it is refused.
 pub const ALIAS_NODE_BUDGET: usize = 10_000;
 
@@ -318,10 +321,9 @@ pub fn resolve_plain(text: &str) -> Value {
         && bytes
             .first()
             .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'))
+        && let Ok(f) = text.parse::<f64>()
     {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
+        return Value::Float(f);
     }
     Value::String(text.to_string())
 }
@@ -383,7 +385,8 @@ enum Frame {
     Map {
         entries: Vec<(Key, Node)>,
         pending_key: Option<Key>,
-        seen: HashMap<String, Pos>,
+        /// Key index, built only once a mapping grows large (most catalog mappings are tiny).
+        index: Option<HashMap<String, u32>>,
         start: Pos,
         anchor: usize,
     },
@@ -416,22 +419,40 @@ impl Builder {
             Some(Frame::Map {
                 entries,
                 pending_key,
-                seen,
+                index,
                 ..
             }) => match pending_key.take() {
                 None => {
                     let text = key_text(&node.value, raw_key.unwrap_or(""));
-                    if let Some(first) = seen.get(&text) {
+                    if index.is_none() && entries.len() >= SMALL_MAP {
+                        let mut built = HashMap::with_capacity(entries.len() * 2);
+                        for (k, _) in entries.iter() {
+                            built.entry(k.text.clone()).or_insert(k.span.start.line);
+                        }
+                        *index = Some(built);
+                    }
+                    let first_line = match index {
+                        Some(index) => match index.get(&text) {
+                            Some(line) => Some(*line),
+                            None => {
+                                index.insert(text.clone(), node.span.start.line);
+                                None
+                            }
+                        },
+                        // Small mappings: a linear scan beats hashing every key.
+                        None => entries
+                            .iter()
+                            .find(|(k, _)| k.text == text)
+                            .map(|(k, _)| k.span.start.line),
+                    };
+                    if let Some(line) = first_line {
                         self.errors.push(YamlError {
                             kind: YamlErrorKind::DuplicateKey,
                             message: format!(
-                                "duplicate key `{text}` (first defined at line {}); a mapping's keys must be unique",
-                                first.line
+                                "duplicate key `{text}` (first defined at line {line}); a mapping's keys must be unique"
                             ),
                             pos: node.span.start,
                         });
-                    } else {
-                        seen.insert(text.clone(), node.span.start);
                     }
                     *pending_key = Some(Key {
                         text,
@@ -511,7 +532,7 @@ pub fn parse_stream(src: &str) -> Stream {
             Event::MappingStart(anchor, _) => builder.stack.push(Frame::Map {
                 entries: Vec::new(),
                 pending_key: None,
-                seen: HashMap::new(),
+                index: None,
                 start: sp.start,
                 anchor,
             }),

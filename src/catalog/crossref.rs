@@ -9,8 +9,8 @@ use crate::catalog::entity_ref::EntityRef;
 use crate::diag::{Code, Diagnostic};
 use crate::yaml::Span;
 
-struct Definition {
-    file: PathBuf,
+struct Definition<'a> {
+    file: &'a PathBuf,
     span: Span,
     document: usize,
 }
@@ -23,7 +23,7 @@ pub fn check(catalog: &mut Catalog) {
                 .entry(e.record.reference.clone())
                 .or_default()
                 .push(Definition {
-                    file: path.clone(),
+                    file: path,
                     span: e.record.name_span,
                     document: e.document,
                 });
@@ -32,7 +32,9 @@ pub fn check(catalog: &mut Catalog) {
 
     let mut new: Vec<Diagnostic> = Vec::new();
     for defs in defined.values_mut() {
-        defs.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+        if defs.len() > 1 {
+            defs.sort_by(|a, b| (a.file, a.span.start).cmp(&(b.file, b.span.start)));
+        }
     }
     for (reference, defs) in &defined {
         if defs.len() < 2 {
@@ -54,7 +56,7 @@ pub fn check(catalog: &mut Catalog) {
             )
             .at("/metadata/name")
             .with_span(def.span)
-            .in_file(&def.file)
+            .in_file(def.file)
             .help("entity references are case-insensitive: rename one, or remove the copy");
             d.entity = Some(reference.to_string());
             d.document = Some(def.document);
@@ -80,10 +82,10 @@ pub fn check(catalog: &mut Catalog) {
                     push(
                         Code::WrongRefKind,
                         format!(
-                            "spec.{} points at {}, but it should name a {}",
+                            "spec.{} points at {}, but it should name {}",
                             rel.field,
                             rel.target,
-                            rel.expected_kinds.join(" or ")
+                            with_article(&rel.expected_kinds.join(" or "))
                         ),
                     );
                 }
@@ -105,4 +107,14 @@ pub fn check(catalog: &mut Catalog) {
             report.diagnostics.push(d);
         }
     }
+}
+
+/// "a group or user", "an api".
+fn with_article(kinds: &str) -> String {
+    let article = if kinds.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {kinds}")
 }

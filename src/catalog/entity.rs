@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::entity_ref::{DEFAULT_NAMESPACE, EntityRef, RefError};
 use crate::catalog::format::{self, Formats};
-use crate::catalog::kinds::{self, Field, KindSpec, RelationField, Shape};
+use crate::catalog::kinds::{self, Field, KindSpec, Shape};
 use crate::catalog::placeholder;
 use crate::config::CustomKind;
 use crate::diag::{Code, Diagnostic};
@@ -280,7 +280,7 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
 
     if let Some(spec) = kinds::builtin(kind, api_version) {
         check_spec(&mut c, entity, spec);
-        record.relations = relations(&mut c, entity, spec.relations, &namespace);
+        record.relations = relations(&mut c, entity, spec, &namespace);
         if spec.kind == "Location" {
             record.location = location_spec(entity);
         }
@@ -439,7 +439,7 @@ fn check_root_fields(c: &mut Checker<'_>, root: &Node) {
         if !ROOT.contains(&k.text.as_str()) {
             let mut d = Diagnostic::new(
                 Code::UnknownRootField,
-                format!("unknown root field \"{}\"; only apiVersion, kind, metadata and spec belong here", k.text),
+                format!("unknown root field \"{}\"; an entity's root holds apiVersion, kind, metadata and spec (and the server fields relations, status)", k.text),
             )
             .at(format!("/{}", escape_token(&k.text)));
             if matches!(k.text.as_str(), "owner" | "type" | "lifecycle" | "system") {
@@ -685,6 +685,7 @@ fn check_key_values(c: &mut Checker<'_>, metadata: &Node, field: &str) {
                         ),
                     )
                     .at(p)
+                    .with_span(v.span)
                     .help(hint),
                 );
             }
@@ -696,7 +697,8 @@ fn check_key_values(c: &mut Checker<'_>, metadata: &Node, field: &str) {
                             "label value \"{s}\" is not valid: empty, or letters and digits separated by - _ ., at most 63 characters"
                         ),
                     )
-                    .at(p),
+                    .at(p)
+                    .with_span(v.span),
                 );
             }
             Some(_) => {}
@@ -726,20 +728,30 @@ fn check_spec(c: &mut Checker<'_>, root: &Node, kind: &KindSpec) {
 fn relations(
     c: &mut Checker<'_>,
     root: &Node,
-    fields: &[RelationField],
+    kind_spec: &KindSpec,
     namespace: &str,
 ) -> Vec<Relation> {
     let mut out = Vec::new();
     let Some(spec) = root.get("spec") else {
         return out;
     };
-    for field in fields {
+    for field in kind_spec.relations {
         let Some(value) = spec.get(field.field) else {
             continue;
         };
+        // A field holding the other shape than its schema declares was reported as wrong-type;
+        // Backstage rejects such an entity, so it gets no relations.
+        let declared = kind_spec
+            .spec
+            .iter()
+            .find(|f| f.name == field.field)
+            .map(|f| f.shape);
         let pointer = format!("/spec/{}", field.field);
         let items: Vec<(String, &Node)> = match &value.value {
-            Value::String(_) => vec![(pointer.clone(), value)],
+            Value::String(_) if !matches!(declared, Some(Shape::StrList)) => {
+                vec![(pointer.clone(), value)]
+            }
+            Value::Seq(_) if matches!(declared, Some(Shape::Str)) => continue,
             Value::Seq(items) => items
                 .iter()
                 .enumerate()

@@ -27,7 +27,7 @@ impl RefError {
                 )
             }
             RefError::MissingKind => format!(
-                "entity reference \"{input}\" has no kind, and this field has no default kind (write e.g. \"component:{input}\")"
+                "entity reference \"{input}\" has no kind, and this field has no default kind (write the kind, e.g. \"resource:{input}\" or \"component:{input}\")"
             ),
         }
     }

@@ -36,28 +36,28 @@ pub struct FileReport {
 }
 
 /// Reads a file as text, or says why it cannot be a catalog file.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
     use std::io::Read;
-    let fail = |code, msg: String| Err(Diagnostic::new(code, msg).in_file(path));
+    let fail = |code, msg: String| Err(Box::new(Diagnostic::new(code, msg).in_file(path)));
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => return fail(Code::FileUnreadable, format!("cannot read file: {e}")),
     };
-    // The size comes from the open handle (one fstat, no second path lookup).
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_FILE_BYTES {
-        return fail(
-            Code::FileTooLarge,
-            format!("file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit for a catalog file"),
-        );
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // Read at most one byte past the limit instead of asking for the size first: one
+    // system call fewer per file, which matters on 100k-file catalogs.
+    let mut bytes = Vec::with_capacity(8192);
     if let Err(e) = file
         .by_ref()
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
     {
         return fail(Code::FileUnreadable, format!("cannot read file: {e}"));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return fail(
+            Code::FileTooLarge,
+            format!("file is larger than the {MAX_FILE_BYTES}-byte limit for a catalog file"),
+        );
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return fail(
@@ -79,12 +79,23 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 .filter(|b| **b == b'\n')
                 .count()
                 + 1;
-            fail(
-                Code::FileNotUtf8,
-                format!(
-                    "file is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8"
-                ),
-            )
+            let pos = crate::yaml::Pos {
+                line: line as u32,
+                column: 1,
+            };
+            Err(Box::new(
+                Diagnostic::new(
+                    Code::FileNotUtf8,
+                    format!(
+                        "file is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8"
+                    ),
+                )
+                .in_file(path)
+                .with_span(crate::yaml::Span {
+                    start: pos,
+                    end: pos,
+                }),
+            ))
         }
     }
 }

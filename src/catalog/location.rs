@@ -22,7 +22,7 @@ fn is_glob(s: &str) -> bool {
 }
 
 fn is_remote(s: &str) -> bool {
-    url::Url::parse(s).is_ok_and(|u| u.scheme().len() > 1)
+    !s.starts_with('.') && url::Url::parse(s).is_ok_and(|u| u.scheme().len() > 1)
 }
 
 /// `known` holds files already found by discovery, so most targets need no file-system call.
@@ -120,6 +120,9 @@ fn glob_files(pattern: &Path) -> Vec<PathBuf> {
         return Vec::new();
     };
     let matcher = glob.compile_matcher();
+    if base.as_os_str().is_empty() {
+        base.push(".");
+    }
     if !base.is_dir() {
         return Vec::new();
     }

@@ -156,9 +156,9 @@ impl Catalog {
             let new: Vec<(PathBuf, Candidate)> = reached
                 .iter()
                 .map(|r| r.target.clone())
+                .filter(|p| !catalog.files.contains_key(p))
                 .collect::<BTreeSet<_>>()
                 .into_iter()
-                .filter(|p| !catalog.files.contains_key(p))
                 .map(|p| (p, Candidate::Always))
                 .collect();
             catalog.link_targets(&reached, &allowed_kinds);
@@ -195,7 +195,7 @@ impl Catalog {
                         }
                         return Some(FileReport {
                             path: path.clone(),
-                            diagnostics: vec![d],
+                            diagnostics: vec![*d],
                             has_unreadable_document: true,
                             ..FileReport::default()
                         });

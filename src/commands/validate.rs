@@ -33,7 +33,7 @@ pub fn load_config(
         Some(path) => {
             if !path.is_file() {
                 return Err(UsageError(format!(
-                    "configuration file {} does not exist",
+                    "error: configuration file {} does not exist",
                     path.display()
                 )));
             }
@@ -81,14 +81,25 @@ pub fn select(
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let config = match load_config(args.config.as_ref(), &cwd) {
-        Ok(c) => c,
-        Err(e) => return Err(e.into()),
-    };
+    // The repository (for .callboard.yaml and --changed-since) is the one around the first path.
+    let start = args
+        .paths
+        .first()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(PathBuf::from).unwrap_or_default()
+            }
+        })
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| cwd.join(p))
+        .unwrap_or_else(|| cwd.clone());
+    let config = load_config(args.config.as_ref(), &start)?;
     let changed = match &args.changed_since {
         Some(reference) => Some(
-            git::changed_since(&cwd, reference)
-                .map_err(|e| UsageError(format!("--changed-since: {e}")))?,
+            git::changed_since(&start, reference)
+                .map_err(|e| UsageError(format!("error: --changed-since: {e}")))?,
         ),
         None => None,
     };
@@ -106,8 +117,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         args.strict_refs,
     );
     if let Some(changed) = &changed {
+        // Compare canonical paths: the repository may be reached through a symlink.
+        let canonical =
+            |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let changed: std::collections::HashSet<PathBuf> =
+            changed.iter().map(|p| canonical(p)).collect();
         diagnostics.retain(|d| match &d.file {
-            Some(f) => changed.contains(&cwd.join(f)) || changed.contains(f),
+            _ if d.code.origin() == Origin::Input => true,
+            Some(f) => changed.contains(&canonical(&cwd.join(f))),
             None => true,
         });
     }

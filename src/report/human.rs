@@ -33,6 +33,9 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
         Renderer::plain()
     };
     let mut out = String::new();
+    // Line starts per file, computed once: a file can carry thousands of diagnostics.
+    let mut line_index: std::collections::HashMap<&std::path::Path, Vec<usize>> =
+        std::collections::HashMap::new();
     for d in &report.diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
@@ -46,7 +49,21 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
         let mut group = Group::with_title(title);
         match (path.as_deref(), source, d.span) {
             (Some(path), Some(text), Some(span)) => {
-                let line = text.lines().nth(line_no as usize - 1).unwrap_or("");
+                let starts = line_index
+                    .entry(d.file.as_deref().expect("matched Some above"))
+                    .or_insert_with(|| {
+                        std::iter::once(0)
+                            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                            .collect()
+                    });
+                let line = starts
+                    .get(line_no as usize - 1)
+                    .map(|&from| {
+                        let rest = &text[from..];
+                        let line = rest.split('\n').next().unwrap_or("");
+                        line.strip_suffix('\r').unwrap_or(line)
+                    })
+                    .unwrap_or("");
                 let end = (span.end.line == span.start.line && span.end.column > span.start.column)
                     .then_some(span.end.column);
                 let range = byte_range(line, col, end);
@@ -70,9 +87,15 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
     }
     let s = report.summary();
     out.push_str(&format!(
-        "{} files, {} entities: {} {}, {} {}, {} {}\n",
+        "{} {}, {} {}: {} {}, {} {}, {} {}\n",
         report.files,
+        if report.files == 1 { "file" } else { "files" },
         report.entities,
+        if report.entities == 1 {
+            "entity"
+        } else {
+            "entities"
+        },
         s.errors,
         if s.errors == 1 { "error" } else { "errors" },
         s.warnings,

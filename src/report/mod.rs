@@ -32,8 +32,13 @@ impl ValidateReport {
     /// A path as the JSON contract shows it: relative to the current directory when under it,
     /// else absolute; always with `/` separators.
     pub fn display_path(&self, path: &Path) -> String {
+        let absolute;
         let shown = if path.is_absolute() {
             path.strip_prefix(&self.cwd).unwrap_or(path)
+        } else if path.starts_with("..") {
+            // Not under the current directory: show it absolute, as the JSON contract says.
+            absolute = crate::catalog::entity::normalize(&self.cwd.join(path));
+            absolute.strip_prefix(&self.cwd).unwrap_or(&absolute)
         } else {
             path
         };
