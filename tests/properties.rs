@@ -38,7 +38,7 @@ proptest! {
         let parsed = EntityRef::parse(&format!("{kind}:{ns}/{name}"), None, "default").unwrap();
         let again = EntityRef::parse(&parsed.to_string(), None, "default").unwrap();
         prop_assert_eq!(&parsed, &again);
-        prop_assert_eq!(parsed.kind, kind.to_ascii_lowercase());
+        prop_assert_eq!(parsed.kind(), kind.to_ascii_lowercase());
         // Short forms take the field's default kind and the entity's namespace.
         let short = EntityRef::parse(&name, Some("Group"), &ns).unwrap();
         prop_assert_eq!(short.to_string(), format!("group:{ns}/{}", name.to_lowercase()));

@@ -2,6 +2,8 @@
 //! entity of the wrong kind. Backstage performs none of these.
 
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 use crate::catalog::Catalog;
@@ -64,43 +66,51 @@ pub fn check(catalog: &mut Catalog) {
         }
     }
 
-    for (path, report) in &catalog.files {
-        for e in &report.entities {
-            for rel in &e.record.relations {
-                let mut push = |code: Code, message: String| {
-                    let mut d = Diagnostic::new(code, message)
-                        .at(rel.pointer.clone())
-                        .with_span(rel.span)
-                        .in_file(path);
-                    d.entity = Some(e.record.reference.to_string());
-                    d.document = Some(e.document);
-                    new.push(d);
-                };
-                if !rel.expected_kinds.is_empty()
-                    && !rel.expected_kinds.contains(&rel.target.kind.as_str())
-                {
-                    push(
-                        Code::WrongRefKind,
-                        format!(
-                            "spec.{} points at {}, but it should name {}",
-                            rel.field,
-                            rel.target,
-                            with_article(&rel.expected_kinds.join(" or "))
-                        ),
-                    );
-                }
-                if !defined.contains_key(&rel.target) {
-                    push(
-                        Code::UnresolvedRef,
-                        format!(
-                            "spec.{} refers to {}, which is not in the catalog",
-                            rel.field, rel.target
-                        ),
-                    );
+    let relation_diags: Vec<Diagnostic> = catalog
+        .files
+        .par_iter()
+        .flat_map_iter(|(path, report)| {
+            let mut new = Vec::new();
+            for e in &report.entities {
+                for rel in &e.record.relations {
+                    let mut push = |code: Code, message: String| {
+                        let mut d = Diagnostic::new(code, message)
+                            .at(rel.pointer())
+                            .with_span(rel.span)
+                            .in_file(path);
+                        d.entity = Some(e.record.reference.to_string());
+                        d.document = Some(e.document);
+                        new.push(d);
+                    };
+                    if !rel.expected_kinds.is_empty()
+                        && !rel.expected_kinds.contains(&rel.target.kind())
+                    {
+                        push(
+                            Code::WrongRefKind,
+                            format!(
+                                "spec.{} points at {}, but it should name {}",
+                                rel.field,
+                                rel.target,
+                                with_article(&rel.expected_kinds.join(" or "))
+                            ),
+                        );
+                    }
+                    if !defined.contains_key(&rel.target) {
+                        push(
+                            Code::UnresolvedRef,
+                            format!(
+                                "spec.{} refers to {}, which is not in the catalog",
+                                rel.field, rel.target
+                            ),
+                        );
+                    }
                 }
             }
-        }
-    }
+
+            new
+        })
+        .collect();
+    new.extend(relation_diags);
 
     for d in new {
         if let Some(report) = d.file.as_ref().and_then(|f| catalog.files.get_mut(f)) {

@@ -23,10 +23,18 @@ pub struct Context<'a> {
 #[derive(Debug, Clone)]
 pub struct Relation {
     pub field: &'static str,
-    pub pointer: String,
+    /// Position in a list field, None for a single-reference field.
+    pub index: Option<u32>,
     pub target: EntityRef,
     pub span: Span,
     pub expected_kinds: &'static [&'static str],
+}
+
+impl Relation {
+    /// JSON pointer of the reference (built only when a diagnostic needs it).
+    pub fn pointer(&self) -> String {
+        relation_pointer(self.field, self.index)
+    }
 }
 
 /// A Location's targets as written (resolved against the file system by `location`).
@@ -41,7 +49,6 @@ pub struct LocationSpec {
 #[derive(Debug, Clone)]
 pub struct EntityRecord {
     pub reference: EntityRef,
-    pub kind: String,
     pub name_span: Span,
     pub relations: Vec<Relation>,
     pub location: Option<LocationSpec>,
@@ -271,7 +278,6 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
 
     let mut record = EntityRecord {
         reference: EntityRef::new(kind, &namespace, name),
-        kind: kind.to_string(),
         name_span: metadata.get("name").map(|n| n.span).unwrap_or(root.span),
         relations: Vec::new(),
         location: None,
@@ -746,20 +752,17 @@ fn relations(
             .iter()
             .find(|f| f.name == field.field)
             .map(|f| f.shape);
-        let pointer = format!("/spec/{}", field.field);
-        let items: Vec<(String, &Node)> = match &value.value {
-            Value::String(_) if !matches!(declared, Some(Shape::StrList)) => {
-                vec![(pointer.clone(), value)]
-            }
+        let items: Vec<(Option<u32>, &Node)> = match &value.value {
+            Value::String(_) if !matches!(declared, Some(Shape::StrList)) => vec![(None, value)],
             Value::Seq(_) if matches!(declared, Some(Shape::Str)) => continue,
             Value::Seq(items) => items
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (format!("{pointer}/{i}"), n))
+                .map(|(i, n)| (Some(i as u32), n))
                 .collect(),
             _ => continue, // wrong type already reported by the schema check
         };
-        for (p, node) in items {
+        for (index, node) in items {
             let Some(text) = node.as_str() else { continue };
             if text.is_empty() {
                 continue; // reported as empty-value
@@ -767,7 +770,7 @@ fn relations(
             match EntityRef::parse(text, field.default_kind, namespace) {
                 Ok(target) => out.push(Relation {
                     field: field.field,
-                    pointer: p,
+                    index,
                     target,
                     span: node.span,
                     expected_kinds: field.expected_kinds,
@@ -783,13 +786,20 @@ fn relations(
                             code,
                             format!("spec.{}: {}", field.field, err.message(text)),
                         )
-                        .at(p),
+                        .at(relation_pointer(field.field, index)),
                     );
                 }
             }
         }
     }
     out
+}
+
+fn relation_pointer(field: &str, index: Option<u32>) -> String {
+    match index {
+        Some(i) => format!("/spec/{field}/{i}"),
+        None => format!("/spec/{field}"),
+    }
 }
 
 fn location_spec(root: &Node) -> Option<LocationSpec> {

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use globset::GlobBuilder;
+use rayon::prelude::*;
 
 use crate::catalog::entity::{LocationSpec, normalize};
 use crate::diag::{Code, Diagnostic};
@@ -40,19 +41,44 @@ pub fn resolve(spec: &LocationSpec, dir: &Path, known: &HashSet<PathBuf>) -> Res
         );
         return out;
     }
-    for (pointer, target) in &spec.targets {
-        if is_remote(target) {
-            out.diagnostics.push(
-                Diagnostic::new(
-                    Code::RemoteLocationTarget,
-                    format!("target {target} is remote and cannot be checked offline"),
-                )
-                .at(pointer.clone()),
-            );
-            continue;
-        }
-        if location_type == "file" && (target.ends_with('/') || target.ends_with('\\')) {
-            out.diagnostics.push(
+    // A root Location may list every file of a monorepo: resolve its targets in parallel.
+    let per_target: Vec<Resolved> = spec
+        .targets
+        .par_iter()
+        .map(|(pointer, target)| {
+            resolve_target(pointer, target, location_type, spec.optional, dir, known)
+        })
+        .collect();
+    for r in per_target {
+        out.files.extend(r.files);
+        out.diagnostics.extend(r.diagnostics);
+    }
+    out
+}
+
+/// One target: the files it reaches and the problems with it.
+fn resolve_target(
+    pointer: &str,
+    target: &str,
+    location_type: &str,
+    optional: bool,
+    dir: &Path,
+    known: &HashSet<PathBuf>,
+) -> Resolved {
+    let mut out = Resolved::default();
+    let pointer = pointer.to_string();
+    if is_remote(target) {
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::RemoteLocationTarget,
+                format!("target {target} is remote and cannot be checked offline"),
+            )
+            .at(pointer.clone()),
+        );
+        return out;
+    }
+    if location_type == "file" && (target.ends_with('/') || target.ends_with('\\')) {
+        out.diagnostics.push(
                 Diagnostic::new(
                     Code::LocationTargetTrailingSlash,
                     format!("file target \"{target}\" ends with a path separator; a target names files, not a directory"),
@@ -60,13 +86,13 @@ pub fn resolve(spec: &LocationSpec, dir: &Path, known: &HashSet<PathBuf>) -> Res
                 .at(pointer.clone())
                 .help(format!("name the files, e.g. {}*/catalog-info.yaml", target)),
             );
-            continue;
-        }
-        let path = if Path::new(target).is_absolute() {
-            PathBuf::from(target)
-        } else {
-            if location_type == "file" && !target.starts_with('.') {
-                out.diagnostics.push(
+        return out;
+    }
+    let path = if Path::new(target).is_absolute() {
+        PathBuf::from(target)
+    } else {
+        if location_type == "file" && !target.starts_with('.') {
+            out.diagnostics.push(
                     Diagnostic::new(
                         Code::LocationTargetCwdRelative,
                         format!(
@@ -76,18 +102,18 @@ pub fn resolve(spec: &LocationSpec, dir: &Path, known: &HashSet<PathBuf>) -> Res
                     .at(pointer.clone())
                     .help(format!("write \"./{target}\" to make it relative to this file")),
                 );
-            }
-            normalize(&dir.join(target))
-        };
-        let matched = if is_glob(target) {
-            glob_files(&path)
-        } else if known.contains(crate::source::discover::tidy(&path).as_path()) || path.is_file() {
-            vec![path.clone()]
-        } else {
-            Vec::new()
-        };
-        if matched.is_empty() && !spec.optional {
-            out.diagnostics.push(
+        }
+        normalize(&dir.join(target))
+    };
+    let matched = if is_glob(target) {
+        glob_files(&path)
+    } else if known.contains(crate::source::discover::tidy(&path).as_path()) || path.is_file() {
+        vec![path.clone()]
+    } else {
+        Vec::new()
+    };
+    if matched.is_empty() && !optional {
+        out.diagnostics.push(
                 Diagnostic::new(
                     Code::LocationTargetMissing,
                     if is_glob(target) {
@@ -99,10 +125,9 @@ pub fn resolve(spec: &LocationSpec, dir: &Path, known: &HashSet<PathBuf>) -> Res
                 .at(pointer.clone())
                 .help("fix the path (relative to this file), add the file, or set spec.presence: optional"),
             );
-        }
-        out.files
-            .extend(matched.into_iter().map(|f| (pointer.clone(), f)));
     }
+    out.files
+        .extend(matched.into_iter().map(|f| (pointer.clone(), f)));
     out
 }
 

@@ -37,6 +37,38 @@ pub struct Catalog {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Reads and checks one candidate file; None when a walked file turns out not to be a catalog file.
+fn load_candidate(
+    path: PathBuf,
+    candidate: Candidate,
+    opts: &FileOptions<'_>,
+    config: &Config,
+) -> Option<FileReport> {
+    let text = match load::read_text(&path) {
+        Ok(t) => t,
+        Err(d) => {
+            // A walked file we cannot read may not be a catalog file at all: only report it
+            // when its name says it is one.
+            if matches!(candidate, Candidate::IfCatalog) && !discover::is_catalog_info_name(&path) {
+                return None;
+            }
+            return Some(FileReport {
+                path,
+                diagnostics: vec![*d],
+                has_unreadable_document: true,
+                ..FileReport::default()
+            });
+        }
+    };
+    if matches!(candidate, Candidate::IfCatalog)
+        && !discover::is_catalog_info_name(&path)
+        && !load::mentions_entity_group(&text, &config.api_groups)
+    {
+        return None;
+    }
+    Some(load::check_text(&path, text, opts))
+}
+
 /// A file reached from a Location's target.
 struct Reached {
     location_file: PathBuf,
@@ -56,11 +88,22 @@ enum Candidate {
 impl Catalog {
     pub fn load(opts: &LoadOptions<'_>) -> Catalog {
         let config = opts.config;
+        let file_opts = FileOptions {
+            formats: &config.formats,
+            custom_kinds: &config.custom_kinds,
+            keep_documents: opts.keep_documents,
+        };
+        let visit = |path: PathBuf| load_candidate(path, Candidate::IfCatalog, &file_opts, config);
         let Discovered {
             walked,
             explicit,
             missing,
-        } = discover::discover(opts.paths, config.include.as_ref(), config.exclude.as_ref());
+        } = discover::discover(
+            opts.paths,
+            config.include.as_ref(),
+            config.exclude.as_ref(),
+            &visit,
+        );
         let mut catalog = Catalog::default();
         for path in missing {
             catalog.diagnostics.push(
@@ -72,23 +115,18 @@ impl Catalog {
                 .help("check the path; callboard validates the files and directories you name"),
             );
         }
-        let file_opts = FileOptions {
-            formats: &config.formats,
-            custom_kinds: &config.custom_kinds,
-            keep_documents: opts.keep_documents,
-        };
-        let mut candidates: Vec<(PathBuf, Candidate)> = explicit
-            .iter()
-            .map(|p| (p.clone(), Candidate::Always))
-            .collect();
-        let explicit_set: BTreeSet<PathBuf> = explicit.into_iter().collect();
-        candidates.extend(
-            walked
+        for report in walked {
+            catalog.files.insert(report.path.clone(), report);
+        }
+        let explicit_set: BTreeSet<PathBuf> = explicit.iter().cloned().collect();
+        catalog.add_files(
+            explicit
                 .into_iter()
-                .filter(|p| !explicit_set.contains(p))
-                .map(|p| (p, Candidate::IfCatalog)),
+                .map(|p| (p, Candidate::Always))
+                .collect(),
+            &file_opts,
+            config,
         );
-        catalog.add_files(candidates, &file_opts, config);
 
         // Template skeletons are template sources, not entities.
         let skeletons: Vec<PathBuf> = catalog
@@ -182,33 +220,7 @@ impl Catalog {
     ) {
         let reports: Vec<FileReport> = candidates
             .into_par_iter()
-            .filter_map(|(path, candidate)| {
-                let text = match load::read_text(&path) {
-                    Ok(t) => t,
-                    Err(d) => {
-                        // A walked file we cannot read may not be a catalog file at all: only report
-                        // it when its name says it is one.
-                        if matches!(candidate, Candidate::IfCatalog)
-                            && !discover::is_catalog_info_name(&path)
-                        {
-                            return None;
-                        }
-                        return Some(FileReport {
-                            path: path.clone(),
-                            diagnostics: vec![*d],
-                            has_unreadable_document: true,
-                            ..FileReport::default()
-                        });
-                    }
-                };
-                if matches!(candidate, Candidate::IfCatalog)
-                    && !discover::is_catalog_info_name(&path)
-                    && !load::mentions_entity_group(&text, &config.api_groups)
-                {
-                    return None;
-                }
-                Some(load::check_text(&path, text, opts))
-            })
+            .filter_map(|(path, candidate)| load_candidate(path, candidate, opts, config))
             .collect();
         for r in reports {
             self.files.insert(r.path.clone(), r);
@@ -235,15 +247,14 @@ impl Catalog {
             for e in &target.entities {
                 if !allowed_kinds
                     .iter()
-                    .any(|k| k.eq_ignore_ascii_case(&e.record.kind))
+                    .any(|k| k.eq_ignore_ascii_case(e.record.reference.kind()))
                 {
                     messages.push((
                         Code::LocationTargetKindNotAllowed,
                         format!(
-                            "target {} holds {}, and kind {} is not allowed in the catalog, so this Location fails",
+                            "target {} holds {}, whose kind is not allowed in the catalog, so this Location fails",
                             r.target.display(),
                             e.record.reference,
-                            e.record.kind
                         ),
                     ));
                 }

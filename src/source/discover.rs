@@ -1,17 +1,19 @@
 //! Finding candidate catalog files under the given paths: gitignore-aware, deterministic order.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use globset::GlobSet;
 
 /// Name of an extra ignore file, with .gitignore syntax, honoured during discovery.
 pub const IGNORE_FILE: &str = ".callboardignore";
 
-#[derive(Debug, Default)]
-pub struct Discovered {
-    /// YAML files found by walking directories, sorted.
-    pub walked: Vec<PathBuf>,
-    /// Files named on the command line (always read as catalog files).
+#[derive(Debug)]
+pub struct Discovered<T> {
+    /// What `visit` made of the YAML files found by walking directories (unordered).
+    pub walked: Vec<T>,
+    /// Files named on the command line (always read as catalog files), sorted.
     pub explicit: Vec<PathBuf>,
     /// Paths named on the command line that do not exist.
     pub missing: Vec<PathBuf>,
@@ -38,22 +40,31 @@ pub fn tidy(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-pub fn discover(
+/// Walks `paths` in parallel. Each YAML file found is handed to `visit` on the walker's own
+/// thread, so reading and checking overlap with directory listing (as ripgrep does).
+pub fn discover<T: Send>(
     paths: &[PathBuf],
     include: Option<&GlobSet>,
     exclude: Option<&GlobSet>,
-) -> Discovered {
-    let mut out = Discovered::default();
+    visit: &(dyn Fn(PathBuf) -> Option<T> + Sync),
+) -> Discovered<T> {
+    let mut explicit = Vec::new();
+    let mut missing = Vec::new();
+    let mut dirs = Vec::new();
     for path in paths {
         if path.is_file() {
-            out.explicit.push(tidy(path));
-            continue;
+            explicit.push(tidy(path));
+        } else if path.is_dir() {
+            dirs.push(path);
+        } else {
+            missing.push(path.clone());
         }
-        if !path.is_dir() {
-            out.missing.push(path.clone());
-            continue;
-        }
-        let found = std::sync::Mutex::new(Vec::new());
+    }
+    explicit.sort();
+    explicit.dedup();
+    let explicit_set: HashSet<&Path> = explicit.iter().map(PathBuf::as_path).collect();
+    let found = Mutex::new(Vec::new());
+    for path in dirs {
         ignore::WalkBuilder::new(path)
             .require_git(false)
             .add_custom_ignore_filename(IGNORE_FILE)
@@ -62,6 +73,7 @@ pub fn discover(
             .build_parallel()
             .run(|| {
                 let found = &found;
+                let explicit_set = &explicit_set;
                 Box::new(move |entry| {
                     let Ok(entry) = entry else {
                         return ignore::WalkState::Continue;
@@ -72,21 +84,21 @@ pub fn discover(
                     let rel = entry.path().strip_prefix(path).unwrap_or(entry.path());
                     let included = include.is_none_or(|inc| inc.is_match(rel));
                     let excluded = exclude.is_some_and(|exc| exc.is_match(rel));
-                    if included && !excluded {
-                        found
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(tidy(entry.path()));
+                    let file = tidy(entry.path());
+                    if included
+                        && !excluded
+                        && !explicit_set.contains(file.as_path())
+                        && let Some(item) = visit(file)
+                    {
+                        found.lock().unwrap_or_else(|e| e.into_inner()).push(item);
                     }
                     ignore::WalkState::Continue
                 })
             });
-        out.walked
-            .extend(found.into_inner().unwrap_or_else(|e| e.into_inner()));
     }
-    out.walked.sort();
-    out.walked.dedup();
-    out.explicit.sort();
-    out.explicit.dedup();
-    out
+    Discovered {
+        walked: found.into_inner().unwrap_or_else(|e| e.into_inner()),
+        explicit,
+        missing,
+    }
 }
