@@ -25,6 +25,108 @@ pub enum Command {
     /// Work with the catalog: validate entity files.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Score entities against scorecards (rules, weights, levels, waivers) and gate on the result.
+    #[command(
+        long_about = "Evaluate scorecards on the catalog entities under PATHS (default: the current directory).\n\n\
+Scorecards come from --scorecard, else .callboard/scorecards/ at the repository root, else the embedded \
+catalog-readiness scorecard. Waivers come from --waivers, else .callboard/waivers.yaml.",
+        after_help = "Exit codes: 0 gate passed, 1 gate failed, 2 usage or scorecard error, 3 a rule could not be evaluated.\n\n\
+Examples:\n  callboard score\n  callboard score --min-level bronze --changed-since origin/main --format markdown\n  \
+callboard score --format json --output score.json\n  callboard score --baseline main-score.json --no-regression\n  \
+callboard score --explain catalog-readiness/has-techdocs"
+    )]
+    Score(ScoreArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// Tables per scorecard and per owner team.
+    Table,
+    /// Versioned JSON (see docs/score.md); also the --baseline input.
+    Json,
+    /// Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY.
+    Markdown,
+    /// SARIF 2.1.0: one result per failing rule and entity.
+    Sarif,
+    /// JUnit XML: one test case per rule and entity.
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    /// Any failing error-severity rule fails the gate.
+    Error,
+    /// Failing rules and warnings fail the gate.
+    Warning,
+    /// Only thresholds (levels, scores, required rules, regressions) fail the gate.
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Files or directories holding the catalog.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Scorecard file or directory (repeatable).
+    #[arg(long, value_name = "FILE|DIR")]
+    pub scorecard: Vec<PathBuf>,
+
+    /// Waivers file (default: .callboard/waivers.yaml at the repository root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+
+    /// Ignore every waiver (the unwaived picture, for audits).
+    #[arg(long)]
+    pub no_waivers: bool,
+
+    /// Score only this entity (repeatable), e.g. component:default/payments.
+    #[arg(long, value_name = "REF")]
+    pub entity: Vec<String>,
+
+    /// Score only entities whose file or directory changed since the merge-base with REF.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+
+    /// Fail the gate when an entity is below this level.
+    #[arg(long, value_name = "LEVEL")]
+    pub min_level: Option<String>,
+
+    /// Fail the gate when an entity scores below N (0-100).
+    #[arg(long, value_name = "N")]
+    pub min_score: Option<f64>,
+
+    /// Which rule outcomes fail the gate by themselves.
+    #[arg(long, value_enum, default_value_t = FailOnArg::Never)]
+    pub fail_on: FailOnArg,
+
+    /// An earlier JSON report to compare with.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Fail the gate when any entity's score or level dropped against --baseline.
+    #[arg(long, requires = "baseline")]
+    pub no_regression: bool,
+
+    /// The date to evaluate at (YYYY-MM-DD): pins enforceFrom, waiver expiry and git ages, and is printed as generatedAt.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+
+    /// Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity.
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Catalog configuration file (default: .callboard.yaml at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diag;
 pub mod report;
+pub mod score;
 pub mod source;
 pub mod yaml;
 

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Catalog(CatalogCommand::Validate(args)) => commands::validate::run(args),
+        Command::Score(args) => commands::score::run(args),
     });
     match result {
         Ok(Ok(outcome)) => ExitCode::from(outcome.code()),

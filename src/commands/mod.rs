@@ -1,4 +1,5 @@
 //! Command orchestration: each command gathers inputs, calls the pure core, renders a report.
+pub mod score;
 pub mod validate;
 
 use std::io::Write;
@@ -13,6 +14,8 @@ pub enum Outcome {
     Problems,
     /// 2: usage or configuration error.
     UsageError,
+    /// 3: something could not be evaluated (a rule's expression or I/O failed).
+    EvaluationError,
 }
 
 impl Outcome {
@@ -21,6 +24,7 @@ impl Outcome {
             Outcome::Success => 0,
             Outcome::Problems => 1,
             Outcome::UsageError => 2,
+            Outcome::EvaluationError => 3,
         }
     }
 }

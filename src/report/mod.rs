@@ -5,6 +5,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod score;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

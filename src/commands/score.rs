@@ -1,0 +1,290 @@
+//! `callboard score`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::{Catalog, LoadOptions};
+use crate::cli::{FailOnArg, ScoreArgs, ScoreFormat};
+use crate::commands::validate::{UsageError, load_config};
+use crate::commands::{Outcome, write_output};
+use crate::report::score as render;
+use crate::score::eval::Status;
+use crate::score::{self, FailOn, dates, model, waiver};
+use crate::source::git;
+
+fn spec_errors(errors: Vec<model::SpecError>) -> UsageError {
+    UsageError(
+        errors
+            .iter()
+            .map(|e| format!("error: {e}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// The directory whose repository a command works in: the first path's.
+pub fn start_dir(paths: &[PathBuf], cwd: &Path) -> PathBuf {
+    paths
+        .first()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(PathBuf::from).unwrap_or_default()
+            }
+        })
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| cwd.join(p))
+        .unwrap_or_else(|| cwd.to_path_buf())
+}
+
+pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let start = start_dir(&args.paths, &cwd);
+    let repo_root = git::repository_root(&start).unwrap_or_else(|| start.clone());
+    let config = load_config(args.config.as_ref(), &start)?;
+
+    let cards = if !args.scorecard.is_empty() {
+        for p in &args.scorecard {
+            if !p.exists() {
+                return Err(
+                    UsageError(format!("error: scorecard {} does not exist", p.display())).into(),
+                );
+            }
+        }
+        score::load_scorecards(&args.scorecard).map_err(spec_errors)?
+    } else if repo_root.join(score::DEFAULT_SCORECARD_DIR).is_dir() {
+        score::load_scorecards(&[repo_root.join(score::DEFAULT_SCORECARD_DIR)])
+            .map_err(spec_errors)?
+    } else {
+        score::default_scorecards()
+    };
+
+    let waivers = if args.no_waivers {
+        Vec::new()
+    } else {
+        let path = match &args.waivers {
+            Some(p) if !p.is_file() => {
+                return Err(UsageError(format!(
+                    "error: waivers file {} does not exist",
+                    p.display()
+                ))
+                .into());
+            }
+            Some(p) => Some(p.clone()),
+            None => Some(repo_root.join(score::DEFAULT_WAIVERS)).filter(|p| p.is_file()),
+        };
+        match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(&p)
+                    .with_context(|| format!("cannot read {}", p.display()))?;
+                waiver::parse_waivers(&p, &text).map_err(spec_errors)?
+            }
+            None => Vec::new(),
+        }
+    };
+
+    let now = match &args.now {
+        Some(d) => dates::parse(d)
+            .filter(|_| model::is_date(d))
+            .ok_or_else(|| {
+                UsageError(format!("error: --now must be a date, YYYY-MM-DD (got {d})"))
+            })?,
+        None => dates::now(),
+    };
+    if let Some(level) = &args.min_level
+        && !cards.iter().any(|c| c.level_index(level).is_some())
+    {
+        let known: Vec<String> = cards
+            .iter()
+            .flat_map(|c| c.levels.iter().cloned())
+            .collect();
+        return Err(UsageError(format!(
+            "error: --min-level {level} is not a level of any scorecard (levels: {})",
+            known.join(", ")
+        ))
+        .into());
+    }
+    if let Some(s) = args.min_score
+        && !(0.0..=100.0).contains(&s)
+    {
+        return Err(UsageError("error: --min-score must be from 0 to 100".into()).into());
+    }
+    let entities = args
+        .entity
+        .iter()
+        .map(|r| {
+            EntityRef::parse(r, None, "default")
+                .map_err(|e| UsageError(format!("error: --entity: {}", e.message(r))))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let baseline = match &args.baseline {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                UsageError(format!("error: cannot read baseline {}: {e}", p.display()))
+            })?;
+            let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                UsageError(format!("error: baseline {} is not JSON: {e}", p.display()))
+            })?;
+            if v["version"] != 1 || !v["scorecards"].is_array() {
+                return Err(UsageError(format!(
+                    "error: baseline {} is not a `callboard score --format json` report (version 1)",
+                    p.display()
+                ))
+                .into());
+            }
+            Some(v)
+        }
+        None => None,
+    };
+    let changed: Option<HashSet<PathBuf>> = match &args.changed_since {
+        Some(reference) => Some(
+            git::changed_since(&start, reference)
+                .map_err(|e| UsageError(format!("error: --changed-since: {e}")))?
+                .into_iter()
+                .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+                .collect(),
+        ),
+        None => None,
+    };
+
+    let catalog = Catalog::load(&LoadOptions {
+        paths: &args.paths,
+        config: &config,
+        keep_documents: true,
+    });
+    let report = score::run(
+        &catalog,
+        cards,
+        &waivers,
+        &score::Options {
+            now,
+            generated_at: args.now.clone(),
+            entities: &entities,
+            changed: changed.as_ref(),
+            min_level: args.min_level.as_deref(),
+            min_score: args.min_score,
+            fail_on: match args.fail_on {
+                FailOnArg::Error => FailOn::Error,
+                FailOnArg::Warning => FailOn::Warning,
+                FailOnArg::Never => FailOn::Never,
+            },
+            baseline: baseline.as_ref().filter(|_| args.no_regression),
+            repo_root: &repo_root,
+        },
+    );
+
+    if let Some(rule) = &args.explain {
+        let text = explain(&report, rule).ok_or_else(|| {
+            UsageError(format!(
+                "error: --explain: no rule `{rule}` in the scorecards"
+            ))
+        })?;
+        write_output(args.output.as_deref(), &text)?;
+        return Ok(Outcome::Success);
+    }
+
+    let rendered = match args.format {
+        ScoreFormat::Table => render::table::render(&report, None),
+        ScoreFormat::Json => render::json::render(&report),
+        ScoreFormat::Markdown => render::markdown::render(&report),
+        ScoreFormat::Sarif => render::sarif::render(&report),
+        ScoreFormat::Junit => render::junit::render(&report),
+    };
+    write_output(args.output.as_deref(), &rendered)?;
+    if report.errors > 0 {
+        return Ok(Outcome::EvaluationError);
+    }
+    Ok(if report.gate_passed {
+        Outcome::Success
+    } else {
+        Outcome::Problems
+    })
+}
+
+/// `--explain RULE`: the rule's definition and its result per entity.
+fn explain(report: &score::Report, which: &str) -> Option<String> {
+    let (card_id, rule_id) = match which.split_once('/') {
+        Some((c, r)) => (Some(c), r),
+        None => (None, which),
+    };
+    let c = report.cards.iter().find(|c| {
+        card_id.is_none_or(|id| c.card.id == id) && c.card.rules.iter().any(|r| r.id == rule_id)
+    })?;
+    let rule = c.card.rules.iter().find(|r| r.id == rule_id)?;
+    let mut out = format!("{}/{}: {}\n", c.card.id, rule.id, rule.title);
+    out.push_str(&format!(
+        "  level: {}  weight: {}  severity: {:?}  onUnknown: {:?}\n",
+        rule.level
+            .map_or("(score only)".to_string(), |l| c.card.levels[l].clone()),
+        rule.weight,
+        rule.severity,
+        rule.on_unknown
+    ));
+    if let Some(d) = &rule.enforce_from {
+        out.push_str(&format!("  enforced from: {d}\n"));
+    }
+    out.push_str(&format!(
+        "  when: {}\n  check: {}\n",
+        rule.when
+            .as_ref()
+            .map_or("always".to_string(), |w| format!("{w:?}")),
+        format_check(&rule.check)
+    ));
+    if let Some(r) = &rule.remediation {
+        out.push_str(&format!("  remediation: {r}\n"));
+    }
+    if let Some(d) = &rule.docs {
+        out.push_str(&format!("  docs: {d}\n"));
+    }
+    out.push_str(&format!(
+        "  defined in {}:{}\n\n",
+        c.card.file.display(),
+        rule.span.start.line
+    ));
+    for e in &c.entities {
+        if let Some(r) = e.rules.iter().find(|r| r.id == rule.id) {
+            out.push_str(&format!(
+                "{:<8} {}  {}\n",
+                r.status.as_str(),
+                e.reference,
+                if r.status == Status::Pass {
+                    ""
+                } else {
+                    &r.message
+                }
+            ));
+        }
+    }
+    Some(out)
+}
+
+fn format_check(check: &model::Check) -> String {
+    match check {
+        model::Check::All(parts) => format!(
+            "all of [{}]",
+            parts
+                .iter()
+                .map(format_check)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        model::Check::Any(parts) => format!(
+            "any of [{}]",
+            parts
+                .iter()
+                .map(format_check)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        model::Check::Not(inner) => format!("not ({})", format_check(inner)),
+        model::Check::Expr(e) => format!("expr `{e}`"),
+        model::Check::Leaf(l) => match &l.value {
+            Some(v) => format!("{} {} {}", l.fact_name, l.op.name(), v),
+            None => format!("{} {}", l.fact_name, l.op.name()),
+        },
+    }
+}

@@ -1,0 +1,83 @@
+//! `--format junit`: one test suite per scorecard × entity, one test case per rule.
+
+use crate::score::Report;
+use crate::score::eval::Status;
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"callboard score\">\n",
+    );
+    for c in &report.cards {
+        for e in &c.entities {
+            let failures = e
+                .rules
+                .iter()
+                .filter(|r| matches!(r.status, Status::Fail))
+                .count();
+            let errors = e
+                .rules
+                .iter()
+                .filter(|r| matches!(r.status, Status::Error))
+                .count();
+            let skipped = e
+                .rules
+                .iter()
+                .filter(|r| {
+                    matches!(
+                        r.status,
+                        Status::NotApplicable | Status::Waived | Status::Unknown
+                    )
+                })
+                .count();
+            out.push_str(&format!(
+                "  <testsuite name=\"{}: {}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n",
+                xml(&c.card.id),
+                xml(e.reference.as_str()),
+                e.rules.len()
+            ));
+            for r in &e.rules {
+                out.push_str(&format!(
+                    "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
+                    xml(&format!("{}.{}", c.card.id, e.reference)),
+                    xml(&r.id),
+                    xml(&e.file)
+                ));
+                let body = match r.status {
+                    Status::Fail => format!("      <failure message=\"{}\"/>\n", xml(&r.message)),
+                    Status::Error => format!("      <error message=\"{}\"/>\n", xml(&r.message)),
+                    Status::Warn => format!(
+                        "      <system-out>warning: {}</system-out>\n",
+                        xml(&r.message)
+                    ),
+                    Status::NotApplicable => "      <skipped message=\"n/a\"/>\n".to_string(),
+                    Status::Unknown => {
+                        format!("      <skipped message=\"{}\"/>\n", xml(&r.message))
+                    }
+                    Status::Waived => format!(
+                        "      <skipped message=\"waived: {}\"/>\n",
+                        xml(r.waiver.as_deref().unwrap_or(""))
+                    ),
+                    Status::Pass => String::new(),
+                };
+                if body.is_empty() {
+                    out.push_str("/>\n");
+                } else {
+                    out.push_str(">\n");
+                    out.push_str(&body);
+                    out.push_str("    </testcase>\n");
+                }
+            }
+            out.push_str("  </testsuite>\n");
+        }
+    }
+    out.push_str("</testsuites>\n");
+    out
+}

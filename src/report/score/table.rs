@@ -1,0 +1,123 @@
+//! The default terminal view: one table per scorecard, then an aggregate per owner.
+
+use std::collections::BTreeMap;
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+
+use super::{level_name, score_text};
+use crate::score::Report;
+use crate::score::eval::Status;
+
+pub fn render(report: &Report, width: Option<u16>) -> String {
+    let mut out = String::new();
+    for c in &report.cards {
+        let card = &c.card;
+        out.push_str(&format!(
+            "{} ({}): {} entities\n",
+            card.title,
+            card.id,
+            c.entities.len()
+        ));
+        if c.entities.is_empty() {
+            out.push('\n');
+            continue;
+        }
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some(w) = width {
+            table.set_width(w);
+        }
+        table.set_header(vec!["entity", "score", "level", "next", "failing rules"]);
+        for e in &c.entities {
+            let failing: Vec<String> = e
+                .rules
+                .iter()
+                .filter(|r| {
+                    matches!(
+                        r.status,
+                        Status::Fail | Status::Warn | Status::Error | Status::Unknown
+                    )
+                })
+                .map(|r| match r.status {
+                    Status::Fail => r.id.clone(),
+                    other => format!("{} ({})", r.id, other.as_str()),
+                })
+                .collect();
+            table.add_row(vec![
+                Cell::new(e.reference.to_string()),
+                Cell::new(score_text(e)),
+                Cell::new(level_name(card, e.level)),
+                Cell::new(
+                    e.next_level
+                        .map_or("–".to_string(), |l| card.levels[l].clone()),
+                ),
+                Cell::new(failing.join(", ")),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+
+        // Aggregate per owner: how each team is doing.
+        let mut owners: BTreeMap<String, (usize, f64, usize, Vec<usize>)> = BTreeMap::new();
+        for e in &c.entities {
+            let owner = e.owner.clone().unwrap_or_else(|| "(no owner)".to_string());
+            let slot = owners.entry(owner).or_default();
+            slot.0 += 1;
+            if let Some(s) = e.score {
+                slot.1 += s;
+                slot.2 += 1;
+            }
+            slot.3.push(e.level.map_or(0, |l| l + 1));
+        }
+        if owners.len() > 1 || !owners.contains_key("(no owner)") {
+            let mut t = Table::new();
+            t.load_style(presets::UTF8_FULL_CONDENSED);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            if let Some(w) = width {
+                t.set_width(w);
+            }
+            let mut header = vec![
+                "owner".to_string(),
+                "entities".to_string(),
+                "average score".to_string(),
+            ];
+            header.push("none".to_string());
+            header.extend(card.levels.iter().cloned());
+            t.set_header(header);
+            for (owner, (n, sum, scored, levels)) in owners {
+                let mut row = vec![
+                    owner,
+                    n.to_string(),
+                    if scored > 0 {
+                        format!("{:.1}", sum / scored as f64)
+                    } else {
+                        "–".to_string()
+                    },
+                ];
+                for rank in 0..=card.levels.len() {
+                    row.push(levels.iter().filter(|l| **l == rank).count().to_string());
+                }
+                t.add_row(row);
+            }
+            out.push_str(&t.to_string());
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    for note in &report.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    if report.gate_passed {
+        out.push_str("gate: passed\n");
+    } else {
+        out.push_str(&format!(
+            "gate: failed ({} reasons)\n",
+            report.reasons.len()
+        ));
+        for r in &report.reasons {
+            out.push_str(&format!("  - {r}\n"));
+        }
+    }
+    out
+}

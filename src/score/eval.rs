@@ -1,0 +1,743 @@
+//! Evaluating checks and rules; the score and level arithmetic (reference §10.3).
+
+use serde::Serialize;
+use serde_json::{Value as J, json};
+
+use crate::catalog::entity_ref::EntityRef;
+use crate::score::facts::{self, CatalogIndex, EntityInput, GitHistory, RepoFiles};
+use crate::score::model::{
+    Check, Fact, GitScope, Leaf, OnUnknown, Op, Rule, RuleSeverity, Scorecard,
+};
+use crate::score::waiver::Waiver;
+use crate::yaml::Node;
+
+/// Everything a check may consult besides the entity.
+pub struct Env<'a> {
+    pub catalog: &'a CatalogIndex,
+    pub repo: &'a RepoFiles,
+    pub git: &'a GitHistory,
+    /// Unix time used for dates (`--now`, or the clock).
+    pub now: i64,
+    /// `YYYY-MM-DD` of `now`.
+    pub today: String,
+    pub waivers: &'a [Waiver],
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Pass,
+    Fail,
+    Unknown(String),
+    Error(String),
+}
+
+/// What a leaf saw: the fact, the actual value and what was expected.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Evidence {
+    pub fact: String,
+    pub actual: J,
+    pub expected: J,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    #[serde(rename = "pass")]
+    Pass,
+    #[serde(rename = "fail")]
+    Fail,
+    #[serde(rename = "warn")]
+    Warn,
+    #[serde(rename = "waived")]
+    Waived,
+    #[serde(rename = "n/a")]
+    NotApplicable,
+    #[serde(rename = "unknown")]
+    Unknown,
+    #[serde(rename = "error")]
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Warn => "warn",
+            Status::Waived => "waived",
+            Status::NotApplicable => "n/a",
+            Status::Unknown => "unknown",
+            Status::Error => "error",
+        }
+    }
+
+    /// Counts in the score (applicable and known).
+    pub fn scored(self) -> bool {
+        matches!(
+            self,
+            Status::Pass | Status::Waived | Status::Fail | Status::Warn
+        )
+    }
+
+    pub fn credit(self) -> f64 {
+        if matches!(self, Status::Pass | Status::Waived) {
+            1.0
+        } else {
+            0.0
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleResult {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub level: Option<usize>,
+    pub weight: f64,
+    pub severity: RuleSeverity,
+    pub message: String,
+    pub evidence: Option<Evidence>,
+    pub remediation: Option<String>,
+    pub docs: Option<String>,
+    /// Where in the entity file the evidence is (line, column), when it is a field.
+    pub location: Option<(u32, u32)>,
+    pub waiver: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EntityResult {
+    pub reference: EntityRef,
+    pub file: String,
+    /// Line of the entity's `metadata.name`.
+    pub line: u32,
+    /// The owner as a full reference, for the per-team aggregate.
+    pub owner: Option<String>,
+    pub score: Option<f64>,
+    /// Index into the scorecard's levels; None is the implicit `none`.
+    pub level: Option<usize>,
+    pub next_level: Option<usize>,
+    /// Rules still failing for the next level.
+    pub missing: Vec<String>,
+    pub rules: Vec<RuleResult>,
+}
+
+/// Does the scorecard apply to this entity?
+pub fn applies(card: &Scorecard, e: &EntityInput<'_>) -> bool {
+    let a = &card.applies_to;
+    let field = |path: &str| e.root.pointer(path).and_then(Node::as_str);
+    let one_of = |list: &[String], value: Option<&str>| {
+        list.is_empty() || value.is_some_and(|v| list.iter().any(|x| x.eq_ignore_ascii_case(v)))
+    };
+    let owner_ok = a.owners.is_empty()
+        || field("/spec/owner")
+            .and_then(|o| EntityRef::parse(o, Some("Group"), e.reference.namespace()).ok())
+            .is_some_and(|owner| {
+                a.owners.iter().any(|x| {
+                    EntityRef::parse(x, Some("Group"), "default").is_ok_and(|want| want == owner)
+                })
+            });
+    let tags_ok = a.tags.is_empty()
+        || e.root
+            .pointer("/metadata/tags")
+            .and_then(Node::as_seq)
+            .is_some_and(|tags| {
+                tags.iter()
+                    .any(|t| t.as_str().is_some_and(|t| a.tags.iter().any(|x| x == t)))
+            });
+    one_of(&a.kinds, Some(e.reference.kind()))
+        && one_of(&a.types, field("/spec/type"))
+        && one_of(&a.lifecycles, field("/spec/lifecycle"))
+        && one_of(&a.namespaces, Some(e.reference.namespace()))
+        && owner_ok
+        && tags_ok
+}
+
+fn json_of(node: Option<&Node>) -> J {
+    node.map_or(J::Null, Node::to_json)
+}
+
+fn is_empty(v: &J) -> bool {
+    match v {
+        J::Null => true,
+        J::String(s) => s.is_empty(),
+        J::Array(a) => a.is_empty(),
+        J::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+fn count(v: &J) -> Option<f64> {
+    match v {
+        J::Null => Some(0.0),
+        J::Array(a) => Some(a.len() as f64),
+        J::Object(o) => Some(o.len() as f64),
+        J::String(s) => Some(s.chars().count() as f64),
+        J::Number(n) => n.as_f64(),
+        J::Bool(_) => None,
+    }
+}
+
+/// Equality with a little YAML tolerance: a number written as a string compares equal to it.
+fn loosely_equal(a: &J, b: &J) -> bool {
+    match (a, b) {
+        (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// Applies an operator to an actual value.
+pub fn apply(op: Op, actual: &J, expected: Option<&J>, regex: Option<&regex::Regex>) -> Outcome {
+    let expected = expected.unwrap_or(&J::Null);
+    let b = |x: bool| if x { Outcome::Pass } else { Outcome::Fail };
+    let strings = |v: &J| -> Vec<String> {
+        match v {
+            J::String(s) => vec![s.clone()],
+            J::Array(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+            J::Number(n) => vec![n.to_string()],
+            J::Bool(x) => vec![x.to_string()],
+            _ => Vec::new(),
+        }
+    };
+    match op {
+        Op::Exists => b(!actual.is_null()),
+        Op::NotExists => b(actual.is_null()),
+        Op::Empty => b(is_empty(actual)),
+        Op::NotEmpty => b(!is_empty(actual)),
+        Op::Equals => b(loosely_equal(actual, expected)),
+        Op::NotEquals => b(!loosely_equal(actual, expected)),
+        Op::In => b(expected
+            .as_array()
+            .is_some_and(|l| l.iter().any(|x| loosely_equal(x, actual)))),
+        Op::NotIn => b(!expected
+            .as_array()
+            .is_some_and(|l| l.iter().any(|x| loosely_equal(x, actual)))),
+        Op::Matches | Op::NotMatches => {
+            let Some(re) = regex else {
+                return Outcome::Error("regex not compiled".into());
+            };
+            let any = strings(actual).iter().any(|s| re.is_match(s));
+            b(if op == Op::Matches { any } else { !any })
+        }
+        Op::Contains | Op::NotContains => {
+            let found = match actual {
+                J::Array(items) => items.iter().any(|x| loosely_equal(x, expected)),
+                J::String(s) => expected.as_str().is_some_and(|e| s.contains(e)),
+                J::Object(o) => expected.as_str().is_some_and(|k| o.contains_key(k)),
+                _ => false,
+            };
+            b(if op == Op::Contains { found } else { !found })
+        }
+        Op::StartsWith => b(actual
+            .as_str()
+            .zip(expected.as_str())
+            .is_some_and(|(a, e)| a.starts_with(e))),
+        Op::EndsWith => b(actual
+            .as_str()
+            .zip(expected.as_str())
+            .is_some_and(|(a, e)| a.ends_with(e))),
+        Op::Lt | Op::Lte | Op::Gt | Op::Gte => {
+            let (Some(a), Some(e)) = (actual.as_f64(), expected.as_f64()) else {
+                return Outcome::Fail;
+            };
+            b(match op {
+                Op::Lt => a < e,
+                Op::Lte => a <= e,
+                Op::Gt => a > e,
+                _ => a >= e,
+            })
+        }
+        Op::CountEq | Op::CountGte | Op::CountLte => {
+            let (Some(n), Some(e)) = (count(actual), expected.as_f64()) else {
+                return Outcome::Fail;
+            };
+            b(match op {
+                Op::CountEq => n == e,
+                Op::CountGte => n >= e,
+                _ => n <= e,
+            })
+        }
+    }
+}
+
+struct LeafValue {
+    actual: J,
+    /// Where the value sits in the entity file (JSON pointer), for SARIF.
+    pointer: Option<String>,
+}
+
+fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafValue, Outcome> {
+    let plain = |actual: J| {
+        Ok(LeafValue {
+            actual,
+            pointer: None,
+        })
+    };
+    match &leaf.fact {
+        Fact::Entity(path) => {
+            let node = facts::entity_field(e.root, path);
+            Ok(LeafValue {
+                actual: json_of(node),
+                pointer: Some(facts::pointer(path)),
+            })
+        }
+        Fact::EntityRef => plain(J::from(e.reference.to_string())),
+        Fact::EntityFile => plain(J::from(e.file.to_string_lossy().replace('\\', "/"))),
+        Fact::EntityDir => plain(J::from(e.dir().to_string_lossy().replace('\\', "/"))),
+        Fact::CatalogResolves(path) => {
+            let node = facts::entity_field(e.root, path);
+            let default_kind = match path.last().map(String::as_str) {
+                Some("owner") => Some("Group"),
+                Some("system") => Some("System"),
+                Some("domain" | "subdomainOf") => Some("Domain"),
+                Some("providesApis" | "consumesApis") => Some("API"),
+                Some("subcomponentOf") => Some("Component"),
+                Some("memberOf" | "parent" | "children") => Some("Group"),
+                Some("members") => Some("User"),
+                _ => None,
+            };
+            let refs: Vec<&str> = match node.map(|n| &n.value) {
+                Some(crate::yaml::Value::String(s)) => vec![s.as_str()],
+                Some(crate::yaml::Value::Seq(items)) => {
+                    items.iter().filter_map(Node::as_str).collect()
+                }
+                _ => Vec::new(),
+            };
+            let resolved = !refs.is_empty()
+                && refs.iter().all(|r| {
+                    EntityRef::parse(r, default_kind, e.reference.namespace())
+                        .is_ok_and(|r| env.catalog.contains(&r))
+                });
+            Ok(LeafValue {
+                actual: J::Bool(resolved),
+                pointer: Some(facts::pointer(path)),
+            })
+        }
+        Fact::OwnerKind | Fact::OwnerMembers => {
+            let owner = e
+                .root
+                .pointer("/spec/owner")
+                .and_then(Node::as_str)
+                .and_then(|o| EntityRef::parse(o, Some("Group"), e.reference.namespace()).ok())
+                .filter(|o| env.catalog.contains(o));
+            let actual = match (&leaf.fact, owner) {
+                (_, None) => J::Null,
+                (Fact::OwnerKind, Some(o)) => J::from(o.kind()),
+                (_, Some(o)) if o.kind() == "group" => J::from(env.catalog.member_count(&o)),
+                _ => J::Null,
+            };
+            Ok(LeafValue {
+                actual,
+                pointer: Some("/spec/owner".into()),
+            })
+        }
+        Fact::RepoFile(pattern) => {
+            let found = env.repo.matching(e.dir(), pattern);
+            plain(if found.is_empty() {
+                J::Null
+            } else {
+                J::from(found)
+            })
+        }
+        Fact::RepoFileContent(pattern) => {
+            let found = env.repo.matching(e.dir(), pattern);
+            let rooted = pattern.starts_with('/');
+            plain(
+                found
+                    .first()
+                    .and_then(|f| env.repo.read(e.dir(), f, rooted))
+                    .map_or(J::Null, J::from),
+            )
+        }
+        Fact::GitDaysSinceLastCommit(scope) | Fact::GitCommitCount(scope, _) => {
+            let dir = match scope {
+                GitScope::EntityDir => e.dir().to_path_buf(),
+                GitScope::Repo => env.repo.root.clone(),
+            };
+            let commits = env.git.commits(&dir).map_err(Outcome::Unknown)?;
+            let actual = match &leaf.fact {
+                Fact::GitCommitCount(_, days) => {
+                    let since = env.now - i64::from(*days) * crate::score::dates::SECONDS_PER_DAY;
+                    J::from(
+                        commits
+                            .iter()
+                            .filter(|t| **t >= since && **t <= env.now)
+                            .count(),
+                    )
+                }
+                _ => match commits.iter().find(|t| **t <= env.now) {
+                    Some(t) => facts::days_since(*t, env.now),
+                    None => {
+                        return Err(Outcome::Unknown("no commit touches this directory".into()));
+                    }
+                },
+            };
+            plain(actual)
+        }
+    }
+}
+
+/// Evaluates a check; returns the outcome and the evidence of the leaf that decided it.
+pub fn evaluate(
+    check: &Check,
+    e: &EntityInput<'_>,
+    env: &Env<'_>,
+) -> (Outcome, Option<Evidence>, Option<String>) {
+    match check {
+        Check::Leaf(leaf) => {
+            let expected = leaf
+                .value
+                .clone()
+                .unwrap_or_else(|| J::from(leaf.op.name()));
+            match fact_value(leaf, e, env) {
+                Ok(v) => {
+                    let outcome =
+                        apply(leaf.op, &v.actual, leaf.value.as_ref(), leaf.regex.as_ref());
+                    let evidence = Evidence {
+                        fact: leaf.fact_name.clone(),
+                        actual: v.actual,
+                        expected: if leaf.op.is_unary() {
+                            J::from(leaf.op.name())
+                        } else {
+                            json!({ leaf.op.name(): expected })
+                        },
+                    };
+                    (outcome, Some(evidence), v.pointer)
+                }
+                Err(outcome) => (
+                    outcome,
+                    Some(Evidence {
+                        fact: leaf.fact_name.clone(),
+                        actual: J::Null,
+                        expected,
+                    }),
+                    None,
+                ),
+            }
+        }
+        Check::Not(inner) => {
+            let (o, ev, p) = evaluate(inner, e, env);
+            let o = match o {
+                Outcome::Pass => Outcome::Fail,
+                Outcome::Fail => Outcome::Pass,
+                other => other,
+            };
+            (o, ev, p)
+        }
+        Check::All(parts) => {
+            let mut unknown = None;
+            let mut last = (None, None);
+            for part in parts {
+                let (o, ev, p) = evaluate(part, e, env);
+                match o {
+                    Outcome::Fail | Outcome::Error(_) => return (o, ev, p),
+                    Outcome::Unknown(_) => unknown = Some((o, ev, p)),
+                    Outcome::Pass => last = (ev, p),
+                }
+            }
+            unknown.unwrap_or((Outcome::Pass, last.0, last.1))
+        }
+        Check::Any(parts) => {
+            let mut first_fail = None;
+            let mut unknown = None;
+            for part in parts {
+                let (o, ev, p) = evaluate(part, e, env);
+                match o {
+                    Outcome::Pass => return (o, ev, p),
+                    Outcome::Error(_) => return (o, ev, p),
+                    Outcome::Unknown(_) => {
+                        unknown.get_or_insert((o, ev, p));
+                    }
+                    Outcome::Fail => {
+                        first_fail.get_or_insert((o, ev, p));
+                    }
+                }
+            }
+            unknown
+                .or(first_fail)
+                .unwrap_or((Outcome::Fail, None, None))
+        }
+        Check::Expr(source) => {
+            let env_j = minijinja::Environment::new();
+            let ctx = minijinja::context! {
+                entity => minijinja::Value::from(minijinja::value::Serde(e.root.to_json())),
+                ref => e.reference.to_string(),
+                file => e.file.to_string_lossy().replace('\\', "/"),
+                dir => e.dir().to_string_lossy().replace('\\', "/"),
+            };
+            let evidence = |actual: J| Evidence {
+                fact: "expr".into(),
+                actual,
+                expected: J::from(source.clone()),
+            };
+            match env_j.compile_expression(source).and_then(|x| x.eval(ctx)) {
+                Ok(v) => {
+                    let pass = v.is_true();
+                    (
+                        if pass { Outcome::Pass } else { Outcome::Fail },
+                        Some(evidence(J::Bool(pass))),
+                        None,
+                    )
+                }
+                Err(err) => (
+                    Outcome::Error(format!("expression failed: {err}")),
+                    Some(evidence(J::Null)),
+                    None,
+                ),
+            }
+        }
+    }
+}
+
+fn describe(evidence: &Option<Evidence>) -> String {
+    match evidence {
+        Some(ev) => format!("{}: expected {}, found {}", ev.fact, ev.expected, ev.actual),
+        None => String::new(),
+    }
+}
+
+/// Evaluates one rule for one entity, applying `when`, severity, `enforceFrom`, `onUnknown` and waivers.
+pub fn rule_result(
+    card: &Scorecard,
+    rule: &Rule,
+    e: &EntityInput<'_>,
+    env: &Env<'_>,
+) -> RuleResult {
+    let mut result = RuleResult {
+        id: rule.id.clone(),
+        title: rule.title.clone(),
+        status: Status::Pass,
+        level: rule.level,
+        weight: rule.weight,
+        severity: rule.severity,
+        message: String::new(),
+        evidence: None,
+        remediation: rule.remediation.clone(),
+        docs: rule.docs.clone(),
+        location: None,
+        waiver: None,
+    };
+    if let Some(when) = &rule.when {
+        let (o, _, _) = evaluate(when, e, env);
+        if o != Outcome::Pass {
+            result.status = Status::NotApplicable;
+            result.message = "does not apply to this entity".into();
+            return result;
+        }
+    }
+    let (outcome, evidence, pointer) = evaluate(&rule.check, e, env);
+    if let Some(p) = pointer {
+        let span = e.root.locate(&p);
+        result.location = Some((span.start.line, span.start.column));
+    }
+    result.message = describe(&evidence);
+    result.evidence = evidence;
+    let failed = |r: &mut RuleResult| {
+        let before_enforcement = rule
+            .enforce_from
+            .as_ref()
+            .is_some_and(|d| env.today.as_str() < d.as_str());
+        r.status = if rule.severity == RuleSeverity::Warning || before_enforcement {
+            Status::Warn
+        } else {
+            Status::Fail
+        };
+        if before_enforcement {
+            r.message = format!(
+                "{} (enforced from {})",
+                r.message,
+                rule.enforce_from.as_deref().unwrap_or("")
+            );
+        }
+    };
+    match outcome {
+        Outcome::Pass => {
+            result.status = Status::Pass;
+            result.message = "passed".into();
+        }
+        Outcome::Fail => failed(&mut result),
+        Outcome::Unknown(reason) => {
+            result.message = format!("unknown: {reason}");
+            match rule.on_unknown {
+                OnUnknown::Pass => result.status = Status::Pass,
+                OnUnknown::Fail => {
+                    failed(&mut result);
+                    result.message = format!("unknown: {reason}");
+                }
+                OnUnknown::Skip => result.status = Status::Unknown,
+            }
+        }
+        Outcome::Error(message) => {
+            result.status = Status::Error;
+            result.message = message;
+        }
+    }
+    if matches!(result.status, Status::Fail | Status::Warn)
+        && let Some(w) = env
+            .waivers
+            .iter()
+            .find(|w| !w.expired(&env.today) && w.matches(e.reference.as_str(), &card.id, &rule.id))
+    {
+        result.status = Status::Waived;
+        result.waiver = Some(format!("{} until {}", w.reason, w.expires));
+    }
+    result
+}
+
+/// Weighted score over applicable, known rules; None when no rule applies.
+pub fn score(rules: &[RuleResult]) -> Option<f64> {
+    let total: f64 = rules
+        .iter()
+        .filter(|r| r.status.scored())
+        .map(|r| r.weight)
+        .sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let earned: f64 = rules
+        .iter()
+        .filter(|r| r.status.scored())
+        .map(|r| r.weight * r.status.credit())
+        .sum();
+    Some((earned / total * 1000.0).round() / 10.0)
+}
+
+/// Does a rule block holding its level? (error severity and neither passed nor waived; warnings,
+/// n/a and skipped unknowns never block.)
+fn blocks(r: &RuleResult) -> bool {
+    r.severity == RuleSeverity::Error && matches!(r.status, Status::Fail | Status::Error)
+}
+
+/// The highest level whose rules (and all lower levels' rules) hold, and what the next needs.
+pub fn level(levels: usize, rules: &[RuleResult]) -> (Option<usize>, Option<usize>, Vec<String>) {
+    let mut held = None;
+    for l in 0..levels {
+        if rules.iter().any(|r| r.level == Some(l) && blocks(r)) {
+            break;
+        }
+        held = Some(l);
+    }
+    let next = match held {
+        None if levels > 0 => Some(0),
+        Some(l) if l + 1 < levels => Some(l + 1),
+        _ => None,
+    };
+    let missing = match next {
+        Some(n) => rules
+            .iter()
+            .filter(|r| r.level.is_some_and(|l| l <= n) && blocks(r))
+            .map(|r| r.id.clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    (held, next, missing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rr(status: Status, level: Option<usize>, weight: f64) -> RuleResult {
+        RuleResult {
+            id: format!("r{}", level.map_or(9, |l| l)),
+            title: String::new(),
+            status,
+            level,
+            weight,
+            severity: RuleSeverity::Error,
+            message: String::new(),
+            evidence: None,
+            remediation: None,
+            docs: None,
+            location: None,
+            waiver: None,
+        }
+    }
+
+    #[test]
+    fn score_is_weighted_and_null_without_rules() {
+        assert_eq!(score(&[]), None);
+        assert_eq!(score(&[rr(Status::NotApplicable, None, 1.0)]), None);
+        assert_eq!(
+            score(&[rr(Status::Pass, None, 3.0), rr(Status::Fail, None, 1.0)]),
+            Some(75.0)
+        );
+        assert_eq!(
+            score(&[
+                rr(Status::Waived, None, 1.0),
+                rr(Status::Unknown, None, 5.0)
+            ]),
+            Some(100.0)
+        );
+    }
+
+    #[test]
+    fn levels_are_cumulative() {
+        let rules = [
+            rr(Status::Pass, Some(0), 1.0),
+            rr(Status::Fail, Some(1), 1.0),
+            rr(Status::Pass, Some(2), 1.0),
+        ];
+        let (held, next, missing) = level(3, &rules);
+        assert_eq!(held, Some(0));
+        assert_eq!(next, Some(1));
+        assert_eq!(missing, vec!["r1".to_string()]);
+        let (held, next, _) = level(3, &[rr(Status::Fail, Some(0), 1.0)]);
+        assert_eq!((held, next), (None, Some(0)));
+        let (held, next, _) = level(
+            2,
+            &[
+                rr(Status::Warn, Some(0), 1.0),
+                rr(Status::Pass, Some(1), 1.0),
+            ],
+        );
+        assert_eq!((held, next), (Some(1), None));
+    }
+
+    #[test]
+    fn operators() {
+        use serde_json::json;
+        assert_eq!(apply(Op::Exists, &json!(null), None, None), Outcome::Fail);
+        assert_eq!(apply(Op::NotEmpty, &json!([]), None, None), Outcome::Fail);
+        assert_eq!(
+            apply(Op::In, &json!("a"), Some(&json!(["a", "b"])), None),
+            Outcome::Pass
+        );
+        assert_eq!(
+            apply(Op::Contains, &json!(["x", "y"]), Some(&json!("y")), None),
+            Outcome::Pass
+        );
+        assert_eq!(
+            apply(Op::Contains, &json!("hello"), Some(&json!("ell")), None),
+            Outcome::Pass
+        );
+        assert_eq!(
+            apply(Op::Lte, &json!(3), Some(&json!(3)), None),
+            Outcome::Pass
+        );
+        assert_eq!(
+            apply(Op::Gt, &json!(null), Some(&json!(3)), None),
+            Outcome::Fail
+        );
+        assert_eq!(
+            apply(Op::CountGte, &json!(["a"]), Some(&json!(2)), None),
+            Outcome::Fail
+        );
+        let re = regex::Regex::new("^user:").unwrap();
+        assert_eq!(
+            apply(
+                Op::NotMatches,
+                &json!("group:x"),
+                Some(&json!("^user:")),
+                Some(&re)
+            ),
+            Outcome::Pass
+        );
+        assert_eq!(
+            apply(Op::StartsWith, &json!("abc"), Some(&json!("ab")), None),
+            Outcome::Pass
+        );
+    }
+}

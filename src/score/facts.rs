@@ -1,0 +1,300 @@
+//! Where fact values come from: the entity, the catalog, the repository's files, git history.
+//! Everything is offline; a value that cannot be known is `Unknown` with the reason, never a
+//! silent pass.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use globset::GlobBuilder;
+use serde_json::Value as J;
+
+use crate::catalog::entity_ref::EntityRef;
+use crate::score::dates;
+use crate::yaml::Node;
+
+/// An entity being scored.
+pub struct EntityInput<'a> {
+    pub reference: &'a EntityRef,
+    /// As displayed (relative to the current directory).
+    pub file: &'a Path,
+    pub root: &'a Node,
+}
+
+impl EntityInput<'_> {
+    /// The directory the entity lives in (its catalog file's directory).
+    pub fn dir(&self) -> &Path {
+        self.file.parent().unwrap_or(Path::new(""))
+    }
+}
+
+/// Who is in the catalog: for reference and ownership facts.
+#[derive(Default)]
+pub struct CatalogIndex {
+    refs: HashSet<String>,
+    members: HashMap<String, usize>,
+}
+
+impl CatalogIndex {
+    pub fn new<'a>(entities: impl Iterator<Item = (&'a EntityRef, &'a Node)>) -> Self {
+        let mut index = CatalogIndex::default();
+        let mut members: HashMap<String, HashSet<String>> = HashMap::new();
+        for (reference, root) in entities {
+            index.refs.insert(reference.to_string());
+            let ns = reference.namespace();
+            if reference.kind() == "group" {
+                let set = members.entry(reference.to_string()).or_default();
+                for m in root
+                    .pointer("/spec/members")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                {
+                    if let Some(r) = m
+                        .as_str()
+                        .and_then(|s| EntityRef::parse(s, Some("User"), ns).ok())
+                    {
+                        set.insert(r.to_string());
+                    }
+                }
+            }
+            if reference.kind() == "user" {
+                for g in root
+                    .pointer("/spec/memberOf")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                {
+                    if let Some(g) = g
+                        .as_str()
+                        .and_then(|s| EntityRef::parse(s, Some("Group"), ns).ok())
+                    {
+                        members
+                            .entry(g.to_string())
+                            .or_default()
+                            .insert(reference.to_string());
+                    }
+                }
+            }
+        }
+        index.members = members.into_iter().map(|(k, v)| (k, v.len())).collect();
+        index
+    }
+
+    pub fn contains(&self, reference: &EntityRef) -> bool {
+        self.refs.contains(reference.as_str())
+    }
+
+    pub fn member_count(&self, group: &EntityRef) -> usize {
+        self.members.get(group.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// Files of the working tree, looked up relative to an entity's directory or the repository root.
+pub struct RepoFiles {
+    pub root: PathBuf,
+    cache: Mutex<HashMap<(PathBuf, String), Vec<String>>>,
+}
+
+impl RepoFiles {
+    pub fn new(root: PathBuf) -> Self {
+        RepoFiles {
+            root,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Paths (relative to the base directory) matching `pattern`; a leading `/` means the repository root.
+    pub fn matching(&self, entity_dir: &Path, pattern: &str) -> Vec<String> {
+        let (base, pattern) = match pattern.strip_prefix('/') {
+            Some(p) => (self.root.clone(), p.to_string()),
+            None => (entity_dir.to_path_buf(), pattern.to_string()),
+        };
+        let key = (base.clone(), pattern.clone());
+        if let Some(hit) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return hit.clone();
+        }
+        let found = if pattern.contains(['*', '?', '[', '{']) {
+            let Ok(glob) = GlobBuilder::new(&pattern).literal_separator(true).build() else {
+                return Vec::new();
+            };
+            let matcher = glob.compile_matcher();
+            let dir = if base.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                base.clone()
+            };
+            // Without `**` a pattern cannot match deeper than its own number of segments.
+            let depth = (!pattern.contains("**")).then(|| pattern.split('/').count());
+            let mut out: Vec<String> = ignore::WalkBuilder::new(&dir)
+                .require_git(false)
+                .max_depth(depth)
+                .build()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+                .filter_map(|e| {
+                    let rel = e.path().strip_prefix(&dir).ok()?.to_path_buf();
+                    matcher
+                        .is_match(&rel)
+                        .then(|| rel.to_string_lossy().replace('\\', "/"))
+                })
+                .collect();
+            out.sort();
+            out
+        } else if base.join(&pattern).is_file() {
+            vec![pattern.clone()]
+        } else {
+            Vec::new()
+        };
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, found.clone());
+        found
+    }
+
+    pub fn read(&self, entity_dir: &Path, relative: &str, rooted: bool) -> Option<String> {
+        let base = if rooted {
+            self.root.as_path()
+        } else {
+            entity_dir
+        };
+        std::fs::read_to_string(base.join(relative)).ok()
+    }
+}
+
+/// Commit times per directory, from one walk over the history.
+pub struct GitHistory {
+    /// Why git facts are unknown (not a repository, shallow clone), if they are.
+    pub unavailable: Option<String>,
+    /// Directory (relative to the work tree, `/` separators, "" = root) → commit times, newest first.
+    times: HashMap<String, Vec<i64>>,
+    /// Work-tree root, to relate entity directories to history paths.
+    workdir: PathBuf,
+}
+
+impl GitHistory {
+    pub fn unavailable(reason: impl Into<String>) -> Self {
+        GitHistory {
+            unavailable: Some(reason.into()),
+            times: HashMap::new(),
+            workdir: PathBuf::new(),
+        }
+    }
+
+    /// Walks every commit reachable from HEAD once, recording for each directory the times of
+    /// the commits that touched something under it.
+    pub fn load(start: &Path) -> Self {
+        let repo = match git2::Repository::discover(start) {
+            Ok(r) => r,
+            Err(_) => return GitHistory::unavailable("not inside a git repository"),
+        };
+        if repo.is_shallow() {
+            return GitHistory::unavailable(
+                "the clone is shallow, so history facts are unknown: fetch full history (actions/checkout with fetch-depth: 0)",
+            );
+        }
+        let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+            return GitHistory::unavailable("bare repository");
+        };
+        let mut times: HashMap<String, Vec<i64>> = HashMap::new();
+        let result = (|| -> Result<(), git2::Error> {
+            let mut walk = repo.revwalk()?;
+            walk.push_head()?;
+            walk.set_sorting(git2::Sort::TIME)?;
+            for oid in walk {
+                let commit = repo.find_commit(oid?)?;
+                let time = commit.time().seconds();
+                let tree = commit.tree()?;
+                let parent_tree = match commit.parent(0) {
+                    Ok(p) => Some(p.tree()?),
+                    Err(_) => None,
+                };
+                let diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)?;
+                let mut dirs: HashSet<String> = HashSet::new();
+                for delta in diff.deltas() {
+                    for file in [delta.new_file().path(), delta.old_file().path()]
+                        .into_iter()
+                        .flatten()
+                    {
+                        let mut dir = file.parent();
+                        while let Some(d) = dir {
+                            dirs.insert(d.to_string_lossy().replace('\\', "/"));
+                            dir = d.parent();
+                        }
+                    }
+                }
+                for d in dirs {
+                    times.entry(d).or_default().push(time);
+                }
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => GitHistory {
+                unavailable: None,
+                times,
+                workdir,
+            },
+            Err(e) if e.code() == git2::ErrorCode::UnbornBranch => {
+                GitHistory::unavailable("the repository has no commits yet")
+            }
+            Err(e) => GitHistory::unavailable(format!("cannot read git history: {}", e.message())),
+        }
+    }
+
+    fn key(&self, dir: &Path) -> Option<String> {
+        let abs = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+        .ok()?;
+        let root = std::fs::canonicalize(&self.workdir).ok()?;
+        Some(
+            abs.strip_prefix(root)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/"),
+        )
+    }
+
+    /// Commit times touching `dir` (newest first), or why they are unknown.
+    pub fn commits(&self, dir: &Path) -> Result<&[i64], String> {
+        if let Some(reason) = &self.unavailable {
+            return Err(reason.clone());
+        }
+        let key = self
+            .key(dir)
+            .ok_or_else(|| format!("{} is not inside the repository", dir.display()))?;
+        Ok(self.times.get(&key).map_or(&[][..], Vec::as_slice))
+    }
+}
+
+/// The value of an entity field by path segments (None when absent).
+pub fn entity_field<'n>(root: &'n Node, path: &[String]) -> Option<&'n Node> {
+    let mut node = root;
+    for seg in path {
+        node = match &node.value {
+            crate::yaml::Value::Map(_) => node.get(seg)?,
+            crate::yaml::Value::Seq(items) => items.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// JSON pointer for path segments, for locating evidence in the file.
+pub fn pointer(path: &[String]) -> String {
+    path.iter()
+        .map(|s| format!("/{}", crate::yaml::escape_token(s)))
+        .collect()
+}
+
+/// Days between a Unix time and `now`.
+pub fn days_since(time: i64, now: i64) -> J {
+    J::from((now - time).max(0) / dates::SECONDS_PER_DAY)
+}

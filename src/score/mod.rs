@@ -1,0 +1,353 @@
+//! Scorecards as code: rules evaluated per entity, a weighted score, cumulative levels, waivers
+//! and a gate. Pure: takes the loaded catalog and returns a report value.
+
+pub mod dates;
+pub mod eval;
+pub mod facts;
+pub mod model;
+pub mod waiver;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::catalog::Catalog;
+use crate::catalog::entity_ref::EntityRef;
+use eval::{EntityResult, Env, Status};
+use facts::{CatalogIndex, EntityInput, GitHistory, RepoFiles};
+use model::{Scorecard, SpecError};
+use waiver::Waiver;
+
+/// The scorecard used when a repository has none: catalog readiness.
+pub const DEFAULT_SCORECARD: &str = include_str!("default_scorecard.yaml");
+pub const DEFAULT_SCORECARD_DIR: &str = ".callboard/scorecards";
+pub const DEFAULT_WAIVERS: &str = ".callboard/waivers.yaml";
+
+/// Which rule outcomes fail the gate on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+pub struct Options<'a> {
+    pub now: i64,
+    pub generated_at: Option<String>,
+    pub entities: &'a [EntityRef],
+    /// Canonical paths changed since the merge-base (None: score everything).
+    pub changed: Option<&'a HashSet<PathBuf>>,
+    pub min_level: Option<&'a str>,
+    pub min_score: Option<f64>,
+    pub fail_on: FailOn,
+    pub baseline: Option<&'a serde_json::Value>,
+    pub repo_root: &'a Path,
+}
+
+pub struct CardReport {
+    pub card: Scorecard,
+    pub entities: Vec<EntityResult>,
+}
+
+pub struct Report {
+    pub generated_at: Option<String>,
+    pub cards: Vec<CardReport>,
+    pub gate_passed: bool,
+    pub reasons: Vec<String>,
+    /// Things the reader should know (expired waivers, unknown git history).
+    pub notes: Vec<String>,
+    /// Rules that could not be evaluated.
+    pub errors: usize,
+}
+
+/// Reads scorecards from files and directories (`*.yaml`/`*.yml`, sorted).
+pub fn load_scorecards(paths: &[PathBuf]) -> Result<Vec<Scorecard>, Vec<SpecError>> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            found.retain(|f| crate::source::discover::is_yaml(f));
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut cards = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        match std::fs::read_to_string(&f) {
+            Ok(text) => match model::parse_scorecards(&f, &text) {
+                Ok(c) => cards.extend(c),
+                Err(e) => errors.extend(e),
+            },
+            Err(e) => errors.push(SpecError {
+                file: f.clone(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read scorecard: {e}"),
+            }),
+        }
+    }
+    let mut seen = HashSet::new();
+    for c in &cards {
+        if !seen.insert(c.id.clone()) {
+            errors.push(SpecError {
+                file: c.file.clone(),
+                line: 1,
+                column: 1,
+                message: format!("scorecard `{}` is defined twice", c.id),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(cards)
+    } else {
+        Err(errors)
+    }
+}
+
+pub fn default_scorecards() -> Vec<Scorecard> {
+    model::parse_scorecards(Path::new("<embedded catalog-readiness>"), DEFAULT_SCORECARD)
+        .expect("the embedded scorecard is valid")
+}
+
+/// Is the entity's file, or anything under its directory, among the changed paths?
+fn touched(file: &Path, changed: &HashSet<PathBuf>) -> bool {
+    let canonical = |p: &Path| {
+        std::fs::canonicalize(if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        })
+        .ok()
+    };
+    let Some(file) = canonical(file) else {
+        return false;
+    };
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    changed.iter().any(|c| c == &file || c.starts_with(&dir))
+}
+
+pub fn run(
+    catalog: &Catalog,
+    cards: Vec<Scorecard>,
+    waivers: &[Waiver],
+    opts: &Options<'_>,
+) -> Report {
+    let today = dates::format(opts.now);
+    let mut notes = Vec::new();
+    for w in waivers.iter().filter(|w| w.expired(&today)) {
+        notes.push(format!(
+            "waiver for {} ({}) expired on {} and is ignored",
+            w.entity,
+            w.rules.join(", "),
+            w.expires
+        ));
+    }
+    // Entities with their parsed documents.
+    let mut inputs: Vec<EntityInput<'_>> = Vec::new();
+    for path in catalog.paths() {
+        let report = &catalog.files[path];
+        for e in &report.entities {
+            if let Some(doc) = report.parsed.get(e.document) {
+                inputs.push(EntityInput {
+                    reference: &e.record.reference,
+                    file: path,
+                    root: &doc.root,
+                });
+            }
+        }
+    }
+    let index = CatalogIndex::new(inputs.iter().map(|i| (i.reference, i.root)));
+    let repo = RepoFiles::new(opts.repo_root.to_path_buf());
+    let git = if cards.iter().any(Scorecard::uses_git) {
+        GitHistory::load(opts.repo_root)
+    } else {
+        GitHistory::unavailable("not needed")
+    };
+    if cards.iter().any(Scorecard::uses_git)
+        && let Some(reason) = &git.unavailable
+    {
+        notes.push(format!("git facts are unknown: {reason}"));
+    }
+    let env = Env {
+        catalog: &index,
+        repo: &repo,
+        git: &git,
+        now: opts.now,
+        today: today.clone(),
+        waivers,
+    };
+    let selected: Vec<&EntityInput<'_>> = inputs
+        .iter()
+        .filter(|i| opts.entities.is_empty() || opts.entities.contains(i.reference))
+        .filter(|i| opts.changed.is_none_or(|c| touched(i.file, c)))
+        .collect();
+
+    let mut card_reports = Vec::new();
+    for card in cards {
+        let mut entities: Vec<EntityResult> = selected
+            .par_iter()
+            .filter(|e| eval::applies(&card, e))
+            .map(|e| {
+                let rules: Vec<_> = card
+                    .rules
+                    .iter()
+                    .map(|r| eval::rule_result(&card, r, e, &env))
+                    .collect();
+                let (level, next_level, missing) = eval::level(card.levels.len(), &rules);
+                EntityResult {
+                    reference: e.reference.clone(),
+                    file: e.file.to_string_lossy().replace('\\', "/"),
+                    line: e
+                        .root
+                        .pointer("/metadata/name")
+                        .map_or(1, |n| n.span.start.line),
+                    owner: e
+                        .root
+                        .pointer("/spec/owner")
+                        .and_then(crate::yaml::Node::as_str)
+                        .and_then(|o| {
+                            EntityRef::parse(o, Some("Group"), e.reference.namespace()).ok()
+                        })
+                        .map(|o| o.to_string()),
+                    score: eval::score(&rules),
+                    level,
+                    next_level,
+                    missing,
+                    rules,
+                }
+            })
+            .collect();
+        entities.sort_by(|a, b| a.reference.cmp(&b.reference));
+        card_reports.push(CardReport { card, entities });
+    }
+
+    let errors = card_reports
+        .iter()
+        .flat_map(|c| c.entities.iter())
+        .flat_map(|e| e.rules.iter())
+        .filter(|r| r.status == Status::Error)
+        .count();
+    let reasons = gate(&card_reports, opts);
+    Report {
+        generated_at: opts.generated_at.clone(),
+        gate_passed: reasons.is_empty(),
+        reasons,
+        cards: card_reports,
+        notes,
+        errors,
+    }
+}
+
+fn level_name(card: &Scorecard, level: Option<usize>) -> &str {
+    level
+        .and_then(|l| card.levels.get(l))
+        .map_or("none", String::as_str)
+}
+
+/// Every reason the gate fails (empty: it passes).
+fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for report in cards {
+        let card = &report.card;
+        let min_level = match opts.min_level {
+            Some(name) => card.level_index(name),
+            None => card.gate.min_level,
+        };
+        let min_score = opts.min_score.or(card.gate.min_score);
+        for e in &report.entities {
+            if let Some(min) = min_level
+                && e.level.is_none_or(|l| l < min)
+            {
+                reasons.push(format!(
+                    "{}: level {} is below {} ({})",
+                    e.reference,
+                    level_name(card, e.level),
+                    card.levels[min],
+                    card.id
+                ));
+            }
+            if let (Some(min), Some(score)) = (min_score, e.score)
+                && score < min
+            {
+                reasons.push(format!(
+                    "{}: score {score} is below {min} ({})",
+                    e.reference, card.id
+                ));
+            }
+            for r in &e.rules {
+                let required = card.gate.required.contains(&r.id);
+                let failing = match r.status {
+                    Status::Fail | Status::Error => required || opts.fail_on != FailOn::Never,
+                    Status::Warn => required || opts.fail_on == FailOn::Warning,
+                    _ => false,
+                };
+                if failing {
+                    reasons.push(format!(
+                        "{}: rule {}/{} is {}{}",
+                        e.reference,
+                        card.id,
+                        r.id,
+                        r.status.as_str(),
+                        if required { " (required)" } else { "" }
+                    ));
+                }
+            }
+        }
+        if let Some(baseline) = opts.baseline {
+            reasons.extend(regressions(report, baseline));
+        }
+    }
+    reasons
+}
+
+/// Entities whose score or level dropped against an earlier JSON report.
+fn regressions(report: &CardReport, baseline: &serde_json::Value) -> Vec<String> {
+    let card = &report.card;
+    let Some(old) = baseline["scorecards"]
+        .as_array()
+        .and_then(|cards| cards.iter().find(|c| c["id"] == card.id.as_str()))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for old_entity in old["entities"].as_array().into_iter().flatten() {
+        let Some(reference) = old_entity["ref"].as_str() else {
+            continue;
+        };
+        let Some(now) = report
+            .entities
+            .iter()
+            .find(|e| e.reference.as_str() == reference)
+        else {
+            continue;
+        };
+        if let (Some(before), Some(after)) = (old_entity["score"].as_f64(), now.score)
+            && after < before
+        {
+            out.push(format!(
+                "{reference}: score dropped from {before} to {after} ({})",
+                card.id
+            ));
+        }
+        let before_level = old_entity["level"]
+            .as_str()
+            .and_then(|l| card.level_index(l));
+        let before_rank = before_level.map_or(0, |l| l + 1);
+        let after_rank = now.level.map_or(0, |l| l + 1);
+        if after_rank < before_rank {
+            out.push(format!(
+                "{reference}: level dropped from {} to {} ({})",
+                level_name(card, before_level),
+                level_name(card, now.level),
+                card.id
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,1006 @@
+//! Scorecard files: the model and its reader. Every mistake in a scorecard is reported with
+//! file, line and column, and the whole file is refused (exit 2), so a typo never silently
+//! passes a gate.
+
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use crate::yaml::{self, Node, Span, Value};
+
+pub const API_VERSION: &str = "callboard.dev/v1";
+
+/// A problem in a scorecard or waiver file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecError {
+    pub file: PathBuf,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl std::fmt::Display for SpecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSeverity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnUnknown {
+    Pass,
+    Fail,
+    Skip,
+}
+
+/// Comparison operators of a leaf check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Equals,
+    NotEquals,
+    In,
+    NotIn,
+    Matches,
+    NotMatches,
+    Exists,
+    NotExists,
+    Empty,
+    NotEmpty,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+    Contains,
+    NotContains,
+    StartsWith,
+    EndsWith,
+    CountEq,
+    CountGte,
+    CountLte,
+}
+
+impl Op {
+    pub const ALL: &'static [(&'static str, Op)] = &[
+        ("equals", Op::Equals),
+        ("notEquals", Op::NotEquals),
+        ("in", Op::In),
+        ("notIn", Op::NotIn),
+        ("matches", Op::Matches),
+        ("notMatches", Op::NotMatches),
+        ("exists", Op::Exists),
+        ("notExists", Op::NotExists),
+        ("empty", Op::Empty),
+        ("notEmpty", Op::NotEmpty),
+        ("lt", Op::Lt),
+        ("lte", Op::Lte),
+        ("gt", Op::Gt),
+        ("gte", Op::Gte),
+        ("contains", Op::Contains),
+        ("notContains", Op::NotContains),
+        ("startsWith", Op::StartsWith),
+        ("endsWith", Op::EndsWith),
+        ("countEq", Op::CountEq),
+        ("countGte", Op::CountGte),
+        ("countLte", Op::CountLte),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Op::ALL
+            .iter()
+            .find(|(_, o)| *o == self)
+            .map_or("?", |(n, _)| n)
+    }
+
+    /// Operators that compare with nothing.
+    pub fn is_unary(self) -> bool {
+        matches!(self, Op::Exists | Op::NotExists | Op::Empty | Op::NotEmpty)
+    }
+}
+
+/// Where a fact's value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    /// A field of the entity, as path segments (`metadata`, `annotations`, `backstage.io/techdocs-ref`).
+    Entity(Vec<String>),
+    /// `entity.ref`, `entity.file`, `entity.dir`.
+    EntityRef,
+    EntityFile,
+    EntityDir,
+    /// Every reference in an entity field resolves to an entity in the catalog.
+    CatalogResolves(Vec<String>),
+    /// Kind of the entity `spec.owner` resolves to (`group`, `user`) or null.
+    OwnerKind,
+    /// Number of members of the owning group (spec.members plus users whose memberOf names it).
+    OwnerMembers,
+    /// Files matching a glob, relative to the entity's directory (or the repository root with a leading `/`).
+    RepoFile(String),
+    /// Content of the first file matching the glob.
+    RepoFileContent(String),
+    /// Days since the last commit touching the entity's directory (or the repository).
+    GitDaysSinceLastCommit(GitScope),
+    /// Commits touching the scope in the last N days.
+    GitCommitCount(GitScope, u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GitScope {
+    EntityDir,
+    Repo,
+}
+
+impl Fact {
+    pub fn uses_git(&self) -> bool {
+        matches!(
+            self,
+            Fact::GitDaysSinceLastCommit(_) | Fact::GitCommitCount(..)
+        )
+    }
+}
+
+pub const FACTS: &[&str] = &[
+    "entity.<path>",
+    "entity.ref",
+    "entity.file",
+    "entity.dir",
+    "catalog.resolves",
+    "catalog.ownerKind",
+    "catalog.ownerMembers",
+    "repo.file",
+    "repo.fileContent",
+    "git.daysSinceLastCommit",
+    "git.commitCount",
+];
+
+#[derive(Debug, Clone)]
+pub struct Leaf {
+    /// The fact as written, for evidence.
+    pub fact_name: String,
+    pub fact: Fact,
+    pub op: Op,
+    pub value: Option<serde_json::Value>,
+    pub regex: Option<Regex>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    All(Vec<Check>),
+    Any(Vec<Check>),
+    Not(Box<Check>),
+    Leaf(Leaf),
+    /// A minijinja expression over `entity`, `ref`, `file`, `dir`.
+    Expr(String),
+}
+
+impl Check {
+    pub fn uses_git(&self) -> bool {
+        match self {
+            Check::All(c) | Check::Any(c) => c.iter().any(Check::uses_git),
+            Check::Not(c) => c.uses_git(),
+            Check::Leaf(l) => l.fact.uses_git(),
+            Check::Expr(_) => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    /// Index into the scorecard's levels; None: the rule only affects the score.
+    pub level: Option<usize>,
+    pub weight: f64,
+    pub severity: RuleSeverity,
+    pub when: Option<Check>,
+    pub check: Check,
+    pub remediation: Option<String>,
+    pub docs: Option<String>,
+    pub on_unknown: OnUnknown,
+    /// Before this date (YYYY-MM-DD) a failure is only a warning.
+    pub enforce_from: Option<String>,
+    pub span: Span,
+}
+
+/// Which entities a scorecard applies to: keys are AND-ed, list values OR-ed.
+#[derive(Debug, Clone, Default)]
+pub struct AppliesTo {
+    pub kinds: Vec<String>,
+    pub types: Vec<String>,
+    pub lifecycles: Vec<String>,
+    pub owners: Vec<String>,
+    pub tags: Vec<String>,
+    pub namespaces: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Gate {
+    pub min_level: Option<usize>,
+    pub min_score: Option<f64>,
+    pub required: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scorecard {
+    pub id: String,
+    pub title: String,
+    pub file: PathBuf,
+    pub applies_to: AppliesTo,
+    pub levels: Vec<String>,
+    pub gate: Gate,
+    pub rules: Vec<Rule>,
+}
+
+impl Scorecard {
+    pub fn uses_git(&self) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.check.uses_git() || r.when.as_ref().is_some_and(Check::uses_git))
+    }
+
+    pub fn level_index(&self, name: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l == name)
+    }
+}
+
+/// Reads YAML-backed specs, collecting every located error.
+pub struct Reader {
+    pub file: PathBuf,
+    pub errors: Vec<SpecError>,
+}
+
+impl Reader {
+    pub fn new(file: &Path) -> Self {
+        Reader {
+            file: file.to_path_buf(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.errors.push(SpecError {
+            file: self.file.clone(),
+            line: span.start.line,
+            column: span.start.column,
+            message: message.into(),
+        });
+    }
+
+    pub fn string(&mut self, parent: &Node, key: &str, required: bool) -> Option<String> {
+        match parent.get(key) {
+            None if required => {
+                self.error(parent.span, format!("`{key}` is required"));
+                None
+            }
+            None => None,
+            Some(v) => match v.as_str() {
+                Some(s) if !s.is_empty() => Some(s.to_string()),
+                _ => {
+                    self.error(v.span, format!("`{key}` must be a non-empty string"));
+                    None
+                }
+            },
+        }
+    }
+
+    pub fn strings(&mut self, node: &Node, what: &str) -> Vec<String> {
+        match &node.value {
+            Value::String(s) => vec![s.clone()],
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|i| match i.as_str() {
+                    Some(s) => Some(s.to_string()),
+                    None => {
+                        self.error(i.span, format!("`{what}` items must be strings"));
+                        None
+                    }
+                })
+                .collect(),
+            _ => {
+                self.error(
+                    node.span,
+                    format!("`{what}` must be a string or a list of strings"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reports keys of `node` not in `allowed`.
+    pub fn only_keys(&mut self, node: &Node, allowed: &[&str], what: &str) {
+        for (k, _) in node.as_map().unwrap_or_default() {
+            if !allowed.contains(&k.text.as_str()) {
+                let hint = closest(&k.text, allowed)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                self.error(
+                    k.span,
+                    format!(
+                        "unknown key `{}` in {what}{hint}; expected one of: {}",
+                        k.text,
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The closest candidate by edit distance, when it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Is `s` a date written YYYY-MM-DD?
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+}
+
+/// Parses `entity.metadata.annotations["backstage.io/techdocs-ref"]` style paths into segments.
+pub fn parse_path(path: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[') {
+            let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'');
+            let (key, tail) = match quote {
+                Some(q) => {
+                    let inner = &after[1..];
+                    let end = inner
+                        .find(q)
+                        .ok_or_else(|| format!("unclosed quote in `{path}`"))?;
+                    let tail = inner[end + 1..]
+                        .strip_prefix(']')
+                        .ok_or_else(|| format!("expected `]` in `{path}`"))?;
+                    (inner[..end].to_string(), tail)
+                }
+                None => {
+                    let end = after
+                        .find(']')
+                        .ok_or_else(|| format!("expected `]` in `{path}`"))?;
+                    (after[..end].to_string(), &after[end + 1..])
+                }
+            };
+            out.push(key);
+            rest = tail.strip_prefix('.').unwrap_or(tail);
+        } else {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            if end == 0 {
+                return Err(format!("empty segment in `{path}`"));
+            }
+            out.push(rest[..end].to_string());
+            rest = &rest[end..];
+            rest = rest.strip_prefix('.').unwrap_or(rest);
+        }
+    }
+    if out.is_empty() {
+        return Err("empty path".to_string());
+    }
+    Ok(out)
+}
+
+const SCORECARD_KEYS: &[&str] = &["apiVersion", "kind", "metadata", "spec"];
+const SPEC_KEYS: &[&str] = &["appliesTo", "levels", "defaults", "gate", "rules"];
+const APPLIES_KEYS: &[&str] = &["kind", "type", "lifecycle", "owner", "tags", "namespace"];
+const DEFAULT_KEYS: &[&str] = &["weight", "severity", "onUnknown"];
+const GATE_KEYS: &[&str] = &["minLevel", "minScore", "required"];
+const RULE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "level",
+    "weight",
+    "severity",
+    "when",
+    "check",
+    "remediation",
+    "docs",
+    "onUnknown",
+    "enforceFrom",
+];
+const LEAF_KEYS: &[&str] = &["fact", "op", "value", "path", "field", "scope", "days"];
+
+struct Defaults {
+    weight: f64,
+    severity: RuleSeverity,
+    on_unknown: OnUnknown,
+}
+
+/// Reads every scorecard document of a file.
+pub fn parse_scorecards(file: &Path, text: &str) -> Result<Vec<Scorecard>, Vec<SpecError>> {
+    let mut r = Reader::new(file);
+    let stream = yaml::parse_stream(text);
+    if let Some(f) = &stream.fatal {
+        r.error(
+            Span {
+                start: f.pos,
+                end: f.pos,
+            },
+            format!("invalid YAML: {}", f.message),
+        );
+        return Err(r.errors);
+    }
+    let mut cards = Vec::new();
+    for doc in &stream.documents {
+        for e in &doc.errors {
+            r.error(
+                Span {
+                    start: e.pos,
+                    end: e.pos,
+                },
+                e.message.clone(),
+            );
+        }
+        if let Some(card) = scorecard(&mut r, &doc.document.root) {
+            cards.push(card);
+        }
+    }
+    if r.errors.is_empty() {
+        Ok(cards)
+    } else {
+        Err(r.errors)
+    }
+}
+
+fn scorecard(r: &mut Reader, root: &Node) -> Option<Scorecard> {
+    if root.as_map().is_none() {
+        r.error(root.span, "a scorecard must be a mapping");
+        return None;
+    }
+    r.only_keys(root, SCORECARD_KEYS, "a scorecard");
+    match root.get("apiVersion").and_then(Node::as_str) {
+        Some(API_VERSION) => {}
+        _ => r.error(
+            root.get("apiVersion").map_or(root.span, |n| n.span),
+            format!("apiVersion must be {API_VERSION}"),
+        ),
+    }
+    match root.get("kind").and_then(Node::as_str) {
+        Some("Scorecard") => {}
+        _ => r.error(
+            root.get("kind").map_or(root.span, |n| n.span),
+            "kind must be Scorecard",
+        ),
+    }
+    let metadata = root.get("metadata");
+    let id = metadata.and_then(|m| r.string(m, "name", true));
+    if metadata.is_none() {
+        r.error(root.span, "`metadata` with `name` is required");
+    }
+    let title = metadata.and_then(|m| r.string(m, "title", false));
+    let Some(spec) = root.get("spec").filter(|s| s.as_map().is_some()) else {
+        r.error(root.span, "`spec` (a mapping) is required");
+        return None;
+    };
+    r.only_keys(spec, SPEC_KEYS, "spec");
+    let levels = spec
+        .get("levels")
+        .map(|l| r.strings(l, "levels"))
+        .unwrap_or_default();
+    for (i, level) in levels.iter().enumerate() {
+        if levels[..i].contains(level) {
+            r.error(
+                spec.get("levels").map_or(spec.span, |n| n.span),
+                format!("level `{level}` is listed twice"),
+            );
+        }
+        if level == "none" {
+            r.error(
+                spec.get("levels").map_or(spec.span, |n| n.span),
+                "`none` is the implicit level below all others; do not list it",
+            );
+        }
+    }
+    let applies_to = spec
+        .get("appliesTo")
+        .map(|a| applies(r, a))
+        .unwrap_or_default();
+    let defaults = defaults(r, spec.get("defaults"));
+    let mut rules = Vec::new();
+    match spec.get("rules").and_then(Node::as_seq) {
+        Some(items) => {
+            for item in items {
+                if let Some(rule) = rule(r, item, &levels, &defaults) {
+                    if rules.iter().any(|x: &Rule| x.id == rule.id) {
+                        r.error(item.span, format!("rule id `{}` is used twice", rule.id));
+                    }
+                    rules.push(rule);
+                }
+            }
+        }
+        None => r.error(spec.span, "`rules` (a list) is required"),
+    }
+    let gate = spec
+        .get("gate")
+        .map(|g| gate(r, g, &levels, &rules))
+        .unwrap_or_default();
+    Some(Scorecard {
+        title: title.unwrap_or_else(|| id.clone().unwrap_or_default()),
+        id: id?,
+        file: r.file.clone(),
+        applies_to,
+        levels,
+        gate,
+        rules,
+    })
+}
+
+fn applies(r: &mut Reader, node: &Node) -> AppliesTo {
+    r.only_keys(node, APPLIES_KEYS, "appliesTo");
+    let mut a = AppliesTo::default();
+    for (k, v) in node.as_map().unwrap_or_default() {
+        let list = r.strings(v, &k.text);
+        match k.text.as_str() {
+            "kind" => a.kinds = list,
+            "type" => a.types = list,
+            "lifecycle" => a.lifecycles = list,
+            "owner" => a.owners = list,
+            "tags" => a.tags = list,
+            "namespace" => a.namespaces = list,
+            _ => {}
+        }
+    }
+    a
+}
+
+fn severity(r: &mut Reader, node: &Node) -> Option<RuleSeverity> {
+    match node.as_str() {
+        Some("error") => Some(RuleSeverity::Error),
+        Some("warning") => Some(RuleSeverity::Warning),
+        _ => {
+            r.error(node.span, "severity must be error or warning");
+            None
+        }
+    }
+}
+
+fn on_unknown(r: &mut Reader, node: &Node) -> Option<OnUnknown> {
+    match node.as_str() {
+        Some("pass") => Some(OnUnknown::Pass),
+        Some("fail") => Some(OnUnknown::Fail),
+        Some("skip") => Some(OnUnknown::Skip),
+        _ => {
+            r.error(node.span, "onUnknown must be pass, fail or skip");
+            None
+        }
+    }
+}
+
+fn weight(r: &mut Reader, node: &Node) -> Option<f64> {
+    match node.value {
+        Value::Int(i) if i >= 0 => Some(i as f64),
+        Value::Float(f) if f >= 0.0 && f.is_finite() => Some(f),
+        _ => {
+            r.error(node.span, "weight must be a number ≥ 0");
+            None
+        }
+    }
+}
+
+fn defaults(r: &mut Reader, node: Option<&Node>) -> Defaults {
+    let mut d = Defaults {
+        weight: 1.0,
+        severity: RuleSeverity::Error,
+        on_unknown: OnUnknown::Fail,
+    };
+    let Some(node) = node else { return d };
+    r.only_keys(node, DEFAULT_KEYS, "defaults");
+    if let Some(w) = node.get("weight").and_then(|n| weight(r, n)) {
+        d.weight = w;
+    }
+    if let Some(s) = node.get("severity").and_then(|n| severity(r, n)) {
+        d.severity = s;
+    }
+    if let Some(u) = node.get("onUnknown").and_then(|n| on_unknown(r, n)) {
+        d.on_unknown = u;
+    }
+    d
+}
+
+fn gate(r: &mut Reader, node: &Node, levels: &[String], rules: &[Rule]) -> Gate {
+    r.only_keys(node, GATE_KEYS, "gate");
+    let mut g = Gate::default();
+    if let Some(l) = node.get("minLevel") {
+        match l.as_str().and_then(|s| levels.iter().position(|x| x == s)) {
+            Some(i) => g.min_level = Some(i),
+            None => r.error(
+                l.span,
+                format!("minLevel must be one of the levels: {}", levels.join(", ")),
+            ),
+        }
+    }
+    if let Some(s) = node.get("minScore") {
+        match s.value {
+            Value::Int(i) if (0..=100).contains(&i) => g.min_score = Some(i as f64),
+            Value::Float(f) if (0.0..=100.0).contains(&f) => g.min_score = Some(f),
+            _ => r.error(s.span, "minScore must be a number from 0 to 100"),
+        }
+    }
+    if let Some(req) = node.get("required") {
+        for id in r.strings(req, "required") {
+            if !rules.iter().any(|x| x.id == id) {
+                r.error(
+                    req.span,
+                    format!("required rule `{id}` is not a rule of this scorecard"),
+                );
+            }
+            g.required.push(id);
+        }
+    }
+    g
+}
+
+fn rule(r: &mut Reader, node: &Node, levels: &[String], d: &Defaults) -> Option<Rule> {
+    if node.as_map().is_none() {
+        r.error(node.span, "a rule must be a mapping");
+        return None;
+    }
+    r.only_keys(node, RULE_KEYS, "a rule");
+    let id = r.string(node, "id", true);
+    if let Some(id) = &id
+        && !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        r.error(
+            node.get("id").map_or(node.span, |n| n.span),
+            "rule ids are letters, digits, - _ .",
+        );
+    }
+    let title = r.string(node, "title", false);
+    let level = match node.get("level") {
+        None => None,
+        Some(l) => match l.as_str().and_then(|s| levels.iter().position(|x| x == s)) {
+            Some(i) => Some(i),
+            None => {
+                r.error(
+                    l.span,
+                    format!(
+                        "level {} does not exist; this scorecard's levels are: {}",
+                        l.as_str().map_or("?".to_string(), |s| format!("`{s}`")),
+                        if levels.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            levels.join(", ")
+                        }
+                    ),
+                );
+                None
+            }
+        },
+    };
+    let weight = node
+        .get("weight")
+        .and_then(|n| weight(r, n))
+        .unwrap_or(d.weight);
+    let severity = node
+        .get("severity")
+        .and_then(|n| severity(r, n))
+        .unwrap_or(d.severity);
+    let on_unknown = node
+        .get("onUnknown")
+        .and_then(|n| on_unknown(r, n))
+        .unwrap_or(d.on_unknown);
+    let enforce_from = node.get("enforceFrom").and_then(|n| match n.as_str() {
+        Some(s) if is_date(s) => Some(s.to_string()),
+        _ => {
+            r.error(n.span, "enforceFrom must be a date, YYYY-MM-DD");
+            None
+        }
+    });
+    let when = node.get("when").and_then(|n| check(r, n));
+    let check = match node.get("check") {
+        Some(n) => check(r, n),
+        None => {
+            r.error(node.span, "`check` is required");
+            None
+        }
+    };
+    Some(Rule {
+        title: title.unwrap_or_else(|| id.clone().unwrap_or_default()),
+        id: id?,
+        level,
+        weight,
+        severity,
+        when,
+        check: check?,
+        remediation: r.string(node, "remediation", false),
+        docs: r.string(node, "docs", false),
+        on_unknown,
+        enforce_from,
+        span: node.span,
+    })
+}
+
+/// Parses a check: `{all: [...]}`, `{any: [...]}`, `{not: ...}`, `{expr: "..."}` or a leaf.
+pub fn check(r: &mut Reader, node: &Node) -> Option<Check> {
+    let Some(entries) = node.as_map() else {
+        r.error(node.span, "a check must be a mapping: {fact, op, value}, {all: [...]}, {any: [...]}, {not: ...} or {expr: ...}");
+        return None;
+    };
+    if let [(k, v)] = entries {
+        match k.text.as_str() {
+            "all" | "any" => {
+                let Some(items) = v.as_seq().filter(|s| !s.is_empty()) else {
+                    r.error(
+                        v.span,
+                        format!("`{}` takes a non-empty list of checks", k.text),
+                    );
+                    return None;
+                };
+                let parts: Vec<Check> = items.iter().filter_map(|i| check(r, i)).collect();
+                if parts.len() != items.len() {
+                    return None;
+                }
+                return Some(if k.text == "all" {
+                    Check::All(parts)
+                } else {
+                    Check::Any(parts)
+                });
+            }
+            "not" => return check(r, v).map(|c| Check::Not(Box::new(c))),
+            "expr" => return expr(r, v),
+            _ => {}
+        }
+    }
+    leaf(r, node)
+}
+
+fn expr(r: &mut Reader, node: &Node) -> Option<Check> {
+    let Some(source) = node.as_str() else {
+        r.error(
+            node.span,
+            "`expr` must be a string (a minijinja expression)",
+        );
+        return None;
+    };
+    let env = minijinja::Environment::new();
+    match env.compile_expression(source) {
+        Ok(e) => {
+            let unknown: Vec<String> = e
+                .undeclared_variables(false)
+                .into_iter()
+                .filter(|v| !matches!(v.as_str(), "entity" | "ref" | "file" | "dir"))
+                .collect();
+            if !unknown.is_empty() {
+                r.error(
+                    node.span,
+                    format!(
+                        "expression uses unknown variables {}; available: entity, ref, file, dir",
+                        unknown.join(", ")
+                    ),
+                );
+                return None;
+            }
+            Some(Check::Expr(source.to_string()))
+        }
+        Err(e) => {
+            r.error(node.span, format!("invalid expression: {e}"));
+            None
+        }
+    }
+}
+
+fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
+    r.only_keys(node, LEAF_KEYS, "a check");
+    let fact_name = r.string(node, "fact", true)?;
+    let fact_span = node.get("fact").map_or(node.span, |n| n.span);
+    let op_node = node.get("op");
+    let op = match op_node.and_then(Node::as_str) {
+        Some(name) => match Op::ALL.iter().find(|(n, _)| *n == name) {
+            Some((_, op)) => *op,
+            None => {
+                let names: Vec<&str> = Op::ALL.iter().map(|(n, _)| *n).collect();
+                let hint = closest(name, &names)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                r.error(
+                    op_node.map_or(node.span, |n| n.span),
+                    format!(
+                        "unknown operator `{name}`{hint}; operators: {}",
+                        names.join(", ")
+                    ),
+                );
+                return None;
+            }
+        },
+        None => {
+            r.error(node.span, "`op` is required");
+            return None;
+        }
+    };
+    let value = node.get("value").map(Node::to_json);
+    if op.is_unary() && value.is_some() {
+        r.error(
+            node.span,
+            format!("operator `{}` takes no `value`", op.name()),
+        );
+    }
+    if !op.is_unary() && value.is_none() {
+        r.error(
+            node.span,
+            format!("operator `{}` needs a `value`", op.name()),
+        );
+        return None;
+    }
+    let value_span = node.get("value").map_or(node.span, |n| n.span);
+    let mut regex = None;
+    match op {
+        Op::Matches | Op::NotMatches => match value.as_ref().and_then(|v| v.as_str()) {
+            Some(pattern) => match Regex::new(pattern) {
+                Ok(re) => regex = Some(re),
+                Err(e) => {
+                    r.error(value_span, format!("invalid regex (Rust regex syntax: no look-around or back-references): {e}"));
+                    return None;
+                }
+            },
+            None => {
+                r.error(value_span, "`matches` needs a string regex as `value`");
+                return None;
+            }
+        },
+        Op::In | Op::NotIn if !value.as_ref().is_some_and(|v| v.is_array()) => {
+            r.error(
+                value_span,
+                format!("`{}` needs a list as `value`", op.name()),
+            );
+            return None;
+        }
+        Op::Lt | Op::Lte | Op::Gt | Op::Gte | Op::CountEq | Op::CountGte | Op::CountLte
+            if !value.as_ref().is_some_and(|v| v.is_number()) =>
+        {
+            r.error(
+                value_span,
+                format!("`{}` needs a number as `value`", op.name()),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    let param = |r: &mut Reader, key: &str| -> Option<String> { r.string(node, key, true) };
+    let scope = |r: &mut Reader| -> Option<GitScope> {
+        match node.get("scope").map(|n| (n.as_str(), n.span)) {
+            None | Some((Some("entity"), _)) => Some(GitScope::EntityDir),
+            Some((Some("repo"), _)) => Some(GitScope::Repo),
+            Some((_, span)) => {
+                r.error(span, "scope must be entity or repo");
+                None
+            }
+        }
+    };
+    let fact = match fact_name.as_str() {
+        "entity.ref" => Fact::EntityRef,
+        "entity.file" => Fact::EntityFile,
+        "entity.dir" => Fact::EntityDir,
+        "catalog.resolves" => {
+            let field = param(r, "field")?;
+            match parse_path(&field) {
+                Ok(p) => Fact::CatalogResolves(p),
+                Err(e) => {
+                    r.error(node.get("field").map_or(node.span, |n| n.span), e);
+                    return None;
+                }
+            }
+        }
+        "catalog.ownerKind" => Fact::OwnerKind,
+        "catalog.ownerMembers" => Fact::OwnerMembers,
+        "repo.file" => Fact::RepoFile(glob_param(r, node)?),
+        "repo.fileContent" => Fact::RepoFileContent(glob_param(r, node)?),
+        "git.daysSinceLastCommit" => Fact::GitDaysSinceLastCommit(scope(r)?),
+        "git.commitCount" => {
+            let days = match node.get("days").map(|n| (&n.value, n.span)) {
+                Some((Value::Int(d), _)) if *d > 0 => *d as u32,
+                Some((_, span)) => {
+                    r.error(span, "days must be a positive integer");
+                    return None;
+                }
+                None => {
+                    r.error(node.span, "git.commitCount needs `days`");
+                    return None;
+                }
+            };
+            Fact::GitCommitCount(scope(r)?, days)
+        }
+        other => match other.strip_prefix("entity.") {
+            Some(path) => match parse_path(path) {
+                Ok(p) => Fact::Entity(p),
+                Err(e) => {
+                    r.error(fact_span, e);
+                    return None;
+                }
+            },
+            None => {
+                r.error(
+                    fact_span,
+                    format!("unknown fact `{other}`; facts: {}", FACTS.join(", ")),
+                );
+                return None;
+            }
+        },
+    };
+    Some(Check::Leaf(Leaf {
+        fact_name,
+        fact,
+        op,
+        value,
+        regex,
+    }))
+}
+
+fn glob_param(r: &mut Reader, node: &Node) -> Option<String> {
+    let path = r.string(node, "path", true)?;
+    if let Err(e) = globset::Glob::new(path.trim_start_matches('/')) {
+        r.error(
+            node.get("path").map_or(node.span, |n| n.span),
+            format!("invalid glob: {e}"),
+        );
+        return None;
+    }
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(parse_path("spec.owner").unwrap(), vec!["spec", "owner"]);
+        assert_eq!(
+            parse_path("metadata.annotations[\"backstage.io/techdocs-ref\"]").unwrap(),
+            vec!["metadata", "annotations", "backstage.io/techdocs-ref"]
+        );
+        assert_eq!(
+            parse_path("metadata.tags[0]").unwrap(),
+            vec!["metadata", "tags", "0"]
+        );
+        assert!(parse_path("a..b").is_err());
+        assert!(parse_path("a[\"x").is_err());
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2026-12-01"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("26-12-01"));
+    }
+}
