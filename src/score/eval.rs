@@ -5,9 +5,7 @@ use serde_json::{Value as J, json};
 
 use crate::catalog::entity_ref::EntityRef;
 use crate::score::facts::{self, CatalogIndex, EntityInput, GitHistory, RepoFiles};
-use crate::score::model::{
-    Check, Fact, GitScope, Leaf, OnUnknown, Op, Rule, RuleSeverity, Scorecard,
-};
+use crate::score::model::{Check, Fact, GitScope, Leaf, OnUnknown, Op, RuleSeverity, Scorecard};
 use crate::score::waiver::Waiver;
 use crate::yaml::Node;
 
@@ -89,16 +87,15 @@ impl Status {
 
 #[derive(Debug, Clone)]
 pub struct RuleResult {
+    /// Index of the rule in its scorecard (title, remediation and docs live there).
+    pub rule: usize,
     pub id: String,
-    pub title: String,
     pub status: Status,
     pub level: Option<usize>,
     pub weight: f64,
     pub severity: RuleSeverity,
     pub message: String,
     pub evidence: Option<Evidence>,
-    pub remediation: Option<String>,
-    pub docs: Option<String>,
     /// Where in the entity file the evidence is (line, column), when it is a field.
     pub location: Option<(u32, u32)>,
     pub waiver: Option<String>,
@@ -501,21 +498,20 @@ fn describe(evidence: &Option<Evidence>) -> String {
 /// Evaluates one rule for one entity, applying `when`, severity, `enforceFrom`, `onUnknown` and waivers.
 pub fn rule_result(
     card: &Scorecard,
-    rule: &Rule,
+    index: usize,
     e: &EntityInput<'_>,
     env: &Env<'_>,
 ) -> RuleResult {
+    let rule = &card.rules[index];
     let mut result = RuleResult {
+        rule: index,
         id: rule.id.clone(),
-        title: rule.title.clone(),
         status: Status::Pass,
         level: rule.level,
         weight: rule.weight,
         severity: rule.severity,
         message: String::new(),
         evidence: None,
-        remediation: rule.remediation.clone(),
-        docs: rule.docs.clone(),
         location: None,
         waiver: None,
     };
@@ -641,16 +637,14 @@ mod tests {
 
     fn rr(status: Status, level: Option<usize>, weight: f64) -> RuleResult {
         RuleResult {
+            rule: 0,
             id: format!("r{}", level.map_or(9, |l| l)),
-            title: String::new(),
             status,
             level,
             weight,
             severity: RuleSeverity::Error,
             message: String::new(),
             evidence: None,
-            remediation: None,
-            docs: None,
             location: None,
             waiver: None,
         }

@@ -129,9 +129,13 @@ impl RepoFiles {
             };
             // Without `**` a pattern cannot match deeper than its own number of segments.
             let depth = (!pattern.contains("**")).then(|| pattern.split('/').count());
+            // Repository facts look at every file, hidden ones (.github/…) and ignored ones
+            // included; only .git itself is skipped.
             let mut out: Vec<String> = ignore::WalkBuilder::new(&dir)
-                .require_git(false)
+                .standard_filters(false)
+                .parents(false)
                 .max_depth(depth)
+                .filter_entry(|e| e.file_name() != ".git")
                 .build()
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_some_and(|t| t.is_file()))

@@ -194,10 +194,8 @@ pub fn run(
             .par_iter()
             .filter(|e| eval::applies(&card, e))
             .map(|e| {
-                let rules: Vec<_> = card
-                    .rules
-                    .iter()
-                    .map(|r| eval::rule_result(&card, r, e, &env))
+                let rules: Vec<_> = (0..card.rules.len())
+                    .map(|i| eval::rule_result(&card, i, e, &env))
                     .collect();
                 let (level, next_level, missing) = eval::level(card.levels.len(), &rules);
                 EntityResult {

@@ -1,64 +1,124 @@
 //! `--format json`: the versioned contract (version 1), also the `--baseline` input.
+//! Serialised straight from borrowed structs: a 10k-entity report is tens of megabytes.
 
-use serde_json::{Value as J, json};
+use serde::Serialize;
 
 use super::level_name;
 use crate::score::Report;
+use crate::score::eval::{Evidence, Status};
 
 pub const VERSION: u32 = 1;
 
-pub fn value(report: &Report) -> J {
-    let cards: Vec<J> = report
-        .cards
-        .iter()
-        .map(|c| {
-            let card = &c.card;
-            json!({
-                "id": card.id,
-                "title": card.title,
-                "levels": card.levels,
-                "entities": c.entities.iter().map(|e| json!({
-                    "ref": e.reference.to_string(),
-                    "file": e.file,
-                    "score": e.score,
-                    "level": level_name(card, e.level),
-                    "nextLevel": e.next_level.map(|l| card.levels[l].clone()),
-                    "missingForNextLevel": e.missing,
-                    "rules": e.rules.iter().map(|r| {
-                        let mut rule = json!({
-                            "id": r.id,
-                            "status": r.status.as_str(),
-                            "level": r.level.map(|l| card.levels[l].clone()),
-                            "weight": r.weight,
-                            "message": r.message,
-                            "evidence": r.evidence,
-                        });
-                        if let Some(w) = &r.waiver {
-                            rule["waiver"] = J::from(w.clone());
-                        }
-                        if let Some(rem) = &r.remediation {
-                            rule["remediation"] = J::from(rem.clone());
-                        }
-                        if let Some(docs) = &r.docs {
-                            rule["docs"] = J::from(docs.clone());
-                        }
-                        rule
-                    }).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({
-        "version": VERSION,
-        "generatedAt": report.generated_at,
-        "scorecards": cards,
-        "gate": {"passed": report.gate_passed, "reasons": report.reasons},
-        "notes": report.notes,
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Output<'a> {
+    version: u32,
+    generated_at: Option<&'a str>,
+    scorecards: Vec<Card<'a>>,
+    gate: Gate<'a>,
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Gate<'a> {
+    passed: bool,
+    reasons: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Card<'a> {
+    id: &'a str,
+    title: &'a str,
+    levels: &'a [String],
+    entities: Vec<Entity<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Entity<'a> {
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    file: &'a str,
+    score: Option<f64>,
+    level: String,
+    next_level: Option<&'a str>,
+    missing_for_next_level: &'a [String],
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+struct Rule<'a> {
+    id: &'a str,
+    status: &'static str,
+    level: Option<&'a str>,
+    weight: f64,
+    message: &'a str,
+    evidence: Option<&'a Evidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remediation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    docs: Option<&'a str>,
 }
 
 pub fn render(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&value(report)).unwrap_or_default();
+    let out = Output {
+        version: VERSION,
+        generated_at: report.generated_at.as_deref(),
+        scorecards: report
+            .cards
+            .iter()
+            .map(|c| {
+                let card = &c.card;
+                let level = |l: Option<usize>| l.map(|l| card.levels[l].as_str());
+                Card {
+                    id: &card.id,
+                    title: &card.title,
+                    levels: &card.levels,
+                    entities: c
+                        .entities
+                        .iter()
+                        .map(|e| Entity {
+                            reference: e.reference.as_str(),
+                            file: &e.file,
+                            score: e.score,
+                            level: level_name(card, e.level),
+                            next_level: level(e.next_level),
+                            missing_for_next_level: &e.missing,
+                            rules: e
+                                .rules
+                                .iter()
+                                .map(|r| {
+                                    let def = &card.rules[r.rule];
+                                    // Advice only where there is something to fix.
+                                    let advice =
+                                        !matches!(r.status, Status::Pass | Status::NotApplicable);
+                                    Rule {
+                                        id: &r.id,
+                                        status: r.status.as_str(),
+                                        level: level(r.level),
+                                        weight: r.weight,
+                                        message: &r.message,
+                                        evidence: r.evidence.as_ref(),
+                                        waiver: r.waiver.as_deref(),
+                                        remediation: def.remediation.as_deref().filter(|_| advice),
+                                        docs: def.docs.as_deref().filter(|_| advice),
+                                    }
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        gate: Gate {
+            passed: report.gate_passed,
+            reasons: &report.reasons,
+        },
+        notes: &report.notes,
+    };
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -63,14 +63,15 @@ pub fn render(report: &Report) -> String {
             {
                 out.push_str(&format!(
                     "- **{}** ({}): {}",
-                    escape(&r.title),
+                    escape(&c.card.rules[r.rule].title),
                     r.status.as_str(),
                     escape(&r.message)
                 ));
-                if let Some(rem) = &r.remediation {
+                let def = &c.card.rules[r.rule];
+                if let Some(rem) = &def.remediation {
                     out.push_str(&format!(". {}", escape(rem)));
                 }
-                if let Some(docs) = &r.docs {
+                if let Some(docs) = &def.docs {
                     out.push_str(&format!(" [docs]({docs})"));
                 }
                 out.push('\n');

@@ -42,7 +42,7 @@ pub fn render(report: &Report) -> String {
                     "ruleId": id,
                     "ruleIndex": ids.iter().position(|x| *x == id).unwrap_or(0),
                     "level": if r.status == Status::Warn { "warning" } else { "error" },
-                    "message": {"text": format!("{}: {} ({})", e.reference, r.title, r.message)},
+                    "message": {"text": format!("{}: {} ({})", e.reference, c.card.rules[r.rule].title, r.message)},
                     "locations": [{"physicalLocation": {
                         "artifactLocation": {"uri": e.file},
                         "region": {"startLine": line.max(1), "startColumn": column.max(1)}
