@@ -37,7 +37,7 @@ pub fn start_dir(paths: &[PathBuf], cwd: &Path) -> PathBuf {
             }
         })
         .filter(|p| !p.as_os_str().is_empty())
-        .map(|p| cwd.join(p))
+        .map(|p| crate::catalog::entity::normalize(&cwd.join(p)))
         .unwrap_or_else(|| cwd.to_path_buf())
 }
 
@@ -62,6 +62,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     } else {
         score::default_scorecards()
     };
+    if cards.is_empty() {
+        return Err(UsageError(
+            "error: no scorecard found in the given files or directories (*.yaml / *.yml holding kind: Scorecard)".into(),
+        )
+        .into());
+    }
 
     let waivers = if args.no_waivers {
         Vec::new()
@@ -177,12 +183,21 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         },
     );
 
-    if let Some(rule) = &args.explain {
-        let text = explain(&report, rule).ok_or_else(|| {
-            UsageError(format!(
-                "error: --explain: no rule `{rule}` in the scorecards"
+    for wanted in &entities {
+        if !catalog
+            .files
+            .values()
+            .any(|f| f.entities.iter().any(|e| &e.record.reference == wanted))
+        {
+            return Err(UsageError(format!(
+                "error: --entity {wanted} matches no entity in the catalog"
             ))
-        })?;
+            .into());
+        }
+    }
+    if let Some(rule) = &args.explain {
+        let text =
+            explain(&report, rule).map_err(|e| UsageError(format!("error: --explain: {e}")))?;
         write_output(args.output.as_deref(), &text)?;
         return Ok(Outcome::Success);
     }
@@ -206,23 +221,51 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
 }
 
 /// `--explain RULE`: the rule's definition and its result per entity.
-fn explain(report: &score::Report, which: &str) -> Option<String> {
+fn explain(report: &score::Report, which: &str) -> Result<String, String> {
     let (card_id, rule_id) = match which.split_once('/') {
         Some((c, r)) => (Some(c), r),
         None => (None, which),
     };
-    let c = report.cards.iter().find(|c| {
-        card_id.is_none_or(|id| c.card.id == id) && c.card.rules.iter().any(|r| r.id == rule_id)
-    })?;
-    let rule = c.card.rules.iter().find(|r| r.id == rule_id)?;
+    let candidates: Vec<_> = report
+        .cards
+        .iter()
+        .filter(|c| {
+            card_id.is_none_or(|id| c.card.id == id) && c.card.rules.iter().any(|r| r.id == rule_id)
+        })
+        .collect();
+    if candidates.len() > 1 {
+        let names: Vec<String> = candidates
+            .iter()
+            .map(|c| format!("{}/{rule_id}", c.card.id))
+            .collect();
+        return Err(format!(
+            "rule `{rule_id}` is in several scorecards; name one of: {}",
+            names.join(", ")
+        ));
+    }
+    let not_found = || format!("no rule `{which}` in the scorecards");
+    let c = candidates.first().ok_or_else(not_found)?;
+    let rule = c
+        .card
+        .rules
+        .iter()
+        .find(|r| r.id == rule_id)
+        .ok_or_else(not_found)?;
     let mut out = format!("{}/{}: {}\n", c.card.id, rule.id, rule.title);
     out.push_str(&format!(
-        "  level: {}  weight: {}  severity: {:?}  onUnknown: {:?}\n",
+        "  level: {}  weight: {}  severity: {}  onUnknown: {}\n",
         rule.level
             .map_or("(score only)".to_string(), |l| c.card.levels[l].clone()),
         rule.weight,
-        rule.severity,
-        rule.on_unknown
+        match rule.severity {
+            model::RuleSeverity::Error => "error",
+            model::RuleSeverity::Warning => "warning",
+        },
+        match rule.on_unknown {
+            model::OnUnknown::Pass => "pass",
+            model::OnUnknown::Fail => "fail",
+            model::OnUnknown::Skip => "skip",
+        }
     ));
     if let Some(d) = &rule.enforce_from {
         out.push_str(&format!("  enforced from: {d}\n"));
@@ -231,7 +274,7 @@ fn explain(report: &score::Report, which: &str) -> Option<String> {
         "  when: {}\n  check: {}\n",
         rule.when
             .as_ref()
-            .map_or("always".to_string(), |w| format!("{w:?}")),
+            .map_or("always".to_string(), format_check),
         format_check(&rule.check)
     ));
     if let Some(r) = &rule.remediation {
@@ -259,7 +302,7 @@ fn explain(report: &score::Report, which: &str) -> Option<String> {
             ));
         }
     }
-    Some(out)
+    Ok(out)
 }
 
 fn format_check(check: &model::Check) -> String {
@@ -282,9 +325,36 @@ fn format_check(check: &model::Check) -> String {
         ),
         model::Check::Not(inner) => format!("not ({})", format_check(inner)),
         model::Check::Expr(e) => format!("expr `{e}`"),
-        model::Check::Leaf(l) => match &l.value {
-            Some(v) => format!("{} {} {}", l.fact_name, l.op.name(), v),
-            None => format!("{} {}", l.fact_name, l.op.name()),
-        },
+        model::Check::Leaf(l) => {
+            let params = match &l.fact {
+                model::Fact::CatalogResolves(field) => format!("(field {})", field.join(".")),
+                model::Fact::RepoFile(path) | model::Fact::RepoFileContent(path) => {
+                    format!("(path {path})")
+                }
+                model::Fact::GitDaysSinceLastCommit(scope) => {
+                    format!("(scope {})", scope_name(*scope))
+                }
+                model::Fact::GitCommitCount(scope, days) => {
+                    format!("(scope {}, days {days})", scope_name(*scope))
+                }
+                _ => String::new(),
+            };
+            let fact = if params.is_empty() {
+                l.fact_name.clone()
+            } else {
+                format!("{} {params}", l.fact_name)
+            };
+            match &l.value {
+                Some(v) => format!("{fact} {} {v}", l.op.name()),
+                None => format!("{fact} {}", l.op.name()),
+            }
+        }
+    }
+}
+
+fn scope_name(scope: model::GitScope) -> &'static str {
+    match scope {
+        model::GitScope::EntityDir => "entity",
+        model::GitScope::Repo => "repo",
     }
 }

@@ -11,6 +11,9 @@ use crate::yaml::Node;
 
 /// Everything a check may consult besides the entity.
 pub struct Env<'a> {
+    /// The current directory relative to the repository root (entity paths are relative to
+    /// the current directory; `entity.file`/`entity.dir` are reported relative to the root).
+    pub repo_relative_cwd: Option<std::path::PathBuf>,
     pub catalog: &'a CatalogIndex,
     pub repo: &'a RepoFiles,
     pub git: &'a GitHistory,
@@ -178,6 +181,17 @@ fn count(v: &J) -> Option<f64> {
 fn loosely_equal(a: &J, b: &J) -> bool {
     match (a, b) {
         (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
+        (J::Number(n), J::String(s)) | (J::String(s), J::Number(n)) => {
+            s.trim().parse::<f64>().ok() == n.as_f64()
+        }
+        (J::Array(x), J::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| loosely_equal(a, b))
+        }
+        (J::Object(x), J::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| loosely_equal(v, w)))
+        }
         _ => a == b,
     }
 }
@@ -259,6 +273,15 @@ pub fn apply(op: Op, actual: &J, expected: Option<&J>, regex: Option<&regex::Reg
     }
 }
 
+/// A path relative to the current directory, shown relative to the repository root.
+pub fn repo_path(env: &Env<'_>, path: &std::path::Path) -> String {
+    let joined = match &env.repo_relative_cwd {
+        Some(prefix) => crate::catalog::entity::normalize(&prefix.join(path)),
+        None => path.to_path_buf(),
+    };
+    joined.to_string_lossy().replace('\\', "/")
+}
+
 struct LeafValue {
     actual: J,
     /// Where the value sits in the entity file (JSON pointer), for SARIF.
@@ -281,8 +304,8 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
             })
         }
         Fact::EntityRef => plain(J::from(e.reference.to_string())),
-        Fact::EntityFile => plain(J::from(e.file.to_string_lossy().replace('\\', "/"))),
-        Fact::EntityDir => plain(J::from(e.dir().to_string_lossy().replace('\\', "/"))),
+        Fact::EntityFile => plain(J::from(repo_path(env, e.file))),
+        Fact::EntityDir => plain(J::from(repo_path(env, e.dir()))),
         Fact::CatalogResolves(path) => {
             let node = facts::entity_field(e.root, path);
             let default_kind = match path.last().map(String::as_str) {
@@ -408,7 +431,11 @@ pub fn evaluate(
                     Some(Evidence {
                         fact: leaf.fact_name.clone(),
                         actual: J::Null,
-                        expected,
+                        expected: if leaf.op.is_unary() {
+                            J::from(leaf.op.name())
+                        } else {
+                            json!({ leaf.op.name(): expected })
+                        },
                     }),
                     None,
                 ),
@@ -457,12 +484,15 @@ pub fn evaluate(
                 .unwrap_or((Outcome::Fail, None, None))
         }
         Check::Expr(source) => {
-            let env_j = minijinja::Environment::new();
+            let mut env_j = minijinja::Environment::new();
+            // A missing field is undefined all the way down (`entity.metadata.annotations['x']`
+            // on an entity without annotations), not an error.
+            env_j.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
             let ctx = minijinja::context! {
                 entity => minijinja::Value::from(minijinja::value::Serde(e.root.to_json())),
                 ref => e.reference.to_string(),
-                file => e.file.to_string_lossy().replace('\\', "/"),
-                dir => e.dir().to_string_lossy().replace('\\', "/"),
+                file => repo_path(env, e.file),
+                dir => repo_path(env, e.dir()),
             };
             let evidence = |actual: J| Evidence {
                 fact: "expr".into(),
@@ -516,11 +546,24 @@ pub fn rule_result(
         waiver: None,
     };
     if let Some(when) = &rule.when {
-        let (o, _, _) = evaluate(when, e, env);
-        if o != Outcome::Pass {
-            result.status = Status::NotApplicable;
-            result.message = "does not apply to this entity".into();
-            return result;
+        match evaluate(when, e, env).0 {
+            Outcome::Pass => {}
+            Outcome::Fail => {
+                result.status = Status::NotApplicable;
+                result.message = "does not apply to this entity".into();
+                return result;
+            }
+            // Whether the rule applies cannot be known: say so rather than skip silently.
+            Outcome::Unknown(reason) => {
+                result.status = Status::Unknown;
+                result.message = format!("unknown whether the rule applies: {reason}");
+                return result;
+            }
+            Outcome::Error(message) => {
+                result.status = Status::Error;
+                result.message = format!("`when` failed: {message}");
+                return result;
+            }
         }
     }
     let (outcome, evidence, pointer) = evaluate(&rule.check, e, env);
@@ -558,10 +601,7 @@ pub fn rule_result(
             result.message = format!("unknown: {reason}");
             match rule.on_unknown {
                 OnUnknown::Pass => result.status = Status::Pass,
-                OnUnknown::Fail => {
-                    failed(&mut result);
-                    result.message = format!("unknown: {reason}");
-                }
+                OnUnknown::Fail => failed(&mut result),
                 OnUnknown::Skip => result.status = Status::Unknown,
             }
         }

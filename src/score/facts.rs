@@ -243,7 +243,7 @@ impl GitHistory {
                 times,
                 workdir,
             },
-            Err(e) if e.code() == git2::ErrorCode::UnbornBranch => {
+            Err(_) if repo.head().is_err() => {
                 GitHistory::unavailable("the repository has no commits yet")
             }
             Err(e) => GitHistory::unavailable(format!("cannot read git history: {}", e.message())),

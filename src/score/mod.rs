@@ -92,6 +92,7 @@ pub fn load_scorecards(paths: &[PathBuf]) -> Result<Vec<Scorecard>, Vec<SpecErro
             }),
         }
     }
+    cards.sort_by(|a, b| a.id.cmp(&b.id));
     let mut seen = HashSet::new();
     for c in &cards {
         if !seen.insert(c.id.clone()) {
@@ -162,6 +163,22 @@ pub fn run(
             }
         }
     }
+    // A duplicate entity is scored once (its first definition); validate reports the copies.
+    let mut seen_refs = HashSet::new();
+    inputs.retain(|i| seen_refs.insert(i.reference.clone()));
+    let invalid: HashSet<&str> = catalog
+        .files
+        .values()
+        .flat_map(|f| f.diagnostics.iter())
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .filter_map(|d| d.entity.as_deref())
+        .collect();
+    if !invalid.is_empty() {
+        notes.push(format!(
+            "{} entities have validation errors and are scored as written; run `callboard catalog validate`",
+            invalid.len()
+        ));
+    }
     let index = CatalogIndex::new(inputs.iter().map(|i| (i.reference, i.root)));
     let repo = RepoFiles::new(opts.repo_root.to_path_buf());
     let git = if cards.iter().any(Scorecard::uses_git) {
@@ -175,6 +192,13 @@ pub fn run(
         notes.push(format!("git facts are unknown: {reason}"));
     }
     let env = Env {
+        repo_relative_cwd: std::env::current_dir()
+            .ok()
+            .and_then(|cwd| std::fs::canonicalize(cwd).ok())
+            .and_then(|cwd| {
+                let root = std::fs::canonicalize(opts.repo_root).ok()?;
+                cwd.strip_prefix(root).ok().map(Path::to_path_buf)
+            }),
         catalog: &index,
         repo: &repo,
         git: &git,
@@ -200,7 +224,8 @@ pub fn run(
                 let (level, next_level, missing) = eval::level(card.levels.len(), &rules);
                 EntityResult {
                     reference: e.reference.clone(),
-                    file: e.file.to_string_lossy().replace('\\', "/"),
+                    // Relative to the repository root, like `entity.file` (and SARIF's artifact URIs).
+                    file: eval::repo_path(&env, e.file),
                     line: e
                         .root
                         .pointer("/metadata/name")
@@ -253,10 +278,11 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<String> {
     let mut reasons = Vec::new();
     for report in cards {
         let card = &report.card;
-        let min_level = match opts.min_level {
-            Some(name) => card.level_index(name),
-            None => card.gate.min_level,
-        };
+        // A --min-level the scorecard does not have leaves its own gate in force.
+        let min_level = opts
+            .min_level
+            .and_then(|name| card.level_index(name))
+            .or(card.gate.min_level);
         let min_score = opts.min_score.or(card.gate.min_score);
         for e in &report.entities {
             if let Some(min) = min_level
@@ -280,9 +306,11 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<String> {
             }
             for r in &e.rules {
                 let required = card.gate.required.contains(&r.id);
+                // A required rule must pass or be waived (n/a: it does not concern this entity).
                 let failing = match r.status {
                     Status::Fail | Status::Error => required || opts.fail_on != FailOn::Never,
                     Status::Warn => required || opts.fail_on == FailOn::Warning,
+                    Status::Unknown => required,
                     _ => false,
                 };
                 if failing {

@@ -372,8 +372,20 @@ pub fn is_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+        && {
+            let year: i64 = s[..4].parse().unwrap_or(0);
+            let month: u32 = s[5..7].parse().unwrap_or(0);
+            let day: u32 = s[8..10].parse().unwrap_or(0);
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            let days_in_month = match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => 0,
+            };
+            (1..=days_in_month).contains(&day)
+        }
 }
 
 /// Parses `entity.metadata.annotations["backstage.io/techdocs-ref"]` style paths into segments.
@@ -1001,6 +1013,9 @@ mod tests {
     fn dates() {
         assert!(is_date("2026-12-01"));
         assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-02-30"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2025-02-29"));
         assert!(!is_date("26-12-01"));
     }
 }

@@ -33,7 +33,12 @@ pub fn render(report: &Report) -> String {
             let failing: Vec<String> = e
                 .rules
                 .iter()
-                .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
+                .filter(|r| {
+                    matches!(
+                        r.status,
+                        Status::Fail | Status::Warn | Status::Error | Status::Unknown
+                    )
+                })
                 .map(|r| format!("`{}`", r.id))
                 .collect();
             out.push_str(&format!(
@@ -48,19 +53,23 @@ pub fn render(report: &Report) -> String {
         }
         out.push('\n');
         for e in c.entities.iter().filter(|e| {
-            e.rules
-                .iter()
-                .any(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
+            e.rules.iter().any(|r| {
+                matches!(
+                    r.status,
+                    Status::Fail | Status::Warn | Status::Error | Status::Unknown
+                )
+            })
         }) {
             out.push_str(&format!(
                 "<details><summary><code>{}</code>: what to fix</summary>\n\n",
                 e.reference
             ));
-            for r in e
-                .rules
-                .iter()
-                .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
-            {
+            for r in e.rules.iter().filter(|r| {
+                matches!(
+                    r.status,
+                    Status::Fail | Status::Warn | Status::Error | Status::Unknown
+                )
+            }) {
                 out.push_str(&format!(
                     "- **{}** ({}): {}",
                     escape(&c.card.rules[r.rule].title),

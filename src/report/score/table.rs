@@ -112,8 +112,13 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         out.push_str("gate: passed\n");
     } else {
         out.push_str(&format!(
-            "gate: failed ({} reasons)\n",
-            report.reasons.len()
+            "gate: failed ({} {})\n",
+            report.reasons.len(),
+            if report.reasons.len() == 1 {
+                "reason"
+            } else {
+                "reasons"
+            }
         ));
         for r in &report.reasons {
             out.push_str(&format!("  - {r}\n"));
