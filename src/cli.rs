@@ -143,6 +143,156 @@ Template skeleton directories are skipped.",
 callboard catalog validate --format sarif --output callboard.sarif\n  callboard catalog validate --changed-since origin/main --format github"
     )]
     Validate(ValidateArgs),
+    /// Select entities with a filter and print them (table, json, ndjson, refs, files).
+    #[command(
+        after_help = "Filter examples:\n  kind=Component and spec.lifecycle=production\n  \
+ownedBy=group:default/platform            (through child groups too)\n  \
+kind=Component and not metadata.annotations[backstage.io/techdocs-ref]\n  \
+partOf=system:default/payments or tag=legacy\n  name~^payments-\n\nSee docs/bulk.md."
+    )]
+    Query(QueryArgs),
+    /// Change fields of the selected entities with minimal textual edits (dry run by default).
+    #[command(
+        after_help = "Operations apply in the order given. Without --write, prints a diff and writes nothing.\n\n\
+Examples:\n  callboard catalog edit --where 'kind=Component and spec.lifecycle=production' --annotate pagerduty.com/service-id=TBD\n  \
+callboard catalog edit --where 'system=payments' --set spec.system=checkout --write\n  \
+callboard catalog edit --where kind=Component --rename-key backstage.io/github-actions-id github.com/project-slug"
+    )]
+    Edit(EditArgs),
+    /// Rename an entity and rewrite every reference to it, in the form each was written.
+    Rename(RenameArgs),
+    /// Apply a named migration (see --list).
+    Migrate(MigrateArgs),
+    /// Draw the relations of the selected entities as Graphviz DOT or Mermaid.
+    Graph(GraphArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Json,
+    Ndjson,
+    /// One entity reference per line.
+    Refs,
+    /// One file path per line (each once).
+    Files,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Catalog files or directories.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Which entities (default: all).
+    #[arg(long = "where", short = 'w', value_name = "FILTER", default_value = "")]
+    pub filter: String,
+    #[arg(long, short = 'f', value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+    /// Configuration file (default: .callboard.yaml at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChangeFormat {
+    /// A unified diff and a summary.
+    Diff,
+    /// Every change as JSON (file, line, entity, path, old, new).
+    Json,
+}
+
+/// Flags shared by commands that change files.
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// Apply the changes (default: dry run, print what would change).
+    #[arg(long)]
+    pub write: bool,
+    /// Write even if the result has validation errors the original did not have.
+    #[arg(long)]
+    pub force: bool,
+    /// Write even when the git work tree has uncommitted changes.
+    #[arg(long)]
+    pub allow_dirty: bool,
+    #[arg(long, short = 'f', value_enum, default_value_t = ChangeFormat::Diff)]
+    pub format: ChangeFormat,
+    /// Configuration file (default: .callboard.yaml at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Catalog files or directories.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Which entities to change (required; use 'kind=Component' or similar to be explicit).
+    #[arg(long = "where", short = 'w', value_name = "FILTER")]
+    pub filter: String,
+    /// Set a field: PATH=VALUE (VALUE is typed as YAML: 3, true; strings are quoted when needed).
+    #[arg(long, value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Remove a field.
+    #[arg(long, value_name = "PATH")]
+    pub unset: Vec<String>,
+    #[arg(long, value_name = "TAG")]
+    pub add_tag: Vec<String>,
+    #[arg(long, value_name = "TAG")]
+    pub remove_tag: Vec<String>,
+    /// Set an annotation: KEY=VALUE (always a string).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub annotate: Vec<String>,
+    #[arg(long, value_name = "KEY")]
+    pub remove_annotation: Vec<String>,
+    /// Rename an annotation key: OLD NEW.
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+    pub rename_key: Vec<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The entity to rename, e.g. group:default/team-a.
+    pub from: String,
+    /// The new reference (kind:namespace/name) or just the new name.
+    pub to: String,
+    /// Catalog files or directories.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Migrations to apply (see --list).
+    pub names: Vec<String>,
+    /// List the migrations.
+    #[arg(long)]
+    pub list: bool,
+    /// Catalog files or directories.
+    #[arg(long = "path", value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long = "where", short = 'w', value_name = "FILTER", default_value = "")]
+    pub filter: String,
+    #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -13,6 +13,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Catalog(CatalogCommand::Validate(args)) => commands::validate::run(args),
+        Command::Catalog(CatalogCommand::Query(args)) => commands::bulk::query(args),
+        Command::Catalog(CatalogCommand::Edit(args)) => commands::bulk::edit(args),
+        Command::Catalog(CatalogCommand::Rename(args)) => commands::bulk::rename(args),
+        Command::Catalog(CatalogCommand::Migrate(args)) => commands::bulk::migrate(args),
+        Command::Catalog(CatalogCommand::Graph(args)) => commands::bulk::graph(args),
         Command::Score(args) => commands::score::run(args),
     });
     match result {

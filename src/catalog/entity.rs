@@ -23,6 +23,8 @@ pub struct Context<'a> {
 #[derive(Debug, Clone)]
 pub struct Relation {
     pub field: &'static str,
+    /// Backstage's relation type (`ownedBy`, `partOf`, …).
+    pub relation: &'static str,
     /// Position in a list field, None for a single-reference field.
     pub index: Option<u32>,
     pub target: EntityRef,
@@ -770,6 +772,7 @@ fn relations(
             match EntityRef::parse(text, field.default_kind, namespace) {
                 Ok(target) => out.push(Relation {
                     field: field.field,
+                    relation: field.relation,
                     index,
                     target,
                     span: node.span,

@@ -1,0 +1,333 @@
+//! The selection language of `catalog query` and `catalog edit --where`:
+//! `kind=Component and spec.lifecycle=production and not metadata.annotations[github.com/project-slug]`.
+//!
+//! Terms: `PATH` (exists), `PATH=VALUE`, `PATH!=VALUE`, `PATH~REGEX`; combined with `and`, `or`,
+//! `not` and parentheses. Shortcuts: `kind`, `name`, `namespace`, `ref`, `tag`, and the relations
+//! `ownedBy` (through group parents), `partOf`, `dependsOn`, `dependencyOf`, `providesApi`,
+//! `consumesApi`, `memberOf`, `childOf`, whose values are entity references.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+
+use crate::catalog::entity_ref::EntityRef;
+use crate::score::model::parse_path;
+use crate::yaml::{Node, Value};
+
+#[derive(Debug, Clone)]
+pub enum Filter {
+    All,
+    And(Box<Filter>, Box<Filter>),
+    Or(Box<Filter>, Box<Filter>),
+    Not(Box<Filter>),
+    Term(Term),
+}
+
+#[derive(Debug, Clone)]
+pub enum Term {
+    Exists(Vec<String>),
+    Equals(Field, String, bool),
+    Matches(Vec<String>, Regex),
+    Relation(String, EntityRef),
+}
+
+#[derive(Debug, Clone)]
+pub enum Field {
+    Kind,
+    Name,
+    Namespace,
+    Ref,
+    Tag,
+    Path(Vec<String>),
+}
+
+pub const RELATIONS: &[&str] = &[
+    "ownedBy",
+    "partOf",
+    "dependsOn",
+    "dependencyOf",
+    "providesApi",
+    "consumesApi",
+    "memberOf",
+    "childOf",
+];
+
+/// What a filter looks at for one entity.
+pub struct Subject<'a> {
+    pub reference: &'a EntityRef,
+    pub root: &'a Node,
+    /// (relation type, target) pairs of this entity.
+    pub relations: &'a [(&'static str, EntityRef)],
+}
+
+/// Group hierarchy for transitive ownership: group → parent group.
+#[derive(Default)]
+pub struct Groups {
+    pub parents: HashMap<EntityRef, EntityRef>,
+}
+
+impl Groups {
+    fn ancestors_include(&self, group: &EntityRef, wanted: &EntityRef) -> bool {
+        let mut current = group;
+        for _ in 0..64 {
+            if current == wanted {
+                return true;
+            }
+            match self.parents.get(current) {
+                Some(p) => current = p,
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+fn tokenize(input: &str) -> Result<Vec<String>, String> {
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '(' | ')' if cur.is_empty() || !cur.contains(['[']) || cur.contains(']') => {
+                if !cur.is_empty() {
+                    tokens.push(std::mem::take(&mut cur));
+                }
+                tokens.push(c.to_string());
+            }
+            '"' | '\'' => {
+                let mut closed = false;
+                for d in chars.by_ref() {
+                    if d == c {
+                        closed = true;
+                        break;
+                    }
+                    cur.push(d);
+                }
+                if !closed {
+                    return Err(format!("unclosed quote in filter `{input}`"));
+                }
+            }
+            c if c.is_whitespace() => {
+                if !cur.is_empty() {
+                    tokens.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    Ok(tokens)
+}
+
+pub fn parse(input: &str) -> Result<Filter, String> {
+    let tokens = tokenize(input)?;
+    if tokens.is_empty() {
+        return Ok(Filter::All);
+    }
+    let mut pos = 0;
+    let f = parse_or(&tokens, &mut pos)?;
+    if pos != tokens.len() {
+        return Err(format!("unexpected `{}` in filter", tokens[pos]));
+    }
+    Ok(f)
+}
+
+fn parse_or(t: &[String], pos: &mut usize) -> Result<Filter, String> {
+    let mut left = parse_and(t, pos)?;
+    while t.get(*pos).is_some_and(|s| s == "or") {
+        *pos += 1;
+        left = Filter::Or(Box::new(left), Box::new(parse_and(t, pos)?));
+    }
+    Ok(left)
+}
+
+fn parse_and(t: &[String], pos: &mut usize) -> Result<Filter, String> {
+    let mut left = parse_unary(t, pos)?;
+    while t.get(*pos).is_some_and(|s| s == "and") {
+        *pos += 1;
+        left = Filter::And(Box::new(left), Box::new(parse_unary(t, pos)?));
+    }
+    Ok(left)
+}
+
+fn parse_unary(t: &[String], pos: &mut usize) -> Result<Filter, String> {
+    match t.get(*pos).map(String::as_str) {
+        None => Err("the filter ends too early".into()),
+        Some("not") => {
+            *pos += 1;
+            Ok(Filter::Not(Box::new(parse_unary(t, pos)?)))
+        }
+        Some("(") => {
+            *pos += 1;
+            let inner = parse_or(t, pos)?;
+            if t.get(*pos).map(String::as_str) != Some(")") {
+                return Err("missing `)` in filter".into());
+            }
+            *pos += 1;
+            Ok(inner)
+        }
+        Some(term) => {
+            *pos += 1;
+            parse_term(term).map(Filter::Term)
+        }
+    }
+}
+
+fn field(name: &str) -> Result<Field, String> {
+    Ok(match name {
+        "kind" => Field::Kind,
+        "name" => Field::Name,
+        "namespace" => Field::Namespace,
+        "ref" => Field::Ref,
+        "tag" => Field::Tag,
+        "owner" | "system" | "lifecycle" | "type" | "domain" => {
+            Field::Path(vec!["spec".into(), name.into()])
+        }
+        other => Field::Path(parse_path(
+            &other
+                .replace("[", "[\"")
+                .replace("]", "\"]")
+                .replace("[\"\"", "[\"")
+                .replace("\"\"]", "\"]"),
+        )?),
+    })
+}
+
+fn parse_term(term: &str) -> Result<Term, String> {
+    let split = |sep: &str| {
+        term.split_once(sep)
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    };
+    if let Some((name, value)) = split("!=") {
+        return Ok(Term::Equals(field(&name)?, value, false));
+    }
+    if let Some((name, pattern)) = split("~") {
+        let re = Regex::new(&pattern).map_err(|e| format!("invalid regex in `{term}`: {e}"))?;
+        return match field(&name)? {
+            Field::Path(p) => Ok(Term::Matches(p, re)),
+            Field::Kind => Ok(Term::Matches(vec!["kind".into()], re)),
+            Field::Name => Ok(Term::Matches(vec!["metadata".into(), "name".into()], re)),
+            _ => Err(format!("`~` works on fields, not on `{name}`")),
+        };
+    }
+    if let Some((name, value)) = split("=") {
+        if RELATIONS.contains(&name.as_str()) {
+            let default_kind = match name.as_str() {
+                "ownedBy" | "memberOf" | "childOf" => Some("Group"),
+                "providesApi" | "consumesApi" => Some("API"),
+                _ => None,
+            };
+            let target = EntityRef::parse(&value, default_kind, "default")
+                .map_err(|e| format!("`{term}`: {}", e.message(&value)))?;
+            return Ok(Term::Relation(name, target));
+        }
+        return Ok(Term::Equals(field(&name)?, value, true));
+    }
+    if RELATIONS.contains(&term) {
+        return Err(format!(
+            "`{term}` needs a value, e.g. {term}=group:default/team-a"
+        ));
+    }
+    match field(term)? {
+        Field::Path(p) => Ok(Term::Exists(p)),
+        _ => Err(format!("`{term}` needs a value, e.g. {term}=…")),
+    }
+}
+
+fn node_at<'n>(root: &'n Node, path: &[String]) -> Option<&'n Node> {
+    crate::score::facts::entity_field(root, path)
+}
+
+fn scalar_strings(node: &Node) -> Vec<String> {
+    match &node.value {
+        Value::String(s) => vec![s.clone()],
+        Value::Bool(b) => vec![b.to_string()],
+        Value::Int(i) => vec![i.to_string()],
+        Value::Float(f) => vec![f.to_string()],
+        Value::Seq(items) => items.iter().flat_map(scalar_strings).collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl Filter {
+    pub fn matches(&self, s: &Subject<'_>, groups: &Groups) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::And(a, b) => a.matches(s, groups) && b.matches(s, groups),
+            Filter::Or(a, b) => a.matches(s, groups) || b.matches(s, groups),
+            Filter::Not(a) => !a.matches(s, groups),
+            Filter::Term(t) => t.matches(s, groups),
+        }
+    }
+}
+
+impl Term {
+    fn matches(&self, s: &Subject<'_>, groups: &Groups) -> bool {
+        match self {
+            Term::Exists(path) => node_at(s.root, path).is_some_and(|n| !n.is_null()),
+            Term::Matches(path, re) => node_at(s.root, path)
+                .is_some_and(|n| scalar_strings(n).iter().any(|v| re.is_match(v))),
+            Term::Equals(field, value, positive) => {
+                let hit = match field {
+                    Field::Kind => s.reference.kind().eq_ignore_ascii_case(value),
+                    Field::Name => s.reference.name().eq_ignore_ascii_case(value),
+                    Field::Namespace => s.reference.namespace().eq_ignore_ascii_case(value),
+                    Field::Ref => {
+                        EntityRef::parse(value, None, "default").is_ok_and(|r| &r == s.reference)
+                    }
+                    Field::Tag => node_at(s.root, &["metadata".into(), "tags".into()])
+                        .is_some_and(|n| scalar_strings(n).iter().any(|t| t == value)),
+                    Field::Path(path) => {
+                        let default_kind = match path.last().map(String::as_str) {
+                            Some("owner") if path.len() == 2 => Some("Group"),
+                            Some("system") if path.len() == 2 => Some("System"),
+                            Some("domain") if path.len() == 2 => Some("Domain"),
+                            _ => None,
+                        };
+                        node_at(s.root, path).is_some_and(|n| {
+                            scalar_strings(n).iter().any(|v| {
+                                v == value
+                                    || default_kind.is_some_and(|k| {
+                                        let ns = s.reference.namespace();
+                                        matches!((EntityRef::parse(v, Some(k), ns), EntityRef::parse(value, Some(k), "default")), (Ok(a), Ok(b)) if a == b)
+                                    })
+                            })
+                        })
+                    }
+                };
+                hit == *positive
+            }
+            Term::Relation(name, target) => s.relations.iter().any(|(rel, t)| {
+                *rel == name.as_str()
+                    && (t == target
+                        || (name == "ownedBy"
+                            && t.kind() == "group"
+                            && groups.ancestors_include(t, target)))
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_combinations() {
+        assert!(matches!(
+            parse("kind=Component and spec.lifecycle=production").unwrap(),
+            Filter::And(..)
+        ));
+        assert!(matches!(parse("not (a or b)").unwrap(), Filter::Not(_)));
+        assert!(
+            matches!(parse("metadata.annotations[github.com/project-slug]").unwrap(), Filter::Term(Term::Exists(p)) if p == vec!["metadata", "annotations", "github.com/project-slug"])
+        );
+        assert!(parse("kind=Component and").is_err());
+        assert!(parse("(kind=API").is_err());
+        assert!(parse("ownedBy").is_err());
+        assert!(parse("name~[").is_err());
+        assert!(matches!(parse("").unwrap(), Filter::All));
+    }
+}

@@ -1,0 +1,587 @@
+//! Bulk changes across the catalog: selection, minimal textual edits, renames, migrations.
+//! Pure: computes new file contents and the list of changes; writing is the command's job.
+
+pub mod filter;
+pub mod migrate;
+pub mod ops;
+pub mod patch;
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Catalog;
+use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::load::{self, FileOptions};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::yaml::{self, Node, Value};
+use filter::{Filter, Groups, Subject};
+use ops::{Change, Operation};
+use patch::{Edit, Source};
+
+/// An entity picked by a filter.
+pub struct Selected<'a> {
+    pub reference: &'a EntityRef,
+    pub file: &'a PathBuf,
+    pub document: usize,
+    pub root: &'a Node,
+    pub relations: Vec<(&'static str, EntityRef)>,
+}
+
+/// Group → parent, from `spec.parent` and from other groups' `spec.children`.
+pub fn groups(catalog: &Catalog) -> Groups {
+    let mut g = Groups::default();
+    for report in catalog.files.values() {
+        for e in &report.entities {
+            if e.record.reference.kind() != "group" {
+                continue;
+            }
+            for rel in &e.record.relations {
+                match rel.relation {
+                    "childOf" => {
+                        g.parents
+                            .insert(e.record.reference.clone(), rel.target.clone());
+                    }
+                    "parentOf" => {
+                        g.parents
+                            .entry(rel.target.clone())
+                            .or_insert_with(|| e.record.reference.clone());
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    g
+}
+
+/// Entities matching `filter`, sorted by reference.
+pub fn select<'a>(catalog: &'a Catalog, filter: &Filter) -> Vec<Selected<'a>> {
+    let groups = groups(catalog);
+    let mut out = Vec::new();
+    for (path, report) in &catalog.files {
+        for e in &report.entities {
+            let Some(doc) = report.parsed.get(e.document) else {
+                continue;
+            };
+            let relations: Vec<(&'static str, EntityRef)> = e
+                .record
+                .relations
+                .iter()
+                .map(|r| (r.relation, r.target.clone()))
+                .collect();
+            let subject = Subject {
+                reference: &e.record.reference,
+                root: &doc.root,
+                relations: &relations,
+            };
+            if filter.matches(&subject, &groups) {
+                out.push(Selected {
+                    reference: &e.record.reference,
+                    file: path,
+                    document: e.document,
+                    root: &doc.root,
+                    relations,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.reference.cmp(b.reference).then(a.file.cmp(b.file)));
+    out
+}
+
+/// The new content of one file and what changed in it.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub path: PathBuf,
+    pub old: String,
+    pub new: String,
+    /// (entity, change) pairs.
+    pub changes: Vec<(String, Change)>,
+}
+
+/// A change that could not be made, with the reason.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub path: PathBuf,
+    pub entity: String,
+    pub reason: String,
+}
+
+fn documents(text: &str) -> Vec<yaml::Document> {
+    yaml::parse_stream(text)
+        .documents
+        .into_iter()
+        .map(|d| d.document)
+        .collect()
+}
+
+/// Applies `operations`, in order, to every selected entity. Each operation is planned on the
+/// text as the previous one left it, so they compose.
+pub fn edit(
+    selected: &[Selected<'_>],
+    operations: &[Operation],
+) -> (Vec<FileChange>, Vec<Refusal>) {
+    let mut by_file: Vec<(&PathBuf, Vec<(usize, String)>)> = Vec::new();
+    for s in selected {
+        match by_file.iter_mut().find(|(p, _)| *p == s.file) {
+            Some((_, docs)) => docs.push((s.document, s.reference.to_string())),
+            None => by_file.push((s.file, vec![(s.document, s.reference.to_string())])),
+        }
+    }
+    by_file.sort_by(|a, b| a.0.cmp(b.0));
+    let mut files = Vec::new();
+    let mut refusals = Vec::new();
+    for (path, docs) in by_file {
+        let Ok(original) = std::fs::read_to_string(path) else {
+            refusals.push(Refusal {
+                path: path.clone(),
+                entity: String::new(),
+                reason: "cannot read the file".into(),
+            });
+            continue;
+        };
+        let mut text = original.clone();
+        let mut changes = Vec::new();
+        'ops: for op in operations {
+            for (doc_index, entity) in &docs {
+                let parsed = documents(&text);
+                let Some(doc) = parsed.get(*doc_index) else {
+                    continue;
+                };
+                let src = Source::new(&text);
+                match ops::plan(&src, &doc.root, op) {
+                    Ok(None) => {}
+                    Ok(Some((edits, change))) => match patch::apply(&text, edits) {
+                        Ok(new) => {
+                            text = new;
+                            changes.push((entity.clone(), change));
+                        }
+                        Err(reason) => {
+                            refusals.push(Refusal {
+                                path: path.clone(),
+                                entity: entity.clone(),
+                                reason,
+                            });
+                            break 'ops;
+                        }
+                    },
+                    Err(reason) => {
+                        refusals.push(Refusal {
+                            path: path.clone(),
+                            entity: entity.clone(),
+                            reason: format!("{}: {reason}", op.describe()),
+                        });
+                    }
+                }
+            }
+        }
+        if text != original {
+            files.push(FileChange {
+                path: path.clone(),
+                old: original,
+                new: text,
+                changes,
+            });
+        }
+    }
+    (files, refusals)
+}
+
+/// How a reference was written, to write the new one in the same form.
+struct Written<'a> {
+    kind: Option<&'a str>,
+    namespace: Option<&'a str>,
+}
+
+fn written_form(text: &str) -> Written<'_> {
+    let colon = text.find(':');
+    let slash = text.find('/');
+    let colon = match (colon, slash) {
+        (Some(c), Some(s)) if s < c => None,
+        (c, _) => c,
+    };
+    let (kind, rest) = match colon {
+        Some(c) => (Some(&text[..c]), &text[c + 1..]),
+        None => (None, text),
+    };
+    let namespace = rest.find('/').map(|s| &rest[..s]);
+    Written { kind, namespace }
+}
+
+/// The new reference written in the same short form as `old_text`, seen from an entity in
+/// `from_namespace` whose field defaults to `default_kind`.
+fn rewrite_reference(
+    old_text: &str,
+    new: &EntityRef,
+    new_name: &str,
+    from_namespace: &str,
+) -> String {
+    let w = written_form(old_text);
+    let mut out = String::new();
+    if let Some(kind) = w.kind {
+        out.push_str(kind);
+        out.push(':');
+    }
+    // An omitted namespace was inherited: keep it omitted while that still names the target.
+    if w.namespace.is_some() || new.namespace() != from_namespace.to_ascii_lowercase() {
+        out.push_str(new.namespace());
+        out.push('/');
+    }
+    out.push_str(new_name);
+    out
+}
+
+/// Annotations whose values are entity references.
+const REF_ANNOTATIONS: &[&str] = &[
+    "backstage.io/techdocs-entity",
+    "backstage.io/source-template",
+];
+
+/// Renames entity `from` to `to` and rewrites every reference to it, each in the form it was
+/// written. `new_name` keeps the case the user typed.
+pub fn rename(
+    catalog: &Catalog,
+    from: &EntityRef,
+    to: &EntityRef,
+    new_name: &str,
+) -> Result<(Vec<FileChange>, usize), String> {
+    if from.kind() != to.kind() {
+        return Err(format!(
+            "cannot change the kind ({} → {}): a kind is a different schema, not a name",
+            from.kind(),
+            to.kind()
+        ));
+    }
+    let mut definitions = Vec::new();
+    let mut taken = false;
+    for (path, report) in &catalog.files {
+        for e in &report.entities {
+            if &e.record.reference == from {
+                definitions.push((path, e.document));
+            }
+            if &e.record.reference == to {
+                taken = true;
+            }
+        }
+    }
+    match definitions.len() {
+        0 => return Err(format!("{from} is not defined in the catalog")),
+        1 => {}
+        n => {
+            return Err(format!(
+                "{from} is defined {n} times; fix the duplicates first (catalog validate)"
+            ));
+        }
+    }
+    if taken && from != to {
+        return Err(format!("{to} already exists"));
+    }
+    let mut edits: std::collections::BTreeMap<PathBuf, Vec<(Edit, String, Change)>> =
+        Default::default();
+    let mut references = 0;
+    let (def_path, def_doc) = definitions[0];
+    for (path, report) in &catalog.files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return Err(format!("cannot read {}", path.display()));
+        };
+        let src = Source::new(&text);
+        for e in &report.entities {
+            let Some(doc) = report.parsed.get(e.document) else {
+                continue;
+            };
+            let root = &doc.root;
+            let entity = e.record.reference.to_string();
+            let ns = e.record.reference.namespace();
+            if path == def_path && e.document == def_doc {
+                let name = root
+                    .pointer("/metadata/name")
+                    .ok_or("the entity has no metadata.name")?;
+                let (s, end) = patch::scalar_range(&src, name)?;
+                edits.entry(path.clone()).or_default().push((
+                    Edit {
+                        start: s,
+                        end,
+                        text: patch::yaml_string(new_name),
+                    },
+                    entity.clone(),
+                    Change {
+                        path: "metadata.name".into(),
+                        old: name.as_str().map(str::to_string),
+                        new: Some(new_name.into()),
+                        line: name.span.start.line,
+                    },
+                ));
+                if from.namespace() != to.namespace() {
+                    match root.pointer("/metadata/namespace") {
+                        Some(node) => {
+                            let (s, end) = patch::scalar_range(&src, node)?;
+                            edits.entry(path.clone()).or_default().push((
+                                Edit {
+                                    start: s,
+                                    end,
+                                    text: patch::yaml_string(to.namespace()),
+                                },
+                                entity.clone(),
+                                Change {
+                                    path: "metadata.namespace".into(),
+                                    old: node.as_str().map(str::to_string),
+                                    new: Some(to.namespace().into()),
+                                    line: node.span.start.line,
+                                },
+                            ));
+                        }
+                        None => {
+                            // Insert `namespace:` right after `name:` at the same indentation.
+                            let (_, name_end) = patch::scalar_range(&src, name)?;
+                            let line_end = text[name_end..]
+                                .find('\n')
+                                .map_or(text.len(), |i| name_end + i);
+                            let indent = patch::indent_at(&src, name.span.start);
+                            edits.entry(path.clone()).or_default().push((
+                                Edit {
+                                    start: line_end,
+                                    end: line_end,
+                                    text: format!(
+                                        "\n{}namespace: {}",
+                                        " ".repeat(indent),
+                                        to.namespace()
+                                    ),
+                                },
+                                entity.clone(),
+                                Change {
+                                    path: "metadata.namespace".into(),
+                                    old: None,
+                                    new: Some(to.namespace().into()),
+                                    line: name.span.start.line + 1,
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+            for rel in e.record.relations.iter().filter(|r| &r.target == from) {
+                let Some(node) = root.pointer(&rel.pointer()) else {
+                    continue;
+                };
+                let Some(old_text) = node.as_str() else {
+                    continue;
+                };
+                let new_text = rewrite_reference(old_text, to, new_name, ns);
+                let (s, end) = patch::scalar_range(&src, node)
+                    .map_err(|e| format!("{}:{}: {e}", path.display(), node.span.start.line))?;
+                let quoted = &text[s..end];
+                let written = match quoted.chars().next() {
+                    Some('"') => serde_json::to_string(&new_text).unwrap_or_default(),
+                    Some('\'') => format!("'{}'", new_text.replace('\'', "''")),
+                    _ => patch::yaml_string(&new_text),
+                };
+                references += 1;
+                edits.entry(path.clone()).or_default().push((
+                    Edit {
+                        start: s,
+                        end,
+                        text: written,
+                    },
+                    entity.clone(),
+                    Change {
+                        path: rel.pointer().trim_start_matches('/').replace('/', "."),
+                        old: Some(old_text.into()),
+                        new: Some(new_text),
+                        line: node.span.start.line,
+                    },
+                ));
+            }
+            if let Some(Value::Map(annotations)) =
+                root.pointer("/metadata/annotations").map(|n| &n.value)
+            {
+                for (k, v) in annotations
+                    .iter()
+                    .filter(|(k, _)| REF_ANNOTATIONS.contains(&k.text.as_str()))
+                {
+                    let Some(old_text) = v.as_str() else { continue };
+                    if EntityRef::parse(old_text, Some(from.kind()), ns)
+                        .ok()
+                        .as_ref()
+                        != Some(from)
+                    {
+                        continue;
+                    }
+                    let new_text = rewrite_reference(old_text, to, new_name, ns);
+                    let (s, end) = patch::scalar_range(&src, v)?;
+                    references += 1;
+                    edits.entry(path.clone()).or_default().push((
+                        Edit {
+                            start: s,
+                            end,
+                            text: patch::yaml_string(&new_text),
+                        },
+                        entity.clone(),
+                        Change {
+                            path: format!("metadata.annotations[{}]", k.text),
+                            old: Some(old_text.into()),
+                            new: Some(new_text),
+                            line: v.span.start.line,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for (path, list) in edits {
+        let old = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let new = patch::apply(&old, list.iter().map(|(e, _, _)| e.clone()).collect())?;
+        files.push(FileChange {
+            path,
+            old,
+            new,
+            changes: list
+                .into_iter()
+                .map(|(_, entity, change)| (entity, change))
+                .collect(),
+        });
+    }
+    Ok((files, references))
+}
+
+/// Errors the edited files would have that the originals did not (per file and code).
+pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
+    let opts = FileOptions {
+        formats: &config.formats,
+        custom_kinds: &config.custom_kinds,
+        keep_documents: false,
+    };
+    let mut out = Vec::new();
+    for c in changes {
+        let before = load::check_text(&c.path, c.old.clone(), &opts);
+        let after = load::check_text(&c.path, c.new.clone(), &opts);
+        let errors = |r: &load::FileReport| -> Vec<(crate::diag::Code, String)> {
+            r.diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| (d.code, d.message.clone()))
+                .collect()
+        };
+        let old = errors(&before);
+        for d in after
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+        {
+            if !old.contains(&(d.code, d.message.clone())) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// A unified diff of one change.
+pub fn unified_diff(change: &FileChange, shown: &Path) -> String {
+    let name = shown.to_string_lossy().replace('\\', "/");
+    similar::TextDiff::from_lines(&change.old, &change.new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// Writes every changed file atomically, or none: all temporary files are written and every
+/// target checked before the first rename.
+pub fn write_all(changes: &[FileChange]) -> Result<(), String> {
+    let mut staged = Vec::new();
+    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for c in changes {
+        let meta = std::fs::metadata(&c.path).map_err(|e| format!("{}: {e}", c.path.display()))?;
+        if meta.permissions().readonly() {
+            cleanup(&staged);
+            return Err(format!(
+                "{} is read-only; nothing was written",
+                c.path.display()
+            ));
+        }
+        if std::fs::read_to_string(&c.path).ok().as_deref() != Some(c.old.as_str()) {
+            cleanup(&staged);
+            return Err(format!(
+                "{} changed while callboard was working; nothing was written",
+                c.path.display()
+            ));
+        }
+        let dir = c
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = dir.join(format!(
+            ".{}.callboard-tmp",
+            c.path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        if let Err(e) = std::fs::write(&tmp, &c.new)
+            .and_then(|_| std::fs::set_permissions(&tmp, meta.permissions()))
+        {
+            cleanup(&staged);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!(
+                "cannot write next to {}: {e}; nothing was written",
+                c.path.display()
+            ));
+        }
+        staged.push((tmp, c.path.clone()));
+    }
+    for (i, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            cleanup(&staged[i..]);
+            return Err(format!(
+                "cannot replace {}: {e}; {} of {} files were written",
+                path.display(),
+                i,
+                staged.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_keep_their_written_form() {
+        let new = EntityRef::new("group", "default", "team-b");
+        assert_eq!(
+            rewrite_reference("team-a", &new, "team-b", "default"),
+            "team-b"
+        );
+        assert_eq!(
+            rewrite_reference("group:team-a", &new, "team-b", "default"),
+            "group:team-b"
+        );
+        assert_eq!(
+            rewrite_reference("default/team-a", &new, "team-b", "default"),
+            "default/team-b"
+        );
+        assert_eq!(
+            rewrite_reference("Group:default/team-a", &new, "team-b", "default"),
+            "Group:default/team-b"
+        );
+        // Inherited namespace that no longer matches: written out.
+        assert_eq!(
+            rewrite_reference("team-a", &new, "team-b", "payments"),
+            "default/team-b"
+        );
+        let moved = EntityRef::new("group", "payments", "team-b");
+        assert_eq!(
+            rewrite_reference("team-a", &moved, "team-b", "default"),
+            "payments/team-b"
+        );
+    }
+}

@@ -1,0 +1,489 @@
+//! Edit operations on one entity document, each turned into minimal textual edits.
+
+use crate::bulk::patch::{self, Edit, Source};
+use crate::yaml::{Node, Value, escape_token};
+
+/// One operation of `catalog edit`, applied in the order given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operation {
+    /// Set a field; `value` is already formatted as YAML.
+    Set {
+        path: Vec<String>,
+        value: String,
+    },
+    Unset {
+        path: Vec<String>,
+    },
+    AddTag(String),
+    RemoveTag(String),
+    /// Rename a key of `metadata.annotations` (deprecated annotations).
+    RenameAnnotation {
+        from: String,
+        to: String,
+    },
+}
+
+impl Operation {
+    pub fn describe(&self) -> String {
+        match self {
+            Operation::Set { path, value } => format!("set {} = {value}", path.join(".")),
+            Operation::Unset { path } => format!("unset {}", path.join(".")),
+            Operation::AddTag(t) => format!("add tag {t}"),
+            Operation::RemoveTag(t) => format!("remove tag {t}"),
+            Operation::RenameAnnotation { from, to } => format!("rename annotation {from} to {to}"),
+        }
+    }
+}
+
+/// A change made to one field, for reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub path: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub line: u32,
+}
+
+fn pointer(path: &[String]) -> String {
+    path.iter()
+        .map(|s| format!("/{}", escape_token(s)))
+        .collect()
+}
+
+fn key_text(key: &str) -> String {
+    patch::yaml_string(key)
+}
+
+fn scalar_text(node: &Node) -> String {
+    match &node.value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        _ => "…".into(),
+    }
+}
+
+/// Computes the edits for one operation on the document `root` of `src`. `Ok(None)`: nothing to do.
+pub fn plan(
+    src: &Source<'_>,
+    root: &Node,
+    op: &Operation,
+) -> Result<Option<(Vec<Edit>, Change)>, String> {
+    match op {
+        Operation::Set { path, value } => set(src, root, path, value),
+        Operation::Unset { path } => unset(src, root, path),
+        Operation::AddTag(tag) => add_tag(src, root, tag),
+        Operation::RemoveTag(tag) => remove_tag(src, root, tag),
+        Operation::RenameAnnotation { from, to } => rename_annotation(src, root, from, to),
+    }
+}
+
+fn set(
+    src: &Source<'_>,
+    root: &Node,
+    path: &[String],
+    value: &str,
+) -> Result<Option<(Vec<Edit>, Change)>, String> {
+    let dotted = path.join(".");
+    if let Some(node) = root.pointer(&pointer(path)) {
+        if let Value::Null = node.value {
+            // `key:` with no value: write after the colon.
+            let (start, end) = patch::scalar_range(src, node)?;
+            let text = if start > 0 && src.text.as_bytes()[start - 1] == b':' {
+                format!(" {value}")
+            } else {
+                value.to_string()
+            };
+            return Ok(Some((
+                vec![Edit { start, end, text }],
+                Change {
+                    path: dotted,
+                    old: None,
+                    new: Some(value.to_string()),
+                    line: node.span.start.line,
+                },
+            )));
+        }
+        let (start, end) = patch::scalar_range(src, node).map_err(|e| format!("{dotted}: {e}"))?;
+        if &src.text[start..end] == value {
+            return Ok(None);
+        }
+        return Ok(Some((
+            vec![Edit {
+                start,
+                end,
+                text: value.to_string(),
+            }],
+            Change {
+                path: dotted,
+                old: Some(scalar_text(node)),
+                new: Some(value.to_string()),
+                line: node.span.start.line,
+            },
+        )));
+    }
+    // Find the deepest existing ancestor.
+    let mut depth = path.len() - 1;
+    let parent = loop {
+        match root.pointer(&pointer(&path[..depth])) {
+            Some(n) => break n,
+            None => depth -= 1,
+        }
+    };
+    let missing = &path[depth..];
+    let new_change = |line| Change {
+        path: dotted.clone(),
+        old: None,
+        new: Some(value.to_string()),
+        line,
+    };
+    match &parent.value {
+        Value::Map(entries) if entries.is_empty() || patch::is_flow(src, parent) => {
+            if missing.len() != 1 {
+                return Err(format!(
+                    "{dotted}: cannot create nested keys inside a flow mapping {{…}}; edit it by hand"
+                ));
+            }
+            let close = src.offset(parent.span.end).saturating_sub(1);
+            if src.text.as_bytes().get(close) != Some(&b'}') {
+                return Err(format!("{dotted}: cannot find the end of the flow mapping"));
+            }
+            let sep = if entries.is_empty() { "" } else { ", " };
+            let text = format!("{sep}{}: {value}", key_text(&missing[0]));
+            // Keep `{ a: 1 }` spacing: insert before trailing spaces.
+            let before = src.text[..close].trim_end_matches(' ').len();
+            Ok(Some((
+                vec![Edit {
+                    start: before,
+                    end: before,
+                    text,
+                }],
+                new_change(parent.span.start.line),
+            )))
+        }
+        Value::Map(entries) => {
+            let first_key = entries[0].0.span.start;
+            let indent = patch::column0(first_key);
+            if patch::indent_at(src, first_key) != indent {
+                return Err(format!(
+                    "{dotted}: the mapping does not start its own line; edit it by hand"
+                ));
+            }
+            let last_key = entries.last().expect("non-empty").0.span.start;
+            let at = patch::insertion_point_after(src, last_key.line, indent);
+            let text = nested_lines(missing, value, indent);
+            let text = if at > 0 && !src.text[..at].ends_with('\n') {
+                format!("\n{text}")
+            } else {
+                text
+            };
+            Ok(Some((
+                vec![Edit {
+                    start: at,
+                    end: at,
+                    text,
+                }],
+                new_change(last_key.line + 1),
+            )))
+        }
+        Value::Null if depth > 0 => {
+            // `annotations:` with no value: children go on the following lines.
+            let (_, end) = patch::scalar_range(src, parent)?;
+            let key_line = parent.span.start.line;
+            let indent = patch::indent_at(src, parent.span.start) + 2;
+            let line_end = src.text[end..]
+                .find('\n')
+                .map_or(src.text.len(), |i| end + i);
+            let text = format!(
+                "\n{}",
+                nested_lines(missing, value, indent).trim_end_matches('\n')
+            );
+            Ok(Some((
+                vec![Edit {
+                    start: line_end,
+                    end: line_end,
+                    text,
+                }],
+                new_change(key_line + 1),
+            )))
+        }
+        _ => Err(format!(
+            "{dotted}: {} is not a mapping",
+            if depth == 0 {
+                "the document".to_string()
+            } else {
+                path[..depth].join(".")
+            }
+        )),
+    }
+}
+
+/// `a:\n  b:\n    c: value\n` at the given indentation.
+fn nested_lines(keys: &[String], value: &str, indent: usize) -> String {
+    let mut out = String::new();
+    for (i, k) in keys.iter().enumerate() {
+        let pad = " ".repeat(indent + 2 * i);
+        if i + 1 == keys.len() {
+            out.push_str(&format!("{pad}{}: {value}\n", key_text(k)));
+        } else {
+            out.push_str(&format!("{pad}{}:\n", key_text(k)));
+        }
+    }
+    out
+}
+
+/// Removes the `key: value` entry at `path` (and an emptied parent mapping with it).
+fn unset(
+    src: &Source<'_>,
+    root: &Node,
+    path: &[String],
+) -> Result<Option<(Vec<Edit>, Change)>, String> {
+    let dotted = path.join(".");
+    let Some(node) = root.pointer(&pointer(path)) else {
+        return Ok(None);
+    };
+    let parent_path = &path[..path.len() - 1];
+    let parent = root.pointer(&pointer(parent_path)).expect("child exists");
+    let Value::Map(entries) = &parent.value else {
+        return Err(format!("{dotted}: the parent is not a mapping"));
+    };
+    // Removing the only entry would leave `parent:` empty (null), which Backstage rejects for
+    // labels, annotations and the like: remove the parent entry instead.
+    if entries.len() == 1 && !parent_path.is_empty() && !patch::is_flow(src, parent) {
+        return unset(src, root, parent_path).map(|r| {
+            r.map(|(edits, mut change)| {
+                change.path = dotted.clone();
+                change.old = Some(scalar_text(node));
+                (edits, change)
+            })
+        });
+    }
+    let (key, _) = entries
+        .iter()
+        .rev()
+        .find(|(k, _)| Some(&k.text) == path.last())
+        .expect("child exists");
+    let change = Change {
+        path: dotted.clone(),
+        old: Some(scalar_text(node)),
+        new: None,
+        line: key.span.start.line,
+    };
+    if patch::is_flow(src, parent) {
+        let start = src.offset(key.span.start);
+        let (_, value_end) = match patch::scalar_range(src, node) {
+            Ok(r) => r,
+            Err(_) => (0, src.offset(node.span.end)),
+        };
+        let rest = &src.text[value_end..];
+        let (start, end) = if let Some(stripped) = rest.strip_prefix(',') {
+            (
+                start,
+                value_end + 1 + (stripped.len() - stripped.trim_start_matches(' ').len()),
+            )
+        } else {
+            let before = src.text[..start].trim_end_matches(' ');
+            match before.strip_suffix(',') {
+                Some(b) => (b.len(), value_end),
+                None => (start, value_end),
+            }
+        };
+        return Ok(Some((
+            vec![Edit {
+                start,
+                end,
+                text: String::new(),
+            }],
+            change,
+        )));
+    }
+    let indent = patch::column0(key.span.start);
+    if patch::indent_at(src, key.span.start) != indent {
+        return Err(format!(
+            "{dotted}: the key does not start its own line; edit it by hand"
+        ));
+    }
+    let last = patch::entry_last_line(src, key.span.start.line, indent);
+    let (start, end) = patch::lines_range(src, key.span.start.line, last);
+    Ok(Some((
+        vec![Edit {
+            start,
+            end,
+            text: String::new(),
+        }],
+        change,
+    )))
+}
+
+fn tags_path() -> Vec<String> {
+    vec!["metadata".into(), "tags".into()]
+}
+
+fn add_tag(
+    src: &Source<'_>,
+    root: &Node,
+    tag: &str,
+) -> Result<Option<(Vec<Edit>, Change)>, String> {
+    let item = patch::yaml_string(tag);
+    let Some(tags) = root.pointer("/metadata/tags") else {
+        return set(src, root, &tags_path(), &format!("[{item}]"));
+    };
+    let Value::Seq(items) = &tags.value else {
+        return Err("metadata.tags is not a list".into());
+    };
+    if items.iter().any(|i| i.as_str() == Some(tag)) {
+        return Ok(None);
+    }
+    let change = Change {
+        path: "metadata.tags".into(),
+        old: None,
+        new: Some(tag.to_string()),
+        line: tags.span.start.line,
+    };
+    if items.is_empty() || patch::is_flow(src, tags) {
+        let close = src.offset(tags.span.end).saturating_sub(1);
+        if src.text.as_bytes().get(close) != Some(&b']') {
+            return Err("cannot find the end of metadata.tags".into());
+        }
+        let before = src.text[..close].trim_end_matches(' ').len();
+        let sep = if items.is_empty() { "" } else { ", " };
+        return Ok(Some((
+            vec![Edit {
+                start: before,
+                end: before,
+                text: format!("{sep}{item}"),
+            }],
+            change,
+        )));
+    }
+    let last = items.last().expect("non-empty").span.start;
+    let (_, line) = src.line_of(src.offset(last));
+    let dash_indent = line.len() - line.trim_start_matches(' ').len();
+    if !line.trim_start().starts_with('-') {
+        return Err("metadata.tags items do not start their own lines; edit it by hand".into());
+    }
+    let at = patch::insertion_point_after(src, last.line, dash_indent);
+    let text = format!("{}- {item}\n", " ".repeat(dash_indent));
+    let text = if !src.text[..at].ends_with('\n') {
+        format!("\n{text}")
+    } else {
+        text
+    };
+    Ok(Some((
+        vec![Edit {
+            start: at,
+            end: at,
+            text,
+        }],
+        change,
+    )))
+}
+
+fn remove_tag(
+    src: &Source<'_>,
+    root: &Node,
+    tag: &str,
+) -> Result<Option<(Vec<Edit>, Change)>, String> {
+    let Some(tags) = root.pointer("/metadata/tags") else {
+        return Ok(None);
+    };
+    let Value::Seq(items) = &tags.value else {
+        return Err("metadata.tags is not a list".into());
+    };
+    let Some(index) = items.iter().position(|i| i.as_str() == Some(tag)) else {
+        return Ok(None);
+    };
+    if items.len() == 1 {
+        return unset(src, root, &tags_path()).map(|r| {
+            r.map(|(e, mut c)| {
+                c.old = Some(tag.to_string());
+                (e, c)
+            })
+        });
+    }
+    let node = &items[index];
+    let change = Change {
+        path: "metadata.tags".into(),
+        old: Some(tag.to_string()),
+        new: None,
+        line: node.span.start.line,
+    };
+    let (start, end) = patch::scalar_range(src, node)?;
+    if patch::is_flow(src, tags) {
+        let rest = &src.text[end..];
+        let (s, e) = if let Some(stripped) = rest.trim_start_matches(' ').strip_prefix(',') {
+            let after = rest.len() - stripped.len();
+            (
+                start,
+                end + after + (stripped.len() - stripped.trim_start_matches(' ').len()),
+            )
+        } else {
+            let before = src.text[..start].trim_end_matches(' ');
+            match before.strip_suffix(',') {
+                Some(b) => (b.len(), end),
+                None => (start, end),
+            }
+        };
+        return Ok(Some((
+            vec![Edit {
+                start: s,
+                end: e,
+                text: String::new(),
+            }],
+            change,
+        )));
+    }
+    let (_, line) = src.line_of(start);
+    let dash_indent = line.len() - line.trim_start_matches(' ').len();
+    let last = patch::entry_last_line(src, node.span.start.line, dash_indent);
+    let (s, e) = patch::lines_range(src, node.span.start.line, last);
+    Ok(Some((
+        vec![Edit {
+            start: s,
+            end: e,
+            text: String::new(),
+        }],
+        change,
+    )))
+}
+
+fn rename_annotation(
+    src: &Source<'_>,
+    root: &Node,
+    from: &str,
+    to: &str,
+) -> Result<Option<(Vec<Edit>, Change)>, String> {
+    let Some(annotations) = root.pointer("/metadata/annotations") else {
+        return Ok(None);
+    };
+    let Some(entries) = annotations.as_map() else {
+        return Ok(None);
+    };
+    let Some((key, _)) = entries.iter().find(|(k, _)| k.text == from) else {
+        return Ok(None);
+    };
+    if entries.iter().any(|(k, _)| k.text == to) {
+        return Err(format!(
+            "metadata.annotations already has {to}; remove {from} instead"
+        ));
+    }
+    let start = src.offset(key.span.start);
+    let end = src.offset(key.span.end);
+    let written = &src.text[start..end];
+    let text = if written.starts_with('"') {
+        serde_json::to_string(to).unwrap_or_default()
+    } else {
+        key_text(to)
+    };
+    Ok(Some((
+        vec![Edit { start, end, text }],
+        Change {
+            path: format!("metadata.annotations[{from}]"),
+            old: Some(from.to_string()),
+            new: Some(to.to_string()),
+            line: key.span.start.line,
+        },
+    )))
+}
