@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 It gives Backstage's own verdict on every entity, reports every problem at once with file:line:column, \
 and checks what Backstage leaves out (references, duplicates, Location targets).",
     after_help = "Exit codes: 0 success, 1 problems found, 2 usage or configuration error, 3 internal error.\n\
-Docs: docs/validate.md, docs/diagnostics.md"
+Docs: docs/validate.md, docs/diagnostics.md, docs/score.md, docs/bulk.md"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -22,7 +22,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Work with the catalog: validate entity files.
+    /// Work with the catalog: validate, query, edit, rename, migrate, graph.
     #[command(subcommand)]
     Catalog(CatalogCommand),
     /// Score entities against scorecards (rules, weights, levels, waivers) and gate on the result.
@@ -205,8 +205,11 @@ pub enum ChangeFormat {
 #[derive(Debug, Args)]
 pub struct WriteArgs {
     /// Apply the changes (default: dry run, print what would change).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "dry_run")]
     pub write: bool,
+    /// Print what would change and write nothing (the default; for explicit scripts).
+    #[arg(long)]
+    pub dry_run: bool,
     /// Write even if the result has validation errors the original did not have.
     #[arg(long)]
     pub force: bool,

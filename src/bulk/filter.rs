@@ -88,11 +88,18 @@ fn tokenize(input: &str) -> Result<Vec<String>, String> {
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '(' | ')' if cur.is_empty() || !cur.contains(['[']) || cur.contains(']') => {
+            // `(` groups only at the start of a term; `)` closes a group unless it closes a
+            // parenthesis inside the term (a regex such as `name~^(a|b)`).
+            '(' if cur.is_empty() => tokens.push("(".into()),
+            '(' if matches!(cur.as_str(), "not" | "and" | "or") => {
+                tokens.push(std::mem::take(&mut cur));
+                tokens.push("(".into());
+            }
+            ')' if cur.matches('(').count() <= cur.matches(')').count() => {
                 if !cur.is_empty() {
                     tokens.push(std::mem::take(&mut cur));
                 }
-                tokens.push(c.to_string());
+                tokens.push(")".into());
             }
             '"' | '\'' => {
                 let mut closed = false;
@@ -175,7 +182,36 @@ fn parse_unary(t: &[String], pos: &mut usize) -> Result<Filter, String> {
     }
 }
 
+const ROOTS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "spec",
+    "relations",
+    "status",
+];
+
 fn field(name: &str) -> Result<Field, String> {
+    let root = name.split(['.', '[']).next().unwrap_or_default();
+    let shortcut = matches!(
+        name,
+        "kind"
+            | "name"
+            | "namespace"
+            | "ref"
+            | "tag"
+            | "owner"
+            | "system"
+            | "lifecycle"
+            | "type"
+            | "domain"
+    );
+    if !shortcut && !ROOTS.contains(&root) {
+        return Err(format!(
+            "unknown field `{name}`: use a path under apiVersion, kind, metadata or spec (e.g. spec.{name}), a shortcut (kind, name, namespace, ref, tag, owner, system, lifecycle, type, domain) or a relation ({})",
+            RELATIONS.join(", ")
+        ));
+    }
     Ok(match name {
         "kind" => Field::Kind,
         "name" => Field::Name,
@@ -195,11 +231,32 @@ fn field(name: &str) -> Result<Field, String> {
     })
 }
 
+/// The first operator in a term (`!=`, `=`, `~`) and where it is: `name=a~b` compares with `a~b`.
+fn operator(term: &str) -> Option<(usize, &'static str)> {
+    let bytes = term.as_bytes();
+    (0..bytes.len()).find_map(|i| match bytes[i] {
+        b'!' if bytes.get(i + 1) == Some(&b'=') => Some((i, "!=")),
+        b'=' => Some((i, "=")),
+        b'~' => Some((i, "~")),
+        _ => None,
+    })
+}
+
 fn parse_term(term: &str) -> Result<Term, String> {
-    let split = |sep: &str| {
-        term.split_once(sep)
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+    let op = operator(term);
+    let split = |sep: &str| match op {
+        Some((i, s)) if s == sep => Some((term[..i].to_string(), term[i + s.len()..].to_string())),
+        _ => None,
     };
+    if let Some((i, s)) = op
+        && s != "="
+        && RELATIONS.contains(&&term[..i])
+    {
+        return Err(format!(
+            "`{term}`: relations take `=` (use `not {}=…` to negate)",
+            &term[..i]
+        ));
+    }
     if let Some((name, value)) = split("!=") {
         return Ok(Term::Equals(field(&name)?, value, false));
     }
@@ -222,6 +279,11 @@ fn parse_term(term: &str) -> Result<Term, String> {
             let target = EntityRef::parse(&value, default_kind, "default")
                 .map_err(|e| format!("`{term}`: {}", e.message(&value)))?;
             return Ok(Term::Relation(name, target));
+        }
+        if name == "ref" && EntityRef::parse(&value, None, "default").is_err() {
+            return Err(format!(
+                "`{term}`: ref= takes a full reference such as component:default/{value}"
+            ));
         }
         return Ok(Term::Equals(field(&name)?, value, true));
     }
@@ -287,12 +349,13 @@ impl Term {
                             _ => None,
                         };
                         node_at(s.root, path).is_some_and(|n| {
-                            scalar_strings(n).iter().any(|v| {
-                                v == value
-                                    || default_kind.is_some_and(|k| {
-                                        let ns = s.reference.namespace();
-                                        matches!((EntityRef::parse(v, Some(k), ns), EntityRef::parse(value, Some(k), "default")), (Ok(a), Ok(b)) if a == b)
-                                    })
+                            scalar_strings(n).iter().any(|v| match default_kind {
+                                // References compare as references (kind and namespace filled in).
+                                Some(k) => {
+                                    let ns = s.reference.namespace();
+                                    matches!((EntityRef::parse(v, Some(k), ns), EntityRef::parse(value, Some(k), "default")), (Ok(a), Ok(b)) if a == b)
+                                }
+                                None => v == value,
                             })
                         })
                     }
@@ -320,7 +383,7 @@ mod tests {
             parse("kind=Component and spec.lifecycle=production").unwrap(),
             Filter::And(..)
         ));
-        assert!(matches!(parse("not (a or b)").unwrap(), Filter::Not(_)));
+        assert!(matches!(parse("not (spec.a or spec.b)").unwrap(), Filter::Not(_)));
         assert!(
             matches!(parse("metadata.annotations[github.com/project-slug]").unwrap(), Filter::Term(Term::Exists(p)) if p == vec!["metadata", "annotations", "github.com/project-slug"])
         );
@@ -329,5 +392,15 @@ mod tests {
         assert!(parse("ownedBy").is_err());
         assert!(parse("name~[").is_err());
         assert!(matches!(parse("").unwrap(), Filter::All));
+        assert!(parse("ownedBy!=group:a").is_err());
+        assert!(parse("Kind=Component").is_err());
+        assert!(parse("ref=svc").is_err());
+        assert!(matches!(
+            parse("(name~^(a|b) or kind=API)").unwrap(),
+            Filter::Or(..)
+        ));
+        assert!(
+            matches!(parse("name=a~b").unwrap(), Filter::Term(Term::Equals(Field::Name, v, true)) if v == "a~b")
+        );
     }
 }

@@ -231,6 +231,24 @@ fn rewrite_reference(
     out
 }
 
+/// `text` written with the quotes the original value used.
+fn quote_like(original: &str, text: &str) -> String {
+    match original.chars().next() {
+        Some('"') => serde_json::to_string(text).unwrap_or_default(),
+        Some('\'') => format!("'{}'", text.replace('\'', "''")),
+        _ => patch::yaml_string(text),
+    }
+}
+
+/// A short reference with its namespace written out: `team-a` → `default/team-a`,
+/// `group:team-a` → `group:default/team-a`.
+fn qualify(text: &str, namespace: &str) -> String {
+    match written_form(text).kind {
+        Some(kind) => format!("{kind}:{namespace}/{}", &text[kind.len() + 1..]),
+        None => format!("{namespace}/{text}"),
+    }
+}
+
 /// Annotations whose values are entity references.
 const REF_ANNOTATIONS: &[&str] = &[
     "backstage.io/techdocs-entity",
@@ -359,22 +377,32 @@ pub fn rename(
                     }
                 }
             }
-            for rel in e.record.relations.iter().filter(|r| &r.target == from) {
+            let is_renamed = path == def_path && e.document == def_doc;
+            let moves_namespace = from.namespace() != to.namespace();
+            for rel in &e.record.relations {
                 let Some(node) = root.pointer(&rel.pointer()) else {
                     continue;
                 };
                 let Some(old_text) = node.as_str() else {
                     continue;
                 };
-                let new_text = rewrite_reference(old_text, to, new_name, ns);
+                let new_text = if &rel.target == from {
+                    // Seen from the renamed entity itself, the namespace it will live in.
+                    let from_ns = if is_renamed { to.namespace() } else { ns };
+                    rewrite_reference(old_text, to, new_name, from_ns)
+                } else if is_renamed
+                    && moves_namespace
+                    && written_form(old_text).namespace.is_none()
+                {
+                    // The entity's own short references inherited its old namespace: keep
+                    // them pointing there by writing it out.
+                    qualify(old_text, from.namespace())
+                } else {
+                    continue;
+                };
                 let (s, end) = patch::scalar_range(&src, node)
                     .map_err(|e| format!("{}:{}: {e}", path.display(), node.span.start.line))?;
-                let quoted = &text[s..end];
-                let written = match quoted.chars().next() {
-                    Some('"') => serde_json::to_string(&new_text).unwrap_or_default(),
-                    Some('\'') => format!("'{}'", new_text.replace('\'', "''")),
-                    _ => patch::yaml_string(&new_text),
-                };
+                let written = quote_like(&text[s..end], &new_text);
                 references += 1;
                 edits.entry(path.clone()).or_default().push((
                     Edit {
@@ -413,7 +441,7 @@ pub fn rename(
                         Edit {
                             start: s,
                             end,
-                            text: patch::yaml_string(&new_text),
+                            text: quote_like(&text[s..end], &new_text),
                         },
                         entity.clone(),
                         Change {
@@ -463,18 +491,60 @@ pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
                 .map(|d| (d.code, d.message.clone()))
                 .collect()
         };
-        let old = errors(&before);
+        // A multiset difference: an error that already existed once may now exist twice.
+        let mut old = errors(&before);
         for d in after
             .diagnostics
             .into_iter()
             .filter(|d| d.severity == Severity::Error)
         {
-            if !old.contains(&(d.code, d.message.clone())) {
-                out.push(d);
+            match old.iter().position(|x| *x == (d.code, d.message.clone())) {
+                Some(i) => {
+                    old.swap_remove(i);
+                }
+                None => out.push(d),
             }
         }
     }
     out
+}
+
+/// Entity references that the change would define twice (across the whole catalog) and that
+/// were not duplicated before.
+pub fn new_duplicates(catalog: &Catalog, changes: &[FileChange], config: &Config) -> Vec<String> {
+    use std::collections::HashMap;
+    let opts = FileOptions {
+        formats: &config.formats,
+        custom_kinds: &config.custom_kinds,
+        keep_documents: false,
+    };
+    let count = |use_new: bool| -> HashMap<String, usize> {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for (path, report) in &catalog.files {
+            match changes.iter().find(|c| &c.path == path) {
+                Some(c) => {
+                    let text = if use_new { &c.new } else { &c.old };
+                    for e in load::check_text(path, text.clone(), &opts).entities {
+                        *counts.entry(e.record.reference.to_string()).or_default() += 1;
+                    }
+                }
+                None => {
+                    for e in &report.entities {
+                        *counts.entry(e.record.reference.to_string()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        counts
+    };
+    let before = count(false);
+    let mut dupes: Vec<String> = count(true)
+        .into_iter()
+        .filter(|(r, n)| *n > 1 && before.get(r).copied().unwrap_or(0) < *n)
+        .map(|(r, _)| r)
+        .collect();
+    dupes.sort();
+    dupes
 }
 
 /// A unified diff of one change.
@@ -497,7 +567,13 @@ pub fn write_all(changes: &[FileChange]) -> Result<(), String> {
         }
     };
     for c in changes {
-        let meta = std::fs::metadata(&c.path).map_err(|e| format!("{}: {e}", c.path.display()))?;
+        let meta = match std::fs::metadata(&c.path) {
+            Ok(m) => m,
+            Err(e) => {
+                cleanup(&staged);
+                return Err(format!("{}: {e}; nothing was written", c.path.display()));
+            }
+        };
         if meta.permissions().readonly() {
             cleanup(&staged);
             return Err(format!(
@@ -578,6 +654,9 @@ mod tests {
             rewrite_reference("team-a", &new, "team-b", "payments"),
             "default/team-b"
         );
+        assert_eq!(qualify("team-a", "default"), "default/team-a");
+        assert_eq!(qualify("group:team-a", "default"), "group:default/team-a");
+        assert_eq!(quote_like("'x'", "y"), "'y'");
         let moved = EntityRef::new("group", "payments", "team-b");
         assert_eq!(
             rewrite_reference("team-a", &moved, "team-b", "default"),

@@ -88,16 +88,29 @@ fn set(
 ) -> Result<Option<(Vec<Edit>, Change)>, String> {
     let dotted = path.join(".");
     if let Some(node) = root.pointer(&pointer(path)) {
-        if let Value::Null = node.value {
-            // `key:` with no value: write after the colon.
-            let (start, end) = patch::scalar_range(src, node)?;
-            let text = if start > 0 && src.text.as_bytes()[start - 1] == b':' {
-                format!(" {value}")
-            } else {
-                value.to_string()
-            };
+        if let Value::Null = node.value
+            && node.span.start == node.span.end
+        {
+            // `key:` with no value: write right after the key's colon.
+            let parent = root
+                .pointer(&pointer(&path[..path.len() - 1]))
+                .expect("child exists");
+            let key = parent
+                .as_map()
+                .and_then(|m| m.iter().rev().find(|(k, _)| Some(&k.text) == path.last()))
+                .map(|(k, _)| k)
+                .ok_or_else(|| format!("{dotted}: cannot find the key"))?;
+            let key_end = src.offset(key.span.end);
+            let colon = src.text[key_end..]
+                .find(':')
+                .map(|i| key_end + i + 1)
+                .ok_or_else(|| format!("{dotted}: cannot find the `:` after the key"))?;
             return Ok(Some((
-                vec![Edit { start, end, text }],
+                vec![Edit {
+                    start: colon,
+                    end: colon,
+                    text: format!(" {value}"),
+                }],
                 Change {
                     path: dotted,
                     old: None,
@@ -107,7 +120,13 @@ fn set(
             )));
         }
         let (start, end) = patch::scalar_range(src, node).map_err(|e| format!("{dotted}: {e}"))?;
-        if &src.text[start..end] == value {
+        // Already that value (in whatever quoting): nothing to change.
+        let wanted = crate::yaml::parse_stream(&format!("v: {value}\n"))
+            .documents
+            .into_iter()
+            .next()
+            .and_then(|d| d.document.root.get("v").map(|n| n.value.clone()));
+        if &src.text[start..end] == value || wanted.as_ref() == Some(&node.value) {
             return Ok(None);
         }
         return Ok(Some((
@@ -146,14 +165,12 @@ fn set(
                     "{dotted}: cannot create nested keys inside a flow mapping {{…}}; edit it by hand"
                 ));
             }
-            let close = src.offset(parent.span.end).saturating_sub(1);
-            if src.text.as_bytes().get(close) != Some(&b'}') {
-                return Err(format!("{dotted}: cannot find the end of the flow mapping"));
-            }
-            let sep = if entries.is_empty() { "" } else { ", " };
+            let close = patch::flow_close(src, parent)
+                .filter(|c| src.text.as_bytes()[*c] == b'}')
+                .ok_or_else(|| format!("{dotted}: cannot find the end of the flow mapping"))?;
+            let (before, sep) = patch::flow_append_point(src, close);
+            let sep = if entries.is_empty() { "" } else { sep };
             let text = format!("{sep}{}: {value}", key_text(&missing[0]));
-            // Keep `{ a: 1 }` spacing: insert before trailing spaces.
-            let before = src.text[..close].trim_end_matches(' ').len();
             Ok(Some((
                 vec![Edit {
                     start: before,
@@ -173,9 +190,10 @@ fn set(
             }
             let last_key = entries.last().expect("non-empty").0.span.start;
             let at = patch::insertion_point_after(src, last_key.line, indent);
-            let text = nested_lines(missing, value, indent);
+            let nl = patch::newline(src);
+            let text = nested_lines(missing, value, indent).replace('\n', nl);
             let text = if at > 0 && !src.text[..at].ends_with('\n') {
-                format!("\n{text}")
+                format!("{nl}{text}")
             } else {
                 text
             };
@@ -196,9 +214,18 @@ fn set(
             let line_end = src.text[end..]
                 .find('\n')
                 .map_or(src.text.len(), |i| end + i);
+            // Before a `\r` of a CRLF line end.
+            let line_end = if src.text[..line_end].ends_with('\r') {
+                line_end - 1
+            } else {
+                line_end
+            };
+            let nl = patch::newline(src);
             let text = format!(
-                "\n{}",
-                nested_lines(missing, value, indent).trim_end_matches('\n')
+                "{nl}{}",
+                nested_lines(missing, value, indent)
+                    .trim_end_matches('\n')
+                    .replace('\n', nl)
             );
             Ok(Some((
                 vec![Edit {
@@ -343,12 +370,11 @@ fn add_tag(
         line: tags.span.start.line,
     };
     if items.is_empty() || patch::is_flow(src, tags) {
-        let close = src.offset(tags.span.end).saturating_sub(1);
-        if src.text.as_bytes().get(close) != Some(&b']') {
-            return Err("cannot find the end of metadata.tags".into());
-        }
-        let before = src.text[..close].trim_end_matches(' ').len();
-        let sep = if items.is_empty() { "" } else { ", " };
+        let close = patch::flow_close(src, tags)
+            .filter(|c| src.text.as_bytes()[*c] == b']')
+            .ok_or("cannot find the end of metadata.tags")?;
+        let (before, sep) = patch::flow_append_point(src, close);
+        let sep = if items.is_empty() { "" } else { sep };
         return Ok(Some((
             vec![Edit {
                 start: before,
@@ -365,9 +391,10 @@ fn add_tag(
         return Err("metadata.tags items do not start their own lines; edit it by hand".into());
     }
     let at = patch::insertion_point_after(src, last.line, dash_indent);
-    let text = format!("{}- {item}\n", " ".repeat(dash_indent));
+    let nl = patch::newline(src);
+    let text = format!("{}- {item}{nl}", " ".repeat(dash_indent));
     let text = if !src.text[..at].ends_with('\n') {
-        format!("\n{text}")
+        format!("{nl}{text}")
     } else {
         text
     };
@@ -437,7 +464,7 @@ fn remove_tag(
     }
     let (_, line) = src.line_of(start);
     let dash_indent = line.len() - line.trim_start_matches(' ').len();
-    let last = patch::entry_last_line(src, node.span.start.line, dash_indent);
+    let last = patch::item_last_line(src, node.span.start.line, dash_indent);
     let (s, e) = patch::lines_range(src, node.span.start.line, last);
     Ok(Some((
         vec![Edit {

@@ -152,10 +152,21 @@ pub fn is_flow(src: &Source<'_>, node: &Node) -> bool {
     matches!(src.text[start..].chars().next(), Some('{' | '['))
 }
 
-/// The last line that belongs to a block entry starting on `first_line` with indentation
-/// `indent`: following lines that are blank, or indented deeper, belong to it. Trailing blank
-/// lines and comments at the entry's end are left to what follows.
+/// The last line that belongs to a mapping entry starting on `first_line` with indentation
+/// `indent`: following lines that are blank or indented deeper belong to it, and so do `- `
+/// items at the same indentation (a sequence written flush with its key). Trailing blank lines
+/// and comments at the entry's end are left to what follows.
 pub fn entry_last_line(src: &Source<'_>, first_line: u32, indent: usize) -> u32 {
+    block_last_line(src, first_line, indent, true)
+}
+
+/// Like `entry_last_line`, for a sequence item (`- x`): the next `- ` at the same indentation
+/// is the next item.
+pub fn item_last_line(src: &Source<'_>, first_line: u32, indent: usize) -> u32 {
+    block_last_line(src, first_line, indent, false)
+}
+
+fn block_last_line(src: &Source<'_>, first_line: u32, indent: usize, compact_items: bool) -> u32 {
     let mut last = first_line;
     let mut line = first_line + 1;
     while line <= src.line_count() {
@@ -165,7 +176,10 @@ pub fn entry_last_line(src: &Source<'_>, first_line: u32, indent: usize) -> u32 
             line += 1;
             continue;
         }
-        if indent_of(text) > indent {
+        let compact_item = compact_items
+            && indent_of(text) == indent
+            && (trimmed == "-" || trimmed.starts_with("- "));
+        if indent_of(text) > indent || compact_item {
             last = line;
             line += 1;
             continue;
@@ -201,6 +215,8 @@ pub fn yaml_string(s: &str) -> String {
         && !s.ends_with(char::is_whitespace)
         && !s.contains(": ")
         && !s.contains(" #")
+        // Safe in flow collections too: no indicator that ends a flow scalar.
+        && !s.contains([',', '[', ']', '{', '}'])
         && !s.ends_with(':')
         && !s.contains(['\n', '\t', '\r'])
         && matches!(crate::yaml::resolve_plain(s), Value::String(_))
@@ -218,8 +234,6 @@ pub fn yaml_string(s: &str) -> String {
                 | "NO"
                 | "ON"
                 | "OFF"
-                | "y"
-                | "n"
         );
     if plain_ok {
         s.to_string()
@@ -231,9 +245,87 @@ pub fn yaml_string(s: &str) -> String {
 /// Formats a value given on the command line: YAML scalars keep their type (`3`, `true`),
 /// everything else is a string.
 pub fn yaml_value(raw: &str) -> String {
+    // A value the user quoted is a string, written as given (`--set 'labels.tier="1"'`).
+    let quoted = raw.len() >= 2
+        && ((raw.starts_with('"') && raw.ends_with('"'))
+            || (raw.starts_with('\'') && raw.ends_with('\'')));
+    if quoted {
+        return raw.to_string();
+    }
+    if raw.is_empty() {
+        return "\"\"".to_string();
+    }
     match crate::yaml::resolve_plain(raw) {
         Value::String(s) => yaml_string(&s),
         _ => raw.to_string(),
+    }
+}
+
+/// The file's line ending, for inserted lines.
+pub fn newline(src: &Source<'_>) -> &'static str {
+    if src.text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// Byte offset of the bracket that closes the flow collection starting at `node`.
+pub fn flow_close(src: &Source<'_>, node: &Node) -> Option<usize> {
+    let start = src.offset(node.span.start);
+    let bytes = src.text.as_bytes();
+    let mut depth = 0i32;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'\'' => {
+                i += 1;
+                while i < bytes.len() && !(bytes[i] == b'\'' && bytes.get(i + 1) != Some(&b'\'')) {
+                    if bytes[i] == b'\'' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'#' if i > 0 && bytes[i - 1].is_ascii_whitespace() => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Text to insert before a flow collection's closing bracket to append one element: the
+/// insertion offset and the separator (none after `[`/`{` or a trailing comma).
+pub fn flow_append_point(src: &Source<'_>, close: usize) -> (usize, &'static str) {
+    let before = src.text[..close].trim_end();
+    let at = before.len();
+    if before.ends_with('[') || before.ends_with('{') {
+        (at, "")
+    } else if before.ends_with(',') {
+        (at, " ")
+    } else {
+        (at, ", ")
     }
 }
 
@@ -305,6 +397,9 @@ mod tests {
         assert_eq!(yaml_string("yes"), "\"yes\"");
         assert_eq!(yaml_value("3"), "3");
         assert_eq!(yaml_value("production"), "production");
+        assert_eq!(yaml_value("\"1\""), "\"1\"");
+        assert_eq!(yaml_value(""), "\"\"");
+        assert_eq!(yaml_string("a,b"), "\"a,b\"");
     }
 
     #[test]
@@ -313,5 +408,24 @@ mod tests {
         let src = Source::new(text);
         assert_eq!(entry_last_line(&src, 3, 2), 6);
         assert_eq!(entry_last_line(&src, 1, 0), 6);
+        let compact = "tags:\n- a\n- b\nspec: 1\n";
+        let src = Source::new(compact);
+        assert_eq!(entry_last_line(&src, 1, 0), 3);
+        assert_eq!(item_last_line(&src, 2, 0), 2);
+    }
+
+    #[test]
+    fn flow_ends_are_found_past_comments_and_quotes() {
+        let text = "tags: [go, \"a]b\", grpc]  # languages\n";
+        let src = Source::new(text);
+        let doc = &parse_stream(text).documents[0].document.root;
+        let close = flow_close(&src, doc.get("tags").unwrap()).unwrap();
+        assert_eq!(&text[close..close + 1], "]");
+        assert_eq!(flow_append_point(&src, close), (close, ", "));
+        let trailing = "t: [a, ]\n";
+        let src = Source::new(trailing);
+        let doc = &parse_stream(trailing).documents[0].document.root;
+        let close = flow_close(&src, doc.get("t").unwrap()).unwrap();
+        assert_eq!(flow_append_point(&src, close).1, " ");
     }
 }

@@ -199,7 +199,7 @@ pub fn edit(args: &EditArgs) -> anyhow::Result<Outcome> {
     let (catalog, config, start) = load(&args.paths, args.write.config.as_ref())?;
     let selected = bulk::select(&catalog, &f);
     let (changes, refusals) = bulk::edit(&selected, &operations);
-    finish(&changes, &refusals, &args.write, &config, &start)
+    finish(&catalog, &changes, &refusals, &args.write, &config, &start)
 }
 
 pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
@@ -228,7 +228,7 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
     let (catalog, config, start) = load(&args.paths, args.write.config.as_ref())?;
     let (changes, _) = bulk::rename(&catalog, &from, &to, &new_name)
         .map_err(|e| UsageError(format!("error: {e}")))?;
-    finish(&changes, &[], &args.write, &config, &start)
+    finish(&catalog, &changes, &[], &args.write, &config, &start)
 }
 
 pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
@@ -275,7 +275,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    finish(&all, &refusals, &args.write, &config, &start)
+    finish(&catalog, &all, &refusals, &args.write, &config, &start)
 }
 
 pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
@@ -306,7 +306,13 @@ pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    let id = |r: &str| r.replace([':', '/', '-', '.'], "_");
+    // Index-based ids: names that differ only in punctuation must stay distinct.
+    let ids: std::collections::BTreeMap<&String, String> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n, format!("n{i}")))
+        .collect();
+    let id = |r: &String| ids.get(r).cloned().unwrap_or_default();
     let mut out = String::new();
     match args.format {
         GraphFormat::Dot => {
@@ -347,6 +353,7 @@ fn dirty(start: &Path) -> bool {
 
 /// Shared end of every changing command: report, validate, write.
 fn finish(
+    catalog: &Catalog,
     changes: &[FileChange],
     refusals: &[Refusal],
     w: &WriteArgs,
@@ -366,7 +373,18 @@ fn finish(
             r.reason
         ));
     }
-    let new_errors = bulk::new_errors(changes, config);
+    let mut new_errors = bulk::new_errors(changes, config);
+    for reference in bulk::new_duplicates(catalog, changes, config) {
+        let mut d = crate::diag::Diagnostic::new(
+            crate::diag::Code::DuplicateEntity,
+            format!("entity {reference} would be defined more than once"),
+        );
+        d.entity = Some(reference);
+        new_errors.push(d);
+    }
+    let blocked = w.write
+        && !changes.is_empty()
+        && ((!new_errors.is_empty() && !w.force) || !refusals.is_empty());
     let fields: usize = changes.iter().map(|c| c.changes.len()).sum();
     let report = match w.format {
         ChangeFormat::Diff => {
@@ -383,7 +401,9 @@ fn finish(
                     .collect::<BTreeSet<_>>()
                     .len(),
                 fields,
-                if w.write {
+                if blocked {
+                    " (not written)"
+                } else if w.write {
                     ""
                 } else {
                     " (dry run: nothing written; add --write to apply)"
@@ -425,13 +445,24 @@ fn finish(
             ));
         }
     }
-    let mut outcome = if refusals.is_empty() {
+    // Refusals and new errors fail the command, dry run or not, so scripts notice.
+    let mut outcome = if refusals.is_empty() && (new_errors.is_empty() || w.force) {
         Outcome::Success
     } else {
         Outcome::Problems
     };
     if w.write && !changes.is_empty() {
-        if !new_errors.is_empty() && !w.force {
+        if !refusals.is_empty() {
+            messages.push_str(&format!(
+                "not written: {} {} refused; nothing was changed (fix or narrow the selection)\n",
+                refusals.len(),
+                if refusals.len() == 1 {
+                    "change was"
+                } else {
+                    "changes were"
+                }
+            ));
+        } else if !new_errors.is_empty() && !w.force {
             messages.push_str("not written: the change introduces validation errors (use --force to write anyway)\n");
             outcome = Outcome::Problems;
         } else if !w.allow_dirty && dirty(start) {
