@@ -68,26 +68,7 @@ pub struct Config {
 }
 
 /// A located problem in the configuration file.
-#[derive(Debug, Clone)]
-pub struct ConfigError {
-    pub file: PathBuf,
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file.display(),
-            self.line,
-            self.column,
-            self.message
-        )
-    }
-}
+pub type ConfigError = crate::located::LocatedError;
 
 impl Config {
     /// Finds `.callboard.yaml` in `dir` (the repository root) and reads it, or returns defaults.

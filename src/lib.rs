@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod located;
 pub mod report;
 pub mod score;
 pub mod source;

@@ -383,7 +383,10 @@ mod tests {
             parse("kind=Component and spec.lifecycle=production").unwrap(),
             Filter::And(..)
         ));
-        assert!(matches!(parse("not (spec.a or spec.b)").unwrap(), Filter::Not(_)));
+        assert!(matches!(
+            parse("not (spec.a or spec.b)").unwrap(),
+            Filter::Not(_)
+        ));
         assert!(
             matches!(parse("metadata.annotations[github.com/project-slug]").unwrap(), Filter::Term(Term::Exists(p)) if p == vec!["metadata", "annotations", "github.com/project-slug"])
         );

@@ -15,7 +15,7 @@ use crate::cli::{
     ChangeFormat, EditArgs, GraphArgs, GraphFormat, MigrateArgs, QueryArgs, QueryFormat,
     RenameArgs, WriteArgs,
 };
-use crate::commands::score::start_dir;
+use crate::commands::start_dir;
 use crate::commands::validate::{UsageError, load_config};
 use crate::commands::{Outcome, write_output};
 use crate::config::Config;

@@ -4,7 +4,7 @@ pub mod score;
 pub mod validate;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How a command ended, mapped to the process exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,4 +61,20 @@ pub fn write_output(output: Option<&Path>, content: &str) -> anyhow::Result<()> 
         }
     }
     Ok(())
+}
+
+/// The directory whose repository a command works in: the first path's.
+pub fn start_dir(paths: &[PathBuf], cwd: &Path) -> PathBuf {
+    paths
+        .first()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(PathBuf::from).unwrap_or_default()
+            }
+        })
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| crate::catalog::entity::normalize(&cwd.join(p)))
+        .unwrap_or_else(|| cwd.to_path_buf())
 }

@@ -1,7 +1,7 @@
 //! `callboard score`.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 
@@ -9,7 +9,7 @@ use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{FailOnArg, ScoreArgs, ScoreFormat};
 use crate::commands::validate::{UsageError, load_config};
-use crate::commands::{Outcome, write_output};
+use crate::commands::{Outcome, start_dir, write_output};
 use crate::report::score as render;
 use crate::score::eval::Status;
 use crate::score::{self, FailOn, dates, model, waiver};
@@ -23,22 +23,6 @@ fn spec_errors(errors: Vec<model::SpecError>) -> UsageError {
             .collect::<Vec<_>>()
             .join("\n"),
     )
-}
-
-/// The directory whose repository a command works in: the first path's.
-pub fn start_dir(paths: &[PathBuf], cwd: &Path) -> PathBuf {
-    paths
-        .first()
-        .map(|p| {
-            if p.is_dir() {
-                p.clone()
-            } else {
-                p.parent().map(PathBuf::from).unwrap_or_default()
-            }
-        })
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(|p| crate::catalog::entity::normalize(&cwd.join(p)))
-        .unwrap_or_else(|| cwd.to_path_buf())
 }
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {

@@ -82,19 +82,7 @@ pub fn select(
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     // The repository (for .callboard.yaml and --changed-since) is the one around the first path.
-    let start = args
-        .paths
-        .first()
-        .map(|p| {
-            if p.is_dir() {
-                p.clone()
-            } else {
-                p.parent().map(PathBuf::from).unwrap_or_default()
-            }
-        })
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(|p| cwd.join(p))
-        .unwrap_or_else(|| cwd.clone());
+    let start = crate::commands::start_dir(&args.paths, &cwd);
     let config = load_config(args.config.as_ref(), &start)?;
     let changed = match &args.changed_since {
         Some(reference) => Some(

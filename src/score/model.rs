@@ -11,26 +11,7 @@ use crate::yaml::{self, Node, Span, Value};
 pub const API_VERSION: &str = "callboard.dev/v1";
 
 /// A problem in a scorecard or waiver file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpecError {
-    pub file: PathBuf,
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
-}
-
-impl std::fmt::Display for SpecError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file.display(),
-            self.line,
-            self.column,
-            self.message
-        )
-    }
-}
+pub type SpecError = crate::located::LocatedError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleSeverity {
