@@ -235,11 +235,30 @@ pub fn yaml_string(s: &str) -> String {
                 | "ON"
                 | "OFF"
         );
-    if plain_ok {
+    // The heuristics above are the fast path; reading the plain form back in block and flow
+    // context is the proof.
+    if plain_ok && reads_back_plain(s) {
         s.to_string()
     } else {
         serde_json::to_string(s).unwrap_or_default()
     }
+}
+
+fn reads_back_plain(s: &str) -> bool {
+    let expected = Value::String(s.to_string());
+    let read = |doc: String, pointer: &str| {
+        let stream = crate::yaml::parse_stream(&doc);
+        stream.fatal.is_none()
+            && stream
+                .documents
+                .first()
+                .and_then(|d| d.document.root.pointer(pointer))
+                .map(|n| &n.value)
+                == Some(&expected)
+    };
+    read(format!("v: {s}\n"), "/v")
+        && read(format!("{{a: 1, v: {s}}}\n"), "/v")
+        && read(format!("[a, {s}]\n"), "/1")
 }
 
 /// Formats a value given on the command line: YAML scalars keep their type (`3`, `true`),
@@ -400,6 +419,7 @@ mod tests {
         assert_eq!(yaml_value("\"1\""), "\"1\"");
         assert_eq!(yaml_value(""), "\"\"");
         assert_eq!(yaml_string("a,b"), "\"a,b\"");
+        assert_eq!(yaml_string("Io12 -"), "\"Io12 -\"");
     }
 
     #[test]

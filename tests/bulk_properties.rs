@@ -1,0 +1,245 @@
+//! Property tests for the textual edit engine: whatever the layout of the file (block or flow
+//! collections, quoting, comments, CRLF), an edit is either refused or yields YAML that parses,
+//! holds the intended value, and leaves every other field as it was.
+
+use callboard::bulk::ops::{self, Operation};
+use callboard::bulk::patch::{self, Source};
+use callboard::yaml::{self, Node};
+use proptest::prelude::*;
+
+/// Builds a Component document in one of several layouts.
+#[derive(Debug, Clone)]
+struct Layout {
+    flow_tags: bool,
+    flow_annotations: bool,
+    quote: u8,
+    comments: bool,
+    crlf: bool,
+    tags: Vec<String>,
+    annotations: Vec<(String, String)>,
+}
+
+fn quoted(s: &str, style: u8) -> String {
+    match style {
+        1 => format!("\"{s}\""),
+        2 => format!("'{s}'"),
+        _ => s.to_string(),
+    }
+}
+
+fn render(l: &Layout) -> String {
+    let c = |text: &str| {
+        if l.comments {
+            format!("  # {text}")
+        } else {
+            String::new()
+        }
+    };
+    let mut out = String::from("apiVersion: backstage.io/v1alpha1\nkind: Component\n");
+    out.push_str(&format!("metadata:{}\n  name: svc\n", c("meta")));
+    if !l.annotations.is_empty() {
+        if l.flow_annotations {
+            let items: Vec<String> = l
+                .annotations
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", quoted(v, l.quote)))
+                .collect();
+            out.push_str(&format!(
+                "  annotations: {{{}}}{}\n",
+                items.join(", "),
+                c("flow")
+            ));
+        } else {
+            out.push_str("  annotations:\n");
+            for (k, v) in &l.annotations {
+                out.push_str(&format!("    {k}: {}{}\n", quoted(v, l.quote), c("a")));
+            }
+        }
+    }
+    if !l.tags.is_empty() {
+        if l.flow_tags {
+            out.push_str(&format!("  tags: [{}]{}\n", l.tags.join(", "), c("tags")));
+        } else {
+            out.push_str("  tags:\n");
+            for t in &l.tags {
+                out.push_str(&format!("    - {t}{}\n", c("t")));
+            }
+        }
+    }
+    out.push_str("spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n");
+    if l.crlf {
+        out.replace('\n', "\r\n")
+    } else {
+        out
+    }
+}
+
+fn layout() -> impl Strategy<Value = Layout> {
+    (
+        any::<bool>(),
+        any::<bool>(),
+        0u8..3,
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::btree_set("[a-z]{2,6}", 0..4),
+        prop::collection::btree_map("[a-z]{2,5}\\.io/[a-z]{2,6}", "[a-z][a-z0-9-]{0,8}", 0..4),
+    )
+        .prop_map(
+            |(flow_tags, flow_annotations, quote, comments, crlf, tags, annotations)| Layout {
+                flow_tags,
+                flow_annotations,
+                quote,
+                comments,
+                crlf,
+                tags: tags.into_iter().collect(),
+                annotations: annotations.into_iter().collect(),
+            },
+        )
+}
+
+/// An operation on this layout: often on fields that exist (so it does something).
+fn case() -> impl Strategy<Value = (Layout, Operation)> {
+    layout().prop_flat_map(|l| {
+        let keys: Vec<String> = l.annotations.iter().map(|(k, _)| k.clone()).collect();
+        let tags = l.tags.clone();
+        let existing_key = if keys.is_empty() {
+            Just("none.io/none".to_string()).boxed()
+        } else {
+            prop::sample::select(keys).boxed()
+        };
+        let existing_tag = if tags.is_empty() {
+            Just("none".to_string()).boxed()
+        } else {
+            prop::sample::select(tags).boxed()
+        };
+        let existing = prop_oneof![
+            existing_key.clone().prop_map(|k| Operation::Unset {
+                path: vec!["metadata".into(), "annotations".into(), k]
+            }),
+            (existing_key, "[a-zA-Z0-9 ,:#'-]{0,10}").prop_map(|(k, v)| Operation::Set {
+                path: vec!["metadata".into(), "annotations".into(), k],
+                value: patch::yaml_string(&v),
+            }),
+            existing_tag.prop_map(Operation::RemoveTag),
+        ];
+        (Just(l), prop_oneof![operation(), existing])
+    })
+}
+
+fn operation() -> impl Strategy<Value = Operation> {
+    prop_oneof![
+        ("[a-z]{2,6}", "[a-zA-Z0-9 ,:#-]{0,10}").prop_map(|(k, v)| Operation::Set {
+            path: vec!["metadata".into(), "annotations".into(), format!("x.io/{k}")],
+            value: patch::yaml_string(&v),
+        }),
+        "[a-z]{2,6}".prop_map(Operation::AddTag),
+        "[a-z]{2,6}".prop_map(Operation::RemoveTag),
+        "[a-z]{2,5}\\.io/[a-z]{2,6}".prop_map(|k| Operation::Unset {
+            path: vec!["metadata".into(), "annotations".into(), k],
+        }),
+        "[a-z]{1,8}".prop_map(|v| Operation::Set {
+            path: vec!["spec".into(), "lifecycle".into()],
+            value: patch::yaml_string(&v),
+        }),
+    ]
+}
+
+fn parse(text: &str) -> Node {
+    let stream = yaml::parse_stream(text);
+    assert!(
+        stream.fatal.is_none(),
+        "edited text does not parse: {:?}\n{text}",
+        stream.fatal
+    );
+    assert_eq!(stream.documents.len(), 1);
+    assert!(
+        stream.documents[0].errors.is_empty(),
+        "{:?}\n{text}",
+        stream.documents[0].errors
+    );
+    stream.documents.into_iter().next().unwrap().document.root
+}
+
+/// The entity as JSON with `path` removed (for "nothing else changed").
+fn without(root: &Node, path: &[&str]) -> serde_json::Value {
+    let mut json = root.to_json();
+    let mut cur = &mut json;
+    for (i, seg) in path.iter().enumerate() {
+        if i + 1 == path.len() {
+            if let Some(map) = cur.as_object_mut() {
+                map.remove(*seg);
+            }
+            break;
+        }
+        match cur.get_mut(*seg) {
+            Some(next) => cur = next,
+            None => break,
+        }
+    }
+    // An emptied parent may be removed along with its last child.
+    if let Some(meta) = json.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        for key in ["annotations", "tags"] {
+            if meta.get(key).is_some_and(|v| {
+                v.as_object().is_some_and(|o| o.is_empty())
+                    || v.as_array().is_some_and(|a| a.is_empty())
+            }) {
+                meta.remove(key);
+            }
+        }
+    }
+    json
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn edits_are_refused_or_exact((l, op) in case()) {
+        let text = render(&l);
+        let before = parse(&text);
+        let src = Source::new(&text);
+        let Ok(planned) = ops::plan(&src, &before, &op) else { return Ok(()) };
+        let Some((edits, _)) = planned else { return Ok(()) };
+        let new_text = patch::apply(&text, edits).expect("edits do not overlap");
+        let after = parse(&new_text);
+        if l.crlf {
+            prop_assert!(!new_text.replace("\r\n", "").contains('\n'), "mixed line endings:\n{new_text:?}");
+        }
+        match &op {
+            Operation::Set { path, value } => {
+                let want = yaml::parse_stream(&format!("v: {value}\n")).documents[0].document.root.get("v").unwrap().to_json();
+                let got = after.pointer(&format!("/{}", path.iter().map(|s| yaml::escape_token(s)).collect::<Vec<_>>().join("/"))).map(Node::to_json);
+                prop_assert_eq!(got, Some(want));
+                let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                prop_assert_eq!(without(&before, &p), without(&after, &p));
+            }
+            Operation::Unset { path } => {
+                let pointer = format!("/{}", path.iter().map(|s| yaml::escape_token(s)).collect::<Vec<_>>().join("/"));
+                prop_assert!(after.pointer(&pointer).is_none());
+                let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                prop_assert_eq!(without(&before, &p), without(&after, &p));
+            }
+            Operation::AddTag(tag) | Operation::RemoveTag(tag) => {
+                let tags = |n: &Node| -> Vec<String> {
+                    n.pointer("/metadata/tags").and_then(Node::as_seq).unwrap_or_default().iter().filter_map(|t| t.as_str().map(str::to_string)).collect()
+                };
+                let mut expected = tags(&before);
+                if matches!(op, Operation::AddTag(_)) {
+                    if !expected.contains(tag) { expected.push(tag.clone()); }
+                } else {
+                    expected.retain(|t| t != tag);
+                }
+                prop_assert_eq!(tags(&after), expected);
+                prop_assert_eq!(without(&before, &["metadata", "tags"]), without(&after, &["metadata", "tags"]));
+            }
+            Operation::RenameAnnotation { .. } => {}
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn filters_never_panic(s in "[a-zA-Z.()=!~\\[\\]\"' :/-]{0,40}") {
+        let _ = callboard::bulk::filter::parse(&s);
+    }
+}
