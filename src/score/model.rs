@@ -297,6 +297,35 @@ impl Reader {
         }
     }
 
+    /// The non-empty documents of `text`; YAML errors (syntax, duplicate keys) are recorded.
+    pub fn documents(&mut self, text: &str) -> Vec<Node> {
+        let stream = yaml::parse_stream(text);
+        if let Some(f) = &stream.fatal {
+            self.error(
+                Span {
+                    start: f.pos,
+                    end: f.pos,
+                },
+                format!("invalid YAML: {}", f.message),
+            );
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for doc in stream.documents {
+            for e in &doc.errors {
+                self.error(
+                    Span {
+                        start: e.pos,
+                        end: e.pos,
+                    },
+                    e.message.clone(),
+                );
+            }
+            out.push(doc.document.root);
+        }
+        out
+    }
+
     /// Reports keys of `node` not in `allowed`.
     pub fn only_keys(&mut self, node: &Node, allowed: &[&str], what: &str) {
         for (k, _) in node.as_map().unwrap_or_default() {
@@ -441,32 +470,11 @@ struct Defaults {
 /// Reads every scorecard document of a file.
 pub fn parse_scorecards(file: &Path, text: &str) -> Result<Vec<Scorecard>, Vec<SpecError>> {
     let mut r = Reader::new(file);
-    let stream = yaml::parse_stream(text);
-    if let Some(f) = &stream.fatal {
-        r.error(
-            Span {
-                start: f.pos,
-                end: f.pos,
-            },
-            format!("invalid YAML: {}", f.message),
-        );
-        return Err(r.errors);
-    }
-    let mut cards = Vec::new();
-    for doc in &stream.documents {
-        for e in &doc.errors {
-            r.error(
-                Span {
-                    start: e.pos,
-                    end: e.pos,
-                },
-                e.message.clone(),
-            );
-        }
-        if let Some(card) = scorecard(&mut r, &doc.document.root) {
-            cards.push(card);
-        }
-    }
+    let cards: Vec<Scorecard> = r
+        .documents(text)
+        .iter()
+        .filter_map(|root| scorecard(&mut r, root))
+        .collect();
     if r.errors.is_empty() {
         Ok(cards)
     } else {

@@ -6,7 +6,7 @@ use std::path::Path;
 use globset::{Glob, GlobMatcher};
 
 use crate::score::model::{API_VERSION, Reader, SpecError, is_date};
-use crate::yaml::{self, Node, Span};
+use crate::yaml::Node;
 
 pub const REASONS: &[&str] = &[
     "not-applicable",
@@ -45,20 +45,8 @@ impl Waiver {
 
 pub fn parse_waivers(file: &Path, text: &str) -> Result<Vec<Waiver>, Vec<SpecError>> {
     let mut r = Reader::new(file);
-    let stream = yaml::parse_stream(text);
-    if let Some(f) = &stream.fatal {
-        r.error(
-            Span {
-                start: f.pos,
-                end: f.pos,
-            },
-            format!("invalid YAML: {}", f.message),
-        );
-        return Err(r.errors);
-    }
     let mut out = Vec::new();
-    for doc in &stream.documents {
-        let root = &doc.document.root;
+    for root in &r.documents(text) {
         r.only_keys(root, &["apiVersion", "kind", "waivers"], "a waivers file");
         if root.get("apiVersion").and_then(Node::as_str) != Some(API_VERSION) {
             r.error(
