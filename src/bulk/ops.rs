@@ -189,22 +189,13 @@ fn set(
                 ));
             }
             let last_key = entries.last().expect("non-empty").0.span.start;
-            let at = patch::insertion_point_after(src, last_key.line, indent);
-            let nl = patch::newline(src);
-            let text = nested_lines(missing, value, indent).replace('\n', nl);
-            let text = if at > 0 && !src.text[..at].ends_with('\n') {
-                format!("{nl}{text}")
-            } else {
-                text
-            };
-            Ok(Some((
-                vec![Edit {
-                    start: at,
-                    end: at,
-                    text,
-                }],
-                new_change(last_key.line + 1),
-            )))
+            let edit = patch::insert_lines_after(
+                src,
+                last_key.line,
+                indent,
+                &nested_lines(missing, value, indent),
+            );
+            Ok(Some((vec![edit], new_change(last_key.line + 1))))
         }
         Value::Null if depth > 0 => {
             // `annotations:` with no value: children go on the following lines.
@@ -390,20 +381,14 @@ fn add_tag(
     if !line.trim_start().starts_with('-') {
         return Err("metadata.tags items do not start their own lines; edit it by hand".into());
     }
-    let at = patch::insertion_point_after(src, last.line, dash_indent);
-    let nl = patch::newline(src);
-    let text = format!("{}- {item}{nl}", " ".repeat(dash_indent));
-    let text = if !src.text[..at].ends_with('\n') {
-        format!("{nl}{text}")
-    } else {
-        text
-    };
+    let line = format!("{}- {item}\n", " ".repeat(dash_indent));
     Ok(Some((
-        vec![Edit {
-            start: at,
-            end: at,
-            text,
-        }],
+        vec![patch::insert_lines_after(
+            src,
+            last.line,
+            dash_indent,
+            &line,
+        )],
         change,
     )))
 }

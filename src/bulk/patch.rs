@@ -208,6 +208,24 @@ pub fn insertion_point_after(src: &Source<'_>, last_item_line: u32, indent: usiz
     end
 }
 
+/// An edit inserting whole `lines` (written with `\n`) after the block entry that starts on
+/// `entry_line`, in the file's own line ending.
+pub fn insert_lines_after(src: &Source<'_>, entry_line: u32, indent: usize, lines: &str) -> Edit {
+    let at = insertion_point_after(src, entry_line, indent);
+    let nl = newline(src);
+    let text = lines.replace('\n', nl);
+    let text = if at > 0 && !src.text[..at].ends_with('\n') {
+        format!("{nl}{text}")
+    } else {
+        text
+    };
+    Edit {
+        start: at,
+        end: at,
+        text,
+    }
+}
+
 /// Formats a string for YAML: plain when it reads back as the same string, else double-quoted.
 pub fn yaml_string(s: &str) -> String {
     let plain_ok = !s.is_empty()
