@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 It gives Backstage's own verdict on every entity, reports every problem at once with file:line:column, \
 and checks what Backstage leaves out (references, duplicates, Location targets).",
     after_help = "Exit codes: 0 success, 1 problems found, 2 usage or configuration error, 3 internal error.\n\
-Docs: docs/validate.md, docs/diagnostics.md, docs/score.md, docs/bulk.md"
+Docs: docs/validate.md, docs/diagnostics.md, docs/score.md, docs/bulk.md, docs/adoption.md"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -36,6 +36,70 @@ callboard score --format json --output score.json\n  callboard score --baseline 
 callboard score --explain catalog-readiness/has-techdocs"
     )]
     Score(ScoreArgs),
+    /// Report on portal adoption: the phase, its gates, what blocks the next one and what to do.
+    #[command(subcommand)]
+    Adoption(AdoptionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdoptionCommand {
+    /// Where the organisation stands in the adoption phases, and what to do next.
+    #[command(
+        long_about = "Compute adoption metrics from the catalog under PATHS (default: the current directory) \
+and from the git history of its repository, then place the organisation in an adoption phase \
+with the gates that phase needs, what blocks the next one and the top three actions.\n\n\
+Without usage data the phase is an estimate from catalog onboarding (confidence: low). \
+Trends and people metrics need full git history: a shallow clone gets snapshot metrics only.",
+        after_help = "Exit codes: 0 report written, 2 usage error, 3 internal error.\n\n\
+Examples:\n  callboard adoption report\n  callboard adoption report --format markdown --output adoption.md\n  \
+callboard adoption report --platform-team group:default/platform --format json\n  \
+callboard adoption report --as-of 2025-06-30\n\nSee docs/adoption.md."
+    )]
+    Report(AdoptionReportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdoptionFormat {
+    /// Verdict, gates, blockers and actions, then metric tables.
+    Table,
+    /// Versioned JSON (see docs/adoption.md).
+    Json,
+    /// Markdown for a pull-request comment, a wiki or $GITHUB_STEP_SUMMARY.
+    Markdown,
+    /// A self-contained HTML report (not implemented yet).
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct AdoptionReportArgs {
+    /// Files or directories holding the catalog.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// The date to report on (YYYY-MM-DD); default: the date of the HEAD commit.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = AdoptionFormat::Table)]
+    pub format: AdoptionFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// A Group of the platform team (repeatable; child groups count too): separates
+    /// self-service catalog commits from the platform team's.
+    #[arg(long, value_name = "GROUP")]
+    pub platform_team: Vec<String>,
+
+    /// Portal usage events (not implemented yet).
+    #[arg(long, value_name = "FILE")]
+    pub usage: Vec<PathBuf>,
+
+    /// Catalog configuration file (default: .callboard.yaml at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod adoption;
 pub mod bulk;
 pub mod catalog;
 pub mod cli;

@@ -6,7 +6,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
 
-use callboard::cli::{CatalogCommand, Cli, Command};
+use callboard::cli::{AdoptionCommand, CatalogCommand, Cli, Command};
 use callboard::commands::{self, validate::UsageError};
 
 fn main() -> ExitCode {
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Catalog(CatalogCommand::Migrate(args)) => commands::bulk::migrate(args),
         Command::Catalog(CatalogCommand::Graph(args)) => commands::bulk::graph(args),
         Command::Score(args) => commands::score::run(args),
+        Command::Adoption(AdoptionCommand::Report(args)) => commands::adoption::report(args),
     });
     match result {
         Ok(Ok(outcome)) => ExitCode::from(outcome.code()),

@@ -1,4 +1,5 @@
 //! Command orchestration: each command gathers inputs, calls the pure core, renders a report.
+pub mod adoption;
 pub mod bulk;
 pub mod score;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! Renders one validation report into each output format. Renderers return strings; only the
 //! command layer writes them out.
 
+pub mod adoption;
 pub mod github;
 pub mod human;
 pub mod json;

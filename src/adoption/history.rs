@@ -1,0 +1,854 @@
+//! The catalog through its git history (libgit2, offline):
+//!
+//! - **snapshots**: the first-parent chain from HEAD, replayed commit by commit from tree
+//!   diffs; at each month end the state of the last commit at or before it (by committer time)
+//!   gives that month's catalog metrics. Every YAML blob is read and parsed once, cached by
+//!   object id, in parallel.
+//! - **first seen**: the commit time at which each entity reference first appeared.
+//! - **contributors**: the authors (after `.mailmap`) of every non-merge commit reachable from
+//!   HEAD that touches a catalog file, bots left out.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
+use rayon::prelude::*;
+
+use super::Period;
+use super::snapshot::{CatalogMetrics, EntityFacts, distinct, skeleton_dirs};
+use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::load::{self, FileOptions, MAX_FILE_BYTES};
+use crate::config::Config;
+use crate::source::discover::{is_catalog_info_name, is_yaml};
+
+/// An open repository and what its HEAD is.
+pub struct Git {
+    repo: Repository,
+    pub workdir: Option<PathBuf>,
+    pub head: Option<Head>,
+    pub shallow: bool,
+}
+
+pub struct Head {
+    pub oid: Oid,
+    pub id: String,
+    /// Committer time (Unix seconds).
+    pub time: i64,
+}
+
+/// The repository around `start`, if any.
+pub fn open(start: &Path) -> Option<Git> {
+    let repo = Repository::discover(start).ok()?;
+    let head = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .map(|c| Head {
+            oid: c.id(),
+            id: c.id().to_string(),
+            time: c.time().seconds(),
+        });
+    Some(Git {
+        shallow: repo.is_shallow(),
+        workdir: repo.workdir().map(Path::to_path_buf),
+        head,
+        repo,
+    })
+}
+
+/// Which paths of the repository hold the catalog: YAML files under the given directories
+/// (relative to the work tree), with the configured include/exclude globs; hidden directories
+/// are skipped as the file-system walk skips them.
+pub struct Scope<'a> {
+    pub prefixes: Vec<PathBuf>,
+    pub config: &'a Config,
+}
+
+impl Scope<'_> {
+    /// Can a directory hold files of the scope (is it inside a prefix, or on the way to one)?
+    pub fn leads_to(&self, dir: &Path) -> bool {
+        self.prefixes
+            .iter()
+            .any(|p| dir.starts_with(p) || p.starts_with(dir))
+    }
+
+    pub fn contains(&self, rel: &Path) -> bool {
+        self.prefixes.iter().any(|prefix| {
+            let Ok(inner) = rel.strip_prefix(prefix) else {
+                return false;
+            };
+            let hidden = inner
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            let config = self.config;
+            is_yaml(rel)
+                && !hidden
+                && config.include.as_ref().is_none_or(|g| g.is_match(inner))
+                && !config.exclude.as_ref().is_some_and(|g| g.is_match(inner))
+        })
+    }
+}
+
+/// A catalog-relevant change of one commit against its first parent.
+#[derive(Debug, Clone)]
+struct Change {
+    path: PathBuf,
+    old: Option<Oid>,
+    new: Option<Oid>,
+}
+
+/// One non-merge commit touching catalog files, by a person.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AuthorCommit {
+    /// Author time (Unix seconds).
+    pub time: i64,
+    /// Identity after `.mailmap`: the lowercase email, or the name when there is none.
+    pub key: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// The state of the catalog at a commit.
+pub struct Snapshot {
+    pub commit: String,
+    pub entities: Vec<EntityFacts>,
+}
+
+pub struct History {
+    /// Periods that have a snapshot (none before the first commit), oldest first.
+    pub months: Vec<(Period, CatalogMetrics)>,
+    /// When each entity reference first appeared on the first-parent chain (committer time).
+    pub first_seen: HashMap<EntityRef, i64>,
+    /// The catalog at the as-of date, when asked for.
+    pub snapshot: Option<Snapshot>,
+    /// Catalog commits by people, up to the as-of date, sorted.
+    pub commits: Vec<AuthorCommit>,
+    /// Catalog commits by bots (left out of every people metric).
+    pub bot_commits: usize,
+}
+
+/// A bot: `[bot]` in the name or email (GitHub apps), or a `noreply@…` address.
+pub fn is_bot(name: &str, email: &str) -> bool {
+    let name = name.to_lowercase();
+    let email = email.to_lowercase();
+    let local = email.split('@').next().unwrap_or("");
+    name.contains("[bot]")
+        || email.contains("[bot]")
+        || matches!(local, "noreply" | "no-reply" | "no_reply")
+}
+
+/// The GitHub login in a `[ID+]login@users.noreply.github.com` address.
+pub fn noreply_login(email: &str) -> Option<&str> {
+    let local = email.strip_suffix("@users.noreply.github.com")?;
+    Some(local.split_once('+').map_or(local, |(_, login)| login))
+}
+
+fn read_text(repo: &Repository, oid: Oid) -> Option<String> {
+    let blob = repo.find_blob(oid).ok()?;
+    if blob.size() as u64 > MAX_FILE_BYTES {
+        return None;
+    }
+    let bytes = blob.content();
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    Some(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
+}
+
+fn parse(path: &Path, text: String, config: &Config) -> Vec<EntityFacts> {
+    let report = load::check_text(
+        path,
+        text,
+        &FileOptions {
+            formats: &config.formats,
+            custom_kinds: &config.custom_kinds,
+            keep_documents: true,
+        },
+    );
+    report
+        .entities
+        .iter()
+        .filter_map(|e| {
+            report
+                .parsed
+                .get(e.document)
+                .map(|d| EntityFacts::new(&e.record, &d.root))
+        })
+        .collect()
+}
+
+struct Walker<'a> {
+    repo: &'a Repository,
+    scope: &'a Scope<'a>,
+    diffs: HashMap<Oid, Arc<Vec<Change>>>,
+    /// Blob id → does it name a Backstage apiVersion group (the loader's prescan)?
+    mentions: HashMap<Oid, bool>,
+}
+
+/// Git's order of tree entries: by name, a tree's name read as if it ended in `/`.
+fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
+    let (x, y) = (a.name_bytes(), b.name_bytes());
+    let n = x.len().min(y.len());
+    x[..n].cmp(&y[..n]).then_with(|| {
+        let end = |name: &[u8], e: &TreeEntry<'_>| {
+            name.get(n)
+                .copied()
+                .or((e.kind() == Some(ObjectType::Tree)).then_some(b'/'))
+        };
+        end(x, a).cmp(&end(y, b))
+    })
+}
+
+/// A regular file (not a link or submodule).
+fn file_id(e: &TreeEntry<'_>) -> Option<Oid> {
+    matches!(e.filemode(), 0o100644 | 0o100755).then(|| e.id())
+}
+
+impl Walker<'_> {
+    /// The changes of a commit against its first parent, within the scope. Subtrees whose ids
+    /// are equal are skipped, so a commit costs what it changed, not the size of the tree
+    /// (libgit2's tree diff walks every subtree of a large directory).
+    fn diff(&self, commit: &Commit<'_>) -> Result<Vec<Change>, git2::Error> {
+        let tree = commit.tree()?;
+        let parent = match commit.parent_count() {
+            0 => None,
+            _ => Some(commit.parent(0)?.tree()?),
+        };
+        let mut out = Vec::new();
+        self.diff_trees(parent.as_ref(), Some(&tree), Path::new(""), &mut out)?;
+        Ok(out)
+    }
+
+    fn diff_trees(
+        &self,
+        old: Option<&Tree<'_>>,
+        new: Option<&Tree<'_>>,
+        dir: &Path,
+        out: &mut Vec<Change>,
+    ) -> Result<(), git2::Error> {
+        if !self.scope.leads_to(dir) {
+            return Ok(());
+        }
+        let (old_len, new_len) = (old.map_or(0, Tree::len), new.map_or(0, Tree::len));
+        let (mut i, mut j) = (0, 0);
+        while i < old_len || j < new_len {
+            let a = old.filter(|_| i < old_len).and_then(|t| t.get(i));
+            let b = new.filter(|_| j < new_len).and_then(|t| t.get(j));
+            let order = match (&a, &b) {
+                (Some(a), Some(b)) => git_order(a, b),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => break,
+            };
+            let (a, b) = match order {
+                Ordering::Less => {
+                    i += 1;
+                    (a, None)
+                }
+                Ordering::Greater => {
+                    j += 1;
+                    (None, b)
+                }
+                Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    (a, b)
+                }
+            };
+            if let (Some(a), Some(b)) = (&a, &b)
+                && a.id() == b.id()
+                && a.filemode() == b.filemode()
+            {
+                continue;
+            }
+            let Some(name) = a
+                .as_ref()
+                .or(b.as_ref())
+                .map(|e| dir.join(String::from_utf8_lossy(e.name_bytes()).as_ref()))
+            else {
+                continue;
+            };
+            let is_tree = |e: &Option<TreeEntry<'_>>| {
+                e.as_ref()
+                    .is_some_and(|e| e.kind() == Some(ObjectType::Tree))
+            };
+            if is_tree(&a) || is_tree(&b) {
+                let subtree = |e: &Option<TreeEntry<'_>>| match e {
+                    Some(e) if e.kind() == Some(ObjectType::Tree) => {
+                        self.repo.find_tree(e.id()).map(Some)
+                    }
+                    _ => Ok(None),
+                };
+                let (sa, sb) = (subtree(&a)?, subtree(&b)?);
+                self.diff_trees(sa.as_ref(), sb.as_ref(), &name, out)?;
+            }
+            let (old_file, new_file) = (a.as_ref().and_then(file_id), b.as_ref().and_then(file_id));
+            if (old_file.is_some() || new_file.is_some()) && self.scope.contains(&name) {
+                out.push(Change {
+                    path: name,
+                    old: old_file,
+                    new: new_file,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn changes(&mut self, commit: &Commit<'_>) -> Result<Arc<Vec<Change>>, git2::Error> {
+        if let Some(hit) = self.diffs.get(&commit.id()) {
+            return Ok(hit.clone());
+        }
+        let changes = Arc::new(self.diff(commit)?);
+        self.diffs.insert(commit.id(), changes.clone());
+        Ok(changes)
+    }
+
+    fn mentions(&mut self, oid: Oid) -> bool {
+        if let Some(m) = self.mentions.get(&oid) {
+            return *m;
+        }
+        let m = read_text(self.repo, oid)
+            .is_some_and(|t| load::mentions_entity_group(&t, &self.scope.config.api_groups));
+        self.mentions.insert(oid, m);
+        m
+    }
+
+    fn is_catalog_change(&mut self, c: &Change, skeletons: &[PathBuf]) -> bool {
+        if skeletons.iter().any(|d| c.path.starts_with(d)) {
+            return false;
+        }
+        is_catalog_info_name(&c.path)
+            || [c.new, c.old]
+                .into_iter()
+                .flatten()
+                .any(|o| self.mentions(o))
+    }
+}
+
+/// Parsed catalog blobs: id → entities (empty for blobs that are no catalog file anywhere).
+type Parsed = HashMap<Oid, Arc<Vec<EntityFacts>>>;
+
+/// The catalog files of a state (path → blob), skeleton directories left out; entities distinct.
+fn entities_of<'p>(
+    state: &BTreeMap<PathBuf, Oid>,
+    parsed: &'p Parsed,
+    mentions: &HashMap<Oid, bool>,
+) -> Vec<&'p EntityFacts> {
+    let files: Vec<(&Path, &[EntityFacts])> = state
+        .iter()
+        .filter(|(path, oid)| {
+            is_catalog_info_name(path) || mentions.get(*oid).copied().unwrap_or(false)
+        })
+        .filter_map(|(path, oid)| parsed.get(oid).map(|e| (path.as_path(), e.as_slice())))
+        .collect();
+    let skeletons = skeleton_dirs(files.iter().copied());
+    distinct(
+        files
+            .iter()
+            .filter(|(path, _)| !skeletons.iter().any(|d| path.starts_with(d)))
+            .flat_map(|(_, entities)| entities.iter()),
+    )
+}
+
+/// The index of the last first-parent commit at or before `time`.
+fn at(chain: &[(Oid, i64)], time: i64) -> Option<usize> {
+    chain.iter().rposition(|(_, t)| *t <= time)
+}
+
+/// Walks the history up to `as_of_end` (inclusive): one snapshot per period, first-seen
+/// times, and the catalog commits of people.
+pub fn walk(
+    git: &Git,
+    scope: &Scope<'_>,
+    head: &Head,
+    as_of_end: i64,
+    periods: &[Period],
+    want_snapshot: bool,
+) -> Result<History, String> {
+    walk_inner(git, scope, head, as_of_end, periods, want_snapshot)
+        .map_err(|e| format!("cannot read git history: {}", e.message()))
+}
+
+fn walk_inner(
+    git: &Git,
+    scope: &Scope<'_>,
+    head: &Head,
+    as_of_end: i64,
+    periods: &[Period],
+    want_snapshot: bool,
+) -> Result<History, git2::Error> {
+    // libgit2 re-hashes every object it reads by default; git itself does not on ordinary
+    // reads, and this walk only reads. Re-hashing the large trees of a catalog monorepo at
+    // every commit was most of the walk's time.
+    git2::opts::strict_hash_verification(false);
+    let repo = &git.repo;
+    let mut walker = Walker {
+        repo,
+        scope,
+        diffs: HashMap::new(),
+        mentions: HashMap::new(),
+    };
+
+    // The first-parent chain, oldest first.
+    let mut chain = Vec::new();
+    let mut commit = repo.find_commit(head.oid)?;
+    loop {
+        chain.push((commit.id(), commit.time().seconds()));
+        if commit.parent_count() == 0 {
+            break;
+        }
+        commit = commit.parent(0)?;
+    }
+    chain.reverse();
+
+    let period_at: Vec<Option<usize>> = periods.iter().map(|p| at(&chain, p.end)).collect();
+    let as_of_at = at(&chain, as_of_end);
+    let last = period_at
+        .iter()
+        .flatten()
+        .chain(as_of_at.iter())
+        .max()
+        .copied();
+
+    // Diffs of the chain, then every blob they add, read once.
+    let mut chain_changes = Vec::new();
+    if let Some(last) = last {
+        for (oid, _) in &chain[..=last] {
+            let c = repo.find_commit(*oid)?;
+            chain_changes.push(walker.changes(&c)?);
+        }
+    }
+    let mut paths_of: BTreeMap<Oid, Vec<&Path>> = BTreeMap::new();
+    for changes in &chain_changes {
+        for c in changes.iter() {
+            if let Some(new) = c.new {
+                paths_of.entry(new).or_default().push(&c.path);
+            }
+        }
+    }
+    let base = git.workdir.clone().unwrap_or_default();
+    let mut to_parse = Vec::new();
+    for (oid, paths) in &paths_of {
+        let text = read_text(repo, *oid);
+        let mentions = text
+            .as_deref()
+            .is_some_and(|t| load::mentions_entity_group(t, &scope.config.api_groups));
+        walker.mentions.insert(*oid, mentions);
+        if let Some(text) = text
+            && (mentions || paths.iter().any(|p| is_catalog_info_name(p)))
+        {
+            to_parse.push((*oid, base.join(paths[0]), text));
+        }
+    }
+    let parsed: Parsed = to_parse
+        .into_par_iter()
+        .map(|(oid, path, text)| (oid, Arc::new(parse(&path, text, scope.config))))
+        .collect();
+
+    // Replay the chain.
+    let mut state: BTreeMap<PathBuf, Oid> = BTreeMap::new();
+    let mut first_seen: HashMap<EntityRef, i64> = HashMap::new();
+    let mut months = Vec::new();
+    let mut snapshot = None;
+    let mut all_skeletons: HashSet<PathBuf> = HashSet::new();
+    for (i, changes) in chain_changes.iter().enumerate() {
+        let time = chain[i].1;
+        for c in changes.iter() {
+            match c.new {
+                Some(oid) => {
+                    state.insert(c.path.clone(), oid);
+                    if let Some(entities) = parsed.get(&oid) {
+                        for e in entities.iter() {
+                            first_seen.entry(e.reference.clone()).or_insert(time);
+                        }
+                        all_skeletons
+                            .extend(skeleton_dirs([(c.path.as_path(), entities.as_slice())]));
+                    }
+                }
+                None => {
+                    state.remove(&c.path);
+                }
+            }
+        }
+        for (p, idx) in periods.iter().zip(&period_at) {
+            if *idx == Some(i) {
+                let entities = entities_of(&state, &parsed, &walker.mentions);
+                months.push((p.clone(), CatalogMetrics::compute(&entities)));
+            }
+        }
+        if want_snapshot && as_of_at == Some(i) {
+            snapshot = Some(Snapshot {
+                commit: chain[i].0.to_string(),
+                entities: entities_of(&state, &parsed, &walker.mentions)
+                    .into_iter()
+                    .cloned()
+                    .collect(),
+            });
+        }
+    }
+    months.sort_by_key(|a| a.0.start);
+
+    // People: every non-merge commit reachable from HEAD.
+    let skeletons: Vec<PathBuf> = all_skeletons.into_iter().collect();
+    let mailmap = repo.mailmap().ok();
+    let mut walk = repo.revwalk()?;
+    walk.push(head.oid)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+    let mut commits = Vec::new();
+    let mut bot_commits = 0;
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        if commit.parent_count() > 1 {
+            continue;
+        }
+        let author = commit.author();
+        let resolved = mailmap
+            .as_ref()
+            .and_then(|m| m.resolve_signature(&author).ok());
+        let signature = resolved.as_ref().unwrap_or(&author);
+        let time = signature.when().seconds();
+        if time > as_of_end {
+            continue;
+        }
+        let changes = walker.changes(&commit)?;
+        if !changes
+            .iter()
+            .any(|c| walker.is_catalog_change(c, &skeletons))
+        {
+            continue;
+        }
+        let name = String::from_utf8_lossy(signature.name_bytes())
+            .trim()
+            .to_string();
+        let email = String::from_utf8_lossy(signature.email_bytes())
+            .trim()
+            .to_lowercase();
+        if is_bot(&name, &email) {
+            bot_commits += 1;
+            continue;
+        }
+        commits.push(AuthorCommit {
+            time,
+            key: if email.is_empty() {
+                name.to_lowercase()
+            } else {
+                email.clone()
+            },
+            name,
+            email,
+        });
+    }
+    commits.sort();
+
+    Ok(History {
+        months,
+        first_seen,
+        snapshot,
+        commits,
+        bot_commits,
+    })
+}
+
+/// Catalog Users by email and GitHub login, to resolve commit authors.
+#[derive(Default)]
+pub struct Directory {
+    by_email: HashMap<String, EntityRef>,
+    by_login: HashMap<String, EntityRef>,
+}
+
+impl Directory {
+    pub fn new(entities: &[&EntityFacts]) -> Directory {
+        let mut d = Directory::default();
+        for e in entities.iter().filter(|e| e.kind() == "user") {
+            if let Some(email) = &e.email {
+                d.by_email
+                    .entry(email.clone())
+                    .or_insert_with(|| e.reference.clone());
+            }
+            if let Some(login) = &e.github_login {
+                d.by_login
+                    .entry(login.clone())
+                    .or_insert_with(|| e.reference.clone());
+            }
+        }
+        d
+    }
+
+    /// The User behind a commit: by profile email, else by the GitHub login of a noreply address.
+    pub fn resolve(&self, c: &AuthorCommit) -> Option<&EntityRef> {
+        self.by_email
+            .get(&c.email)
+            .or_else(|| noreply_login(&c.email).and_then(|login| self.by_login.get(login)))
+    }
+}
+
+/// People metrics over the trailing window and per period.
+#[derive(Debug, Default, PartialEq)]
+pub struct People {
+    /// Catalog commits by people in the trailing window.
+    pub commits: usize,
+    pub contributors: usize,
+    /// Contributors of the window whose first catalog commit ever falls in it.
+    pub new: usize,
+    pub returning: usize,
+    /// Commits of the window whose author resolves to a catalog User.
+    pub resolved_commits: usize,
+    /// … by members of the platform team.
+    pub platform_commits: usize,
+    /// Per period: contributors, new, returning.
+    pub monthly: Vec<(String, usize, usize, usize)>,
+}
+
+pub fn people(
+    commits: &[AuthorCommit],
+    directory: &Directory,
+    platform: &HashSet<EntityRef>,
+    recent_start: i64,
+    as_of_end: i64,
+    periods: &[Period],
+) -> People {
+    let mut first: HashMap<&str, i64> = HashMap::new();
+    for c in commits {
+        let t = first.entry(&c.key).or_insert(c.time);
+        *t = (*t).min(c.time);
+    }
+    let mut p = People::default();
+    let recent: Vec<&AuthorCommit> = commits
+        .iter()
+        .filter(|c| c.time > recent_start && c.time <= as_of_end)
+        .collect();
+    p.commits = recent.len();
+    let who: HashSet<&str> = recent.iter().map(|c| c.key.as_str()).collect();
+    p.contributors = who.len();
+    p.new = who.iter().filter(|k| first[**k] > recent_start).count();
+    p.returning = p.contributors - p.new;
+    for c in &recent {
+        if let Some(user) = directory.resolve(c) {
+            p.resolved_commits += 1;
+            if platform.contains(user) {
+                p.platform_commits += 1;
+            }
+        }
+    }
+    for period in periods {
+        let who: HashSet<&str> = commits
+            .iter()
+            .filter(|c| c.time >= period.start && c.time <= period.end)
+            .map(|c| c.key.as_str())
+            .collect();
+        let new = who
+            .iter()
+            .filter(|k| (period.start..=period.end).contains(&first[**k]))
+            .count();
+        p.monthly
+            .push((period.label.clone(), who.len(), new, who.len() - new));
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bots() {
+        for (name, email, bot) in [
+            (
+                "renovate[bot]",
+                "29139614+renovate[bot]@users.noreply.github.com",
+                true,
+            ),
+            (
+                "dependabot",
+                "49699333+dependabot[bot]@users.noreply.github.com",
+                true,
+            ),
+            ("GitHub", "noreply@github.com", true),
+            ("CI", "no-reply@example.com", true),
+            ("Jane", "12345+jane@users.noreply.github.com", false),
+            ("Jane", "jane@example.com", false),
+            ("Robot Framework fan", "bob@example.com", false),
+        ] {
+            assert_eq!(is_bot(name, email), bot, "{name} <{email}>");
+        }
+    }
+
+    /// libgit2's own tree diff, the reference for `Walker::diff`.
+    fn libgit2_changes(repo: &Repository, commit: &Commit<'_>, scope: &Scope<'_>) -> Vec<Change> {
+        let tree = commit.tree().unwrap();
+        let parent = commit.parent(0).ok().map(|p| p.tree().unwrap());
+        let diff = repo
+            .diff_tree_to_tree(parent.as_ref(), Some(&tree), None)
+            .unwrap();
+        let blob = |f: git2::DiffFile<'_>| {
+            (matches!(
+                f.mode(),
+                git2::FileMode::Blob | git2::FileMode::BlobExecutable
+            ) && !f.id().is_zero())
+            .then(|| f.id())
+        };
+        diff.deltas()
+            .filter_map(|d| {
+                let path = d.new_file().path().or(d.old_file().path())?;
+                scope.contains(path).then(|| Change {
+                    path: path.to_path_buf(),
+                    old: blob(d.old_file()),
+                    new: blob(d.new_file()),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tree_diff_matches_libgit2() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let repo = Repository::init(dir).unwrap();
+        let put = |path: &str, text: &str| {
+            let p = dir.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        let rm = |path: &str| {
+            let p = dir.join(path);
+            if p.is_dir() {
+                std::fs::remove_dir_all(p).unwrap();
+            } else {
+                std::fs::remove_file(p).unwrap();
+            }
+        };
+        let commit = |n: i64| {
+            let mut index = repo.index().unwrap();
+            index
+                .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+                .unwrap();
+            index.update_all(["*"], None).unwrap();
+            index.write().unwrap();
+            let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+            let sig = git2::Signature::new("t", "t@t", &git2::Time::new(n, 0)).unwrap();
+            let parent = repo.head().ok().map(|h| h.peel_to_commit().unwrap());
+            let parents: Vec<&Commit<'_>> = parent.iter().collect();
+            repo.commit(Some("HEAD"), &sig, &sig, "c", &tree, &parents)
+                .unwrap()
+        };
+        let config = Config::default();
+        for prefixes in [vec![PathBuf::new()], vec![PathBuf::from("foo")]] {
+            let scope = Scope {
+                prefixes,
+                config: &config,
+            };
+            let walker = Walker {
+                repo: &repo,
+                scope: &scope,
+                diffs: HashMap::new(),
+                mentions: HashMap::new(),
+            };
+            let check = |id: Oid| {
+                let c = repo.find_commit(id).unwrap();
+                let mut ours = walker.diff(&c).unwrap();
+                let mut theirs = libgit2_changes(&repo, &c, &scope);
+                ours.sort_by(|a, b| a.path.cmp(&b.path));
+                theirs.sort_by(|a, b| a.path.cmp(&b.path));
+                let show = |v: &[Change]| format!("{v:?}");
+                assert_eq!(show(&ours), show(&theirs));
+            };
+            if repo.head().is_err() {
+                put("a.yaml", "a");
+                put("foo-bar.yaml", "1");
+                put("foo.yaml", "2");
+                put("foo/x.yaml", "3");
+                put("foo/deep/y.yml", "4");
+                put("foo0.yaml", "5");
+                put("t.yaml", "file, later a directory");
+                put("notes.txt", "not yaml");
+                put(".hidden/z.yaml", "hidden");
+                check(commit(1));
+                put("foo/x.yaml", "3b");
+                rm("foo/deep");
+                put("foo/deep2/y.yml", "4");
+                rm("t.yaml");
+                put("t.yaml/e.yaml", "now a directory");
+                put("foo.yaml", "2b");
+                // Sorts between `foo.yaml` and the directory `foo` (read as `foo/`).
+                put("foo.yml", "new");
+                check(commit(2));
+                rm("foo");
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let p = dir.join("a.yaml");
+                    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+                }
+                put("foo0.yaml", "5b");
+                check(commit(3));
+            } else {
+                let mut walk = repo.revwalk().unwrap();
+                walk.push_head().unwrap();
+                for id in walk {
+                    check(id.unwrap());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn noreply_logins() {
+        assert_eq!(
+            noreply_login("12345+jane-doe@users.noreply.github.com"),
+            Some("jane-doe")
+        );
+        assert_eq!(noreply_login("jane@users.noreply.github.com"), Some("jane"));
+        assert_eq!(noreply_login("jane@example.com"), None);
+    }
+
+    fn commit(key: &str, time: i64) -> AuthorCommit {
+        AuthorCommit {
+            time,
+            key: key.into(),
+            name: key.into(),
+            email: key.into(),
+        }
+    }
+
+    #[test]
+    fn new_and_returning_contributors() {
+        let periods = [
+            Period {
+                label: "p1".into(),
+                start: 0,
+                end: 99,
+            },
+            Period {
+                label: "p2".into(),
+                start: 100,
+                end: 199,
+            },
+        ];
+        let commits = [
+            commit("a@x", 10),
+            commit("a@x", 150),
+            commit("b@x", 120),
+            commit("b@x", 130),
+            commit("c@x", 50),
+        ];
+        let p = people(
+            &commits,
+            &Directory::default(),
+            &HashSet::new(),
+            100,
+            199,
+            &periods,
+        );
+        assert_eq!(
+            (p.commits, p.contributors, p.new, p.returning),
+            (3, 2, 1, 1)
+        );
+        assert_eq!(
+            p.monthly,
+            [("p1".to_string(), 2, 2, 0), ("p2".to_string(), 2, 1, 1)]
+        );
+    }
+}

@@ -1,0 +1,807 @@
+//! `adoption report`: where an organisation stands in the adoption phases, from its catalog
+//! repository alone. Snapshot metrics come from the working tree (or, for an earlier `--as-of`
+//! date, from git), trends and people metrics from git history, the verdict from a fixed,
+//! documented rule. Pure: returns a report value and never prints.
+
+pub mod history;
+pub mod snapshot;
+pub mod verdict;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::{Catalog, LoadOptions};
+use crate::config::Config;
+use crate::diag::Severity;
+use crate::score::dates::{self, SECONDS_PER_DAY};
+use crate::score::eval::Status;
+use crate::score::{self, FailOn};
+use history::{Directory, Git, History, Scope};
+use snapshot::{CatalogMetrics, EntityFacts, distinct};
+use verdict::{Measure, Verdict, VerdictInput};
+
+/// Months of history in the report.
+pub const WINDOW_MONTHS: u32 = 12;
+/// The trailing window of "recent" metrics (new components, contributors, self-service).
+pub const RECENT_DAYS: i64 = 90;
+
+const NEEDS_HISTORY: &str = "full git history (fetch-depth: 0)";
+const NEEDS_USAGE: &str = "usage data (--usage, not implemented yet)";
+
+/// How a metric's value reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Count,
+    /// A fraction from 0 to 1.
+    Share,
+    /// A change of a share (fraction), shown in percentage points.
+    Points,
+    Hours,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    pub id: String,
+    pub value: Option<f64>,
+    pub unit: Unit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub id: String,
+    pub unit: Unit,
+    /// (period `YYYY-MM`, value), oldest first.
+    pub points: Vec<(String, f64)>,
+}
+
+/// A calendar month (UTC), with inclusive bounds in Unix seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub label: String,
+    pub start: i64,
+    pub end: i64,
+}
+
+/// The `window` months ending with the month of `as_of_end`; the last one ends at `as_of_end`.
+pub fn periods(as_of_end: i64, window: u32) -> Vec<Period> {
+    let (mut y, mut m, _) = dates::civil_from_days(as_of_end.div_euclid(SECONDS_PER_DAY));
+    let mut out = Vec::new();
+    for _ in 0..window {
+        let start = dates::days_from_civil(y, m, 1) * SECONDS_PER_DAY;
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        let end = (dates::days_from_civil(ny, nm, 1) * SECONDS_PER_DAY - 1).min(as_of_end);
+        out.push(Period {
+            label: format!("{y:04}-{m:02}"),
+            start,
+            end,
+        });
+        (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    }
+    out.reverse();
+    out
+}
+
+/// Where the snapshot metrics come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotSource {
+    WorkingTree,
+    /// The last first-parent commit at or before an earlier `--as-of` date.
+    Commit(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub head: Option<String>,
+    pub window_months: u32,
+    pub eligible: usize,
+    pub eligible_source: &'static str,
+    pub usage: bool,
+    pub shallow: bool,
+    /// History was read (not shallow, inside a repository with commits).
+    pub history: bool,
+    pub snapshot: SnapshotSource,
+}
+
+pub struct Report {
+    /// The as-of date (`YYYY-MM-DD`), None without git and without `--as-of`.
+    pub as_of: Option<String>,
+    pub inputs: Inputs,
+    pub verdict: Verdict,
+    /// Sorted by id.
+    pub metrics: Vec<Metric>,
+    /// Sorted by id; empty without history, or with fewer than two periods.
+    pub series: Vec<Series>,
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn metric(&self, id: &str) -> Option<f64> {
+        self.metrics
+            .iter()
+            .find(|m| m.id == id)
+            .and_then(|m| m.value)
+    }
+
+    pub fn series(&self, id: &str) -> Option<&Series> {
+        self.series.iter().find(|s| s.id == id)
+    }
+}
+
+pub struct Options<'a> {
+    pub paths: &'a [PathBuf],
+    pub cwd: &'a Path,
+    /// The directory whose repository is read (the first path's).
+    pub start: &'a Path,
+    pub config: &'a Config,
+    /// `YYYY-MM-DD`; default: the date of the HEAD commit.
+    pub as_of: Option<&'a str>,
+    /// Groups whose members (through child groups too) are the platform team.
+    pub platform_teams: &'a [EntityRef],
+}
+
+/// A problem with the request itself (exit status 2).
+#[derive(Debug, PartialEq, Eq)]
+pub struct UsageProblem(pub String);
+
+fn share(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+fn need<T>(value: Option<T>, why: &str) -> Result<T, String> {
+    value.ok_or_else(|| why.to_string())
+}
+
+/// Users of the platform-team groups and of their child groups, transitively.
+fn platform_members(entities: &[&EntityFacts], teams: &[EntityRef]) -> HashSet<EntityRef> {
+    let groups: HashMap<&EntityRef, &EntityFacts> = entities
+        .iter()
+        .filter(|e| e.kind() == "group")
+        .map(|e| (&e.reference, *e))
+        .collect();
+    let mut all: BTreeSet<EntityRef> = teams.iter().cloned().collect();
+    let mut todo: Vec<EntityRef> = teams.to_vec();
+    while let Some(g) = todo.pop() {
+        let children = groups
+            .get(&g)
+            .map(|f| f.children.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .chain(
+                groups
+                    .values()
+                    .filter(|f| f.parent.as_ref() == Some(&g))
+                    .map(|f| f.reference.clone()),
+            );
+        for c in children {
+            if all.insert(c.clone()) {
+                todo.push(c);
+            }
+        }
+    }
+    let mut members: HashSet<EntityRef> = HashSet::new();
+    for g in &all {
+        if let Some(f) = groups.get(g) {
+            members.extend(f.members.iter().cloned());
+        }
+    }
+    for e in entities.iter().filter(|e| e.kind() == "user") {
+        if e.member_of.iter().any(|g| all.contains(g)) {
+            members.insert(e.reference.clone());
+        }
+    }
+    members
+}
+
+struct Metrics(Vec<Metric>);
+
+impl Metrics {
+    fn put(&mut self, id: impl Into<String>, value: Option<f64>, unit: Unit) {
+        self.0.push(Metric {
+            id: id.into(),
+            value,
+            unit,
+        });
+    }
+    fn count(&mut self, id: impl Into<String>, value: usize) {
+        self.put(id, Some(value as f64), Unit::Count);
+    }
+    fn share(&mut self, id: impl Into<String>, value: Option<f64>) {
+        self.put(id, value, Unit::Share);
+    }
+}
+
+/// The repository-relative directories of PATHS (None for a path outside the work tree). A
+/// file stands for its directory: history does not follow Location targets, and a file named
+/// on the command line is usually a Location over the files around it.
+fn prefixes(paths: &[PathBuf], cwd: &Path, workdir: &Path) -> Vec<Option<PathBuf>> {
+    let root = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+    paths
+        .iter()
+        .map(|p| {
+            let mut abs = std::fs::canonicalize(cwd.join(p)).ok()?;
+            if abs.is_file() {
+                abs.pop();
+            }
+            abs.strip_prefix(&root).ok().map(Path::to_path_buf)
+        })
+        .collect()
+}
+
+/// The catalog-readiness scorecard on the working tree: pass rate per rule and overall, and
+/// the share of components at each level.
+fn scorecard_metrics(catalog: &Catalog, repo_root: &Path, now: i64, m: &mut Metrics) {
+    let report = score::run(
+        catalog,
+        score::default_scorecards(),
+        &[],
+        &score::Options {
+            now,
+            generated_at: None,
+            entities: &[],
+            changed: None,
+            min_level: None,
+            min_score: None,
+            fail_on: FailOn::Never,
+            baseline: None,
+            repo_root,
+        },
+    );
+    for card in &report.cards {
+        let (mut passed, mut applicable) = (0, 0);
+        for (i, rule) in card.card.rules.iter().enumerate() {
+            let results = card
+                .entities
+                .iter()
+                .filter_map(|e| e.rules.get(i))
+                .filter(|r| r.status != Status::NotApplicable);
+            let (mut p, mut a) = (0, 0);
+            for r in results {
+                a += 1;
+                if matches!(r.status, Status::Pass | Status::Waived) {
+                    p += 1;
+                }
+            }
+            passed += p;
+            applicable += a;
+            m.share(format!("scorecard.{}", rule.id), share(p, a));
+        }
+        m.share("scorecard.pass_rate", share(passed, applicable));
+        let n = card.entities.len();
+        let mut levels: Vec<(String, usize)> = std::iter::once("none".to_string())
+            .chain(card.card.levels.iter().cloned())
+            .map(|l| (l, 0))
+            .collect();
+        for e in &card.entities {
+            levels[e.level.map_or(0, |l| l + 1)].1 += 1;
+        }
+        for (level, count) in levels {
+            m.share(format!("scorecard.level.{level}"), share(count, n));
+        }
+    }
+}
+
+pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
+    let mut notes = Vec::new();
+    let git: Option<Git> = history::open(opts.start);
+    let head = git.as_ref().and_then(|g| g.head.as_ref());
+    let shallow = git.as_ref().is_some_and(|g| g.shallow);
+
+    let as_of_day = match opts.as_of {
+        Some(d) => Some(
+            dates::parse(d)
+                .filter(|_| score::model::is_date(d))
+                .ok_or_else(|| {
+                    UsageProblem(format!("--as-of must be a date, YYYY-MM-DD (got {d})"))
+                })?,
+        ),
+        None => head.map(|h| h.time.div_euclid(SECONDS_PER_DAY) * SECONDS_PER_DAY),
+    };
+    let as_of_end = as_of_day.map(|d| d + SECONDS_PER_DAY - 1);
+    let past = matches!((as_of_end, head), (Some(end), Some(h)) if end < h.time);
+    if past && shallow {
+        return Err(UsageProblem(
+            "--as-of before the HEAD commit needs full history, and this clone is shallow: fetch it with fetch-depth: 0 (or git fetch --unshallow)".into(),
+        ));
+    }
+    let periods = as_of_end.map_or_else(Vec::new, |end| periods(end, WINDOW_MONTHS));
+
+    // History.
+    let history: Result<History, String> = match (&git, head) {
+        (None, _) => Err("not inside a git repository".to_string()),
+        (Some(_), None) => Err("the repository has no commits yet".to_string()),
+        (Some(g), Some(_)) if g.shallow => Err(
+            "the clone is shallow; fetch full history with actions/checkout fetch-depth: 0, or git fetch --unshallow"
+                .to_string(),
+        ),
+        (Some(g), Some(h)) => {
+            let end = as_of_end.unwrap_or(h.time);
+            let workdir = g.workdir.clone().unwrap_or_else(|| opts.start.to_path_buf());
+            let mut inside = Vec::new();
+            for (path, prefix) in opts.paths.iter().zip(prefixes(opts.paths, opts.cwd, &workdir)) {
+                match prefix {
+                    Some(p) => inside.push(p),
+                    None => notes.push(format!(
+                        "{} is outside the repository: its history is not read",
+                        path.display()
+                    )),
+                }
+            }
+            if inside.is_empty() {
+                Err("no PATHS inside the repository".to_string())
+            } else {
+                let scope = Scope {
+                    prefixes: inside,
+                    config: opts.config,
+                };
+                history::walk(g, &scope, h, end, &periods, past)
+            }
+        }
+    };
+    if let Err(why) = &history {
+        if past {
+            return Err(UsageProblem(format!("--as-of: {why}")));
+        }
+        notes.push(format!(
+            "history unavailable ({why}): snapshot metrics only, no trends and no people metrics"
+        ));
+    }
+    let history = history.ok();
+
+    // The snapshot.
+    let mut catalog = None;
+    let (owned, source): (Vec<EntityFacts>, SnapshotSource) =
+        match history.as_ref().and_then(|h| h.snapshot.as_ref()) {
+            Some(s) if past => (s.entities.clone(), SnapshotSource::Commit(s.commit.clone())),
+            _ if past => {
+                return Err(UsageProblem(format!(
+                    "--as-of {} is before the first commit of the repository",
+                    opts.as_of.unwrap_or_default()
+                )));
+            }
+            _ => {
+                let c = Catalog::load(&LoadOptions {
+                    paths: opts.paths,
+                    config: opts.config,
+                    keep_documents: true,
+                });
+                let mut facts = Vec::new();
+                for path in c.paths() {
+                    let report = &c.files[path];
+                    for e in &report.entities {
+                        if let Some(doc) = report.parsed.get(e.document) {
+                            facts.push(EntityFacts::new(&e.record, &doc.root));
+                        }
+                    }
+                }
+                catalog = Some(c);
+                (facts, SnapshotSource::WorkingTree)
+            }
+        };
+    if let SnapshotSource::Commit(id) = &source {
+        notes.push(format!(
+            "--as-of is before HEAD: the snapshot is commit {}; catalog health and scorecards need a working tree (check that commit out to get them)",
+            &id[..id.len().min(12)]
+        ));
+    }
+    let entities = distinct(&owned);
+    let cm = CatalogMetrics::compute(&entities);
+
+    for team in opts.platform_teams {
+        if !entities
+            .iter()
+            .any(|e| &e.reference == team && e.kind() == "group")
+        {
+            return Err(UsageProblem(format!(
+                "--platform-team {team} is not a Group in the catalog"
+            )));
+        }
+    }
+
+    let mut m = Metrics(Vec::new());
+    // Catalog.
+    m.count("catalog.entities", cm.entities);
+    for (kind, n) in &cm.by_kind {
+        m.count(format!("catalog.entities.{kind}"), *n);
+    }
+    m.share("catalog.ownership", cm.ownership());
+    m.count("catalog.ownership.unowned", cm.unowned);
+    m.count("catalog.ownership.dangling", cm.dangling_verified());
+    m.count("catalog.ownership.unverifiable", cm.unverifiable());
+    m.share("catalog.team_owned", cm.team_owned());
+    m.count("catalog.teams", cm.teams);
+    m.count("catalog.teams_owning", cm.teams_owning);
+    m.share("catalog.team_coverage", cm.team_coverage());
+    m.share("catalog.docs", cm.docs());
+    m.share("catalog.api_coverage", cm.api_coverage());
+    m.share("catalog.structure", cm.structure());
+    for (fact, value) in cm.metadata() {
+        m.share(format!("catalog.metadata.{fact}"), value);
+    }
+    if !cm.org_data && cm.owned > 0 {
+        notes.push(
+            "the catalog has no Groups or Users, so owners cannot be checked: ownership is unverifiable"
+                .into(),
+        );
+    }
+    if cm.teams == 0 && cm.org_data {
+        notes.push(format!(
+            "no Group has spec.type {}: team metrics count no teams",
+            snapshot::TEAM_TYPES.join(" or ")
+        ));
+    }
+
+    // Catalog health and scorecards (working tree only).
+    match &catalog {
+        Some(c) => {
+            let with_errors: HashSet<&str> = c
+                .files
+                .values()
+                .flat_map(|f| f.diagnostics.iter())
+                .filter(|d| opts.config.severity_of(d.code) == Some(Severity::Error))
+                .filter_map(|d| d.entity.as_deref())
+                .collect();
+            let bad = entities
+                .iter()
+                .filter(|e| with_errors.contains(e.reference.as_str()))
+                .count();
+            m.share(
+                "catalog.health",
+                share(entities.len() - bad, entities.len()),
+            );
+            m.count("catalog.health.entities_with_errors", bad);
+            let repo_root = git
+                .as_ref()
+                .and_then(|g| g.workdir.clone())
+                .unwrap_or_else(|| opts.start.to_path_buf());
+            scorecard_metrics(c, &repo_root, as_of_end.unwrap_or(0), &mut m);
+        }
+        None => {
+            m.share("catalog.health", None);
+            m.put("catalog.health.entities_with_errors", None, Unit::Count);
+        }
+    }
+
+    // Workflows.
+    m.share("workflows.golden_path", cm.golden_path());
+    let recent_start = as_of_end.map(|e| e - RECENT_DAYS * SECONDS_PER_DAY);
+    let window_start = periods.first().map(|p| p.start);
+    let first_seen = |e: &EntityFacts| -> i64 {
+        history
+            .as_ref()
+            .and_then(|h| h.first_seen.get(&e.reference).copied())
+            // Not committed yet: new as of now.
+            .unwrap_or(as_of_end.unwrap_or(i64::MAX))
+    };
+    let components: Vec<&EntityFacts> = entities
+        .iter()
+        .copied()
+        .filter(|e| e.kind() == "component")
+        .collect();
+    let (new_components, golden_new, template_uses, top_template, time_saved) =
+        match (&history, recent_start, window_start) {
+            (Some(_), Some(recent), Some(window)) => {
+                let new: Vec<&EntityFacts> = components
+                    .iter()
+                    .copied()
+                    .filter(|e| first_seen(e) > recent)
+                    .collect();
+                let golden = new.iter().filter(|e| e.source_template.is_some()).count();
+                let mut uses: HashMap<&EntityRef, usize> = HashMap::new();
+                for e in &new {
+                    if let Some(t) = &e.source_template {
+                        *uses.entry(t).or_default() += 1;
+                    }
+                }
+                let top = uses
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(t, n)| (t.to_string(), *n));
+                // Time saved: components created in the window from a template that says how much.
+                let templates: BTreeMap<&EntityRef, &EntityFacts> = entities
+                    .iter()
+                    .filter(|e| e.kind() == "template")
+                    .map(|e| (&e.reference, *e))
+                    .collect();
+                let mut hours: Option<f64> = None;
+                for t in templates.values() {
+                    match t.time_saved.as_deref().map(snapshot::duration_hours) {
+                        Some(Some(_)) => hours = Some(hours.unwrap_or(0.0)),
+                        Some(None) => notes.push(format!(
+                            "{} has a {} that is not an ISO 8601 duration (such as PT2H): ignored",
+                            t.reference,
+                            snapshot::TIME_SAVED
+                        )),
+                        None => {}
+                    }
+                }
+                if hours.is_some() {
+                    for e in &components {
+                        if first_seen(e) <= window {
+                            continue;
+                        }
+                        if let Some(h) = e
+                            .source_template
+                            .as_ref()
+                            .and_then(|t| templates.get(t))
+                            .and_then(|t| t.time_saved.as_deref())
+                            .and_then(snapshot::duration_hours)
+                        {
+                            hours = Some(hours.unwrap_or(0.0) + h);
+                        }
+                    }
+                }
+                (
+                    Some(new.len()),
+                    share(golden, new.len()),
+                    Some(top.as_ref().map_or(0, |t| t.1)),
+                    top.map(|t| t.0),
+                    hours,
+                )
+            }
+            _ => (None, None, None, None, None),
+        };
+    m.put(
+        "workflows.new_components",
+        new_components.map(|n| n as f64),
+        Unit::Count,
+    );
+    m.share("workflows.golden_path_new", golden_new);
+    m.put(
+        "workflows.top_template_uses",
+        template_uses.map(|n| n as f64),
+        Unit::Count,
+    );
+    m.put("workflows.time_saved_est", time_saved, Unit::Hours);
+
+    // People.
+    let eligible = cm.users;
+    let platform = platform_members(&entities, opts.platform_teams);
+    let people = match (&history, recent_start, as_of_end) {
+        (Some(h), Some(recent), Some(end)) => Some(history::people(
+            &h.commits,
+            &Directory::new(&entities),
+            &platform,
+            recent,
+            end,
+            &h.months.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
+        )),
+        _ => None,
+    };
+    let p = people.as_ref();
+    m.put(
+        "people.catalog_commits",
+        p.map(|p| p.commits as f64),
+        Unit::Count,
+    );
+    m.put(
+        "people.contributors",
+        p.map(|p| p.contributors as f64),
+        Unit::Count,
+    );
+    m.put(
+        "people.contributors.new",
+        p.map(|p| p.new as f64),
+        Unit::Count,
+    );
+    m.put(
+        "people.contributors.returning",
+        p.map(|p| p.returning as f64),
+        Unit::Count,
+    );
+    let returning = p.and_then(|p| share(p.returning, p.contributors));
+    m.share("people.returning", returning);
+    let penetration = p.and_then(|p| share(p.contributors, eligible));
+    m.share("people.penetration", penetration);
+    let unresolved = p.and_then(|p| share(p.commits - p.resolved_commits, p.commits));
+    m.share("people.identity.unresolved", unresolved);
+    let self_service = p
+        .filter(|_| !opts.platform_teams.is_empty())
+        .and_then(|p| share(p.resolved_commits - p.platform_commits, p.resolved_commits));
+    m.share("people.self_service", self_service);
+    if let Some(h) = &history
+        && h.bot_commits > 0
+    {
+        notes.push(format!(
+            "{} catalog commit(s) by bots are left out of the people metrics",
+            h.bot_commits
+        ));
+    }
+    if eligible > 0 {
+        notes.push(format!(
+            "eligible developers: the {eligible} catalog Users (there is no --eligible yet; if only a pilot group may use the portal, rates are understated)"
+        ));
+    } else {
+        notes.push("the catalog has no Users: contributor penetration needs eligible developers, so the onboarding estimate is unknown".into());
+    }
+    if penetration.is_some_and(|x| x > 1.0) {
+        notes.push("more catalog contributors than catalog Users: the Users in the catalog understate the eligible developers".into());
+    }
+    if unresolved.is_some_and(|u| u > 0.2) {
+        notes.push(format!(
+            "{:.1} % of recent catalog commits have authors that match no catalog User (by spec.profile.email or github.com/user-login): people metrics that need identities are low confidence",
+            unresolved.unwrap_or(0.0) * 100.0
+        ));
+    }
+
+    // Verdict.
+    let history_need = |v: Option<f64>, otherwise: &str| -> Measure {
+        match (&history, v) {
+            (None, _) => Err(NEEDS_HISTORY.to_string()),
+            (Some(_), Some(v)) => Ok(v),
+            (Some(_), None) => Err(otherwise.to_string()),
+        }
+    };
+    let input = VerdictInput {
+        usage: false,
+        eligible: Some(eligible),
+        teams_owning: cm.teams_owning,
+        team_coverage: need(cm.team_coverage(), "team Groups (spec.type: team)"),
+        penetration: match (&history, eligible) {
+            (None, _) => Err(NEEDS_HISTORY.to_string()),
+            (Some(_), 0) => Err("User entities in the catalog (eligible developers)".to_string()),
+            _ => need(penetration, NEEDS_HISTORY),
+        },
+        ownership: need(
+            cm.ownership(),
+            if cm.owned == 0 {
+                "owned entities (Components, APIs, Systems…)"
+            } else {
+                "Users and Groups in the catalog, to check owners"
+            },
+        ),
+        returning: history_need(returning, "catalog commits in the last 90 days"),
+        retention: Err(NEEDS_USAGE.to_string()),
+        docs: need(cm.docs(), "Components in the catalog"),
+        api_coverage: need(cm.api_coverage(), "Components of type service"),
+        scorecard_trend: Err(
+            "the scorecard pass rate 90 days ago (scorecard history is not computed yet)"
+                .to_string(),
+        ),
+        self_service: if opts.platform_teams.is_empty() {
+            Err("--platform-team GROUP".to_string())
+        } else {
+            history_need(
+                self_service,
+                "recent catalog commits by authors that match catalog Users",
+            )
+        },
+        golden_path_new: history_need(golden_new, "Components added in the last 90 days"),
+        template_reuse: history_need(template_uses.map(|n| n as f64), NEEDS_HISTORY),
+        top_template,
+        unowned_or_dangling: cm.unowned + cm.dangling_verified(),
+        undocumented: cm.components - cm.documented,
+    };
+    let verdict = verdict::decide(&input);
+    m.share("adoption.estimate", verdict.estimate.as_ref().ok().copied());
+
+    // Series.
+    let mut series = Vec::new();
+    if let Some(h) = &history {
+        if h.months.len() >= 2 {
+            series = build_series(h, people.as_ref());
+        } else {
+            notes.push(
+                "the history covers a single month: no trend yet (trends start with two months)"
+                    .into(),
+            );
+        }
+    }
+
+    let mut metrics = m.0;
+    metrics.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Report {
+        as_of: as_of_day.map(dates::format),
+        inputs: Inputs {
+            head: head.map(|h| h.id.clone()),
+            window_months: WINDOW_MONTHS,
+            eligible,
+            eligible_source: "catalog-users",
+            usage: false,
+            shallow,
+            history: history.is_some(),
+            snapshot: source,
+        },
+        verdict,
+        metrics,
+        series,
+        notes,
+    })
+}
+
+fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
+    let mut out: Vec<Series> = Vec::new();
+    let mut push = |id: String, unit: Unit, points: Vec<(String, Option<f64>)>| {
+        // A period without a value (nothing to divide by) is left out rather than drawn as 0.
+        let points: Vec<(String, f64)> = points
+            .into_iter()
+            .filter_map(|(p, v)| v.map(|v| (p, v)))
+            .collect();
+        out.push(Series { id, unit, points });
+    };
+    let each = |f: &dyn Fn(&CatalogMetrics) -> Option<f64>| -> Vec<(String, Option<f64>)> {
+        h.months
+            .iter()
+            .map(|(p, m)| (p.label.clone(), f(m)))
+            .collect()
+    };
+    push(
+        "catalog.entities".into(),
+        Unit::Count,
+        each(&|m| Some(m.entities as f64)),
+    );
+    let kinds: BTreeSet<&String> = h
+        .months
+        .iter()
+        .flat_map(|(_, m)| m.by_kind.keys())
+        .collect();
+    for kind in kinds {
+        push(
+            format!("catalog.entities.{kind}"),
+            Unit::Count,
+            each(&|m| Some(m.by_kind.get(kind).copied().unwrap_or(0) as f64)),
+        );
+    }
+    push(
+        "catalog.ownership".into(),
+        Unit::Share,
+        each(&CatalogMetrics::ownership),
+    );
+    push(
+        "catalog.team_coverage".into(),
+        Unit::Share,
+        each(&CatalogMetrics::team_coverage),
+    );
+    push(
+        "catalog.docs".into(),
+        Unit::Share,
+        each(&CatalogMetrics::docs),
+    );
+    push(
+        "workflows.golden_path".into(),
+        Unit::Share,
+        each(&CatalogMetrics::golden_path),
+    );
+    if let Some(p) = people {
+        for (id, pick) in [
+            ("people.contributors", 1),
+            ("people.contributors.new", 2),
+            ("people.contributors.returning", 3),
+        ] {
+            push(
+                id.into(),
+                Unit::Count,
+                p.monthly
+                    .iter()
+                    .map(|(label, c, n, r)| {
+                        let v = match pick {
+                            1 => *c,
+                            2 => *n,
+                            _ => *r,
+                        };
+                        (label.clone(), Some(v as f64))
+                    })
+                    .collect(),
+            );
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_calendar_months_ending_at_the_as_of_date() {
+        let end = dates::parse("2025-03-10").unwrap() + SECONDS_PER_DAY - 1;
+        let p = periods(end, 4);
+        let labels: Vec<&str> = p.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["2024-12", "2025-01", "2025-02", "2025-03"]);
+        assert_eq!(p[0].start, dates::parse("2024-12-01").unwrap());
+        assert_eq!(p[0].end, dates::parse("2025-01-01").unwrap() - 1);
+        assert_eq!(p[2].end, dates::parse("2025-03-01").unwrap() - 1);
+        assert_eq!(p[3].end, end);
+    }
+}

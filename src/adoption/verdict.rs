@@ -1,0 +1,1061 @@
+//! The phase rule: an adoption band from the adoption measure (or, without usage data, from an
+//! onboarding estimate), health gates per phase, the chasm, the golden-path step, the archetype,
+//! what blocks the next phase and the top three actions, each with the evidence that fired it.
+//!
+//! Pure: every input is a number or the reason it is unknown.
+
+use super::Unit;
+
+/// A value, or what would be needed to know it.
+pub type Measure = Result<f64, String>;
+
+/// Edges of the usage bands (phase 2, 3 and 4 start here).
+pub const BAND_EDGES: [f64; 3] = [0.25, 0.50, 0.75];
+/// Cumulative share of innovators and early adopters: the chasm.
+pub const CHASM: f64 = 0.16;
+/// Archetypes need this margin between the visibility and automation scores.
+pub const ARCHETYPE_MARGIN: f64 = 0.15;
+/// Organisations above this many eligible developers start with templates when several pillars fail.
+pub const LARGE_ORG: usize = 1000;
+
+pub const PHASE_NAMES: [&str; 5] = [
+    "Research and kickoff",
+    "Early adopters",
+    "Early majority",
+    "Late majority",
+    "Mainstream",
+];
+
+/// The golden path: keep track of everything, measure it, then create and manage through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Pillar {
+    Catalog,
+    Scorecards,
+    Workflows,
+}
+
+impl Pillar {
+    pub const ORDER: [Pillar; 3] = [Pillar::Catalog, Pillar::Scorecards, Pillar::Workflows];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pillar::Catalog => "catalog",
+            Pillar::Scorecards => "scorecards",
+            Pillar::Workflows => "workflows",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chasm {
+    Before,
+    Crossing,
+    Crossed,
+}
+
+impl Chasm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Chasm::Before => "before",
+            Chasm::Crossing => "crossing",
+            Chasm::Crossed => "crossed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archetype {
+    VisibilityFirst,
+    AutomationFirst,
+    Balanced,
+}
+
+impl Archetype {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Archetype::VisibilityFirst => "visibility-first",
+            Archetype::AutomationFirst => "automation-first",
+            Archetype::Balanced => "balanced",
+        }
+    }
+}
+
+/// One health criterion of a phase: a metric, `>=`, a threshold.
+#[derive(Debug)]
+pub struct GateDef {
+    pub id: &'static str,
+    pub phase: u8,
+    pub pillar: Option<Pillar>,
+    pub title: &'static str,
+    pub threshold: f64,
+    pub unit: Unit,
+}
+
+pub static GATES: &[GateDef] = &[
+    GateDef {
+        id: "teams-onboarded",
+        phase: 1,
+        pillar: Some(Pillar::Catalog),
+        title: "teams owning components",
+        threshold: 2.0,
+        unit: Unit::Count,
+    },
+    GateDef {
+        id: "ownership",
+        phase: 2,
+        pillar: Some(Pillar::Catalog),
+        title: "ownership coverage",
+        threshold: 0.90,
+        unit: Unit::Share,
+    },
+    GateDef {
+        id: "habitual",
+        phase: 2,
+        pillar: None,
+        title: "returning contributors (habit, from git)",
+        threshold: 0.50,
+        unit: Unit::Share,
+    },
+    GateDef {
+        id: "retention",
+        phase: 2,
+        pillar: None,
+        title: "usage retention",
+        threshold: 0.40,
+        unit: Unit::Share,
+    },
+    GateDef {
+        id: "docs",
+        phase: 3,
+        pillar: Some(Pillar::Catalog),
+        title: "docs coverage",
+        threshold: 0.50,
+        unit: Unit::Share,
+    },
+    GateDef {
+        id: "scorecard-trend",
+        phase: 3,
+        pillar: Some(Pillar::Scorecards),
+        title: "scorecard pass-rate change over 90 days",
+        threshold: 0.0,
+        unit: Unit::Points,
+    },
+    GateDef {
+        id: "self-service",
+        phase: 3,
+        pillar: None,
+        title: "self-service share of catalog commits",
+        threshold: 0.50,
+        unit: Unit::Share,
+    },
+    GateDef {
+        id: "golden-path-new",
+        phase: 4,
+        pillar: Some(Pillar::Workflows),
+        title: "golden-path share of new components",
+        threshold: 0.50,
+        unit: Unit::Share,
+    },
+    GateDef {
+        id: "template-reuse",
+        phase: 4,
+        pillar: Some(Pillar::Workflows),
+        title: "uses of the most used template in 90 days",
+        threshold: 5.0,
+        unit: Unit::Count,
+    },
+];
+
+/// Everything the rule looks at.
+#[derive(Debug, Clone)]
+pub struct VerdictInput {
+    /// Usage data was supplied (never, in this version).
+    pub usage: bool,
+    /// Eligible developers (U).
+    pub eligible: Option<usize>,
+    pub teams_owning: usize,
+    pub team_coverage: Measure,
+    pub penetration: Measure,
+    pub ownership: Measure,
+    pub returning: Measure,
+    pub retention: Measure,
+    pub docs: Measure,
+    pub api_coverage: Measure,
+    pub scorecard_trend: Measure,
+    pub self_service: Measure,
+    pub golden_path_new: Measure,
+    pub template_reuse: Measure,
+    /// For action texts: the most used template, entities without a resolvable owner,
+    /// components without docs.
+    pub top_template: Option<String>,
+    pub unowned_or_dangling: usize,
+    pub undocumented: usize,
+}
+
+impl VerdictInput {
+    fn measure(&self, gate: &str) -> Measure {
+        match gate {
+            "teams-onboarded" => Ok(self.teams_owning as f64),
+            "ownership" => self.ownership.clone(),
+            "habitual" => self.returning.clone(),
+            "retention" => self.retention.clone(),
+            "docs" => self.docs.clone(),
+            "scorecard-trend" => self.scorecard_trend.clone(),
+            "self-service" => self.self_service.clone(),
+            "golden-path-new" => self.golden_path_new.clone(),
+            "template-reuse" => self.template_reuse.clone(),
+            other => Err(format!("no measure for gate {other}")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateStatus {
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+impl GateStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GateStatus::Pass => "pass",
+            GateStatus::Fail => "fail",
+            GateStatus::NotApplicable => "n/a",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct GateResult {
+    pub def: &'static GateDef,
+    pub value: Option<f64>,
+    pub status: GateStatus,
+    /// For n/a: what would let the gate be evaluated.
+    pub need: Option<String>,
+}
+
+impl GateResult {
+    /// The n/a policy: a gate that cannot be evaluated passes for phases 1 and 2 and fails for
+    /// phases 3 and 4, so data that is missing never lifts a verdict above phase 2.
+    pub fn counts_as_pass(&self) -> bool {
+        match self.status {
+            GateStatus::Pass => true,
+            GateStatus::Fail => false,
+            GateStatus::NotApplicable => self.def.phase <= 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub id: &'static str,
+    pub text: String,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    /// min(band, gate phase); None when the band is unknown.
+    pub phase: Option<u8>,
+    pub band: Option<u8>,
+    /// The highest phase whose gates (and all lower phases' gates) pass.
+    pub gate_phase: u8,
+    /// Adoption from usage data (None without usage).
+    pub adoption: Option<f64>,
+    /// What the band was computed from: adoption, or without usage the onboarding estimate.
+    pub estimate: Measure,
+    pub confidence: Confidence,
+    pub chasm: Option<Chasm>,
+    pub step: Pillar,
+    pub archetype: Option<Archetype>,
+    /// Visibility and automation scores behind the archetype.
+    pub visibility: Option<f64>,
+    pub automation: Option<f64>,
+    pub platform_first: bool,
+    pub gates: Vec<GateResult>,
+    pub blockers: Vec<String>,
+    pub actions: Vec<Action>,
+}
+
+pub fn evaluate_gates(input: &VerdictInput) -> Vec<GateResult> {
+    GATES
+        .iter()
+        .map(|def| match input.measure(def.id) {
+            Ok(v) => GateResult {
+                def,
+                value: Some(v),
+                status: if v >= def.threshold {
+                    GateStatus::Pass
+                } else {
+                    GateStatus::Fail
+                },
+                need: None,
+            },
+            Err(need) => GateResult {
+                def,
+                value: None,
+                status: GateStatus::NotApplicable,
+                need: Some(need),
+            },
+        })
+        .collect()
+}
+
+/// The highest phase P such that every gate of phases 1..=P counts as passing.
+pub fn gate_phase(gates: &[GateResult]) -> u8 {
+    let mut reached = 0;
+    for p in 1..=4 {
+        if gates
+            .iter()
+            .filter(|g| g.def.phase == p)
+            .all(GateResult::counts_as_pass)
+        {
+            reached = p;
+        } else {
+            break;
+        }
+    }
+    reached
+}
+
+/// Phase 0 while fewer than two teams own components; else 1 + one per band edge reached.
+pub fn band(teams_owning: usize, estimate: &Measure) -> Option<u8> {
+    if teams_owning < 2 {
+        return Some(0);
+    }
+    let a = *estimate.as_ref().ok()?;
+    Some(1 + BAND_EDGES.iter().filter(|edge| a >= **edge).count() as u8)
+}
+
+pub fn chasm(estimate: &Measure) -> Option<Chasm> {
+    let a = *estimate.as_ref().ok()?;
+    Some(if a < CHASM {
+        Chasm::Before
+    } else if a < BAND_EDGES[0] {
+        Chasm::Crossing
+    } else {
+        Chasm::Crossed
+    })
+}
+
+/// The first pillar, in golden-path order, with a gate that is not passed (failed or n/a).
+/// When several pillars have failing gates and the organisation is large, templates come first.
+pub fn step(gates: &[GateResult], eligible: Option<usize>) -> Pillar {
+    let with = |pillar: Pillar, pred: &dyn Fn(&GateResult) -> bool| {
+        gates
+            .iter()
+            .any(|g| g.def.pillar == Some(pillar) && pred(g))
+    };
+    let failing: Vec<Pillar> = Pillar::ORDER
+        .into_iter()
+        .filter(|p| with(*p, &|g| g.status == GateStatus::Fail))
+        .collect();
+    if failing.len() > 1
+        && eligible.is_some_and(|u| u > LARGE_ORG)
+        && failing.contains(&Pillar::Workflows)
+    {
+        return Pillar::Workflows;
+    }
+    Pillar::ORDER
+        .into_iter()
+        .find(|p| with(*p, &|g| g.status != GateStatus::Pass))
+        .unwrap_or(Pillar::Workflows)
+}
+
+/// Visibility score: the mean of the known coverages (ownership, docs, API); automation score:
+/// the golden-path share of new components.
+pub fn archetype_scores(input: &VerdictInput) -> (Option<f64>, Option<f64>) {
+    let known: Vec<f64> = [&input.ownership, &input.docs, &input.api_coverage]
+        .into_iter()
+        .filter_map(|m| m.as_ref().ok().copied())
+        .collect();
+    let visibility = (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64);
+    (visibility, input.golden_path_new.as_ref().ok().copied())
+}
+
+pub fn archetype(visibility: Option<f64>, automation: Option<f64>) -> Option<Archetype> {
+    let (v, a) = (visibility?, automation?);
+    // Compare in rounded percentage points, so 15.0 pp is reached despite float noise.
+    let margin = ((v - a) * 1000.0).round() / 10.0;
+    Some(if margin >= ARCHETYPE_MARGIN * 100.0 {
+        Archetype::VisibilityFirst
+    } else if -margin >= ARCHETYPE_MARGIN * 100.0 {
+        Archetype::AutomationFirst
+    } else {
+        Archetype::Balanced
+    })
+}
+
+/// The catalog is complete, adoption is before the chasm, and the platform team writes most of it.
+pub fn platform_first(input: &VerdictInput, estimate: &Measure) -> bool {
+    matches!(
+        (&input.ownership, &input.docs, estimate, &input.self_service),
+        (Ok(o), Ok(d), Ok(a), Ok(s)) if *o >= 0.90 && *d >= 0.60 && *a < CHASM && *s < 0.30
+    )
+}
+
+pub fn format_value(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Count => format!("{}", v.round() as i64),
+        Unit::Share => format!("{:.1} %", v * 100.0),
+        Unit::Points => format!("{:+.1} pp", v * 100.0),
+        Unit::Hours => format!("{v:.1} h"),
+    }
+}
+
+fn gate_evidence(g: &GateResult) -> String {
+    match g.value {
+        Some(v) => format!(
+            "{} {} {} {} (gate P{})",
+            g.def.title,
+            format_value(g.def.unit, v),
+            if g.status == GateStatus::Pass {
+                ">="
+            } else {
+                "<"
+            },
+            format_value(g.def.unit, g.def.threshold),
+            g.def.phase
+        ),
+        None => format!(
+            "{}: n/a, needs {} (gate P{})",
+            g.def.title,
+            g.need.as_deref().unwrap_or("more data"),
+            g.def.phase
+        ),
+    }
+}
+
+fn blockers(
+    phase: Option<u8>,
+    band: Option<u8>,
+    gate_phase: u8,
+    estimate: &Measure,
+    input: &VerdictInput,
+    gates: &[GateResult],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (None, Err(why)) = (band, estimate) {
+        out.push(format!(
+            "the phase is unknown: the onboarding estimate needs {why}"
+        ));
+    }
+    let current = phase.unwrap_or(gate_phase);
+    if current >= 4 {
+        return out;
+    }
+    let next = current + 1;
+    match (band, estimate) {
+        (Some(0), _) => out.push(format!(
+            "{} team(s) own components; phase 1 starts when at least 2 do",
+            input.teams_owning
+        )),
+        (Some(b), Ok(a)) if b < next => out.push(format!(
+            "{} {} is below {}, where phase {next} starts",
+            if input.usage {
+                "adoption"
+            } else {
+                "onboarding estimate"
+            },
+            format_value(Unit::Share, *a),
+            format_value(Unit::Share, BAND_EDGES[usize::from(next) - 2])
+        )),
+        _ => {}
+    }
+    for g in gates
+        .iter()
+        .filter(|g| g.def.phase == next && g.status == GateStatus::Fail)
+    {
+        out.push(gate_evidence(g));
+    }
+    for g in gates
+        .iter()
+        .filter(|g| g.def.phase <= next && g.status == GateStatus::NotApplicable)
+    {
+        out.push(gate_evidence(g));
+    }
+    out
+}
+
+struct Candidate {
+    /// Phase of the gate that fired it; 5 for diagnostics that are not gates.
+    phase: u8,
+    pillar: Option<Pillar>,
+    action: Action,
+}
+
+fn gate<'a>(gates: &'a [GateResult], id: &str) -> &'a GateResult {
+    gates
+        .iter()
+        .find(|g| g.def.id == id)
+        .expect("every gate is evaluated")
+}
+
+fn failed(gates: &[GateResult], id: &str) -> bool {
+    gate(gates, id).status == GateStatus::Fail
+}
+
+/// "1 entity", "3 entities".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn pct(v: f64) -> String {
+    format_value(Unit::Share, v)
+}
+
+/// The recommendation table, in its fixed order; each entry fires from one condition.
+fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
+    let gates = &v.gates;
+    let mut out = Vec::new();
+    let mut push =
+        |phase: u8, pillar: Option<Pillar>, id: &'static str, text: String, evidence: String| {
+            out.push(Candidate {
+                phase,
+                pillar,
+                action: Action { id, text, evidence },
+            })
+        };
+    if failed(gates, "teams-onboarded") {
+        push(
+            1,
+            Some(Pillar::Catalog),
+            "onboard-teams",
+            "Choose two early-adopter teams (about 20 developers) and one frequent, painful problem of theirs; solve that problem through the portal instead of promoting the portal itself.".into(),
+            gate_evidence(gate(gates, "teams-onboarded")),
+        );
+    }
+    if v.chasm == Some(Chasm::Before) && failed(gates, "habitual") {
+        push(
+            2,
+            None,
+            "daily-utility",
+            "Give early users a reason to return every day: their own software, pull requests, tickets and on-call in one place. One-off automations do not build a habit.".into(),
+            format!(
+                "{}; estimate {} is before the {} chasm",
+                gate_evidence(gate(gates, "habitual")),
+                v.estimate.as_ref().map(|a| pct(*a)).unwrap_or_default(),
+                pct(CHASM)
+            ),
+        );
+    }
+    if failed(gates, "ownership") {
+        push(
+            2,
+            Some(Pillar::Catalog),
+            "ownership",
+            format!(
+                "Make the catalog trustworthy: give the {} without a resolvable owner a team owner, and check owners in CI (`callboard catalog validate --strict-refs`).",
+                count(input.unowned_or_dangling, "entity", "entities")
+            ),
+            gate_evidence(gate(gates, "ownership")),
+        );
+    }
+    if failed(gates, "docs") {
+        push(
+            3,
+            Some(Pillar::Catalog),
+            "docs",
+            format!(
+                "Add TechDocs (backstage.io/techdocs-ref) to the {} without documentation, starting with the teams that already keep their entries up to date.",
+                count(input.undocumented, "component", "components")
+            ),
+            gate_evidence(gate(gates, "docs")),
+        );
+    }
+    if failed(gates, "scorecard-trend") {
+        push(
+            3,
+            Some(Pillar::Scorecards),
+            "scorecard",
+            "Track a catalog-readiness scorecard (owner, description, TechDocs, system, annotations) with `callboard score` and act when its pass rate falls.".into(),
+            gate_evidence(gate(gates, "scorecard-trend")),
+        );
+    }
+    if failed(gates, "self-service") {
+        push(
+            3,
+            None,
+            "self-service",
+            format!(
+                "Move catalog changes to the owning teams (templates, or pull requests they merge themselves): the platform team made {} of the catalog commits of the last 90 days.",
+                input
+                    .self_service
+                    .as_ref()
+                    .map(|s| pct(1.0 - s))
+                    .unwrap_or_default()
+            ),
+            gate_evidence(gate(gates, "self-service")),
+        );
+    }
+    let p4: Vec<&GateResult> = ["golden-path-new", "template-reuse"]
+        .iter()
+        .map(|id| gate(gates, id))
+        .filter(|g| g.status == GateStatus::Fail)
+        .collect();
+    if !p4.is_empty() {
+        push(
+            4,
+            Some(Pillar::Workflows),
+            "golden-path",
+            format!(
+                "Make templates the normal way to create components: a service template that writes backstage.io/source-template.{}",
+                match &input.golden_path_new {
+                    Ok(y) => format!(
+                        " {} of the components added in the last 90 days came from a template.",
+                        pct(*y)
+                    ),
+                    Err(_) => String::new(),
+                }
+            ),
+            p4.iter()
+                .map(|g| gate_evidence(g))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+    }
+    let scores = format!(
+        "visibility {} vs automation {}",
+        v.visibility.map(pct).unwrap_or_default(),
+        v.automation.map(pct).unwrap_or_default()
+    );
+    match v.archetype {
+        Some(Archetype::AutomationFirst) => push(
+            5,
+            None,
+            "add-visibility",
+            "Add reasons to come back: views of the software people own, docs and search, so that users who came for a template return daily.".into(),
+            format!("{scores} (automation-first)"),
+        ),
+        Some(Archetype::VisibilityFirst) => push(
+            5,
+            None,
+            "add-automation",
+            "Add one automation that replaces the request the platform teams get most often as a ticket.".into(),
+            format!("{scores} (visibility-first)"),
+        ),
+        _ => {}
+    }
+    if v.platform_first {
+        push(
+            5,
+            None,
+            "platform-first",
+            "The catalog is complete but few developers use it: it is being built for developers rather than with them. Ask developers about their daily pains (finding things, onboarding, keeping up with standards) before adding more catalog data.".into(),
+            format!(
+                "ownership {}, docs {}, estimate {} before the chasm, self-service {}",
+                input.ownership.as_ref().map(|x| pct(*x)).unwrap_or_default(),
+                input.docs.as_ref().map(|x| pct(*x)).unwrap_or_default(),
+                v.estimate.as_ref().map(|x| pct(*x)).unwrap_or_default(),
+                input.self_service.as_ref().map(|x| pct(*x)).unwrap_or_default(),
+            ),
+        );
+    }
+    if !input.usage {
+        push(
+            5,
+            None,
+            "measurement-gap",
+            "Finish the kickoff: agree on success metrics and who follows them (monthly active users, onboarding time, satisfaction), export portal usage data, and send stakeholders a regular adoption report.".into(),
+            "no usage data: the phase is estimated from catalog onboarding, not usage".into(),
+        );
+    }
+    if v.phase == Some(4) {
+        push(
+            5,
+            None,
+            "stabilise",
+            "Expect adoption to level off around 70–75 %; turn to business outcomes (onboarding time, delivery metrics) and to fragmentation.".into(),
+            "phase 4".into(),
+        );
+    }
+    out
+}
+
+/// Applies the rule.
+pub fn decide(input: &VerdictInput) -> Verdict {
+    let gates = evaluate_gates(input);
+    let gate_phase = gate_phase(&gates);
+    // Without usage data, the more conservative of two onboarding proxies.
+    let estimate: Measure = match (&input.team_coverage, &input.penetration) {
+        (Ok(t), Ok(p)) => Ok(t.min(*p)),
+        (Err(a), Err(b)) if a == b => Err(a.clone()),
+        (Err(a), Err(b)) => Err(format!("{a} and {b}")),
+        (Err(e), _) | (_, Err(e)) => Err(e.clone()),
+    };
+    let band = band(input.teams_owning, &estimate);
+    let phase = band.map(|b| b.min(gate_phase));
+    let (visibility, automation) = archetype_scores(input);
+    let mut verdict = Verdict {
+        phase,
+        band,
+        gate_phase,
+        adoption: None,
+        chasm: chasm(&estimate),
+        confidence: if input.usage {
+            Confidence::High
+        } else {
+            Confidence::Low
+        },
+        step: step(&gates, input.eligible),
+        archetype: archetype(visibility, automation),
+        visibility,
+        automation,
+        platform_first: platform_first(input, &estimate),
+        blockers: blockers(phase, band, gate_phase, &estimate, input, &gates),
+        estimate,
+        gates,
+        actions: Vec::new(),
+    };
+    let mut ranked = candidates(&verdict, input);
+    // Stable: ties keep the table order.
+    ranked.sort_by_key(|c| (c.phase, c.pillar.map_or(3, |p| p as u8)));
+    verdict.actions = ranked.into_iter().take(3).map(|c| c.action).collect();
+    verdict
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn na(why: &str) -> Measure {
+        Err(why.to_string())
+    }
+
+    /// Every gate passes; the estimate is 80 %.
+    fn healthy() -> VerdictInput {
+        VerdictInput {
+            usage: false,
+            eligible: Some(100),
+            teams_owning: 10,
+            team_coverage: Ok(0.9),
+            penetration: Ok(0.8),
+            ownership: Ok(0.95),
+            returning: Ok(0.6),
+            retention: Ok(0.5),
+            docs: Ok(0.7),
+            api_coverage: Ok(0.6),
+            scorecard_trend: Ok(0.01),
+            self_service: Ok(0.7),
+            golden_path_new: Ok(0.7),
+            template_reuse: Ok(6.0),
+            top_template: Some("template:default/service".into()),
+            unowned_or_dangling: 1,
+            undocumented: 3,
+        }
+    }
+
+    fn status(v: &Verdict, id: &str) -> GateStatus {
+        gate(&v.gates, id).status
+    }
+
+    #[test]
+    fn all_gates_pass_reaches_phase_four() {
+        let v = decide(&healthy());
+        assert!(v.gates.iter().all(|g| g.status == GateStatus::Pass));
+        assert_eq!((v.gate_phase, v.band, v.phase), (4, Some(4), Some(4)));
+        assert_eq!(v.chasm, Some(Chasm::Crossed));
+        assert_eq!(v.confidence, Confidence::Low);
+        assert_eq!(v.adoption, None);
+        assert!(v.blockers.is_empty());
+        assert_eq!(v.step, Pillar::Workflows);
+        let ids: Vec<&str> = v.actions.iter().map(|a| a.id).collect();
+        assert_eq!(ids, ["measurement-gap", "stabilise"]);
+    }
+
+    /// Each gate on its own: at its threshold it passes, just below it fails, and the gate
+    /// phase stops below the gate's phase.
+    #[test]
+    fn every_gate_passes_at_its_threshold_and_fails_below() {
+        type Set = fn(&mut VerdictInput, f64);
+        let table: &[(&str, u8, f64, f64, Set)] = &[
+            ("teams-onboarded", 1, 2.0, 1.0, |i, v| {
+                i.teams_owning = v as usize
+            }),
+            ("ownership", 2, 0.90, 0.899, |i, v| i.ownership = Ok(v)),
+            ("habitual", 2, 0.50, 0.49, |i, v| i.returning = Ok(v)),
+            ("retention", 2, 0.40, 0.39, |i, v| i.retention = Ok(v)),
+            ("docs", 3, 0.50, 0.49, |i, v| i.docs = Ok(v)),
+            ("scorecard-trend", 3, 0.0, -0.01, |i, v| {
+                i.scorecard_trend = Ok(v)
+            }),
+            ("self-service", 3, 0.50, 0.49, |i, v| i.self_service = Ok(v)),
+            ("golden-path-new", 4, 0.50, 0.49, |i, v| {
+                i.golden_path_new = Ok(v)
+            }),
+            ("template-reuse", 4, 5.0, 4.0, |i, v| {
+                i.template_reuse = Ok(v)
+            }),
+        ];
+        assert_eq!(table.len(), GATES.len(), "every gate is in the table");
+        for (id, phase, at, below, set) in table {
+            let def = GATES.iter().find(|g| g.id == *id).unwrap();
+            assert_eq!(def.phase, *phase, "{id}");
+            assert_eq!(def.threshold, *at, "{id}");
+
+            let mut input = healthy();
+            set(&mut input, *at);
+            let v = decide(&input);
+            assert_eq!(status(&v, id), GateStatus::Pass, "{id} at its threshold");
+            assert_eq!(v.gate_phase, 4, "{id} at its threshold");
+
+            let mut input = healthy();
+            set(&mut input, *below);
+            let v = decide(&input);
+            assert_eq!(status(&v, id), GateStatus::Fail, "{id} below its threshold");
+            assert_eq!(v.gate_phase, phase - 1, "{id} below its threshold");
+            assert!(
+                v.phase.unwrap() < *phase,
+                "{id}: phase {:?} must stay below {phase}",
+                v.phase
+            );
+            let g = gate(&v.gates, id);
+            assert!(
+                v.blockers.contains(&gate_evidence(g)),
+                "{id}: the failed gate blocks the next phase: {:?}",
+                v.blockers
+            );
+        }
+    }
+
+    /// n/a counts as a pass for phases 1-2 and as a fail for phases 3-4.
+    #[test]
+    fn not_applicable_policy() {
+        type Set = fn(&mut VerdictInput);
+        let table: &[(&str, Set, u8)] = &[
+            ("ownership", |i| i.ownership = na("Users and Groups"), 4),
+            ("habitual", |i| i.returning = na("git history"), 4),
+            ("retention", |i| i.retention = na("usage data"), 4),
+            ("docs", |i| i.docs = na("components"), 2),
+            (
+                "scorecard-trend",
+                |i| i.scorecard_trend = na("scorecard history"),
+                2,
+            ),
+            (
+                "self-service",
+                |i| i.self_service = na("--platform-team"),
+                2,
+            ),
+            (
+                "golden-path-new",
+                |i| i.golden_path_new = na("git history"),
+                3,
+            ),
+            (
+                "template-reuse",
+                |i| i.template_reuse = na("git history"),
+                3,
+            ),
+        ];
+        for (id, set, expected) in table {
+            let mut input = healthy();
+            set(&mut input);
+            let v = decide(&input);
+            let g = gate(&v.gates, id);
+            assert_eq!(g.status, GateStatus::NotApplicable, "{id}");
+            assert_eq!(g.value, None, "{id}");
+            assert_eq!(g.counts_as_pass(), g.def.phase <= 2, "{id}");
+            assert_eq!(v.gate_phase, *expected, "{id}");
+            assert_eq!(v.phase, Some(*expected), "{id}");
+            if *expected < 4 {
+                assert!(
+                    v.blockers.iter().any(|b| b.contains("n/a, needs")),
+                    "{id}: the missing data is named: {:?}",
+                    v.blockers
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bands_from_the_estimate() {
+        for (teams, estimate, expected) in [
+            (0, Ok(0.9), Some(0)),
+            (1, Ok(0.9), Some(0)),
+            (1, na("history"), Some(0)),
+            (2, Ok(0.0), Some(1)),
+            (2, Ok(0.2499), Some(1)),
+            (2, Ok(0.25), Some(2)),
+            (2, Ok(0.4999), Some(2)),
+            (2, Ok(0.50), Some(3)),
+            (2, Ok(0.75), Some(4)),
+            (2, Ok(1.0), Some(4)),
+            (2, na("history"), None),
+        ] {
+            assert_eq!(band(teams, &estimate), expected, "{teams} {estimate:?}");
+        }
+    }
+
+    #[test]
+    fn the_estimate_is_the_lower_proxy_and_the_phase_the_lower_of_band_and_gates() {
+        let mut input = healthy();
+        input.team_coverage = Ok(1.0);
+        input.penetration = Ok(0.3);
+        let v = decide(&input);
+        assert_eq!(v.estimate, Ok(0.3));
+        assert_eq!((v.band, v.gate_phase, v.phase), (Some(2), 4, Some(2)));
+        assert_eq!(
+            v.blockers,
+            ["onboarding estimate 30.0 % is below 50.0 %, where phase 3 starts"]
+        );
+
+        input.penetration = na("full git history (fetch-depth: 0)");
+        let v = decide(&input);
+        assert_eq!((v.band, v.phase, v.chasm), (None, None, None));
+        assert!(
+            v.blockers[0].starts_with("the phase is unknown"),
+            "{:?}",
+            v.blockers
+        );
+    }
+
+    #[test]
+    fn chasm_states() {
+        for (estimate, expected) in [
+            (Ok(0.0), Some(Chasm::Before)),
+            (Ok(0.1599), Some(Chasm::Before)),
+            (Ok(0.16), Some(Chasm::Crossing)),
+            (Ok(0.2499), Some(Chasm::Crossing)),
+            (Ok(0.25), Some(Chasm::Crossed)),
+            (Ok(0.9), Some(Chasm::Crossed)),
+            (na("history"), None),
+        ] {
+            assert_eq!(chasm(&estimate), expected, "{estimate:?}");
+        }
+        let mut input = healthy();
+        input.penetration = Ok(0.10);
+        assert_eq!(decide(&input).chasm, Some(Chasm::Before));
+        input.penetration = Ok(0.20);
+        let v = decide(&input);
+        assert_eq!((v.chasm, v.band), (Some(Chasm::Crossing), Some(1)));
+    }
+
+    #[test]
+    fn phase_zero_below_two_teams() {
+        let mut input = healthy();
+        input.teams_owning = 1;
+        let v = decide(&input);
+        assert_eq!((v.band, v.gate_phase, v.phase), (Some(0), 0, Some(0)));
+        assert_eq!(v.actions[0].id, "onboard-teams");
+        assert_eq!(
+            v.actions[0].evidence,
+            "teams owning components 1 < 2 (gate P1)"
+        );
+        assert_eq!(
+            v.blockers[0],
+            "1 team(s) own components; phase 1 starts when at least 2 do"
+        );
+    }
+
+    #[test]
+    fn golden_path_step() {
+        let mut input = healthy();
+        assert_eq!(decide(&input).step, Pillar::Workflows);
+        input.golden_path_new = Ok(0.1);
+        assert_eq!(decide(&input).step, Pillar::Workflows);
+        input.scorecard_trend = na("scorecard history");
+        assert_eq!(decide(&input).step, Pillar::Scorecards);
+        input.docs = Ok(0.1);
+        assert_eq!(decide(&input).step, Pillar::Catalog);
+        // Catalog and workflows both fail: a large organisation starts with templates.
+        input.eligible = Some(1001);
+        assert_eq!(decide(&input).step, Pillar::Workflows);
+        input.eligible = Some(1000);
+        assert_eq!(decide(&input).step, Pillar::Catalog);
+    }
+
+    #[test]
+    fn archetypes() {
+        for (visibility, automation, expected) in [
+            (Some(0.80), Some(0.65), Some(Archetype::VisibilityFirst)),
+            (Some(0.80), Some(0.66), Some(Archetype::Balanced)),
+            (Some(0.50), Some(0.65), Some(Archetype::AutomationFirst)),
+            (Some(0.50), Some(0.64), Some(Archetype::Balanced)),
+            (None, Some(0.5), None),
+            (Some(0.5), None, None),
+        ] {
+            assert_eq!(
+                archetype(visibility, automation),
+                expected,
+                "{visibility:?} {automation:?}"
+            );
+        }
+        let mut input = healthy();
+        input.api_coverage = na("service components");
+        let (v, _) = archetype_scores(&input);
+        assert!((v.unwrap() - (0.95 + 0.7) / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn platform_first_warning() {
+        let mut input = healthy();
+        input.penetration = Ok(0.1);
+        input.self_service = Ok(0.2);
+        input.docs = Ok(0.6);
+        let v = decide(&input);
+        assert!(v.platform_first);
+        assert!(
+            v.actions.iter().any(|a| a.id == "platform-first"),
+            "{:?}",
+            v.actions
+        );
+        input.self_service = na("--platform-team");
+        assert!(!decide(&input).platform_first);
+    }
+
+    #[test]
+    fn actions_are_ordered_by_gate_phase_then_pillar_and_capped_at_three() {
+        let mut input = healthy();
+        input.ownership = Ok(0.5);
+        input.docs = Ok(0.2);
+        input.self_service = Ok(0.1);
+        input.golden_path_new = Ok(0.0);
+        let v = decide(&input);
+        let ids: Vec<&str> = v.actions.iter().map(|a| a.id).collect();
+        assert_eq!(ids, ["ownership", "docs", "self-service"]);
+        assert_eq!(
+            v.actions[0].evidence,
+            "ownership coverage 50.0 % < 90.0 % (gate P2)"
+        );
+        assert!(
+            v.actions[0].text.contains("the 1 entity without"),
+            "{}",
+            v.actions[0].text
+        );
+        // Before the chasm, a failing habit gate asks for daily utility first among phase 2.
+        input.penetration = Ok(0.05);
+        input.returning = Ok(0.1);
+        let ids: Vec<&str> = decide(&input).actions.iter().map(|a| a.id).collect();
+        assert_eq!(ids, ["ownership", "daily-utility", "docs"]);
+    }
+
+    #[test]
+    fn a_git_only_report_never_claims_phase_three() {
+        // Everything measured passes, but the scorecard trend and usage gates cannot be evaluated.
+        let mut input = healthy();
+        input.scorecard_trend = na("scorecard history");
+        input.retention = na("usage data");
+        let v = decide(&input);
+        assert_eq!(v.phase, Some(2));
+        assert_eq!(v.confidence, Confidence::Low);
+    }
+}

@@ -1,0 +1,60 @@
+//! `callboard adoption report`.
+
+use anyhow::Context;
+
+use crate::adoption;
+use crate::catalog::entity_ref::EntityRef;
+use crate::cli::{AdoptionFormat, AdoptionReportArgs};
+use crate::commands::validate::{UsageError, load_config};
+use crate::commands::{Outcome, start_dir, write_output};
+use crate::report::adoption as render;
+
+pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
+    if !args.usage.is_empty() {
+        return Err(UsageError(
+            "error: --usage is not implemented yet: this version computes the report from the catalog and its git history only (see docs/adoption.md)".into(),
+        )
+        .into());
+    }
+    if args.format == AdoptionFormat::Html {
+        return Err(UsageError(
+            "error: --format html is not implemented yet; use table, json or markdown".into(),
+        )
+        .into());
+    }
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    for p in &args.paths {
+        if !cwd.join(p).exists() {
+            return Err(UsageError(format!("error: {} does not exist", p.display())).into());
+        }
+    }
+    let start = start_dir(&args.paths, &cwd);
+    let config = load_config(args.config.as_ref(), &start)?;
+    let platform_teams = args
+        .platform_team
+        .iter()
+        .map(|g| {
+            EntityRef::parse(g, Some("Group"), "default")
+                .map_err(|e| UsageError(format!("error: --platform-team: {}", e.message(g))))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let report = adoption::run(&adoption::Options {
+        paths: &args.paths,
+        cwd: &cwd,
+        start: &start,
+        config: &config,
+        as_of: args.as_of.as_deref(),
+        platform_teams: &platform_teams,
+    })
+    .map_err(|p| UsageError(format!("error: {}", p.0)))?;
+
+    let rendered = match args.format {
+        AdoptionFormat::Table => render::table::render(&report),
+        AdoptionFormat::Json => render::json::render(&report),
+        AdoptionFormat::Markdown => render::markdown::render(&report),
+        AdoptionFormat::Html => unreachable!("refused above"),
+    };
+    write_output(args.output.as_deref(), &rendered)?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,180 @@
+//! `--format json`: the versioned contract (version 1). Keys of `metrics` and `series` are
+//! sorted; shares carry four decimals, hours two, so the same repository gives the same bytes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value as J;
+
+use crate::adoption::{Report, SnapshotSource, Unit};
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Output<'a> {
+    version: u32,
+    as_of: Option<&'a str>,
+    inputs: Inputs<'a>,
+    verdict: Verdict<'a>,
+    metrics: BTreeMap<&'a str, J>,
+    series: BTreeMap<&'a str, Vec<Point<'a>>>,
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Inputs<'a> {
+    head: Option<&'a str>,
+    window: String,
+    eligible: Eligible,
+    usage: bool,
+    shallow: bool,
+    history: bool,
+    snapshot: String,
+}
+
+#[derive(Serialize)]
+struct Eligible {
+    count: usize,
+    source: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Verdict<'a> {
+    phase: Option<u8>,
+    band: Option<u8>,
+    gate_phase: u8,
+    adoption: Option<f64>,
+    estimate: J,
+    confidence: &'static str,
+    chasm: Option<&'static str>,
+    step: &'static str,
+    archetype: Option<&'static str>,
+    gates: Vec<Gate<'a>>,
+    blockers: &'a [String],
+    actions: Vec<Action<'a>>,
+}
+
+#[derive(Serialize)]
+struct Gate<'a> {
+    id: &'static str,
+    phase: u8,
+    value: J,
+    threshold: J,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    need: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Action<'a> {
+    id: &'static str,
+    text: &'a str,
+    evidence: &'a str,
+}
+
+#[derive(Serialize)]
+struct Point<'a> {
+    period: &'a str,
+    value: J,
+}
+
+/// A number at the precision of its unit; counts are integers.
+pub fn number(unit: Unit, value: Option<f64>) -> J {
+    let Some(v) = value else {
+        return J::Null;
+    };
+    let round = |v: f64, digits: i32| {
+        let f = 10f64.powi(digits);
+        let r = (v * f).round() / f;
+        // -0.0 prints as "-0.0"; keep zero plain.
+        serde_json::Number::from_f64(if r == 0.0 { 0.0 } else { r }).map_or(J::Null, J::Number)
+    };
+    match unit {
+        Unit::Count => J::from(v.round() as i64),
+        Unit::Share | Unit::Points => round(v, 4),
+        Unit::Hours => round(v, 2),
+    }
+}
+
+pub fn render(r: &Report) -> String {
+    let v = &r.verdict;
+    let out = Output {
+        version: VERSION,
+        as_of: r.as_of.as_deref(),
+        inputs: Inputs {
+            head: r.inputs.head.as_deref(),
+            window: format!("{}m", r.inputs.window_months),
+            eligible: Eligible {
+                count: r.inputs.eligible,
+                source: r.inputs.eligible_source,
+            },
+            usage: r.inputs.usage,
+            shallow: r.inputs.shallow,
+            history: r.inputs.history,
+            snapshot: match &r.inputs.snapshot {
+                SnapshotSource::WorkingTree => "working-tree".to_string(),
+                SnapshotSource::Commit(c) => c.clone(),
+            },
+        },
+        verdict: Verdict {
+            phase: v.phase,
+            band: v.band,
+            gate_phase: v.gate_phase,
+            adoption: v.adoption,
+            estimate: number(Unit::Share, v.estimate.as_ref().ok().copied()),
+            confidence: v.confidence.as_str(),
+            chasm: v.chasm.map(|c| c.as_str()),
+            step: v.step.as_str(),
+            archetype: v.archetype.map(|a| a.as_str()),
+            gates: v
+                .gates
+                .iter()
+                .map(|g| Gate {
+                    id: g.def.id,
+                    phase: g.def.phase,
+                    value: number(g.def.unit, g.value),
+                    threshold: number(g.def.unit, Some(g.def.threshold)),
+                    status: g.status.as_str(),
+                    need: g.need.as_deref(),
+                })
+                .collect(),
+            blockers: &v.blockers,
+            actions: v
+                .actions
+                .iter()
+                .map(|a| Action {
+                    id: a.id,
+                    text: &a.text,
+                    evidence: &a.evidence,
+                })
+                .collect(),
+        },
+        metrics: r
+            .metrics
+            .iter()
+            .map(|m| (m.id.as_str(), number(m.unit, m.value)))
+            .collect(),
+        series: r
+            .series
+            .iter()
+            .map(|s| {
+                (
+                    s.id.as_str(),
+                    s.points
+                        .iter()
+                        .map(|(period, value)| Point {
+                            period,
+                            value: number(s.unit, Some(*value)),
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+        notes: &r.notes,
+    };
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+    s.push('\n');
+    s
+}

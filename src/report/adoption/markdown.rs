@@ -1,0 +1,110 @@
+//! `--format markdown`: for a pull-request comment, a wiki page or `$GITHUB_STEP_SUMMARY`.
+//! The verdict, blockers and actions at the top; metric tables folded in `<details>`.
+
+use super::{
+    SECTIONS, describe, estimate_line, facts_line, gate_status, gate_value, header, metric_text,
+    phase_line, trend_rows,
+};
+use crate::adoption::Report;
+use crate::adoption::verdict::format_value;
+
+fn escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
+    out.push_str(&format!("| {} |\n", head.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(head.len())));
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out.push('\n');
+}
+
+pub fn render(r: &Report) -> String {
+    let v = &r.verdict;
+    let mut out = format!("## Adoption report — {}\n\n", phase_line(r));
+    out.push_str(&format!("{}\n\n", escape(&header(r))));
+    out.push_str(&format!(
+        "- {}\n- {}\n\n",
+        escape(&estimate_line(r)),
+        escape(&facts_line(r))
+    ));
+
+    if !v.blockers.is_empty() {
+        out.push_str(&match v.phase {
+            Some(p) => format!("### Blocking phase {}\n\n", p + 1),
+            None => "### Blocking the verdict\n\n".to_string(),
+        });
+        for b in &v.blockers {
+            out.push_str(&format!("- {}\n", escape(b)));
+        }
+        out.push('\n');
+    }
+    if !v.actions.is_empty() {
+        out.push_str("### Next actions\n\n");
+        for (i, a) in v.actions.iter().enumerate() {
+            out.push_str(&format!(
+                "{}. {}  \n   _evidence: {}_\n",
+                i + 1,
+                escape(&a.text),
+                escape(&a.evidence)
+            ));
+        }
+        out.push('\n');
+    }
+
+    out.push_str("### Gates\n\n");
+    let rows: Vec<Vec<String>> = v
+        .gates
+        .iter()
+        .map(|g| {
+            vec![
+                g.def.phase.to_string(),
+                g.def.title.to_string(),
+                gate_value(g),
+                format!(">= {}", format_value(g.def.unit, g.def.threshold)),
+                match g.status {
+                    crate::adoption::verdict::GateStatus::Pass => "✅ pass".to_string(),
+                    crate::adoption::verdict::GateStatus::Fail => "❌ fail".to_string(),
+                    crate::adoption::verdict::GateStatus::NotApplicable => {
+                        format!("➖ {}", gate_status(g))
+                    }
+                },
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &["phase", "gate", "value", "threshold", "status"],
+        &rows,
+    );
+
+    for (title, prefix) in SECTIONS {
+        let rows: Vec<Vec<String>> = r
+            .metrics
+            .iter()
+            .filter(|m| m.id.starts_with(prefix))
+            .map(|m| vec![format!("`{}`", m.id), metric_text(m), describe(&m.id)])
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("<details><summary>{title}</summary>\n\n"));
+        table(&mut out, &["metric", "value", "what it counts"], &rows);
+        out.push_str("</details>\n\n");
+    }
+
+    let (head, rows) = trend_rows(r);
+    if !rows.is_empty() {
+        out.push_str("<details><summary>Trend (month ends)</summary>\n\n");
+        table(&mut out, &head, &rows);
+        out.push_str("</details>\n\n");
+    }
+
+    for note in &r.notes {
+        out.push_str(&format!("> note: {}\n", escape(note)));
+    }
+    out
+}

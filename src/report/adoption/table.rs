@@ -1,0 +1,94 @@
+//! The default terminal view: the verdict block, gates, blockers and actions, then metric tables
+//! and the monthly trend.
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+use super::{
+    SECTIONS, describe, estimate_line, facts_line, gate_status, gate_value, header, metric_text,
+    phase_line, trend_rows,
+};
+use crate::adoption::Report;
+use crate::adoption::verdict::format_value;
+
+fn table() -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t
+}
+
+pub fn render(r: &Report) -> String {
+    let v = &r.verdict;
+    let mut out = format!("Adoption report: {}\n\n", header(r));
+    out.push_str(&format!("{}\n", phase_line(r)));
+    out.push_str(&format!("  {}\n", estimate_line(r)));
+    out.push_str(&format!("  {}\n\n", facts_line(r)));
+
+    let mut gates = table();
+    gates.set_header(vec!["phase", "gate", "value", "threshold", "status"]);
+    for g in &v.gates {
+        gates.add_row(vec![
+            g.def.phase.to_string(),
+            g.def.title.to_string(),
+            gate_value(g),
+            format!(">= {}", format_value(g.def.unit, g.def.threshold)),
+            gate_status(g),
+        ]);
+    }
+    out.push_str(&format!("Gates\n{gates}\n\n"));
+
+    if !v.blockers.is_empty() {
+        out.push_str(&match v.phase {
+            Some(p) => format!("Blocking phase {}\n", p + 1),
+            None => "Blocking the verdict\n".to_string(),
+        });
+        for b in &v.blockers {
+            out.push_str(&format!("  - {b}\n"));
+        }
+        out.push('\n');
+    }
+    if !v.actions.is_empty() {
+        out.push_str("Next actions\n");
+        for (i, a) in v.actions.iter().enumerate() {
+            out.push_str(&format!(
+                "  {}. {}\n     evidence: {}\n",
+                i + 1,
+                a.text,
+                a.evidence
+            ));
+        }
+        out.push('\n');
+    }
+
+    for (title, prefix) in SECTIONS {
+        let metrics: Vec<_> = r
+            .metrics
+            .iter()
+            .filter(|m| m.id.starts_with(prefix))
+            .collect();
+        if metrics.is_empty() {
+            continue;
+        }
+        let mut t = table();
+        t.set_header(vec!["metric", "value", "what it counts"]);
+        for m in metrics {
+            t.add_row(vec![m.id.clone(), metric_text(m), describe(&m.id)]);
+        }
+        out.push_str(&format!("{title}\n{t}\n\n"));
+    }
+
+    let (head, rows) = trend_rows(r);
+    if !rows.is_empty() {
+        let mut t = table();
+        t.set_header(head);
+        for row in rows {
+            t.add_row(row);
+        }
+        out.push_str(&format!("Trend (month ends)\n{t}\n\n"));
+    }
+
+    for note in &r.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    out
+}

@@ -1,0 +1,861 @@
+//! `callboard adoption report`: every metric on a small repository built here, with its expected
+//! value worked out by hand; history through mailmap, bots and template skeletons; shallow
+//! clones, no git, earlier --as-of dates; determinism; refusals (exit 2); a generated catalog.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// Runs git with an isolated configuration; `who` is "Name <email>" for author and committer.
+fn git(dir: &Path, args: &[&str], who: Option<(&str, &str)>, date: Option<&str>) {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "protocol.file.allow=always",
+        ])
+        .args(args);
+    if let Some((name, email)) = who {
+        cmd.env("GIT_AUTHOR_NAME", name)
+            .env("GIT_AUTHOR_EMAIL", email)
+            .env("GIT_COMMITTER_NAME", name)
+            .env("GIT_COMMITTER_EMAIL", email);
+    }
+    if let Some(d) = date {
+        cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
+    }
+    let out = cmd.output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn commit(dir: &Path, who: (&str, &str), date: &str, message: &str) {
+    git(dir, &["add", "-A"], None, None);
+    git(dir, &["commit", "-q", "-m", message], Some(who), Some(date));
+}
+
+const ALICE: (&str, &str) = ("Alice", "alice@acme.test");
+const BOB: (&str, &str) = ("Bob", "bob@acme.test");
+/// Bob from his laptop; .mailmap maps him to bob@acme.test.
+const BOB_LAPTOP: (&str, &str) = ("Bob Builder", "bob.personal@gmail.com");
+const CAROL: (&str, &str) = ("Carol", "carol@acme.test");
+const DAVE: (&str, &str) = ("Dave", "dave@acme.test");
+const RENOVATE: (&str, &str) = (
+    "renovate[bot]",
+    "29139614+renovate[bot]@users.noreply.github.com",
+);
+
+fn org(team_a_members: &str) -> String {
+    let user = |name: &str, group: &str| {
+        format!(
+            "---\napiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: {name}\nspec:\n  profile:\n    email: {name}@acme.test\n  memberOf: [{group}]\n"
+        )
+    };
+    let group = |name: &str, members: &str| {
+        format!(
+            "---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: {name}\nspec:\n  type: team\n  children: []\n  members: [{members}]\n"
+        )
+    };
+    [
+        group("team-a", team_a_members),
+        group("team-b", ""),
+        group("platform", ""),
+        user("alice", "platform"),
+        user("bob", "team-a"),
+        user("carol", "team-b"),
+        user("dave", "team-a"),
+    ]
+    .concat()
+}
+
+const SYSTEMS: &str = "\
+apiVersion: backstage.io/v1alpha1
+kind: System
+metadata:
+  name: sys1
+  description: Payments
+spec:
+  owner: user:alice
+";
+
+/// Component a and its API; the API lacks `definition` (a validation error).
+const SERVICE_A: &str = "\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: a
+  description: Service a
+  tags: [java]
+  annotations:
+    backstage.io/techdocs-ref: dir:.
+spec:
+  type: service
+  lifecycle: production
+  owner: team-a
+  system: sys1
+  providesApis: [a-api]
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: a-api
+  description: API of a
+spec:
+  type: openapi
+  lifecycle: production
+  owner: team-a
+";
+
+fn service_b(description: bool) -> String {
+    format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: b\n{}  annotations:\n    backstage.io/source-template: template:default/svc\nspec:\n  type: website\n  lifecycle: production\n  owner: team-b\n",
+        if description {
+            "  description: Website b\n"
+        } else {
+            ""
+        }
+    )
+}
+
+const TEMPLATE: &str = "\
+apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: svc
+  title: New service
+  description: Creates a service
+  annotations:
+    backstage.io/time-saved: PT2H
+spec:
+  type: service
+  owner: platform
+  steps:
+    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+";
+
+/// A template source: must never count as an entity.
+const SKELETON: &str = "\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${{ values.name }}
+spec:
+  type: service
+  lifecycle: experimental
+  owner: ${{ values.owner }}
+";
+
+fn service_c(tags: bool) -> String {
+    format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: c\n{}  annotations:\n    backstage.io/source-template: svc\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n  lifecycle: production\n  owner: nobody\n  system: missing-sys\n",
+        if tags { "  tags: [go]\n" } else { "" }
+    )
+}
+
+const SERVICE_D: &str = "\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: d
+  description: Library d
+spec:
+  type: library
+  lifecycle: production
+  owner: team-a
+";
+
+/// The repository every test starts from. HEAD is 2025-03-10 (c7), so the trailing 90 days
+/// start after 2024-12-10 and the 12-month window is 2024-04 to 2025-03.
+///
+/// | commit | date       | author           | change                                         |
+/// |--------|------------|------------------|------------------------------------------------|
+/// | c1     | 2024-11-10 | Alice            | org (3 teams, 4 users), sys1, a + a-api, .mailmap |
+/// | c2     | 2025-01-15 | Bob              | b (from template svc), template svc + skeleton |
+/// | c3     | 2025-02-10 | Carol            | c (from svc, dangling owner, unknown system)   |
+/// | c4     | 2025-02-20 | renovate[bot]    | c gets tags                                    |
+/// | c5     | 2025-02-25 | Alice            | org: team-a lists its members                  |
+/// | c6     | 2025-03-05 | Bob (laptop)     | b gets a description; d added                  |
+/// | c7     | 2025-03-10 | Dave             | README.md only (not a catalog file)            |
+fn acme() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    git(dir, &["init", "-q", "-b", "main"], None, None);
+    write(dir, "org.yaml", &org(""));
+    write(dir, "systems.yaml", SYSTEMS);
+    write(dir, "services/a/catalog-info.yaml", SERVICE_A);
+    write(
+        dir,
+        ".mailmap",
+        "Bob <bob@acme.test> Bob Builder <bob.personal@gmail.com>\n",
+    );
+    commit(dir, ALICE, "2024-11-10T10:00:00Z", "c1");
+    write(dir, "services/b/catalog-info.yaml", &service_b(false));
+    write(dir, "templates/svc/template.yaml", TEMPLATE);
+    write(dir, "templates/svc/skeleton/catalog-info.yaml", SKELETON);
+    commit(dir, BOB, "2025-01-15T10:00:00Z", "c2");
+    write(dir, "services/c/catalog-info.yaml", &service_c(false));
+    commit(dir, CAROL, "2025-02-10T10:00:00Z", "c3");
+    write(dir, "services/c/catalog-info.yaml", &service_c(true));
+    commit(dir, RENOVATE, "2025-02-20T10:00:00Z", "c4");
+    write(dir, "org.yaml", &org("bob, dave"));
+    commit(dir, ALICE, "2025-02-25T10:00:00Z", "c5");
+    write(dir, "services/b/catalog-info.yaml", &service_b(true));
+    write(dir, "services/d/catalog-info.yaml", SERVICE_D);
+    commit(dir, BOB_LAPTOP, "2025-03-05T10:00:00Z", "c6");
+    write(dir, "README.md", "# acme catalog\n");
+    commit(dir, DAVE, "2025-03-10T10:00:00Z", "c7");
+    tmp
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    assert_cmd::cargo::cargo_bin_cmd!("callboard")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["adoption", "report"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn report(dir: &Path, args: &[&str]) -> Value {
+    let out = run(dir, &[&["--format", "json"], args].concat());
+    assert!(
+        out.status.success(),
+        "exit {:?}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+/// Asserts a metric: a number to 4 decimals (the JSON precision), or null.
+fn assert_metric(v: &Value, id: &str, expected: Option<f64>) {
+    let got = &v["metrics"][id];
+    match expected {
+        Some(e) => {
+            let g = got
+                .as_f64()
+                .unwrap_or_else(|| panic!("{id} is {got}, expected {e}"));
+            assert!((g - e).abs() < 5e-5, "{id}: {g}, expected {e}");
+        }
+        None => assert!(got.is_null(), "{id}: {got}, expected null"),
+    }
+}
+
+fn series(v: &Value, id: &str) -> Vec<(String, f64)> {
+    v["series"][id]
+        .as_array()
+        .unwrap_or_else(|| panic!("no series {id}: {:#}", v["series"]))
+        .iter()
+        .map(|p| {
+            (
+                p["period"].as_str().unwrap().to_string(),
+                p["value"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn values(v: &Value, id: &str) -> Vec<f64> {
+    series(v, id).into_iter().map(|(_, x)| x).collect()
+}
+
+fn gate<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["verdict"]["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == id)
+        .unwrap_or_else(|| panic!("no gate {id}"))
+}
+
+fn notes(v: &Value) -> String {
+    v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+#[test]
+fn snapshot_metrics_by_hand() {
+    let tmp = acme();
+    let v = report(tmp.path(), &[]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["asOf"], "2025-03-10");
+    assert_eq!(v["inputs"]["usage"], false);
+    assert_eq!(v["inputs"]["shallow"], false);
+    assert_eq!(v["inputs"]["window"], "12m");
+    assert_eq!(v["inputs"]["snapshot"], "working-tree");
+    assert_eq!(v["inputs"]["head"].as_str().unwrap().len(), 40);
+    assert_eq!(v["inputs"]["eligible"]["count"], 4);
+    assert_eq!(v["inputs"]["eligible"]["source"], "catalog-users");
+
+    // Entities: 3 groups, 4 users, sys1, a, a-api, b, svc, c, d; the skeleton is not one.
+    let m = |id: &str, e: f64| assert_metric(&v, id, Some(e));
+    m("catalog.entities", 14.0);
+    m("catalog.entities.group", 3.0);
+    m("catalog.entities.user", 4.0);
+    m("catalog.entities.system", 1.0);
+    m("catalog.entities.component", 4.0);
+    m("catalog.entities.api", 1.0);
+    m("catalog.entities.template", 1.0);
+
+    // Owned kinds: a, b, c, d, a-api, sys1, svc = 7. Owners that are a Group or User of the
+    // catalog: all but c (owner group:default/nobody) = 6; sys1 is owned by user:alice.
+    m("catalog.ownership", 6.0 / 7.0);
+    m("catalog.team_owned", 5.0 / 7.0);
+    m("catalog.ownership.unowned", 0.0);
+    m("catalog.ownership.dangling", 1.0);
+    m("catalog.ownership.unverifiable", 0.0);
+    // Teams: team-a, team-b, platform; owning a Component: team-a (a, d), team-b (b).
+    m("catalog.teams", 3.0);
+    m("catalog.teams_owning", 2.0);
+    m("catalog.team_coverage", 2.0 / 3.0);
+    // TechDocs: a and c of 4 components.
+    m("catalog.docs", 2.0 / 4.0);
+    // Services: a (provides a-api, which exists) and c (none).
+    m("catalog.api_coverage", 1.0 / 2.0);
+    // In a System of the catalog: a only (c names missing-sys).
+    m("catalog.structure", 1.0 / 4.0);
+    // Of the 7 owned entities: title on svc; description on all but c; tags on a and c.
+    m("catalog.metadata.title", 1.0 / 7.0);
+    m("catalog.metadata.description", 6.0 / 7.0);
+    m("catalog.metadata.tags", 2.0 / 7.0);
+    // a-api misses spec.definition: 1 of 14 entities has an error.
+    m("catalog.health", 13.0 / 14.0);
+    m("catalog.health.entities_with_errors", 1.0);
+
+    // Golden path: b and c come from template svc.
+    m("workflows.golden_path", 2.0 / 4.0);
+    // First seen after 2024-12-10: b (c2), c (c3), d (c6); b and c from svc.
+    m("workflows.new_components", 3.0);
+    m("workflows.golden_path_new", 2.0 / 3.0);
+    m("workflows.top_template_uses", 2.0);
+    // Created in the window (all four), from svc (PT2H): b and c.
+    m("workflows.time_saved_est", 4.0);
+
+    // The embedded catalog-readiness scorecard over the 4 components.
+    m("scorecard.owner-set", 1.0);
+    m("scorecard.owner-resolves", 3.0 / 4.0);
+    m("scorecard.has-description", 3.0 / 4.0);
+    m("scorecard.in-a-system", 1.0 / 4.0);
+    m("scorecard.has-techdocs", 2.0 / 4.0);
+    m("scorecard.has-source-location", 0.0);
+}
+
+#[test]
+fn people_metrics_from_history() {
+    let tmp = acme();
+    let v = report(tmp.path(), &[]);
+    let m = |id: &str, e: f64| assert_metric(&v, id, Some(e));
+    // After 2024-12-10, commits touching catalog files by people: c2 (Bob), c3 (Carol),
+    // c5 (Alice), c6 (Bob via .mailmap). c4 is a bot, c7 touches no catalog file.
+    m("people.catalog_commits", 4.0);
+    m("people.contributors", 3.0);
+    // Bob and Carol contributed first in the window; Alice in c1.
+    m("people.contributors.new", 2.0);
+    m("people.contributors.returning", 1.0);
+    m("people.returning", 1.0 / 3.0);
+    // 3 contributors / 4 catalog Users.
+    m("people.penetration", 3.0 / 4.0);
+    // Every author matches a User's profile email (Bob after .mailmap).
+    m("people.identity.unresolved", 0.0);
+    // Without --platform-team there is no self-service share.
+    assert_metric(&v, "people.self_service", None);
+    assert!(
+        notes(&v).contains("1 catalog commit(s) by bots"),
+        "{}",
+        notes(&v)
+    );
+
+    // Monthly, from the first commit's month: Alice; nobody; Bob (new); Carol (new) and Alice
+    // (returning); Bob, returning thanks to .mailmap.
+    let months: Vec<String> = series(&v, "people.contributors")
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        months,
+        ["2024-11", "2024-12", "2025-01", "2025-02", "2025-03"]
+    );
+    assert_eq!(values(&v, "people.contributors"), [1.0, 0.0, 1.0, 2.0, 1.0]);
+    assert_eq!(
+        values(&v, "people.contributors.new"),
+        [1.0, 0.0, 1.0, 1.0, 0.0]
+    );
+    assert_eq!(
+        values(&v, "people.contributors.returning"),
+        [0.0, 0.0, 0.0, 1.0, 1.0]
+    );
+}
+
+#[test]
+fn monthly_series_from_first_parent_snapshots() {
+    let tmp = acme();
+    let v = report(tmp.path(), &[]);
+    // Month ends: c1 | c1 | c2 | c5 | c7.
+    assert_eq!(
+        values(&v, "catalog.entities"),
+        [10.0, 10.0, 12.0, 13.0, 14.0]
+    );
+    assert_eq!(
+        values(&v, "catalog.entities.component"),
+        [1.0, 1.0, 2.0, 3.0, 4.0]
+    );
+    assert_eq!(
+        values(&v, "catalog.entities.template"),
+        [0.0, 0.0, 1.0, 1.0, 1.0]
+    );
+    // Ownership: 3/3, 3/3, 5/5, then c's dangling owner: 5/6, then d: 6/7.
+    assert_eq!(
+        values(&v, "catalog.ownership"),
+        [1.0, 1.0, 1.0, 0.8333, 0.8571]
+    );
+    // Docs: a of a; a of a, b; a, c of 3; a, c of 4.
+    assert_eq!(values(&v, "catalog.docs"), [1.0, 1.0, 0.5, 0.6667, 0.5]);
+    assert_eq!(
+        values(&v, "workflows.golden_path"),
+        [0.0, 0.0, 0.5, 0.6667, 0.5]
+    );
+    // The last point is the snapshot's own value.
+    assert_eq!(
+        v["metrics"]["catalog.entities"].as_f64(),
+        Some(*values(&v, "catalog.entities").last().unwrap())
+    );
+}
+
+#[test]
+fn verdict_without_usage_is_a_low_confidence_estimate() {
+    let tmp = acme();
+    let v = report(tmp.path(), &[]);
+    let verdict = &v["verdict"];
+    // Estimate = min(team coverage 2/3, penetration 3/4) = 2/3: band 3, but the phase-2 gates
+    // ownership (85.7 %) and habit (33.3 % returning) fail, so phase 1.
+    assert_metric(&v, "adoption.estimate", Some(2.0 / 3.0));
+    assert_eq!(verdict["adoption"], Value::Null);
+    assert_eq!(verdict["confidence"], "low");
+    assert_eq!(verdict["band"], 3);
+    assert_eq!(verdict["gatePhase"], 1);
+    assert_eq!(verdict["phase"], 1);
+    assert_eq!(verdict["chasm"], "crossed");
+    assert_eq!(verdict["step"], "catalog");
+    // Visibility mean(85.7, 50, 50) = 61.9 % vs automation 66.7 %: within 15 points.
+    assert_eq!(verdict["archetype"], "balanced");
+
+    let status = |id: &str| gate(&v, id)["status"].as_str().unwrap().to_string();
+    assert_eq!(status("teams-onboarded"), "pass");
+    assert_eq!(gate(&v, "teams-onboarded")["value"], 2);
+    assert_eq!(status("ownership"), "fail");
+    assert_eq!(gate(&v, "ownership")["value"], 0.8571);
+    assert_eq!(gate(&v, "ownership")["threshold"], 0.9);
+    assert_eq!(status("habitual"), "fail");
+    assert_eq!(status("retention"), "n/a");
+    assert_eq!(status("docs"), "pass");
+    assert_eq!(status("scorecard-trend"), "n/a");
+    assert_eq!(status("self-service"), "n/a");
+    assert_eq!(gate(&v, "self-service")["need"], "--platform-team GROUP");
+    assert_eq!(status("golden-path-new"), "pass");
+    assert_eq!(status("template-reuse"), "fail");
+
+    let blockers: Vec<&str> = verdict["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        blockers[..2],
+        [
+            "ownership coverage 85.7 % < 90.0 % (gate P2)",
+            "returning contributors (habit, from git) 33.3 % < 50.0 % (gate P2)"
+        ]
+    );
+    assert!(
+        blockers[2].starts_with("usage retention: n/a"),
+        "{blockers:?}"
+    );
+
+    let actions = verdict["actions"].as_array().unwrap();
+    let ids: Vec<&str> = actions.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["ownership", "golden-path", "measurement-gap"]);
+    assert_eq!(
+        actions[0]["evidence"],
+        "ownership coverage 85.7 % < 90.0 % (gate P2)"
+    );
+    assert!(
+        actions[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("the 1 entity without"),
+        "{}",
+        actions[0]["text"]
+    );
+    assert_eq!(
+        actions[1]["evidence"],
+        "uses of the most used template in 90 days 2 < 5 (gate P4)"
+    );
+}
+
+#[test]
+fn platform_team_gives_the_self_service_share() {
+    let tmp = acme();
+    let v = report(tmp.path(), &["--platform-team", "platform"]);
+    // Resolved recent commits: Bob, Carol, Alice, Bob; Alice is in platform: 3 of 4.
+    assert_metric(&v, "people.self_service", Some(3.0 / 4.0));
+    assert_eq!(gate(&v, "self-service")["status"], "pass");
+
+    // Child groups count: with platform as team-a's parent, Bob's commits are the platform's too.
+    let dir = tmp.path();
+    let org = fs::read_to_string(dir.join("org.yaml")).unwrap().replacen(
+        "  type: team\n",
+        "  type: team\n  parent: platform\n",
+        1,
+    );
+    write(dir, "org.yaml", &org);
+    let v = report(dir, &["--platform-team", "group:default/platform"]);
+    assert_metric(&v, "people.self_service", Some(1.0 / 4.0));
+    assert_eq!(gate(&v, "self-service")["status"], "fail");
+    assert!(
+        v["verdict"]["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == "self-service" && a["text"].as_str().unwrap().contains("75.0 %")),
+        "{:#}",
+        v["verdict"]["actions"]
+    );
+}
+
+#[test]
+fn shallow_clone_gets_snapshot_metrics_only() {
+    let origin = acme();
+    let tmp = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(
+        tmp.path(),
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+        None,
+        None,
+    );
+    let dir = tmp.path().join("clone");
+    let v = report(&dir, &[]);
+    assert_eq!(v["inputs"]["shallow"], true);
+    assert_eq!(v["inputs"]["history"], false);
+    assert_eq!(v["asOf"], "2025-03-10");
+    // No trend, not even a one-point one.
+    assert_eq!(v["series"], serde_json::json!({}));
+    // The snapshot is the same as in the full clone.
+    assert_metric(&v, "catalog.ownership", Some(6.0 / 7.0));
+    assert_metric(&v, "catalog.docs", Some(0.5));
+    assert_metric(&v, "catalog.health", Some(13.0 / 14.0));
+    for id in [
+        "people.contributors",
+        "people.penetration",
+        "workflows.golden_path_new",
+        "workflows.time_saved_est",
+        "adoption.estimate",
+    ] {
+        assert_metric(&v, id, None);
+    }
+    assert!(notes(&v).contains("fetch-depth: 0"), "{}", notes(&v));
+    let verdict = &v["verdict"];
+    assert_eq!(verdict["confidence"], "low");
+    // Two teams own components, but the estimate needs history: the phase is unknown.
+    assert_eq!(verdict["phase"], Value::Null);
+    assert_eq!(verdict["band"], Value::Null);
+    assert_eq!(verdict["chasm"], Value::Null);
+    assert!(
+        verdict["blockers"][0]
+            .as_str()
+            .unwrap()
+            .contains("fetch-depth: 0"),
+        "{:#}",
+        verdict["blockers"]
+    );
+    assert_eq!(gate(&v, "habitual")["status"], "n/a");
+
+    // An earlier --as-of needs the history the clone lacks.
+    let out = run(&dir, &["--as-of", "2025-01-31"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("shallow"), "{}", stderr(&out));
+}
+
+#[test]
+fn outside_git_there_is_no_history_and_no_default_date() {
+    let origin = acme();
+    let tmp = tempfile::tempdir().unwrap();
+    for f in [
+        "org.yaml",
+        "systems.yaml",
+        "services/a/catalog-info.yaml",
+        "services/d/catalog-info.yaml",
+    ] {
+        write(
+            tmp.path(),
+            f,
+            &fs::read_to_string(origin.path().join(f)).unwrap(),
+        );
+    }
+    let v = report(tmp.path(), &[]);
+    assert_eq!(v["asOf"], Value::Null);
+    assert_eq!(v["inputs"]["head"], Value::Null);
+    assert_eq!(v["inputs"]["history"], false);
+    assert_eq!(v["series"], serde_json::json!({}));
+    assert!(
+        notes(&v).contains("not inside a git repository"),
+        "{}",
+        notes(&v)
+    );
+    assert_metric(&v, "catalog.entities.component", Some(2.0));
+    let v = report(tmp.path(), &["--as-of", "2025-03-10"]);
+    assert_eq!(v["asOf"], "2025-03-10");
+}
+
+#[test]
+fn an_earlier_as_of_date_reads_the_snapshot_from_git() {
+    let tmp = acme();
+    let v = report(tmp.path(), &["--as-of", "2025-01-31"]);
+    assert_eq!(v["asOf"], "2025-01-31");
+    // The last first-parent commit on or before 2025-01-31 is c2.
+    let snapshot = v["inputs"]["snapshot"].as_str().unwrap().to_string();
+    assert_eq!(snapshot.len(), 40);
+    assert_ne!(Some(snapshot.as_str()), v["inputs"]["head"].as_str());
+    assert_metric(&v, "catalog.entities", Some(12.0));
+    assert_metric(&v, "catalog.entities.component", Some(2.0));
+    assert_metric(&v, "catalog.ownership", Some(1.0));
+    // Health and scorecards need a working tree.
+    assert_metric(&v, "catalog.health", None);
+    assert!(v["metrics"]["scorecard.pass_rate"].is_null());
+    // After 2024-11-02: a (c1) and b (c2) are new, b from a template; Alice and Bob contributed.
+    assert_metric(&v, "workflows.new_components", Some(2.0));
+    assert_metric(&v, "workflows.golden_path_new", Some(0.5));
+    assert_metric(&v, "people.contributors", Some(2.0));
+    assert_eq!(values(&v, "catalog.entities"), [10.0, 10.0, 12.0]);
+    assert!(
+        notes(&v).contains("--as-of is before HEAD"),
+        "{}",
+        notes(&v)
+    );
+
+    let out = run(tmp.path(), &["--as-of", "2024-01-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("before the first commit"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_same_repository_gives_the_same_bytes() {
+    let tmp = acme();
+    for format in ["json", "table", "markdown"] {
+        let a = run(tmp.path(), &["--format", format]);
+        let b = run(tmp.path(), &["--format", format]);
+        assert!(a.status.success(), "{}", stderr(&a));
+        assert_eq!(a.stdout, b.stdout, "{format}");
+    }
+    // A clone elsewhere (other paths, other checkout time) gives the same JSON.
+    let other = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", tmp.path().display());
+    git(other.path(), &["clone", "-q", &url, "clone"], None, None);
+    let a = run(tmp.path(), &["--format", "json"]);
+    let b = run(&other.path().join("clone"), &["--format", "json"]);
+    assert_eq!(
+        String::from_utf8_lossy(&a.stdout),
+        String::from_utf8_lossy(&b.stdout)
+    );
+}
+
+#[test]
+fn table_and_markdown_show_the_verdict_blockers_and_actions() {
+    let tmp = acme();
+    let out = run(tmp.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "Phase 1: Early adopters (estimate, confidence low)",
+        "onboarding estimate 66.7 % = min(team coverage 66.7 %, contributor penetration 75.0 %)",
+        "chasm: crossed · golden-path step: catalog · archetype: balanced",
+        "Blocking phase 2",
+        "  - ownership coverage 85.7 % < 90.0 % (gate P2)",
+        "Next actions",
+        "evidence: uses of the most used template in 90 days 2 < 5 (gate P4)",
+        "Trend (month ends)",
+    ] {
+        assert!(
+            table.contains(expected),
+            "missing {expected:?} in:\n{table}"
+        );
+    }
+    let out = run(tmp.path(), &["--format", "markdown"]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "## Adoption report — Phase 1: Early adopters (estimate, confidence low)",
+        "### Blocking phase 2",
+        "### Next actions",
+        "| 2 | ownership coverage | 85.7 % | >= 90.0 % | ❌ fail |",
+        "<details><summary>Trend (month ends)</summary>",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in:\n{md}");
+    }
+    // --output writes the file and nothing to standard output.
+    let out = run(
+        tmp.path(),
+        &["--format", "json", "--output", "adoption.json"],
+    );
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let written: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("adoption.json")).unwrap())
+            .unwrap();
+    assert_eq!(written["version"], 1);
+}
+
+#[test]
+fn refusals_exit_with_status_two() {
+    let tmp = acme();
+    for (args, message) in [
+        (
+            &["--usage", "events.csv"][..],
+            "--usage is not implemented yet",
+        ),
+        (
+            &["--format", "html"][..],
+            "--format html is not implemented yet",
+        ),
+        (&["--as-of", "2025-13-01"][..], "--as-of must be a date"),
+        (&["--as-of", "yesterday"][..], "--as-of must be a date"),
+        (
+            &["--platform-team", "no-such-team"][..],
+            "--platform-team group:default/no-such-team is not a Group in the catalog",
+        ),
+        (
+            &["--platform-team", "user:alice"][..],
+            "--platform-team user:default/alice is not a Group in the catalog",
+        ),
+        (&["no-such-dir"][..], "no-such-dir does not exist"),
+    ] {
+        let out = run(tmp.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn a_subdirectory_limits_snapshot_and_history() {
+    let tmp = acme();
+    let v = report(tmp.path(), &["services"]);
+    // Only the services: a, a-api, b, c, d; no Groups or Users, so owners are unverifiable.
+    assert_metric(&v, "catalog.entities", Some(5.0));
+    assert_metric(&v, "catalog.ownership", None);
+    assert_metric(&v, "catalog.ownership.unverifiable", Some(5.0));
+    assert_eq!(values(&v, "catalog.entities"), [2.0, 2.0, 3.0, 4.0, 5.0]);
+    // Commits touching services/: c1 (Alice, outside 90 days), c2, c3, c6 (Bob, Carol).
+    assert_metric(&v, "people.contributors", Some(2.0));
+    assert_eq!(gate(&v, "ownership")["status"], "n/a");
+
+    // A file stands for its directory in history (Location targets are not followed there).
+    let v = report(tmp.path(), &["services/a/catalog-info.yaml"]);
+    assert_metric(&v, "catalog.entities", Some(2.0));
+    assert_eq!(values(&v, "catalog.entities"), [2.0; 5]);
+    assert_metric(&v, "people.contributors", Some(0.0));
+}
+
+/// The generated catalog of the shared bench: monthly growth never shrinks, and without usage
+/// data the verdict is a low-confidence estimate. Skipped when the generator is not there.
+#[test]
+fn generated_catalog_grows_monotonically() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-catalog");
+    if !script.is_file() || Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: {} or python3 not available", script.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("gen");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&out_dir)
+        .args(["--components", "200", "--history", "6"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = report(&out_dir, &[]);
+    let entities = values(&v, "catalog.entities");
+    assert!(entities.len() >= 6, "{entities:?}");
+    assert!(
+        entities.windows(2).all(|w| w[0] <= w[1]),
+        "monotone: {entities:?}"
+    );
+    let components = values(&v, "catalog.entities.component");
+    assert!(
+        components.windows(2).all(|w| w[0] <= w[1]),
+        "{components:?}"
+    );
+    assert_eq!(*components.last().unwrap(), 200.0);
+    assert_eq!(v["verdict"]["confidence"], "low");
+    assert_eq!(v["verdict"]["adoption"], Value::Null);
+    assert!(v["verdict"]["phase"].as_u64().unwrap() <= 2);
+    assert_eq!(v["inputs"]["history"], true);
+}
+
+#[test]
+fn time_saved_reads_iso_durations() {
+    let tmp = acme();
+    let dir = tmp.path();
+    // Two templated components created in the window: 2 × (24 h + 30 min).
+    write(
+        dir,
+        "templates/svc/template.yaml",
+        &TEMPLATE.replace("PT2H", "P1DT30M"),
+    );
+    assert_metric(&report(dir, &[]), "workflows.time_saved_est", Some(49.0));
+    // A month has no fixed length: refused, with a note naming the template.
+    write(
+        dir,
+        "templates/svc/template.yaml",
+        &TEMPLATE.replace("PT2H", "P1M"),
+    );
+    let v = report(dir, &[]);
+    assert_metric(&v, "workflows.time_saved_est", None);
+    assert!(
+        notes(&v).contains(
+            "template:default/svc has a backstage.io/time-saved that is not an ISO 8601 duration"
+        ),
+        "{}",
+        notes(&v)
+    );
+}
