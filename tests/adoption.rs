@@ -750,10 +750,6 @@ fn refusals_exit_with_status_two() {
             &["--usage", "events.csv"][..],
             "--usage is not implemented yet",
         ),
-        (
-            &["--format", "html"][..],
-            "--format html is not implemented yet",
-        ),
         (&["--as-of", "2025-13-01"][..], "--as-of must be a date"),
         (&["--as-of", "yesterday"][..], "--as-of must be a date"),
         (
@@ -857,5 +853,37 @@ fn time_saved_reads_iso_durations() {
         ),
         "{}",
         notes(&v)
+    );
+}
+
+#[test]
+fn html_report_is_self_contained_with_the_adoption_chart() {
+    let tmp = acme();
+    let out = run(tmp.path(), &["--format", "html"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &html[..80.min(html.len())]
+    );
+    // No JavaScript, no external resources.
+    for banned in ["<script", " src=", "<link", "@import", "url("] {
+        assert!(!html.contains(banned), "found {banned}");
+    }
+    // The adoption curve with its bands and the chasm line, and a table fallback per chart.
+    for needle in [
+        "<svg",
+        "the chasm (16 %)",
+        "75 %+",
+        "0–25 %",
+        "<details><summary>Data</summary>",
+        "Gates",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    assert_eq!(
+        html.matches("<figure>").count(),
+        html.matches("<details>").count()
     );
 }

@@ -16,12 +16,6 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         )
         .into());
     }
-    if args.format == AdoptionFormat::Html {
-        return Err(UsageError(
-            "error: --format html is not implemented yet; use table, json or markdown".into(),
-        )
-        .into());
-    }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     for p in &args.paths {
         if !cwd.join(p).exists() {
@@ -53,7 +47,7 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         AdoptionFormat::Table => render::table::render(&report),
         AdoptionFormat::Json => render::json::render(&report),
         AdoptionFormat::Markdown => render::markdown::render(&report),
-        AdoptionFormat::Html => unreachable!("refused above"),
+        AdoptionFormat::Html => render::html::render(&report),
     };
     write_output(args.output.as_deref(), &rendered)?;
     Ok(Outcome::Success)

@@ -1,0 +1,342 @@
+//! `--format html`: one self-contained file (inline CSS and SVG, no JavaScript, no network).
+//! Every chart has a table fallback under it.
+
+use super::{estimate_line, facts_line, gate_status, gate_value, header, metric_text, phase_line};
+use crate::adoption::verdict::format_value;
+use crate::adoption::{Report, Unit};
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const W: f64 = 720.0;
+const H: f64 = 280.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 40.0;
+const COLORS: &[&str] = &[
+    "#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#4b5563", "#db2777",
+];
+
+struct Line<'a> {
+    name: &'a str,
+    points: Vec<(String, f64)>,
+}
+
+fn x_at(i: usize, n: usize) -> f64 {
+    let span = W - LEFT - RIGHT;
+    if n <= 1 {
+        LEFT + span / 2.0
+    } else {
+        LEFT + span * i as f64 / (n - 1) as f64
+    }
+}
+
+fn y_at(v: f64, max: f64) -> f64 {
+    let span = H - TOP - BOTTOM;
+    TOP + span * (1.0 - (v / max).clamp(0.0, 1.0))
+}
+
+/// A line chart over shared periods. `percent`: values are shares (0..1) shown as %.
+/// `adoption_bands`: shade the 25/50/75 % bands and draw the 16 % chasm line.
+fn line_chart(title: &str, lines: &[Line<'_>], percent: bool, adoption_bands: bool) -> String {
+    let periods: Vec<&String> = lines
+        .first()
+        .map(|l| l.points.iter().map(|(p, _)| p).collect())
+        .unwrap_or_default();
+    let n = periods.len();
+    let max = if percent {
+        1.0
+    } else {
+        let m = lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|(_, v)| *v))
+            .fold(0.0, f64::max);
+        nice_max(m)
+    };
+    let mut svg = format!(
+        "<svg viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        esc(title)
+    );
+    if adoption_bands {
+        let bands = [
+            (0.0, 0.25, "#f3f4f6", "0–25 %"),
+            (0.25, 0.5, "#e5e7eb", "25–50 %"),
+            (0.5, 0.75, "#f3f4f6", "50–75 %"),
+            (0.75, 1.0, "#e5e7eb", "75 %+"),
+        ];
+        for (lo, hi, fill, label) in bands {
+            let (y1, y2) = (y_at(hi, 1.0), y_at(lo, 1.0));
+            svg.push_str(&format!(
+                "<rect x=\"{LEFT}\" y=\"{y1:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"band\">{label}</text>",
+                W - LEFT - RIGHT,
+                y2 - y1,
+                W - RIGHT - 4.0,
+                y1 + 14.0
+            ));
+        }
+        let yc = y_at(0.16, 1.0);
+        svg.push_str(&format!(
+            "<line x1=\"{LEFT}\" y1=\"{yc:.1}\" x2=\"{:.1}\" y2=\"{yc:.1}\" class=\"chasm\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"chasm-label\">the chasm (16 %)</text>",
+            W - RIGHT,
+            LEFT + 6.0,
+            yc - 5.0
+        ));
+    }
+    // Axes and grid.
+    for i in 0..=4 {
+        let v = max * f64::from(i) / 4.0;
+        let y = y_at(v, max);
+        let label = if percent {
+            format!("{:.0} %", v * 100.0)
+        } else {
+            format_count(v)
+        };
+        svg.push_str(&format!(
+            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" class=\"grid\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"end\">{label}</text>",
+            W - RIGHT,
+            LEFT - 6.0,
+            y + 4.0
+        ));
+    }
+    let step = (n / 8).max(1);
+    for (i, p) in periods.iter().enumerate() {
+        if i % step == 0 || i + 1 == n {
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text>",
+                x_at(i, n),
+                H - BOTTOM + 18.0,
+                esc(p)
+            ));
+        }
+    }
+    for (k, line) in lines.iter().enumerate() {
+        let color = COLORS[k % COLORS.len()];
+        let pts: Vec<String> = line
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, (_, v))| format!("{:.1},{:.1}", x_at(i, n), y_at(*v, max)))
+            .collect();
+        svg.push_str(&format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\"/>",
+            pts.join(" ")
+        ));
+        for p in &pts {
+            let (x, y) = p.split_once(',').unwrap_or(("0", "0"));
+            svg.push_str(&format!(
+                "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\" fill=\"{color}\"/>"
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    let legend: String = lines
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            format!(
+                "<span class=\"key\"><i style=\"background:{}\"></i>{}</span>",
+                COLORS[k % COLORS.len()],
+                esc(l.name)
+            )
+        })
+        .collect();
+    // Table fallback.
+    let mut table = String::from("<details><summary>Data</summary><table><tr><th>period</th>");
+    for l in lines {
+        table.push_str(&format!("<th>{}</th>", esc(l.name)));
+    }
+    table.push_str("</tr>");
+    for (i, p) in periods.iter().enumerate() {
+        table.push_str(&format!("<tr><td>{}</td>", esc(p)));
+        for l in lines {
+            let v = l.points.get(i).map_or(0.0, |(_, v)| *v);
+            let text = if percent {
+                format_value(Unit::Share, v)
+            } else {
+                format_count(v)
+            };
+            table.push_str(&format!("<td>{text}</td>"));
+        }
+        table.push_str("</tr>");
+    }
+    table.push_str("</table></details>");
+    format!(
+        "<figure><figcaption>{}</figcaption>{svg}<div class=\"legend\">{legend}</div>{table}</figure>",
+        esc(title)
+    )
+}
+
+fn nice_max(m: f64) -> f64 {
+    if m <= 0.0 {
+        return 1.0;
+    }
+    let mag = 10f64.powf(m.log10().floor());
+    for f in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if f * mag >= m {
+            return f * mag;
+        }
+    }
+    10.0 * mag
+}
+
+fn format_count(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn series<'a>(r: &'a Report, id: &str, name: &'a str) -> Option<Line<'a>> {
+    r.series(id).map(|s| Line {
+        name,
+        points: s.points.clone(),
+    })
+}
+
+pub fn render(r: &Report) -> String {
+    let v = &r.verdict;
+    let mut body = String::new();
+    body.push_str(&format!(
+        "<h1>Adoption report</h1><p class=\"meta\">{}</p>",
+        esc(&header(r))
+    ));
+    body.push_str(&format!(
+        "<section class=\"verdict\"><h2>{}</h2><p>{}</p><p>{}</p></section>",
+        esc(&phase_line(r)),
+        esc(&estimate_line(r)),
+        esc(&facts_line(r))
+    ));
+    if !v.blockers.is_empty() {
+        body.push_str("<h2>Blockers</h2><ul>");
+        for b in &v.blockers {
+            body.push_str(&format!("<li>{}</li>", esc(b)));
+        }
+        body.push_str("</ul>");
+    }
+    if !v.actions.is_empty() {
+        body.push_str("<h2>Next actions</h2><ol>");
+        for a in &v.actions {
+            body.push_str(&format!(
+                "<li>{}<br><small>evidence: {}</small></li>",
+                esc(&a.text),
+                esc(&a.evidence)
+            ));
+        }
+        body.push_str("</ol>");
+    }
+
+    body.push_str("<h2>Trends</h2>");
+    // The adoption curve: without usage data, monthly catalog contributors as a share of the
+    // eligible developers stand in for it (and say so).
+    let eligible = r.inputs.eligible as f64;
+    if let Some(contributors) = r.series("people.contributors").filter(|_| eligible > 0.0) {
+        let points = contributors
+            .points
+            .iter()
+            .map(|(p, c)| (p.clone(), (c / eligible).min(1.0)))
+            .collect();
+        body.push_str(&line_chart(
+            "Adoption curve: monthly catalog contributors per eligible developer (no usage data)",
+            &[Line {
+                name: "contributors / eligible",
+                points,
+            }],
+            true,
+            true,
+        ));
+    } else {
+        body.push_str("<p>No adoption curve: it needs git history and Users in the catalog.</p>");
+    }
+    let kinds: Vec<Line<'_>> = r
+        .series
+        .iter()
+        .filter(|s| s.id.starts_with("catalog.entities.") && s.points.iter().any(|(_, v)| *v > 0.0))
+        .map(|s| Line {
+            name: s.id.trim_start_matches("catalog.entities."),
+            points: s.points.clone(),
+        })
+        .collect();
+    if !kinds.is_empty() {
+        body.push_str(&line_chart("Entities by kind", &kinds, false, false));
+    }
+    let coverage: Vec<Line<'_>> = [
+        ("catalog.ownership", "ownership"),
+        ("catalog.docs", "docs"),
+        ("catalog.team_coverage", "team coverage"),
+        ("workflows.golden_path", "golden path"),
+    ]
+    .iter()
+    .filter_map(|(id, name)| series(r, id, name))
+    .collect();
+    if !coverage.is_empty() {
+        body.push_str(&line_chart("Coverage", &coverage, true, false));
+    }
+    let people: Vec<Line<'_>> = [
+        ("people.contributors.new", "new contributors"),
+        ("people.contributors.returning", "returning contributors"),
+    ]
+    .iter()
+    .filter_map(|(id, name)| series(r, id, name))
+    .collect();
+    if !people.is_empty() {
+        body.push_str(&line_chart(
+            "Catalog contributors, new and returning",
+            &people,
+            false,
+            false,
+        ));
+    }
+    if r.series.is_empty() {
+        body.push_str("<p>No trends: history needs a full clone (fetch-depth: 0).</p>");
+    }
+
+    body.push_str("<h2>Gates</h2><table><tr><th>phase</th><th>gate</th><th>value</th><th>threshold</th><th>status</th></tr>");
+    for g in &v.gates {
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>≥ {}</td><td class=\"{}\">{}</td></tr>",
+            g.def.phase,
+            esc(g.def.title),
+            esc(&gate_value(g)),
+            esc(&format_value(g.def.unit, g.def.threshold)),
+            g.status.as_str().replace('/', ""),
+            esc(&gate_status(g))
+        ));
+    }
+    body.push_str(
+        "</table><h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>meaning</th></tr>",
+    );
+    for m in &r.metrics {
+        body.push_str(&format!(
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            esc(&m.id),
+            esc(&metric_text(m)),
+            esc(&super::describe(&m.id))
+        ));
+    }
+    body.push_str("</table>");
+    if !r.notes.is_empty() {
+        body.push_str("<h2>Notes</h2><ul>");
+        for n in &r.notes {
+            body.push_str(&format!("<li>{}</li>", esc(n)));
+        }
+        body.push_str("</ul>");
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Adoption report</title><style>{CSS}</style></head><body>{body}</body></html>\n"
+    )
+}
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#111827}\
+h1{margin-bottom:.2rem}.meta{color:#6b7280}.verdict{background:#eff6ff;border-left:4px solid #2563eb;padding:.5rem 1rem}\
+figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{width:100%;height:auto;background:#fff}\
+.grid{stroke:#e5e7eb}.axis{font-size:11px;fill:#6b7280}.band{font-size:11px;fill:#9ca3af;text-anchor:end}\
+.chasm{stroke:#dc2626;stroke-width:2;stroke-dasharray:6 4}.chasm-label{font-size:11px;fill:#dc2626}\
+.legend{font-size:12px;color:#374151}.key{margin-right:1rem}.key i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}\
+table{border-collapse:collapse;font-size:13px;margin:.5rem 0}td,th{border:1px solid #e5e7eb;padding:.25rem .5rem;text-align:left}\
+td.pass{color:#15803d}td.fail{color:#b91c1c}td.na{color:#6b7280}details{margin-top:.3rem;font-size:12px}";
