@@ -20,6 +20,7 @@ const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
 const COLORS: &[&str] = &[
     "#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#4b5563", "#db2777",
+    "#65a30d", "#7c2d12",
 ];
 
 struct Line<'a> {
@@ -103,11 +104,21 @@ fn line_chart(title: &str, lines: &[Line<'_>], percent: bool, adoption_bands: bo
             y + 4.0
         ));
     }
-    let step = (n / 8).max(1);
+    // At most about seven labels; the last one always, so drop a label that would crowd it.
+    let step = n.div_ceil(7).max(1);
     for (i, p) in periods.iter().enumerate() {
-        if i % step == 0 || i + 1 == n {
+        let last = i + 1 == n;
+        if (i % step == 0 && (last || n - 1 - i >= step.max(2) / 2 + 1)) || last {
+            // The end labels sit inside the chart, not half outside it.
+            let anchor = if n > 1 && i == 0 {
+                "start"
+            } else if n > 1 && i + 1 == n {
+                "end"
+            } else {
+                "middle"
+            };
             svg.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text>",
+                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"{anchor}\">{}</text>",
                 x_at(i, n),
                 H - BOTTOM + 18.0,
                 esc(p)
