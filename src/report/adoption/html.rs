@@ -108,7 +108,9 @@ fn line_chart(title: &str, lines: &[Line<'_>], percent: bool, adoption_bands: bo
     let step = n.div_ceil(7).max(1);
     for (i, p) in periods.iter().enumerate() {
         let last = i + 1 == n;
-        if (i % step == 0 && (last || n - 1 - i >= step.max(2) / 2 + 1)) || last {
+        // A regular label too close to the last one would overlap it.
+        let crowds_last = n - 1 - i <= step.max(2) / 2;
+        if last || (i % step == 0 && !crowds_last) {
             // The end labels sit inside the chart, not half outside it.
             let anchor = if n > 1 && i == 0 {
                 "start"
