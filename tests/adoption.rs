@@ -2,6 +2,7 @@
 //! value worked out by hand; history through mailmap, bots and template skeletons; shallow
 //! clones, no git, earlier --as-of dates; determinism; refusals (exit 2); a generated catalog.
 
+mod common;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -16,36 +17,7 @@ fn write(dir: &Path, path: &str, text: &str) {
 
 /// Runs git with an isolated configuration; `who` is "Name <email>" for author and committer.
 fn git(dir: &Path, args: &[&str], who: Option<(&str, &str)>, date: Option<&str>) {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "protocol.file.allow=always",
-        ])
-        .args(args);
-    if let Some((name, email)) = who {
-        cmd.env("GIT_AUTHOR_NAME", name)
-            .env("GIT_AUTHOR_EMAIL", email)
-            .env("GIT_COMMITTER_NAME", name)
-            .env("GIT_COMMITTER_EMAIL", email);
-    }
-    if let Some(d) = date {
-        cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
-    }
-    let out = cmd.output().expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::git(dir, args, who, date);
 }
 
 fn commit(dir: &Path, who: (&str, &str), date: &str, message: &str) {

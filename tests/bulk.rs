@@ -16,6 +16,7 @@
 //! The expected files were written by hand; a case whose output differs because of a bug in the
 //! tests/bulk/query-catalog/ is a small catalog shared by the query, graph and safety tests.
 
+mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -555,20 +556,7 @@ fn a_read_only_file_fails_the_whole_write() {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
+    common::git(dir, args, None, None);
 }
 
 #[test]

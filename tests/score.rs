@@ -4,10 +4,10 @@
 //! Every test builds a small catalog in a temporary directory, writes a scorecard next to it and
 //! runs the binary there with `--now 2026-11-26` (unless the test is about `--now`).
 
+mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -359,30 +359,7 @@ fn reasons(v: &Value) -> Vec<String> {
 }
 
 fn git(dir: &Path, args: &[&str], date: Option<&str>) {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "protocol.file.allow=always",
-        ])
-        .args(args);
-    if let Some(d) = date {
-        cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
-    }
-    let out = cmd.output().expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::git(dir, args, None, date);
 }
 
 /// 1-based line of the first line of `text` that starts (after indentation) with `prefix`.
