@@ -1,0 +1,549 @@
+//! The built-in actions that run offline, each as Backstage's handler does it: fetch:template,
+//! fetch:template:file, fetch:plain, fetch:plain:file, fs:rename, fs:delete, catalog:write,
+//! debug:log, debug:wait. Remote actions are emulated in `remote`.
+
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde_json::{Map, Value};
+
+use super::remote;
+use super::render::{RenderOptions, Renderer, Syntax};
+use super::repo_url::Integrations;
+use super::workspace::{self, copy_tree, copy_verbatim, safe_child, write_file};
+
+/// How well callboard can run an action offline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Support {
+    /// Runs exactly as Backstage's handler.
+    Local,
+    /// A remote effect done locally (git init and commit, a Location target) or reported.
+    Emulated,
+    /// Not available offline: the run stops before anything is written unless
+    /// `--skip-unsupported`.
+    Unsupported,
+}
+
+pub fn support(action: &str) -> Support {
+    match action {
+        "fetch:template"
+        | "fetch:template:file"
+        | "fetch:plain"
+        | "fetch:plain:file"
+        | "fs:rename"
+        | "fs:delete"
+        | "catalog:write"
+        | "debug:log"
+        | "debug:wait" => Support::Local,
+        a if remote::is_emulated(a) => Support::Emulated,
+        _ => Support::Unsupported,
+    }
+}
+
+/// What an action did to one path of the workspace (for the plan).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileEvent {
+    pub step: String,
+    /// Relative to the workspace, `/`-separated.
+    pub path: String,
+    pub event: FileEventKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileEventKind {
+    /// fetch:template left an existing file alone (no `replace: true`).
+    SkipExisting,
+    /// fetch:template skipped an entry whose rendered path was empty, absolute or had `//`.
+    SkipConditional,
+    Deleted,
+}
+
+/// Everything an action may use.
+pub struct ActionContext<'a> {
+    pub workspace: &'a Path,
+    /// The directory of template.yaml: relative `url:` inputs resolve against it.
+    pub template_dir: &'a Path,
+    pub template_ref: &'a str,
+    pub step_id: &'a str,
+    pub url_map: &'a [(String, PathBuf)],
+    pub integrations: &'a Integrations,
+    pub seed: u64,
+    pub dry_run: bool,
+    pub log: &'a mut Vec<String>,
+    pub events: &'a mut Vec<FileEvent>,
+    pub warnings: &'a mut Vec<String>,
+    pub effects: &'a mut Vec<remote::Effect>,
+    pub record: Option<&'a dyn Fn(&Path) -> std::io::Result<()>>,
+}
+
+impl ActionContext<'_> {
+    fn event(&mut self, path: &str, event: FileEventKind) {
+        self.events.push(FileEvent {
+            step: self.step_id.to_string(),
+            path: path.to_string(),
+            event,
+        });
+    }
+
+    fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(self.workspace)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+}
+
+pub type Outputs = Map<String, Value>;
+
+/// Runs one action with its rendered input.
+pub fn run(action: &str, input: &Value, ctx: &mut ActionContext<'_>) -> Result<Outputs, String> {
+    let empty = Map::new();
+    let input = input.as_object().unwrap_or(&empty);
+    match action {
+        "fetch:template" => fetch_template(input, ctx).map(|()| Outputs::new()),
+        "fetch:template:file" => fetch_template_file(input, ctx).map(|()| Outputs::new()),
+        "fetch:plain" => fetch_plain(input, ctx).map(|()| Outputs::new()),
+        "fetch:plain:file" => fetch_plain_file(input, ctx).map(|()| Outputs::new()),
+        "fs:rename" => fs_rename(input, ctx).map(|()| Outputs::new()),
+        "fs:delete" => fs_delete(input, ctx).map(|()| Outputs::new()),
+        "catalog:write" => catalog_write(input, ctx).map(|()| Outputs::new()),
+        "debug:log" => {
+            ctx.log.push(
+                serde_json::to_string_pretty(&Value::Object(input.clone())).unwrap_or_default(),
+            );
+            if let Some(message) = input.get("message") {
+                ctx.log.push(match message {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+            }
+            Ok(Outputs::new())
+        }
+        "debug:wait" => Ok(Outputs::new()),
+        other if remote::is_emulated(other) => remote::run(other, input, ctx),
+        other => Err(format!("action `{other}` is not available offline")),
+    }
+}
+
+fn string<'a>(input: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, String> {
+    match input.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(format!("input `{key}` must be a string, not {other}")),
+    }
+}
+
+fn required<'a>(input: &'a Map<String, Value>, key: &str) -> Result<&'a str, String> {
+    string(input, key)?.ok_or_else(|| format!("input `{key}` is required"))
+}
+
+fn flag(input: &Map<String, Value>, key: &str) -> bool {
+    matches!(input.get(key), Some(Value::Bool(true)))
+}
+
+/// Where a `url:` input's content is on this machine.
+pub fn resolve_source(url: &str, ctx: &ActionContext<'_>) -> Result<PathBuf, String> {
+    if is_absolute_url(url) {
+        for (prefix, dir) in ctx.url_map {
+            if let Some(rest) = url.strip_prefix(prefix.as_str()) {
+                let rest = rest.trim_start_matches('/');
+                return safe_child(dir, rest).map_err(|e| format!("{url}: {e}"));
+            }
+        }
+        return Err(format!(
+            "`{url}` is a remote URL and callboard runs offline; serve it from a local \
+             checkout with --url-map {url}=DIR (the longest matching prefix wins)"
+        ));
+    }
+    safe_child(ctx.template_dir, url).map_err(|e| format!("url {e}"))
+}
+
+fn is_absolute_url(s: &str) -> bool {
+    url::Url::parse(s).is_ok()
+}
+
+fn renderer_for(input: &Map<String, Value>, ctx: &ActionContext<'_>) -> Renderer {
+    Renderer::new(RenderOptions {
+        syntax: if flag(input, "cookiecutterCompat") {
+            Syntax::Cookiecutter
+        } else {
+            Syntax::Backstage
+        },
+        trim_blocks: flag(input, "trimBlocks"),
+        lstrip_blocks: flag(input, "lstripBlocks"),
+        seed: ctx.seed,
+    })
+}
+
+fn template_context(input: &Map<String, Value>) -> Value {
+    let values = input
+        .get("values")
+        .cloned()
+        .unwrap_or(Value::Object(Map::new()));
+    let key = if flag(input, "cookiecutterCompat") {
+        "cookiecutter"
+    } else {
+        "values"
+    };
+    let mut map = Map::new();
+    map.insert(key.into(), values);
+    Value::Object(map)
+}
+
+/// Every entry under `dir` as globby lists them: relative, `/`-separated, directories with a
+/// trailing `/`, links not followed.
+fn list_entries(dir: &Path) -> Result<Vec<String>, String> {
+    let tree = workspace::snapshot(dir, &[])
+        .map_err(|e| format!("cannot read the template directory {}: {e}", dir.display()))?;
+    Ok(tree
+        .into_iter()
+        .map(|(path, entry)| match entry {
+            workspace::Entry::Dir => format!("{path}/"),
+            _ => path,
+        })
+        .collect())
+}
+
+fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        let p = p.strip_prefix("./").unwrap_or(p);
+        builder.add(
+            GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("invalid glob `{p}`: {e}"))?,
+        );
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+fn string_list(input: &Map<String, Value>, key: &str) -> Result<Option<Vec<String>>, String> {
+    match input.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(String::from)
+                    .ok_or_else(|| format!("input `{key}` must be a list of strings"))
+            })
+            .collect::<Result<_, _>>()
+            .map(Some),
+        Some(_) => Err(format!("input `{key}` must be a list of strings")),
+    }
+}
+
+/// Backstage's `containsSkippedContent`.
+fn skipped(path: &str) -> bool {
+    path.is_empty() || path.starts_with('/') || path.contains("//")
+}
+
+fn fetch_template(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {
+    let url = required(input, "url")?;
+    let target = string(input, "targetPath")?.unwrap_or("./");
+    let output_dir = safe_child(ctx.workspace, target).map_err(|e| format!("targetPath {e}"))?;
+    let copy_only = string_list(input, "copyWithoutTemplating")?;
+    if input.contains_key("copyWithoutRender") {
+        ctx.warnings.push(format!(
+            "step {}: `copyWithoutRender` was removed from Backstage and is ignored there too: \
+             the matching files are rendered; use `copyWithoutTemplating`",
+            ctx.step_id
+        ));
+    }
+    let extension = match input.get("templateFileExtension") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+        Some(Value::Bool(true)) => Some(".njk".to_string()),
+        Some(Value::String(s)) if s.is_empty() => None,
+        Some(Value::String(s)) if s.starts_with('.') => Some(s.clone()),
+        Some(Value::String(s)) => Some(format!(".{s}")),
+        Some(_) => {
+            return Err("input `templateFileExtension` must be a string or a boolean".into());
+        }
+    };
+    if extension.is_some() && (copy_only.is_some() || flag(input, "cookiecutterCompat")) {
+        return Err(
+            "templateFileExtension cannot be combined with copyWithoutTemplating or cookiecutterCompat"
+                .into(),
+        );
+    }
+    let template_dir = resolve_source(url, ctx)?;
+    if !template_dir.is_dir() {
+        return Err(format!(
+            "url `{url}`: {} is not a directory",
+            template_dir.display()
+        ));
+    }
+    if output_dir.starts_with(&template_dir) {
+        return Err("targetPath must not be within the template directory".into());
+    }
+    let entries = list_entries(&template_dir)?;
+    let no_templating = glob_set(&copy_only.unwrap_or_default())?;
+    let renderer = renderer_for(input, ctx);
+    let context = template_context(input);
+    let replace = flag(input, "replace");
+    for location in entries {
+        let plain_path = location.trim_end_matches('/');
+        let (render_contents, to_render) = match &extension {
+            Some(ext) => {
+                let renders = Path::new(plain_path)
+                    .extension()
+                    .is_some_and(|e| format!(".{}", e.to_string_lossy()) == *ext)
+                    && !location.ends_with('/');
+                let path = if renders {
+                    location[..location.len() - ext.len()].to_string()
+                } else {
+                    location.clone()
+                };
+                (renders, path)
+            }
+            None => (!no_templating.is_match(plain_path), location.clone()),
+        };
+        let local = renderer
+            .render_str(&to_render, &context)
+            .map_err(|e| format!("cannot render the path `{location}`: {}", e.message))?;
+        if skipped(&local) {
+            ctx.event(&location, FileEventKind::SkipConditional);
+            continue;
+        }
+        let output = safe_child(&output_dir, &local)
+            .map_err(|e| format!("the path `{location}` renders to `{local}`: {e}"))?;
+        if std::fs::symlink_metadata(&output).is_ok() && !replace {
+            let rel = ctx.relative(&output);
+            ctx.event(&rel, FileEventKind::SkipExisting);
+            continue;
+        }
+        if location.ends_with('/') {
+            std::fs::create_dir_all(&output).map_err(|e| io_error(&output, e))?;
+            continue;
+        }
+        let source = template_dir.join(&location);
+        let meta = std::fs::symlink_metadata(&source).map_err(|e| io_error(&source, e))?;
+        if meta.file_type().is_symlink() {
+            copy_verbatim(&source, &output).map_err(|e| io_error(&output, e))?;
+            continue;
+        }
+        let bytes = std::fs::read(&source).map_err(|e| io_error(&source, e))?;
+        if workspace::is_binary(&bytes) {
+            copy_verbatim(&source, &output).map_err(|e| io_error(&output, e))?;
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let contents = if render_contents {
+            renderer.render_str(&text, &context).map_err(|e| {
+                format!(
+                    "{location}{}: {}",
+                    e.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                    e.message
+                )
+            })?
+        } else {
+            text.into_owned()
+        };
+        write_file(
+            &output,
+            contents.as_bytes(),
+            Some(workspace::file_mode(&meta)),
+        )
+        .map_err(|e| io_error(&output, e))?;
+    }
+    Ok(())
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> String {
+    format!("{}: {e}", path.display())
+}
+
+fn fetch_template_file(
+    input: &Map<String, Value>,
+    ctx: &mut ActionContext<'_>,
+) -> Result<(), String> {
+    let url = required(input, "url")?;
+    let target = required(input, "targetPath")?;
+    let output = safe_child(ctx.workspace, target).map_err(|e| format!("targetPath {e}"))?;
+    if std::fs::symlink_metadata(&output).is_ok() && !flag(input, "replace") {
+        let rel = ctx.relative(&output);
+        ctx.event(&rel, FileEventKind::SkipExisting);
+        return Ok(());
+    }
+    let source = resolve_source(url, ctx)?;
+    let bytes = std::fs::read(&source).map_err(|e| io_error(&source, e))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let renderer = renderer_for(input, ctx);
+    let contents = renderer
+        .render_str(&text, &template_context(input))
+        .map_err(|e| {
+            format!(
+                "{url}{}: {}",
+                e.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                e.message
+            )
+        })?;
+    write_file(&output, contents.as_bytes(), None).map_err(|e| io_error(&output, e))
+}
+
+fn fetch_plain(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {
+    let url = string(input, "url")?.unwrap_or(".");
+    let target = string(input, "targetPath")?.unwrap_or("./");
+    let output = safe_child(ctx.workspace, target).map_err(|e| format!("targetPath {e}"))?;
+    let source = resolve_source(url, ctx)?;
+    let meta = std::fs::symlink_metadata(&source).map_err(|e| io_error(&source, e))?;
+    if meta.is_dir() {
+        if output.starts_with(&source) {
+            return Err("targetPath must not be within the fetched directory".into());
+        }
+        copy_tree(&source, &output).map_err(|e| io_error(&output, e))
+    } else {
+        copy_verbatim(&source, &output).map_err(|e| io_error(&output, e))
+    }
+}
+
+fn fetch_plain_file(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {
+    let url = required(input, "url")?;
+    let target = required(input, "targetPath")?;
+    let output = safe_child(ctx.workspace, target).map_err(|e| format!("targetPath {e}"))?;
+    let source = resolve_source(url, ctx)?;
+    // Backstage copies with fs.copyFile, which fails when the directory is missing.
+    if output.parent().is_some_and(|p| !p.is_dir()) {
+        return Err(format!(
+            "the directory of targetPath `{target}` does not exist (Backstage fails here too); \
+             create it in an earlier step or use fetch:template:file"
+        ));
+    }
+    std::fs::copy(&source, &output)
+        .map(|_| ())
+        .map_err(|e| io_error(&source, e))
+}
+
+fn fs_rename(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {
+    let Some(Value::Array(files)) = input.get("files") else {
+        return Err("input `files` must be a list of {from, to} mappings".into());
+    };
+    for file in files {
+        let from = file
+            .get("from")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty());
+        let to = file
+            .get("to")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty());
+        let (Some(from), Some(to)) = (from, to) else {
+            return Err("each file must have a `from` and a `to`".into());
+        };
+        let source = safe_child(ctx.workspace, from)?;
+        let dest = safe_child(ctx.workspace, to)?;
+        if std::fs::symlink_metadata(&source).is_err() {
+            return Err(format!("cannot rename `{from}`: it does not exist"));
+        }
+        if std::fs::symlink_metadata(&dest).is_ok() {
+            if !matches!(file.get("overwrite"), Some(Value::Bool(true))) {
+                return Err(format!(
+                    "cannot rename `{from}` to `{to}`: the destination exists (set `overwrite: true`)"
+                ));
+            }
+            remove_path(&dest).map_err(|e| io_error(&dest, e))?;
+        }
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        std::fs::rename(&source, &dest).map_err(|e| io_error(&source, e))?;
+        let rel = ctx.relative(&source);
+        ctx.event(&rel, FileEventKind::Deleted);
+    }
+    Ok(())
+}
+
+fn remove_path(path: &Path) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path)?.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    }
+}
+
+fn fs_delete(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {
+    let Some(Value::Array(files)) = input.get("files") else {
+        return Err("input `files` must be a list of paths or globs".into());
+    };
+    let tree =
+        workspace::snapshot(ctx.workspace, &[".git"]).map_err(|e| io_error(ctx.workspace, e))?;
+    for pattern in files {
+        let Some(pattern) = pattern.as_str() else {
+            return Err("input `files` must be a list of strings".into());
+        };
+        let absolute = safe_child(ctx.workspace, pattern)?;
+        let rel = ctx.relative(&absolute);
+        // globby expands a directory to everything under it and lists files only.
+        let is_dir = matches!(tree.get(&rel), Some(workspace::Entry::Dir));
+        let matcher = glob_set(&[if is_dir {
+            format!("{rel}/**")
+        } else {
+            rel.clone()
+        }])?;
+        for (path, entry) in &tree {
+            if matches!(entry, workspace::Entry::Dir) || !matcher.is_match(path) {
+                continue;
+            }
+            let full = ctx.workspace.join(path);
+            if std::fs::symlink_metadata(&full).is_ok() {
+                remove_path(&full).map_err(|e| io_error(&full, e))?;
+                ctx.event(path, FileEventKind::Deleted);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn catalog_write(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {
+    let path = string(input, "filePath")?.unwrap_or("catalog-info.yaml");
+    let Some(Value::Object(entity)) = input.get("entity") else {
+        return Err("input `entity` is required and must be a mapping".into());
+    };
+    let mut entity = entity.clone();
+    // Backstage always records which template made the entity.
+    let metadata = entity
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(metadata) = metadata {
+        let annotations = metadata
+            .entry("annotations")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !annotations.is_object() {
+            *annotations = Value::Object(Map::new());
+        }
+        if let Value::Object(a) = annotations {
+            a.insert(
+                "backstage.io/source-template".into(),
+                Value::String(ctx.template_ref.to_string()),
+            );
+        }
+    }
+    let output = safe_child(ctx.workspace, path).map_err(|e| format!("filePath {e}"))?;
+    let text = super::yaml_out::stringify(&Value::Object(entity));
+    write_file(&output, text.as_bytes(), None).map_err(|e| io_error(&output, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skip_rule_matches_backstage() {
+        assert!(skipped(""));
+        assert!(skipped("/workflows/ci.yml"));
+        assert!(skipped("a//b"));
+        assert!(!skipped("a/b/"));
+    }
+
+    #[test]
+    fn support_tiers() {
+        assert_eq!(support("fetch:template"), Support::Local);
+        assert_eq!(support("publish:github"), Support::Emulated);
+        assert_eq!(support("catalog:register"), Support::Emulated);
+        assert_eq!(support("fetch:cookiecutter"), Support::Unsupported);
+    }
+}
