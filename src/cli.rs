@@ -39,6 +39,173 @@ callboard score --explain catalog-readiness/has-techdocs"
     /// Report on portal adoption: the phase, its gates, what blocks the next one and what to do.
     #[command(subcommand)]
     Adoption(AdoptionCommand),
+    /// Run Backstage Software Templates locally: list, show, lint, run, batch.
+    #[command(subcommand)]
+    Scaffold(ScaffoldCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScaffoldCommand {
+    /// The Templates in the catalog, with whether every step can run offline.
+    List(ScaffoldListArgs),
+    /// A template's parameters (flattened, for writing a values file), steps and support verdict.
+    Show(ScaffoldShowArgs),
+    /// Check every `${{ }}` expression in a template and its skeleton files.
+    Lint(ScaffoldLintArgs),
+    /// Run a template into a new directory (--output) or an existing checkout (--into).
+    #[command(
+        after_help = "Exit codes: 0 done (or, with --dry-run --exit-code, nothing would change), 1 a step failed \
+or the values are invalid (nothing written), 2 usage error or (with --exit-code) something would change, 3 internal error.\n\n\
+Examples:\n  callboard scaffold run template:default/go-service --values svc.yaml --output ../payments\n  \
+callboard scaffold run templates/go/template.yaml --set name=payments --set owner=team-a --output ../payments --dry-run\n  \
+callboard scaffold run pr-template --into . --dry-run --diff\n\nSee docs/scaffold.md."
+    )]
+    Run(ScaffoldRunArgs),
+    /// Run a template once per row of a values list (YAML list or CSV): one repository per row.
+    Batch(ScaffoldBatchArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScaffoldFormat {
+    /// Readable text.
+    Text,
+    /// Versioned JSON (see docs/scaffold.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    /// GitHub Actions annotations (::error file=…).
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogLocation {
+    /// The catalog repository (default: the git repository around the current directory).
+    #[arg(long, value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScaffoldListArgs {
+    #[command(flatten)]
+    pub catalog: CatalogLocation,
+    #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
+    pub format: ScaffoldFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ScaffoldShowArgs {
+    /// A Template's entity ref (`template:default/go-service`, or just `go-service`) or a path to its YAML file.
+    pub template: String,
+    #[command(flatten)]
+    pub catalog: CatalogLocation,
+    #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
+    pub format: ScaffoldFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ScaffoldLintArgs {
+    /// Templates (entity refs or paths); default: every Template in the catalog.
+    pub templates: Vec<String>,
+    #[command(flatten)]
+    pub catalog: CatalogLocation,
+    #[arg(long, short = 'f', value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RunOptions {
+    /// Parameter values: YAML or JSON, what Backstage's form would send.
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+    /// Set one parameter (typed by the template's schema; `a.b=v` for nested ones). Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Secrets: a YAML or JSON mapping (`${{ secrets.x }}`). Never written or printed.
+    #[arg(long, value_name = "FILE")]
+    pub secrets: Option<PathBuf>,
+    /// One secret. Repeatable.
+    #[arg(long = "secret", value_name = "KEY=VALUE")]
+    pub secret: Vec<String>,
+    /// The user running the template (`user:default/jdoe`), looked up in the catalog for `${{ user.entity }}`.
+    #[arg(long, value_name = "REF")]
+    pub user: Option<String>,
+    /// Serve absolute URLs under PREFIX from a local directory. Repeatable.
+    #[arg(long = "url-map", value_name = "PREFIX=DIR")]
+    pub url_map: Vec<String>,
+    /// Declare an SCM integration for a host (github, gitlab, bitbucketCloud, bitbucketServer, azure, gitea, gerrit). Repeatable.
+    #[arg(long = "integration", value_name = "HOST=TYPE")]
+    pub integration: Vec<String>,
+    /// Skip steps whose action cannot run offline (their outputs are empty) instead of refusing to run.
+    #[arg(long)]
+    pub skip_unsupported: bool,
+    /// Do as Backstage does with a templating error in a step input: keep the raw text and go on
+    /// (with a warning). By default the step fails.
+    #[arg(long)]
+    pub keep_template_errors: bool,
+    /// Do not write .callboard/scaffold.yaml nor the backstage.io/source-template annotation.
+    #[arg(long)]
+    pub no_record: bool,
+    /// `${{ context.task.id }}` (default: a new random UUID, recorded).
+    #[arg(long, value_name = "ID")]
+    pub task_id: Option<String>,
+    /// Ask for missing required values on a terminal.
+    #[arg(long)]
+    pub interactive: bool,
+    #[command(flatten)]
+    pub catalog: CatalogLocation,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output", "into"])))]
+pub struct ScaffoldRunArgs {
+    /// A Template's entity ref or a path to its YAML file.
+    pub template: String,
+    /// Create this directory (absent or empty) with the result.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Write into this existing checkout instead (for templates that change a repository).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: RunOptions,
+    /// Render in a scratch directory and print the plan; write, commit and register nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: show a unified diff of what would change.
+    #[arg(long, requires = "dry_run")]
+    pub diff: bool,
+    /// With --dry-run: exit 2 when something would change.
+    #[arg(long, requires = "dry_run")]
+    pub exit_code: bool,
+    /// Add the new catalog file as a target of this Location file (for catalog:register steps).
+    #[arg(long, value_name = "FILE")]
+    pub register_into: Option<PathBuf>,
+    #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
+    pub format: ScaffoldFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ScaffoldBatchArgs {
+    /// A Template's entity ref or a path to its YAML file.
+    pub template: String,
+    /// One row per repository: a YAML list of mappings, or CSV with a header row.
+    #[arg(long, value_name = "FILE")]
+    pub values_list: PathBuf,
+    /// Where each repository goes: a path template rendered with the row (`{{ name }}`).
+    #[arg(long, value_name = "PATTERN", default_value = "{{ name }}")]
+    pub output_dir: String,
+    /// Parallel runs (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Go on with the other rows when one fails (the exit status is still 1).
+    #[arg(long)]
+    pub continue_on_error: bool,
+    #[command(flatten)]
+    pub options: RunOptions,
 }
 
 #[derive(Debug, Subcommand)]

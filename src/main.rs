@@ -6,7 +6,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
 
-use callboard::cli::{AdoptionCommand, CatalogCommand, Cli, Command};
+use callboard::cli::{AdoptionCommand, CatalogCommand, Cli, Command, ScaffoldCommand};
 use callboard::commands::{self, validate::UsageError};
 
 fn main() -> ExitCode {
@@ -20,6 +20,11 @@ fn main() -> ExitCode {
         Command::Catalog(CatalogCommand::Graph(args)) => commands::bulk::graph(args),
         Command::Score(args) => commands::score::run(args),
         Command::Adoption(AdoptionCommand::Report(args)) => commands::adoption::report(args),
+        Command::Scaffold(ScaffoldCommand::List(args)) => commands::scaffold::list(args),
+        Command::Scaffold(ScaffoldCommand::Show(args)) => commands::scaffold::show(args),
+        Command::Scaffold(ScaffoldCommand::Lint(args)) => commands::scaffold::lint(args),
+        Command::Scaffold(ScaffoldCommand::Run(args)) => commands::scaffold::run(args),
+        Command::Scaffold(ScaffoldCommand::Batch(args)) => commands::scaffold::batch(args),
     });
     match result {
         Ok(Ok(outcome)) => ExitCode::from(outcome.code()),

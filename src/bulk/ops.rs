@@ -344,26 +344,41 @@ fn add_tag(
     root: &Node,
     tag: &str,
 ) -> Result<Option<(Vec<Edit>, Change)>, String> {
-    let item = patch::yaml_string(tag);
-    let Some(tags) = root.pointer("/metadata/tags") else {
+    if root.pointer("/metadata/tags").is_none() {
+        let item = patch::yaml_string(tag);
         return set(src, root, &tags_path(), &format!("[{item}]"));
+    }
+    append_item(src, root, &tags_path(), tag)
+}
+
+/// Appends a string to the existing list at `path` (block or flow), unless it is already there.
+pub fn append_item(
+    src: &Source<'_>,
+    root: &Node,
+    path: &[String],
+    value: &str,
+) -> Result<Option<(Vec<Edit>, Change)>, String> {
+    let item = patch::yaml_string(value);
+    let dotted = path.join(".");
+    let Some(list) = root.pointer(&pointer(path)) else {
+        return Err(format!("{dotted} does not exist"));
     };
-    let Value::Seq(items) = &tags.value else {
-        return Err("metadata.tags is not a list".into());
+    let Value::Seq(items) = &list.value else {
+        return Err(format!("{dotted} is not a list"));
     };
-    if items.iter().any(|i| i.as_str() == Some(tag)) {
+    if items.iter().any(|i| i.as_str() == Some(value)) {
         return Ok(None);
     }
     let change = Change {
-        path: "metadata.tags".into(),
+        path: dotted.clone(),
         old: None,
-        new: Some(tag.to_string()),
-        line: tags.span.start.line,
+        new: Some(value.to_string()),
+        line: list.span.start.line,
     };
-    if items.is_empty() || patch::is_flow(src, tags) {
-        let close = patch::flow_close(src, tags)
+    if items.is_empty() || patch::is_flow(src, list) {
+        let close = patch::flow_close(src, list)
             .filter(|c| src.text.as_bytes()[*c] == b']')
-            .ok_or("cannot find the end of metadata.tags")?;
+            .ok_or_else(|| format!("cannot find the end of {dotted}"))?;
         let (before, sep) = patch::flow_append_point(src, close);
         let sep = if items.is_empty() { "" } else { sep };
         return Ok(Some((
@@ -379,7 +394,9 @@ fn add_tag(
     let (_, line) = src.line_of(src.offset(last));
     let dash_indent = line.len() - line.trim_start_matches(' ').len();
     if !line.trim_start().starts_with('-') {
-        return Err("metadata.tags items do not start their own lines; edit it by hand".into());
+        return Err(format!(
+            "{dotted} items do not start their own lines; edit it by hand"
+        ));
     }
     let line = format!("{}- {item}\n", " ".repeat(dash_indent));
     Ok(Some((

@@ -1,6 +1,7 @@
 //! Command orchestration: each command gathers inputs, calls the pure core, renders a report.
 pub mod adoption;
 pub mod bulk;
+pub mod scaffold;
 pub mod score;
 pub mod validate;
 

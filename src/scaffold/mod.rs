@@ -2,7 +2,9 @@
 //! actions would write, a git repository for each `publish:*` and a record for later updates.
 
 pub mod actions;
+pub mod lint;
 pub mod record;
+
 pub mod remote;
 pub mod render;
 pub mod repo_url;

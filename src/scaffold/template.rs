@@ -67,16 +67,25 @@ impl Template {
 
     /// Reads the first Template entity of a YAML file.
     pub fn read(path: &Path) -> Result<Template, LocatedError> {
+        Self::read_named(path, None)
+    }
+
+    /// Reads the Template named `name` (or the first one) from a YAML file.
+    pub fn read_named(path: &Path, name: Option<&str>) -> Result<Template, LocatedError> {
         let text = std::fs::read_to_string(path).map_err(|e| LocatedError {
             file: path.to_path_buf(),
             line: 1,
             column: 1,
             message: format!("cannot read the template: {e}"),
         })?;
-        Self::parse(path, &text)
+        Self::parse_named(path, &text, name)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Template, LocatedError> {
+        Self::parse_named(path, text, None)
+    }
+
+    fn parse_named(path: &Path, text: &str, name: Option<&str>) -> Result<Template, LocatedError> {
         let at = |line: u32, column: u32, message: String| LocatedError {
             file: path.to_path_buf(),
             line,
@@ -93,6 +102,15 @@ impl Template {
             }
             let root = &loaded.document.root;
             if root.get("kind").and_then(Node::as_str) != Some("Template") {
+                continue;
+            }
+            if let Some(name) = name
+                && root
+                    .get("metadata")
+                    .and_then(|m| m.get("name"))
+                    .and_then(Node::as_str)
+                    != Some(name)
+            {
                 continue;
             }
             if let Some(e) = loaded.errors.first() {

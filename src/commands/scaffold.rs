@@ -1,0 +1,855 @@
+//! `callboard scaffold list | show | lint | run | batch`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context, Result};
+use serde_json::{Map, Value, json};
+
+use super::Outcome;
+use super::validate::UsageError;
+use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::{Catalog, LoadOptions};
+use crate::cli::{
+    CatalogLocation, LintFormat, RunOptions, ScaffoldBatchArgs, ScaffoldFormat, ScaffoldLintArgs,
+    ScaffoldListArgs, ScaffoldRunArgs, ScaffoldShowArgs,
+};
+use crate::config::Config;
+use crate::report::scaffold as render;
+use crate::scaffold::render::{RenderOptions, Renderer};
+use crate::scaffold::repo_url::{INTEGRATION_TYPES, Integrations};
+use crate::scaffold::template::Template;
+use crate::scaffold::{self, Generated, Request, Target, lint, values};
+
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
+/// The catalog repository: `--catalog`, else the git repository around the current directory.
+struct CatalogContext {
+    root: Option<PathBuf>,
+    catalog: Option<Catalog>,
+}
+
+impl CatalogContext {
+    fn load(location: &CatalogLocation) -> Result<CatalogContext> {
+        let cwd = std::env::current_dir()?;
+        let root = match &location.catalog {
+            Some(p) if !p.exists() => {
+                return Err(usage(format!(
+                    "--catalog {}: no such file or directory",
+                    p.display()
+                )));
+            }
+            Some(p) => Some(p.clone()),
+            None => crate::source::git::repository_root(&cwd),
+        };
+        let catalog = root.as_ref().map(|root| {
+            let config = Config::default();
+            Catalog::load(&LoadOptions {
+                paths: std::slice::from_ref(root),
+                config: &config,
+                keep_documents: true,
+            })
+        });
+        Ok(CatalogContext { root, catalog })
+    }
+
+    /// Every Template entity: (reference, file).
+    fn templates(&self) -> Vec<(EntityRef, PathBuf)> {
+        let mut out = Vec::new();
+        if let Some(catalog) = &self.catalog {
+            for file in catalog.files.values() {
+                for e in &file.entities {
+                    if e.record.reference.kind() == "template" {
+                        out.push((e.record.reference.clone(), file.path.clone()));
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        out
+    }
+
+    fn entity_json(&self, reference: &str) -> Option<Value> {
+        let catalog = self.catalog.as_ref()?;
+        for file in catalog.files.values() {
+            for e in &file.entities {
+                if e.record.reference.as_str() == reference {
+                    return file.parsed.get(e.document).map(|d| d.root.to_json());
+                }
+            }
+        }
+        None
+    }
+
+    fn facts(&self) -> Option<values::CatalogFacts> {
+        let catalog = self.catalog.as_ref()?;
+        Some(values::CatalogFacts {
+            entities: catalog
+                .files
+                .values()
+                .flat_map(|f| {
+                    f.entities
+                        .iter()
+                        .map(|e| e.record.reference.as_str().to_lowercase())
+                })
+                .collect(),
+        })
+    }
+}
+
+/// A path to a template file (or its directory), or an entity ref looked up in the catalog.
+fn resolve_template(arg: &str, context: &CatalogContext) -> Result<Template> {
+    let path = Path::new(arg);
+    if path.is_file() || path.join("template.yaml").is_file() {
+        let file = if path.is_dir() {
+            path.join("template.yaml")
+        } else {
+            path.to_path_buf()
+        };
+        return Template::read(&file).map_err(|e| usage(e.to_string()));
+    }
+    let wanted = EntityRef::parse(arg, Some("template"), "default").map_err(|e| {
+        usage(format!(
+            "`{arg}` is neither a file nor an entity ref: {}",
+            e.message(arg)
+        ))
+    })?;
+    if context.catalog.is_none() {
+        return Err(usage(format!(
+            "`{arg}` is not a file, and there is no catalog to look it up in (run inside the catalog repository or pass --catalog PATH)"
+        )));
+    }
+    let templates = context.templates();
+    let found = templates
+        .iter()
+        .find(|(r, _)| r.as_str().eq_ignore_ascii_case(wanted.as_str()));
+    let Some((reference, file)) = found else {
+        let names: Vec<&str> = templates.iter().map(|(r, _)| r.as_str()).collect();
+        return Err(usage(format!(
+            "no Template `{}` in the catalog{}",
+            wanted.as_str(),
+            if names.is_empty() {
+                String::new()
+            } else {
+                format!(" (found: {})", names.join(", "))
+            }
+        )));
+    };
+    Template::read_named(file, Some(reference.name())).map_err(|e| usage(e.to_string()))
+}
+
+pub fn list(args: &ScaffoldListArgs) -> Result<Outcome> {
+    let context = CatalogContext::load(&args.catalog)?;
+    if context.catalog.is_none() {
+        return Err(usage(
+            "no catalog: run inside the catalog repository or pass --catalog PATH",
+        ));
+    }
+    let mut rows = Vec::new();
+    for (reference, file) in context.templates() {
+        match Template::read_named(&file, Some(reference.name())) {
+            Ok(t) => rows.push(render::ListRow::from_template(
+                &t,
+                display_path(&file, context.root.as_deref()),
+            )),
+            Err(e) => rows.push(render::ListRow::broken(
+                reference.as_str(),
+                display_path(&file, context.root.as_deref()),
+                e.to_string(),
+            )),
+        }
+    }
+    let text = match args.format {
+        ScaffoldFormat::Text => render::list_text(&rows),
+        ScaffoldFormat::Json => render::list_json(&rows),
+    };
+    super::write_output(None, &text)?;
+    Ok(Outcome::Success)
+}
+
+fn display_path(path: &Path, root: Option<&Path>) -> String {
+    root.and_then(|r| path.strip_prefix(r).ok())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+pub fn show(args: &ScaffoldShowArgs) -> Result<Outcome> {
+    let context = CatalogContext::load(&args.catalog)?;
+    let template = resolve_template(&args.template, &context)?;
+    let findings = lint::lint_template(&template);
+    let text = match args.format {
+        ScaffoldFormat::Text => render::show_text(&template, &findings),
+        ScaffoldFormat::Json => render::show_json(&template, &findings),
+    };
+    super::write_output(None, &text)?;
+    Ok(Outcome::Success)
+}
+
+pub fn lint(args: &ScaffoldLintArgs) -> Result<Outcome> {
+    let context = CatalogContext::load(&args.catalog)?;
+    let mut templates = Vec::new();
+    if args.templates.is_empty() {
+        if context.catalog.is_none() {
+            return Err(usage(
+                "name templates to lint, or run inside the catalog repository (or pass --catalog PATH)",
+            ));
+        }
+        for (reference, file) in context.templates() {
+            templates.push(
+                Template::read_named(&file, Some(reference.name()))
+                    .map_err(|e| usage(e.to_string()))?,
+            );
+        }
+    } else {
+        for arg in &args.templates {
+            templates.push(resolve_template(arg, &context)?);
+        }
+    }
+    let mut all = Vec::new();
+    for t in &templates {
+        all.extend(lint::lint_template(t));
+    }
+    let text = match args.format {
+        LintFormat::Text => render::lint_text(&all, templates.len()),
+        LintFormat::Json => render::lint_json(&all),
+        LintFormat::Github => render::lint_github(&all),
+    };
+    super::write_output(None, &text)?;
+    Ok(if all.iter().any(|f| f.severity == lint::Severity::Error) {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Reads a YAML or JSON mapping (values or secrets).
+fn read_mapping(path: &Path, what: &str) -> Result<Map<String, Value>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| usage(format!("{what} {}: {e}", path.display())))?;
+    let stream = crate::yaml::parse_stream(&text);
+    if let Some(e) = &stream.fatal {
+        return Err(usage(format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            e.pos.line,
+            e.pos.column,
+            e.message
+        )));
+    }
+    match stream.documents.first().map(|d| d.document.root.to_json()) {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(map)) => Ok(map),
+        Some(_) => Err(usage(format!(
+            "{}: {what} must be a mapping of parameter names to values",
+            path.display()
+        ))),
+    }
+}
+
+fn pairs(list: &[String], flag: &str) -> Result<Vec<(String, String)>> {
+    list.iter()
+        .map(|s| {
+            s.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .ok_or_else(|| usage(format!("{flag} {s}: expected KEY=VALUE")))
+        })
+        .collect()
+}
+
+/// Everything shared by `run` and `batch`.
+struct Prepared {
+    context: CatalogContext,
+    template: Template,
+    base_values: Map<String, Value>,
+    secrets: Map<String, Value>,
+    user: Option<Value>,
+    url_map: Vec<(String, PathBuf)>,
+    integrations: Integrations,
+}
+
+fn prepare(template_arg: &str, options: &RunOptions) -> Result<Prepared> {
+    let context = CatalogContext::load(&options.catalog)?;
+    let template = resolve_template(template_arg, &context)?;
+    let mut base_values = match &options.values {
+        Some(p) => read_mapping(p, "--values")?,
+        None => Map::new(),
+    };
+    for s in &options.set {
+        values::apply_set(&template, &mut base_values, s).map_err(usage)?;
+    }
+    let mut secrets = match &options.secrets {
+        Some(p) => read_mapping(p, "--secrets")?,
+        None => Map::new(),
+    };
+    for (k, v) in pairs(&options.secret, "--secret")? {
+        secrets.insert(k, Value::String(v));
+    }
+    let user = match &options.user {
+        None => None,
+        Some(r) => {
+            let parsed = EntityRef::parse(r, Some("user"), "default")
+                .map_err(|e| usage(format!("--user: {}", e.message(r))))?;
+            let mut user = json!({"ref": parsed.as_str()});
+            match context.entity_json(parsed.as_str()) {
+                Some(entity) => user["entity"] = entity,
+                None if context.catalog.is_some() => {
+                    return Err(usage(format!(
+                        "--user {r}: {} is not in the catalog",
+                        parsed.as_str()
+                    )));
+                }
+                None => {}
+            }
+            Some(user)
+        }
+    };
+    let mut url_map = Vec::new();
+    for (prefix, dir) in pairs(&options.url_map, "--url-map")? {
+        let dir = PathBuf::from(dir);
+        if !dir.is_dir() {
+            return Err(usage(format!(
+                "--url-map {prefix}={}: not a directory",
+                dir.display()
+            )));
+        }
+        url_map.push((prefix, dir.canonicalize()?));
+    }
+    // The longest prefix wins.
+    url_map.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    let mut integrations = Integrations::default();
+    for (host, kind) in pairs(&options.integration, "--integration")? {
+        if !INTEGRATION_TYPES.contains(&kind.as_str()) {
+            return Err(usage(format!(
+                "--integration {host}={kind}: the type must be one of {}",
+                INTEGRATION_TYPES.join(", ")
+            )));
+        }
+        integrations = integrations.with(&host, &kind);
+    }
+    Ok(Prepared {
+        context,
+        template,
+        base_values,
+        secrets,
+        user,
+        url_map,
+        integrations,
+    })
+}
+
+/// Asks on the terminal for required values that are still missing.
+fn prompt_missing(template: &Template, values: &mut Map<String, Value>) -> Result<()> {
+    let stdin = std::io::stdin();
+    for page in &template.parameters {
+        let required: Vec<&str> = page
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for name in required {
+            if values.contains_key(name) {
+                continue;
+            }
+            let schema = page.get("properties").and_then(|p| p.get(name));
+            let title = schema
+                .and_then(|s| s.get("title"))
+                .and_then(Value::as_str)
+                .unwrap_or(name);
+            let mut err = std::io::stderr().lock();
+            write!(err, "{title} ({name}): ")?;
+            err.flush()?;
+            let mut line = String::new();
+            stdin.lock().read_line(&mut line)?;
+            values::apply_set(template, values, &format!("{name}={}", line.trim_end()))
+                .map_err(usage)?;
+        }
+    }
+    Ok(())
+}
+
+fn task_id(given: &Option<String>) -> String {
+    given.clone().unwrap_or_else(random_uuid)
+}
+
+/// A version-4 UUID from the OS's randomness (through the hasher seed).
+fn random_uuid() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut bytes = [0u8; 16];
+    for chunk in bytes.chunks_mut(8) {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
+        chunk.copy_from_slice(&h.finish().to_le_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+fn seed_of(task_id: &str) -> u64 {
+    // FNV-1a: stable across platforms and versions.
+    task_id.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// Resolves and checks values; Err lists every problem.
+fn checked_values(
+    prepared: &Prepared,
+    given: Map<String, Value>,
+) -> std::result::Result<values::Resolved, Vec<values::ValueProblem>> {
+    let renderer = Renderer::new(RenderOptions::default());
+    let resolved = values::resolve(
+        &prepared.template,
+        given,
+        prepared.secrets.clone(),
+        &renderer,
+    );
+    let mut problems = values::validate(&prepared.template, &resolved);
+    problems.extend(values::check_fields(
+        &prepared.template,
+        &resolved,
+        prepared.context.facts().as_ref(),
+        &prepared.integrations,
+    ));
+    if problems.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(problems)
+    }
+}
+
+pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
+    let prepared = prepare(&args.template, &args.options)?;
+    let mut given = prepared.base_values.clone();
+    if args.options.interactive {
+        if !std::io::stdin().is_terminal() {
+            return Err(usage(
+                "--interactive needs a terminal; pass values with --values or --set",
+            ));
+        }
+        prompt_missing(&prepared.template, &mut given)?;
+    }
+    let resolved = match checked_values(&prepared, given) {
+        Ok(r) => r,
+        Err(problems) => {
+            let mut text = format!(
+                "error: the values for {} are not valid; nothing was written\n",
+                prepared.template.reference()
+            );
+            for p in &problems {
+                text.push_str(&format!("  {p}\n"));
+            }
+            if prepared.context.catalog.is_none() {
+                text.push_str(
+                    "note: no catalog found, so owner and entity pickers were not checked\n",
+                );
+            }
+            eprint!("{text}");
+            return Ok(Outcome::Problems);
+        }
+    };
+    let target = match (&args.output, &args.into) {
+        (Some(o), None) => Target::Output(o.clone()),
+        (None, Some(i)) => Target::Into(i.clone()),
+        _ => return Err(usage("give exactly one of --output DIR or --into DIR")),
+    };
+    let task_id = task_id(&args.options.task_id);
+    let request = Request {
+        template: &prepared.template,
+        parameters: resolved.parameters.clone(),
+        secrets: resolved.secrets.clone(),
+        secret_names: &resolved.secret_names,
+        user: prepared.user.clone(),
+        seed: seed_of(&task_id),
+        task_id,
+        target,
+        url_map: &prepared.url_map,
+        integrations: &prepared.integrations,
+        dry_run: args.dry_run,
+        skip_unsupported: args.options.skip_unsupported,
+        keep_template_errors: args.options.keep_template_errors,
+        record: !args.options.no_record,
+    };
+    let generated = match scaffold::generate(&request) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(Outcome::Problems);
+        }
+    };
+    let mut registration = None;
+    if generated.written
+        && let Some(location) = &args.register_into
+    {
+        registration = Some(register(location, request.target.dir(), &generated)?);
+    }
+    let text = match args.format {
+        ScaffoldFormat::Text => render::run_text(
+            &prepared.template,
+            &request.target,
+            &generated,
+            args.diff,
+            registration.as_ref(),
+            args.register_into.is_some(),
+        ),
+        ScaffoldFormat::Json => render::run_json(
+            &prepared.template,
+            &request.target,
+            &generated,
+            registration.as_ref(),
+        ),
+    };
+    super::write_output(None, &text)?;
+    for w in &generated.report.warnings {
+        eprintln!("warning: {w}");
+    }
+    if let Some(e) = &generated.report.error {
+        eprintln!("error: step {}: {}\nnothing was written", e.step, e.message);
+        return Ok(Outcome::Problems);
+    }
+    if args.exit_code && !generated.changes.is_empty() {
+        return Ok(Outcome::UsageError);
+    }
+    Ok(Outcome::Success)
+}
+
+/// Adds each registered catalog file to the Location file as a target (a relative path when
+/// the new repository is inside the catalog repository, else its URL). Returns the diff.
+fn register(location: &Path, output: &Path, generated: &Generated) -> Result<String> {
+    let text = std::fs::read_to_string(location)
+        .with_context(|| format!("--register-into {}", location.display()))?;
+    let mut new_text = text.clone();
+    for effect in &generated.report.effects {
+        let scaffold::remote::Effect::Registered {
+            catalog_info_url,
+            local_file,
+            ..
+        } = effect
+        else {
+            continue;
+        };
+        let location_dir = location
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let target = local_file
+            .as_ref()
+            .and_then(|f| {
+                let file = output.join(f).canonicalize().ok()?;
+                let base = location_dir.canonicalize().ok()?;
+                let repo = crate::source::git::repository_root(&base)?;
+                file.starts_with(&repo).then(|| relative_path(&base, &file))
+            })
+            .unwrap_or_else(|| catalog_info_url.clone());
+        new_text = append_target(&new_text, &target)
+            .map_err(|e| usage(format!("--register-into {}: {e}", location.display())))?;
+    }
+    if new_text != text {
+        super::write_output(Some(location), &new_text)?;
+    }
+    let name = location.to_string_lossy();
+    Ok(similar::TextDiff::from_lines(&text, &new_text)
+        .unified_diff()
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string())
+}
+
+fn relative_path(base: &Path, file: &Path) -> String {
+    let base: Vec<_> = base.components().collect();
+    let file_parts: Vec<_> = file.components().collect();
+    let common = base
+        .iter()
+        .zip(&file_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".into(); base.len() - common];
+    parts.extend(
+        file_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    let joined = parts.join("/");
+    if joined.starts_with("..") {
+        joined
+    } else {
+        format!("./{joined}")
+    }
+}
+
+/// Appends `target` to `spec.targets` of the first Location in `text`, as a minimal edit.
+fn append_target(text: &str, target: &str) -> std::result::Result<String, String> {
+    let stream = crate::yaml::parse_stream(text);
+    if let Some(e) = stream.fatal {
+        return Err(format!("line {}: {}", e.pos.line, e.message));
+    }
+    let src = crate::bulk::patch::Source::new(text);
+    for doc in &stream.documents {
+        let root = &doc.document.root;
+        if root.get("kind").and_then(|k| k.as_str()) != Some("Location") {
+            continue;
+        }
+        if root.pointer("/spec/targets").is_none() {
+            return Err(
+                "the Location has no spec.targets list to add to (add `targets: []` under spec)"
+                    .into(),
+            );
+        }
+        let path = vec!["spec".to_string(), "targets".to_string()];
+        return match crate::bulk::ops::append_item(&src, root, &path, target)? {
+            None => Ok(text.to_string()),
+            Some((edits, _)) => crate::bulk::patch::apply(text, edits),
+        };
+    }
+    Err("no Location entity in this file".into())
+}
+
+/// One row of a batch.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BatchLine {
+    row: usize,
+    output: Option<String>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<String>,
+}
+
+fn read_rows(
+    path: &Path,
+    template: &Template,
+) -> Result<Vec<std::result::Result<Map<String, Value>, String>>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| usage(format!("--values-list {}: {e}", path.display())))?;
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| usage(format!("{}: {e}", path.display())))?
+            .clone();
+        let mut rows = Vec::new();
+        for (i, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| usage(format!("{}: {e}", path.display())))?;
+            let mut values = Map::new();
+            let mut error = None;
+            for (h, cell) in headers.iter().zip(record.iter()) {
+                if cell.is_empty() {
+                    continue;
+                }
+                if let Err(e) = values::apply_set(template, &mut values, &format!("{h}={cell}")) {
+                    error = Some(format!(
+                        "{}:{}: {}",
+                        path.display(),
+                        i + 2,
+                        e.replace("`--set ", "`")
+                    ));
+                }
+            }
+            rows.push(match error {
+                Some(e) => Err(e),
+                None => Ok(values),
+            });
+        }
+        return Ok(rows);
+    }
+    let stream = crate::yaml::parse_stream(&text);
+    if let Some(e) = &stream.fatal {
+        return Err(usage(format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            e.pos.line,
+            e.pos.column,
+            e.message
+        )));
+    }
+    let Some(doc) = stream.documents.first() else {
+        return Ok(Vec::new());
+    };
+    let Some(items) = doc.document.root.as_seq() else {
+        return Err(usage(format!(
+            "{}: expected a YAML list of mappings (or a .csv file)",
+            path.display()
+        )));
+    };
+    Ok(items
+        .iter()
+        .map(|item| match item.to_json() {
+            Value::Object(m) => Ok(m),
+            _ => Err(format!(
+                "{}:{}: each row must be a mapping of parameter values",
+                path.display(),
+                item.span.start.line
+            )),
+        })
+        .collect())
+}
+
+pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
+    let prepared = prepare(&args.template, &args.options)?;
+    scaffold::preflight(&prepared.template, args.options.skip_unsupported).map_err(usage)?;
+    let rows = read_rows(&args.values_list, &prepared.template)?;
+    let mut pattern_env = minijinja::Environment::new();
+    pattern_env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    let stop = AtomicBool::new(false);
+    let run_row =
+        |(index, row): (usize, &std::result::Result<Map<String, Value>, String>)| -> BatchLine {
+            let row_number = index + 1;
+            let failed = |output: Option<String>, errors: Vec<String>| BatchLine {
+                row: row_number,
+                output,
+                status: "failed",
+                commit: None,
+                files: None,
+                errors,
+            };
+            if stop.load(Ordering::Relaxed) {
+                return BatchLine {
+                    row: row_number,
+                    output: None,
+                    status: "skipped",
+                    commit: None,
+                    files: None,
+                    errors: vec!["an earlier row failed (use --continue-on-error to go on)".into()],
+                };
+            }
+            let row = match row {
+                Ok(r) => r,
+                Err(e) => return failed(None, vec![e.clone()]),
+            };
+            let mut given = prepared.base_values.clone();
+            for (k, v) in row {
+                given.insert(k.clone(), v.clone());
+            }
+            let output = match pattern_env.render_str(
+                &args.output_dir,
+                minijinja::Value::from(minijinja::value::Serde(&given)),
+            ) {
+                Ok(o) if !o.trim().is_empty() => PathBuf::from(o.trim()),
+                Ok(_) => {
+                    return failed(
+                        None,
+                        vec![format!(
+                            "--output-dir `{}` renders to an empty path for this row",
+                            args.output_dir
+                        )],
+                    );
+                }
+                Err(e) => {
+                    return failed(
+                        None,
+                        vec![format!("--output-dir `{}`: {e}", args.output_dir)],
+                    );
+                }
+            };
+            let shown = Some(output.to_string_lossy().into_owned());
+            let resolved = match checked_values(&prepared, given) {
+                Ok(r) => r,
+                Err(problems) => {
+                    return failed(shown, problems.iter().map(|p| p.to_string()).collect());
+                }
+            };
+            let task_id = random_uuid();
+            let request = Request {
+                template: &prepared.template,
+                parameters: resolved.parameters.clone(),
+                secrets: resolved.secrets.clone(),
+                secret_names: &resolved.secret_names,
+                user: prepared.user.clone(),
+                seed: seed_of(&task_id),
+                task_id,
+                target: Target::Output(output),
+                url_map: &prepared.url_map,
+                integrations: &prepared.integrations,
+                dry_run: false,
+                skip_unsupported: args.options.skip_unsupported,
+                keep_template_errors: args.options.keep_template_errors,
+                record: !args.options.no_record,
+            };
+            match scaffold::generate(&request) {
+                Err(e) => failed(shown, vec![e]),
+                Ok(g) => match &g.report.error {
+                    Some(e) => failed(shown, vec![format!("step {}: {}", e.step, e.message)]),
+                    None => BatchLine {
+                        row: row_number,
+                        output: shown,
+                        status: "created",
+                        commit: g.report.effects.iter().find_map(|e| match e {
+                            scaffold::remote::Effect::Published { commit, .. } => commit.clone(),
+                            _ => None,
+                        }),
+                        files: Some(
+                            g.changes
+                                .iter()
+                                .filter(|(_, _, after)| {
+                                    matches!(after, Some(scaffold::workspace::Entry::File { .. }))
+                                })
+                                .count(),
+                        ),
+                        errors: Vec::new(),
+                    },
+                },
+            }
+        };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let lines: Vec<BatchLine> = pool.install(|| {
+        use rayon::prelude::*;
+        rows.iter()
+            .enumerate()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|r| {
+                let line = run_row(r);
+                if line.status == "failed" && !args.continue_on_error {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                line
+            })
+            .collect()
+    });
+    let mut out = String::new();
+    for line in &lines {
+        out.push_str(&serde_json::to_string(line)?);
+        out.push('\n');
+    }
+    super::write_output(None, &out)?;
+    let failed = lines.iter().filter(|l| l.status != "created").count();
+    if failed > 0 {
+        eprintln!(
+            "{failed} of {} rows failed; the others were created",
+            lines.len()
+        );
+        return Ok(Outcome::Problems);
+    }
+    Ok(Outcome::Success)
+}

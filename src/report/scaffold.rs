@@ -1,0 +1,548 @@
+//! Renders `scaffold list | show | lint | run` results as text and versioned JSON.
+
+use serde_json::{Value, json};
+
+use crate::scaffold::actions::{self, Support};
+use crate::scaffold::lint::{Finding, Severity};
+use crate::scaffold::remote::Effect;
+use crate::scaffold::runner::StepStatus;
+use crate::scaffold::template::Template;
+use crate::scaffold::workspace::Entry;
+use crate::scaffold::{Generated, PlanAction, Target};
+
+pub const JSON_VERSION: u32 = 1;
+
+/// The verdict for a whole template: the weakest tier among its steps.
+fn verdict(template: &Template) -> Support {
+    let tiers: Vec<Support> = template
+        .steps
+        .iter()
+        .map(|s| actions::support(&s.action))
+        .collect();
+    if tiers.contains(&Support::Unsupported) {
+        Support::Unsupported
+    } else if tiers.contains(&Support::Emulated) {
+        Support::Emulated
+    } else {
+        Support::Local
+    }
+}
+
+fn verdict_text(s: Support) -> &'static str {
+    match s {
+        Support::Local => "runs offline",
+        Support::Emulated => "runs offline (remote steps emulated)",
+        Support::Unsupported => "needs --skip-unsupported",
+    }
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListRow {
+    pub reference: String,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub file: String,
+    pub support: Option<Support>,
+    /// Actions that cannot run offline.
+    pub unsupported: Vec<String>,
+    pub error: Option<String>,
+}
+
+impl ListRow {
+    pub fn from_template(t: &Template, file: String) -> ListRow {
+        let mut unsupported: Vec<String> = t
+            .steps
+            .iter()
+            .filter(|s| actions::support(&s.action) == Support::Unsupported)
+            .map(|s| s.action.clone())
+            .collect();
+        unsupported.dedup();
+        ListRow {
+            reference: t.reference(),
+            title: t.title.clone(),
+            tags: t.tags.clone(),
+            file,
+            support: Some(verdict(t)),
+            unsupported,
+            error: None,
+        }
+    }
+
+    pub fn broken(reference: &str, file: String, error: String) -> ListRow {
+        ListRow {
+            reference: reference.to_string(),
+            title: None,
+            tags: Vec::new(),
+            file,
+            support: None,
+            unsupported: Vec::new(),
+            error: Some(error),
+        }
+    }
+}
+
+pub fn list_text(rows: &[ListRow]) -> String {
+    if rows.is_empty() {
+        return "No Template entities in the catalog.\n".into();
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::NOTHING);
+    table.set_header(["TEMPLATE", "TITLE", "TAGS", "OFFLINE"]);
+    for r in rows {
+        let offline = match (&r.error, r.support) {
+            (Some(_), _) => "invalid (see `scaffold show`)".to_string(),
+            (None, Some(Support::Unsupported)) => format!("no: {}", r.unsupported.join(", ")),
+            (None, Some(s)) => verdict_text(s).to_string(),
+            (None, None) => String::new(),
+        };
+        table.add_row([
+            r.reference.clone(),
+            r.title.clone().unwrap_or_default(),
+            r.tags.join(", "),
+            offline,
+        ]);
+    }
+    format!("{table}\n")
+}
+
+pub fn list_json(rows: &[ListRow]) -> String {
+    let value = json!({"version": JSON_VERSION, "templates": rows});
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    )
+}
+
+/// One parameter, flattened for writing a values file.
+fn parameters(template: &Template) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (i, page) in template.parameters.iter().enumerate() {
+        let required: Vec<&str> = page
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if let Some(Value::Object(props)) = page.get("properties") {
+            for (name, schema) in props {
+                let field = schema.get("ui:field").and_then(Value::as_str);
+                let widget = schema.get("ui:widget").and_then(Value::as_str);
+                out.push(json!({
+                    "name": name,
+                    "page": i + 1,
+                    "pageTitle": page.get("title"),
+                    "when": page.get("when"),
+                    "type": schema.get("type"),
+                    "title": schema.get("title"),
+                    "description": schema.get("description"),
+                    "required": required.contains(&name.as_str()),
+                    "default": schema.get("default"),
+                    "enum": schema.get("enum"),
+                    "field": field,
+                    "secret": field == Some("Secret") || widget == Some("password"),
+                }));
+            }
+        }
+    }
+    out
+}
+
+pub fn show_json(template: &Template, findings: &[Finding]) -> String {
+    let steps: Vec<Value> = template
+        .steps
+        .iter()
+        .map(|s| json!({"id": s.id, "name": s.name, "action": s.action, "support": actions::support(&s.action), "if": s.condition, "each": s.each}))
+        .collect();
+    let value = json!({
+        "version": JSON_VERSION,
+        "template": template.reference(),
+        "title": template.title,
+        "description": template.description,
+        "file": template.path,
+        "support": verdict(template),
+        "parameters": parameters(template),
+        "steps": steps,
+        "lint": findings,
+    });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    )
+}
+
+pub fn show_text(template: &Template, findings: &[Finding]) -> String {
+    let mut out = format!("{}", template.reference());
+    if let Some(t) = &template.title {
+        out.push_str(&format!(" — {t}"));
+    }
+    out.push_str(&format!("\n{}\n\n", verdict_text(verdict(template))));
+    out.push_str("Parameters (values file keys):\n");
+    let params = parameters(template);
+    if params.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for p in &params {
+        let mut line = format!("  {}", p["name"].as_str().unwrap_or_default());
+        if let Some(t) = p["type"].as_str() {
+            line.push_str(&format!(": {t}"));
+        }
+        if p["required"] == json!(true) {
+            line.push_str(" (required)");
+        }
+        if p["secret"] == json!(true) {
+            line.push_str(" (secret: pass with --secret)");
+        }
+        if !p["default"].is_null() {
+            line.push_str(&format!(" default {}", p["default"]));
+        }
+        if let Some(e) = p["enum"].as_array() {
+            line.push_str(&format!(" one of {}", Value::Array(e.clone())));
+        }
+        if let Some(f) = p["field"].as_str() {
+            line.push_str(&format!(" [{f}]"));
+        }
+        if let Some(w) = p["when"].as_str() {
+            line.push_str(&format!(" when {w}"));
+        }
+        if let Some(t) = p["title"].as_str() {
+            line.push_str(&format!(" — {t}"));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("\nSteps:\n");
+    for s in &template.steps {
+        let tier = match actions::support(&s.action) {
+            Support::Local => "local",
+            Support::Emulated => "emulated",
+            Support::Unsupported => "unsupported",
+        };
+        out.push_str(&format!("  {:<20} {:<28} {tier}\n", s.id, s.action));
+    }
+    if !findings.is_empty() {
+        out.push_str("\nLint:\n");
+        out.push_str(&lint_lines(findings));
+    }
+    out
+}
+
+fn lint_lines(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "  {}:{}:{}: {} [{}] {}\n",
+                f.file.display(),
+                f.line,
+                f.column,
+                match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                f.code,
+                f.message
+            )
+        })
+        .collect()
+}
+
+pub fn lint_text(findings: &[Finding], templates: usize) -> String {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    format!(
+        "{}{} template{} checked: {errors} error{}, {} warning{}\n",
+        lint_lines(findings),
+        templates,
+        if templates == 1 { "" } else { "s" },
+        if errors == 1 { "" } else { "s" },
+        findings.len() - errors,
+        if findings.len() - errors == 1 {
+            ""
+        } else {
+            "s"
+        }
+    )
+}
+
+pub fn lint_json(findings: &[Finding]) -> String {
+    let value = json!({"version": JSON_VERSION, "findings": findings});
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    )
+}
+
+pub fn lint_github(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "::{} file={},line={},col={},title=callboard {}::{}\n",
+                match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                f.file.display(),
+                f.line,
+                f.column,
+                f.code,
+                f.message.replace('%', "%25").replace('\n', "%0A")
+            )
+        })
+        .collect()
+}
+
+fn plan_word(a: PlanAction) -> &'static str {
+    match a {
+        PlanAction::Create => "create",
+        PlanAction::Overwrite => "overwrite",
+        PlanAction::Delete => "delete",
+        PlanAction::SkipExisting => "skip-existing",
+        PlanAction::SkipConditional => "skip-conditional",
+    }
+}
+
+fn status_word(s: StepStatus) -> &'static str {
+    match s {
+        StepStatus::Completed => "ran",
+        StepStatus::Skipped => "skipped (if)",
+        StepStatus::Unsupported => "skipped (unsupported)",
+        StepStatus::Failed => "failed",
+        StepStatus::NotRun => "not run",
+    }
+}
+
+fn effect_text(e: &Effect, dry_run: bool) -> String {
+    match e {
+        Effect::Published {
+            step,
+            dir,
+            branch,
+            remote_url,
+            commit,
+            ..
+        } => {
+            let at = if dir.is_empty() {
+                String::new()
+            } else {
+                format!(" in {dir}/")
+            };
+            match commit {
+                Some(c) => format!(
+                    "{step}: git repository{at} on {branch}, commit {} (origin {remote_url}; not pushed)",
+                    &c[..c.len().min(12)]
+                ),
+                None if dry_run => format!(
+                    "{step}: would initialise a git repository{at} on {branch} (origin {remote_url})"
+                ),
+                None => format!("{step}: git repository{at}"),
+            }
+        }
+        Effect::PullRequest {
+            step,
+            repo_url,
+            branch,
+            title,
+            ..
+        } => format!(
+            "{step}: a pull request to {repo_url}{}{} would be opened; callboard opens none",
+            branch
+                .as_ref()
+                .map(|b| format!(" from branch {b}"))
+                .unwrap_or_default(),
+            title
+                .as_ref()
+                .map(|t| format!(" titled \"{t}\""))
+                .unwrap_or_default()
+        ),
+        Effect::Registered {
+            step,
+            entity_ref,
+            catalog_info_url,
+            ..
+        } => {
+            format!("{step}: {entity_ref} at {catalog_info_url}")
+        }
+    }
+}
+
+fn diff_text(generated: &Generated) -> String {
+    let mut out = String::new();
+    for (path, before, after) in &generated.changes {
+        let text = |e: &Option<Entry>| -> Option<String> {
+            match e {
+                None => Some(String::new()),
+                Some(Entry::File { bytes, .. }) => String::from_utf8(bytes.clone()).ok(),
+                Some(Entry::Symlink(t)) => Some(format!("-> {}\n", t.display())),
+                Some(Entry::Dir) => None,
+            }
+        };
+        if matches!(after, Some(Entry::Dir))
+            || matches!(before, Some(Entry::Dir)) && after.is_none()
+        {
+            continue;
+        }
+        match (text(before), text(after)) {
+            (Some(a), Some(b)) => {
+                let old = if before.is_some() {
+                    format!("a/{path}")
+                } else {
+                    "/dev/null".into()
+                };
+                let new = if after.is_some() {
+                    format!("b/{path}")
+                } else {
+                    "/dev/null".into()
+                };
+                out.push_str(
+                    &similar::TextDiff::from_lines(&a, &b)
+                        .unified_diff()
+                        .header(&old, &new)
+                        .to_string(),
+                );
+            }
+            _ => out.push_str(&format!("Binary files a/{path} and b/{path} differ\n")),
+        }
+    }
+    out
+}
+
+pub fn run_text(
+    template: &Template,
+    target: &Target,
+    generated: &Generated,
+    diff: bool,
+    registration: Option<&String>,
+    register_requested: bool,
+) -> String {
+    let report = &generated.report;
+    let dry = !generated.written && report.error.is_none();
+    let mut out = format!(
+        "{} → {}{}\n\nSteps:\n",
+        template.reference(),
+        target.dir().display(),
+        if dry {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
+    for s in &report.steps {
+        out.push_str(&format!(
+            "  {:<20} {:<28} {}\n",
+            s.id,
+            s.action,
+            status_word(s.status)
+        ));
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for p in &generated.plan {
+        *counts.entry(plan_word(p.action)).or_insert(0usize) += 1;
+    }
+    if dry || diff {
+        out.push_str("\nPlan:\n");
+        for p in &generated.plan {
+            out.push_str(&format!("  {:<17} {}\n", plan_word(p.action), p.path));
+        }
+    }
+    let summary: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    out.push_str(&format!(
+        "\nFiles: {}\n",
+        if summary.is_empty() {
+            "no changes".into()
+        } else {
+            summary.join(", ")
+        }
+    ));
+    if !report.effects.is_empty() {
+        out.push_str("\nRemote steps (done locally):\n");
+        for e in &report.effects {
+            out.push_str(&format!("  {}\n", effect_text(e, dry)));
+        }
+    }
+    let registered = report
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::Registered { .. }));
+    match registration {
+        Some(d) if !d.is_empty() => out.push_str(&format!("\nRegistered in the catalog:\n{d}")),
+        Some(_) => out.push_str("\nAlready registered in the catalog.\n"),
+        None if registered && !dry && !register_requested => out.push_str(
+            "\nRegistration skipped: pass --register-into LOCATION_FILE to add the new catalog file to the catalog.\n",
+        ),
+        None => {}
+    }
+    if let Some(links) = report
+        .output
+        .get("links")
+        .and_then(Value::as_array)
+        .filter(|l| !l.is_empty())
+    {
+        out.push_str("\nLinks:\n");
+        for l in links {
+            let title = l.get("title").and_then(Value::as_str).unwrap_or("");
+            let url = l
+                .get("url")
+                .or_else(|| l.get("entityRef"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            out.push_str(&format!("  {title}: {url}\n"));
+        }
+    }
+    if let Some(texts) = report.output.get("text").and_then(Value::as_array) {
+        for t in texts {
+            if let Some(c) = t.get("content").and_then(Value::as_str) {
+                out.push_str(&format!(
+                    "\n{}\n",
+                    t.get("title").and_then(Value::as_str).unwrap_or("")
+                ));
+                out.push_str(c);
+                out.push('\n');
+            }
+        }
+    }
+    if !report.log.is_empty() {
+        out.push_str("\nLog:\n");
+        for l in &report.log {
+            for line in l.lines() {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+    }
+    if diff {
+        out.push('\n');
+        out.push_str(&diff_text(generated));
+    }
+    out
+}
+
+pub fn run_json(
+    template: &Template,
+    target: &Target,
+    generated: &Generated,
+    registration: Option<&String>,
+) -> String {
+    let report = &generated.report;
+    let value = json!({
+        "version": JSON_VERSION,
+        "template": template.reference(),
+        "target": target.dir(),
+        "mode": match target { Target::Output(_) => "output", Target::Into(_) => "into" },
+        "written": generated.written,
+        "ok": report.error.is_none(),
+        "error": report.error,
+        "steps": report.steps,
+        "plan": generated.plan,
+        "effects": report.effects,
+        "registration": registration,
+        "output": report.output,
+        "warnings": report.warnings,
+        "log": report.log,
+    });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    )
+}

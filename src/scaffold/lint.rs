@@ -1,0 +1,175 @@
+//! `scaffold lint`: every `${{ }}` expression of a template and of the skeleton files its
+//! fetch:template steps render, parsed (not run), with what would break or surprise.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::render::{self, LintKind, Syntax};
+use super::template::Template;
+use super::workspace;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn code(kind: LintKind) -> (&'static str, Severity) {
+    match kind {
+        LintKind::SyntaxError => ("syntax-error", Severity::Error),
+        LintKind::UnknownFilter => ("unknown-filter", Severity::Error),
+        LintKind::JsOperator => ("js-operator", Severity::Warning),
+        LintKind::JsLength => ("js-length", Severity::Warning),
+        LintKind::JsMethod => ("js-method", Severity::Warning),
+        LintKind::GithubExpression => ("github-expression", Severity::Warning),
+        LintKind::ObjectToString => ("object-to-string", Severity::Warning),
+    }
+}
+
+fn push_all(out: &mut Vec<Finding>, file: &Path, base_line: usize, source: &str, syntax: Syntax) {
+    for f in render::lint(source, syntax) {
+        let (code, severity) = code(f.kind);
+        out.push(Finding {
+            file: file.to_path_buf(),
+            line: base_line + f.line.saturating_sub(1),
+            column: f.column,
+            severity,
+            code,
+            message: f.message,
+        });
+    }
+}
+
+/// Strings of template.yaml that Backstage templates, with their pointers.
+fn templated_strings(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(s) if s.contains("${{") || s.contains("{%") => out.push((pointer, s.clone())),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                templated_strings(v, format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                templated_strings(
+                    v,
+                    format!("{pointer}/{}", crate::yaml::escape_token(k)),
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn lint_template(template: &Template) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let spec = template.entity.get("spec").cloned().unwrap_or(Value::Null);
+    let mut strings = Vec::new();
+    for key in ["steps", "output"] {
+        if let Some(v) = spec.get(key) {
+            templated_strings(v, format!("/spec/{key}"), &mut strings);
+        }
+    }
+    for (i, page) in template.parameters.iter().enumerate() {
+        if let Some(w) = page.get("when") {
+            templated_strings(w, format!("/spec/parameters/{i}/when"), &mut strings);
+        }
+    }
+    for (pointer, source) in strings {
+        let line = template.line_of(&pointer) as usize;
+        let before = out.len();
+        push_all(&mut out, &template.path, line, &source, Syntax::Backstage);
+        // GitHub expressions in template.yaml are Backstage's own; only skeleton files matter.
+        let mut i = before;
+        while i < out.len() {
+            if out[i].code == "github-expression" {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+    for step in &template.steps {
+        if step.action != "fetch:template" {
+            continue;
+        }
+        let Some(url) = step.input.get("url").and_then(Value::as_str) else {
+            continue;
+        };
+        if url.contains("${{") || url::Url::parse(url).is_ok() {
+            continue;
+        }
+        let Ok(dir) = workspace::safe_child(template.base_dir(), url) else {
+            continue;
+        };
+        lint_skeleton(&dir, &step.input, &mut out);
+    }
+    out.sort_by(|a, b| {
+        (a.file.as_path(), a.line, a.column).cmp(&(b.file.as_path(), b.line, b.column))
+    });
+    out
+}
+
+fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
+    let Ok(tree) = workspace::snapshot(dir, &[]) else {
+        return;
+    };
+    let cookiecutter = input.get("cookiecutterCompat").and_then(Value::as_bool) == Some(true);
+    let syntax = if cookiecutter {
+        Syntax::Cookiecutter
+    } else {
+        Syntax::Backstage
+    };
+    let extension = match input.get("templateFileExtension") {
+        Some(Value::Bool(true)) => Some(".njk".to_string()),
+        Some(Value::String(s)) if !s.is_empty() => Some(if s.starts_with('.') {
+            s.clone()
+        } else {
+            format!(".{s}")
+        }),
+        _ => None,
+    };
+    let mut builder = globset::GlobSetBuilder::new();
+    if let Some(Value::Array(patterns)) = input.get("copyWithoutTemplating") {
+        for p in patterns.iter().filter_map(Value::as_str) {
+            if let Ok(g) = globset::GlobBuilder::new(p.strip_prefix("./").unwrap_or(p))
+                .literal_separator(true)
+                .build()
+            {
+                builder.add(g);
+            }
+        }
+    }
+    let raw = builder
+        .build()
+        .unwrap_or_else(|_| globset::GlobSet::empty());
+    for (path, entry) in tree {
+        let file = dir.join(&path);
+        push_all(out, &file, 1, &path, syntax);
+        let workspace::Entry::File { bytes, .. } = entry else {
+            continue;
+        };
+        let rendered = match &extension {
+            Some(ext) => path.ends_with(ext.as_str()),
+            None => !raw.is_match(&path),
+        };
+        if !rendered || workspace::is_binary(&bytes) {
+            continue;
+        }
+        push_all(out, &file, 1, &String::from_utf8_lossy(&bytes), syntax);
+    }
+}
