@@ -14,6 +14,7 @@ pub mod config;
 pub mod diag;
 pub mod located;
 pub mod report;
+pub mod scaffold;
 pub mod score;
 pub mod source;
 pub mod yaml;
