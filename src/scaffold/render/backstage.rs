@@ -7,7 +7,7 @@ use minijinja::value::{Rest, Value, ValueKind};
 use minijinja::{Environment, Error};
 
 use super::filters::err;
-use super::format::{js_string, json_stringify};
+use super::format::{js_string, json_stringify, map_value};
 
 /// The SCM integration type Backstage finds for a host with no
 /// `integrations` configuration (`ScmIntegrations.fromConfig` defaults).
@@ -103,7 +103,7 @@ pub(crate) fn parse_repo_url(v: &Value) -> Result<Value, Error> {
             out.push((key, Value::from(p)));
         }
     }
-    Ok(Value::from_iter(out))
+    Ok(map_value(out))
 }
 
 /// `parseRefString` from catalog-model.
@@ -176,7 +176,7 @@ pub(crate) fn parse_entity_ref(v: &Value, context: Option<&Value>) -> Result<Val
             textual()
         ))
     })?;
-    Ok(Value::from_iter([
+    Ok(map_value([
         ("kind", Value::from(kind)),
         ("namespace", Value::from(namespace)),
         ("name", Value::from(name)),

@@ -8,7 +8,8 @@ use minijinja::value::{Rest, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, State};
 
 use super::format::{
-    js_string, js_string_strict, js_to_number, js_truthy, json_indent, json_stringify, number_value,
+    js_string, js_string_strict, js_to_number, js_truthy, json_indent, json_stringify, map_value,
+    number_value,
 };
 use super::{RenderOptions, Syntax, backstage};
 
@@ -400,7 +401,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: RenderOptions) {
             ValueKind::Map => Ok(Value::from(
                 map_entries(&v)
                     .into_iter()
-                    .map(|(k, val)| Value::from_iter([("key", k), ("value", val)]))
+                    .map(|(k, val)| map_value([("key", k), ("value", val)]))
                     .collect::<Vec<_>>(),
             )),
             _ => Err(err("list requires an iterable value")),
@@ -594,8 +595,13 @@ pub(crate) fn register(env: &mut Environment<'static>, options: RenderOptions) {
         "sum",
         |v: Value, args: Rest<Value>| -> Result<Value, Error> {
             let attr = arg(&args, 0);
+            let attr = if attr.is_none() {
+                Value::UNDEFINED
+            } else {
+                attr
+            };
             let start = args.get(1).map_or(0.0, js_to_number);
-            let mut total = Value::from(number_value(start));
+            let mut total = number_value(start);
             for item in seq_values(&v).unwrap_or_default() {
                 let item = if attr.is_undefined() {
                     item
@@ -633,7 +639,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: RenderOptions) {
                 return Err(err("batch requires a sequence"));
             }
             let width = js_to_number(&arg(&args, 0)).trunc();
-            if !(width >= 1.0 && width < 9e15) {
+            if !(1.0..9e15).contains(&width) {
                 return Err(err("Batch size must be a positive integer"));
             }
             let width = width as usize;
@@ -657,7 +663,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: RenderOptions) {
                 return Err(err("slice requires a sequence"));
             };
             let count = js_to_number(&arg(&args, 0)).trunc();
-            if !(count >= 1.0 && count < 9e15) {
+            if !(1.0..9e15).contains(&count) {
                 return Err(err("Slice count must be a positive integer"));
             }
             let count = count as usize;
@@ -698,7 +704,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: RenderOptions) {
                     None => groups.push((key, vec![item])),
                 }
             }
-            Ok(Value::from_iter(
+            Ok(map_value(
                 groups.into_iter().map(|(k, l)| (k, Value::from(l))),
             ))
         },
@@ -723,6 +729,47 @@ pub(crate) fn register(env: &mut Environment<'static>, options: RenderOptions) {
         },
     );
 
+    env.add_filter(
+        "dictsort",
+        |v: Value, args: Rest<Value>| -> Result<Value, Error> {
+            if v.kind() != ValueKind::Map {
+                return Err(err("dictsort requires a record"));
+            }
+            let case_sensitive = js_truthy(&arg(&args, 0));
+            let by = arg(&args, 1);
+            let by_value = match by.as_str() {
+                None if by.is_undefined() => false,
+                Some("key") => false,
+                Some("value") => true,
+                _ => return Err(err("dictsort can only sort by key or value")),
+            };
+            let mut entries = map_entries(&v);
+            entries.sort_by(|a, b| {
+                let (x, y) = if by_value { (&a.1, &b.1) } else { (&a.0, &b.0) };
+                js_compare(x, y, case_sensitive)
+            });
+            Ok(Value::from(
+                entries
+                    .into_iter()
+                    .map(|(k, x)| Value::from(vec![k, x]))
+                    .collect::<Vec<_>>(),
+            ))
+        },
+    );
+    // Internal helpers used by the source rewrite (see rewrite.rs).
+    env.add_filter("__nj_pairs", |v: Value| -> Value {
+        if v.kind() == ValueKind::Map {
+            Value::from(
+                map_entries(&v)
+                    .into_iter()
+                    .map(|(k, x)| Value::from(vec![k, x]))
+                    .collect::<Vec<_>>(),
+            )
+        } else {
+            v
+        }
+    });
+    env.add_test("__nj_truthy", |v: Value| js_truthy(&v));
     backstage::register(env);
     let cookiecutter = options.syntax == Syntax::Cookiecutter;
     env.set_unknown_method_callback(move |state, value, method, args| {
@@ -810,20 +857,13 @@ fn parse_int(s: &str, base: u32) -> Option<f64> {
         Some(b'+') => (false, &t[1..]),
         _ => (false, t),
     };
-    let mut base = if base == 0 { 10 } else { base };
+    let base = if base == 0 { 10 } else { base };
     let mut t = t;
-    if (base == 16 || base == 10 && s.trim_start().trim_start_matches(['+', '-']).len() == t.len())
-        && (t.starts_with("0x") || t.starts_with("0X"))
-        && base == 16
-    {
+    if base == 16 && (t.starts_with("0x") || t.starts_with("0X")) {
         t = &t[2..];
     }
     if !(2..=36).contains(&base) {
         return None;
-    }
-    if base == 10 && (t.starts_with("0x") || t.starts_with("0X")) {
-        // parseInt("0x1A") with radix 10 (nunjucks passes 10): "0".
-        base = 10;
     }
     let digits: String = t.chars().take_while(|c| c.is_digit(base)).collect();
     if digits.is_empty() {

@@ -295,3 +295,10 @@ pub(crate) fn number_value(f: f64) -> Value {
         Value::from(f)
     }
 }
+
+/// A map value that keeps the insertion order (like a JS object).
+pub(crate) fn map_value<K: Into<Value>>(pairs: impl IntoIterator<Item = (K, Value)>) -> Value {
+    let map: indexmap::IndexMap<Value, Value> =
+        pairs.into_iter().map(|(k, v)| (k.into(), v)).collect();
+    Value::from(map)
+}

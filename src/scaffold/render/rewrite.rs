@@ -49,7 +49,7 @@ fn find_code_end(src: &str, from: usize, end: &str) -> Option<usize> {
             i += 1;
             continue;
         }
-        if src[i..].starts_with(end) {
+        if bytes[i..].starts_with(end.as_bytes()) {
             return Some(i);
         }
         i += 1;
@@ -180,9 +180,32 @@ pub(crate) fn rewrite_code(code: &str) -> (String, Vec<(usize, JsIsm)>) {
     let bytes = code.as_bytes();
     let mut out = String::with_capacity(code.len());
     let mut found = Vec::new();
+    let mut stack: Vec<u8> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        match b {
+            b'{' | b'[' | b'(' => stack.push(b),
+            b'}' | b']' | b')' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        // nunjucks object literals: a bare key `{a: 1}` is the string "a".
+        if (b.is_ascii_alphabetic() || b == b'_') && stack.last() == Some(&b'{') {
+            let prev = code[..i].trim_end().as_bytes().last().copied();
+            let mut e = i;
+            while e < bytes.len() && (bytes[e].is_ascii_alphanumeric() || bytes[e] == b'_') {
+                e += 1;
+            }
+            if matches!(prev, Some(b'{') | Some(b',')) && code[e..].trim_start().starts_with(':') {
+                out.push('"');
+                out.push_str(&code[i..e]);
+                out.push('"');
+                i = e;
+                continue;
+            }
+        }
         if b == b'"' || b == b'\'' {
             let s = i;
             i += 1;
@@ -193,6 +216,9 @@ pub(crate) fn rewrite_code(code: &str) -> (String, Vec<(usize, JsIsm)>) {
                 i += 1;
             }
             i = (i + 1).min(bytes.len());
+            while !code.is_char_boundary(i) {
+                i += 1;
+            }
             out.push_str(&code[s..i]);
             continue;
         }
@@ -234,11 +260,11 @@ pub(crate) fn rewrite_source(src: &str, syntax: Syntax) -> String {
             SegKind::Var | SegKind::Block if seg.closed => {
                 out.push_str(&src[seg.start..seg.inner_start]);
                 let code = &src[seg.inner_start..seg.inner_end];
-                if matches!(
-                    tag_name(code),
-                    "raw" | "verbatim" | "endraw" | "endverbatim"
-                ) {
+                let name = tag_name(code);
+                if matches!(name, "raw" | "verbatim" | "endraw" | "endverbatim") {
                     out.push_str(code);
+                } else if seg.kind == SegKind::Block {
+                    out.push_str(&rewrite_block(code, name));
                 } else {
                     out.push_str(&rewrite_code(code).0);
                 }
@@ -248,6 +274,40 @@ pub(crate) fn rewrite_source(src: &str, syntax: Syntax) -> String {
         }
     }
     out
+}
+
+/// Block tags whose semantics differ: `if`/`elif`/`elseif` test JavaScript
+/// truthiness (`[]` and `{}` are true), `elseif` is `elif`, and
+/// `for k, v in object` iterates the object's entries.
+fn rewrite_block(code: &str, name: &str) -> String {
+    let start = code.find(name).unwrap_or(0);
+    let after = start + name.len();
+    let body_end = code.trim_end().trim_end_matches(['-', '+']).len();
+    if body_end < after {
+        return rewrite_code(code).0;
+    }
+    let (head, body, tail) = (&code[..start], &code[after..body_end], &code[body_end..]);
+    match name {
+        "if" | "elif" | "elseif" if !body.trim().is_empty() => {
+            let tag = if name == "elseif" { "elif" } else { name };
+            format!(
+                "{head}{tag} ({}) is __nj_truthy{tail}",
+                rewrite_code(body.trim()).0
+            )
+        }
+        "for" => {
+            let rewritten = rewrite_code(body).0;
+            match rewritten.find(" in ") {
+                Some(p) if rewritten[..p].contains(',') => format!(
+                    "{head}for{} in ({}) | __nj_pairs{tail}",
+                    &rewritten[..p],
+                    rewritten[p + 4..].trim()
+                ),
+                _ => format!("{head}for{rewritten}{tail}"),
+            }
+        }
+        _ => rewrite_code(code).0,
+    }
 }
 
 const BLOCK_OPENERS: &[&str] = &[

@@ -149,10 +149,10 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
         }
         for (off, tok) in code_tokens(code) {
             if let Some(name) = tok.strip_prefix('|') {
-                if !NUNJUCKS_FILTERS.contains(&name)
-                    && !BACKSTAGE_FILTERS.contains(&name)
-                    && !(syntax == Syntax::Cookiecutter && name == "jsonify")
-                {
+                let known = NUNJUCKS_FILTERS.contains(&name)
+                    || BACKSTAGE_FILTERS.contains(&name)
+                    || (syntax == Syntax::Cookiecutter && name == "jsonify");
+                if !known {
                     push(
                         &mut out,
                         seg.inner_start + off,
