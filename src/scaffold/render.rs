@@ -1,18 +1,57 @@
-//! Temporary minimal template engine (replaced by the full nunjucks-compatible engine).
-use minijinja::{Environment, UndefinedBehavior, syntax::SyntaxConfig};
-use serde_json::Value;
+//! The template engine of `callboard scaffold`: minijinja configured to render
+//! Backstage Software Templates the way Backstage's engine (nunjitsu, a
+//! nunjucks interpreter) does.
+//!
+//! - `${{ }}` variables, `{% %}` blocks and `{# #}` comments (or `{{ }}` in
+//!   cookiecutter mode); a bare `{{ x }}` is text; trailing newline kept; no
+//!   auto-escaping; undefined values chain and print empty; no loader.
+//! - Values print like JavaScript (`true`, `1`, `a,b`, `[object Object]`).
+//! - nunjucks-only syntax is rewritten before parsing: `===`/`!==` become
+//!   `==`/`!=` and `.length` (not a call) becomes `|length`.
+//! - JS string/number/array methods from nunjitsu's allow-list work through the
+//!   unknown-method callback; others fail like in nunjitsu.
+//! - nunjucks built-in filters with nunjucks semantics, `dump` like
+//!   `JSON.stringify`, and Backstage's `parseRepoUrl`, `parseEntityRef`, `pick`
+//!   and `projectSlug`.
 
+mod backstage;
+mod filters;
+mod format;
+mod rewrite;
+
+use std::fmt;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+
+pub use rewrite_lint::{LintFinding, LintKind, lint};
+
+/// Upper bound on executed template instructions per render (minijinja fuel):
+/// stops runaway loops such as `{% for i in range(1000000000) %}`. Generous:
+/// a large skeleton file with loops uses a few thousand.
+pub const FUEL_LIMIT: u64 = 50_000_000;
+
+/// Maximum nesting of template recursion (macros calling macros, nested loops).
+pub const RECURSION_LIMIT: usize = 200;
+
+/// Which delimiters and context conventions a template uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
+    /// `${{ }}` variables, `{% %}` blocks, `{# #}` comments.
     Backstage,
+    /// `{{ }}` variables (the caller puts values under `cookiecutter`), plus the
+    /// `jsonify` filter (= `dump`) and Jinja-style record methods.
     Cookiecutter,
 }
 
+/// How a [`Renderer`] is configured.
 #[derive(Debug, Clone, Copy)]
 pub struct RenderOptions {
     pub syntax: Syntax,
     pub trim_blocks: bool,
     pub lstrip_blocks: bool,
+    /// Seed of the deterministic `random` filter.
     pub seed: u64,
 }
 
@@ -27,167 +66,284 @@ impl Default for RenderOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A template error, with the 1-based line in the source when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderError {
     pub message: String,
     pub line: Option<usize>,
 }
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(l) => write!(f, "line {l}: {}", self.message),
+            Some(line) => write!(f, "line {line}: {}", self.message),
             None => f.write_str(&self.message),
         }
     }
 }
+
 impl std::error::Error for RenderError {}
 
-fn err(e: minijinja::Error) -> RenderError {
-    RenderError {
-        message: e.to_string(),
-        line: e.line(),
+impl RenderError {
+    fn from_minijinja(err: &minijinja::Error) -> RenderError {
+        let mut message = match err.detail() {
+            Some(detail) => format!("{}: {detail}", err.kind()),
+            None => err.kind().to_string(),
+        };
+        // Nested causes (e.g. a filter's own error) carry the useful text.
+        let mut source = std::error::Error::source(err);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        RenderError {
+            message,
+            line: err.line(),
+        }
     }
 }
 
+/// Renders templates like Backstage's scaffolder.
 pub struct Renderer {
+    options: RenderOptions,
+    /// Prints values like JS `String(v)`.
     env: Environment<'static>,
+    /// Prints every expression output as `JSON.stringify(v)`: used for
+    /// nunjitsu's `coercion: 'json'` (type-preserving step inputs).
+    json_env: Environment<'static>,
 }
 
 impl Renderer {
     pub fn new(options: RenderOptions) -> Renderer {
-        let mut env = Environment::new();
-        let mut b = SyntaxConfig::builder();
-        if options.syntax == Syntax::Backstage {
-            b.variable_delimiters("${{", "}}");
-        }
-        b.keep_trailing_newline(true)
-            .trim_blocks(options.trim_blocks)
-            .lstrip_blocks(options.lstrip_blocks);
-        env.set_syntax(b.build().expect("valid syntax"));
-        env.set_undefined_behavior(UndefinedBehavior::Chainable);
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-        env.add_filter("dump", |v: minijinja::Value| {
-            serde_json::to_string(&v).unwrap_or_default()
+        let mut env = make_env(options);
+        env.set_formatter(|out, _state, value| {
+            out.write_str(&format::js_string(value))
+                .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
         });
-        Renderer { env }
+        let mut json_env = make_env(options);
+        json_env.set_formatter(|out, _state, value| {
+            let s = format::json_stringify(value, "").unwrap_or_default();
+            out.write_str(&s)
+                .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
+        });
+        Renderer {
+            options,
+            env,
+            json_env,
+        }
     }
 
-    pub fn render_str(&self, source: &str, context: &Value) -> Result<String, RenderError> {
-        self.env
-            .render_str(
-                source,
-                minijinja::Value::from(minijinja::value::Serde(context)),
-            )
-            .map_err(err)
+    pub fn options(&self) -> &RenderOptions {
+        &self.options
     }
 
+    /// Render a whole template string (skeleton file contents, relative paths,
+    /// mixed strings in step inputs).
+    pub fn render_str(
+        &self,
+        source: &str,
+        context: &serde_json::Value,
+    ) -> Result<String, RenderError> {
+        render_with(&self.env, source, self.options.syntax, context)
+    }
+
+    /// Evaluate the inside of a single `${{ … }}` and keep its type, like
+    /// Backstage's `renderValue('${{ expr }}', …, {coercion:'json'})`:
+    /// `Ok(None)` when the value is undefined (Backstage drops the key),
+    /// `Ok(Some(Null))` for null.
     pub fn eval_expression(
         &self,
         expression: &str,
-        context: &Value,
-    ) -> Result<Option<Value>, RenderError> {
-        let expr = self.env.compile_expression(expression).map_err(err)?;
-        let v = expr
-            .eval(minijinja::Value::from(minijinja::value::Serde(context)))
-            .map_err(err)?;
-        if v.is_undefined() {
-            return Ok(None);
-        }
-        Ok(Some(serde_json::to_value(&v).map_err(|e| RenderError {
-            message: e.to_string(),
-            line: None,
-        })?))
+        context: &serde_json::Value,
+    ) -> Result<Option<serde_json::Value>, RenderError> {
+        let (start, end) = match self.options.syntax {
+            Syntax::Backstage => ("${{", "}}"),
+            Syntax::Cookiecutter => ("{{", "}}"),
+        };
+        self.render_value_str(&format!("{start}{expression}{end}"), context)
     }
 
+    /// nunjitsu's `renderValue(source, context, {coercion: 'json'})` for one
+    /// string: when the template's root is a single node that is not text (one
+    /// `${{ }}`, or one `{% %}` block), every expression output is
+    /// `JSON.stringify`ed and the result is `JSON.parse`d; if that fails, or
+    /// for any other template, the ordinary rendering is returned as a string.
+    /// Empty output is `None` (undefined), but `${{ "" }}` is `Some("")`.
+    pub fn render_value_str(
+        &self,
+        source: &str,
+        context: &serde_json::Value,
+    ) -> Result<Option<serde_json::Value>, RenderError> {
+        let syntax = self.options.syntax;
+        if rewrite::root_shape(source, syntax) == rewrite::RootShape::Single {
+            let encoded = render_with(&self.json_env, source, syntax, context)?;
+            if encoded.is_empty() {
+                return Ok(None);
+            }
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&encoded) {
+                return Ok(Some(v));
+            }
+        }
+        let normal = self.render_str(source, context)?;
+        Ok(if normal.is_empty() {
+            None
+        } else {
+            Some(serde_json::Value::String(normal))
+        })
+    }
+
+    /// Template a step input / `if` / `each` / `spec.output` value recursively
+    /// like Backstage's `renderValue(…, {coercion:'json'})` applied to every
+    /// string leaf: single-node templates keep their type, other strings render
+    /// to strings; a leaf that is undefined or renders to `""` drops its key
+    /// (`None` at the top level, `null` inside arrays, where JS leaves a hole).
+    /// The first error is returned; see [`Renderer::render_value_lenient`] for
+    /// Backstage's error swallowing.
     pub fn render_value(
         &self,
-        value: &Value,
-        context: &Value,
-    ) -> Result<Option<Value>, RenderError> {
+        value: &serde_json::Value,
+        context: &serde_json::Value,
+    ) -> Result<Option<serde_json::Value>, RenderError> {
+        let mut errors = Vec::new();
+        let out = self.render_value_inner(value, context, &mut errors, true);
+        match errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    /// Exactly what Backstage's `NunjucksWorkflowRunner.render` does: a string
+    /// leaf whose templating throws keeps its raw text, and the run goes on.
+    /// Returns the rendered value and the swallowed errors.
+    pub fn render_value_lenient(
+        &self,
+        value: &serde_json::Value,
+        context: &serde_json::Value,
+    ) -> (Option<serde_json::Value>, Vec<RenderError>) {
+        let mut errors = Vec::new();
+        let out = self.render_value_inner(value, context, &mut errors, false);
+        (out, errors)
+    }
+
+    fn render_value_inner(
+        &self,
+        value: &serde_json::Value,
+        context: &serde_json::Value,
+        errors: &mut Vec<RenderError>,
+        stop_on_error: bool,
+    ) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        if stop_on_error && !errors.is_empty() {
+            return None;
+        }
         match value {
-            Value::String(s) => {
-                if let Some(inner) = single_expression(s) {
-                    return self.eval_expression(inner, context);
+            J::String(s) => match self.render_value_str(s, context) {
+                Ok(v) => v,
+                Err(e) => {
+                    errors.push(e);
+                    Some(value.clone())
                 }
-                let out = self.render_str(s, context)?;
-                Ok(if out.is_empty() {
-                    None
-                } else {
-                    Some(Value::String(out))
-                })
-            }
-            Value::Array(items) => {
-                let mut out = Vec::new();
-                for i in items {
-                    out.push(self.render_value(i, context)?.unwrap_or(Value::Null));
-                }
-                Ok(Some(Value::Array(out)))
-            }
-            Value::Object(map) => {
+            },
+            J::Array(items) => Some(J::Array(
+                items
+                    .iter()
+                    .map(|i| {
+                        self.render_value_inner(i, context, errors, stop_on_error)
+                            .unwrap_or(J::Null)
+                    })
+                    .collect(),
+            )),
+            J::Object(map) => {
                 let mut out = serde_json::Map::new();
                 for (k, v) in map {
-                    if let Some(v) = self.render_value(v, context)? {
+                    if let Some(v) = self.render_value_inner(v, context, errors, stop_on_error) {
                         out.insert(k.clone(), v);
                     }
                 }
-                Ok(Some(Value::Object(out)))
+                Some(J::Object(out))
             }
-            other => Ok(Some(other.clone())),
+            other => Some(other.clone()),
         }
     }
 }
 
+fn make_env(options: RenderOptions) -> Environment<'static> {
+    let mut env = Environment::new();
+    let (vs, ve) = match options.syntax {
+        Syntax::Backstage => ("${{", "}}"),
+        Syntax::Cookiecutter => ("{{", "}}"),
+    };
+    let syntax = SyntaxConfig::builder()
+        .variable_delimiters(vs, ve)
+        .block_delimiters("{%", "%}")
+        .comment_delimiters("{#", "#}")
+        .trim_blocks(options.trim_blocks)
+        .lstrip_blocks(options.lstrip_blocks)
+        .keep_trailing_newline(true)
+        .build()
+        .expect("static syntax config is valid");
+    env.set_syntax(syntax);
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_fuel(Some(FUEL_LIMIT));
+    env.set_recursion_limit(RECURSION_LIMIT);
+    filters::register(&mut env, options);
+    env
+}
+
+fn render_with(
+    env: &Environment<'static>,
+    source: &str,
+    syntax: Syntax,
+    context: &serde_json::Value,
+) -> Result<String, RenderError> {
+    let rewritten = rewrite::rewrite_source(source, syntax);
+    let ctx = Value::from_serialize_json(context);
+    env.render_str(&rewritten, ctx)
+        .map_err(|e| RenderError::from_minijinja(&e))
+}
+
+/// Converts JSON to a template value.
+trait FromJson {
+    fn from_serialize_json(v: &serde_json::Value) -> Value;
+}
+
+impl FromJson for Value {
+    fn from_serialize_json(v: &serde_json::Value) -> Value {
+        Value::from(minijinja::value::Serde(v))
+    }
+}
+
+/// Backstage's former `isSingleTemplateString`: the inner expression when `s`
+/// is exactly one `${{ … }}` with nothing around it. (nunjitsu decides by the
+/// parsed shape: leading or trailing whitespace makes the value a string.)
 pub fn single_expression(s: &str) -> Option<&str> {
-    let t = s.trim();
-    let inner = t.strip_prefix("${{")?.strip_suffix("}}")?;
-    if inner.contains("${{") || inner.contains("}}") {
-        return None;
+    let inner = s.strip_prefix("${{")?.strip_suffix("}}")?;
+    let segs = rewrite::segments(s, Syntax::Backstage);
+    match segs.as_slice() {
+        [seg] if seg.kind == rewrite::SegKind::Var && seg.closed && seg.end == s.len() => {
+            Some(inner)
+        }
+        _ => None,
     }
-    Some(inner.trim())
 }
 
-pub fn is_truthy(v: &Value) -> bool {
+/// Backstage's `isTruthy`: arrays are truthy when non-empty, everything else as
+/// JavaScript's `!!value` (objects, even empty, are truthy; `"false"` is truthy).
+pub fn is_truthy(v: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
     match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(_) => true,
+        J::Null => false,
+        J::Bool(b) => *b,
+        J::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        J::String(s) => !s.is_empty(),
+        J::Array(a) => !a.is_empty(),
+        J::Object(_) => true,
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LintKind {
-    SyntaxError,
-    UnknownFilter,
-    JsOperator,
-    JsLength,
-    JsMethod,
-    GithubExpression,
-    ObjectToString,
-}
+mod rewrite_lint;
 
-#[derive(Debug, Clone)]
-pub struct LintFinding {
-    pub line: usize,
-    pub column: usize,
-    pub kind: LintKind,
-    pub message: String,
-}
-
-pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
-    let r = Renderer::new(RenderOptions {
-        syntax,
-        ..Default::default()
-    });
-    match r.env.template_from_str(source) {
-        Ok(_) => vec![],
-        Err(e) => vec![LintFinding {
-            line: e.line().unwrap_or(1),
-            column: 1,
-            kind: LintKind::SyntaxError,
-            message: e.to_string(),
-        }],
-    }
-}
+#[cfg(test)]
+mod tests;

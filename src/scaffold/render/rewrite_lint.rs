@@ -1,0 +1,254 @@
+//! `scaffold lint`: static checks of a template source.
+
+use super::Syntax;
+use super::filters::{BACKSTAGE_FILTERS, NUNJUCKS_FILTERS};
+use super::rewrite::{self, JsIsm, SegKind};
+
+/// What kind of problem a [`LintFinding`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LintKind {
+    /// The template does not parse.
+    SyntaxError,
+    /// A filter that neither nunjucks nor Backstage provides.
+    UnknownFilter,
+    /// `===` / `!==` (works: rewritten to `==` / `!=`).
+    JsOperator,
+    /// `.length` (works: rewritten to `| length`).
+    JsLength,
+    /// A JavaScript method call (`.toUpperCase()`…); an error when it is outside
+    /// nunjitsu's allow-list.
+    JsMethod,
+    /// `${{ github.* }}`, `${{ secrets.* }}`… of GitHub Actions in a rendered file.
+    GithubExpression,
+    /// An object printed directly (renders `[object Object]`): not detected statically.
+    ObjectToString,
+}
+
+/// One problem found by [`lint`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintFinding {
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub kind: LintKind,
+    pub message: String,
+}
+
+/// Methods nunjitsu allows on strings, numbers and arrays.
+const JS_ALLOWED_METHODS: &[&str] = &[
+    "charAt",
+    "charCodeAt",
+    "concat",
+    "endsWith",
+    "includes",
+    "indexOf",
+    "lastIndexOf",
+    "replace",
+    "slice",
+    "split",
+    "startsWith",
+    "substring",
+    "toLowerCase",
+    "toUpperCase",
+    "trim",
+    "trimEnd",
+    "trimStart",
+    "toExponential",
+    "toFixed",
+    "toPrecision",
+    "toString",
+    "at",
+    "flat",
+    "join",
+];
+
+/// JavaScript methods that nunjucks ran but nunjitsu rejects.
+const JS_REJECTED_METHODS: &[&str] = &[
+    "padStart",
+    "padEnd",
+    "replaceAll",
+    "match",
+    "matchAll",
+    "search",
+    "repeat",
+    "normalize",
+    "localeCompare",
+    "toLocaleUpperCase",
+    "toLocaleLowerCase",
+    "codePointAt",
+    "map",
+    "filter",
+    "find",
+    "findIndex",
+    "some",
+    "every",
+    "reduce",
+    "keys",
+    "values",
+    "entries",
+    "constructor",
+];
+
+const GITHUB_CONTEXTS: &[&str] = &[
+    "github", "secrets", "matrix", "env", "needs", "runner", "inputs", "vars", "job", "strategy",
+];
+
+/// Parses (does not render) `source` and reports problems.
+pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
+    let mut out = Vec::new();
+    let push = |out: &mut Vec<LintFinding>, offset: usize, kind: LintKind, message: String| {
+        let (line, column) = rewrite::line_col(source, offset);
+        out.push(LintFinding {
+            line,
+            column,
+            kind,
+            message,
+        });
+    };
+    for seg in rewrite::segments(source, syntax) {
+        if !matches!(seg.kind, SegKind::Var | SegKind::Block) {
+            continue;
+        }
+        let code = &source[seg.inner_start..seg.inner_end];
+        if seg.kind == SegKind::Var && syntax == Syntax::Backstage {
+            let t = code.trim_start_matches(['-', '+']).trim_start();
+            let head = t
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
+            if GITHUB_CONTEXTS.contains(&head) && t[head.len()..].starts_with(['.', '[']) {
+                push(
+                    &mut out,
+                    seg.start,
+                    LintKind::GithubExpression,
+                    format!(
+                        "`${{{{ {} }}}}` looks like a GitHub Actions expression; Backstage renders it (usually to an empty string). Exclude the file with copyWithoutTemplating or escape it as ${{{{ '${{{{' }}}}",
+                        t.trim_end_matches(['-', '+']).trim_end()
+                    ),
+                );
+                continue;
+            }
+        }
+        let (_, isms) = rewrite::rewrite_code(code);
+        for (off, ism) in isms {
+            match ism {
+                JsIsm::StrictEq => push(
+                    &mut out,
+                    seg.inner_start + off,
+                    LintKind::JsOperator,
+                    "JavaScript strict comparison (`===`/`!==`): works like `==`/`!=`".into(),
+                ),
+                JsIsm::Length => push(
+                    &mut out,
+                    seg.inner_start + off,
+                    LintKind::JsLength,
+                    "JavaScript `.length`: prefer `| length`".into(),
+                ),
+            }
+        }
+        for (off, tok) in code_tokens(code) {
+            if let Some(name) = tok.strip_prefix('|') {
+                let known = NUNJUCKS_FILTERS.contains(&name)
+                    || BACKSTAGE_FILTERS.contains(&name)
+                    || (syntax == Syntax::Cookiecutter && name == "jsonify");
+                if !known {
+                    push(
+                        &mut out,
+                        seg.inner_start + off,
+                        LintKind::UnknownFilter,
+                        format!(
+                            "unknown filter `{name}` (not a nunjucks or Backstage default filter)"
+                        ),
+                    );
+                }
+            } else if let Some(name) = tok.strip_prefix('.') {
+                if JS_REJECTED_METHODS.contains(&name) {
+                    push(
+                        &mut out,
+                        seg.inner_start + off,
+                        LintKind::JsMethod,
+                        format!(
+                            "JavaScript method `.{name}()` is not allowed by Backstage's template engine (nunjitsu) and fails"
+                        ),
+                    );
+                } else if JS_ALLOWED_METHODS.contains(&name) {
+                    push(
+                        &mut out,
+                        seg.inner_start + off,
+                        LintKind::JsMethod,
+                        format!(
+                            "JavaScript method `.{name}()`: works, but a filter is more portable"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    // Syntax: let minijinja parse the rewritten source.
+    let renderer = super::Renderer::new(super::RenderOptions {
+        syntax,
+        ..Default::default()
+    });
+    let rewritten = rewrite::rewrite_source(source, syntax);
+    if let Err(e) = renderer.env.template_from_str(&rewritten) {
+        let line = e.line().unwrap_or(1);
+        out.push(LintFinding {
+            line,
+            column: 1,
+            kind: LintKind::SyntaxError,
+            message: e.detail().unwrap_or("syntax error").to_string(),
+        });
+    }
+    out.sort_by_key(|f| (f.line, f.column));
+    out
+}
+
+/// Filter applications (`|name`) and method calls (`.name(`) in code, with
+/// offsets; string literals skipped.
+fn code_tokens(code: &str) -> Vec<(usize, String)> {
+    let b = code.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let ident = |mut j: usize| {
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let s = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+            j += 1;
+        }
+        (s, j)
+    };
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'|' if b.get(i + 1) != Some(&b'|') => {
+                let (s, e) = ident(i + 1);
+                if e > s {
+                    out.push((s, format!("|{}", &code[s..e])));
+                }
+                i = e.max(i + 1);
+            }
+            b'.' if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b"_)]".contains(&b[i - 1])) => {
+                let (s, e) = ident(i + 1);
+                let rest = code[e..].trim_start();
+                if e > s && rest.starts_with('(') {
+                    out.push((s, format!(".{}", &code[s..e])));
+                }
+                i = e.max(i + 1);
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
