@@ -1,0 +1,3 @@
+package ${{ values.javaPath | replace("/", ".") }};
+
+class ${{ values.name }} {}
