@@ -111,6 +111,12 @@ pub fn run(action: &str, input: &Value, ctx: &mut ActionContext<'_>) -> Result<O
         "fs:delete" => fs_delete(input, ctx).map(|()| Outputs::new()),
         "catalog:write" => catalog_write(input, ctx).map(|()| Outputs::new()),
         "debug:log" => {
+            // Backstage validates inputs against the action's schema: `message` is a string.
+            if let Some(m) = input.get("message")
+                && !m.is_string()
+            {
+                return Err(format!("input `message` must be a string, not {m}"));
+            }
             ctx.log.push(
                 serde_json::to_string_pretty(&Value::Object(input.clone())).unwrap_or_default(),
             );

@@ -173,9 +173,20 @@ fn init_and_commit(
 ) -> Result<String, String> {
     let fail = |e: git2::Error| format!("git in {}: {}", dir.display(), e.message());
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut options = git2::RepositoryInitOptions::new();
-    options.initial_head(branch);
-    let repo = git2::Repository::init_opts(dir, &options).map_err(fail)?;
+    // A second publish of the same directory adds a commit to the repository the first made.
+    let repo = match git2::Repository::open(dir) {
+        Ok(r)
+            if r.workdir()
+                .is_some_and(|w| w.canonicalize().ok() == dir.canonicalize().ok()) =>
+        {
+            r
+        }
+        _ => {
+            let mut options = git2::RepositoryInitOptions::new();
+            options.initial_head(branch);
+            git2::Repository::init_opts(dir, &options).map_err(fail)?
+        }
+    };
     let mut index = repo.index().map_err(fail)?;
     index
         .add_all(["*"], git2::IndexAddOption::FORCE, None)
@@ -188,10 +199,21 @@ fn init_and_commit(
         None => git2::Signature::now(name, email),
     }
     .map_err(fail)?;
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
     let oid = repo
-        .commit(Some("HEAD"), &signature, &signature, message, &tree, &[])
+        .commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )
         .map_err(fail)?;
-    repo.remote("origin", remote).map_err(fail)?;
+    if repo.find_remote("origin").is_err() {
+        repo.remote("origin", remote).map_err(fail)?;
+    }
     Ok(oid.to_string())
 }
 

@@ -312,6 +312,14 @@ pub fn validate(template: &Template, resolved: &Resolved) -> Vec<ValueProblem> {
         let validator = match jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
             .should_validate_formats(true)
+            // As the `jsonschema` npm package Backstage uses: a time needs no zone.
+            .with_format("time", |s: &str| {
+                static TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+                    regex::Regex::new(r"^\d\d:\d\d:\d\d(\.\d+)?([zZ]|[+-]\d\d:?\d\d)?$")
+                        .expect("valid pattern")
+                });
+                TIME.is_match(s)
+            })
             .build(page)
         {
             Ok(v) => v,
