@@ -17,10 +17,6 @@ fn root() -> PathBuf {
 /// Cases where callboard deliberately differs from Backstage (docs/scaffold.md, "Differences").
 const DEVIATIONS: &[(&str, &str)] = &[
     (
-        "error-input-swallowed",
-        "a templating error in a step input fails the run (Backstage writes the raw text out)",
-    ),
-    (
         "corpus-clean-architecture-app",
         "`values.destination` is undefined: Backstage writes `undefined/undefined`, callboard stops and names it",
     ),
