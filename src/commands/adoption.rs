@@ -3,21 +3,16 @@
 use anyhow::Context;
 
 use crate::adoption;
+use crate::adoption::usage::Format;
 use crate::catalog::entity_ref::EntityRef;
-use crate::cli::{AdoptionFormat, AdoptionReportArgs};
+use crate::cli::{AdoptionFormat, AdoptionReportArgs, UsageFormatArg};
 use crate::commands::validate::{UsageError, load_config};
 use crate::commands::{Outcome, start_dir, write_output};
 use crate::report::adoption as render;
 
 pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
-    if !args.usage.is_empty() {
-        return Err(UsageError(
-            "error: --usage is not implemented yet: this version computes the report from the catalog and its git history only (see docs/adoption.md)".into(),
-        )
-        .into());
-    }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    for p in &args.paths {
+    for p in args.paths.iter().chain(&args.usage) {
         if !cwd.join(p).exists() {
             return Err(UsageError(format!("error: {} does not exist", p.display())).into());
         }
@@ -40,6 +35,16 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         config: &config,
         as_of: args.as_of.as_deref(),
         platform_teams: &platform_teams,
+        usage: &args.usage,
+        usage_format: match args.usage_format {
+            UsageFormatArg::Auto => None,
+            UsageFormatArg::Events => Some(Format::Events),
+            UsageFormatArg::Rhdh => Some(Format::Rhdh),
+            UsageFormatArg::Ga4 => Some(Format::Ga4),
+            UsageFormatArg::Aggregate => Some(Format::Aggregate),
+        },
+        usage_lenient: args.usage_lenient,
+        show_names: args.show_names,
     })
     .map_err(|p| UsageError(format!("error: {}", p.0)))?;
 
