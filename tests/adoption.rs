@@ -453,7 +453,19 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
     assert_eq!(status("habitual"), "fail");
     assert_eq!(status("retention"), "n/a");
     assert_eq!(status("docs"), "pass");
-    assert_eq!(status("scorecard-trend"), "n/a");
+    // The embedded scorecard over history (8 rules; has-readme needs the working tree):
+    // 2024-12: a passes 7 of 8 (no source link). 2025-03: a 7, b 5 (no system, TechDocs or
+    // source link), c 3 (owner does not resolve nor is a team, no description, unknown
+    // system, no source link), d 5 (no system, TechDocs or source link): 20 of 32.
+    // 2025-01: a 7, b 4 (no description yet) = 11 of 16; 2025-02: a 7, b 4, c 3 = 14 of 24.
+    // Change over three month ends: 0.625 - 0.875.
+    assert_eq!(status("scorecard-trend"), "fail");
+    assert_metric(&v, "scorecard.pass_rate_change", Some(-0.25));
+    assert_eq!(
+        values(&v, "scorecard.pass_rate"),
+        [0.875, 0.875, 11.0 / 16.0, 14.0 / 24.0, 0.625]
+            .map(|x: f64| (x * 10_000.0).round() / 10_000.0)
+    );
     assert_eq!(status("self-service"), "n/a");
     assert_eq!(gate(&v, "self-service")["need"], "--platform-team GROUP");
     assert_eq!(status("golden-path-new"), "pass");
@@ -479,7 +491,7 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
 
     let actions = verdict["actions"].as_array().unwrap();
     let ids: Vec<&str> = actions.iter().map(|a| a["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["ownership", "golden-path", "measurement-gap"]);
+    assert_eq!(ids, ["ownership", "scorecard", "golden-path"]);
     assert_eq!(
         actions[0]["evidence"],
         "ownership coverage 85.7 % < 90.0 % (gate P2)"
@@ -494,6 +506,10 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
     );
     assert_eq!(
         actions[1]["evidence"],
+        "scorecard pass-rate change over 90 days -25.0 pp < +0.0 pp (gate P3)"
+    );
+    assert_eq!(
+        actions[2]["evidence"],
         "uses of the most used template in 90 days 2 < 5 (gate P4)"
     );
 }
@@ -718,10 +734,7 @@ fn table_and_markdown_show_the_verdict_blockers_and_actions() {
 fn refusals_exit_with_status_two() {
     let tmp = acme();
     for (args, message) in [
-        (
-            &["--usage", "events.csv"][..],
-            "--usage is not implemented yet",
-        ),
+        (&["--usage", "events.csv"][..], "events.csv does not exist"),
         (&["--as-of", "2025-13-01"][..], "--as-of must be a date"),
         (&["--as-of", "yesterday"][..], "--as-of must be a date"),
         (

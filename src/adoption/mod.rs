@@ -6,6 +6,7 @@
 pub mod engagement;
 pub mod history;
 pub mod snapshot;
+pub mod trend;
 pub mod usage;
 pub mod verdict;
 
@@ -346,7 +347,8 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
                     prefixes: inside,
                     config: opts.config,
                 };
-                history::walk(g, &scope, h, end, &periods, past)
+                let cards = score::default_scorecards();
+                history::walk(g, &scope, h, end, &periods, past, cards.first())
             }
         }
     };
@@ -622,7 +624,10 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             &platform,
             recent,
             end,
-            &h.months.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
+            &h.months
+                .iter()
+                .map(|m| m.period.clone())
+                .collect::<Vec<_>>(),
         )),
         _ => None,
     };
@@ -721,6 +726,8 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             },
         ),
     });
+    let sc_trend = history.as_ref().and_then(scorecard_trend);
+    m.put("scorecard.pass_rate_change", sc_trend, Unit::Points);
     let template_reuse = match usage.as_ref().and_then(|u| u.top_template_90d.clone()) {
         Some((_, n)) => Ok(n as f64),
         None => history_need(template_uses.map(|n| n as f64), NEEDS_HISTORY),
@@ -753,10 +760,12 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         },
         docs: need(cm.docs(), "Components in the catalog"),
         api_coverage: need(cm.api_coverage(), "Components of type service"),
-        scorecard_trend: Err(
-            "the scorecard pass rate 90 days ago (scorecard history is not computed yet)"
-                .to_string(),
-        ),
+        scorecard_trend: match &history {
+            None => Err(NEEDS_HISTORY.to_string()),
+            Some(_) => sc_trend.ok_or_else(|| {
+                "the scorecard pass rate at the month ends three months apart (history of at least four months with Components)".to_string()
+            }),
+        },
         self_service: if opts.platform_teams.is_empty() {
             Err("--platform-team GROUP".to_string())
         } else {
@@ -821,6 +830,16 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
     })
 }
 
+/// Change of the embedded scorecard's pass rate over the last three month ends (about 90
+/// days): the last period's value minus the value three periods earlier.
+pub fn scorecard_trend(h: &History) -> Option<f64> {
+    let n = h.months.len();
+    if n < 4 {
+        return None;
+    }
+    Some(h.months[n - 1].pass_rate? - h.months[n - 4].pass_rate?)
+}
+
 fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
     let mut out: Vec<Series> = Vec::new();
     let mut push = |id: String, unit: Unit, points: Vec<(String, Option<f64>)>| {
@@ -834,7 +853,7 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
     let each = |f: &dyn Fn(&CatalogMetrics) -> Option<f64>| -> Vec<(String, Option<f64>)> {
         h.months
             .iter()
-            .map(|(p, m)| (p.label.clone(), f(m)))
+            .map(|m| (m.period.label.clone(), f(&m.metrics)))
             .collect()
     };
     push(
@@ -845,7 +864,7 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
     let kinds: BTreeSet<&String> = h
         .months
         .iter()
-        .flat_map(|(_, m)| m.by_kind.keys())
+        .flat_map(|m| m.metrics.by_kind.keys())
         .collect();
     for kind in kinds {
         push(
@@ -873,6 +892,14 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
         "workflows.golden_path".into(),
         Unit::Share,
         each(&CatalogMetrics::golden_path),
+    );
+    push(
+        "scorecard.pass_rate".into(),
+        Unit::Share,
+        h.months
+            .iter()
+            .map(|m| (m.period.label.clone(), m.pass_rate))
+            .collect(),
     );
     if let Some(p) = people {
         for (id, pick) in [

@@ -1107,4 +1107,110 @@ mod tests {
         assert_eq!(v.phase, Some(2));
         assert_eq!(v.confidence, Confidence::Low);
     }
+
+    fn with_usage(adoption: Measure, mau: usize, confidence: Confidence) -> VerdictInput {
+        let mut input = healthy();
+        input.usage = Some(UsageAdoption {
+            adoption,
+            mau,
+            confidence,
+            habitual: Ok(0.3),
+        });
+        input
+    }
+
+    /// With usage data: adoption sets the band, the habit gate reads the habitual share
+    /// (>= 10 % of U), confidence comes from the data, and MAU = 0 is phase 0.
+    #[test]
+    fn usage_gates_and_bands() {
+        type Case = (
+            Measure,
+            usize,
+            Measure,
+            Measure,
+            Option<u8>,
+            Option<u8>,
+            &'static str,
+        );
+        // (adoption, MAU, habitual, retention, band, phase, habitual status)
+        let table: &[Case] = &[
+            (Ok(0.80), 80, Ok(0.30), Ok(0.5), Some(4), Some(4), "pass"),
+            (Ok(0.60), 60, Ok(0.10), Ok(0.4), Some(3), Some(3), "pass"),
+            (Ok(0.60), 60, Ok(0.099), Ok(0.4), Some(3), Some(1), "fail"),
+            (Ok(0.60), 60, Ok(0.30), Ok(0.39), Some(3), Some(1), "pass"),
+            (
+                Ok(0.30),
+                30,
+                Ok(0.30),
+                na("usage events before the window"),
+                Some(2),
+                Some(2),
+                "pass",
+            ),
+            (Ok(0.10), 10, Ok(0.05), Ok(0.5), Some(1), Some(1), "fail"),
+            (
+                Ok(0.0),
+                0,
+                Ok(0.0),
+                na("usage events"),
+                Some(0),
+                Some(0),
+                "fail",
+            ),
+            (
+                na("eligible developers"),
+                5,
+                Ok(0.3),
+                Ok(0.5),
+                None,
+                None,
+                "pass",
+            ),
+        ];
+        for (i, (adoption, mau, habitual, retention, band, phase, habit)) in
+            table.iter().enumerate()
+        {
+            let mut input = with_usage(adoption.clone(), *mau, Confidence::High);
+            input.usage.as_mut().unwrap().habitual = habitual.clone();
+            input.retention = retention.clone();
+            let v = decide(&input);
+            assert_eq!((v.band, v.phase), (*band, *phase), "case {i}");
+            let g = gate(&v.gates, "habitual");
+            assert_eq!(g.def.threshold, 0.10, "case {i}");
+            assert_eq!(g.status.as_str(), *habit, "case {i}");
+            assert_eq!(v.adoption, adoption.as_ref().ok().copied(), "case {i}");
+            assert_eq!(v.confidence, Confidence::High, "case {i}");
+            assert!(
+                v.actions.iter().all(|a| a.id != "measurement-gap"),
+                "case {i}"
+            );
+        }
+        let v = decide(&with_usage(Ok(0.0), 0, Confidence::Medium));
+        assert_eq!(v.confidence, Confidence::Medium);
+        assert!(v.blockers[0].contains("no active user"), "{:?}", v.blockers);
+        // Without usage, the habit gate is the git proxy at 50 %.
+        let v = decide(&healthy());
+        assert_eq!(gate(&v.gates, "habitual").def.threshold, 0.50);
+    }
+
+    /// The scorecard trend gate: a falling pass rate fails phase 3, a flat one passes.
+    #[test]
+    fn scorecard_trend_gate() {
+        for (delta, status, gate_phase) in [
+            (Ok(0.0), GateStatus::Pass, 4),
+            (Ok(0.05), GateStatus::Pass, 4),
+            (Ok(-0.001), GateStatus::Fail, 2),
+            (na("history"), GateStatus::NotApplicable, 2),
+        ] {
+            let mut input = with_usage(Ok(0.9), 90, Confidence::High);
+            input.scorecard_trend = delta.clone();
+            let v = decide(&input);
+            assert_eq!(
+                gate(&v.gates, "scorecard-trend").status,
+                status,
+                "{delta:?}"
+            );
+            assert_eq!(v.gate_phase, gate_phase, "{delta:?}");
+        }
+    }
 }

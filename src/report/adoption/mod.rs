@@ -179,6 +179,9 @@ pub fn describe(id: &str) -> String {
         "catalog.health" => "entities without validation errors",
         "catalog.health.entities_with_errors" => "entities with validation errors",
         "scorecard.pass_rate" => "rule results that pass, all rules",
+        "scorecard.pass_rate_change" => {
+            "change of the pass rate over three month ends (history rules)"
+        }
         "workflows.golden_path" => "Components created from a template",
         "workflows.golden_path_new" => "… of the Components added in the last 90 days",
         "workflows.new_components" => "Components added in the last 90 days",
