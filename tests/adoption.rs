@@ -872,3 +872,98 @@ fn html_report_is_self_contained_with_the_adoption_chart() {
         html.matches("<details>").count()
     );
 }
+
+/// Acceptance: a generated catalog gives a low-confidence estimate; with synthetic usage
+/// (bench/gen-usage: 60 % of the Users active every working day) the verdict is high
+/// confidence and its band is the usage band. Skipped when the generators are not there.
+#[test]
+fn generated_catalog_with_synthetic_usage_gets_a_high_confidence_verdict() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-catalog");
+    let usage_script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen-usage");
+    if !script.is_file() || Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: {} or python3 not available", script.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("gen");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&out_dir)
+        .args(["--components", "2000", "--history", "18"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let git_only = report(&out_dir, &[]);
+    assert_eq!(git_only["verdict"]["confidence"], "low");
+    assert_eq!(git_only["verdict"]["adoption"], Value::Null);
+    let entities = values(&git_only, "catalog.entities");
+    assert!(entities.windows(2).all(|w| w[0] <= w[1]), "{entities:?}");
+
+    let as_of = git_only["asOf"].as_str().unwrap().to_string();
+    let usage = tmp.path().join("usage.csv");
+    let out = Command::new("python3")
+        .arg(&usage_script)
+        .arg(&out_dir)
+        .args(["--as-of", &as_of, "--active", "0.6", "--output"])
+        .arg(&usage)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = report(&out_dir, &["--usage", usage.to_str().unwrap()]);
+    let verdict = &v["verdict"];
+    let eligible = v["inputs"]["eligible"]["count"].as_f64().unwrap();
+    let active = (0.6 * eligible).round();
+    assert_eq!(v["inputs"]["usage"], true);
+    assert_eq!(verdict["confidence"], "high");
+    assert_metric(&v, "usage.active_users", Some(active));
+    assert_metric(&v, "usage.identity.unresolved", Some(0.0));
+    assert_metric(&v, "usage.retention", Some(1.0));
+    let a = active / eligible;
+    assert_eq!(
+        verdict["adoption"].as_f64(),
+        Some((a * 10_000.0).round() / 10_000.0)
+    );
+    let band = 1 + [0.25, 0.5, 0.75].iter().filter(|e| a >= **e).count() as u64;
+    assert_eq!(verdict["band"].as_u64(), Some(band));
+    let gate_phase = verdict["gatePhase"].as_u64().unwrap();
+    assert_eq!(verdict["phase"].as_u64(), Some(band.min(gate_phase)));
+    assert_eq!(gate(&v, "habitual")["status"], "pass");
+    assert_eq!(gate(&v, "retention")["status"], "pass");
+    assert!(
+        v["series"]["usage.mau"]
+            .as_array()
+            .is_some_and(|s| s.len() >= 2)
+    );
+}
+
+/// Bad usage rows fail the run with their file and line (the first five), unless
+/// --usage-lenient, which skips and counts them.
+#[test]
+fn bad_usage_rows_fail_with_their_location_unless_lenient() {
+    let tmp = acme();
+    let mut csv =
+        String::from("timestamp,user,action\n2025-03-03T10:00:00Z,user:default/bob,navigate\n");
+    for i in 0..6 {
+        csv.push_str(&format!("2025-03-0{}x,bob@acme.test,navigate\n", i + 1));
+    }
+    write(tmp.path(), "usage.csv", &csv);
+    let out = run(tmp.path(), &["--usage", "usage.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("6 bad row(s)"), "{err}");
+    assert!(
+        err.contains("usage.csv:3: timestamp \"2025-03-01x\" is not a date"),
+        "{err}"
+    );
+    assert!(err.contains("usage.csv:7:"), "{err}");
+    assert!(!err.contains("usage.csv:8:"), "{err}");
+    assert!(err.contains("… and 1 more"), "{err}");
+    assert!(err.contains("--usage-lenient"), "{err}");
+
+    let v = report(tmp.path(), &["--usage", "usage.csv", "--usage-lenient"]);
+    assert_metric(&v, "usage.active_users", Some(1.0));
+    assert_eq!(v["verdict"]["confidence"], "high");
+    assert!(notes(&v).contains("6 bad row(s) skipped"), "{}", notes(&v));
+}
