@@ -67,16 +67,15 @@ impl Identities {
         d
     }
 
-    /// 1. the entity ref (`user:default/jane`, `user:jane`), 2. a profile email, 3. a GitHub
-    /// login, 4. the sha256 (hex) of the lower-case ref, as GA4's user_id.
+    /// In order: the entity ref (`user:default/jane`, `user:jane`), a profile email, a GitHub
+    /// login, then the sha256 (hex) of the lower-case ref, as GA4's user_id.
     pub fn resolve(&self, user: &str) -> Option<(EntityRef, Via)> {
         let u = user.trim();
-        if u.contains(':') || u.contains('/') {
-            if let Ok(r) = EntityRef::parse(u, Some("User"), "default")
-                && self.refs.contains(&r)
-            {
-                return Some((r, Via::Ref));
-            }
+        if (u.contains(':') || u.contains('/'))
+            && let Ok(r) = EntityRef::parse(u, Some("User"), "default")
+            && self.refs.contains(&r)
+        {
+            return Some((r, Via::Ref));
         }
         let lower = u.to_lowercase();
         if lower.contains('@') {

@@ -392,8 +392,12 @@ fn at(chain: &[(Oid, i64)], time: i64) -> Option<usize> {
     chain.iter().rposition(|(_, t)| *t <= time)
 }
 
+/// Called with (commits read, commits to read) during the walk; the caller may draw it.
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
 /// Walks the history up to `as_of_end` (inclusive): one snapshot per period, first-seen
 /// times, and the catalog commits of people.
+#[allow(clippy::too_many_arguments)]
 pub fn walk(
     git: &Git,
     scope: &Scope<'_>,
@@ -402,6 +406,7 @@ pub fn walk(
     periods: &[Period],
     want_snapshot: bool,
     scorecard: Option<&Scorecard>,
+    progress: Option<&Progress<'_>>,
 ) -> Result<History, String> {
     walk_inner(
         git,
@@ -411,10 +416,12 @@ pub fn walk(
         periods,
         want_snapshot,
         scorecard,
+        progress,
     )
     .map_err(|e| format!("cannot read git history: {}", e.message()))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk_inner(
     git: &Git,
     scope: &Scope<'_>,
@@ -423,6 +430,7 @@ fn walk_inner(
     periods: &[Period],
     want_snapshot: bool,
     scorecard: Option<&Scorecard>,
+    progress: Option<&Progress<'_>>,
 ) -> Result<History, git2::Error> {
     // libgit2 re-hashes every object it reads by default; git itself does not on ordinary
     // reads, and this walk only reads. Re-hashing the large trees of a catalog monorepo at
@@ -460,9 +468,12 @@ fn walk_inner(
     // Diffs of the chain, then every blob they add, read once.
     let mut chain_changes = Vec::new();
     if let Some(last) = last {
-        for (oid, _) in &chain[..=last] {
+        for (i, (oid, _)) in chain[..=last].iter().enumerate() {
             let c = repo.find_commit(*oid)?;
             chain_changes.push(walker.changes(&c)?);
+            if let Some(p) = progress {
+                p(i + 1, last + 1);
+            }
         }
     }
     let mut paths_of: BTreeMap<Oid, Vec<&Path>> = BTreeMap::new();

@@ -151,6 +151,8 @@ pub struct Options<'a> {
     pub usage_lenient: bool,
     /// Name individual users in the usage top lists.
     pub show_names: bool,
+    /// Told how far the history walk is (the caller draws it; this module never prints).
+    pub progress: Option<&'a history::Progress<'a>>,
 }
 
 /// A problem with the request itself (exit status 2).
@@ -348,7 +350,16 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
                     config: opts.config,
                 };
                 let cards = score::default_scorecards();
-                history::walk(g, &scope, h, end, &periods, past, cards.first())
+                history::walk(
+                    g,
+                    &scope,
+                    h,
+                    end,
+                    &periods,
+                    past,
+                    cards.first(),
+                    opts.progress,
+                )
             }
         }
     };

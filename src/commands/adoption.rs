@@ -28,6 +28,22 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         })
         .collect::<Result<Vec<_>, _>>()?;
 
+    // A progress bar for the history walk, on stderr and only on a terminal.
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("reading history {bar:30} {pos}/{len} commits")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let tick = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
     let report = adoption::run(&adoption::Options {
         paths: &args.paths,
         cwd: &cwd,
@@ -45,8 +61,15 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         },
         usage_lenient: args.usage_lenient,
         show_names: args.show_names,
+        progress: bar
+            .as_ref()
+            .map(|_| &tick as &adoption::history::Progress<'_>),
     })
-    .map_err(|p| UsageError(format!("error: {}", p.0)))?;
+    .map_err(|p| UsageError(format!("error: {}", p.0)));
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let report = report?;
 
     let rendered = match args.format {
         AdoptionFormat::Table => render::table::render(&report),
