@@ -11,6 +11,12 @@ use crate::commands::{Outcome, start_dir, write_output};
 use crate::report::adoption as render;
 
 pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
+    if args.compare.is_some() {
+        return Err(UsageError(
+            "error: --compare is not implemented yet: run the report at both revisions and compare the JSON (see docs/adoption.md)".into(),
+        )
+        .into());
+    }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     for p in args.paths.iter().chain(&args.usage) {
         if !cwd.join(p).exists() {
