@@ -237,6 +237,20 @@ pub enum AdoptionFormat {
     Html,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UsageFormatArg {
+    /// Detect from the CSV header or the first NDJSON record.
+    Auto,
+    /// timestamp,user,action[,plugin,subject,entity_ref,value]
+    Events,
+    /// Red Hat Developer Hub Adoption Insights events table dump.
+    Rhdh,
+    /// GA4 BigQuery export (NDJSON or flattened CSV).
+    Ga4,
+    /// period_start,period,metric,value[,dimension]
+    Aggregate,
+}
+
 #[derive(Debug, Args)]
 pub struct AdoptionReportArgs {
     /// Files or directories holding the catalog.
@@ -260,9 +274,26 @@ pub struct AdoptionReportArgs {
     #[arg(long, value_name = "GROUP")]
     pub platform_team: Vec<String>,
 
-    /// Portal usage events (not implemented yet).
+    /// Portal usage data (repeatable): events (CSV or NDJSON), an RHDH Adoption Insights
+    /// events dump, a GA4 BigQuery export, or aggregates; see docs/adoption.md.
     #[arg(long, value_name = "FILE")]
     pub usage: Vec<PathBuf>,
+
+    /// The format of the --usage files (default: detected from the header or first record).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = UsageFormatArg::Auto)]
+    pub usage_format: UsageFormatArg,
+
+    /// Skip bad usage rows (counted in the notes) instead of failing.
+    #[arg(long)]
+    pub usage_lenient: bool,
+
+    /// Name individual users in the usage lists (default: aggregates only).
+    #[arg(long)]
+    pub show_names: bool,
+
+    /// Add deltas of every metric against the report at another revision (markdown, json).
+    #[arg(long, value_name = "REV")]
+    pub compare: Option<String>,
 
     /// Catalog configuration file (default: .callboard.yaml at the repository root).
     #[arg(long, value_name = "FILE")]

@@ -453,7 +453,19 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
     assert_eq!(status("habitual"), "fail");
     assert_eq!(status("retention"), "n/a");
     assert_eq!(status("docs"), "pass");
-    assert_eq!(status("scorecard-trend"), "n/a");
+    // The embedded scorecard over history (8 rules; has-readme needs the working tree):
+    // 2024-12: a passes 7 of 8 (no source link). 2025-03: a 7, b 5 (no system, TechDocs or
+    // source link), c 3 (owner does not resolve nor is a team, no description, unknown
+    // system, no source link), d 5 (no system, TechDocs or source link): 20 of 32.
+    // 2025-01: a 7, b 4 (no description yet) = 11 of 16; 2025-02: a 7, b 4, c 3 = 14 of 24.
+    // Change over three month ends: 0.625 - 0.875.
+    assert_eq!(status("scorecard-trend"), "fail");
+    assert_metric(&v, "scorecard.pass_rate_change", Some(-0.25));
+    assert_eq!(
+        values(&v, "scorecard.pass_rate"),
+        [0.875, 0.875, 11.0 / 16.0, 14.0 / 24.0, 0.625]
+            .map(|x: f64| (x * 10_000.0).round() / 10_000.0)
+    );
     assert_eq!(status("self-service"), "n/a");
     assert_eq!(gate(&v, "self-service")["need"], "--platform-team GROUP");
     assert_eq!(status("golden-path-new"), "pass");
@@ -479,7 +491,7 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
 
     let actions = verdict["actions"].as_array().unwrap();
     let ids: Vec<&str> = actions.iter().map(|a| a["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["ownership", "golden-path", "measurement-gap"]);
+    assert_eq!(ids, ["ownership", "scorecard", "golden-path"]);
     assert_eq!(
         actions[0]["evidence"],
         "ownership coverage 85.7 % < 90.0 % (gate P2)"
@@ -494,6 +506,10 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
     );
     assert_eq!(
         actions[1]["evidence"],
+        "scorecard pass-rate change over 90 days -25.0 pp < +0.0 pp (gate P3)"
+    );
+    assert_eq!(
+        actions[2]["evidence"],
         "uses of the most used template in 90 days 2 < 5 (gate P4)"
     );
 }
@@ -718,10 +734,7 @@ fn table_and_markdown_show_the_verdict_blockers_and_actions() {
 fn refusals_exit_with_status_two() {
     let tmp = acme();
     for (args, message) in [
-        (
-            &["--usage", "events.csv"][..],
-            "--usage is not implemented yet",
-        ),
+        (&["--usage", "events.csv"][..], "events.csv does not exist"),
         (&["--as-of", "2025-13-01"][..], "--as-of must be a date"),
         (&["--as-of", "yesterday"][..], "--as-of must be a date"),
         (
@@ -858,4 +871,99 @@ fn html_report_is_self_contained_with_the_adoption_chart() {
         html.matches("<figure>").count(),
         html.matches("<details>").count()
     );
+}
+
+/// Acceptance: a generated catalog gives a low-confidence estimate; with synthetic usage
+/// (bench/gen-usage: 60 % of the Users active every working day) the verdict is high
+/// confidence and its band is the usage band. Skipped when the generators are not there.
+#[test]
+fn generated_catalog_with_synthetic_usage_gets_a_high_confidence_verdict() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-catalog");
+    let usage_script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen-usage");
+    if !script.is_file() || Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: {} or python3 not available", script.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("gen");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&out_dir)
+        .args(["--components", "2000", "--history", "18"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let git_only = report(&out_dir, &[]);
+    assert_eq!(git_only["verdict"]["confidence"], "low");
+    assert_eq!(git_only["verdict"]["adoption"], Value::Null);
+    let entities = values(&git_only, "catalog.entities");
+    assert!(entities.windows(2).all(|w| w[0] <= w[1]), "{entities:?}");
+
+    let as_of = git_only["asOf"].as_str().unwrap().to_string();
+    let usage = tmp.path().join("usage.csv");
+    let out = Command::new("python3")
+        .arg(&usage_script)
+        .arg(&out_dir)
+        .args(["--as-of", &as_of, "--active", "0.6", "--output"])
+        .arg(&usage)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = report(&out_dir, &["--usage", usage.to_str().unwrap()]);
+    let verdict = &v["verdict"];
+    let eligible = v["inputs"]["eligible"]["count"].as_f64().unwrap();
+    let active = (0.6 * eligible).round();
+    assert_eq!(v["inputs"]["usage"], true);
+    assert_eq!(verdict["confidence"], "high");
+    assert_metric(&v, "usage.active_users", Some(active));
+    assert_metric(&v, "usage.identity.unresolved", Some(0.0));
+    assert_metric(&v, "usage.retention", Some(1.0));
+    let a = active / eligible;
+    assert_eq!(
+        verdict["adoption"].as_f64(),
+        Some((a * 10_000.0).round() / 10_000.0)
+    );
+    let band = 1 + [0.25, 0.5, 0.75].iter().filter(|e| a >= **e).count() as u64;
+    assert_eq!(verdict["band"].as_u64(), Some(band));
+    let gate_phase = verdict["gatePhase"].as_u64().unwrap();
+    assert_eq!(verdict["phase"].as_u64(), Some(band.min(gate_phase)));
+    assert_eq!(gate(&v, "habitual")["status"], "pass");
+    assert_eq!(gate(&v, "retention")["status"], "pass");
+    assert!(
+        v["series"]["usage.mau"]
+            .as_array()
+            .is_some_and(|s| s.len() >= 2)
+    );
+}
+
+/// Bad usage rows fail the run with their file and line (the first five), unless
+/// --usage-lenient, which skips and counts them.
+#[test]
+fn bad_usage_rows_fail_with_their_location_unless_lenient() {
+    let tmp = acme();
+    let mut csv =
+        String::from("timestamp,user,action\n2025-03-03T10:00:00Z,user:default/bob,navigate\n");
+    for i in 0..6 {
+        csv.push_str(&format!("2025-03-0{}x,bob@acme.test,navigate\n", i + 1));
+    }
+    write(tmp.path(), "usage.csv", &csv);
+    let out = run(tmp.path(), &["--usage", "usage.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("6 bad row(s)"), "{err}");
+    assert!(
+        err.contains("usage.csv:3: timestamp \"2025-03-01x\" is not a date"),
+        "{err}"
+    );
+    assert!(err.contains("usage.csv:7:"), "{err}");
+    assert!(!err.contains("usage.csv:8:"), "{err}");
+    assert!(err.contains("… and 1 more"), "{err}");
+    assert!(err.contains("--usage-lenient"), "{err}");
+
+    let v = report(tmp.path(), &["--usage", "usage.csv", "--usage-lenient"]);
+    assert_metric(&v, "usage.active_users", Some(1.0));
+    assert_eq!(v["verdict"]["confidence"], "high");
+    assert!(notes(&v).contains("6 bad row(s) skipped"), "{}", notes(&v));
 }

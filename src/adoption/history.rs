@@ -16,12 +16,14 @@ use std::sync::Arc;
 use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
 use rayon::prelude::*;
 
-use super::Period;
 use super::snapshot::{CatalogMetrics, EntityFacts, distinct, skeleton_dirs};
+use super::{Period, trend};
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::load::{self, FileOptions, MAX_FILE_BYTES};
 use crate::config::Config;
+use crate::score::model::Scorecard;
 use crate::source::discover::{is_catalog_info_name, is_yaml};
+use crate::yaml::Node;
 
 /// An open repository and what its HEAD is.
 pub struct Git {
@@ -116,9 +118,17 @@ pub struct Snapshot {
     pub entities: Vec<EntityFacts>,
 }
 
+/// The catalog at a period's end.
+pub struct Month {
+    pub period: Period,
+    pub metrics: CatalogMetrics,
+    /// The embedded scorecard's pass rate (rules that read only the entity and the catalog).
+    pub pass_rate: Option<f64>,
+}
+
 pub struct History {
     /// Periods that have a snapshot (none before the first commit), oldest first.
-    pub months: Vec<(Period, CatalogMetrics)>,
+    pub months: Vec<Month>,
     /// When each entity reference first appeared on the first-parent chain (committer time).
     pub first_seen: HashMap<EntityRef, i64>,
     /// The catalog at the as-of date, when asked for.
@@ -158,7 +168,13 @@ fn read_text(repo: &Repository, oid: Oid) -> Option<String> {
     Some(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
 }
 
-fn parse(path: &Path, text: String, config: &Config) -> Vec<EntityFacts> {
+/// A parsed catalog blob: the facts of its entities and their documents (for the scorecard).
+pub struct Blob {
+    pub facts: Vec<EntityFacts>,
+    pub roots: Vec<Node>,
+}
+
+fn parse(path: &Path, text: String, config: &Config) -> Blob {
     let report = load::check_text(
         path,
         text,
@@ -168,16 +184,17 @@ fn parse(path: &Path, text: String, config: &Config) -> Vec<EntityFacts> {
             keep_documents: true,
         },
     );
-    report
+    let (facts, roots) = report
         .entities
         .iter()
         .filter_map(|e| {
             report
                 .parsed
                 .get(e.document)
-                .map(|d| EntityFacts::new(&e.record, &d.root))
+                .map(|d| (EntityFacts::new(&e.record, &d.root), d.root.clone()))
         })
-        .collect()
+        .unzip();
+    Blob { facts, roots }
 }
 
 struct Walker<'a> {
@@ -329,28 +346,45 @@ impl Walker<'_> {
 }
 
 /// Parsed catalog blobs: id → entities (empty for blobs that are no catalog file anywhere).
-type Parsed = HashMap<Oid, Arc<Vec<EntityFacts>>>;
+type Parsed = HashMap<Oid, Arc<Blob>>;
+
+/// One entity of a state: its file, facts and document.
+pub struct Doc<'p> {
+    pub path: &'p Path,
+    pub facts: &'p EntityFacts,
+    pub root: &'p Node,
+}
 
 /// The catalog files of a state (path → blob), skeleton directories left out; entities distinct.
-fn entities_of<'p>(
-    state: &BTreeMap<PathBuf, Oid>,
+fn docs_of<'p>(
+    state: &'p BTreeMap<PathBuf, Oid>,
     parsed: &'p Parsed,
     mentions: &HashMap<Oid, bool>,
-) -> Vec<&'p EntityFacts> {
-    let files: Vec<(&Path, &[EntityFacts])> = state
+) -> Vec<Doc<'p>> {
+    let files: Vec<(&Path, &Blob)> = state
         .iter()
         .filter(|(path, oid)| {
             is_catalog_info_name(path) || mentions.get(*oid).copied().unwrap_or(false)
         })
-        .filter_map(|(path, oid)| parsed.get(oid).map(|e| (path.as_path(), e.as_slice())))
+        .filter_map(|(path, oid)| parsed.get(oid).map(|b| (path.as_path(), b.as_ref())))
         .collect();
-    let skeletons = skeleton_dirs(files.iter().copied());
-    distinct(
-        files
-            .iter()
-            .filter(|(path, _)| !skeletons.iter().any(|d| path.starts_with(d)))
-            .flat_map(|(_, entities)| entities.iter()),
-    )
+    let skeletons = skeleton_dirs(files.iter().map(|(p, b)| (*p, b.facts.as_slice())));
+    let mut seen = HashSet::new();
+    files
+        .iter()
+        .filter(|(path, _)| !skeletons.iter().any(|d| path.starts_with(d)))
+        .flat_map(|(path, b)| {
+            b.facts
+                .iter()
+                .zip(&b.roots)
+                .map(move |(facts, root)| Doc { path, facts, root })
+        })
+        .filter(|d| seen.insert(d.facts.reference.clone()))
+        .collect()
+}
+
+fn entities_of<'p>(docs: &[Doc<'p>]) -> Vec<&'p EntityFacts> {
+    distinct(docs.iter().map(|d| d.facts))
 }
 
 /// The index of the last first-parent commit at or before `time`.
@@ -358,8 +392,12 @@ fn at(chain: &[(Oid, i64)], time: i64) -> Option<usize> {
     chain.iter().rposition(|(_, t)| *t <= time)
 }
 
+/// Called with (commits read, commits to read) during the walk; the caller may draw it.
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
 /// Walks the history up to `as_of_end` (inclusive): one snapshot per period, first-seen
 /// times, and the catalog commits of people.
+#[allow(clippy::too_many_arguments)]
 pub fn walk(
     git: &Git,
     scope: &Scope<'_>,
@@ -367,11 +405,23 @@ pub fn walk(
     as_of_end: i64,
     periods: &[Period],
     want_snapshot: bool,
+    scorecard: Option<&Scorecard>,
+    progress: Option<&Progress<'_>>,
 ) -> Result<History, String> {
-    walk_inner(git, scope, head, as_of_end, periods, want_snapshot)
-        .map_err(|e| format!("cannot read git history: {}", e.message()))
+    walk_inner(
+        git,
+        scope,
+        head,
+        as_of_end,
+        periods,
+        want_snapshot,
+        scorecard,
+        progress,
+    )
+    .map_err(|e| format!("cannot read git history: {}", e.message()))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk_inner(
     git: &Git,
     scope: &Scope<'_>,
@@ -379,6 +429,8 @@ fn walk_inner(
     as_of_end: i64,
     periods: &[Period],
     want_snapshot: bool,
+    scorecard: Option<&Scorecard>,
+    progress: Option<&Progress<'_>>,
 ) -> Result<History, git2::Error> {
     // libgit2 re-hashes every object it reads by default; git itself does not on ordinary
     // reads, and this walk only reads. Re-hashing the large trees of a catalog monorepo at
@@ -416,9 +468,12 @@ fn walk_inner(
     // Diffs of the chain, then every blob they add, read once.
     let mut chain_changes = Vec::new();
     if let Some(last) = last {
-        for (oid, _) in &chain[..=last] {
+        for (i, (oid, _)) in chain[..=last].iter().enumerate() {
             let c = repo.find_commit(*oid)?;
             chain_changes.push(walker.changes(&c)?);
+            if let Some(p) = progress {
+                p(i + 1, last + 1);
+            }
         }
     }
     let mut paths_of: BTreeMap<Oid, Vec<&Path>> = BTreeMap::new();
@@ -460,12 +515,12 @@ fn walk_inner(
             match c.new {
                 Some(oid) => {
                     state.insert(c.path.clone(), oid);
-                    if let Some(entities) = parsed.get(&oid) {
-                        for e in entities.iter() {
+                    if let Some(blob) = parsed.get(&oid) {
+                        for e in &blob.facts {
                             first_seen.entry(e.reference.clone()).or_insert(time);
                         }
                         all_skeletons
-                            .extend(skeleton_dirs([(c.path.as_path(), entities.as_slice())]));
+                            .extend(skeleton_dirs([(c.path.as_path(), blob.facts.as_slice())]));
                     }
                 }
                 None => {
@@ -475,21 +530,27 @@ fn walk_inner(
         }
         for (p, idx) in periods.iter().zip(&period_at) {
             if *idx == Some(i) {
-                let entities = entities_of(&state, &parsed, &walker.mentions);
-                months.push((p.clone(), CatalogMetrics::compute(&entities)));
+                let docs = docs_of(&state, &parsed, &walker.mentions);
+                let entities = entities_of(&docs);
+                let pass_rate = scorecard.map(|card| trend::pass_rate(card, &docs, p.end));
+                months.push(Month {
+                    period: p.clone(),
+                    metrics: CatalogMetrics::compute(&entities),
+                    pass_rate: pass_rate.flatten(),
+                });
             }
         }
         if want_snapshot && as_of_at == Some(i) {
             snapshot = Some(Snapshot {
                 commit: chain[i].0.to_string(),
-                entities: entities_of(&state, &parsed, &walker.mentions)
+                entities: entities_of(&docs_of(&state, &parsed, &walker.mentions))
                     .into_iter()
                     .cloned()
                     .collect(),
             });
         }
     }
-    months.sort_by_key(|a| a.0.start);
+    months.sort_by_key(|m| m.period.start);
 
     // People: every non-merge commit reachable from HEAD.
     let skeletons: Vec<PathBuf> = all_skeletons.into_iter().collect();

@@ -3,8 +3,11 @@
 //! date, from git), trends and people metrics from git history, the verdict from a fixed,
 //! documented rule. Pure: returns a report value and never prints.
 
+pub mod engagement;
 pub mod history;
 pub mod snapshot;
+pub mod trend;
+pub mod usage;
 pub mod verdict;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -27,7 +30,7 @@ pub const WINDOW_MONTHS: u32 = 12;
 pub const RECENT_DAYS: i64 = 90;
 
 const NEEDS_HISTORY: &str = "full git history (fetch-depth: 0)";
-const NEEDS_USAGE: &str = "usage data (--usage, not implemented yet)";
+const NEEDS_USAGE: &str = "event-level usage data (--usage)";
 
 /// How a metric's value reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +107,8 @@ pub struct Inputs {
 }
 
 pub struct Report {
+    /// Usage metrics' funnel and top lists, with `--usage`.
+    pub usage: Option<engagement::Usage>,
     /// The as-of date (`YYYY-MM-DD`), None without git and without `--as-of`.
     pub as_of: Option<String>,
     pub inputs: Inputs,
@@ -138,6 +143,16 @@ pub struct Options<'a> {
     pub as_of: Option<&'a str>,
     /// Groups whose members (through child groups too) are the platform team.
     pub platform_teams: &'a [EntityRef],
+    /// `--usage` files.
+    pub usage: &'a [PathBuf],
+    /// `--usage-format` (None: detect).
+    pub usage_format: Option<usage::Format>,
+    /// Skip (and count) bad usage rows instead of failing.
+    pub usage_lenient: bool,
+    /// Name individual users in the usage top lists.
+    pub show_names: bool,
+    /// Told how far the history walk is (the caller draws it; this module never prints).
+    pub progress: Option<&'a history::Progress<'a>>,
 }
 
 /// A problem with the request itself (exit status 2).
@@ -334,7 +349,17 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
                     prefixes: inside,
                     config: opts.config,
                 };
-                history::walk(g, &scope, h, end, &periods, past)
+                let cards = score::default_scorecards();
+                history::walk(
+                    g,
+                    &scope,
+                    h,
+                    end,
+                    &periods,
+                    past,
+                    cards.first(),
+                    opts.progress,
+                )
             }
         }
     };
@@ -554,8 +579,54 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
     );
     m.put("workflows.time_saved_est", time_saved, Unit::Hours);
 
+    // Usage.
+    let usage_data = if opts.usage.is_empty() {
+        None
+    } else {
+        let data =
+            usage::load(opts.usage, opts.usage_format, opts.usage_lenient).map_err(UsageProblem)?;
+        for (file, format, rows, bad) in &data.files {
+            notes.push(format!(
+                "usage: {file} read as {} ({rows} row(s){})",
+                format.as_str(),
+                if *bad > 0 {
+                    format!(", {bad} bad row(s) skipped under --usage-lenient")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        Some(data)
+    };
+    let usage = match (&usage_data, as_of_end) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(UsageProblem(
+                "usage data needs an as-of date, and outside git there is no HEAD date: pass --as-of YYYY-MM-DD".into(),
+            ));
+        }
+        (Some(data), Some(end)) => Some(engagement::compute(
+            data,
+            &engagement::Context {
+                entities: &entities,
+                eligible: cm.users,
+                as_of_end: end,
+                window_start: periods.first().map_or(end, |p| p.start),
+                periods: &periods,
+                show_names: opts.show_names,
+            },
+        )),
+    };
+    if let Some(u) = &usage {
+        m.0.extend(u.metrics.iter().cloned());
+        notes.extend(u.notes.iter().cloned());
+    }
+
     // People.
-    let eligible = cm.users;
+    let (eligible, eligible_source) = match usage.as_ref().and_then(|u| u.eligible_override) {
+        Some(n) => (n, "usage-eligible-users"),
+        None => (cm.users, "catalog-users"),
+    };
     let platform = platform_members(&entities, opts.platform_teams);
     let people = match (&history, recent_start, as_of_end) {
         (Some(h), Some(recent), Some(end)) => Some(history::people(
@@ -564,7 +635,10 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             &platform,
             recent,
             end,
-            &h.months.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
+            &h.months
+                .iter()
+                .map(|m| m.period.clone())
+                .collect::<Vec<_>>(),
         )),
         _ => None,
     };
@@ -607,7 +681,11 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             h.bot_commits
         ));
     }
-    if eligible > 0 {
+    if eligible_source != "catalog-users" {
+        notes.push(format!(
+            "eligible developers: {eligible}, from the eligible_users rows of the aggregated usage data"
+        ));
+    } else if eligible > 0 {
         notes.push(format!(
             "eligible developers: the {eligible} catalog Users (there is no --eligible yet; if only a pilot group may use the portal, rates are understated)"
         ));
@@ -632,8 +710,41 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             (Some(_), None) => Err(otherwise.to_string()),
         }
     };
+    let usage_adoption = usage.as_ref().map(|u| verdict::UsageAdoption {
+        adoption: need(
+            u.adoption,
+            if eligible == 0 {
+                "eligible developers (User entities, or eligible_users rows)"
+            } else {
+                "monthly active_users in the usage data"
+            },
+        ),
+        mau: u.mau.unwrap_or(1),
+        confidence: if u.event_level
+            && u.unresolved
+                .is_none_or(|x| x <= engagement::UNRESOLVED_LIMIT)
+        {
+            verdict::Confidence::High
+        } else {
+            verdict::Confidence::Medium
+        },
+        habitual: need(
+            u.habitual,
+            if u.event_level {
+                "eligible developers"
+            } else {
+                "event-level usage data (aggregates give no habit)"
+            },
+        ),
+    });
+    let sc_trend = history.as_ref().and_then(scorecard_trend);
+    m.put("scorecard.pass_rate_change", sc_trend, Unit::Points);
+    let template_reuse = match usage.as_ref().and_then(|u| u.top_template_90d.clone()) {
+        Some((_, n)) => Ok(n as f64),
+        None => history_need(template_uses.map(|n| n as f64), NEEDS_HISTORY),
+    };
     let input = VerdictInput {
-        usage: false,
+        usage: usage_adoption,
         eligible: Some(eligible),
         teams_owning: cm.teams_owning,
         team_coverage: need(cm.team_coverage(), "team Groups (spec.type: team)"),
@@ -651,13 +762,21 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             },
         ),
         returning: history_need(returning, "catalog commits in the last 90 days"),
-        retention: Err(NEEDS_USAGE.to_string()),
+        retention: match &usage {
+            Some(u) if u.event_level => need(
+                u.retention,
+                "usage events in the 28 days before the last 28 days",
+            ),
+            _ => Err(NEEDS_USAGE.to_string()),
+        },
         docs: need(cm.docs(), "Components in the catalog"),
         api_coverage: need(cm.api_coverage(), "Components of type service"),
-        scorecard_trend: Err(
-            "the scorecard pass rate 90 days ago (scorecard history is not computed yet)"
-                .to_string(),
-        ),
+        scorecard_trend: match &history {
+            None => Err(NEEDS_HISTORY.to_string()),
+            Some(_) => sc_trend.ok_or_else(|| {
+                "the scorecard pass rate at the month ends three months apart (history of at least four months with Components)".to_string()
+            }),
+        },
         self_service: if opts.platform_teams.is_empty() {
             Err("--platform-team GROUP".to_string())
         } else {
@@ -667,13 +786,21 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             )
         },
         golden_path_new: history_need(golden_new, "Components added in the last 90 days"),
-        template_reuse: history_need(template_uses.map(|n| n as f64), NEEDS_HISTORY),
+        template_reuse,
         top_template,
         unowned_or_dangling: cm.unowned + cm.dangling_verified(),
         undocumented: cm.components - cm.documented,
     };
     let verdict = verdict::decide(&input);
-    m.share("adoption.estimate", verdict.estimate.as_ref().ok().copied());
+    // The onboarding estimate is reported even when usage data gives the adoption measure.
+    let onboarding = cm
+        .team_coverage()
+        .zip(penetration.filter(|_| eligible > 0))
+        .map(|(t, p)| t.min(p));
+    m.share("adoption.estimate", onboarding);
+    if usage.is_some() {
+        m.share("adoption.A", verdict.adoption);
+    }
 
     // Series.
     let mut series = Vec::new();
@@ -688,16 +815,21 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         }
     }
 
+    if let Some(u) = &usage {
+        series.extend(u.series.iter().cloned());
+        series.sort_by(|a, b| a.id.cmp(&b.id));
+    }
     let mut metrics = m.0;
     metrics.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Report {
+        usage,
         as_of: as_of_day.map(dates::format),
         inputs: Inputs {
             head: head.map(|h| h.id.clone()),
             window_months: WINDOW_MONTHS,
             eligible,
-            eligible_source: "catalog-users",
-            usage: false,
+            eligible_source,
+            usage: usage_data.is_some(),
             shallow,
             history: history.is_some(),
             snapshot: source,
@@ -707,6 +839,16 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         series,
         notes,
     })
+}
+
+/// Change of the embedded scorecard's pass rate over the last three month ends (about 90
+/// days): the last period's value minus the value three periods earlier.
+pub fn scorecard_trend(h: &History) -> Option<f64> {
+    let n = h.months.len();
+    if n < 4 {
+        return None;
+    }
+    Some(h.months[n - 1].pass_rate? - h.months[n - 4].pass_rate?)
 }
 
 fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
@@ -722,7 +864,7 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
     let each = |f: &dyn Fn(&CatalogMetrics) -> Option<f64>| -> Vec<(String, Option<f64>)> {
         h.months
             .iter()
-            .map(|(p, m)| (p.label.clone(), f(m)))
+            .map(|m| (m.period.label.clone(), f(&m.metrics)))
             .collect()
     };
     push(
@@ -733,7 +875,7 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
     let kinds: BTreeSet<&String> = h
         .months
         .iter()
-        .flat_map(|(_, m)| m.by_kind.keys())
+        .flat_map(|m| m.metrics.by_kind.keys())
         .collect();
     for kind in kinds {
         push(
@@ -761,6 +903,14 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
         "workflows.golden_path".into(),
         Unit::Share,
         each(&CatalogMetrics::golden_path),
+    );
+    push(
+        "scorecard.pass_rate".into(),
+        Unit::Share,
+        h.months
+            .iter()
+            .map(|m| (m.period.label.clone(), m.pass_rate))
+            .collect(),
     );
     if let Some(p) = people {
         for (id, pick) in [

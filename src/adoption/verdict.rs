@@ -183,11 +183,34 @@ pub static GATES: &[GateDef] = &[
     },
 ];
 
+/// Adoption measured from usage data.
+#[derive(Debug, Clone)]
+pub struct UsageAdoption {
+    /// Active users (28 days) ÷ eligible developers.
+    pub adoption: Measure,
+    /// Active users in the last 28 days.
+    pub mau: usize,
+    /// High for event-level data with at least 80 % of active users resolved; else medium.
+    pub confidence: Confidence,
+    /// Users active in 3 of the last 4 ISO weeks ÷ eligible developers.
+    pub habitual: Measure,
+}
+
+/// The habit gate when usage data is given: habitual users among the eligible.
+pub static HABITUAL_USAGE: GateDef = GateDef {
+    id: "habitual",
+    phase: 2,
+    pillar: None,
+    title: "habitual users (3 of the last 4 weeks, usage)",
+    threshold: 0.10,
+    unit: Unit::Share,
+};
+
 /// Everything the rule looks at.
 #[derive(Debug, Clone)]
 pub struct VerdictInput {
-    /// Usage data was supplied (never, in this version).
-    pub usage: bool,
+    /// Adoption from usage data, when it was supplied.
+    pub usage: Option<UsageAdoption>,
     /// Eligible developers (U).
     pub eligible: Option<usize>,
     pub teams_owning: usize,
@@ -214,7 +237,10 @@ impl VerdictInput {
         match gate {
             "teams-onboarded" => Ok(self.teams_owning as f64),
             "ownership" => self.ownership.clone(),
-            "habitual" => self.returning.clone(),
+            "habitual" => match &self.usage {
+                Some(u) => u.habitual.clone(),
+                None => self.returning.clone(),
+            },
             "retention" => self.retention.clone(),
             "docs" => self.docs.clone(),
             "scorecard-trend" => self.scorecard_trend.clone(),
@@ -298,6 +324,13 @@ pub struct Verdict {
 pub fn evaluate_gates(input: &VerdictInput) -> Vec<GateResult> {
     GATES
         .iter()
+        .map(|def| {
+            if def.id == "habitual" && input.usage.is_some() {
+                &HABITUAL_USAGE
+            } else {
+                def
+            }
+        })
         .map(|def| match input.measure(def.id) {
             Ok(v) => GateResult {
                 def,
@@ -455,7 +488,12 @@ fn blockers(
     let mut out = Vec::new();
     if let (None, Err(why)) = (band, estimate) {
         out.push(format!(
-            "the phase is unknown: the onboarding estimate needs {why}"
+            "the phase is unknown: the {} needs {why}",
+            if input.usage.is_some() {
+                "adoption measure"
+            } else {
+                "onboarding estimate"
+            }
         ));
     }
     let current = phase.unwrap_or(gate_phase);
@@ -464,13 +502,17 @@ fn blockers(
     }
     let next = current + 1;
     match (band, estimate) {
+        (Some(0), _) if input.usage.as_ref().is_some_and(|u| u.mau == 0) => out.push(
+            "the usage data shows no active user in the last 28 days; phase 1 starts with the first users"
+                .to_string(),
+        ),
         (Some(0), _) => out.push(format!(
             "{} team(s) own components; phase 1 starts when at least 2 do",
             input.teams_owning
         )),
         (Some(b), Ok(a)) if b < next => out.push(format!(
             "{} {} is below {}, where phase {next} starts",
-            if input.usage {
+            if input.usage.is_some() {
                 "adoption"
             } else {
                 "onboarding estimate"
@@ -669,7 +711,7 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
             ),
         );
     }
-    if !input.usage {
+    if input.usage.is_none() {
         push(
             5,
             None,
@@ -694,27 +736,34 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
 pub fn decide(input: &VerdictInput) -> Verdict {
     let gates = evaluate_gates(input);
     let gate_phase = gate_phase(&gates);
-    // Without usage data, the more conservative of two onboarding proxies.
-    let estimate: Measure = match (&input.team_coverage, &input.penetration) {
-        (Ok(t), Ok(p)) => Ok(t.min(*p)),
-        (Err(a), Err(b)) if a == b => Err(a.clone()),
-        (Err(a), Err(b)) => Err(format!("{a} and {b}")),
-        (Err(e), _) | (_, Err(e)) => Err(e.clone()),
+    // With usage data, adoption; without, the more conservative of two onboarding proxies.
+    let estimate: Measure = match (&input.usage, &input.team_coverage, &input.penetration) {
+        (Some(u), _, _) => u.adoption.clone(),
+        (None, Ok(t), Ok(p)) => Ok(t.min(*p)),
+        (None, Err(a), Err(b)) if a == b => Err(a.clone()),
+        (None, Err(a), Err(b)) => Err(format!("{a} and {b}")),
+        (None, Err(e), _) | (None, _, Err(e)) => Err(e.clone()),
     };
-    let band = band(input.teams_owning, &estimate);
+    // Usage supplied and nobody active: the portal is not launched yet.
+    let band = match &input.usage {
+        Some(u) if u.mau == 0 => Some(0),
+        _ => band(input.teams_owning, &estimate),
+    };
     let phase = band.map(|b| b.min(gate_phase));
     let (visibility, automation) = archetype_scores(input);
     let mut verdict = Verdict {
         phase,
         band,
         gate_phase,
-        adoption: None,
+        adoption: input
+            .usage
+            .as_ref()
+            .and_then(|u| u.adoption.as_ref().ok().copied()),
         chasm: chasm(&estimate),
-        confidence: if input.usage {
-            Confidence::High
-        } else {
-            Confidence::Low
-        },
+        confidence: input
+            .usage
+            .as_ref()
+            .map_or(Confidence::Low, |u| u.confidence),
         step: step(&gates, input.eligible),
         archetype: archetype(visibility, automation),
         visibility,
@@ -743,7 +792,7 @@ mod tests {
     /// Every gate passes; the estimate is 80 %.
     fn healthy() -> VerdictInput {
         VerdictInput {
-            usage: false,
+            usage: None,
             eligible: Some(100),
             teams_owning: 10,
             team_coverage: Ok(0.9),
@@ -1057,5 +1106,111 @@ mod tests {
         let v = decide(&input);
         assert_eq!(v.phase, Some(2));
         assert_eq!(v.confidence, Confidence::Low);
+    }
+
+    fn with_usage(adoption: Measure, mau: usize, confidence: Confidence) -> VerdictInput {
+        let mut input = healthy();
+        input.usage = Some(UsageAdoption {
+            adoption,
+            mau,
+            confidence,
+            habitual: Ok(0.3),
+        });
+        input
+    }
+
+    /// With usage data: adoption sets the band, the habit gate reads the habitual share
+    /// (>= 10 % of U), confidence comes from the data, and MAU = 0 is phase 0.
+    #[test]
+    fn usage_gates_and_bands() {
+        type Case = (
+            Measure,
+            usize,
+            Measure,
+            Measure,
+            Option<u8>,
+            Option<u8>,
+            &'static str,
+        );
+        // (adoption, MAU, habitual, retention, band, phase, habitual status)
+        let table: &[Case] = &[
+            (Ok(0.80), 80, Ok(0.30), Ok(0.5), Some(4), Some(4), "pass"),
+            (Ok(0.60), 60, Ok(0.10), Ok(0.4), Some(3), Some(3), "pass"),
+            (Ok(0.60), 60, Ok(0.099), Ok(0.4), Some(3), Some(1), "fail"),
+            (Ok(0.60), 60, Ok(0.30), Ok(0.39), Some(3), Some(1), "pass"),
+            (
+                Ok(0.30),
+                30,
+                Ok(0.30),
+                na("usage events before the window"),
+                Some(2),
+                Some(2),
+                "pass",
+            ),
+            (Ok(0.10), 10, Ok(0.05), Ok(0.5), Some(1), Some(1), "fail"),
+            (
+                Ok(0.0),
+                0,
+                Ok(0.0),
+                na("usage events"),
+                Some(0),
+                Some(0),
+                "fail",
+            ),
+            (
+                na("eligible developers"),
+                5,
+                Ok(0.3),
+                Ok(0.5),
+                None,
+                None,
+                "pass",
+            ),
+        ];
+        for (i, (adoption, mau, habitual, retention, band, phase, habit)) in
+            table.iter().enumerate()
+        {
+            let mut input = with_usage(adoption.clone(), *mau, Confidence::High);
+            input.usage.as_mut().unwrap().habitual = habitual.clone();
+            input.retention = retention.clone();
+            let v = decide(&input);
+            assert_eq!((v.band, v.phase), (*band, *phase), "case {i}");
+            let g = gate(&v.gates, "habitual");
+            assert_eq!(g.def.threshold, 0.10, "case {i}");
+            assert_eq!(g.status.as_str(), *habit, "case {i}");
+            assert_eq!(v.adoption, adoption.as_ref().ok().copied(), "case {i}");
+            assert_eq!(v.confidence, Confidence::High, "case {i}");
+            assert!(
+                v.actions.iter().all(|a| a.id != "measurement-gap"),
+                "case {i}"
+            );
+        }
+        let v = decide(&with_usage(Ok(0.0), 0, Confidence::Medium));
+        assert_eq!(v.confidence, Confidence::Medium);
+        assert!(v.blockers[0].contains("no active user"), "{:?}", v.blockers);
+        // Without usage, the habit gate is the git proxy at 50 %.
+        let v = decide(&healthy());
+        assert_eq!(gate(&v.gates, "habitual").def.threshold, 0.50);
+    }
+
+    /// The scorecard trend gate: a falling pass rate fails phase 3, a flat one passes.
+    #[test]
+    fn scorecard_trend_gate() {
+        for (delta, status, gate_phase) in [
+            (Ok(0.0), GateStatus::Pass, 4),
+            (Ok(0.05), GateStatus::Pass, 4),
+            (Ok(-0.001), GateStatus::Fail, 2),
+            (na("history"), GateStatus::NotApplicable, 2),
+        ] {
+            let mut input = with_usage(Ok(0.9), 90, Confidence::High);
+            input.scorecard_trend = delta.clone();
+            let v = decide(&input);
+            assert_eq!(
+                gate(&v.gates, "scorecard-trend").status,
+                status,
+                "{delta:?}"
+            );
+            assert_eq!(v.gate_phase, gate_phase, "{delta:?}");
+        }
     }
 }

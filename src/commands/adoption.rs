@@ -3,21 +3,22 @@
 use anyhow::Context;
 
 use crate::adoption;
+use crate::adoption::usage::Format;
 use crate::catalog::entity_ref::EntityRef;
-use crate::cli::{AdoptionFormat, AdoptionReportArgs};
+use crate::cli::{AdoptionFormat, AdoptionReportArgs, UsageFormatArg};
 use crate::commands::validate::{UsageError, load_config};
 use crate::commands::{Outcome, start_dir, write_output};
 use crate::report::adoption as render;
 
 pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
-    if !args.usage.is_empty() {
+    if args.compare.is_some() {
         return Err(UsageError(
-            "error: --usage is not implemented yet: this version computes the report from the catalog and its git history only (see docs/adoption.md)".into(),
+            "error: --compare is not implemented yet: run the report at both revisions and compare the JSON (see docs/adoption.md)".into(),
         )
         .into());
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    for p in &args.paths {
+    for p in args.paths.iter().chain(&args.usage) {
         if !cwd.join(p).exists() {
             return Err(UsageError(format!("error: {} does not exist", p.display())).into());
         }
@@ -33,6 +34,22 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         })
         .collect::<Result<Vec<_>, _>>()?;
 
+    // A progress bar for the history walk, on stderr and only on a terminal.
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("reading history {bar:30} {pos}/{len} commits")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let tick = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
     let report = adoption::run(&adoption::Options {
         paths: &args.paths,
         cwd: &cwd,
@@ -40,8 +57,25 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         config: &config,
         as_of: args.as_of.as_deref(),
         platform_teams: &platform_teams,
+        usage: &args.usage,
+        usage_format: match args.usage_format {
+            UsageFormatArg::Auto => None,
+            UsageFormatArg::Events => Some(Format::Events),
+            UsageFormatArg::Rhdh => Some(Format::Rhdh),
+            UsageFormatArg::Ga4 => Some(Format::Ga4),
+            UsageFormatArg::Aggregate => Some(Format::Aggregate),
+        },
+        usage_lenient: args.usage_lenient,
+        show_names: args.show_names,
+        progress: bar
+            .as_ref()
+            .map(|_| &tick as &adoption::history::Progress<'_>),
     })
-    .map_err(|p| UsageError(format!("error: {}", p.0)))?;
+    .map_err(|p| UsageError(format!("error: {}", p.0)));
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let report = report?;
 
     let rendered = match args.format {
         AdoptionFormat::Table => render::table::render(&report),

@@ -205,6 +205,55 @@ fn format_count(v: f64) -> String {
     }
 }
 
+/// The usage funnel: one horizontal bar per step, as a share of the eligible developers, with
+/// the same numbers in a table under it.
+fn funnel_chart(r: &Report) -> String {
+    let rows = super::funnel_rows(r);
+    let Some(u) = &r.usage else {
+        return String::new();
+    };
+    let eligible = u.funnel.first().map_or(0, |s| s.count).max(1) as f64;
+    let bar_h = 30.0;
+    let label_w = 260.0;
+    let height = TOP + bar_h * u.funnel.len() as f64 + 8.0;
+    let span = W - label_w - RIGHT - 90.0;
+    let mut svg = format!(
+        "<svg viewBox=\"0 0 {W} {height:.0}\" role=\"img\" aria-label=\"Usage funnel\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, step) in u.funnel.iter().enumerate() {
+        let y = TOP + bar_h * i as f64;
+        let share = (step.count as f64 / eligible).clamp(0.0, 1.0);
+        let w = (span * share).max(1.0);
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\">{} · {}</text>",
+            label_w - 8.0,
+            y + bar_h * 0.62,
+            esc(step.label),
+            y + 4.0,
+            bar_h - 8.0,
+            COLORS[i % COLORS.len()],
+            label_w + w + 6.0,
+            y + bar_h * 0.62,
+            step.count,
+            esc(&format_value(Unit::Share, share)),
+        ));
+    }
+    svg.push_str("</svg>");
+    let mut table = String::from(
+        "<details><summary>data</summary><table><tr><th>step</th><th>users</th><th>of eligible</th></tr>",
+    );
+    for row in rows {
+        table.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&row[0]),
+            esc(&row[1]),
+            esc(&row[2])
+        ));
+    }
+    table.push_str("</table></details>");
+    format!("<figure><figcaption>Usage funnel</figcaption>{svg}{table}</figure>")
+}
+
 fn series<'a>(r: &'a Report, id: &str, name: &'a str) -> Option<Line<'a>> {
     r.series(id).map(|s| Line {
         name,
@@ -248,7 +297,21 @@ pub fn render(r: &Report) -> String {
     // The adoption curve: without usage data, monthly catalog contributors as a share of the
     // eligible developers stand in for it (and say so).
     let eligible = r.inputs.eligible as f64;
-    if let Some(contributors) = r.series("people.contributors").filter(|_| eligible > 0.0) {
+    if let Some(mau) = r.series("usage.mau") {
+        body.push_str(&line_chart(
+            "Adoption curve: active users (28 days to each month end) per eligible developer",
+            &[Line {
+                name: "MAU / eligible",
+                points: mau
+                    .points
+                    .iter()
+                    .map(|(p, v)| (p.clone(), v.min(1.0)))
+                    .collect(),
+            }],
+            true,
+            true,
+        ));
+    } else if let Some(contributors) = r.series("people.contributors").filter(|_| eligible > 0.0) {
         let points = contributors
             .points
             .iter()
@@ -307,6 +370,20 @@ pub fn render(r: &Report) -> String {
     }
     if r.series.is_empty() {
         body.push_str("<p>No trends: history needs a full clone (fetch-depth: 0).</p>");
+    }
+    if let Some(u) = &r.usage {
+        body.push_str("<h2>Usage</h2>");
+        body.push_str(&funnel_chart(r));
+        for top in u.tops.iter().filter(|t| !t.rows.is_empty()) {
+            body.push_str(&format!(
+                "<h3>{}</h3><table><tr><th>name</th><th>count</th></tr>",
+                esc(top.title)
+            ));
+            for (name, n) in &top.rows {
+                body.push_str(&format!("<tr><td>{}</td><td>{n}</td></tr>", esc(name)));
+            }
+            body.push_str("</table>");
+        }
     }
 
     body.push_str("<h2>Gates</h2><table><tr><th>phase</th><th>gate</th><th>value</th><th>threshold</th><th>status</th></tr>");

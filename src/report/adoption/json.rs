@@ -19,7 +19,27 @@ struct Output<'a> {
     verdict: Verdict<'a>,
     metrics: BTreeMap<&'a str, J>,
     series: BTreeMap<&'a str, Vec<Point<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    usage: Option<UsageOut<'a>>,
     notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct UsageOut<'a> {
+    funnel: Vec<FunnelStep<'a>>,
+    top: BTreeMap<&'a str, Vec<TopRow<'a>>>,
+}
+
+#[derive(Serialize)]
+struct FunnelStep<'a> {
+    id: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TopRow<'a> {
+    name: &'a str,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -172,6 +192,32 @@ pub fn render(r: &Report) -> String {
                 )
             })
             .collect(),
+        usage: r.usage.as_ref().map(|u| UsageOut {
+            funnel: u
+                .funnel
+                .iter()
+                .map(|s| FunnelStep {
+                    id: s.id,
+                    count: s.count,
+                })
+                .collect(),
+            top: u
+                .tops
+                .iter()
+                .map(|t| {
+                    (
+                        t.id,
+                        t.rows
+                            .iter()
+                            .map(|(name, count)| TopRow {
+                                name,
+                                count: *count,
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+        }),
         notes: &r.notes,
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();

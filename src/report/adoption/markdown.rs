@@ -2,8 +2,8 @@
 //! The verdict, blockers and actions at the top; metric tables folded in `<details>`.
 
 use super::{
-    SECTIONS, describe, estimate_line, facts_line, gate_status, gate_value, header, metric_text,
-    phase_line, trend_rows,
+    SECTIONS, describe, estimate_line, facts_line, funnel_rows, gate_status, gate_value, header,
+    metric_text, phase_line, trend_rows,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -94,6 +94,24 @@ pub fn render(r: &Report) -> String {
         out.push_str(&format!("<details><summary>{title}</summary>\n\n"));
         table(&mut out, &["metric", "value", "what it counts"], &rows);
         out.push_str("</details>\n\n");
+    }
+
+    if let Some(u) = &r.usage {
+        let rows = funnel_rows(r);
+        if !rows.is_empty() {
+            out.push_str("<details><summary>Usage funnel and top lists</summary>\n\n");
+            table(&mut out, &["usage funnel", "users", "of eligible"], &rows);
+            for top in u.tops.iter().filter(|t| !t.rows.is_empty()) {
+                out.push_str(&format!("**{}**\n\n", top.title));
+                let rows: Vec<Vec<String>> = top
+                    .rows
+                    .iter()
+                    .map(|(n, c)| vec![n.clone(), c.to_string()])
+                    .collect();
+                table(&mut out, &["name", "count"], &rows);
+            }
+            out.push_str("</details>\n\n");
+        }
     }
 
     let (head, rows) = trend_rows(r);

@@ -36,8 +36,13 @@ pub fn header(r: &Report) -> String {
     }
     parts.push(format!("{}-month window", r.inputs.window_months));
     parts.push(format!(
-        "{} eligible developers (catalog Users)",
-        r.inputs.eligible
+        "{} eligible developers ({})",
+        r.inputs.eligible,
+        if r.inputs.eligible_source == "catalog-users" {
+            "catalog Users"
+        } else {
+            "eligible_users of the usage data"
+        }
     ));
     parts.push(
         if r.inputs.usage {
@@ -73,6 +78,25 @@ pub fn phase_line(r: &Report) -> String {
 /// How the band was reached.
 pub fn estimate_line(r: &Report) -> String {
     let v = &r.verdict;
+    if r.inputs.usage {
+        return match (&v.estimate, r.metric("usage.active_users")) {
+            (Ok(a), Some(mau)) => format!(
+                "adoption A {} = {} active users in the last 28 days ÷ {} eligible developers (usage data{})",
+                format_value(Unit::Share, *a),
+                mau.round() as i64,
+                r.inputs.eligible,
+                match r.metric("usage.identity.unresolved") {
+                    Some(u) => format!(
+                        ", {} of active users unresolved",
+                        format_value(Unit::Share, u)
+                    ),
+                    None => ", aggregated".to_string(),
+                }
+            ),
+            (Err(why), _) => format!("adoption unknown: needs {why}"),
+            (Ok(a), None) => format!("adoption A {}", format_value(Unit::Share, *a)),
+        };
+    }
     let pct = |id: &str| value_text(Unit::Share, r.metric(id));
     let inputs = format!(
         "min(team coverage {}, contributor penetration {})",
@@ -121,6 +145,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("Scorecards (embedded catalog-readiness)", "scorecard."),
     ("Workflows", "workflows."),
     ("People (catalog commits, last 90 days)", "people."),
+    ("Usage (portal usage data)", "usage."),
     ("Adoption", "adoption."),
 ];
 
@@ -154,6 +179,9 @@ pub fn describe(id: &str) -> String {
         "catalog.health" => "entities without validation errors",
         "catalog.health.entities_with_errors" => "entities with validation errors",
         "scorecard.pass_rate" => "rule results that pass, all rules",
+        "scorecard.pass_rate_change" => {
+            "change of the pass rate over three month ends (history rules)"
+        }
         "workflows.golden_path" => "Components created from a template",
         "workflows.golden_path_new" => "… of the Components added in the last 90 days",
         "workflows.new_components" => "Components added in the last 90 days",
@@ -168,6 +196,22 @@ pub fn describe(id: &str) -> String {
         "people.identity.unresolved" => "commits whose author matches no catalog User",
         "people.self_service" => "commits by people outside the platform team",
         "adoption.estimate" => "onboarding estimate: min(team coverage, penetration)",
+        "adoption.A" => "adoption: active users (28 days) per eligible developer",
+        "usage.events" => "usage events read (up to the as-of date, bots left out)",
+        "usage.active_users" => "active users in the last 28 days",
+        "usage.mau" => "active users in the last 28 days per eligible developer",
+        "usage.wau" => "active users in the last 7 days per eligible developer",
+        "usage.dau" => "mean daily active users on working days per eligible developer",
+        "usage.stickiness" => "mean working-day DAU ÷ 28-day active users",
+        "usage.habitual" => "users active in 3 of the last 4 ISO weeks per eligible developer",
+        "usage.retention" => "active 29–56 days ago and in the last 28 days",
+        "usage.users.new" => "active users whose first event is in the last 28 days",
+        "usage.users.returning" => "active users seen before the last 28 days",
+        "usage.pillar.visibility" => "active users of catalog, TechDocs, search or API docs",
+        "usage.pillar.automation" => "active users of the scaffolder (create)",
+        "usage.team_coverage" => "teams with an active member",
+        "usage.identity.unresolved" => "active users matching no catalog User",
+        "usage.time_saved" => "time saved by create events in the window (value, minutes)",
         other => {
             return other
                 .strip_prefix("scorecard.")
@@ -179,8 +223,30 @@ pub fn describe(id: &str) -> String {
     text.to_string()
 }
 
+/// The usage funnel as table rows: step, users, share of eligible.
+pub fn funnel_rows(r: &Report) -> Vec<Vec<String>> {
+    let Some(u) = &r.usage else {
+        return Vec::new();
+    };
+    let eligible = u.funnel.first().map_or(0, |s| s.count);
+    u.funnel
+        .iter()
+        .map(|s| {
+            vec![
+                s.label.to_string(),
+                s.count.to_string(),
+                value_text(
+                    Unit::Share,
+                    (eligible > 0).then(|| s.count as f64 / eligible as f64),
+                ),
+            ]
+        })
+        .collect()
+}
+
 /// Columns of the trend table: (series id, header).
 pub const TREND_COLUMNS: &[(&str, &str)] = &[
+    ("usage.mau", "MAU"),
     ("catalog.entities", "entities"),
     ("catalog.entities.component", "components"),
     ("catalog.ownership", "ownership"),
@@ -190,6 +256,7 @@ pub const TREND_COLUMNS: &[(&str, &str)] = &[
     ("people.contributors", "contributors"),
     ("people.contributors.new", "new"),
     ("people.contributors.returning", "returning"),
+    ("scorecard.pass_rate", "scorecard"),
 ];
 
 /// The trend table: periods (rows) × TREND_COLUMNS; empty without series.

@@ -4,8 +4,8 @@
 use comfy_table::{ContentArrangement, Table, presets};
 
 use super::{
-    SECTIONS, describe, estimate_line, facts_line, gate_status, gate_value, header, metric_text,
-    phase_line, trend_rows,
+    SECTIONS, describe, estimate_line, facts_line, funnel_rows, gate_status, gate_value, header,
+    metric_text, phase_line, trend_rows,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -75,6 +75,26 @@ pub fn render(r: &Report) -> String {
             t.add_row(vec![m.id.clone(), metric_text(m), describe(&m.id)]);
         }
         out.push_str(&format!("{title}\n{t}\n\n"));
+    }
+
+    if let Some(u) = &r.usage {
+        let rows = funnel_rows(r);
+        if !rows.is_empty() {
+            let mut t = table();
+            t.set_header(vec!["usage funnel", "users", "of eligible"]);
+            for row in rows {
+                t.add_row(row);
+            }
+            out.push_str(&format!("Usage funnel\n{t}\n\n"));
+        }
+        for top in u.tops.iter().filter(|t| !t.rows.is_empty()) {
+            let mut t = table();
+            t.set_header(vec!["name", "count"]);
+            for (name, n) in &top.rows {
+                t.add_row(vec![name.clone(), n.to_string()]);
+            }
+            out.push_str(&format!("{}\n{t}\n\n", top.title));
+        }
     }
 
     let (head, rows) = trend_rows(r);
