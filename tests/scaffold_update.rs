@@ -371,3 +371,114 @@ fn rendering_is_deterministic() {
     let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(line["status"], "up-to-date", "{line}");
 }
+
+/// 50 repositories generated with `scaffold batch`, one with a conflicting edit and one broken:
+/// `update --all` updates 48, reports 1 conflict and 1 failure, each as a JSON line.
+#[test]
+fn bulk_update_of_fifty_repositories() {
+    let s = setup();
+    let workspace = s._tmp.path().join("repos");
+    let mut rows = String::from("name\n");
+    let mut components = String::new();
+    for i in 0..50 {
+        rows.push_str(&format!("svc-{i:02}\n"));
+        components.push_str(&format!(
+            "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc-{i:02}\n  annotations:\n    backstage.io/source-template: template:default/svc\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+        ));
+    }
+    write(&s.catalog, "rows.csv", &rows);
+    write(&s.catalog, "components.yaml", &components);
+    git(&s.catalog, &["add", "-A"], None, None);
+    git(&s.catalog, &["commit", "-qm", "components"], None, None);
+    let pattern = format!("{}/{{{{ name }}}}", workspace.display());
+    let out = callboard(
+        &s.catalog,
+        &[
+            "scaffold",
+            "batch",
+            "templates/svc/template.yaml",
+            "--values-list",
+            "rows.csv",
+            "--output-dir",
+            &pattern,
+            "--jobs",
+            "2",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 50);
+
+    template_v2(&s.catalog);
+    // One team changed the line the template changes; one checkout is broken.
+    let conflicted = workspace.join("svc-07");
+    std::fs::write(
+        conflicted.join("config.yaml"),
+        "name: svc-07\nreplicas: 9\nowner: team-a\n",
+    )
+    .unwrap();
+    git(
+        &conflicted,
+        &["commit", "-qam", "more replicas"],
+        None,
+        None,
+    );
+    std::fs::remove_dir_all(workspace.join("svc-13/.git")).unwrap();
+
+    let out = callboard(
+        &s.catalog,
+        &[
+            "scaffold",
+            "update",
+            "--all",
+            "--template",
+            "svc",
+            "--workspace",
+            workspace.to_str().unwrap(),
+            "--jobs",
+            "2",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 50);
+    let count = |status: &str| lines.iter().filter(|l| l["status"] == status).count();
+    assert_eq!(
+        (count("updated"), count("conflicts"), count("failed")),
+        (48, 1, 1),
+        "{lines:#?}"
+    );
+    let conflict = lines.iter().find(|l| l["status"] == "conflicts").unwrap();
+    assert_eq!(conflict["entity"], "component:default/svc-07");
+    assert_eq!(conflict["conflicts"], serde_json::json!(["config.yaml"]));
+    let failed = lines.iter().find(|l| l["status"] == "failed").unwrap();
+    assert_eq!(failed["entity"], "component:default/svc-13");
+    assert!(
+        failed["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a git repository"),
+        "{failed}"
+    );
+    for l in lines.iter().filter(|l| l["status"] == "updated") {
+        assert!(
+            l["branch"]
+                .as_str()
+                .unwrap()
+                .starts_with("callboard/update-svc-"),
+            "{l}"
+        );
+    }
+}
