@@ -161,6 +161,10 @@ fn write_entry(
         0o120000 => {
             let blob = object.peel_to_blob().map_err(|e| e.message().to_string())?;
             let target = String::from_utf8_lossy(blob.content()).into_owned();
+            // Extracting an overlapping directory again replaces the link.
+            if std::fs::symlink_metadata(path).is_ok() {
+                std::fs::remove_file(path).map_err(|e| e.to_string())?;
+            }
             #[cfg(unix)]
             {
                 std::os::unix::fs::symlink(target, path).map_err(|e| e.to_string())
