@@ -542,8 +542,10 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
     }
     if let Some(e) = &generated.report.error {
         super::to_stderr(&format!(
-            "error: step {}: {}\nnothing was written\n",
-            e.step, e.message
+            "error: {}:{}: {}\nnothing was written\n",
+            prepared.template.path.display(),
+            e.line,
+            e.message
         ));
         return Ok(Outcome::Problems);
     }
@@ -804,7 +806,7 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
             match scaffold::generate(&request) {
                 Err(e) => failed(shown, vec![e]),
                 Ok(g) => match &g.report.error {
-                    Some(e) => failed(shown, vec![format!("step {}: {}", e.step, e.message)]),
+                    Some(e) => failed(shown, vec![e.message.clone()]),
                     None => BatchLine {
                         row: row_number,
                         output: shown,

@@ -344,8 +344,10 @@ fn fetch_template(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Re
         let text = String::from_utf8_lossy(&bytes);
         let contents = if render_contents {
             renderer.render_str(&text, &context).map_err(|e| {
+                // Name the file as the template author sees it: the fetched directory and the path.
                 format!(
-                    "{location}{}: {}",
+                    "{}/{location}{}: {}",
+                    url.trim_end_matches('/'),
                     e.line.map(|l| format!(":{l}")).unwrap_or_default(),
                     e.message
                 )

@@ -64,6 +64,8 @@ pub struct StepReport {
 #[serde(rename_all = "camelCase")]
 pub struct StepFailure {
     pub step: String,
+    /// The line of the step (or of `spec.output`) in template.yaml.
+    pub line: u32,
     pub message: String,
 }
 
@@ -219,7 +221,7 @@ pub fn run(template: &Template, settings: &RunSettings<'_>) -> RunReport {
                 match templating.render(c, &context, &format!("step {} `if`", step.id)) {
                     Ok(v) => !v.as_ref().is_some_and(is_truthy),
                     Err(e) => {
-                        fail(&mut report, &mut step_report, e);
+                        fail(&mut report, &mut step_report, step.line, e);
                         failed = true;
                         report.steps.push(step_report);
                         continue;
@@ -245,7 +247,11 @@ pub fn run(template: &Template, settings: &RunSettings<'_>) -> RunReport {
                 fail(
                     &mut report,
                     &mut step_report,
-                    format!("action `{}` is not available offline", step.action),
+                    step.line,
+                    format!(
+                        "step {}: action `{}` is not available offline",
+                        step.id, step.action
+                    ),
                 );
                 failed = true;
             }
@@ -273,6 +279,7 @@ pub fn run(template: &Template, settings: &RunSettings<'_>) -> RunReport {
                 fail(
                     &mut report,
                     &mut step_report,
+                    step.line,
                     redact(&Value::String(e), &secret_texts)
                         .as_str()
                         .unwrap_or_default()
@@ -289,6 +296,7 @@ pub fn run(template: &Template, settings: &RunSettings<'_>) -> RunReport {
             Err(e) => {
                 report.error = Some(StepFailure {
                     step: "spec.output".into(),
+                    line: template.line_of("/spec/output"),
                     message: e,
                 })
             }
@@ -298,10 +306,11 @@ pub fn run(template: &Template, settings: &RunSettings<'_>) -> RunReport {
     report
 }
 
-fn fail(report: &mut RunReport, step: &mut StepReport, message: String) {
+fn fail(report: &mut RunReport, step: &mut StepReport, line: u32, message: String) {
     step.status = StepStatus::Failed;
     report.error = Some(StepFailure {
         step: step.id.clone(),
+        line,
         message,
     });
 }
@@ -380,7 +389,7 @@ fn run_step(
             record: settings.record,
         };
         let outputs = actions::run(&step.action, &input, &mut ctx)
-            .map_err(|e| format!("{at} ({}): {e}", step.action))?;
+            .map_err(|e| format!("{at}: {}: {e}", step.action))?;
         for (k, v) in outputs {
             if step.each.is_some() {
                 let slot = output.entry(k).or_insert_with(|| Value::Array(Vec::new()));

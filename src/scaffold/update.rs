@@ -273,9 +273,9 @@ pub fn render_at(
     let report = runner::run(&template, &settings);
     if let Some(e) = report.error {
         return Err(format!(
-            "rendering the template at {}: step {}: {}",
+            "rendering the template at {} (template.yaml line {}): {}",
             short(commit),
-            e.step,
+            e.line,
             e.message
         ));
     }
