@@ -1392,6 +1392,11 @@ fn batch_stops_at_the_first_failure_without_continue_on_error() {
             .to_string()
             .contains("--continue-on-error")
     );
+    assert!(
+        stderr(&out).contains("1 of 4 rows failed, 2 skipped; the others were created"),
+        "{}",
+        stderr(&out)
+    );
     assert!(dir.path().join("svc-a").is_dir());
     assert!(!dir.path().join("Bad_Name").exists());
     assert!(!dir.path().join("svc-c").exists());
