@@ -75,6 +75,91 @@ callboard scaffold batch go-service --values-list services.csv --jobs 4 --contin
 See docs/scaffold.md#batch-recipes."
     )]
     Batch(ScaffoldBatchArgs),
+    /// Whether generated repositories are behind their template (exit 2 when one is).
+    #[command(
+        after_help = "Exit codes: 0 up to date (no drift), 1 error, 2 an update is available (or, with --drift, files differ).\n\nSee docs/scaffold-update.md."
+    )]
+    Check(ScaffoldCheckArgs),
+    /// Bring generated repositories up to date with their template: a three-way merge.
+    #[command(
+        after_help = "Exit codes: 0 updated (or already up to date), 1 conflicts or an error, 2 usage error.\n\n\
+Examples:\n  callboard scaffold update ../payments --catalog . --dry-run --diff\n  \
+callboard scaffold update ../payments --catalog . --commit\n  \
+callboard scaffold update --all --template go-service --catalog . --workspace ../repos --jobs 4\n\nSee docs/scaffold-update.md."
+    )]
+    Update(ScaffoldUpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScaffoldCheckArgs {
+    /// Generated repositories (each with .callboard/scaffold.yaml); default: the current directory.
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// The catalog repository holding the template (default: the one the record names, when local).
+    #[arg(long, value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+    /// Compare against this revision of the catalog repository instead of HEAD.
+    #[arg(long, value_name = "REV")]
+    pub to: Option<String>,
+    /// Also re-render the recorded version and list files the project changed by hand.
+    #[arg(long)]
+    pub drift: bool,
+    /// With --drift: ignore paths matching GLOB. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub skip: Vec<String>,
+    #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
+    pub format: ScaffoldFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ScaffoldUpdateArgs {
+    /// Generated repositories; default: the current directory (or, with --all, every one found).
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// The catalog repository holding the template.
+    #[arg(long, value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+    /// Update to this revision of the catalog repository (default: HEAD).
+    #[arg(long, value_name = "REV")]
+    pub to: Option<String>,
+    /// Change a recorded value (typed by the template's schema). Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Update even with uncommitted changes in the repository.
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Bring back files the template makes but the project deleted.
+    #[arg(long)]
+    pub recreate_deleted: bool,
+    /// Commit the update on a new branch `callboard/update-<template>-<commit>` (not with conflicts).
+    #[arg(long)]
+    pub commit: bool,
+    /// Show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: a unified diff of the changes.
+    #[arg(long, requires = "dry_run")]
+    pub diff: bool,
+    /// Update every repository generated from --template (entities with that backstage.io/source-template).
+    #[arg(long, requires = "template")]
+    pub all: bool,
+    /// With --all: the template (entity ref).
+    #[arg(long, value_name = "REF")]
+    pub template: Option<String>,
+    /// With --all: checkouts live in DIR/<entity name>.
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// With --all: a YAML or JSON mapping of entity refs to checkout directories.
+    #[arg(long, value_name = "FILE")]
+    pub repo_map: Option<PathBuf>,
+    /// With --all: parallel updates (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Declare an SCM integration for a host. Repeatable.
+    #[arg(long = "integration", value_name = "HOST=TYPE")]
+    pub integration: Vec<String>,
+    #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
+    pub format: ScaffoldFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

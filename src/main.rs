@@ -25,6 +25,8 @@ fn main() -> ExitCode {
         Command::Scaffold(ScaffoldCommand::Lint(args)) => commands::scaffold::lint(args),
         Command::Scaffold(ScaffoldCommand::Run(args)) => commands::scaffold::run(args),
         Command::Scaffold(ScaffoldCommand::Batch(args)) => commands::scaffold::batch(args),
+        Command::Scaffold(ScaffoldCommand::Check(args)) => commands::scaffold_update::check(args),
+        Command::Scaffold(ScaffoldCommand::Update(args)) => commands::scaffold_update::update(args),
     });
     match result {
         Ok(Ok(outcome)) => ExitCode::from(outcome.code()),

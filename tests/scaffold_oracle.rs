@@ -15,34 +15,10 @@ fn root() -> PathBuf {
 }
 
 /// Cases where callboard deliberately differs from Backstage (docs/scaffold.md, "Differences").
-const DEVIATIONS: &[(&str, &str)] = &[
-    (
-        "corpus-clean-architecture-app",
-        "`values.destination` is undefined: Backstage writes `undefined/undefined`, callboard stops and names it",
-    ),
-    (
-        "corpus-gin-golang",
-        "`values.destination` is undefined: Backstage writes `undefined/undefined`, callboard stops and names it",
-    ),
-    ("formatting", "1/0 and 0/0 are errors, not Infinity and NaN"),
-    ("if-truthiness", "0/0 is an error, not NaN"),
-    (
-        "js-operators",
-        "string + number is an error, not JavaScript concatenation",
-    ),
-    (
-        "filters-nunjucks",
-        "selectattr with a test applies it (Backstage ignores the test's arguments)",
-    ),
-    (
-        "each-and-outputs",
-        "commitHash is the id of a real local commit",
-    ),
-    (
-        "trim-lstrip-blocks",
-        "a trimBlocks newline after a block differs (known bug)",
-    ),
-];
+const DEVIATIONS: &[(&str, &str)] = &[(
+    "each-and-outputs",
+    "commitHash is the id of a real local commit",
+)];
 
 /// The tree callboard wrote, in expected.json's shape (without .git and callboard's record).
 fn tree(dir: &Path) -> BTreeMap<String, Value> {

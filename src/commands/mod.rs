@@ -2,6 +2,7 @@
 pub mod adoption;
 pub mod bulk;
 pub mod scaffold;
+pub mod scaffold_update;
 pub mod score;
 pub mod validate;
 
@@ -79,4 +80,10 @@ pub fn start_dir(paths: &[PathBuf], cwd: &Path) -> PathBuf {
         .filter(|p| !p.as_os_str().is_empty())
         .map(|p| crate::catalog::entity::normalize(&cwd.join(p)))
         .unwrap_or_else(|| cwd.to_path_buf())
+}
+
+/// Writes messages for the person at the terminal (errors, warnings, progress notes) to stderr.
+#[allow(clippy::print_stderr)]
+pub fn to_stderr(text: &str) {
+    eprint!("{text}");
 }

@@ -403,10 +403,12 @@ fn random_uuid() -> String {
 }
 
 fn seed_of(task_id: &str) -> u64 {
-    // FNV-1a: stable across platforms and versions.
-    task_id.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+    // FNV-1a: stable across platforms and versions; 53 bits so every JSON and YAML reader
+    // reads it back exactly.
+    let hash = task_id.bytes().fold(0xcbf29ce484222325u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100000001b3)
-    })
+    });
+    hash & ((1 << 53) - 1)
 }
 
 /// Resolves and checks values; Err lists every problem.
@@ -461,7 +463,7 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
                     "note: no catalog found, so owner and entity pickers were not checked\n",
                 );
             }
-            eprint!("{text}");
+            super::to_stderr(&text);
             return Ok(Outcome::Problems);
         }
     };
@@ -490,7 +492,7 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
     let generated = match scaffold::generate(&request) {
         Ok(g) => g,
         Err(e) => {
-            eprintln!("error: {e}");
+            super::to_stderr(&format!("error: {e}\n"));
             return Ok(Outcome::Problems);
         }
     };
@@ -518,10 +520,13 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
     };
     super::write_output(None, &text)?;
     for w in &generated.report.warnings {
-        eprintln!("warning: {w}");
+        super::to_stderr(&format!("warning: {w}\n"));
     }
     if let Some(e) = &generated.report.error {
-        eprintln!("error: step {}: {}\nnothing was written", e.step, e.message);
+        super::to_stderr(&format!(
+            "error: step {}: {}\nnothing was written\n",
+            e.step, e.message
+        ));
         return Ok(Outcome::Problems);
     }
     if args.exit_code && !generated.changes.is_empty() {
@@ -851,10 +856,10 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
         } else {
             String::new()
         };
-        eprintln!(
-            "{failed} of {} rows failed{skipped}; the others were created",
+        super::to_stderr(&format!(
+            "{failed} of {} rows failed{skipped}; the others were created\n",
             lines.len()
-        );
+        ));
         return Ok(Outcome::Problems);
     }
     Ok(Outcome::Success)

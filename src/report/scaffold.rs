@@ -171,7 +171,7 @@ pub fn show_json(template: &Template, findings: &[Finding]) -> String {
 }
 
 pub fn show_text(template: &Template, findings: &[Finding]) -> String {
-    let mut out = format!("{}", template.reference());
+    let mut out = template.reference();
     if let Some(t) = &template.title {
         out.push_str(&format!(" — {t}"));
     }
@@ -369,8 +369,13 @@ fn effect_text(e: &Effect, dry_run: bool) -> String {
 }
 
 fn diff_text(generated: &Generated) -> String {
+    diff_changes(&generated.changes)
+}
+
+/// A unified diff of before/after pairs (binary files named, directories left out).
+pub fn diff_changes(changes: &[(String, Option<Entry>, Option<Entry>)]) -> String {
     let mut out = String::new();
-    for (path, before, after) in &generated.changes {
+    for (path, before, after) in changes {
         let text = |e: &Option<Entry>| -> Option<String> {
             match e {
                 None => Some(String::new()),

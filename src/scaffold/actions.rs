@@ -61,6 +61,9 @@ pub enum FileEventKind {
     Deleted,
 }
 
+/// Writes callboard's record into a repository directory before it is committed.
+pub type RecordWriter<'a> = &'a dyn Fn(&Path) -> std::io::Result<()>;
+
 /// Everything an action may use.
 pub struct ActionContext<'a> {
     pub workspace: &'a Path,
@@ -76,7 +79,7 @@ pub struct ActionContext<'a> {
     pub events: &'a mut Vec<FileEvent>,
     pub warnings: &'a mut Vec<String>,
     pub effects: &'a mut Vec<remote::Effect>,
-    pub record: Option<&'a dyn Fn(&Path) -> std::io::Result<()>>,
+    pub record: Option<RecordWriter<'a>>,
 }
 
 impl ActionContext<'_> {

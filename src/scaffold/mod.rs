@@ -10,6 +10,7 @@ pub mod render;
 pub mod repo_url;
 pub mod runner;
 pub mod template;
+pub mod update;
 pub mod values;
 pub mod workspace;
 pub mod yaml_out;

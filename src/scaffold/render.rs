@@ -6,8 +6,12 @@
 //!   cookiecutter mode); a bare `{{ x }}` is text; trailing newline kept; no
 //!   auto-escaping; undefined values chain and print empty; no loader.
 //! - Values print like JavaScript (`true`, `1`, `a,b`, `[object Object]`).
-//! - nunjucks-only syntax is rewritten before parsing: `===`/`!==` become
-//!   `==`/`!=` and `.length` (not a call) becomes `|length`.
+//! - Expressions are parsed with nunjitsu's grammar and re-emitted for
+//!   minijinja with explicit precedence (render/expr.rs): JavaScript `+`, `~`,
+//!   arithmetic (`1/0` is `Infinity`), comparisons and truthiness go through
+//!   helper functions; `.length` is the JS property; `l[-1]`, `True`, `None`
+//!   are undefined. Comments become empty variable tags, because nunjitsu's
+//!   trimBlocks/lstripBlocks do not apply to them.
 //! - JS string/number/array methods from nunjitsu's allow-list work through the
 //!   unknown-method callback; others fail like in nunjitsu.
 //! - nunjucks built-in filters with nunjucks semantics, `dump` like
@@ -15,6 +19,7 @@
 //!   and `projectSlug`.
 
 mod backstage;
+mod expr;
 mod filters;
 mod format;
 mod rewrite;

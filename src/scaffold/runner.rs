@@ -30,7 +30,7 @@ pub struct RunSettings<'a> {
     /// and the run goes on. callboard's default is to fail the step.
     pub keep_template_errors: bool,
     /// Writes callboard's record into a repository directory right before it is committed.
-    pub record: Option<&'a dyn Fn(&Path) -> std::io::Result<()>>,
+    pub record: Option<actions::RecordWriter<'a>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

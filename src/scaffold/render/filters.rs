@@ -770,6 +770,80 @@ pub(crate) fn register(env: &mut Environment<'static>, options: RenderOptions) {
         }
     });
     env.add_test("__nj_truthy", |v: Value| js_truthy(&v));
+    // JavaScript operators (see expr.rs).
+    env.add_function("__nj_add", |a: Value, b: Value| js_add(&a, &b));
+    env.add_function("__nj_concat", |a: Value, b: Value| {
+        Value::from(js_string_strict(&a) + &js_string_strict(&b))
+    });
+    env.add_function("__nj_arith", |op: String, a: Value, b: Value| {
+        let (x, y) = (js_to_number(&a), js_to_number(&b));
+        number_value(match op.as_str() {
+            "-" => x - y,
+            "*" => x * y,
+            "/" => x / y,
+            "%" => x % y,
+            _ => js_pow(x, y),
+        })
+    });
+    // JS `.length`: strings (UTF-16 units) and arrays; an object's own `length` key.
+    env.add_function("__nj_length", |v: Value| match v.kind() {
+        ValueKind::String => Value::from(v.as_str().unwrap_or_default().encode_utf16().count()),
+        ValueKind::Seq | ValueKind::Iterable => v.len().map_or(Value::UNDEFINED, Value::from),
+        ValueKind::Map => v.get_attr("length").unwrap_or_default(),
+        _ => Value::UNDEFINED,
+    });
+    env.add_function("__nj_floor", |a: Value| {
+        number_value(js_to_number(&a).floor())
+    });
+    env.add_function("__nj_neg", |a: Value| number_value(-js_to_number(&a)));
+    env.add_function("__nj_num", |a: Value| number_value(js_to_number(&a)));
+    env.add_function("__nj_cmp", |a: Value, op: String, b: Value| {
+        Value::from(match op.as_str() {
+            "==" => js_loose_eq(&a, &b),
+            "!=" => !js_loose_eq(&a, &b),
+            "===" => js_strict_eq(&a, &b) || (!is_primitive(&a) && a == b),
+            "!==" => !(js_strict_eq(&a, &b) || (!is_primitive(&a) && a == b)),
+            _ => {
+                let ord = js_order(&a, &b);
+                match op.as_str() {
+                    "<" => ord == Some(std::cmp::Ordering::Less),
+                    "<=" => ord.is_some_and(|o| o != std::cmp::Ordering::Greater),
+                    ">" => ord == Some(std::cmp::Ordering::Greater),
+                    _ => ord.is_some_and(|o| o != std::cmp::Ordering::Less),
+                }
+            }
+        })
+    });
+    // nunjitsu ignores the test arguments: items whose attribute is truthy.
+    for (name, select) in [("selectattr", true), ("rejectattr", false)] {
+        env.add_filter(
+            name,
+            move |v: Value, args: Rest<Value>| -> Result<Value, Error> {
+                if !matches!(v.kind(), ValueKind::Seq | ValueKind::Iterable) {
+                    return Err(err(format!("{name} requires an array")));
+                }
+                let key = js_string_strict(&arg(&args, 0));
+                let items = v
+                    .try_iter()
+                    .map(|i| i.collect::<Vec<_>>())
+                    .unwrap_or_default();
+                Ok(Value::from(
+                    items
+                        .into_iter()
+                        .filter(|item| {
+                            let attr = if item.kind() == ValueKind::Map {
+                                item.get_attr(&key).unwrap_or_default()
+                            } else {
+                                item.get_item(&Value::from(key.as_str()))
+                                    .unwrap_or_default()
+                            };
+                            js_truthy(&attr) == select
+                        })
+                        .collect::<Vec<_>>(),
+                ))
+            },
+        );
+    }
     backstage::register(env);
     let cookiecutter = options.syntax == Syntax::Cookiecutter;
     env.set_unknown_method_callback(move |state, value, method, args| {
@@ -795,6 +869,64 @@ pub(crate) fn js_add(a: &Value, b: &Value) -> Value {
         };
         Value::from(s(a) + &s(b))
     }
+}
+
+/// JS `**` (`1 ** NaN` is NaN, unlike `powf`).
+fn js_pow(x: f64, y: f64) -> f64 {
+    if y.is_nan() || (x.abs() == 1.0 && y.is_infinite()) {
+        f64::NAN
+    } else {
+        x.powf(y)
+    }
+}
+
+fn is_primitive(v: &Value) -> bool {
+    matches!(
+        v.kind(),
+        ValueKind::Undefined
+            | ValueKind::None
+            | ValueKind::Bool
+            | ValueKind::Number
+            | ValueKind::String
+    )
+}
+
+/// JS `ToPrimitive` for template values: arrays join, objects are `[object Object]`.
+fn js_primitive(v: &Value) -> Value {
+    if is_primitive(v) {
+        v.clone()
+    } else {
+        Value::from(js_string(v))
+    }
+}
+
+/// JS `==` (two objects: equal by value, as identity cannot be observed).
+fn js_loose_eq(a: &Value, b: &Value) -> bool {
+    if !is_primitive(a) && !is_primitive(b) {
+        return a == b;
+    }
+    let (a, b) = (js_primitive(a), js_primitive(b));
+    let nullish = |v: &Value| matches!(v.kind(), ValueKind::Undefined | ValueKind::None);
+    if nullish(&a) || nullish(&b) {
+        return nullish(&a) && nullish(&b);
+    }
+    if a.kind() == b.kind() {
+        return js_strict_eq(&a, &b);
+    }
+    js_to_number(&a) == js_to_number(&b)
+}
+
+/// JS relational ordering: two strings by UTF-16 code units, else numbers
+/// (`None` when either is NaN).
+fn js_order(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    let (a, b) = (js_primitive(a), js_primitive(b));
+    if let (Some(x), Some(y)) = (a.as_str(), b.as_str())
+        && a.kind() == ValueKind::String
+        && b.kind() == ValueKind::String
+    {
+        return Some(x.encode_utf16().cmp(y.encode_utf16()));
+    }
+    js_to_number(&a).partial_cmp(&js_to_number(&b))
 }
 
 /// JS `String.prototype.trim` whitespace.

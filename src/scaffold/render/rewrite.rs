@@ -266,14 +266,65 @@ pub(crate) fn rewrite_source(src: &str, syntax: Syntax) -> String {
                 } else if seg.kind == SegKind::Block {
                     out.push_str(&rewrite_block(code, name));
                 } else {
-                    out.push_str(&rewrite_code(code).0);
+                    out.push_str(&rewrite_var(code));
                 }
                 out.push_str(&src[seg.inner_end..seg.end]);
+            }
+            // nunjitsu applies trimBlocks / lstripBlocks to block tags only, not
+            // to comments: a comment becomes an empty variable tag (same
+            // whitespace control, same number of lines).
+            SegKind::Comment if seg.closed => {
+                let inner = &src[seg.inner_start..seg.inner_end];
+                let open = if inner.starts_with('-') { "-" } else { "" };
+                let close = if inner.len() > open.len() && inner.ends_with('-') {
+                    "-"
+                } else {
+                    ""
+                };
+                out.push_str(var_start(syntax));
+                out.push_str(open);
+                out.push_str(" __nj_undefined ");
+                out.push_str(&"\n".repeat(inner.matches('\n').count()));
+                out.push_str(close);
+                out.push_str("}}");
             }
             _ => out.push_str(&src[seg.start..seg.end]),
         }
     }
     out
+}
+
+/// Rewrites one expression (see [`super::expr`]), falling back to
+/// [`rewrite_code`] when it does not parse. Keeps the number of newlines so
+/// that later line numbers stay right.
+pub(crate) fn rewrite_expr(code: &str) -> String {
+    match super::expr::rewrite_expression(code) {
+        Some(new) => {
+            let lead = &code[..code.len() - code.trim_start().len()];
+            let newlines = code
+                .matches('\n')
+                .count()
+                .saturating_sub(lead.matches('\n').count());
+            format!("{lead}{new}{} ", "\n".repeat(newlines))
+        }
+        None => rewrite_code(code).0,
+    }
+}
+
+/// The inside of `${{ … }}`, with its whitespace-control markers kept.
+fn rewrite_var(code: &str) -> String {
+    let start = usize::from(code.starts_with(['-', '+']));
+    let end = if code.len() > start && code.ends_with(['-', '+']) {
+        code.len() - 1
+    } else {
+        code.len()
+    };
+    format!(
+        "{}{}{}",
+        &code[..start],
+        rewrite_expr(&code[start..end]),
+        &code[end..]
+    )
 }
 
 /// Block tags whose semantics differ: `if`/`elif`/`elseif` test JavaScript
@@ -292,20 +343,35 @@ fn rewrite_block(code: &str, name: &str) -> String {
             let tag = if name == "elseif" { "elif" } else { name };
             format!(
                 "{head}{tag} ({}) is __nj_truthy{tail}",
-                rewrite_code(body.trim()).0
+                rewrite_expr(body.trim()).trim_end()
             )
         }
         "for" => {
             let rewritten = rewrite_code(body).0;
-            match rewritten.find(" in ") {
-                Some(p) if rewritten[..p].contains(',') => format!(
-                    "{head}for{} in ({}) | __nj_pairs{tail}",
-                    &rewritten[..p],
-                    rewritten[p + 4..].trim()
-                ),
-                _ => format!("{head}for{rewritten}{tail}"),
+            match body.find(" in ") {
+                Some(p) => {
+                    let iter = rewrite_expr(body[p + 4..].trim());
+                    if body[..p].contains(',') {
+                        format!(
+                            "{head}for{} in ({}) | __nj_pairs{tail}",
+                            &body[..p],
+                            iter.trim_end()
+                        )
+                    } else {
+                        format!("{head}for{} in {iter}{tail}", &body[..p])
+                    }
+                }
+                None => format!("{head}for{rewritten}{tail}"),
             }
         }
+        "set" => match body.find('=') {
+            Some(p) if !body[p + 1..].starts_with('=') => format!(
+                "{head}set{}={}{tail}",
+                &body[..p],
+                rewrite_expr(&body[p + 1..])
+            ),
+            _ => rewrite_code(code).0,
+        },
         _ => rewrite_code(code).0,
     }
 }

@@ -1,0 +1,369 @@
+//! `callboard scaffold check` and `callboard scaffold update` (one repository, several, or
+//! every repository generated from a template).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use super::Outcome;
+use super::validate::UsageError;
+use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::{Catalog, LoadOptions};
+use crate::cli::{ScaffoldCheckArgs, ScaffoldFormat, ScaffoldUpdateArgs};
+use crate::config::Config;
+use crate::scaffold::record::{Record, SOURCE_TEMPLATE};
+use crate::scaffold::repo_url::{INTEGRATION_TYPES, Integrations};
+use crate::scaffold::update::{self, CatalogRepo, UpdateOptions, UpdateResult};
+
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
+fn dirs_or_cwd(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    if dirs.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        dirs.to_vec()
+    }
+}
+
+fn integrations(list: &[String]) -> Result<Integrations> {
+    let mut out = Integrations::default();
+    for s in list {
+        let (host, kind) = s
+            .split_once('=')
+            .ok_or_else(|| usage(format!("--integration {s}: expected HOST=TYPE")))?;
+        if !INTEGRATION_TYPES.contains(&kind) {
+            return Err(usage(format!(
+                "--integration {s}: the type must be one of {}",
+                INTEGRATION_TYPES.join(", ")
+            )));
+        }
+        out = out.with(host, kind);
+    }
+    Ok(out)
+}
+
+fn catalog_for(
+    dir: &Path,
+    explicit: Option<&Path>,
+) -> std::result::Result<(Record, CatalogRepo), String> {
+    let record = Record::read(dir)?;
+    let catalog = CatalogRepo::locate(explicit, &record)?;
+    Ok((record, catalog))
+}
+
+pub fn check(args: &ScaffoldCheckArgs) -> Result<Outcome> {
+    let mut skip = globset::GlobSetBuilder::new();
+    for s in &args.skip {
+        skip.add(globset::Glob::new(s).map_err(|e| usage(format!("--skip {s}: {e}")))?);
+    }
+    let skip = skip.build()?;
+    let mut results = Vec::new();
+    let mut outcome = Outcome::Success;
+    let integrations = Integrations::default();
+    for dir in dirs_or_cwd(&args.dirs) {
+        let checked = catalog_for(&dir, args.catalog.as_deref()).and_then(|(_, catalog)| {
+            let result = update::check(&dir, &catalog, args.to.as_deref())?;
+            let drift = if args.drift {
+                Some(update::drift(&dir, &catalog, &integrations, &skip)?)
+            } else {
+                None
+            };
+            Ok((result, drift))
+        });
+        match checked {
+            Ok((result, drift)) => {
+                let drifted = drift.as_ref().is_some_and(|d| !d.is_empty());
+                if (result.update_available || drifted) && outcome == Outcome::Success {
+                    outcome = Outcome::UsageError; // exit 2: outdated
+                }
+                let mut value = serde_json::to_value(&result)?;
+                if let Some(d) = drift {
+                    value["drift"] = serde_json::to_value(d)?;
+                }
+                results.push(value);
+            }
+            Err(e) => {
+                outcome = Outcome::Problems;
+                results.push(json!({"dir": dir, "error": e}));
+            }
+        }
+    }
+    let text = match args.format {
+        ScaffoldFormat::Json => {
+            let mut s = String::new();
+            for r in &results {
+                s.push_str(&serde_json::to_string(r)?);
+                s.push('\n');
+            }
+            s
+        }
+        ScaffoldFormat::Text => results.iter().map(check_line).collect(),
+    };
+    super::write_output(None, &text)?;
+    Ok(outcome)
+}
+
+fn check_line(r: &Value) -> String {
+    let dir = r["dir"].as_str().unwrap_or(".");
+    if let Some(e) = r["error"].as_str() {
+        return format!("{dir}: error: {e}\n");
+    }
+    let short = |k: &str| {
+        r[k].as_str()
+            .map(|s| s[..s.len().min(12)].to_string())
+            .unwrap_or_default()
+    };
+    let mut out = if r["updateAvailable"] == json!(true) {
+        format!(
+            "{dir}: {} has an update: {} → {} (run `callboard scaffold update`)\n",
+            r["template"].as_str().unwrap_or(""),
+            short("current"),
+            short("latest")
+        )
+    } else {
+        format!(
+            "{dir}: {} is up to date ({})\n",
+            r["template"].as_str().unwrap_or(""),
+            short("current")
+        )
+    };
+    if let Some(drift) = r["drift"].as_array() {
+        if drift.is_empty() {
+            out.push_str("  no drift from the recorded render\n");
+        }
+        for d in drift {
+            out.push_str(&format!(
+                "  {} {}\n",
+                d["change"].as_str().unwrap_or(""),
+                d["path"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    out
+}
+
+fn update_text(dir: &Path, result: &UpdateResult, dry_run: bool, diff: bool) -> String {
+    let mut out = format!(
+        "{}: {} → {}{}\n",
+        dir.display(),
+        &result.from[..12.min(result.from.len())],
+        &result.to[..12.min(result.to.len())],
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
+    if result.files.is_empty() {
+        out.push_str("  nothing to change\n");
+    }
+    for f in &result.files {
+        out.push_str(&format!("  {:<14} {}\n", f.action, f.path));
+    }
+    if !result.conflicts.is_empty() && !dry_run {
+        out.push_str(&format!(
+            "{} conflict(s): resolve the markers, then `git add` the files (`git status` lists them)\n",
+            result.conflicts.len()
+        ));
+    }
+    if let (Some(b), Some(c)) = (&result.branch, &result.commit) {
+        out.push_str(&format!("  committed {} on branch {b}\n", &c[..12]));
+    }
+    if diff {
+        out.push_str(&crate::report::scaffold::diff_changes(&result.changes));
+    }
+    out
+}
+
+pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
+    let integrations = integrations(&args.integration)?;
+    if args.all {
+        return update_all(args, &integrations);
+    }
+    let options = UpdateOptions {
+        to: args.to.as_deref(),
+        set: &args.set,
+        allow_dirty: args.allow_dirty,
+        recreate_deleted: args.recreate_deleted,
+        commit: args.commit,
+        dry_run: args.dry_run,
+        integrations: &integrations,
+    };
+    let mut outcome = Outcome::Success;
+    let mut text = String::new();
+    for dir in dirs_or_cwd(&args.dirs) {
+        let result = catalog_for(&dir, args.catalog.as_deref())
+            .and_then(|(_, catalog)| update::update(&dir, &catalog, &options));
+        match result {
+            Ok(r) => {
+                if !r.conflicts.is_empty() {
+                    outcome = Outcome::Problems;
+                }
+                text.push_str(&match args.format {
+                    ScaffoldFormat::Text => update_text(&dir, &r, args.dry_run, args.diff),
+                    ScaffoldFormat::Json => {
+                        format!("{}\n", serde_json::to_string(&line(&dir, None, &Ok(r)))?)
+                    }
+                });
+            }
+            Err(e) => {
+                outcome = Outcome::Problems;
+                text.push_str(&match args.format {
+                    ScaffoldFormat::Text => format!("{}: error: {e}\n", dir.display()),
+                    ScaffoldFormat::Json => {
+                        format!("{}\n", serde_json::to_string(&line(&dir, None, &Err(e)))?)
+                    }
+                });
+            }
+        }
+    }
+    super::write_output(None, &text)?;
+    Ok(outcome)
+}
+
+/// One JSON line per repository: what a pipeline needs to open a pull request.
+fn line(
+    dir: &Path,
+    entity: Option<&str>,
+    result: &std::result::Result<UpdateResult, String>,
+) -> Value {
+    match result {
+        Ok(r) => json!({
+            "repo": dir,
+            "entity": entity,
+            "status": if !r.conflicts.is_empty() { "conflicts" } else if r.files.is_empty() { "up-to-date" } else { "updated" },
+            "from": r.from,
+            "to": r.to,
+            "filesChanged": r.files.iter().filter(|f| f.action != "kept-deleted" && f.action != "kept-modified").count(),
+            "files": r.files,
+            "conflicts": r.conflicts,
+            "branch": r.branch,
+            "commit": r.commit,
+        }),
+        Err(e) => json!({"repo": dir, "entity": entity, "status": "failed", "error": e}),
+    }
+}
+
+fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<Outcome> {
+    let template = args
+        .template
+        .as_deref()
+        .ok_or_else(|| usage("--all needs --template REF"))?;
+    let wanted = EntityRef::parse(template, Some("template"), "default")
+        .map_err(|e| usage(e.message(template)))?;
+    let root = match &args.catalog {
+        Some(c) => c.clone(),
+        None => {
+            crate::source::git::repository_root(&std::env::current_dir()?).ok_or_else(|| {
+                usage("--all needs the catalog repository: run inside it or pass --catalog PATH")
+            })?
+        }
+    };
+    let config = Config::default();
+    let catalog = Catalog::load(&LoadOptions {
+        paths: std::slice::from_ref(&root),
+        config: &config,
+        keep_documents: true,
+    });
+    let pointer = format!(
+        "/metadata/annotations/{}",
+        crate::yaml::escape_token(SOURCE_TEMPLATE)
+    );
+    let mut entities: Vec<String> = Vec::new();
+    for file in catalog.files.values() {
+        for e in &file.entities {
+            let Some(doc) = file.parsed.get(e.document) else {
+                continue;
+            };
+            if let Some(v) = doc.root.pointer(&pointer).and_then(|n| n.as_str())
+                && EntityRef::parse(v, Some("template"), "default")
+                    .is_ok_and(|r| r.as_str() == wanted.as_str())
+            {
+                entities.push(e.record.reference.as_str().to_string());
+            }
+        }
+    }
+    entities.sort();
+    let map: serde_json::Map<String, Value> = match &args.repo_map {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| usage(format!("--repo-map {}: {e}", p.display())))?;
+            let stream = crate::yaml::parse_stream(&text);
+            match stream.documents.first().map(|d| d.document.root.to_json()) {
+                Some(Value::Object(m)) => m,
+                _ => {
+                    return Err(usage(format!(
+                        "--repo-map {}: expected a mapping of entity refs to directories",
+                        p.display()
+                    )));
+                }
+            }
+        }
+        None => serde_json::Map::new(),
+    };
+    let checkout = |entity: &str| -> Option<PathBuf> {
+        if let Some(dir) = map.get(entity).and_then(Value::as_str) {
+            return Some(PathBuf::from(dir));
+        }
+        let name = entity.rsplit('/').next()?;
+        args.workspace.as_ref().map(|w| w.join(name))
+    };
+    let catalog_root = root.clone();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let lines: Vec<Value> = pool.install(|| {
+        use rayon::prelude::*;
+        entities
+            .par_iter()
+            .map(|entity| {
+                let Some(dir) = checkout(entity) else {
+                    return json!({"repo": null, "entity": entity, "status": "failed", "error": "no checkout: pass --workspace DIR or list it in --repo-map"});
+                };
+                let result = (|| -> std::result::Result<UpdateResult, String> {
+                    let record = Record::read(&dir)?;
+                    let catalog = CatalogRepo::locate(Some(&catalog_root), &record)?;
+                    let check = update::check(&dir, &catalog, args.to.as_deref())?;
+                    if !check.update_available {
+                        return Ok(UpdateResult { from: check.current.clone(), to: check.current, ..UpdateResult::default() });
+                    }
+                    let options = UpdateOptions {
+                        to: args.to.as_deref(),
+                        set: &args.set,
+                        allow_dirty: args.allow_dirty,
+                        recreate_deleted: args.recreate_deleted,
+                        commit: !args.dry_run,
+                        dry_run: args.dry_run,
+                        integrations,
+                    };
+                    update::update(&dir, &catalog, &options)
+                })();
+                line(&dir, Some(entity), &result)
+            })
+            .collect()
+    });
+    let mut out = String::new();
+    for l in &lines {
+        out.push_str(&serde_json::to_string(l)?);
+        out.push('\n');
+    }
+    super::write_output(None, &out)?;
+    let bad = lines
+        .iter()
+        .filter(|l| l["status"] == "failed" || l["status"] == "conflicts")
+        .count();
+    Ok(if bad > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
+}
