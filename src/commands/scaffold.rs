@@ -226,8 +226,9 @@ pub fn lint(args: &ScaffoldLintArgs) -> Result<Outcome> {
     })
 }
 
-/// Reads a YAML or JSON mapping (values or secrets).
-fn read_mapping(path: &Path, what: &str) -> Result<Map<String, Value>> {
+/// The first YAML (or JSON) document of a file callboard was given, with a located error when
+/// it is not valid YAML. None for an empty file.
+pub(crate) fn read_yaml(path: &Path, what: &str) -> Result<Option<crate::yaml::Node>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| usage(format!("{what} {}: {e}", path.display())))?;
     let stream = crate::yaml::parse_stream(&text);
@@ -240,7 +241,12 @@ fn read_mapping(path: &Path, what: &str) -> Result<Map<String, Value>> {
             e.message
         )));
     }
-    match stream.documents.first().map(|d| d.document.root.to_json()) {
+    Ok(stream.documents.into_iter().next().map(|d| d.document.root))
+}
+
+/// Reads a YAML or JSON mapping (values or secrets).
+fn read_mapping(path: &Path, what: &str) -> Result<Map<String, Value>> {
+    match read_yaml(path, what)?.map(|root| root.to_json()) {
         None | Some(Value::Null) => Ok(Map::new()),
         Some(Value::Object(map)) => Ok(map),
         Some(_) => Err(usage(format!(
@@ -248,6 +254,18 @@ fn read_mapping(path: &Path, what: &str) -> Result<Map<String, Value>> {
             path.display()
         ))),
     }
+}
+
+/// A thread pool of `--jobs N` threads (default: one per CPU).
+pub(crate) fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
+    let jobs = jobs
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .max(1);
+    Ok(rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?)
 }
 
 fn pairs(list: &[String], flag: &str) -> Result<Vec<(String, String)>> {
@@ -680,20 +698,10 @@ fn read_rows(
         }
         return Ok(rows);
     }
-    let stream = crate::yaml::parse_stream(&text);
-    if let Some(e) = &stream.fatal {
-        return Err(usage(format!(
-            "{}:{}:{}: {}",
-            path.display(),
-            e.pos.line,
-            e.pos.column,
-            e.message
-        )));
-    }
-    let Some(doc) = stream.documents.first() else {
+    let Some(root) = read_yaml(path, "--values-list")? else {
         return Ok(Vec::new());
     };
-    let Some(items) = doc.document.root.as_seq() else {
+    let Some(items) = root.as_seq() else {
         return Err(usage(format!(
             "{}: expected a YAML list of mappings (or a .csv file)",
             path.display()
@@ -818,15 +826,7 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
                 },
             }
         };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let pool = pool(args.jobs)?;
     let lines: Vec<BatchLine> = pool.install(|| {
         use rayon::prelude::*;
         rows.iter()

@@ -288,20 +288,15 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
     }
     entities.sort();
     let map: serde_json::Map<String, Value> = match &args.repo_map {
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| usage(format!("--repo-map {}: {e}", p.display())))?;
-            let stream = crate::yaml::parse_stream(&text);
-            match stream.documents.first().map(|d| d.document.root.to_json()) {
-                Some(Value::Object(m)) => m,
-                _ => {
-                    return Err(usage(format!(
-                        "--repo-map {}: expected a mapping of entity refs to directories",
-                        p.display()
-                    )));
-                }
+        Some(p) => match super::scaffold::read_yaml(p, "--repo-map")?.map(|root| root.to_json()) {
+            Some(Value::Object(m)) => m,
+            _ => {
+                return Err(usage(format!(
+                    "--repo-map {}: expected a mapping of entity refs to directories",
+                    p.display()
+                )));
             }
-        }
+        },
         None => serde_json::Map::new(),
     };
     let checkout = |entity: &str| -> Option<PathBuf> {
@@ -312,15 +307,7 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
         args.workspace.as_ref().map(|w| w.join(name))
     };
     let catalog_root = root.clone();
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let pool = super::scaffold::pool(args.jobs)?;
     let lines: Vec<Value> = pool.install(|| {
         use rayon::prelude::*;
         entities

@@ -184,6 +184,7 @@ fn renderer_for(input: &Map<String, Value>, ctx: &ActionContext<'_>) -> Renderer
         trim_blocks: flag(input, "trimBlocks"),
         lstrip_blocks: flag(input, "lstripBlocks"),
         seed: ctx.seed,
+        integrations: ctx.integrations.clone(),
     })
 }
 

@@ -51,13 +51,15 @@ pub enum Syntax {
 }
 
 /// How a [`Renderer`] is configured.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RenderOptions {
     pub syntax: Syntax,
     pub trim_blocks: bool,
     pub lstrip_blocks: bool,
     /// Seed of the deterministic `random` filter.
     pub seed: u64,
+    /// SCM hosts `parseRepoUrl` and `projectSlug` know.
+    pub integrations: super::repo_url::Integrations,
 }
 
 impl Default for RenderOptions {
@@ -67,6 +69,7 @@ impl Default for RenderOptions {
             trim_blocks: false,
             lstrip_blocks: false,
             seed: 0,
+            integrations: super::repo_url::Integrations::default(),
         }
     }
 }
@@ -121,12 +124,12 @@ pub struct Renderer {
 
 impl Renderer {
     pub fn new(options: RenderOptions) -> Renderer {
-        let mut env = make_env(options);
+        let mut env = make_env(options.clone());
         env.set_formatter(|out, _state, value| {
             out.write_str(&format::js_string(value))
                 .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
         });
-        let mut json_env = make_env(options);
+        let mut json_env = make_env(options.clone());
         json_env.set_formatter(|out, _state, value| {
             let s = format::json_stringify(value, "").unwrap_or_default();
             out.write_str(&s)
@@ -293,7 +296,7 @@ fn make_env(options: RenderOptions) -> Environment<'static> {
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_fuel(Some(FUEL_LIMIT));
     env.set_recursion_limit(RECURSION_LIMIT);
-    filters::register(&mut env, options);
+    filters::register(&mut env, &options);
     env
 }
 

@@ -71,21 +71,93 @@ impl RepoSpec {
     }
 }
 
+/// Why a repository URL was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RepoUrlError {
+    Invalid {
+        url: String,
+        reason: String,
+    },
+    NoIntegration {
+        host: String,
+    },
+    Missing {
+        url: String,
+        normalized: String,
+        name: String,
+        kind: String,
+        required: Vec<&'static str>,
+    },
+}
+
+impl RepoUrlError {
+    /// The message Backstage's `parseRepoUrl` throws (templates may render it).
+    pub fn backstage_message(&self) -> String {
+        match self {
+            RepoUrlError::Invalid { url, reason } => {
+                format!(
+                    "Invalid repo URL passed to publisher, got {url}, TypeError: Invalid URL ({reason})"
+                )
+            }
+            RepoUrlError::NoIntegration { host } => format!(
+                "No matching integration configuration for host {host}, please check your integrations config"
+            ),
+            RepoUrlError::Missing {
+                normalized, name, ..
+            } => {
+                format!("Invalid repo URL passed to publisher: {normalized}, missing {name}")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for RepoUrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RepoUrlError::Invalid { url, reason } => {
+                write!(f, "invalid repo URL `{url}`: {reason}")
+            }
+            RepoUrlError::NoIntegration { host } => write!(
+                f,
+                "no integration is configured for host {host} (built in: github.com, gitlab.com, \
+                 bitbucket.org, dev.azure.com); add one with --integration {host}=github|gitlab|…"
+            ),
+            RepoUrlError::Missing {
+                url,
+                name,
+                kind,
+                required,
+                ..
+            } => write!(
+                f,
+                "repo URL `{url}` has no `{name}` (a {kind} URL needs {})",
+                required.join(", ")
+            ),
+        }
+    }
+}
+
+impl From<RepoUrlError> for String {
+    fn from(e: RepoUrlError) -> String {
+        e.to_string()
+    }
+}
+
 /// Parses like Backstage: `https://` is prepended and the query parameters are read; which
 /// ones are required depends on the host's integration type.
-pub fn parse(repo_url: &str, integrations: &Integrations) -> Result<RepoSpec, String> {
-    let parsed = url::Url::parse(&format!("https://{repo_url}"))
-        .map_err(|e| format!("invalid repo URL `{repo_url}`: {e}"))?;
+pub fn parse(repo_url: &str, integrations: &Integrations) -> Result<RepoSpec, RepoUrlError> {
+    let parsed =
+        url::Url::parse(&format!("https://{repo_url}")).map_err(|e| RepoUrlError::Invalid {
+            url: repo_url.to_string(),
+            reason: e.to_string(),
+        })?;
     let host = match (parsed.host_str(), parsed.port()) {
         (Some(h), Some(p)) => format!("{h}:{p}"),
         (Some(h), None) => h.to_string(),
-        (None, _) => return Err(format!("invalid repo URL `{repo_url}`: no host")),
+        (None, _) => String::new(),
     };
     let Some(kind) = integrations.type_of(&host) else {
-        return Err(format!(
-            "no integration is configured for host {host} (built in: github.com, gitlab.com, \
-             bitbucket.org, dev.azure.com); add one with --integration {host}=github|gitlab|…"
-        ));
+        return Err(RepoUrlError::NoIntegration { host });
     };
     let param = |name: &str| -> Option<String> {
         parsed
@@ -93,10 +165,10 @@ pub fn parse(repo_url: &str, integrations: &Integrations) -> Result<RepoSpec, St
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.trim_matches('/').to_string())
     };
-    let required: &[&str] = match kind {
+    let required: &[&'static str] = match kind {
         "bitbucketCloud" => &["workspace", "project", "repo"],
         "bitbucketServer" | "azure" => &["project", "repo"],
-        "gitlab" if param("project").is_some() => &[],
+        "gitlab" if param("project").is_some_and(|p| !p.is_empty()) => &[],
         "gitlab" => &["owner", "repo"],
         "gitea" | "gerrit" => &["repo"],
         _ => &["repo", "owner"],
@@ -108,10 +180,13 @@ pub fn parse(repo_url: &str, integrations: &Integrations) -> Result<RepoSpec, St
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.into_owned());
         if raw.is_none_or(|v| v.is_empty()) {
-            return Err(format!(
-                "repo URL `{repo_url}` has no `{name}` (a {kind} URL needs {})",
-                required.join(", ")
-            ));
+            return Err(RepoUrlError::Missing {
+                url: repo_url.to_string(),
+                normalized: parsed.to_string(),
+                name: name.to_string(),
+                kind: kind.to_string(),
+                required: required.to_vec(),
+            });
         }
     }
     Ok(RepoSpec {
@@ -198,7 +273,11 @@ mod tests {
             json!({"host": "github.com", "owner": "acme", "repo": "svc"})
         );
         let e = parse("github.com?repo=svc", &i).unwrap_err();
-        assert!(e.contains("no `owner`"), "{e}");
+        assert!(e.to_string().contains("no `owner`"), "{e}");
+        assert_eq!(
+            e.backstage_message(),
+            "Invalid repo URL passed to publisher: https://github.com/?repo=svc, missing owner"
+        );
     }
 
     #[test]
@@ -211,7 +290,7 @@ mod tests {
     #[test]
     fn unknown_hosts_need_an_integration() {
         let e = parse("git.acme.internal?owner=a&repo=b", &Integrations::default()).unwrap_err();
-        assert!(e.contains("--integration"), "{e}");
+        assert!(e.to_string().contains("--integration"), "{e}");
         let i = Integrations::default().with("git.acme.internal", "gitlab");
         assert!(parse("git.acme.internal?owner=a&repo=b", &i).is_ok());
     }

@@ -180,6 +180,7 @@ pub fn run(template: &Template, settings: &RunSettings<'_>) -> RunReport {
     let mut templating = Templating {
         renderer: Renderer::new(RenderOptions {
             seed: settings.seed,
+            integrations: settings.integrations.clone(),
             ..RenderOptions::default()
         }),
         keep_errors: settings.keep_template_errors,

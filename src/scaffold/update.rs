@@ -50,6 +50,14 @@ impl CatalogRepo {
         Ok(CatalogRepo { repo, root })
     }
 
+    /// The commit the record was made from.
+    pub fn recorded(&self, record: &Record) -> Result<git2::Oid, String> {
+        let commit = record.template.commit.as_deref().ok_or(
+            "the record has no template commit (was the template outside a git repository?)",
+        )?;
+        self.resolve(commit)
+    }
+
     pub fn resolve(&self, rev: &str) -> Result<git2::Oid, String> {
         self.repo
             .revparse_single(rev)
@@ -153,6 +161,10 @@ fn write_entry(
         0o120000 => {
             let blob = object.peel_to_blob().map_err(|e| e.message().to_string())?;
             let target = String::from_utf8_lossy(blob.content()).into_owned();
+            // Extracting an overlapping directory again replaces the link.
+            if std::fs::symlink_metadata(path).is_ok() {
+                std::fs::remove_file(path).map_err(|e| e.to_string())?;
+            }
             #[cfg(unix)]
             {
                 std::os::unix::fs::symlink(target, path).map_err(|e| e.to_string())
@@ -180,6 +192,35 @@ fn write_entry(
     }
 }
 
+/// Reads the template at `commit` (its directory is extracted under `dest`) and the
+/// repository paths it reads (everything when a fetch URL is templated).
+fn template_at(
+    catalog: &CatalogRepo,
+    commit: git2::Oid,
+    record: &Record,
+    dest: &Path,
+) -> Result<(Template, BTreeSet<String>), String> {
+    let template_rel = &record.template.path;
+    let template_dir: BTreeSet<String> = [normalize(
+        &Path::new(template_rel)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_string_lossy(),
+    )]
+    .into();
+    extract(&catalog.repo, commit, &template_dir, dest)?;
+    let name = record.template.reference.rsplit('/').next();
+    let template = Template::read_named(&dest.join(template_rel), name)
+        .map_err(|e| format!("the template at {}: {e}", short(commit)))?;
+    let (inputs, whole) = template_inputs(template_rel, &template);
+    let paths = if whole {
+        [String::new()].into()
+    } else {
+        inputs
+    };
+    Ok((template, paths))
+}
+
 /// A render of the template at one commit: the files of the generated repository.
 pub struct Render {
     pub tree: BTreeMap<String, Entry>,
@@ -198,28 +239,9 @@ pub fn render_at(
 ) -> Result<Render, String> {
     let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
     let source = scratch.path().join("catalog");
-    let template_rel = &record.template.path;
-    // First the template file's directory, to learn which skeletons it fetches.
-    let template_dir: BTreeSet<String> = [normalize(
-        &Path::new(template_rel)
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_string_lossy(),
-    )]
-    .into();
-    extract(&catalog.repo, commit, &template_dir, &source)?;
-    let name = record.template.reference.rsplit('/').next();
-    let template_file = source.join(template_rel);
-    let first = Template::read_named(&template_file, name)
-        .map_err(|e| format!("the template at {}: {e}", short(commit)))?;
-    let (inputs, whole) = template_inputs(template_rel, &first);
-    let all: BTreeSet<String> = if whole {
-        [String::new()].into()
-    } else {
-        inputs
-    };
-    extract(&catalog.repo, commit, &all, &source)?;
-    let template = Template::read_named(&template_file, name).map_err(|e| e.to_string())?;
+    // The template's own directory first, then the skeleton directories it fetches.
+    let (template, inputs) = template_at(catalog, commit, record, &source)?;
+    extract(&catalog.repo, commit, &inputs, &source)?;
     let renderer = Renderer::new(RenderOptions::default());
     let resolved = values::resolve(&template, values, Map::new(), &renderer);
     let problems = values::validate(&template, &resolved);
@@ -321,29 +343,11 @@ fn input_ids(
 
 pub fn check(dir: &Path, catalog: &CatalogRepo, to: Option<&str>) -> Result<CheckResult, String> {
     let record = Record::read(dir)?;
-    let current =
-        record.template.commit.as_deref().ok_or(
-            "the record has no template commit (was the template outside a git repository?)",
-        )?;
-    let current = catalog.resolve(current)?;
+    let current = catalog.recorded(&record)?;
     let head = catalog.resolve(to.unwrap_or("HEAD"))?;
     // What the template reads, as of the newest version (it may fetch new directories).
     let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let template_dir: BTreeSet<String> = [normalize(
-        &Path::new(&record.template.path)
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_string_lossy(),
-    )]
-    .into();
-    extract(&catalog.repo, head, &template_dir, scratch.path())?;
-    let name = record.template.reference.rsplit('/').next();
-    let template = Template::read_named(&scratch.path().join(&record.template.path), name)
-        .map_err(|e| format!("the template at {}: {e}", short(head)))?;
-    let (mut paths, whole) = template_inputs(&record.template.path, &template);
-    if whole {
-        paths = [String::new()].into();
-    }
+    let (_, paths) = template_at(catalog, head, &record, scratch.path())?;
     let before = input_ids(&catalog.repo, current, &paths)?;
     let after = input_ids(&catalog.repo, head, &paths)?;
     let update_available = before != after;
@@ -397,13 +401,7 @@ pub fn drift(
     skip: &globset::GlobSet,
 ) -> Result<Vec<Drift>, String> {
     let record = Record::read(dir)?;
-    let commit = catalog.resolve(
-        record
-            .template
-            .commit
-            .as_deref()
-            .ok_or("the record has no template commit")?,
-    )?;
+    let commit = catalog.recorded(&record)?;
     let render = render_at(
         catalog,
         commit,
@@ -498,13 +496,7 @@ pub fn update(
             dir.display()
         ));
     }
-    let from = catalog.resolve(
-        record
-            .template
-            .commit
-            .as_deref()
-            .ok_or("the record has no template commit")?,
-    )?;
+    let from = catalog.recorded(&record)?;
     let to = catalog.resolve(options.to.unwrap_or("HEAD"))?;
     let old = render_at(
         catalog,

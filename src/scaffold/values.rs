@@ -397,7 +397,7 @@ pub fn check_fields(
             "RepoUrlPicker" => {
                 let Some(url) = value.as_str() else { continue };
                 match repo_url::parse(url, integrations) {
-                    Err(e) => problem(e),
+                    Err(e) => problem(e.to_string()),
                     Ok(spec) => {
                         let allowed = |key: &str| -> Option<Vec<String>> {
                             options.get(key).and_then(Value::as_array).map(|a| {

@@ -8,23 +8,14 @@ use minijinja::{Environment, Error};
 
 use super::filters::err;
 use super::format::{js_string, json_stringify, map_value};
+use crate::scaffold::repo_url::{self, Integrations};
 
-/// The SCM integration type Backstage finds for a host with no
-/// `integrations` configuration (`ScmIntegrations.fromConfig` defaults).
-pub fn default_integration_type(host: &str) -> Option<&'static str> {
-    match host {
-        "github.com" => Some("github"),
-        "gitlab.com" => Some("gitlab"),
-        "bitbucket.org" => Some("bitbucketCloud"),
-        "dev.azure.com" => Some("azure"),
-        _ => None,
-    }
-}
-
-pub(crate) fn register(env: &mut Environment<'static>) {
-    env.add_filter("parseRepoUrl", |v: Value| parse_repo_url(&v));
-    env.add_filter("projectSlug", |v: Value| -> Result<Value, Error> {
-        let spec = parse_repo_url(&v)?;
+pub(crate) fn register(env: &mut Environment<'static>, integrations: &Integrations) {
+    let known = integrations.clone();
+    env.add_filter("parseRepoUrl", move |v: Value| parse_repo_url(&v, &known));
+    let known = integrations.clone();
+    env.add_filter("projectSlug", move |v: Value| -> Result<Value, Error> {
+        let spec = parse_repo_url(&v, &known)?;
         let part = |k: &str| {
             let x = spec.get_attr(k).unwrap_or_default();
             if x.is_undefined() {
@@ -41,66 +32,24 @@ pub(crate) fn register(env: &mut Environment<'static>) {
     env.add_filter("pick", |v: Value, path: Value| pick(&v, &path));
 }
 
-/// `parseRepoUrl(repoUrl, integrations)` from scaffolder-node.
-pub(crate) fn parse_repo_url(v: &Value) -> Result<Value, Error> {
-    let repo_url = js_string(v);
+/// `parseRepoUrl(repoUrl, integrations)` from scaffolder-node, with Backstage's messages.
+pub(crate) fn parse_repo_url(v: &Value, integrations: &Integrations) -> Result<Value, Error> {
     let raw = if v.is_undefined() {
         "undefined".to_string()
     } else {
-        repo_url
+        js_string(v)
     };
-    let parsed = url::Url::parse(&format!("https://{raw}")).map_err(|e| {
-        err(format!(
-            "Invalid repo URL passed to publisher, got {raw}, TypeError: Invalid URL ({e})"
-        ))
-    })?;
-    let host = match (parsed.host_str(), parsed.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        (None, _) => String::new(),
-    };
-    let Some(kind) = default_integration_type(&host) else {
-        return Err(err(format!(
-            "No matching integration configuration for host {host}, please check your integrations config"
-        )));
-    };
-    let param = |name: &str| -> Option<String> {
-        parsed
-            .query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim_matches('/').to_string())
-    };
-    let non_empty = |name: &str| {
-        parsed
-            .query_pairs()
-            .find(|(k, _)| k == name)
-            .is_some_and(|(_, v)| !v.is_empty())
-    };
-    let check = |names: &[&str]| -> Result<(), Error> {
-        for name in names {
-            if !non_empty(name) {
-                return Err(err(format!(
-                    "Invalid repo URL passed to publisher: {parsed}, missing {name}"
-                )));
-            }
-        }
-        Ok(())
-    };
-    match kind {
-        "bitbucketCloud" => check(&["workspace", "project", "repo"])?,
-        "bitbucketServer" | "azure" => check(&["project", "repo"])?,
-        "gitlab" => {
-            if param("project").is_none_or(|p| p.is_empty()) {
-                check(&["owner", "repo"])?;
-            }
-        }
-        "gitea" | "gerrit" => check(&["repo"])?,
-        _ => check(&["repo", "owner"])?,
-    }
-    let mut out: Vec<(&str, Value)> = vec![("host", Value::from(host))];
-    for key in ["owner", "repo", "organization", "workspace", "project"] {
-        if let Some(p) = param(key) {
-            out.push((key, Value::from(p)));
+    let spec = repo_url::parse(&raw, integrations).map_err(|e| err(e.backstage_message()))?;
+    let mut out: Vec<(&str, Value)> = vec![("host", Value::from(spec.host.clone()))];
+    for (key, value) in [
+        ("owner", &spec.owner),
+        ("repo", &spec.repo),
+        ("organization", &spec.organization),
+        ("workspace", &spec.workspace),
+        ("project", &spec.project),
+    ] {
+        if let Some(p) = value {
+            out.push((key, Value::from(p.clone())));
         }
     }
     Ok(map_value(out))

@@ -214,7 +214,7 @@ impl SeededRng {
     }
 }
 
-pub(crate) fn register(env: &mut Environment<'static>, options: RenderOptions) {
+pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) {
     for name in NON_NUNJUCKS_FILTERS {
         env.remove_filter(name);
     }
@@ -844,7 +844,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: RenderOptions) {
             },
         );
     }
-    backstage::register(env);
+    backstage::register(env, &options.integrations);
     let cookiecutter = options.syntax == Syntax::Cookiecutter;
     env.set_unknown_method_callback(move |state, value, method, args| {
         call_method(state, value, method, args, cookiecutter)

@@ -39,6 +39,7 @@ fn matches_nunjitsu() {
             trim_blocks: opts["trimBlocks"] == json!(true),
             lstrip_blocks: opts["lstripBlocks"] == json!(true),
             seed: 0,
+            ..RenderOptions::default()
         });
         let ctx = case.get("ctx").cloned().unwrap_or(json!({}));
         let got: serde_json::Value = if case["mode"] == json!("value") {
