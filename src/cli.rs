@@ -51,6 +51,11 @@ pub enum ScaffoldCommand {
     /// A template's parameters (flattened, for writing a values file), steps and support verdict.
     Show(ScaffoldShowArgs),
     /// Check every `${{ }}` expression in a template and its skeleton files.
+    #[command(
+        after_help = "Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage error, 3 internal error.\n\n\
+Examples:\n  callboard scaffold lint\n  callboard scaffold lint templates/go/template.yaml --format github\n\n\
+See docs/scaffold.md#scaffold-lint-template."
+    )]
     Lint(ScaffoldLintArgs),
     /// Run a template into a new directory (--output) or an existing checkout (--into).
     #[command(
@@ -58,10 +63,17 @@ pub enum ScaffoldCommand {
 or the values are invalid (nothing written), 2 usage error or (with --exit-code) something would change, 3 internal error.\n\n\
 Examples:\n  callboard scaffold run template:default/go-service --values svc.yaml --output ../payments\n  \
 callboard scaffold run templates/go/template.yaml --set name=payments --set owner=team-a --output ../payments --dry-run\n  \
-callboard scaffold run pr-template --into . --dry-run --diff\n\nSee docs/scaffold.md."
+callboard scaffold run pr-template --into . --dry-run --diff\n\nSee docs/scaffold.md (values, actions, differences from Backstage)."
     )]
     Run(ScaffoldRunArgs),
     /// Run a template once per row of a values list (YAML list or CSV): one repository per row.
+    #[command(
+        after_help = "Prints one JSON line per row: {row, output, status (created, failed, skipped), commit, files, errors}.\n\n\
+Exit codes: 0 every row created, 1 a row failed or was skipped, 2 usage error, 3 internal error.\n\n\
+Examples:\n  callboard scaffold batch go-service --values-list services.yaml --output-dir '../repos/{{ name }}'\n  \
+callboard scaffold batch go-service --values-list services.csv --jobs 4 --continue-on-error > results.jsonl\n\n\
+See docs/scaffold.md#batch-recipes."
+    )]
     Batch(ScaffoldBatchArgs),
     /// Whether generated repositories are behind their template (exit 2 when one is).
     #[command(

@@ -850,11 +850,16 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
         out.push('\n');
     }
     super::write_output(None, &out)?;
-    let failed = lines.iter().filter(|l| l.status != "created").count();
-    if failed > 0 {
+    let failed = lines.iter().filter(|l| l.status == "failed").count();
+    let skipped = lines.iter().filter(|l| l.status == "skipped").count();
+    if failed + skipped > 0 {
+        let skipped = if skipped > 0 {
+            format!(", {skipped} skipped")
+        } else {
+            String::new()
+        };
         super::to_stderr(&format!(
-            "{failed} of {} rows failed; the others were created
-",
+            "{failed} of {} rows failed{skipped}; the others were created\n",
             lines.len()
         ));
         return Ok(Outcome::Problems);

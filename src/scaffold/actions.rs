@@ -425,6 +425,11 @@ fn fetch_plain_file(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> 
              create it in an earlier step or use fetch:template:file"
         ));
     }
+    // A link already at the target (one a skeleton shipped, say) is replaced, never written
+    // through: it may point outside the workspace.
+    if std::fs::symlink_metadata(&output).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::remove_file(&output).map_err(|e| io_error(&output, e))?;
+    }
     std::fs::copy(&source, &output)
         .map(|_| ())
         .map_err(|e| io_error(&source, e))
