@@ -1401,3 +1401,147 @@ fn batch_stops_at_the_first_failure_without_continue_on_error() {
     assert!(!dir.path().join("Bad_Name").exists());
     assert!(!dir.path().join("svc-c").exists());
 }
+
+#[test]
+fn always_and_failure_are_defined_for_step_conditions() {
+    let steps = "    - id: always
+      if: ${{ always() }}
+      action: fetch:template
+      input:
+        url: ./skeleton
+    - id: on-failure
+      if: ${{ failure() }}
+      action: fetch:template:file
+      input:
+        url: ./skeleton/a.txt
+        targetPath: failed.txt
+";
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("template.yaml", &minimal("cond", steps)),
+            ("skeleton/a.txt", "a\n"),
+        ],
+    );
+    let out = run(
+        dir.path(),
+        &["scaffold", "run", "template.yaml", "--output", "out"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(dir.path().join("out/a.txt").is_file());
+    assert!(
+        !dir.path().join("out/failed.txt").exists(),
+        "failure() is false when nothing failed"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fetch_url_through_a_symlink_out_of_the_template_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("secret.txt"), "not for templates\n").unwrap();
+    let steps = "    - id: fetch
+      action: fetch:plain
+      input:
+        url: ./linked
+";
+    write_tree(
+        &dir.path().join("tpl"),
+        &[("template.yaml", &minimal("linked", steps))],
+    );
+    std::os::unix::fs::symlink(&outside, dir.path().join("tpl/linked")).unwrap();
+    let out = run(
+        dir.path(),
+        &["scaffold", "run", "tpl/template.yaml", "--output", "out"],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("leads outside the template's directory"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_refused_run_still_prints_json() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "template.yaml",
+                &minimal("t", "    - action: fetch:rails\n"),
+            ),
+            ("out/keep.txt", "x\n"),
+        ],
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "scaffold",
+            "run",
+            "template.yaml",
+            "--output",
+            "out",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(code(&out), 1);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["ok"], false);
+    assert!(
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("fetch:rails"),
+        "{json}"
+    );
+}
+
+#[test]
+fn into_an_existing_checkout_writes_no_record() {
+    let steps = "    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+";
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("template.yaml", &minimal("into", steps)),
+            (
+                "skeleton/catalog-info.yaml",
+                "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n",
+            ),
+            ("repo/README.md", "hi\n"),
+        ],
+    );
+    let out = run(
+        dir.path(),
+        &["scaffold", "run", "template.yaml", "--into", "repo"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!dir.path().join("repo/.callboard").exists());
+    let catalog = fs::read_to_string(dir.path().join("repo/catalog-info.yaml")).unwrap();
+    assert!(!catalog.contains("source-template"), "{catalog}");
+    // So a dry run of the same thing now sees nothing to change.
+    let out = run(
+        dir.path(),
+        &[
+            "scaffold",
+            "run",
+            "template.yaml",
+            "--into",
+            "repo",
+            "--dry-run",
+            "--exit-code",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}

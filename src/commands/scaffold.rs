@@ -455,8 +455,24 @@ fn checked_values(
     }
 }
 
+/// Prints a run that was refused before any step ran (text on stderr, or a JSON report).
+fn refused(format: ScaffoldFormat, message: &str) -> Result<Outcome> {
+    if format == ScaffoldFormat::Json {
+        let value = json!({"version": render::JSON_VERSION, "ok": false, "written": false, "error": {"message": message}});
+        super::write_output(
+            None,
+            &format!("{}\n", serde_json::to_string_pretty(&value)?),
+        )?;
+    }
+    super::to_stderr(&format!("error: {message}\n"));
+    Ok(Outcome::Problems)
+}
+
 pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
     let prepared = prepare(&args.template, &args.options)?;
+    if let Err(e) = scaffold::preflight(&prepared.template, args.options.skip_unsupported) {
+        return refused(args.format, &e);
+    }
     let mut given = prepared.base_values.clone();
     if args.options.interactive {
         if !std::io::stdin().is_terminal() {
@@ -509,10 +525,7 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
     };
     let generated = match scaffold::generate(&request) {
         Ok(g) => g,
-        Err(e) => {
-            super::to_stderr(&format!("error: {e}\n"));
-            return Ok(Outcome::Problems);
-        }
+        Err(e) => return refused(args.format, &e),
     };
     let mut registration = None;
     if generated.written
@@ -724,7 +737,10 @@ fn read_rows(
 
 pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
     let prepared = prepare(&args.template, &args.options)?;
-    scaffold::preflight(&prepared.template, args.options.skip_unsupported).map_err(usage)?;
+    if let Err(e) = scaffold::preflight(&prepared.template, args.options.skip_unsupported) {
+        super::to_stderr(&format!("error: {e}\n"));
+        return Ok(Outcome::Problems);
+    }
     let rows = read_rows(&args.values_list, &prepared.template)?;
     let mut pattern_env = minijinja::Environment::new();
     pattern_env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);

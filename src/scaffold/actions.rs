@@ -167,7 +167,18 @@ pub fn resolve_source(url: &str, ctx: &ActionContext<'_>) -> Result<PathBuf, Str
              checkout with --url-map {url}=DIR (the longest matching prefix wins)"
         ));
     }
-    safe_child(ctx.template_dir, url).map_err(|e| format!("url {e}"))
+    let source = safe_child(ctx.template_dir, url).map_err(|e| format!("url {e}"))?;
+    // A symbolic link in the template directory must not pull in files from elsewhere.
+    if let (Ok(real), Ok(base)) = (source.canonicalize(), ctx.template_dir.canonicalize())
+        && !real.starts_with(&base)
+    {
+        return Err(format!(
+            "url `{url}` leads outside the template's directory (through a symbolic link to {}); \
+             copy the files into the template instead",
+            real.display()
+        ));
+    }
+    Ok(source)
 }
 
 fn is_absolute_url(s: &str) -> bool {

@@ -59,7 +59,8 @@ pub struct Request<'a> {
     pub dry_run: bool,
     pub skip_unsupported: bool,
     pub keep_template_errors: bool,
-    /// Write `.callboard/scaffold.yaml` and the source-template annotation.
+    /// Write `.callboard/scaffold.yaml` and the source-template annotation (new repositories
+    /// only: never with `Target::Into`).
     pub record: bool,
 }
 
@@ -150,6 +151,8 @@ pub fn generate(request: &Request<'_>) -> Result<Generated, String> {
     }
     let workspace = workspace.canonicalize().map_err(|e| e.to_string())?;
     let template = request.template;
+    // An existing checkout is not a repository this template generated: no record there.
+    let record_wanted = request.record && matches!(request.target, Target::Output(_));
     let record = Record {
         api_version: record::API_VERSION.into(),
         kind: "ScaffoldRecord".into(),
@@ -195,16 +198,14 @@ pub fn generate(request: &Request<'_>) -> Result<Generated, String> {
         dry_run: request.dry_run,
         skip_unsupported: request.skip_unsupported,
         keep_template_errors: request.keep_template_errors,
-        record: request
-            .record
-            .then_some(&write_record as &dyn Fn(&Path) -> std::io::Result<()>),
+        record: record_wanted.then_some(&write_record as actions::RecordWriter<'_>),
     };
     let report = runner::run(template, &settings);
     let published = report
         .effects
         .iter()
         .any(|e| matches!(e, remote::Effect::Published { .. }));
-    if report.error.is_none() && request.record && !request.dry_run && !published {
+    if report.error.is_none() && record_wanted && !request.dry_run && !published {
         write_record(&workspace).map_err(|e| format!("cannot write the scaffold record: {e}"))?;
     }
     let before = workspace::snapshot(target_dir, &[".git"]).map_err(|e| e.to_string())?;

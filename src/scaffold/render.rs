@@ -296,6 +296,10 @@ fn make_env(options: RenderOptions) -> Environment<'static> {
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_fuel(Some(FUEL_LIMIT));
     env.set_recursion_limit(RECURSION_LIMIT);
+    // Backstage's runner defines these for step `if`s. A callboard run stops at the first
+    // failure (and writes nothing), so `failure()` is always false while steps run.
+    env.add_function("always", || true);
+    env.add_function("failure", || false);
     filters::register(&mut env, &options);
     env
 }
