@@ -60,6 +60,25 @@ pub fn open(start: &Path) -> Option<Git> {
     })
 }
 
+/// The repository around `start` read as if `commit` were its HEAD and `workdir` its work
+/// tree (the files of that commit, written there by `--compare`).
+pub fn open_at(start: &Path, commit: Oid, workdir: &Path) -> Option<Git> {
+    let repo = Repository::discover(start).ok()?;
+    let c = repo.find_commit(commit).ok()?;
+    let head = Head {
+        oid: c.id(),
+        id: c.id().to_string(),
+        time: c.time().seconds(),
+    };
+    drop(c);
+    Some(Git {
+        shallow: repo.is_shallow(),
+        workdir: Some(workdir.to_path_buf()),
+        head: Some(head),
+        repo,
+    })
+}
+
 /// Which paths of the repository hold the catalog: YAML files under the given directories
 /// (relative to the work tree), with the configured include/exclude globs; hidden directories
 /// are skipped as the file-system walk skips them.

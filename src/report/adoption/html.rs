@@ -1,7 +1,10 @@
 //! `--format html`: one self-contained file (inline CSS and SVG, no JavaScript, no network).
 //! Every chart has a table fallback under it.
 
-use super::{estimate_line, facts_line, gate_status, gate_value, header, metric_text, phase_line};
+use super::{
+    compare_line, estimate_line, facts_line, gate_status, gate_value, header, metric_head,
+    metric_rows, phase_line,
+};
 use crate::adoption::verdict::format_value;
 use crate::adoption::{Report, Unit};
 
@@ -274,6 +277,9 @@ pub fn render(r: &Report) -> String {
         esc(&estimate_line(r)),
         esc(&facts_line(r))
     ));
+    if let Some(line) = compare_line(r) {
+        body.push_str(&format!("<p class=\"meta\">{}</p>", esc(&line)));
+    }
     if !v.blockers.is_empty() {
         body.push_str("<h2>Blockers</h2><ul>");
         for b in &v.blockers {
@@ -398,16 +404,21 @@ pub fn render(r: &Report) -> String {
             esc(&gate_status(g))
         ));
     }
-    body.push_str(
-        "</table><h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>meaning</th></tr>",
-    );
-    for m in &r.metrics {
+    body.push_str("</table><h2>Metrics</h2><table><tr>");
+    for h in metric_head(r, "meaning") {
+        body.push_str(&format!("<th>{}</th>", esc(&h)));
+    }
+    body.push_str("</tr>");
+    for (id, value, then) in metric_rows(r, "") {
         body.push_str(&format!(
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            esc(&m.id),
-            esc(&metric_text(m)),
-            esc(&super::describe(&m.id))
+            "<tr><td><code>{}</code></td><td>{}</td>",
+            esc(&id),
+            esc(&value)
         ));
+        if let Some((base, change)) = then {
+            body.push_str(&format!("<td>{}</td><td>{}</td>", esc(&base), esc(&change)));
+        }
+        body.push_str(&format!("<td>{}</td></tr>", esc(&super::describe(&id))));
     }
     body.push_str("</table>");
     if !r.notes.is_empty() {
