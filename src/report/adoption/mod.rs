@@ -168,9 +168,12 @@ pub fn compare_line(r: &Report) -> Option<String> {
     ))
 }
 
+/// A metric table row: id, value, and with `--compare` the value at REV and the change.
+pub type MetricRow = (String, String, Option<(String, String)>);
+
 /// The metric rows of a section: id, value now and, with `--compare`, the value at REV and the
 /// change. Metrics that only the report at REV has are listed too (their value now is `–`).
-pub fn metric_rows(r: &Report, prefix: &str) -> Vec<(String, String, Option<(String, String)>)> {
+pub fn metric_rows(r: &Report, prefix: &str) -> Vec<MetricRow> {
     match &r.compare {
         None => r
             .metrics
