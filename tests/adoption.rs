@@ -967,3 +967,131 @@ fn bad_usage_rows_fail_with_their_location_unless_lenient() {
     assert_eq!(v["verdict"]["confidence"], "high");
     assert!(notes(&v).contains("6 bad row(s) skipped"), "{}", notes(&v));
 }
+
+/// `--compare REV`: every metric's value at REV and its change, REV's files read from git
+/// objects (so health and scorecards are known there too), nothing in the repository touched.
+#[test]
+fn compare_gives_the_change_of_every_metric_since_a_revision() {
+    let tmp = acme();
+    let dir = tmp.path();
+    // HEAD~5 is c2 (2025-01-15): 3 groups, 4 users, sys1, a, a-api, b, svc.
+    let v = report(dir, &["--compare", "HEAD~5"]);
+    let c = &v["compare"];
+    assert_eq!(c["rev"], "HEAD~5");
+    assert_eq!(c["commit"].as_str().unwrap().len(), 40);
+    assert_ne!(c["commit"], v["inputs"]["head"]);
+    assert_eq!(c["asOf"], "2025-01-15");
+    let delta = |id: &str, base: Option<f64>, change: Option<f64>| {
+        let d = &c["metrics"][id];
+        for (key, want) in [("base", base), ("delta", change)] {
+            match want {
+                Some(w) => {
+                    let got = d[key]
+                        .as_f64()
+                        .unwrap_or_else(|| panic!("{id}.{key} is {}", d[key]));
+                    assert!((got - w).abs() < 5e-5, "{id}.{key}: {got}, expected {w}");
+                }
+                None => assert!(d[key].is_null(), "{id}.{key}: {}", d[key]),
+            }
+        }
+    };
+    delta("catalog.entities", Some(12.0), Some(2.0));
+    delta("catalog.entities.component", Some(2.0), Some(2.0));
+    // Owned at c2: sys1, a, a-api, b, svc, all resolved; now 6 of 7.
+    delta("catalog.ownership", Some(1.0), Some(6.0 / 7.0 - 1.0));
+    // Docs: a of a, b; now a, c of 4.
+    delta("catalog.docs", Some(0.5), Some(0.0));
+    // Health from c2's files: a-api's error, 11 of 12; now 13 of 14.
+    delta(
+        "catalog.health",
+        Some(11.0 / 12.0),
+        Some(13.0 / 14.0 - 11.0 / 12.0),
+    );
+    // The scorecard ran on c2's files: a has a description, b not; now 3 of 4.
+    delta("scorecard.has-description", Some(0.5), Some(0.25));
+    // People at c2 (after 2024-10-17): Alice (c1) and Bob (c2); now Alice, Bob, Carol.
+    delta("people.contributors", Some(2.0), Some(1.0));
+    // The same metric ids on both sides, every one in the comparison.
+    let ids: Vec<&String> = v["metrics"].as_object().unwrap().keys().collect();
+    let compared: Vec<&String> = c["metrics"].as_object().unwrap().keys().collect();
+    assert_eq!(ids, compared);
+    assert_eq!(c["verdict"]["confidence"], "low");
+
+    // Nothing in the repository changed: no files, no worktree, same HEAD.
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args(["status", "--porcelain", "--ignored"])
+        .output()
+        .unwrap();
+    assert!(
+        status.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    assert!(!dir.join(".git/worktrees").exists());
+
+    // Against HEAD itself every change is zero (or unknown on both sides).
+    let v = report(dir, &["--compare", "HEAD"]);
+    for (id, d) in v["compare"]["metrics"].as_object().unwrap() {
+        assert!(
+            d["delta"] == 0 || d["delta"] == 0.0 || (d["delta"].is_null() && d["base"].is_null()),
+            "{id}: {d}"
+        );
+    }
+
+    // Markdown: the change line and the two extra columns; table too.
+    let out = run(dir, &["--format", "markdown", "--compare", "HEAD~5"]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("compared with HEAD~5 (commit ") && md.contains("as of 2025-01-15)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| metric | value | at HEAD~5 | change | what it counts |"),
+        "{md}"
+    );
+    assert!(md.contains("| `catalog.entities` | 14 | 12 | +2 |"), "{md}");
+    assert!(
+        md.contains("| `catalog.ownership` | 85.7 % | 100.0 % | -14.3 pp |"),
+        "{md}"
+    );
+    let out = run(dir, &["--compare", "HEAD~5"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("at HEAD~5"));
+    // Without --compare there is no compare key (the contract stays version 1).
+    assert!(report(dir, &[]).get("compare").is_none());
+}
+
+#[test]
+fn compare_refuses_what_it_cannot_read() {
+    let tmp = acme();
+    let dir = tmp.path();
+    for (args, message) in [
+        (
+            &["--compare", "no-such-rev"][..],
+            "--compare no-such-rev: not a commit",
+        ),
+        // services/d was added in c6.
+        (
+            &["--compare", "HEAD~5", "services/d"][..],
+            "--compare HEAD~5: services/d does not exist at HEAD~5",
+        ),
+    ] {
+        let out = run(dir, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty());
+    }
+    // Outside git.
+    let plain = tempfile::tempdir().unwrap();
+    write(plain.path(), "catalog-info.yaml", SERVICE_D);
+    let out = run(
+        plain.path(),
+        &["--compare", "HEAD", "--as-of", "2025-01-01"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not inside a git repository"),
+        "{}",
+        stderr(&out)
+    );
+}

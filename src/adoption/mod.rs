@@ -3,6 +3,7 @@
 //! date, from git), trends and people metrics from git history, the verdict from a fixed,
 //! documented rule. Pure: returns a report value and never prints.
 
+pub mod compare;
 pub mod engagement;
 pub mod history;
 pub mod snapshot;
@@ -118,6 +119,8 @@ pub struct Report {
     /// Sorted by id; empty without history, or with fewer than two periods.
     pub series: Vec<Series>,
     pub notes: Vec<String>,
+    /// The report at another revision, with `--compare`.
+    pub compare: Option<compare::Comparison>,
 }
 
 impl Report {
@@ -153,6 +156,8 @@ pub struct Options<'a> {
     pub show_names: bool,
     /// Told how far the history walk is (the caller draws it; this module never prints).
     pub progress: Option<&'a history::Progress<'a>>,
+    /// Read the repository at another commit, whose files were written elsewhere (`--compare`).
+    pub at: Option<compare::At<'a>>,
 }
 
 /// A problem with the request itself (exit status 2).
@@ -298,7 +303,10 @@ fn scorecard_metrics(catalog: &Catalog, repo_root: &Path, now: i64, m: &mut Metr
 
 pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
     let mut notes = Vec::new();
-    let git: Option<Git> = history::open(opts.start);
+    let git: Option<Git> = match &opts.at {
+        Some(at) => history::open_at(at.repo, at.commit, at.tree),
+        None => history::open(opts.start),
+    };
     let head = git.as_ref().and_then(|g| g.head.as_ref());
     let shallow = git.as_ref().is_some_and(|g| g.shallow);
 
@@ -838,6 +846,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         metrics,
         series,
         notes,
+        compare: None,
     })
 }
 

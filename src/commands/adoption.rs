@@ -11,12 +11,6 @@ use crate::commands::{Outcome, start_dir, write_output};
 use crate::report::adoption as render;
 
 pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
-    if args.compare.is_some() {
-        return Err(UsageError(
-            "error: --compare is not implemented yet: run the report at both revisions and compare the JSON (see docs/adoption.md)".into(),
-        )
-        .into());
-    }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     for p in args.paths.iter().chain(&args.usage) {
         if !cwd.join(p).exists() {
@@ -50,7 +44,7 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
             b.set_position(done as u64);
         }
     };
-    let report = adoption::run(&adoption::Options {
+    let opts = adoption::Options {
         paths: &args.paths,
         cwd: &cwd,
         start: &start,
@@ -70,7 +64,12 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         progress: bar
             .as_ref()
             .map(|_| &tick as &adoption::history::Progress<'_>),
-    })
+        at: None,
+    };
+    let report = match &args.compare {
+        Some(rev) => adoption::compare::run_with_compare(&opts, rev),
+        None => adoption::run(&opts),
+    }
     .map_err(|p| UsageError(format!("error: {}", p.0)));
     if let Some(b) = &bar {
         b.finish_and_clear();

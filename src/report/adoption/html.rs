@@ -1,7 +1,10 @@
 //! `--format html`: one self-contained file (inline CSS and SVG, no JavaScript, no network).
 //! Every chart has a table fallback under it.
 
-use super::{estimate_line, facts_line, gate_status, gate_value, header, metric_text, phase_line};
+use super::{
+    compare_line, estimate_line, facts_line, gate_status, gate_value, header, metric_head,
+    metric_rows, phase_line,
+};
 use crate::adoption::verdict::format_value;
 use crate::adoption::{Report, Unit};
 
@@ -108,8 +111,9 @@ fn line_chart(title: &str, lines: &[Line<'_>], percent: bool, adoption_bands: bo
     let step = n.div_ceil(7).max(1);
     for (i, p) in periods.iter().enumerate() {
         let last = i + 1 == n;
-        // A regular label too close to the last one would overlap it.
-        let crowds_last = n - 1 - i <= step.max(2) / 2;
+        // A regular label too close to the last one would overlap it (a label is about
+        // 45 px wide; the end labels are anchored inwards).
+        let crowds_last = x_at(n - 1, n) - x_at(i, n) < 100.0;
         if last || (i % step == 0 && !crowds_last) {
             // The end labels sit inside the chart, not half outside it.
             let anchor = if n > 1 && i == 0 {
@@ -240,7 +244,7 @@ fn funnel_chart(r: &Report) -> String {
     }
     svg.push_str("</svg>");
     let mut table = String::from(
-        "<details><summary>data</summary><table><tr><th>step</th><th>users</th><th>of eligible</th></tr>",
+        "<details><summary>Data</summary><table><tr><th>step</th><th>users</th><th>of eligible</th></tr>",
     );
     for row in rows {
         table.push_str(&format!(
@@ -274,6 +278,9 @@ pub fn render(r: &Report) -> String {
         esc(&estimate_line(r)),
         esc(&facts_line(r))
     ));
+    if let Some(line) = compare_line(r) {
+        body.push_str(&format!("<p class=\"meta\">{}</p>", esc(&line)));
+    }
     if !v.blockers.is_empty() {
         body.push_str("<h2>Blockers</h2><ul>");
         for b in &v.blockers {
@@ -329,6 +336,10 @@ pub fn render(r: &Report) -> String {
     } else {
         body.push_str("<p>No adoption curve: it needs git history and Users in the catalog.</p>");
     }
+    // The funnel next to the curve it explains.
+    if r.usage.is_some() {
+        body.push_str(&funnel_chart(r));
+    }
     let kinds: Vec<Line<'_>> = r
         .series
         .iter()
@@ -371,9 +382,10 @@ pub fn render(r: &Report) -> String {
     if r.series.is_empty() {
         body.push_str("<p>No trends: history needs a full clone (fetch-depth: 0).</p>");
     }
-    if let Some(u) = &r.usage {
-        body.push_str("<h2>Usage</h2>");
-        body.push_str(&funnel_chart(r));
+    if let Some(u) = &r.usage
+        && u.tops.iter().any(|t| !t.rows.is_empty())
+    {
+        body.push_str("<h2>Usage top lists</h2>");
         for top in u.tops.iter().filter(|t| !t.rows.is_empty()) {
             body.push_str(&format!(
                 "<h3>{}</h3><table><tr><th>name</th><th>count</th></tr>",
@@ -398,16 +410,21 @@ pub fn render(r: &Report) -> String {
             esc(&gate_status(g))
         ));
     }
-    body.push_str(
-        "</table><h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>meaning</th></tr>",
-    );
-    for m in &r.metrics {
+    body.push_str("</table><h2>Metrics</h2><table><tr>");
+    for h in metric_head(r, "meaning") {
+        body.push_str(&format!("<th>{}</th>", esc(&h)));
+    }
+    body.push_str("</tr>");
+    for (id, value, then) in metric_rows(r, "") {
         body.push_str(&format!(
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            esc(&m.id),
-            esc(&metric_text(m)),
-            esc(&super::describe(&m.id))
+            "<tr><td><code>{}</code></td><td>{}</td>",
+            esc(&id),
+            esc(&value)
         ));
+        if let Some((base, change)) = then {
+            body.push_str(&format!("<td>{}</td><td>{}</td>", esc(&base), esc(&change)));
+        }
+        body.push_str(&format!("<td>{}</td></tr>", esc(&super::describe(&id))));
     }
     body.push_str("</table>");
     if !r.notes.is_empty() {

@@ -21,7 +21,35 @@ struct Output<'a> {
     series: BTreeMap<&'a str, Vec<Point<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     usage: Option<UsageOut<'a>>,
+    /// With `--compare REV` (additive: version 1 readers ignore it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compare: Option<CompareOut<'a>>,
     notes: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CompareOut<'a> {
+    rev: &'a str,
+    commit: &'a str,
+    as_of: Option<&'a str>,
+    verdict: CompareVerdict,
+    /// Every metric of either report: its value at REV and the change since (now − REV).
+    metrics: BTreeMap<&'a str, DeltaOut>,
+}
+
+#[derive(Serialize)]
+struct CompareVerdict {
+    phase: Option<u8>,
+    band: Option<u8>,
+    adoption: Option<f64>,
+    confidence: &'static str,
+}
+
+#[derive(Serialize)]
+struct DeltaOut {
+    base: J,
+    delta: J,
 }
 
 #[derive(Serialize)]
@@ -214,6 +242,37 @@ pub fn render(r: &Report) -> String {
                                 count: *count,
                             })
                             .collect(),
+                    )
+                })
+                .collect(),
+        }),
+        compare: r.compare.as_ref().map(|c| CompareOut {
+            rev: &c.rev,
+            commit: &c.commit,
+            as_of: c.as_of.as_deref(),
+            verdict: CompareVerdict {
+                phase: c.phase,
+                band: c.band,
+                adoption: c.adoption,
+                confidence: c.confidence.as_str(),
+            },
+            metrics: c
+                .metrics
+                .iter()
+                .map(|d| {
+                    (
+                        d.id.as_str(),
+                        DeltaOut {
+                            base: number(d.unit, d.base),
+                            delta: number(
+                                if d.unit == Unit::Share {
+                                    Unit::Points
+                                } else {
+                                    d.unit
+                                },
+                                d.delta,
+                            ),
+                        },
                     )
                 })
                 .collect(),

@@ -2,8 +2,8 @@
 //! The verdict, blockers and actions at the top; metric tables folded in `<details>`.
 
 use super::{
-    SECTIONS, describe, estimate_line, facts_line, funnel_rows, gate_status, gate_value, header,
-    metric_text, phase_line, trend_rows,
+    SECTIONS, compare_line, describe, estimate_line, facts_line, funnel_rows, gate_status,
+    gate_value, header, metric_head, metric_rows, phase_line, trend_rows,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -12,7 +12,8 @@ fn escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
+fn table<S: AsRef<str>>(out: &mut String, head: &[S], rows: &[Vec<String>]) {
+    let head: Vec<&str> = head.iter().map(AsRef::as_ref).collect();
     out.push_str(&format!("| {} |\n", head.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(head.len())));
     for row in rows {
@@ -31,6 +32,9 @@ pub fn render(r: &Report) -> String {
         escape(&estimate_line(r)),
         escape(&facts_line(r))
     ));
+    if let Some(line) = compare_line(r) {
+        out.push_str(&format!("**Change**: {}\n\n", escape(&line)));
+    }
 
     if !v.blockers.is_empty() {
         out.push_str(&match v.phase {
@@ -82,17 +86,26 @@ pub fn render(r: &Report) -> String {
     );
 
     for (title, prefix) in SECTIONS {
-        let rows: Vec<Vec<String>> = r
-            .metrics
-            .iter()
-            .filter(|m| m.id.starts_with(prefix))
-            .map(|m| vec![format!("`{}`", m.id), metric_text(m), describe(&m.id)])
+        let rows: Vec<Vec<String>> = metric_rows(r, prefix)
+            .into_iter()
+            .map(|(id, value, then)| {
+                let mut row = vec![format!("`{id}`"), value];
+                if let Some((base, change)) = then {
+                    row.extend([base, change]);
+                }
+                row.push(describe(&id));
+                row
+            })
             .collect();
         if rows.is_empty() {
             continue;
         }
-        out.push_str(&format!("<details><summary>{title}</summary>\n\n"));
-        table(&mut out, &["metric", "value", "what it counts"], &rows);
+        // Open when comparing: the changes are what a pull-request comment is read for.
+        out.push_str(&format!(
+            "<details{}><summary>{title}</summary>\n\n",
+            if r.compare.is_some() { " open" } else { "" }
+        ));
+        table(&mut out, &metric_head(r, "what it counts"), &rows);
         out.push_str("</details>\n\n");
     }
 

@@ -126,6 +126,87 @@ pub fn facts_line(r: &Report) -> String {
     )
 }
 
+/// A change in the metric's unit: `+3`, `-1.5 pp`, `+2.0 h`, `0`; `–` when unknown.
+pub fn delta_text(unit: Unit, delta: Option<f64>) -> String {
+    let Some(d) = delta else {
+        return "–".to_string();
+    };
+    let zero = match unit {
+        Unit::Count => d.round() == 0.0,
+        Unit::Share | Unit::Points => (d * 1000.0).round() == 0.0,
+        Unit::Hours => (d * 10.0).round() == 0.0,
+    };
+    if zero {
+        return "0".to_string();
+    }
+    match unit {
+        Unit::Count => format!("{:+}", d.round() as i64),
+        Unit::Share | Unit::Points => format!("{:+.1} pp", d * 100.0),
+        Unit::Hours => format!("{d:+.1} h"),
+    }
+}
+
+/// With `--compare`: "compared with main~3 (commit 1a2b3c4d5e6f, as of 2025-02-01): phase 1 → 2 ·
+/// band 1 → 2 · adoption – → 30.0 %".
+pub fn compare_line(r: &Report) -> Option<String> {
+    let c = r.compare.as_ref()?;
+    let v = &r.verdict;
+    let opt = |x: Option<u8>| x.map_or("unknown".to_string(), |p| p.to_string());
+    Some(format!(
+        "compared with {} (commit {}, as of {}): phase {} → {} · band {} → {} · adoption {} → {} · confidence {} → {}",
+        c.rev,
+        short(&c.commit),
+        c.as_of.as_deref().unwrap_or("unknown"),
+        opt(c.phase),
+        opt(v.phase),
+        opt(c.band),
+        opt(v.band),
+        value_text(Unit::Share, c.adoption),
+        value_text(Unit::Share, v.adoption),
+        c.confidence.as_str(),
+        v.confidence.as_str(),
+    ))
+}
+
+/// A metric table row: id, value, and with `--compare` the value at REV and the change.
+pub type MetricRow = (String, String, Option<(String, String)>);
+
+/// The metric rows of a section: id, value now and, with `--compare`, the value at REV and the
+/// change. Metrics that only the report at REV has are listed too (their value now is `–`).
+pub fn metric_rows(r: &Report, prefix: &str) -> Vec<MetricRow> {
+    match &r.compare {
+        None => r
+            .metrics
+            .iter()
+            .filter(|m| m.id.starts_with(prefix))
+            .map(|m| (m.id.clone(), metric_text(m), None))
+            .collect(),
+        Some(c) => c
+            .metrics
+            .iter()
+            .filter(|d| d.id.starts_with(prefix))
+            .map(|d| {
+                (
+                    d.id.clone(),
+                    value_text(d.unit, r.metric(&d.id)),
+                    Some((value_text(d.unit, d.base), delta_text(d.unit, d.delta))),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Column heads of the metric tables.
+pub fn metric_head(r: &Report, meaning: &'static str) -> Vec<String> {
+    let mut head = vec!["metric".to_string(), "value".to_string()];
+    if let Some(c) = &r.compare {
+        head.push(format!("at {}", c.rev));
+        head.push("change".to_string());
+    }
+    head.push(meaning.to_string());
+    head
+}
+
 pub fn gate_value(g: &GateResult) -> String {
     value_text(g.def.unit, g.value)
 }

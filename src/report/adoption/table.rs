@@ -4,8 +4,8 @@
 use comfy_table::{ContentArrangement, Table, presets};
 
 use super::{
-    SECTIONS, describe, estimate_line, facts_line, funnel_rows, gate_status, gate_value, header,
-    metric_text, phase_line, trend_rows,
+    SECTIONS, compare_line, describe, estimate_line, facts_line, funnel_rows, gate_status,
+    gate_value, header, metric_head, metric_rows, phase_line, trend_rows,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -22,7 +22,11 @@ pub fn render(r: &Report) -> String {
     let mut out = format!("Adoption report: {}\n\n", header(r));
     out.push_str(&format!("{}\n", phase_line(r)));
     out.push_str(&format!("  {}\n", estimate_line(r)));
-    out.push_str(&format!("  {}\n\n", facts_line(r)));
+    out.push_str(&format!("  {}\n", facts_line(r)));
+    if let Some(line) = compare_line(r) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    out.push('\n');
 
     let mut gates = table();
     gates.set_header(vec!["phase", "gate", "value", "threshold", "status"]);
@@ -61,18 +65,19 @@ pub fn render(r: &Report) -> String {
     }
 
     for (title, prefix) in SECTIONS {
-        let metrics: Vec<_> = r
-            .metrics
-            .iter()
-            .filter(|m| m.id.starts_with(prefix))
-            .collect();
-        if metrics.is_empty() {
+        let rows = metric_rows(r, prefix);
+        if rows.is_empty() {
             continue;
         }
         let mut t = table();
-        t.set_header(vec!["metric", "value", "what it counts"]);
-        for m in metrics {
-            t.add_row(vec![m.id.clone(), metric_text(m), describe(&m.id)]);
+        t.set_header(metric_head(r, "what it counts"));
+        for (id, value, then) in rows {
+            let mut row = vec![id.clone(), value];
+            if let Some((base, change)) = then {
+                row.extend([base, change]);
+            }
+            row.push(describe(&id));
+            t.add_row(row);
         }
         out.push_str(&format!("{title}\n{t}\n\n"));
     }

@@ -1,0 +1,201 @@
+//! `--compare REV`: the same report computed at another revision of the repository, and the
+//! change of every metric since then.
+//!
+//! The tree of REV's commit is written from git objects into a temporary directory (nothing in
+//! the repository, its index or its work tree changes), and the report runs there as it would
+//! on a checkout of REV: the snapshot, catalog health and scorecards from those files, the
+//! history from REV's first-parent chain, the as-of date from REV's commit. The configuration,
+//! the usage files and the platform teams are the current ones, so both reports measure the
+//! same way.
+
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository, Tree};
+
+use super::verdict::Confidence;
+use super::{Options, Report, Unit, UsageProblem, run};
+
+/// The report at REV, as far as the comparison needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// REV as given.
+    pub rev: String,
+    /// The commit REV names.
+    pub commit: String,
+    /// The as-of date of the report at REV (its commit's date).
+    pub as_of: Option<String>,
+    pub phase: Option<u8>,
+    pub band: Option<u8>,
+    pub adoption: Option<f64>,
+    pub confidence: Confidence,
+    /// Every metric of either report, sorted by id.
+    pub metrics: Vec<Delta>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delta {
+    pub id: String,
+    pub unit: Unit,
+    /// The value at REV (None: unknown there, or no such metric).
+    pub base: Option<f64>,
+    /// Now minus at REV; None when either is unknown.
+    pub delta: Option<f64>,
+}
+
+impl Comparison {
+    pub fn delta(&self, id: &str) -> Option<&Delta> {
+        self.metrics.iter().find(|d| d.id == id)
+    }
+}
+
+/// The comparison of `now` with `base` (the report at `rev`, commit `commit`).
+pub fn compare(now: &Report, base: &Report, rev: &str, commit: &str) -> Comparison {
+    let mut metrics: Vec<Delta> = now
+        .metrics
+        .iter()
+        .map(|m| {
+            let b = base.metric(&m.id);
+            Delta {
+                id: m.id.clone(),
+                unit: m.unit,
+                base: b,
+                delta: m.value.zip(b).map(|(x, y)| x - y),
+            }
+        })
+        .collect();
+    for m in &base.metrics {
+        if !now.metrics.iter().any(|n| n.id == m.id) {
+            metrics.push(Delta {
+                id: m.id.clone(),
+                unit: m.unit,
+                base: m.value,
+                delta: None,
+            });
+        }
+    }
+    metrics.sort_by(|a, b| a.id.cmp(&b.id));
+    Comparison {
+        rev: rev.to_string(),
+        commit: commit.to_string(),
+        as_of: base.as_of.clone(),
+        phase: base.verdict.phase,
+        band: base.verdict.band,
+        adoption: base.verdict.adoption,
+        confidence: base.verdict.confidence,
+        metrics,
+    }
+}
+
+/// Writes the files of `tree` under `dir` (regular files and, on Unix, symbolic links;
+/// submodules are left out).
+fn export(repo: &Repository, tree: &Tree<'_>, dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in tree.iter() {
+        let name = String::from_utf8_lossy(entry.name_bytes()).to_string();
+        if name.contains('/') || name == ".." || name == "." || name == ".git" {
+            continue;
+        }
+        let path = dir.join(&name);
+        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+        match (entry.kind(), entry.filemode()) {
+            (Some(ObjectType::Tree), _) => {
+                let sub = repo.find_tree(entry.id()).map_err(|e| fail(&e))?;
+                export(repo, &sub, &path)?;
+            }
+            (Some(ObjectType::Blob), 0o100644 | 0o100755) => {
+                let blob = repo.find_blob(entry.id()).map_err(|e| fail(&e))?;
+                std::fs::write(&path, blob.content()).map_err(|e| fail(&e))?;
+            }
+            #[cfg(unix)]
+            (Some(ObjectType::Blob), 0o120000) => {
+                let blob = repo.find_blob(entry.id()).map_err(|e| fail(&e))?;
+                let target = String::from_utf8_lossy(blob.content()).to_string();
+                std::os::unix::fs::symlink(target, &path).map_err(|e| fail(&e))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Where a run reads the repository when it is not the working tree: the repository around
+/// `repo`, HEAD taken to be `commit`, its files written under `tree`.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    pub repo: &'a Path,
+    pub commit: Oid,
+    pub tree: &'a Path,
+}
+
+/// The report of `opts` with a comparison against the report at `rev`.
+pub fn run_with_compare(opts: &Options<'_>, rev: &str) -> Result<Report, UsageProblem> {
+    let problem = |why: String| UsageProblem(format!("--compare {rev}: {why}"));
+    let repo = Repository::discover(opts.start)
+        .map_err(|_| problem("not inside a git repository".into()))?;
+    let workdir = repo
+        .workdir()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| problem("the repository has no work tree".into()))?;
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| {
+            problem(format!(
+                "not a commit of this repository ({}){}",
+                e.message(),
+                if repo.is_shallow() {
+                    "; the clone is shallow: fetch that revision or full history (fetch-depth: 0)"
+                } else {
+                    ""
+                }
+            ))
+        })?;
+    let now = run(opts)?;
+
+    let tmp = tempfile::Builder::new()
+        .prefix("callboard-compare-")
+        .tempdir()
+        .map_err(|e| problem(format!("cannot create a temporary directory: {e}")))?;
+    let tree_dir = tmp.path().join("tree");
+    let tree = commit
+        .tree()
+        .map_err(|e| problem(e.message().to_string()))?;
+    export(&repo, &tree, &tree_dir).map_err(problem)?;
+
+    // The same PATHS, inside the exported tree.
+    let root = std::fs::canonicalize(&workdir).unwrap_or(workdir);
+    let rebase = |p: &Path| -> Result<PathBuf, UsageProblem> {
+        let abs = std::fs::canonicalize(opts.cwd.join(p))
+            .map_err(|e| problem(format!("{}: {e}", p.display())))?;
+        let rel = abs
+            .strip_prefix(&root)
+            .map_err(|_| problem(format!("{} is outside the repository", p.display())))?;
+        let there = tree_dir.join(rel);
+        if !there.exists() {
+            return Err(problem(format!("{} does not exist at {rev}", p.display())));
+        }
+        Ok(there)
+    };
+    let paths = opts
+        .paths
+        .iter()
+        .map(|p| rebase(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let start = rebase(opts.start)?;
+    let base = run(&Options {
+        paths: &paths,
+        cwd: &tree_dir,
+        start: &start,
+        as_of: None,
+        at: Some(At {
+            repo: &root,
+            commit: commit.id(),
+            tree: &tree_dir,
+        }),
+        ..*opts
+    })
+    .map_err(|p| problem(p.0))?;
+    let mut now = now;
+    now.compare = Some(compare(&now, &base, rev, &commit.id().to_string()));
+    Ok(now)
+}
