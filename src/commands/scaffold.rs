@@ -359,6 +359,35 @@ fn prepare(template_arg: &str, options: &RunOptions) -> Result<Prepared> {
     })
 }
 
+impl Prepared {
+    /// One run of the prepared template with resolved values.
+    fn request<'a>(
+        &'a self,
+        resolved: &'a values::Resolved,
+        task_id: String,
+        target: Target,
+        options: &RunOptions,
+        dry_run: bool,
+    ) -> Request<'a> {
+        Request {
+            template: &self.template,
+            parameters: resolved.parameters.clone(),
+            secrets: resolved.secrets.clone(),
+            secret_names: &resolved.secret_names,
+            user: self.user.clone(),
+            seed: seed_of(&task_id),
+            task_id,
+            target,
+            url_map: &self.url_map,
+            integrations: &self.integrations,
+            dry_run,
+            skip_unsupported: options.skip_unsupported,
+            keep_template_errors: options.keep_template_errors,
+            record: !options.no_record,
+        }
+    }
+}
+
 /// Asks on the terminal for required values that are still missing.
 fn prompt_missing(template: &Template, values: &mut Map<String, Value>) -> Result<()> {
     let stdin = std::io::stdin();
@@ -506,23 +535,13 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
         (None, Some(i)) => Target::Into(i.clone()),
         _ => return Err(usage("give exactly one of --output DIR or --into DIR")),
     };
-    let task_id = task_id(&args.options.task_id);
-    let request = Request {
-        template: &prepared.template,
-        parameters: resolved.parameters.clone(),
-        secrets: resolved.secrets.clone(),
-        secret_names: &resolved.secret_names,
-        user: prepared.user.clone(),
-        seed: seed_of(&task_id),
-        task_id,
+    let request = prepared.request(
+        &resolved,
+        task_id(&args.options.task_id),
         target,
-        url_map: &prepared.url_map,
-        integrations: &prepared.integrations,
-        dry_run: args.dry_run,
-        skip_unsupported: args.options.skip_unsupported,
-        keep_template_errors: args.options.keep_template_errors,
-        record: !args.options.no_record,
-    };
+        &args.options,
+        args.dry_run,
+    );
     let generated = match scaffold::generate(&request) {
         Ok(g) => g,
         Err(e) => return refused(args.format, &e),
@@ -802,23 +821,13 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
                     return failed(shown, problems.iter().map(|p| p.to_string()).collect());
                 }
             };
-            let task_id = random_uuid();
-            let request = Request {
-                template: &prepared.template,
-                parameters: resolved.parameters.clone(),
-                secrets: resolved.secrets.clone(),
-                secret_names: &resolved.secret_names,
-                user: prepared.user.clone(),
-                seed: seed_of(&task_id),
-                task_id,
-                target: Target::Output(output),
-                url_map: &prepared.url_map,
-                integrations: &prepared.integrations,
-                dry_run: false,
-                skip_unsupported: args.options.skip_unsupported,
-                keep_template_errors: args.options.keep_template_errors,
-                record: !args.options.no_record,
-            };
+            let request = prepared.request(
+                &resolved,
+                random_uuid(),
+                Target::Output(output),
+                &args.options,
+                false,
+            );
             match scaffold::generate(&request) {
                 Err(e) => failed(shown, vec![e]),
                 Ok(g) => match &g.report.error {
