@@ -293,8 +293,13 @@ fn fetch_template(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Re
     }
     let template_dir = resolve_source(url, ctx)?;
     if !template_dir.is_dir() {
+        let what = if template_dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
         return Err(format!(
-            "url `{url}`: {} is not a directory",
+            "url `{url}`: {} {what} (a relative url is resolved against the template's directory)",
             template_dir.display()
         ));
     }

@@ -94,6 +94,7 @@ impl Template {
         };
         let stream = yaml::parse_stream(text);
         let mut first_error = stream.fatal.clone();
+        let mut found = Vec::new();
         for loaded in stream.documents {
             if let Some(e) = loaded.errors.first()
                 && first_error.is_none()
@@ -101,7 +102,14 @@ impl Template {
                 first_error = Some(e.clone());
             }
             let root = &loaded.document.root;
-            if root.get("kind").and_then(Node::as_str) != Some("Template") {
+            let kind = root.get("kind").and_then(Node::as_str).unwrap_or("?");
+            let entity_name = root
+                .get("metadata")
+                .and_then(|m| m.get("name"))
+                .and_then(Node::as_str)
+                .unwrap_or("?");
+            if kind != "Template" {
+                found.push(format!("{kind} {entity_name}"));
                 continue;
             }
             if let Some(name) = name
@@ -127,9 +135,15 @@ impl Template {
             None => at(
                 1,
                 1,
-                "no Template entity in this file (expected `kind: Template` with \
-                 `apiVersion: scaffolder.backstage.io/v1beta3`)"
-                    .into(),
+                format!(
+                    "no Template entity in this file{} (expected `kind: Template` with \
+                     `apiVersion: scaffolder.backstage.io/v1beta3`)",
+                    if found.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; it holds {}", found.join(", "))
+                    }
+                ),
             ),
         })
     }
