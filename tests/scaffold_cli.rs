@@ -1545,3 +1545,39 @@ fn into_an_existing_checkout_writes_no_record() {
     );
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 }
+
+#[test]
+fn a_fetch_url_that_does_not_exist_names_it() {
+    let steps = "    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeletn
+";
+    refused(
+        &[
+            ("template.yaml", &minimal("typo", steps)),
+            ("skeleton/a.txt", "a\n"),
+        ],
+        &[],
+        "url `./skeletn`:",
+    );
+}
+
+#[test]
+fn a_file_without_a_template_says_what_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "location.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: all\nspec:\n  targets: []\n",
+        )],
+    );
+    let out = run(dir.path(), &["scaffold", "show", "location.yaml"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("it holds Location all"),
+        "{}",
+        stderr(&out)
+    );
+}
