@@ -411,7 +411,7 @@ fn lint_text_lists_every_finding_and_fails_on_errors() {
     );
     assert_eq!(
         lines[2],
-        "  ./template.yaml:19:20: warning [js-length] JavaScript `.length`: prefer `| length`"
+        "  ./template.yaml:19:20: warning [js-length] JavaScript `.length`: works in Backstage; `| length` is portable"
     );
     assert!(lines[3].starts_with("  ./template.yaml:21:21: warning [js-operator]"));
     assert_eq!(lines[4], "1 template checked: 1 error, 3 warnings");

@@ -36,6 +36,7 @@ fn code(kind: LintKind) -> (&'static str, Severity) {
         LintKind::JsMethod => ("js-method", Severity::Warning),
         LintKind::GithubExpression => ("github-expression", Severity::Warning),
         LintKind::ObjectToString => ("object-to-string", Severity::Warning),
+        LintKind::IgnoredArguments => ("ignored-arguments", Severity::Warning),
     }
 }
 

@@ -11,9 +11,9 @@ pub enum LintKind {
     SyntaxError,
     /// A filter that neither nunjucks nor Backstage provides.
     UnknownFilter,
-    /// `===` / `!==` (works: rewritten to `==` / `!=`).
+    /// `===` / `!==`: JavaScript operators nunjucks (and callboard) accept, Jinja does not.
     JsOperator,
-    /// `.length` (works: rewritten to `| length`).
+    /// `.length`: the JavaScript property; `| length` is portable.
     JsLength,
     /// A JavaScript method call (`.toUpperCase()`…); an error when it is outside
     /// nunjitsu's allow-list.
@@ -22,6 +22,9 @@ pub enum LintKind {
     GithubExpression,
     /// An object printed directly (renders `[object Object]`): not detected statically.
     ObjectToString,
+    /// Arguments nunjucks ignores (`selectattr("team", "equalto", "core")` keeps every item
+    /// whose `team` is truthy).
+    IgnoredArguments,
 }
 
 /// One problem found by [`lint`].
@@ -137,18 +140,28 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
                     &mut out,
                     seg.inner_start + off,
                     LintKind::JsOperator,
-                    "JavaScript strict comparison (`===`/`!==`): works like `==`/`!=`".into(),
+                    "JavaScript strict comparison (`===`/`!==`): Backstage and callboard accept it, Jinja does not".into(),
                 ),
                 JsIsm::Length => push(
                     &mut out,
                     seg.inner_start + off,
                     LintKind::JsLength,
-                    "JavaScript `.length`: prefer `| length`".into(),
+                    "JavaScript `.length`: works in Backstage; `| length` is portable".into(),
                 ),
             }
         }
         for (off, tok) in code_tokens(code) {
             if let Some(name) = tok.strip_prefix('|') {
+                if matches!(name, "selectattr" | "rejectattr") && call_arguments(code, off) > 1 {
+                    push(
+                        &mut out,
+                        seg.inner_start + off,
+                        LintKind::IgnoredArguments,
+                        format!(
+                            "`{name}` with a test: nunjucks ignores the test and its arguments and keeps items whose attribute is truthy"
+                        ),
+                    );
+                }
                 let known = NUNJUCKS_FILTERS.contains(&name)
                     || BACKSTAGE_FILTERS.contains(&name)
                     || (syntax == Syntax::Cookiecutter && name == "jsonify");
@@ -206,6 +219,44 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
 
 /// Filter applications (`|name`) and method calls (`.name(`) in code, with
 /// offsets; string literals skipped.
+/// How many arguments the call right after `at` (a filter name) has: 0 without parentheses.
+fn call_arguments(code: &str, at: usize) -> usize {
+    let b = code.as_bytes();
+    let mut i = at;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+        i += 1;
+    }
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'(') {
+        return 0;
+    }
+    let (mut depth, mut count, mut any) = (0usize, 1usize, false);
+    let mut quote = None;
+    for &c in &b[i..] {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, b'(' | b'[' | b'{') => depth += 1,
+            (None, b')' | b']' | b'}') => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            (None, b',') if depth == 1 => count += 1,
+            (None, c) if !c.is_ascii_whitespace() => any = true,
+            _ => {}
+        }
+    }
+    if any { count } else { 0 }
+}
+
 fn code_tokens(code: &str) -> Vec<(usize, String)> {
     let b = code.as_bytes();
     let mut out = Vec::new();

@@ -186,6 +186,26 @@ fn lint_finds_problems() {
     assert!(lint("${{ values.name | dump }}", Syntax::Backstage).is_empty());
 }
 
+#[test]
+fn lint_warns_when_nunjucks_ignores_selectattr_arguments() {
+    let kinds = |src: &str| -> Vec<LintKind> {
+        lint(src, Syntax::Backstage)
+            .iter()
+            .map(|f| f.kind)
+            .collect()
+    };
+    assert_eq!(
+        kinds("${{ users | selectattr(\"team\", \"equalto\", \"a,b\") | dump }}"),
+        vec![LintKind::IgnoredArguments]
+    );
+    assert_eq!(
+        kinds("{% for u in users | rejectattr('x', 'none') %}{% endfor %}"),
+        vec![LintKind::IgnoredArguments]
+    );
+    assert!(kinds("${{ users | selectattr(\"lead\") | dump }}").is_empty());
+    assert!(kinds("${{ users | selectattr(f(1, 2)) | dump }}").is_empty());
+}
+
 proptest::proptest! {
     #[test]
     fn render_str_never_panics(src in r"(\$\{\{|\}\}|\{%|%\}|\{#|#\}|[a-z ]|\.|\||===|'|\(|\)|if |endif|for |in |length|[0-9])*") {
