@@ -47,6 +47,9 @@ fn y_at(v: f64, max: f64) -> f64 {
 
 /// A line chart over shared periods. `percent`: values are shares (0..1) shown as %.
 /// `adoption_bands`: shade the 25/50/75 % bands and draw the 16 % chasm line.
+/// Dash patterns per line, in order (the first line is solid).
+const DASHES: &[&str] = &["", "8 5", "3 4", "12 4 3 4"];
+
 fn line_chart(title: &str, lines: &[Line<'_>], percent: bool, adoption_bands: bool) -> String {
     let periods: Vec<&String> = lines
         .first()
@@ -139,8 +142,13 @@ fn line_chart(title: &str, lines: &[Line<'_>], percent: bool, adoption_bands: bo
             .enumerate()
             .map(|(i, (_, v))| format!("{:.1},{:.1}", x_at(i, n), y_at(*v, max)))
             .collect();
+        // Each line after the first is dashed, so a line lying on another stays visible.
+        let dash = match DASHES[k % DASHES.len()] {
+            "" => String::new(),
+            d => format!(" stroke-dasharray=\"{d}\""),
+        };
         svg.push_str(&format!(
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\"/>",
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\"{dash}/>",
             pts.join(" ")
         ));
         for p in &pts {
