@@ -4,12 +4,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use common::snapshot;
 use serde_json::Value;
 
 fn repo() -> &'static Path {
@@ -57,38 +57,6 @@ fn write_tree(dir: &Path, files: &[(&str, &str)]) {
             fs::set_permissions(&file, fs::Permissions::from_mode(0o755)).unwrap();
         }
     }
-}
-
-/// Every entry under `root` (following nothing): kind, bytes or link target, and mode.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, (String, Vec<u8>, u32)> {
-    use std::os::unix::fs::PermissionsExt;
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = fs::symlink_metadata(&path).unwrap();
-            let mode = meta.permissions().mode();
-            let rel = path.strip_prefix(root).unwrap().to_path_buf();
-            if meta.file_type().is_symlink() {
-                let target = fs::read_link(&path).unwrap();
-                out.insert(
-                    rel,
-                    (
-                        "link".into(),
-                        target.into_os_string().into_encoded_bytes(),
-                        0,
-                    ),
-                );
-            } else if meta.is_dir() {
-                out.insert(rel, ("dir".into(), Vec::new(), mode));
-                stack.push(path);
-            } else {
-                out.insert(rel, ("file".into(), fs::read(&path).unwrap(), mode));
-            }
-        }
-    }
-    out
 }
 
 /// No scratch workspace left next to the target.

@@ -3,12 +3,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
-use common::git;
+use common::{git, snapshot};
 
 const TEMPLATE: &str = r#"apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
@@ -59,31 +58,6 @@ fn callboard(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in walk(dir) {
-        let bytes = if entry.is_file() {
-            std::fs::read(&entry).unwrap()
-        } else {
-            Vec::new()
-        };
-        out.insert(entry, bytes);
-    }
-    out
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        out.push(p.clone());
-        if p.is_dir() && !p.is_symlink() {
-            out.extend(walk(&p));
-        }
-    }
-    out
 }
 
 struct Setup {

@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Runs git in `dir` with an isolated configuration and fails the test if git fails.
@@ -37,4 +38,36 @@ pub fn git(dir: &Path, args: &[&str], who: Option<(&str, &str)>, date: Option<&s
         "git {args:?} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Every entry under `root` (following nothing): kind, bytes or link target, and mode.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, (String, Vec<u8>, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let mode = meta.permissions().mode();
+            let rel = path.strip_prefix(root).unwrap().to_path_buf();
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                out.insert(
+                    rel,
+                    (
+                        "link".into(),
+                        target.into_os_string().into_encoded_bytes(),
+                        0,
+                    ),
+                );
+            } else if meta.is_dir() {
+                out.insert(rel, ("dir".into(), Vec::new(), mode));
+                stack.push(path);
+            } else {
+                out.insert(rel, ("file".into(), std::fs::read(&path).unwrap(), mode));
+            }
+        }
+    }
+    out
 }
