@@ -4,6 +4,24 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The one exit-status table of every command (top-level `--help`, README and
+/// docs/exit-status.md print it; a test keeps them equal).
+macro_rules! exit_status_table {
+    () => {
+        "Exit status (every command):
+  0  the job was done and there is nothing to report
+  1  the job was done and found something: findings, a failed gate, a rule that could not be
+     evaluated, an outdated repository, something that would change (--exit-code), a change
+     refused because of the catalog's content
+  2  the job could not be done as asked, nothing was done: usage or configuration error, a path
+     on the command line that does not exist, a dirty work tree without --allow-dirty
+  3  callboard's own failure: a bug, or I/O that failed (a report that could not be written)"
+    };
+}
+
+/// The exit-status table, as `callboard --help` prints it.
+pub const EXIT_STATUS: &str = exit_status_table!();
+
 #[derive(Debug, Parser)]
 #[command(
     name = "callboard",
@@ -12,8 +30,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "callboard works on a Git repository of Backstage catalog files. \
 It gives Backstage's own verdict on every entity, reports every problem at once with file:line:column, \
 and checks what Backstage leaves out (references, duplicates, Location targets).",
-    after_help = "Exit codes: 0 success, 1 problems found, 2 usage or configuration error, 3 internal error.\n\
-Docs: docs/validate.md, docs/diagnostics.md, docs/score.md, docs/bulk.md, docs/adoption.md"
+    after_help = concat!(exit_status_table!(), "\n\n\
+Docs: docs/validate.md, docs/diagnostics.md, docs/score.md, docs/bulk.md, docs/adoption.md, docs/exit-status.md")
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -30,7 +48,7 @@ pub enum Command {
         long_about = "Evaluate scorecards on the catalog entities under PATHS (default: the current directory).\n\n\
 Scorecards come from --scorecard, else .callboard/scorecards/ at the repository root, else the embedded \
 catalog-readiness scorecard. Waivers come from --waivers, else .callboard/waivers.yaml.",
-        after_help = "Exit codes: 0 gate passed, 1 gate failed, 2 usage or scorecard error, 3 a rule could not be evaluated.\n\n\
+        after_help = "Exit status: 0 gate passed, 1 gate failed or a rule could not be evaluated, 2 usage or scorecard error, 3 internal or I/O error.\n\n\
 Examples:\n  callboard score\n  callboard score --min-level bronze --changed-since origin/main --format markdown\n  \
 callboard score --format json --output score.json\n  callboard score --baseline main-score.json --no-regression\n  \
 callboard score --explain catalog-readiness/has-techdocs"
@@ -52,15 +70,15 @@ pub enum ScaffoldCommand {
     Show(ScaffoldShowArgs),
     /// Check every `${{ }}` expression in a template and its skeleton files.
     #[command(
-        after_help = "Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage error, 3 internal error.\n\n\
+        after_help = "Exit status: 0 no errors (warnings allowed), 1 at least one error, 2 usage error, 3 internal or I/O error.\n\n\
 Examples:\n  callboard scaffold lint\n  callboard scaffold lint templates/go/template.yaml --format github\n\n\
 See docs/scaffold.md#scaffold-lint-template."
     )]
     Lint(ScaffoldLintArgs),
     /// Run a template into a new directory (--output) or an existing checkout (--into).
     #[command(
-        after_help = "Exit codes: 0 done (or, with --dry-run --exit-code, nothing would change), 1 a step failed \
-or the values are invalid (nothing written), 2 usage error or (with --exit-code) something would change, 3 internal error.\n\n\
+        after_help = "Exit status: 0 done (or, with --dry-run --exit-code, nothing would change), 1 a step failed, \
+the values are invalid (nothing written) or (with --exit-code) something would change, 2 usage error, 3 internal or I/O error.\n\n\
 Examples:\n  callboard scaffold run template:default/go-service --values svc.yaml --output ../payments\n  \
 callboard scaffold run templates/go/template.yaml --set name=payments --set owner=team-a --output ../payments --dry-run\n  \
 callboard scaffold run pr-template --into . --dry-run --diff\n\nSee docs/scaffold.md (values, actions, differences from Backstage)."
@@ -69,20 +87,22 @@ callboard scaffold run pr-template --into . --dry-run --diff\n\nSee docs/scaffol
     /// Run a template once per row of a values list (YAML list or CSV): one repository per row.
     #[command(
         after_help = "Prints one JSON line per row: {row, output, status (created, failed, skipped), commit, files, errors}.\n\n\
-Exit codes: 0 every row created, 1 a row failed or was skipped, 2 usage error, 3 internal error.\n\n\
+Exit status: 0 every row created, 1 a row failed or was skipped, 2 usage error, 3 internal or I/O error.\n\n\
 Examples:\n  callboard scaffold batch go-service --values-list services.yaml --output-dir '../repos/{{ name }}'\n  \
 callboard scaffold batch go-service --values-list services.csv --jobs 4 --continue-on-error > results.jsonl\n\n\
 See docs/scaffold.md#batch-recipes."
     )]
     Batch(ScaffoldBatchArgs),
-    /// Whether generated repositories are behind their template (exit 2 when one is).
+    /// Whether generated repositories are behind their template (exit 1 when one is).
     #[command(
-        after_help = "Exit codes: 0 up to date (no drift), 1 error, 2 an update is available (or, with --drift, files differ).\n\nSee docs/scaffold-update.md."
+        after_help = "Exit status: 0 up to date (no drift), 1 an update is available (or, with --drift, files differ), \
+2 usage error or a repository that cannot be checked, 3 internal or I/O error.\n\nSee docs/scaffold-update.md."
     )]
     Check(ScaffoldCheckArgs),
     /// Bring generated repositories up to date with their template: a three-way merge.
     #[command(
-        after_help = "Exit codes: 0 updated (or already up to date), 1 conflicts or an error, 2 usage error.\n\n\
+        after_help = "Exit status: 0 updated (or already up to date), 1 conflicts, 2 usage error or a repository that cannot be \
+updated (no record, dirty work tree), 3 internal or I/O error.\n\n\
 Examples:\n  callboard scaffold update ../payments --catalog . --dry-run --diff\n  \
 callboard scaffold update ../payments --catalog . --commit\n  \
 callboard scaffold update --all --template go-service --catalog . --workspace ../repos --jobs 4\n\nSee docs/scaffold-update.md."
@@ -107,6 +127,7 @@ pub struct ScaffoldCheckArgs {
     /// With --drift: ignore paths matching GLOB. Repeatable.
     #[arg(long, value_name = "GLOB")]
     pub skip: Vec<String>,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
     pub format: ScaffoldFormat,
 }
@@ -158,6 +179,7 @@ pub struct ScaffoldUpdateArgs {
     /// Declare an SCM integration for a host. Repeatable.
     #[arg(long = "integration", value_name = "HOST=TYPE")]
     pub integration: Vec<String>,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
     pub format: ScaffoldFormat,
 }
@@ -165,6 +187,7 @@ pub struct ScaffoldUpdateArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScaffoldFormat {
     /// Readable text.
+    #[value(alias = "human", alias = "table")]
     Text,
     /// Versioned JSON (see docs/scaffold.md).
     Json,
@@ -172,6 +195,8 @@ pub enum ScaffoldFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
+    /// Readable text.
+    #[value(alias = "human", alias = "table")]
     Text,
     Json,
     /// GitHub Actions annotations (::error file=…).
@@ -189,6 +214,7 @@ pub struct CatalogLocation {
 pub struct ScaffoldListArgs {
     #[command(flatten)]
     pub catalog: CatalogLocation,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
     pub format: ScaffoldFormat,
 }
@@ -199,6 +225,7 @@ pub struct ScaffoldShowArgs {
     pub template: String,
     #[command(flatten)]
     pub catalog: CatalogLocation,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
     pub format: ScaffoldFormat,
 }
@@ -209,6 +236,7 @@ pub struct ScaffoldLintArgs {
     pub templates: Vec<String>,
     #[command(flatten)]
     pub catalog: CatalogLocation,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = LintFormat::Text)]
     pub format: LintFormat,
 }
@@ -275,12 +303,13 @@ pub struct ScaffoldRunArgs {
     /// With --dry-run: show a unified diff of what would change.
     #[arg(long, requires = "dry_run")]
     pub diff: bool,
-    /// With --dry-run: exit 2 when something would change.
+    /// With --dry-run: exit 1 when something would change.
     #[arg(long, requires = "dry_run")]
     pub exit_code: bool,
     /// Add the new catalog file as a target of this Location file (for catalog:register steps).
     #[arg(long, value_name = "FILE")]
     pub register_into: Option<PathBuf>,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
     pub format: ScaffoldFormat,
 }
@@ -314,7 +343,7 @@ and from the git history of its repository, then place the organisation in an ad
 with the gates that phase needs, what blocks the next one and the top three actions.\n\n\
 Without usage data the phase is an estimate from catalog onboarding (confidence: low). \
 Trends and people metrics need full git history: a shallow clone gets snapshot metrics only.",
-        after_help = "Exit codes: 0 report written, 2 usage error, 3 internal error.\n\n\
+        after_help = "Exit status: 0 report written, 2 usage error, 3 internal or I/O error.\n\n\
 Examples:\n  callboard adoption report\n  callboard adoption report --format markdown --output adoption.md\n  \
 callboard adoption report --platform-team group:default/platform --format json\n  \
 callboard adoption report --as-of 2025-06-30\n\nSee docs/adoption.md."
@@ -325,12 +354,13 @@ callboard adoption report --as-of 2025-06-30\n\nSee docs/adoption.md."
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AdoptionFormat {
     /// Verdict, gates, blockers and actions, then metric tables.
+    #[value(name = "text", alias = "table", alias = "human")]
     Table,
     /// Versioned JSON (see docs/adoption.md).
     Json,
     /// Markdown for a pull-request comment, a wiki or $GITHUB_STEP_SUMMARY.
     Markdown,
-    /// A self-contained HTML report (not implemented yet).
+    /// A self-contained HTML report (inline SVG charts, no scripts from elsewhere).
     Html,
 }
 
@@ -388,7 +418,7 @@ pub struct AdoptionReportArgs {
     #[arg(long)]
     pub show_names: bool,
 
-    /// Add deltas of every metric against the report at another revision (markdown, json).
+    /// Add the change of every metric against the report at another revision (every format).
     #[arg(long, value_name = "REV")]
     pub compare: Option<String>,
 
@@ -400,6 +430,7 @@ pub struct AdoptionReportArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScoreFormat {
     /// Tables per scorecard and per owner team.
+    #[value(name = "text", alias = "table", alias = "human")]
     Table,
     /// Versioned JSON (see docs/score.md); also the --baseline input.
     Json,
@@ -528,8 +559,12 @@ callboard catalog edit --where kind=Component --rename-key backstage.io/github-a
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum QueryFormat {
+    /// A table of entity, owner and file.
+    #[value(name = "text", alias = "table", alias = "human")]
     Table,
+    /// Versioned JSON: {version, count, entities}.
     Json,
+    /// One JSON object per entity per line.
     Ndjson,
     /// One entity reference per line.
     Refs,
@@ -545,6 +580,7 @@ pub struct QueryArgs {
     /// Which entities (default: all).
     #[arg(long = "where", short = 'w', value_name = "FILTER", default_value = "")]
     pub filter: String,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = QueryFormat::Table)]
     pub format: QueryFormat,
     /// Configuration file (default: .callboard.yaml at the repository root).
@@ -555,6 +591,7 @@ pub struct QueryArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ChangeFormat {
     /// A unified diff and a summary.
+    #[value(alias = "text", alias = "human")]
     Diff,
     /// Every change as JSON (file, line, entity, path, old, new).
     Json,
@@ -575,6 +612,7 @@ pub struct WriteArgs {
     /// Write even when the git work tree has uncommitted changes.
     #[arg(long)]
     pub allow_dirty: bool,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ChangeFormat::Diff)]
     pub format: ChangeFormat,
     /// Configuration file (default: .callboard.yaml at the repository root).
@@ -596,13 +634,16 @@ pub struct EditArgs {
     /// Remove a field.
     #[arg(long, value_name = "PATH")]
     pub unset: Vec<String>,
+    /// Add a tag to metadata.tags.
     #[arg(long, value_name = "TAG")]
     pub add_tag: Vec<String>,
+    /// Remove a tag from metadata.tags.
     #[arg(long, value_name = "TAG")]
     pub remove_tag: Vec<String>,
     /// Set an annotation: KEY=VALUE (always a string).
     #[arg(long, value_name = "KEY=VALUE")]
     pub annotate: Vec<String>,
+    /// Remove an annotation.
     #[arg(long, value_name = "KEY")]
     pub remove_annotation: Vec<String>,
     /// Rename an annotation key: OLD NEW.
@@ -641,18 +682,24 @@ pub struct MigrateArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
+    /// Graphviz DOT.
     Dot,
+    /// A Mermaid flowchart.
     Mermaid,
 }
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
+    /// Catalog files or directories.
     #[arg(value_name = "PATHS", default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Which entities (default: all).
     #[arg(long = "where", short = 'w', value_name = "FILTER", default_value = "")]
     pub filter: String,
+    /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
+    /// Configuration file (default: .callboard.yaml at the repository root).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -668,6 +715,7 @@ pub enum Profile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Code frames for people (colour on a terminal; NO_COLOR respected).
+    #[value(name = "text", alias = "human", alias = "table")]
     Human,
     /// Versioned JSON (see docs/validate.md).
     Json,
@@ -722,4 +770,39 @@ pub struct ValidateArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+impl Command {
+    /// Whether the command was asked for JSON on stdout: then a failure is reported there as a
+    /// JSON error object too, so a pipeline always reads valid JSON.
+    pub fn json_output(&self) -> bool {
+        match self {
+            Command::Catalog(c) => match c {
+                CatalogCommand::Validate(a) => a.format == Format::Json,
+                CatalogCommand::Query(a) => {
+                    matches!(a.format, QueryFormat::Json | QueryFormat::Ndjson)
+                }
+                CatalogCommand::Edit(EditArgs { write, .. })
+                | CatalogCommand::Rename(RenameArgs { write, .. })
+                | CatalogCommand::Migrate(MigrateArgs { write, .. }) => {
+                    write.format == ChangeFormat::Json
+                }
+                CatalogCommand::Graph(_) => false,
+            },
+            Command::Score(a) => a.format == ScoreFormat::Json,
+            Command::Adoption(AdoptionCommand::Report(a)) => a.format == AdoptionFormat::Json,
+            Command::Scaffold(s) => match s {
+                ScaffoldCommand::List(ScaffoldListArgs { format, .. })
+                | ScaffoldCommand::Show(ScaffoldShowArgs { format, .. })
+                | ScaffoldCommand::Run(ScaffoldRunArgs { format, .. })
+                | ScaffoldCommand::Check(ScaffoldCheckArgs { format, .. })
+                | ScaffoldCommand::Update(ScaffoldUpdateArgs { format, .. }) => {
+                    *format == ScaffoldFormat::Json
+                }
+                ScaffoldCommand::Lint(a) => a.format == LintFormat::Json,
+                // Batch always prints JSON lines.
+                ScaffoldCommand::Batch(_) => true,
+            },
+        }
+    }
 }

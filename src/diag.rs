@@ -76,7 +76,6 @@ macro_rules! codes {
 
 codes! {
     // Reading files
-    FileNotFound = "file-not-found", Error, Input, "A path named on the command line does not exist.";
     FileUnreadable = "file-unreadable", Error, Input, "A catalog file could not be read.";
     FileNotUtf8 = "file-not-utf8", Error, Input, "A catalog file is not valid UTF-8.";
     FileBinary = "file-binary", Error, Input, "A catalog file contains binary data (NUL bytes).";

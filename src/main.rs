@@ -4,17 +4,25 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use callboard::cli::{AdoptionCommand, CatalogCommand, Cli, Command, ScaffoldCommand};
-use callboard::commands::{self, validate::UsageError};
+use callboard::commands::{self, Outcome, UsageError};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = std::panic::catch_unwind(|| match &cli.command {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // `catalog edit` applies its operations in command-line order, which only the matches know.
+    let edit_matches = matches
+        .subcommand_matches("catalog")
+        .and_then(|m| m.subcommand_matches("edit"));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &cli.command {
         Command::Catalog(CatalogCommand::Validate(args)) => commands::validate::run(args),
         Command::Catalog(CatalogCommand::Query(args)) => commands::bulk::query(args),
-        Command::Catalog(CatalogCommand::Edit(args)) => commands::bulk::edit(args),
+        Command::Catalog(CatalogCommand::Edit(args)) => commands::bulk::edit(args, edit_matches),
         Command::Catalog(CatalogCommand::Rename(args)) => commands::bulk::rename(args),
         Command::Catalog(CatalogCommand::Migrate(args)) => commands::bulk::migrate(args),
         Command::Catalog(CatalogCommand::Graph(args)) => commands::bulk::graph(args),
@@ -27,23 +35,22 @@ fn main() -> ExitCode {
         Command::Scaffold(ScaffoldCommand::Batch(args)) => commands::scaffold::batch(args),
         Command::Scaffold(ScaffoldCommand::Check(args)) => commands::scaffold_update::check(args),
         Command::Scaffold(ScaffoldCommand::Update(args)) => commands::scaffold_update::update(args),
-    });
-    match result {
-        Ok(Ok(outcome)) => ExitCode::from(outcome.code()),
-        Ok(Err(err)) => {
-            if let Some(usage) = err.downcast_ref::<UsageError>() {
-                eprintln!("{usage}");
-                ExitCode::from(commands::Outcome::UsageError.code())
-            } else {
-                eprintln!("error: {err:#}");
-                ExitCode::from(3)
-            }
-        }
-        Err(_) => {
-            eprintln!(
-                "error: internal error (a bug in callboard); please report it with the input that caused it"
-            );
-            ExitCode::from(3)
-        }
+    }));
+    let (outcome, message) = match result {
+        Ok(Ok(outcome)) => return ExitCode::from(outcome.code()),
+        Ok(Err(err)) => match err.downcast_ref::<UsageError>() {
+            Some(usage) => (Outcome::UsageError, usage.to_string()),
+            None => (Outcome::Failure, format!("error: {err:#}")),
+        },
+        Err(_) => (
+            Outcome::Failure,
+            "error: internal error (a bug in callboard); please report it with the input that caused it"
+                .to_string(),
+        ),
+    };
+    eprintln!("{message}");
+    if cli.command.json_output() {
+        commands::print_stdout(&commands::json_error(outcome, &message));
     }
+    ExitCode::from(outcome.code())
 }

@@ -717,11 +717,11 @@ fn unknown_format_exits_2() {
 }
 
 #[test]
-fn missing_path_is_a_diagnostic_not_a_usage_error() {
+fn missing_path_is_a_usage_error_with_json_on_stdout() {
     let (out, v) = json(&["examples/no-such-dir"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(codes(&v), ["file-not-found"]);
-    assert_eq!(diagnostics(&v)[0]["file"], "examples/no-such-dir");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(v["error"]["kind"], "usage", "{v}");
+    assert!(stderr(&out).contains("examples/no-such-dir does not exist"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -214,7 +214,6 @@ macro_rules! fixtures {
 }
 
 fixtures! {
-    file_not_found => "file-not-found",
     file_unreadable => "file-unreadable",
     file_not_utf8 => "file-not-utf8",
     file_binary => "file-binary",

@@ -586,7 +586,7 @@ fn dry_run_writes_nothing() {
     // --exit-code: something would change.
     args.push("--exit-code");
     let out = run(dir.path(), &args);
-    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert_eq!(before, snapshot(dir.path()));
 }
 
@@ -656,7 +656,7 @@ fn into_dry_run_exit_code_and_diff() {
         "{text}"
     );
 
-    // Another title: README.md would be overwritten; the diff shows it; exit 2.
+    // Another title: README.md would be overwritten; the diff shows it; exit 1.
     let out = run(
         dir.path(),
         &[
@@ -672,7 +672,7 @@ fn into_dry_run_exit_code_and_diff() {
             "--exit-code",
         ],
     );
-    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("overwrite         README.md"), "{text}");
     assert!(text.contains("--- a/README.md"), "{text}");

@@ -270,7 +270,8 @@ fn a_dirty_project_is_refused_unless_allowed() {
     template_v2(&s.catalog);
     std::fs::write(s.project.join("notes.txt"), "uncommitted\n").unwrap();
     let out = callboard(&s.project, &["scaffold", "update"]);
-    assert_eq!(out.status.code(), Some(1));
+    // A dirty tree: the update could not be done as asked.
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("uncommitted changes"),
         "{}",
@@ -323,7 +324,8 @@ fn drift_lists_hand_made_changes() {
         &s.project,
         &["scaffold", "check", "--drift", "--skip", "README.md"],
     );
-    assert_eq!(out.status.code(), Some(2));
+    // Files differ: found something (1), not a usage error (2).
+    assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("modified config.yaml"), "{text}");
     assert!(text.contains("deleted keep.txt"), "{text}");
@@ -417,9 +419,10 @@ fn bulk_update_of_fifty_repositories() {
             "2",
         ],
     );
+    // One conflict (1) and one repository that could not be updated (2): the worse.
     assert_eq!(
         out.status.code(),
-        Some(1),
+        Some(2),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -455,4 +458,85 @@ fn bulk_update_of_fifty_repositories() {
             "{l}"
         );
     }
+}
+
+#[test]
+fn check_tells_an_update_from_a_usage_error() {
+    let s = setup();
+    template_v2(&s.catalog);
+    let out = callboard(&s.project, &["scaffold", "check"]);
+    assert_eq!(out.status.code(), Some(1), "an update is available");
+    let out = callboard(
+        &s.project,
+        &["scaffold", "check", "--drift", "--skip", "a[b"],
+    );
+    assert_eq!(out.status.code(), Some(2), "a bad --skip glob");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--skip a[b"));
+}
+
+#[test]
+fn update_all_is_never_a_silent_no_op() {
+    let s = setup();
+    let base = ["scaffold", "update", "--all", "--workspace", "."];
+    // An unknown template: a usage error that names it.
+    let mut args = base.to_vec();
+    args.extend(["--template", "no-such-template"]);
+    let out = callboard(&s.catalog, &args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no Template template:default/no-such-template"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A known template no entity was generated from: said on stderr, status 0.
+    let mut args = base.to_vec();
+    args.extend(["--template", "svc"]);
+    let out = callboard(&s.catalog, &args);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nothing to update"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Directories and --all do not go together.
+    let mut args = base.to_vec();
+    args.extend(["--template", "svc", "../payments"]);
+    let out = callboard(&s.catalog, &args);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn update_all_prints_text_when_asked() {
+    let s = setup();
+    write(
+        &s.catalog,
+        "payments.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\n  annotations:\n    backstage.io/source-template: template:default/svc\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n",
+    );
+    git(&s.catalog, &["add", "-A"], None, None);
+    git(&s.catalog, &["commit", "-qm", "payments"], None, None);
+    template_v2(&s.catalog);
+    let workspace = s.project.parent().unwrap().to_str().unwrap().to_string();
+    let out = callboard(
+        &s.catalog,
+        &[
+            "scaffold",
+            "update",
+            "--all",
+            "--template",
+            "svc",
+            "--workspace",
+            &workspace,
+            "--dry-run",
+            "--diff",
+            "--format",
+            "text",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("(dry run: nothing written)"), "{text}");
+    assert!(text.contains("--- a/"), "a diff: {text}");
+    assert!(!text.trim_start().starts_with('{'), "not JSON: {text}");
 }

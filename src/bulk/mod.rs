@@ -255,14 +255,24 @@ const REF_ANNOTATIONS: &[&str] = &[
     "backstage.io/source-template",
 ];
 
+/// What a rename plans: the changed files, and every blocker found (all of them, in file order,
+/// so one run names everything to fix). With any refusal nothing may be written.
+#[derive(Debug, Default)]
+pub struct Renamed {
+    pub changes: Vec<FileChange>,
+    pub refusals: Vec<Refusal>,
+    pub references: usize,
+}
+
 /// Renames entity `from` to `to` and rewrites every reference to it, each in the form it was
-/// written. `new_name` keeps the case the user typed.
+/// written. `new_name` keeps the case the user typed. `Err` is a request that cannot be asked
+/// (another kind, an entity that does not exist); blockers in the catalog are refusals.
 pub fn rename(
     catalog: &Catalog,
     from: &EntityRef,
     to: &EntityRef,
     new_name: &str,
-) -> Result<(Vec<FileChange>, usize), String> {
+) -> Result<Renamed, String> {
     if from.kind() != to.kind() {
         return Err(format!(
             "cannot change the kind ({} → {}): a kind is a different schema, not a name",
@@ -270,37 +280,68 @@ pub fn rename(
             to.kind()
         ));
     }
+    // Files in path order: the same catalog gives the same plan and the same refusals.
+    let mut files: Vec<(&PathBuf, &crate::catalog::load::FileReport)> =
+        catalog.files.iter().collect();
+    files.sort_by(|a, b| a.0.cmp(b.0));
     let mut definitions = Vec::new();
-    let mut taken = false;
-    for (path, report) in &catalog.files {
+    let mut taken = Vec::new();
+    for (path, report) in &files {
         for e in &report.entities {
             if &e.record.reference == from {
-                definitions.push((path, e.document));
+                definitions.push((*path, e.document));
             }
-            if &e.record.reference == to {
-                taken = true;
+            if &e.record.reference == to && from != to {
+                taken.push(*path);
             }
         }
     }
-    match definitions.len() {
-        0 => return Err(format!("{from} is not defined in the catalog")),
-        1 => {}
-        n => {
-            return Err(format!(
-                "{from} is defined {n} times; fix the duplicates first (catalog validate)"
-            ));
+    let mut refusals = Vec::new();
+    if definitions.is_empty() {
+        return Err(format!("{from} is not defined in the catalog"));
+    }
+    if definitions.len() > 1 {
+        for (path, _) in &definitions {
+            refusals.push(Refusal {
+                path: (*path).clone(),
+                entity: from.to_string(),
+                reason: format!(
+                    "{from} is defined {} times; fix the duplicates first (catalog validate)",
+                    definitions.len()
+                ),
+            });
         }
     }
-    if taken && from != to {
-        return Err(format!("{to} already exists"));
+    for path in taken {
+        refusals.push(Refusal {
+            path: path.clone(),
+            entity: to.to_string(),
+            reason: format!("{to} already exists; rename it first or choose another name"),
+        });
     }
     let mut edits: std::collections::BTreeMap<PathBuf, Vec<(Edit, String, Change)>> =
         Default::default();
     let mut references = 0;
     let (def_path, def_doc) = definitions[0];
-    for (path, report) in &catalog.files {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            return Err(format!("cannot read {}", path.display()));
+    for (path, report) in files {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                refusals.push(Refusal {
+                    path: path.clone(),
+                    entity: String::new(),
+                    reason: format!("cannot read the file: {e}"),
+                });
+                continue;
+            }
+        };
+        // A blocker refuses that one edit; the rest are still planned, so every blocker shows.
+        let mut refuse = |entity: &str, e: String| {
+            refusals.push(Refusal {
+                path: path.clone(),
+                entity: entity.to_string(),
+                reason: e,
+            })
         };
         let src = Source::new(&text);
         for e in &report.entities {
@@ -311,68 +352,83 @@ pub fn rename(
             let entity = e.record.reference.to_string();
             let ns = e.record.reference.namespace();
             if path == def_path && e.document == def_doc {
-                let name = root
-                    .pointer("/metadata/name")
-                    .ok_or("the entity has no metadata.name")?;
-                let (s, end) = patch::scalar_range(&src, name)?;
-                edits.entry(path.clone()).or_default().push((
-                    Edit {
-                        start: s,
-                        end,
-                        text: patch::yaml_string(new_name),
-                    },
-                    entity.clone(),
-                    Change {
-                        path: "metadata.name".into(),
-                        old: name.as_str().map(str::to_string),
-                        new: Some(new_name.into()),
-                        line: name.span.start.line,
-                    },
-                ));
-                if from.namespace() != to.namespace() {
-                    match root.pointer("/metadata/namespace") {
-                        Some(node) => {
-                            let (s, end) = patch::scalar_range(&src, node)?;
-                            edits.entry(path.clone()).or_default().push((
-                                Edit {
-                                    start: s,
-                                    end,
-                                    text: patch::yaml_string(to.namespace()),
-                                },
-                                entity.clone(),
-                                Change {
-                                    path: "metadata.namespace".into(),
-                                    old: node.as_str().map(str::to_string),
-                                    new: Some(to.namespace().into()),
-                                    line: node.span.start.line,
-                                },
-                            ));
+                'definition: {
+                    let Some(name) = root.pointer("/metadata/name") else {
+                        refuse(&entity, "the entity has no metadata.name".into());
+                        break 'definition;
+                    };
+                    let (s, end) = match patch::scalar_range(&src, name) {
+                        Ok(range) => range,
+                        Err(e) => {
+                            refuse(&entity, format!("metadata.name: {e}"));
+                            break 'definition;
                         }
-                        None => {
-                            // Insert `namespace:` right after `name:` at the same indentation.
-                            let (_, name_end) = patch::scalar_range(&src, name)?;
-                            let line_end = text[name_end..]
-                                .find('\n')
-                                .map_or(text.len(), |i| name_end + i);
-                            let indent = patch::indent_at(&src, name.span.start);
-                            edits.entry(path.clone()).or_default().push((
-                                Edit {
-                                    start: line_end,
-                                    end: line_end,
-                                    text: format!(
-                                        "\n{}namespace: {}",
-                                        " ".repeat(indent),
-                                        to.namespace()
-                                    ),
-                                },
-                                entity.clone(),
-                                Change {
-                                    path: "metadata.namespace".into(),
-                                    old: None,
-                                    new: Some(to.namespace().into()),
-                                    line: name.span.start.line + 1,
-                                },
-                            ));
+                    };
+                    edits.entry(path.clone()).or_default().push((
+                        Edit {
+                            start: s,
+                            end,
+                            text: patch::yaml_string(new_name),
+                        },
+                        entity.clone(),
+                        Change {
+                            path: "metadata.name".into(),
+                            old: name.as_str().map(str::to_string),
+                            new: Some(new_name.into()),
+                            line: name.span.start.line,
+                        },
+                    ));
+                    if from.namespace() != to.namespace() {
+                        match root.pointer("/metadata/namespace") {
+                            Some(node) => {
+                                let (s, end) = match patch::scalar_range(&src, node) {
+                                    Ok(range) => range,
+                                    Err(e) => {
+                                        refuse(&entity, format!("metadata.namespace: {e}"));
+                                        break 'definition;
+                                    }
+                                };
+                                edits.entry(path.clone()).or_default().push((
+                                    Edit {
+                                        start: s,
+                                        end,
+                                        text: patch::yaml_string(to.namespace()),
+                                    },
+                                    entity.clone(),
+                                    Change {
+                                        path: "metadata.namespace".into(),
+                                        old: node.as_str().map(str::to_string),
+                                        new: Some(to.namespace().into()),
+                                        line: node.span.start.line,
+                                    },
+                                ));
+                            }
+                            None => {
+                                // Insert `namespace:` right after `name:` at the same indentation.
+                                let name_end = end;
+                                let line_end = text[name_end..]
+                                    .find('\n')
+                                    .map_or(text.len(), |i| name_end + i);
+                                let indent = patch::indent_at(&src, name.span.start);
+                                edits.entry(path.clone()).or_default().push((
+                                    Edit {
+                                        start: line_end,
+                                        end: line_end,
+                                        text: format!(
+                                            "\n{}namespace: {}",
+                                            " ".repeat(indent),
+                                            to.namespace()
+                                        ),
+                                    },
+                                    entity.clone(),
+                                    Change {
+                                        path: "metadata.namespace".into(),
+                                        old: None,
+                                        new: Some(to.namespace().into()),
+                                        line: name.span.start.line + 1,
+                                    },
+                                ));
+                            }
                         }
                     }
                 }
@@ -400,8 +456,16 @@ pub fn rename(
                 } else {
                     continue;
                 };
-                let (s, end) = patch::scalar_range(&src, node)
-                    .map_err(|e| format!("{}:{}: {e}", path.display(), node.span.start.line))?;
+                let (s, end) = match patch::scalar_range(&src, node) {
+                    Ok(range) => range,
+                    Err(e) => {
+                        refuse(
+                            &entity,
+                            format!("line {}: {}: {e}", node.span.start.line, rel.pointer()),
+                        );
+                        continue;
+                    }
+                };
                 let written = quote_like(&text[s..end], &new_text);
                 references += 1;
                 edits.entry(path.clone()).or_default().push((
@@ -435,7 +499,13 @@ pub fn rename(
                         continue;
                     }
                     let new_text = rewrite_reference(old_text, to, new_name, ns);
-                    let (s, end) = patch::scalar_range(&src, v)?;
+                    let (s, end) = match patch::scalar_range(&src, v) {
+                        Ok(range) => range,
+                        Err(e) => {
+                            refuse(&entity, format!("metadata.annotations[{}]: {e}", k.text));
+                            continue;
+                        }
+                    };
                     references += 1;
                     edits.entry(path.clone()).or_default().push((
                         Edit {
@@ -457,20 +527,39 @@ pub fn rename(
     }
     let mut files = Vec::new();
     for (path, list) in edits {
-        let old = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let new = patch::apply(&old, list.iter().map(|(e, _, _)| e.clone()).collect())?;
-        files.push(FileChange {
-            path,
-            old,
-            new,
-            changes: list
-                .into_iter()
-                .map(|(_, entity, change)| (entity, change))
-                .collect(),
-        });
+        let old = match std::fs::read_to_string(&path) {
+            Ok(old) => old,
+            Err(e) => {
+                refusals.push(Refusal {
+                    path,
+                    entity: String::new(),
+                    reason: format!("cannot read the file: {e}"),
+                });
+                continue;
+            }
+        };
+        match patch::apply(&old, list.iter().map(|(e, _, _)| e.clone()).collect()) {
+            Ok(new) => files.push(FileChange {
+                path,
+                old,
+                new,
+                changes: list
+                    .into_iter()
+                    .map(|(_, entity, change)| (entity, change))
+                    .collect(),
+            }),
+            Err(reason) => refusals.push(Refusal {
+                path,
+                entity: String::new(),
+                reason,
+            }),
+        }
     }
-    Ok((files, references))
+    Ok(Renamed {
+        changes: files,
+        refusals,
+        references,
+    })
 }
 
 /// Errors the edited files would have that the originals did not (per file and code).
@@ -509,42 +598,75 @@ pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
     out
 }
 
-/// Entity references that the change would define twice (across the whole catalog) and that
-/// were not duplicated before.
-pub fn new_duplicates(catalog: &Catalog, changes: &[FileChange], config: &Config) -> Vec<String> {
+/// Entities the change would define more than once that were not before: one diagnostic per
+/// definition in a changed file, located at its `metadata.name` (never without a file).
+pub fn new_duplicates(
+    catalog: &Catalog,
+    changes: &[FileChange],
+    config: &Config,
+) -> Vec<Diagnostic> {
     use std::collections::HashMap;
     let opts = FileOptions {
         formats: &config.formats,
         custom_kinds: &config.custom_kinds,
         keep_documents: false,
     };
-    let count = |use_new: bool| -> HashMap<String, usize> {
-        let mut counts: HashMap<String, usize> = HashMap::new();
+    // reference -> definitions (file, span of metadata.name, in a changed file?)
+    type Defs = HashMap<String, Vec<(PathBuf, crate::yaml::Span, bool)>>;
+    let count = |use_new: bool| -> Defs {
+        let mut defs: Defs = HashMap::new();
         for (path, report) in &catalog.files {
             match changes.iter().find(|c| &c.path == path) {
                 Some(c) => {
                     let text = if use_new { &c.new } else { &c.old };
                     for e in load::check_text(path, text.clone(), &opts).entities {
-                        *counts.entry(e.record.reference.to_string()).or_default() += 1;
+                        defs.entry(e.record.reference.to_string())
+                            .or_default()
+                            .push((path.clone(), e.record.name_span, true));
                     }
                 }
                 None => {
                     for e in &report.entities {
-                        *counts.entry(e.record.reference.to_string()).or_default() += 1;
+                        defs.entry(e.record.reference.to_string())
+                            .or_default()
+                            .push((path.clone(), e.record.name_span, false));
                     }
                 }
             }
         }
-        counts
+        defs
     };
     let before = count(false);
-    let mut dupes: Vec<String> = count(true)
-        .into_iter()
-        .filter(|(r, n)| *n > 1 && before.get(r).copied().unwrap_or(0) < *n)
-        .map(|(r, _)| r)
-        .collect();
-    dupes.sort();
-    dupes
+    let mut out = Vec::new();
+    for (reference, mut defs) in count(true) {
+        if defs.len() < 2 || before.get(&reference).map_or(0, Vec::len) >= defs.len() {
+            continue;
+        }
+        defs.sort_by(|a, b| (&a.0, a.1.start).cmp(&(&b.0, b.1.start)));
+        let all: Vec<String> = defs
+            .iter()
+            .map(|(f, s, _)| format!("{}:{}", f.display(), s.start.line))
+            .collect();
+        for (file, span, changed) in &defs {
+            if !changed {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                crate::diag::Code::DuplicateEntity,
+                format!(
+                    "entity {reference} would be defined more than once ({})",
+                    all.join(", ")
+                ),
+            )
+            .at("/metadata/name")
+            .with_span(*span)
+            .in_file(file);
+            d.entity = Some(reference.clone());
+            out.push(d);
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.span.map(|s| s.start)).cmp(&(&b.file, b.span.map(|s| s.start))));
+    out
 }
 
 /// A unified diff of one change.

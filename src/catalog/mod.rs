@@ -105,11 +105,13 @@ impl Catalog {
             &visit,
         );
         let mut catalog = Catalog::default();
+        // The commands refuse a missing path before loading (exit 2); one that disappears
+        // in between cannot be read.
         for path in missing {
             catalog.diagnostics.push(
                 Diagnostic::new(
-                    Code::FileNotFound,
-                    format!("{} does not exist", path.display()),
+                    Code::FileUnreadable,
+                    format!("{} does not exist (any more)", path.display()),
                 )
                 .in_file(&path)
                 .help("check the path; callboard validates the files and directories you name"),

@@ -6,17 +6,14 @@ use crate::adoption;
 use crate::adoption::usage::Format;
 use crate::catalog::entity_ref::EntityRef;
 use crate::cli::{AdoptionFormat, AdoptionReportArgs, UsageFormatArg};
-use crate::commands::validate::{UsageError, load_config};
 use crate::commands::{Outcome, start_dir, write_output};
+use crate::commands::{UsageError, load_config};
 use crate::report::adoption as render;
 
 pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    for p in args.paths.iter().chain(&args.usage) {
-        if !cwd.join(p).exists() {
-            return Err(UsageError(format!("error: {} does not exist", p.display())).into());
-        }
-    }
+    crate::commands::require_paths(&args.paths)?;
+    crate::commands::require_paths(&args.usage)?;
     let start = start_dir(&args.paths, &cwd);
     let config = load_config(args.config.as_ref(), &start)?;
     let platform_teams = args

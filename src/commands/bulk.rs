@@ -4,8 +4,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use clap::CommandFactory;
-use serde_json::json;
 
 use crate::bulk::ops::Operation;
 use crate::bulk::{self, FileChange, Refusal, filter, migrate, patch};
@@ -16,12 +14,14 @@ use crate::cli::{
     RenameArgs, WriteArgs,
 };
 use crate::commands::start_dir;
-use crate::commands::validate::{UsageError, load_config};
 use crate::commands::{Outcome, write_output};
+use crate::commands::{UsageError, load_config};
 use crate::config::Config;
+use crate::report::bulk::{self as render, ChangeReport, WriteStatus};
 use crate::score::model::parse_path;
 
 fn load(paths: &[PathBuf], config: Option<&PathBuf>) -> anyhow::Result<(Catalog, Config, PathBuf)> {
+    crate::commands::require_paths(paths)?;
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let start = start_dir(paths, &cwd);
     let config = load_config(config, &start)?;
@@ -41,70 +41,23 @@ pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter)?;
     let (catalog, _, _) = load(&args.paths, args.config.as_ref())?;
     let selected = bulk::select(&catalog, &f);
-    let path_of = |p: &Path| p.to_string_lossy().replace('\\', "/");
     let out = match args.format {
-        QueryFormat::Refs => selected
-            .iter()
-            .map(|s| format!("{}\n", s.reference))
-            .collect::<String>(),
-        QueryFormat::Files => selected
-            .iter()
-            .map(|s| path_of(s.file))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .map(|f| f + "\n")
-            .collect(),
-        QueryFormat::Json | QueryFormat::Ndjson => {
-            let items: Vec<serde_json::Value> = selected
-                .iter()
-                .map(|s| {
-                    json!({
-                        "ref": s.reference.to_string(),
-                        "file": path_of(s.file),
-                        "line": s.root.pointer("/metadata/name").map_or(1, |n| n.span.start.line),
-                        "entity": s.root.to_json(),
-                    })
-                })
-                .collect();
-            if args.format == QueryFormat::Json {
-                let mut s = serde_json::to_string_pretty(
-                    &json!({"version": 1, "count": items.len(), "entities": items}),
-                )?;
-                s.push('\n');
-                s
-            } else {
-                items.iter().map(|i| format!("{i}\n")).collect()
-            }
-        }
-        QueryFormat::Table => {
-            let mut table = comfy_table::Table::new();
-            table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-            table.set_header(vec!["entity", "owner", "file"]);
-            for s in &selected {
-                table.add_row(vec![
-                    s.reference.to_string(),
-                    s.root
-                        .pointer("/spec/owner")
-                        .and_then(|n| n.as_str())
-                        .unwrap_or("")
-                        .to_string(),
-                    path_of(s.file),
-                ]);
-            }
-            format!("{table}\n{} entities\n", selected.len())
-        }
+        QueryFormat::Refs => render::query_refs(&selected),
+        QueryFormat::Files => render::query_files(&selected),
+        QueryFormat::Json => render::query_json(&selected),
+        QueryFormat::Ndjson => render::query_ndjson(&selected),
+        QueryFormat::Table => render::query_table(&selected),
     };
     write_output(None, &out)?;
     Ok(Outcome::Success)
 }
 
-/// The edit operations in the order they were given on the command line.
-fn ordered_operations(args: &EditArgs) -> Result<Vec<Operation>, UsageError> {
-    let matches = crate::cli::Cli::command().get_matches_from(std::env::args_os());
-    let edit = matches
-        .subcommand()
-        .and_then(|(_, m)| m.subcommand())
-        .map(|(_, m)| m.clone());
+/// The edit operations in the order they were given on the command line (`matches`, the
+/// `catalog edit` matches; without them, grouped by flag).
+fn ordered_operations(
+    args: &EditArgs,
+    edit: Option<&clap::ArgMatches>,
+) -> Result<Vec<Operation>, UsageError> {
     let mut ops: Vec<(usize, Operation)> = Vec::new();
     let path =
         |p: &str| parse_path(p).map_err(|e| UsageError(format!("error: bad path `{p}`: {e}")));
@@ -114,8 +67,7 @@ fn ordered_operations(args: &EditArgs) -> Result<Vec<Operation>, UsageError> {
             .ok_or_else(|| UsageError(format!("error: --{flag} takes KEY=VALUE, got `{s}`")))
     };
     let positions = |id: &str, count: usize| -> Vec<usize> {
-        edit.as_ref()
-            .and_then(|m| m.indices_of(id))
+        edit.and_then(|m| m.indices_of(id))
             .map(|i| i.collect())
             .unwrap_or_else(|| (0..count).collect())
     };
@@ -187,9 +139,9 @@ fn ordered_operations(args: &EditArgs) -> Result<Vec<Operation>, UsageError> {
     Ok(ops.into_iter().map(|(_, o)| o).collect())
 }
 
-pub fn edit(args: &EditArgs) -> anyhow::Result<Outcome> {
+pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter)?;
-    let operations = ordered_operations(args)?;
+    let operations = ordered_operations(args, matches)?;
     if operations.is_empty() {
         return Err(UsageError(
             "error: no operation given (--set, --unset, --add-tag, --annotate, …)".into(),
@@ -226,9 +178,16 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
         return Err(UsageError(format!("error: \"{new_name}\" is not a valid entity name")).into());
     }
     let (catalog, config, start) = load(&args.paths, args.write.config.as_ref())?;
-    let (changes, _) = bulk::rename(&catalog, &from, &to, &new_name)
+    let renamed = bulk::rename(&catalog, &from, &to, &new_name)
         .map_err(|e| UsageError(format!("error: {e}")))?;
-    finish(&catalog, &changes, &[], &args.write, &config, &start)
+    finish(
+        &catalog,
+        &renamed.changes,
+        &renamed.refusals,
+        &args.write,
+        &config,
+        &start,
+    )
 }
 
 pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
@@ -306,52 +265,31 @@ pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    // Index-based ids: names that differ only in punctuation must stay distinct.
-    let ids: std::collections::BTreeMap<&String, String> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n, format!("n{i}")))
-        .collect();
-    let id = |r: &String| ids.get(r).cloned().unwrap_or_default();
-    let mut out = String::new();
-    match args.format {
-        GraphFormat::Dot => {
-            out.push_str(
-                "digraph catalog {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n",
-            );
-            for n in &nodes {
-                out.push_str(&format!("  \"{n}\";\n"));
-            }
-            for (a, rel, b) in &edges {
-                out.push_str(&format!("  \"{a}\" -> \"{b}\" [label=\"{rel}\"];\n"));
-            }
-            out.push_str("}\n");
-        }
-        GraphFormat::Mermaid => {
-            out.push_str("flowchart LR\n");
-            for n in &nodes {
-                out.push_str(&format!("  {}[\"{n}\"]\n", id(n)));
-            }
-            for (a, rel, b) in &edges {
-                out.push_str(&format!("  {} -->|{rel}| {}\n", id(a), id(b)));
-            }
-        }
-    }
+    let graph = render::Graph { nodes, edges };
+    let out = match args.format {
+        GraphFormat::Dot => render::graph_dot(&graph),
+        GraphFormat::Mermaid => render::graph_mermaid(&graph),
+    };
     write_output(None, &out)?;
     Ok(Outcome::Success)
 }
 
-/// Is the git work tree around `start` dirty (tracked files changed)?
-fn dirty(start: &Path) -> bool {
-    let Ok(repo) = git2::Repository::discover(start) else {
-        return false;
+/// Whether the git work tree around `start` has uncommitted changes to tracked files (`Ok(false)`
+/// outside a repository). A repository that cannot be read is an error, never "clean".
+fn dirty(start: &Path) -> Result<bool, String> {
+    let repo = match git2::Repository::discover(start) {
+        Ok(repo) => repo,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(false),
+        Err(e) => return Err(e.message().to_string()),
     };
     let mut opts = git2::StatusOptions::new();
     opts.include_untracked(false).include_ignored(false);
-    repo.statuses(Some(&mut opts)).is_ok_and(|s| !s.is_empty())
+    repo.statuses(Some(&mut opts))
+        .map(|s| !s.is_empty())
+        .map_err(|e| e.message().to_string())
 }
 
-/// Shared end of every changing command: report, validate, write.
+/// Shared end of every changing command: decide what becomes of the change, then render it.
 fn finish(
     catalog: &Catalog,
     changes: &[FileChange],
@@ -360,132 +298,45 @@ fn finish(
     config: &Config,
     start: &Path,
 ) -> anyhow::Result<Outcome> {
-    let mut messages = String::new();
-    for r in refusals {
-        messages.push_str(&format!(
-            "refused: {}{}: {}\n",
-            r.path.display(),
-            if r.entity.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", r.entity)
-            },
-            r.reason
-        ));
-    }
     let mut new_errors = bulk::new_errors(changes, config);
-    for reference in bulk::new_duplicates(catalog, changes, config) {
-        let mut d = crate::diag::Diagnostic::new(
-            crate::diag::Code::DuplicateEntity,
-            format!("entity {reference} would be defined more than once"),
-        );
-        d.entity = Some(reference);
-        new_errors.push(d);
-    }
-    let blocked = w.write
-        && !changes.is_empty()
-        && ((!new_errors.is_empty() && !w.force) || !refusals.is_empty());
-    let fields: usize = changes.iter().map(|c| c.changes.len()).sum();
-    let report = match w.format {
-        ChangeFormat::Diff => {
-            let mut out: String = changes
-                .iter()
-                .map(|c| bulk::unified_diff(c, &c.path))
-                .collect();
-            out.push_str(&format!(
-                "{} files, {} entities, {} fields changed{}\n",
-                changes.len(),
-                changes
-                    .iter()
-                    .flat_map(|c| c.changes.iter().map(|(e, _)| e))
-                    .collect::<BTreeSet<_>>()
-                    .len(),
-                fields,
-                if blocked {
-                    " (not written)"
-                } else if w.write {
-                    ""
-                } else {
-                    " (dry run: nothing written; add --write to apply)"
-                }
-            ));
-            out
-        }
-        ChangeFormat::Json => {
-            let items: Vec<serde_json::Value> = changes
-                .iter()
-                .flat_map(|c| {
-                    c.changes.iter().map(move |(entity, ch)| {
-                        json!({"file": c.path.to_string_lossy().replace('\\', "/"), "line": ch.line, "entity": entity, "path": ch.path, "old": ch.old, "new": ch.new})
-                    })
-                })
-                .collect();
-            let refused: Vec<serde_json::Value> = refusals
-                .iter()
-                .map(|r| json!({"file": r.path.to_string_lossy().replace('\\', "/"), "entity": r.entity, "reason": r.reason}))
-                .collect();
-            let mut s = serde_json::to_string_pretty(&json!({
-                "version": 1, "written": false, "files": changes.len(), "changes": items, "refused": refused,
-                "newErrors": new_errors.iter().map(|d| json!({"code": d.code.id(), "message": d.message, "file": d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")), "line": d.span.map(|s| s.start.line)})).collect::<Vec<_>>(),
-            }))?;
-            s.push('\n');
-            s
+    new_errors.extend(bulk::new_duplicates(catalog, changes, config));
+    let blocking_errors = !new_errors.is_empty() && !w.force;
+    let status = if !w.write {
+        WriteStatus::DryRun
+    } else if changes.is_empty() && refusals.is_empty() {
+        WriteStatus::NothingToWrite
+    } else if !refusals.is_empty() {
+        WriteStatus::Refused
+    } else if blocking_errors {
+        WriteStatus::NewErrors
+    } else {
+        match (w.allow_dirty, dirty(start)) {
+            (false, Ok(true)) => WriteStatus::Dirty,
+            (false, Err(e)) => WriteStatus::DirtyUnknown(e),
+            _ => match bulk::write_all(changes) {
+                Ok(()) => WriteStatus::Written,
+                Err(e) => WriteStatus::Failed(e),
+            },
         }
     };
-    if !new_errors.is_empty() {
-        for d in &new_errors {
-            let line = d.span.map_or(0, |s| s.start.line);
-            messages.push_str(&format!(
-                "error[{}]: {}:{line}: {} (introduced by this change)\n",
-                d.code.id(),
-                d.file
-                    .as_ref()
-                    .map_or(String::new(), |f| f.display().to_string()),
-                d.message
-            ));
-        }
-    }
     // Refusals and new errors fail the command, dry run or not, so scripts notice.
-    let mut outcome = if refusals.is_empty() && (new_errors.is_empty() || w.force) {
-        Outcome::Success
-    } else {
-        Outcome::Problems
+    let outcome = match &status {
+        WriteStatus::Dirty | WriteStatus::DirtyUnknown(_) => Outcome::UsageError,
+        WriteStatus::Failed(_) => Outcome::Failure,
+        _ if !refusals.is_empty() || blocking_errors => Outcome::Problems,
+        _ => Outcome::Success,
     };
-    if w.write && !changes.is_empty() {
-        if !refusals.is_empty() {
-            messages.push_str(&format!(
-                "not written: {} {} refused; nothing was changed (fix or narrow the selection)\n",
-                refusals.len(),
-                if refusals.len() == 1 {
-                    "change was"
-                } else {
-                    "changes were"
-                }
-            ));
-        } else if !new_errors.is_empty() && !w.force {
-            messages.push_str("not written: the change introduces validation errors (use --force to write anyway)\n");
-            outcome = Outcome::Problems;
-        } else if !w.allow_dirty && dirty(start) {
-            messages.push_str("not written: the git work tree has uncommitted changes (commit or stash them, or use --allow-dirty)\n");
-            outcome = Outcome::UsageError;
-        } else if let Err(e) = bulk::write_all(changes) {
-            messages.push_str(&format!("error: {e}\n"));
-            outcome = Outcome::Problems;
-        } else {
-            messages.push_str(&format!("wrote {} files\n", changes.len()));
-        }
-    }
-    let report = if w.format == ChangeFormat::Json && w.write && messages.contains("wrote ") {
-        report.replacen("\"written\": false", "\"written\": true", 1)
-    } else {
-        report
+    let report = ChangeReport {
+        changes,
+        refusals,
+        new_errors: &new_errors,
+        status,
     };
-    write_output(None, &report)?;
-    if !messages.is_empty() {
-        #[allow(clippy::print_stderr)]
-        {
-            eprint!("{messages}");
-        }
-    }
+    let rendered = match w.format {
+        ChangeFormat::Diff => render::change_diff(&report),
+        ChangeFormat::Json => render::change_json(&report),
+    };
+    write_output(None, &rendered)?;
+    crate::commands::to_stderr(&render::change_messages(&report));
     Ok(outcome)
 }

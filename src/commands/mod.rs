@@ -9,17 +9,21 @@ pub mod validate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// How a command ended, mapped to the process exit status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a command ended: the one exit-status table every command follows
+/// ([`crate::cli::EXIT_STATUS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
-    /// 0: nothing to report at the failing level.
+    /// 0: the job was done and there is nothing to report.
     Success,
-    /// 1: problems found.
+    /// 1: the job was done and found something: findings, a failed gate, a rule that could not
+    /// be evaluated, an outdated repository, something that would change (`--exit-code`), a
+    /// change refused because of the catalog's content.
     Problems,
-    /// 2: usage or configuration error.
+    /// 2: the job could not be done as asked and nothing was done: a usage or configuration
+    /// error, a path named on the command line that does not exist, a dirty work tree.
     UsageError,
-    /// 3: something could not be evaluated (a rule's expression or I/O failed).
-    EvaluationError,
+    /// 3: callboard's own failure: a bug, or I/O that failed (a report that could not be written).
+    Failure,
 }
 
 impl Outcome {
@@ -28,9 +32,91 @@ impl Outcome {
             Outcome::Success => 0,
             Outcome::Problems => 1,
             Outcome::UsageError => 2,
-            Outcome::EvaluationError => 3,
+            Outcome::Failure => 3,
         }
     }
+
+    /// The worse of two outcomes (for commands that handle several inputs).
+    pub fn worst(self, other: Outcome) -> Outcome {
+        self.max(other)
+    }
+}
+
+/// A problem that stops a command before it does its job (exit status 2). The message is
+/// complete (it starts with `error:`), ready to print.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Every path named on the command line must exist: a typo must not pass as an empty catalog.
+pub fn require_paths(paths: &[PathBuf]) -> Result<(), UsageError> {
+    let missing: Vec<String> = paths
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .map(|p| p.display().to_string())
+        .collect();
+    match missing.as_slice() {
+        [] => Ok(()),
+        [one] => Err(UsageError(format!(
+            "error: {one} does not exist (check the path, or run from the repository root)"
+        ))),
+        many => Err(UsageError(format!(
+            "error: these paths do not exist: {} (check the paths, or run from the repository root)",
+            many.join(", ")
+        ))),
+    }
+}
+
+/// Reads the configuration every command uses: `--config FILE`, else `.callboard.yaml` at the
+/// root of the repository around `cwd`.
+pub fn load_config(
+    explicit: Option<&PathBuf>,
+    cwd: &std::path::Path,
+) -> Result<crate::config::Config, UsageError> {
+    let result = match explicit {
+        Some(path) => {
+            if !path.is_file() {
+                return Err(UsageError(format!(
+                    "error: configuration file {} does not exist",
+                    path.display()
+                )));
+            }
+            crate::config::Config::load(path)
+        }
+        None => {
+            let root =
+                crate::source::git::repository_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
+            crate::config::Config::discover(&root)
+        }
+    };
+    result.map_err(|errors| {
+        UsageError(
+            errors
+                .iter()
+                .map(|e| format!("error: invalid configuration: {e}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
+}
+
+/// The error envelope `--format json` prints on stdout when a command fails, so a pipeline
+/// always reads valid JSON.
+pub fn json_error(outcome: Outcome, message: &str) -> String {
+    let kind = match outcome {
+        Outcome::UsageError => "usage",
+        _ => "internal",
+    };
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    // One line: valid both as JSON and as NDJSON.
+    let mut s = serde_json::to_string(&serde_json::json!({
+        "version": 1,
+        "status": outcome.code(),
+        "error": {"kind": kind, "message": message},
+    }))
+    .unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 /// Writes `content` to FILE atomically (temporary file, then rename), or to standard output.
@@ -80,6 +166,11 @@ pub fn start_dir(paths: &[PathBuf], cwd: &Path) -> PathBuf {
         .filter(|p| !p.as_os_str().is_empty())
         .map(|p| crate::catalog::entity::normalize(&cwd.join(p)))
         .unwrap_or_else(|| cwd.to_path_buf())
+}
+
+/// Prints to standard output, ignoring a closed pipe (the last resort of `main`).
+pub fn print_stdout(text: &str) {
+    let _ = write_output(None, text);
 }
 
 /// Writes messages for the person at the terminal (errors, warnings, progress notes) to stderr.

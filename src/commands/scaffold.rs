@@ -8,14 +8,13 @@ use anyhow::{Context, Result};
 use serde_json::{Map, Value, json};
 
 use super::Outcome;
-use super::validate::UsageError;
+use super::UsageError;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{
     CatalogLocation, LintFormat, RunOptions, ScaffoldBatchArgs, ScaffoldFormat, ScaffoldLintArgs,
     ScaffoldListArgs, ScaffoldRunArgs, ScaffoldShowArgs,
 };
-use crate::config::Config;
 use crate::report::scaffold as render;
 use crate::scaffold::render::{RenderOptions, Renderer};
 use crate::scaffold::repo_url::{INTEGRATION_TYPES, Integrations};
@@ -45,14 +44,18 @@ impl CatalogContext {
             Some(p) => Some(p.clone()),
             None => crate::source::git::repository_root(&cwd),
         };
-        let catalog = root.as_ref().map(|root| {
-            let config = Config::default();
-            Catalog::load(&LoadOptions {
-                paths: std::slice::from_ref(root),
-                config: &config,
-                keep_documents: true,
-            })
-        });
+        let catalog = match &root {
+            Some(root) => {
+                // The same .callboard.yaml as every other command (include/exclude, kinds).
+                let config = super::load_config(None, root)?;
+                Some(Catalog::load(&LoadOptions {
+                    paths: std::slice::from_ref(root),
+                    config: &config,
+                    keep_documents: true,
+                }))
+            }
+            None => None,
+        };
         Ok(CatalogContext { root, catalog })
     }
 
@@ -582,7 +585,8 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
         return Ok(Outcome::Problems);
     }
     if args.exit_code && !generated.changes.is_empty() {
-        return Ok(Outcome::UsageError);
+        // Something would change: a finding, like a diff tool's status 1.
+        return Ok(Outcome::Problems);
     }
     Ok(Outcome::Success)
 }

@@ -7,11 +7,10 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use super::Outcome;
-use super::validate::UsageError;
+use super::UsageError;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{ScaffoldCheckArgs, ScaffoldFormat, ScaffoldUpdateArgs};
-use crate::config::Config;
 use crate::scaffold::record::{Record, SOURCE_TEMPLATE};
 use crate::scaffold::repo_url::{INTEGRATION_TYPES, Integrations};
 use crate::scaffold::update::{self, CatalogRepo, UpdateOptions, UpdateResult};
@@ -55,6 +54,7 @@ fn catalog_for(
 }
 
 pub fn check(args: &ScaffoldCheckArgs) -> Result<Outcome> {
+    super::require_paths(&args.dirs)?;
     let mut skip = globset::GlobSetBuilder::new();
     for s in &args.skip {
         skip.add(globset::Glob::new(s).map_err(|e| usage(format!("--skip {s}: {e}")))?);
@@ -76,8 +76,8 @@ pub fn check(args: &ScaffoldCheckArgs) -> Result<Outcome> {
         match checked {
             Ok((result, drift)) => {
                 let drifted = drift.as_ref().is_some_and(|d| !d.is_empty());
-                if (result.update_available || drifted) && outcome == Outcome::Success {
-                    outcome = Outcome::UsageError; // exit 2: outdated
+                if result.update_available || drifted {
+                    outcome = outcome.worst(Outcome::Problems);
                 }
                 let mut value = serde_json::to_value(&result)?;
                 if let Some(d) = drift {
@@ -86,7 +86,8 @@ pub fn check(args: &ScaffoldCheckArgs) -> Result<Outcome> {
                 results.push(value);
             }
             Err(e) => {
-                outcome = Outcome::Problems;
+                // A repository that cannot be checked: the job was not done for it.
+                outcome = outcome.worst(Outcome::UsageError);
                 results.push(json!({"dir": dir, "error": e}));
             }
         }
@@ -181,8 +182,14 @@ fn update_text(dir: &Path, result: &UpdateResult, dry_run: bool, diff: bool) -> 
 pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
     let integrations = integrations(&args.integration)?;
     if args.all {
+        if !args.dirs.is_empty() {
+            return Err(usage(
+                "error: --all finds the repositories itself (--workspace, --repo-map); name directories without --all",
+            ));
+        }
         return update_all(args, &integrations);
     }
+    super::require_paths(&args.dirs)?;
     let options = UpdateOptions {
         to: args.to.as_deref(),
         set: &args.set,
@@ -200,7 +207,7 @@ pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
         match result {
             Ok(r) => {
                 if !r.conflicts.is_empty() {
-                    outcome = Outcome::Problems;
+                    outcome = outcome.worst(Outcome::Problems);
                 }
                 text.push_str(&match args.format {
                     ScaffoldFormat::Text => update_text(&dir, &r, args.dry_run, args.diff),
@@ -210,7 +217,8 @@ pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
                 });
             }
             Err(e) => {
-                outcome = Outcome::Problems;
+                // No record, a dirty work tree, a refused path: nothing was done there.
+                outcome = outcome.worst(Outcome::UsageError);
                 text.push_str(&match args.format {
                     ScaffoldFormat::Text => format!("{}: error: {e}\n", dir.display()),
                     ScaffoldFormat::Json => {
@@ -262,7 +270,7 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
             })?
         }
     };
-    let config = Config::default();
+    let config = super::load_config(None, &root)?;
     let catalog = Catalog::load(&LoadOptions {
         paths: std::slice::from_ref(&root),
         config: &config,
@@ -287,6 +295,19 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
         }
     }
     entities.sort();
+    if entities.is_empty() {
+        let known = catalog.files.values().any(|f| {
+            f.entities
+                .iter()
+                .any(|e| e.record.reference.as_str() == wanted.as_str())
+        });
+        if !known {
+            return Err(usage(format!(
+                "error: --template {template}: no Template {wanted} in the catalog at {}",
+                root.display()
+            )));
+        }
+    }
     let map: serde_json::Map<String, Value> = match &args.repo_map {
         Some(p) => match super::scaffold::read_yaml(p, "--repo-map")?.map(|root| root.to_json()) {
             Some(Value::Object(m)) => m,
@@ -308,20 +329,33 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
     };
     let catalog_root = root.clone();
     let pool = super::scaffold::pool(args.jobs)?;
-    let lines: Vec<Value> = pool.install(|| {
+    let results: Vec<(
+        Option<PathBuf>,
+        &String,
+        std::result::Result<UpdateResult, String>,
+    )> = pool.install(|| {
         use rayon::prelude::*;
         entities
             .par_iter()
             .map(|entity| {
                 let Some(dir) = checkout(entity) else {
-                    return json!({"repo": null, "entity": entity, "status": "failed", "error": "no checkout: pass --workspace DIR or list it in --repo-map"});
+                    return (
+                        None,
+                        entity,
+                        Err("no checkout: pass --workspace DIR or list it in --repo-map"
+                            .to_string()),
+                    );
                 };
                 let result = (|| -> std::result::Result<UpdateResult, String> {
                     let record = Record::read(&dir)?;
                     let catalog = CatalogRepo::locate(Some(&catalog_root), &record)?;
                     let check = update::check(&dir, &catalog, args.to.as_deref())?;
                     if !check.update_available {
-                        return Ok(UpdateResult { from: check.current.clone(), to: check.current, ..UpdateResult::default() });
+                        return Ok(UpdateResult {
+                            from: check.current.clone(),
+                            to: check.current,
+                            ..UpdateResult::default()
+                        });
                     }
                     let options = UpdateOptions {
                         to: args.to.as_deref(),
@@ -334,23 +368,48 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
                     };
                     update::update(&dir, &catalog, &options)
                 })();
-                line(&dir, Some(entity), &result)
+                (Some(dir), entity, result)
             })
             .collect()
     });
     let mut out = String::new();
-    for l in &lines {
-        out.push_str(&serde_json::to_string(l)?);
-        out.push('\n');
+    let mut outcome = Outcome::Success;
+    for (dir, entity, result) in &results {
+        outcome = outcome.worst(match result {
+            Ok(r) if !r.conflicts.is_empty() => Outcome::Problems,
+            Ok(_) => Outcome::Success,
+            Err(_) => Outcome::UsageError,
+        });
+        match (args.format, dir) {
+            (ScaffoldFormat::Json, _) => {
+                let mut l = line(
+                    dir.as_deref().unwrap_or(Path::new("")),
+                    Some(entity),
+                    result,
+                );
+                if dir.is_none() {
+                    l["repo"] = Value::Null;
+                }
+                out.push_str(&serde_json::to_string(&l)?);
+                out.push('\n');
+            }
+            (ScaffoldFormat::Text, Some(dir)) => match result {
+                Ok(r) => out.push_str(&update_text(dir, r, args.dry_run, args.diff)),
+                Err(e) => out.push_str(&format!("{} ({entity}): error: {e}\n", dir.display())),
+            },
+            (ScaffoldFormat::Text, None) => {
+                if let Err(e) = result {
+                    out.push_str(&format!("{entity}: error: {e}\n"));
+                }
+            }
+        }
+    }
+    if results.is_empty() {
+        // Not an error (the template exists), but never a silent no-op.
+        super::to_stderr(&format!(
+            "nothing to update: no entity in the catalog names {wanted} in {SOURCE_TEMPLATE}\n"
+        ));
     }
     super::write_output(None, &out)?;
-    let bad = lines
-        .iter()
-        .filter(|l| l["status"] == "failed" || l["status"] == "conflicts")
-        .count();
-    Ok(if bad > 0 {
-        Outcome::Problems
-    } else {
-        Outcome::Success
-    })
+    Ok(outcome)
 }

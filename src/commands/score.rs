@@ -8,8 +8,8 @@ use anyhow::Context;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{FailOnArg, ScoreArgs, ScoreFormat};
-use crate::commands::validate::{UsageError, load_config};
 use crate::commands::{Outcome, start_dir, write_output};
+use crate::commands::{UsageError, load_config};
 use crate::report::score as render;
 use crate::score::eval::Status;
 use crate::score::{self, FailOn, dates, model, waiver};
@@ -26,6 +26,7 @@ fn spec_errors(errors: Vec<model::SpecError>) -> UsageError {
 }
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
+    crate::commands::require_paths(&args.paths)?;
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let start = start_dir(&args.paths, &cwd);
     let repo_root = git::repository_root(&start).unwrap_or_else(|| start.clone());
@@ -88,10 +89,13 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     if let Some(level) = &args.min_level
         && !cards.iter().any(|c| c.level_index(level).is_some())
     {
-        let known: Vec<String> = cards
-            .iter()
-            .flat_map(|c| c.levels.iter().cloned())
-            .collect();
+        // Scorecards often share level names: list each once, in first-seen order.
+        let mut known: Vec<&str> = Vec::new();
+        for name in cards.iter().flat_map(|c| c.levels.iter()) {
+            if !known.contains(&name.as_str()) {
+                known.push(name);
+            }
+        }
         return Err(UsageError(format!(
             "error: --min-level {level} is not a level of any scorecard (levels: {})",
             known.join(", ")
@@ -194,10 +198,8 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         ScoreFormat::Junit => render::junit::render(&report),
     };
     write_output(args.output.as_deref(), &rendered)?;
-    if report.errors > 0 {
-        return Ok(Outcome::EvaluationError);
-    }
-    Ok(if report.gate_passed {
+    // A rule that could not be evaluated is a finding like a failed gate (exit 1).
+    Ok(if report.gate_passed && report.errors == 0 {
         Outcome::Success
     } else {
         Outcome::Problems

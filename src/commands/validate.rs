@@ -7,53 +7,11 @@ use anyhow::Context;
 
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{ColorChoice, Format, Profile, ValidateArgs};
-use crate::commands::{Outcome, write_output};
+use crate::commands::{Outcome, UsageError, load_config, write_output};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Origin, Severity};
 use crate::report::{self, ValidateReport};
 use crate::source::git;
-
-/// Problems that stop the command before validation (exit 2).
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-pub fn load_config(
-    explicit: Option<&PathBuf>,
-    cwd: &std::path::Path,
-) -> Result<Config, UsageError> {
-    let result = match explicit {
-        Some(path) => {
-            if !path.is_file() {
-                return Err(UsageError(format!(
-                    "error: configuration file {} does not exist",
-                    path.display()
-                )));
-            }
-            Config::load(path)
-        }
-        None => {
-            let root = git::repository_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
-            Config::discover(&root)
-        }
-    };
-    result.map_err(|errors| {
-        UsageError(
-            errors
-                .iter()
-                .map(|e| format!("error: invalid configuration: {e}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
-    })
-}
 
 /// Applies profile, configured severities and flags to the raw diagnostics.
 pub fn select(
@@ -80,6 +38,7 @@ pub fn select(
 }
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
+    crate::commands::require_paths(&args.paths)?;
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     // The repository (for .callboard.yaml and --changed-since) is the one around the first path.
     let start = crate::commands::start_dir(&args.paths, &cwd);
