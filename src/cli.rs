@@ -179,9 +179,20 @@ pub struct ScaffoldUpdateArgs {
     /// Declare an SCM integration for a host. Repeatable.
     #[arg(long = "integration", value_name = "HOST=TYPE")]
     pub integration: Vec<String>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ScaffoldFormat::Text)]
-    pub format: ScaffoldFormat,
+    /// Output format (default: text; with --all, JSON lines).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ScaffoldFormat>,
+}
+
+impl ScaffoldUpdateArgs {
+    /// The format asked for, else text for named repositories and JSON lines for `--all`.
+    pub fn format(&self) -> ScaffoldFormat {
+        self.format.unwrap_or(if self.all {
+            ScaffoldFormat::Json
+        } else {
+            ScaffoldFormat::Text
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -795,10 +806,10 @@ impl Command {
                 ScaffoldCommand::List(ScaffoldListArgs { format, .. })
                 | ScaffoldCommand::Show(ScaffoldShowArgs { format, .. })
                 | ScaffoldCommand::Run(ScaffoldRunArgs { format, .. })
-                | ScaffoldCommand::Check(ScaffoldCheckArgs { format, .. })
-                | ScaffoldCommand::Update(ScaffoldUpdateArgs { format, .. }) => {
+                | ScaffoldCommand::Check(ScaffoldCheckArgs { format, .. }) => {
                     *format == ScaffoldFormat::Json
                 }
+                ScaffoldCommand::Update(a) => a.format() == ScaffoldFormat::Json,
                 ScaffoldCommand::Lint(a) => a.format == LintFormat::Json,
                 // Batch always prints JSON lines.
                 ScaffoldCommand::Batch(_) => true,

@@ -540,7 +540,8 @@ fn a_read_only_file_fails_the_whole_write() {
             "--write",
         ],
     );
-    assert_exit(&out, 1);
+    // Writing failed: an I/O failure (3), not a finding.
+    assert_exit(&out, 3);
     let err = stderr(&out);
     assert!(
         err.contains("services/search/catalog-info.yaml"),
@@ -1149,44 +1150,50 @@ fn migrate_unknown_exits_2_and_writes_nothing() {
 // 7. rename errors
 
 #[test]
-fn rename_errors_exit_2_and_write_nothing() {
+fn rename_errors_exit_2_refusals_exit_1_and_nothing_is_written() {
     let tmp = copy_of("query-catalog");
     let dir = tmp.path();
     let before = snapshot(dir);
-    for (from, to, message) in [
+    for (from, to, status, message) in [
         (
             "group:default/no-such-team",
             "x",
+            2,
             "group:default/no-such-team is not defined in the catalog",
         ),
         (
             "group:default/other-team",
             "platform",
+            1,
             "group:default/platform already exists",
         ),
         (
             "group:other-team",
             "group:default/platform",
+            1,
             "already exists",
         ),
         (
             "group:default/other-team",
             "user:default/other-team",
+            2,
             "cannot change the kind",
         ),
         (
             "group:default/other-team",
             "Bad!Name",
+            2,
             "is not a valid entity name",
         ),
         (
             "component:default/search",
             "web/search-ui",
+            1,
             "component:web/search-ui already exists",
         ),
     ] {
         let out = run(dir, &["catalog", "rename", from, to, "--write"]);
-        assert_exit(&out, 2);
+        assert_exit(&out, status);
         assert!(
             stderr(&out).contains(message),
             "rename {from} {to}: wanted `{message}`\n{}",

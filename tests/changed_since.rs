@@ -268,7 +268,11 @@ fn unknown_revision_exits_2() {
     let tmp = repo_with_catalog("");
     let (out, _) = validate(tmp.path(), &["--changed-since", "no-such-ref"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty(), "no report on a usage error");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["error"]["kind"], "usage",
+        "only the JSON error object: {v}"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--changed-since"), "{err}");
     assert!(err.contains("no-such-ref"), "{err}");

@@ -98,7 +98,7 @@ fn edit_json_reports_written_from_what_happened_not_from_text() {
     assert!(
         !std::fs::read_to_string(dir.join("svc.yaml"))
             .unwrap()
-            .contains("- x")
+            .contains("tags")
     );
 
     // The diff format says "not written" on stdout too.
@@ -120,7 +120,7 @@ fn edit_json_reports_written_from_what_happened_not_from_text() {
     assert!(
         std::fs::read_to_string(dir.join("svc.yaml"))
             .unwrap()
-            .contains("- x")
+            .contains("tags: [x]")
     );
 }
 
@@ -151,7 +151,7 @@ fn a_git_error_in_the_dirty_check_is_not_clean() {
     assert!(
         !std::fs::read_to_string(dir.join("svc.yaml"))
             .unwrap()
-            .contains("- x")
+            .contains("tags")
     );
 }
 
@@ -196,7 +196,7 @@ fn json_on_failure_is_valid_json_with_the_error() {
     let cases: &[&[&str]] = &[
         &["catalog", "validate", "nope", "-f", "json"],
         &["catalog", "query", "nope", "-f", "json"],
-        &["catalog", "query", "--where", "kind=(", "-f", "ndjson"],
+        &["catalog", "query", "--where", "(kind=API", "-f", "ndjson"],
         &["score", "nope", "-f", "json"],
         &["adoption", "report", "nope", "-f", "json"],
         &["scaffold", "show", "no-such-template", "-f", "json"],

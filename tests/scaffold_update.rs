@@ -181,12 +181,12 @@ fn update_merges_far_edits_marks_same_line_conflicts_and_keeps_deletions() {
     project_changes(&s.project);
     template_v2(&s.catalog);
 
-    // check reports the update (exit 2) and changes nothing.
+    // check reports the update (exit 1) and changes nothing.
     let before = snapshot(s._tmp.path());
     let out = callboard(&s.project, &["scaffold", "check", "--format", "json"]);
     assert_eq!(
         out.status.code(),
-        Some(2),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

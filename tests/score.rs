@@ -1158,7 +1158,7 @@ fn the_default_waivers_file_is_read_from_the_repository_root() {
 }
 
 #[test]
-fn an_expression_failing_at_runtime_is_an_error_and_exits_3() {
+fn an_expression_failing_at_runtime_is_an_error_and_exits_1() {
     for (expr, words) in [
         ("entity.spec.lifecycle | no_such_filter", "unknown filter"),
         ("(entity.spec.replicas or 1) // 0", "1 // 0"),
@@ -1168,7 +1168,7 @@ fn an_expression_failing_at_runtime_is_an_error_and_exits_3() {
         );
         let tmp = base_with_card(&card("err", &["bronze"], &rules));
         let (code, v) = score_json(tmp.path(), &[]);
-        assert_eq!(code, 3, "{expr}: {v:#}");
+        assert_eq!(code, 1, "{expr}: {v:#}");
         assert_eq!(status(&v, POOR_REF, "broken"), "error");
         assert_eq!(status(&v, POOR_REF, "fine"), "pass");
         let message = rule(&v, POOR_REF, "broken")["message"].as_str().unwrap();
@@ -1178,7 +1178,7 @@ fn an_expression_failing_at_runtime_is_an_error_and_exits_3() {
         assert_eq!(entity(&v, POOR_REF)["score"], 100.0);
         // --fail-on never does not hide evaluation errors.
         let run = score(tmp.path(), &["--fail-on", "never"]);
-        assert_eq!(run.code, 3, "{run:?}");
+        assert_eq!(run.code, 1, "{run:?}");
     }
 }
 
@@ -1219,7 +1219,7 @@ fn a_when_that_is_unknown_or_breaks_is_reported_not_skipped() {
     "#;
     write(tmp.path(), "scorecard.yaml", &card("w", &[], rules));
     let (code, v) = score_json(tmp.path(), &[]);
-    assert_eq!(code, 3, "{v:#}");
+    assert_eq!(code, 1, "{v:#}");
     assert_eq!(status(&v, RICH_REF, "guard-breaks"), "error");
     assert!(
         rule(&v, RICH_REF, "guard-breaks")["message"]

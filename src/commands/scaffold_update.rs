@@ -209,7 +209,7 @@ pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
                 if !r.conflicts.is_empty() {
                     outcome = outcome.worst(Outcome::Problems);
                 }
-                text.push_str(&match args.format {
+                text.push_str(&match args.format() {
                     ScaffoldFormat::Text => update_text(&dir, &r, args.dry_run, args.diff),
                     ScaffoldFormat::Json => {
                         format!("{}\n", serde_json::to_string(&line(&dir, None, &Ok(r)))?)
@@ -219,7 +219,7 @@ pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
             Err(e) => {
                 // No record, a dirty work tree, a refused path: nothing was done there.
                 outcome = outcome.worst(Outcome::UsageError);
-                text.push_str(&match args.format {
+                text.push_str(&match args.format() {
                     ScaffoldFormat::Text => format!("{}: error: {e}\n", dir.display()),
                     ScaffoldFormat::Json => {
                         format!("{}\n", serde_json::to_string(&line(&dir, None, &Err(e)))?)
@@ -380,7 +380,7 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
             Ok(_) => Outcome::Success,
             Err(_) => Outcome::UsageError,
         });
-        match (args.format, dir) {
+        match (args.format(), dir) {
             (ScaffoldFormat::Json, _) => {
                 let mut l = line(
                     dir.as_deref().unwrap_or(Path::new("")),

@@ -151,7 +151,7 @@ pub fn graph_mermaid(g: &Graph) -> String {
     }
     for (a, rel, b) in &g.edges {
         out.push_str(&format!(
-            "  {} -->|\"{}\"| {}\n",
+            "  {} -->|{}| {}\n",
             id(a),
             mermaid_text(rel),
             id(b)
