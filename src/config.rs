@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::catalog::format::Formats;
+use crate::catalog::kinds::RelationField;
 use crate::diag::{Code, Severity};
 use crate::yaml::{self, Node, Value};
 
@@ -17,7 +18,68 @@ pub struct CustomKind {
     pub kind: String,
     pub api_versions: Vec<String>,
     pub schema_path: PathBuf,
+    /// Its reference fields under `spec` (`relations:`, else [`DEFAULT_CUSTOM_RELATIONS`]).
+    pub relations: Vec<RelationField>,
     validator: jsonschema::Validator,
+}
+
+/// The reference fields a custom kind has unless its `relations:` says otherwise: the fields
+/// every built-in kind with an owner uses, with Backstage's meaning.
+pub const DEFAULT_CUSTOM_RELATIONS: &[RelationField] = &[
+    RelationField {
+        field: "owner",
+        default_kind: Some("Group"),
+        expected_kinds: &["group", "user"],
+        relation: "ownedBy",
+    },
+    RelationField {
+        field: "system",
+        default_kind: Some("System"),
+        expected_kinds: &["system"],
+        relation: "partOf",
+    },
+    RelationField {
+        field: "dependsOn",
+        default_kind: None,
+        expected_kinds: &[],
+        relation: "dependsOn",
+    },
+    RelationField {
+        field: "dependencyOf",
+        default_kind: None,
+        expected_kinds: &[],
+        relation: "dependencyOf",
+    },
+    RelationField {
+        field: "providesApis",
+        default_kind: Some("API"),
+        expected_kinds: &["api"],
+        relation: "providesApi",
+    },
+    RelationField {
+        field: "consumesApis",
+        default_kind: Some("API"),
+        expected_kinds: &["api"],
+        relation: "consumesApi",
+    },
+];
+
+/// Backstage's relation types a custom field may declare.
+const RELATION_TYPES: &[&str] = &[
+    "ownedBy",
+    "partOf",
+    "dependsOn",
+    "dependencyOf",
+    "providesApi",
+    "consumesApi",
+    "memberOf",
+    "childOf",
+];
+
+/// Configuration text lives as long as the process, and relation fields are `'static` like the
+/// built-in kinds' table: the few strings of a configuration are leaked once on load.
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
 }
 
 impl std::fmt::Debug for CustomKind {
@@ -324,6 +386,72 @@ impl Reader {
         }
     }
 
+    /// `relations:` of a custom kind: `[{field, relation, defaultKind?, kinds?}]`.
+    fn relations(&mut self, v: &Node) -> Vec<RelationField> {
+        let mut out = Vec::new();
+        let Some(items) = v.as_seq() else {
+            self.error(
+                v.span,
+                "relations must be a list of {field, relation, defaultKind, kinds}",
+            );
+            return out;
+        };
+        for item in items {
+            for (k, _) in item.as_map().unwrap_or_default() {
+                if !matches!(
+                    k.text.as_str(),
+                    "field" | "relation" | "defaultKind" | "kinds"
+                ) {
+                    self.error(
+                        k.span,
+                        format!(
+                            "unknown key \"{}\"; expected field, relation, defaultKind, kinds",
+                            k.text
+                        ),
+                    );
+                }
+            }
+            let field = item.get("field").and_then(Node::as_str);
+            let relation = item.get("relation").and_then(Node::as_str);
+            let (Some(field), Some(relation)) = (field, relation) else {
+                self.error(
+                    item.span,
+                    "each relation needs field (a key under spec) and relation (ownedBy, partOf, dependsOn, …)",
+                );
+                continue;
+            };
+            if !RELATION_TYPES.contains(&relation) {
+                let span = item.get("relation").map_or(item.span, |n| n.span);
+                let hint = crate::suggest::closest(relation, RELATION_TYPES)
+                    .map(|c| format!(" (did you mean {c}?)"))
+                    .unwrap_or_default();
+                self.error(
+                    span,
+                    format!(
+                        "unknown relation \"{relation}\"{hint}; expected one of {}",
+                        RELATION_TYPES.join(", ")
+                    ),
+                );
+                continue;
+            }
+            let default_kind = item.get("defaultKind").and_then(Node::as_str).map(leak);
+            let kinds: Vec<&'static str> = item
+                .get("kinds")
+                .map(|n| self.strings(n, "kinds"))
+                .unwrap_or_default()
+                .iter()
+                .map(|k| leak(&k.to_ascii_lowercase()))
+                .collect();
+            out.push(RelationField {
+                field: leak(field),
+                default_kind,
+                expected_kinds: Box::leak(kinds.into_boxed_slice()),
+                relation: leak(relation),
+            });
+        }
+        out
+    }
+
     fn kinds(&mut self, v: &Node, base: &Path) -> Vec<CustomKind> {
         let mut out = Vec::new();
         let Some(items) = v.as_seq() else {
@@ -340,16 +468,23 @@ impl Reader {
                 .get("apiVersions")
                 .map(|n| self.strings(n, "apiVersions"));
             for (k, _) in item.as_map().unwrap_or_default() {
-                if !matches!(k.text.as_str(), "kind" | "apiVersions" | "schema") {
+                if !matches!(
+                    k.text.as_str(),
+                    "kind" | "apiVersions" | "schema" | "relations"
+                ) {
                     self.error(
                         k.span,
                         format!(
-                            "unknown key \"{}\"; expected kind, apiVersions, schema",
+                            "unknown key \"{}\"; expected kind, apiVersions, schema, relations",
                             k.text
                         ),
                     );
                 }
             }
+            let relations = match item.get("relations") {
+                Some(r) => self.relations(r),
+                None => DEFAULT_CUSTOM_RELATIONS.to_vec(),
+            };
             let (Some(kind), Some(schema), Some(api_versions)) = (kind, schema, versions) else {
                 self.error(item.span, "each kind needs kind (string), apiVersions (list) and schema (path to a JSON Schema file)");
                 continue;
@@ -383,6 +518,7 @@ impl Reader {
                 Ok(validator) => out.push(CustomKind {
                     kind: kind.to_string(),
                     api_versions,
+                    relations,
                     // As written in the configuration, so messages read the same on every machine.
                     schema_path: PathBuf::from(schema),
                     validator,

@@ -11,12 +11,14 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod dates;
 pub mod diag;
 pub mod located;
 pub mod report;
 pub mod scaffold;
 pub mod score;
 pub mod source;
+pub mod suggest;
 pub mod yaml;
 
 /// Where the project's documentation lives (used for SARIF rule help links).

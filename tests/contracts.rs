@@ -463,3 +463,73 @@ fn usage_errors_exit_2_and_name_the_fix() {
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no operation given"));
 }
+
+/// A catalog with a custom kind declared in .callboard.yaml (default relations, or `relations`).
+fn custom_kind_catalog(relations: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        ".callboard.yaml",
+        &format!(
+            "version: 1\nkinds:\n  - kind: AiResource\n    apiVersions: [backstage.io/v1alpha1]\n    schema: ai.schema.json\n{relations}"
+        ),
+    );
+    write(tmp.path(), "ai.schema.json", r#"{"type": "object"}"#);
+    write(tmp.path(), "team-a.yaml", &group("team-a"));
+    write(
+        tmp.path(),
+        "model.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: AiResource\nmetadata:\n  name: model\nspec:\n  owner: team-a  # the owning team\n  dependsOn: [resource:gpu-pool]\n  trainedOn: dataset-x\n",
+    );
+    tmp
+}
+
+#[test]
+fn custom_kinds_relation_fields_are_seen_by_validate_and_rename() {
+    let tmp = custom_kind_catalog("");
+    let out = callboard(tmp.path(), &["catalog", "validate", "-f", "json"]);
+    let v = json_stdout(&out);
+    let unresolved: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unresolved-ref")
+        .map(|d| d["path"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(unresolved, ["/spec/dependsOn/0"], "{v:#}");
+
+    let out = callboard(
+        tmp.path(),
+        &["catalog", "rename", "group:team-a", "team-b", "--write", "--allow-dirty"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let text = std::fs::read_to_string(tmp.path().join("model.yaml")).unwrap();
+    assert!(text.contains("  owner: team-b  # the owning team\n"), "{text}");
+}
+
+#[test]
+fn custom_kinds_can_declare_their_own_relation_fields() {
+    let tmp = custom_kind_catalog(
+        "    relations:\n      - {field: trainedOn, relation: dependsOn, defaultKind: Resource, kinds: [resource]}\n",
+    );
+    let out = callboard(tmp.path(), &["catalog", "validate", "-f", "json"]);
+    let v = json_stdout(&out);
+    let unresolved: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unresolved-ref")
+        .map(|d| d["path"].as_str().unwrap_or_default())
+        .collect();
+    // Only the declared field: owner and dependsOn are not relations of this kind now.
+    assert_eq!(unresolved, ["/spec/trainedOn"], "{v:#}");
+
+    let tmp = custom_kind_catalog("    relations:\n      - {field: x, relation: ownedby}\n");
+    let out = callboard(tmp.path(), &["catalog", "validate"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean ownedBy"),
+        "{}",
+        show(&out)
+    );
+}

@@ -10,7 +10,7 @@ use super::snapshot::EntityFacts;
 use super::usage::{AggregateRow, Event, Grain, UsageData, by_metric};
 use super::{Metric, Period, Series, Unit};
 use crate::catalog::entity_ref::EntityRef;
-use crate::score::dates::SECONDS_PER_DAY;
+use crate::dates::SECONDS_PER_DAY;
 
 /// Days of the trailing windows.
 pub const MAU_DAYS: i64 = 28;
@@ -735,7 +735,7 @@ pub fn from_aggregates(rows: &[AggregateRow], cx: &Context<'_>, eligible: usize)
 mod tests {
     use super::*;
     use crate::adoption::usage::parse;
-    use crate::score::dates;
+    use crate::dates;
 
     fn facts(reference: &str) -> EntityFacts {
         EntityFacts {

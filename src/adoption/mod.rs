@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::config::Config;
+use crate::dates::{self, SECONDS_PER_DAY};
 use crate::diag::Severity;
-use crate::score::dates::{self, SECONDS_PER_DAY};
 use crate::score::eval::Status;
 use crate::score::{self, FailOn};
 use history::{Directory, Git, History, Scope};
@@ -311,13 +311,9 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
     let shallow = git.as_ref().is_some_and(|g| g.shallow);
 
     let as_of_day = match opts.as_of {
-        Some(d) => Some(
-            dates::parse(d)
-                .filter(|_| score::model::is_date(d))
-                .ok_or_else(|| {
-                    UsageProblem(format!("--as-of must be a date, YYYY-MM-DD (got {d})"))
-                })?,
-        ),
+        Some(d) => Some(dates::parse(d).ok_or_else(|| {
+            UsageProblem(format!("--as-of must be a date, YYYY-MM-DD (got {d})"))
+        })?),
         None => head.map(|h| h.time.div_euclid(SECONDS_PER_DAY) * SECONDS_PER_DAY),
     };
     let as_of_end = as_of_day.map(|d| d + SECONDS_PER_DAY - 1);

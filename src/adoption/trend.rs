@@ -57,7 +57,7 @@ pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
         repo: &repo,
         git: &git,
         now,
-        today: crate::score::dates::format(now),
+        today: crate::dates::format(now),
         waivers: &[],
     };
     let rules = history_rules(card);

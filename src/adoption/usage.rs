@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as J;
 
-use crate::score::dates::{self, SECONDS_PER_DAY};
+use crate::dates::{self, SECONDS_PER_DAY};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -594,17 +594,8 @@ pub fn parse_time(s: &str) -> Option<i64> {
     if s.len() < 10 {
         return None;
     }
-    let (date, rest) = s.split_at(10);
-    let (y, m, d) = (
-        digits(&date[0..4], 4)?,
-        digits(&date[5..7], 2)?,
-        digits(&date[8..10], 2)?,
-    );
-    if &date[4..5] != "-" || &date[7..8] != "-" || !(1..=12).contains(&m) || !(1..=31).contains(&d)
-    {
-        return None;
-    }
-    let day = dates::days_from_civil(y, m as u32, d as u32) * SECONDS_PER_DAY;
+    let (date, rest) = s.split_at_checked(10)?;
+    let day = dates::parse(date)?;
     if rest.is_empty() {
         return Some(day);
     }

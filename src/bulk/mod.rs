@@ -669,16 +669,6 @@ pub fn new_duplicates(
     out
 }
 
-/// A unified diff of one change.
-pub fn unified_diff(change: &FileChange, shown: &Path) -> String {
-    let name = shown.to_string_lossy().replace('\\', "/");
-    similar::TextDiff::from_lines(&change.old, &change.new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string()
-}
-
 /// Writes every changed file atomically, or none: all temporary files are written and every
 /// target checked before the first rename.
 pub fn write_all(changes: &[FileChange]) -> Result<(), String> {

@@ -288,7 +288,8 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
 
     if let Some(spec) = kinds::builtin(kind, api_version) {
         check_spec(&mut c, entity, spec);
-        record.relations = relations(&mut c, entity, spec, &namespace);
+        let declared = |field: &str| spec.spec.iter().find(|f| f.name == field).map(|f| f.shape);
+        record.relations = relations(&mut c, entity, spec.relations, &declared, &namespace);
         if spec.kind == "Location" {
             record.location = location_spec(entity);
         }
@@ -303,6 +304,8 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
         for (pointer, message) in custom.validate(&entity.to_json()) {
             c.push(Diagnostic::new(Code::CustomSchema, message).at(pointer));
         }
+        // The user's schema decides the shapes; a reference field may hold one or a list.
+        record.relations = relations(&mut c, entity, &custom.relations, &|_| None, &namespace);
     } else {
         let mut d = Diagnostic::new(
             Code::UnknownKind,
@@ -733,27 +736,26 @@ fn check_spec(c: &mut Checker<'_>, root: &Node, kind: &KindSpec) {
     }
 }
 
+/// The references of `fields` under `spec`; `declared` gives a field's shape where the kind's
+/// schema fixes it.
 fn relations(
     c: &mut Checker<'_>,
     root: &Node,
-    kind_spec: &KindSpec,
+    fields: &[kinds::RelationField],
+    declared: &dyn Fn(&str) -> Option<Shape>,
     namespace: &str,
 ) -> Vec<Relation> {
     let mut out = Vec::new();
     let Some(spec) = root.get("spec") else {
         return out;
     };
-    for field in kind_spec.relations {
+    for field in fields {
         let Some(value) = spec.get(field.field) else {
             continue;
         };
         // A field holding the other shape than its schema declares was reported as wrong-type;
         // Backstage rejects such an entity, so it gets no relations.
-        let declared = kind_spec
-            .spec
-            .iter()
-            .find(|f| f.name == field.field)
-            .map(|f| f.shape);
+        let declared = declared(field.field);
         let items: Vec<(Option<u32>, &Node)> = match &value.value {
             Value::String(_) if !matches!(declared, Some(Shape::StrList)) => vec![(None, value)],
             Value::Seq(_) if matches!(declared, Some(Shape::Str)) => continue,

@@ -309,25 +309,7 @@ pub fn similar_kind(kind: &str) -> Option<&'static KindSpec> {
     KINDS
         .iter()
         .find(|k| k.kind.eq_ignore_ascii_case(kind))
-        .or_else(|| {
-            KINDS.iter().find(|k| {
-                edit_distance(&k.kind.to_ascii_lowercase(), &kind.to_ascii_lowercase()) <= 2
-            })
-        })
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+        .or_else(|| KINDS.iter().find(|k| crate::suggest::near(k.kind, kind, 2)))
 }
 
 /// The kinds a reference field may point at, by relation field name (for kinds configured by the user too).

@@ -425,31 +425,9 @@ fn task_id(given: &Option<String>) -> String {
     given.clone().unwrap_or_else(random_uuid)
 }
 
-/// A version-4 UUID from the OS's randomness (through the hasher seed).
+/// A random (version 4) UUID, as Backstage gives each task.
 fn random_uuid() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut bytes = [0u8; 16];
-    for chunk in bytes.chunks_mut(8) {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0),
-        );
-        chunk.copy_from_slice(&h.finish().to_le_bytes());
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    uuid::Uuid::new_v4().to_string()
 }
 
 fn seed_of(task_id: &str) -> u64 {
@@ -626,10 +604,7 @@ fn register(location: &Path, output: &Path, generated: &Generated) -> Result<Str
         super::write_output(Some(location), &new_text)?;
     }
     let name = location.to_string_lossy();
-    Ok(similar::TextDiff::from_lines(&text, &new_text)
-        .unified_diff()
-        .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string())
+    Ok(crate::report::diff::of_file(&text, &new_text, &name))
 }
 
 fn relative_path(base: &Path, file: &Path) -> String {

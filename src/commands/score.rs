@@ -10,9 +10,10 @@ use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{FailOnArg, ScoreArgs, ScoreFormat};
 use crate::commands::{Outcome, start_dir, write_output};
 use crate::commands::{UsageError, load_config};
+use crate::dates;
 use crate::report::score as render;
 use crate::score::eval::Status;
-use crate::score::{self, FailOn, dates, model, waiver};
+use crate::score::{self, FailOn, model, waiver};
 use crate::source::git;
 
 fn spec_errors(errors: Vec<model::SpecError>) -> UsageError {
@@ -79,11 +80,9 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     };
 
     let now = match &args.now {
-        Some(d) => dates::parse(d)
-            .filter(|_| model::is_date(d))
-            .ok_or_else(|| {
-                UsageError(format!("error: --now must be a date, YYYY-MM-DD (got {d})"))
-            })?,
+        Some(d) => dates::parse(d).ok_or_else(|| {
+            UsageError(format!("error: --now must be a date, YYYY-MM-DD (got {d})"))
+        })?,
         None => dates::now(),
     };
     if let Some(level) = &args.min_level

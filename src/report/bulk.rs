@@ -261,7 +261,7 @@ pub fn change_diff(r: &ChangeReport) -> String {
     let mut out: String = r
         .changes
         .iter()
-        .map(|c| crate::bulk::unified_diff(c, &c.path))
+        .map(|c| super::diff::of_file(&c.old, &c.new, &path_of(&c.path)))
         .collect();
     let entities = r
         .changes

@@ -3,6 +3,7 @@
 
 pub mod adoption;
 pub mod bulk;
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;

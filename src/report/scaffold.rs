@@ -401,12 +401,7 @@ pub fn diff_changes(changes: &[(String, Option<Entry>, Option<Entry>)]) -> Strin
                 } else {
                     "/dev/null".into()
                 };
-                out.push_str(
-                    &similar::TextDiff::from_lines(&a, &b)
-                        .unified_diff()
-                        .header(&old, &new)
-                        .to_string(),
-                );
+                out.push_str(&super::diff::unified(&a, &b, &old, &new));
             }
             _ => out.push_str(&format!("Binary files a/{path} and b/{path} differ\n")),
         }

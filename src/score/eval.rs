@@ -379,7 +379,7 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
             let commits = env.git.commits(&dir).map_err(Outcome::Unknown)?;
             let actual = match &leaf.fact {
                 Fact::GitCommitCount(_, days) => {
-                    let since = env.now - i64::from(*days) * crate::score::dates::SECONDS_PER_DAY;
+                    let since = env.now - i64::from(*days) * crate::dates::SECONDS_PER_DAY;
                     J::from(
                         commits
                             .iter()

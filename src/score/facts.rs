@@ -10,7 +10,7 @@ use globset::GlobBuilder;
 use serde_json::Value as J;
 
 use crate::catalog::entity_ref::EntityRef;
-use crate::score::dates;
+use crate::dates;
 use crate::yaml::Node;
 
 /// An entity being scored.

@@ -1,7 +1,6 @@
 //! Scorecards as code: rules evaluated per entity, a weighted score, cumulative levels, waivers
 //! and a gate. Pure: takes the loaded catalog and returns a report value.
 
-pub mod dates;
 pub mod eval;
 pub mod facts;
 pub mod model;
@@ -139,7 +138,7 @@ pub fn run(
     waivers: &[Waiver],
     opts: &Options<'_>,
 ) -> Report {
-    let today = dates::format(opts.now);
+    let today = crate::dates::format(opts.now);
     let mut notes = Vec::new();
     for w in waivers.iter().filter(|w| w.expired(&today)) {
         notes.push(format!(

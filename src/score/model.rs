@@ -346,57 +346,9 @@ impl Reader {
     }
 }
 
-/// The closest candidate by edit distance, when it is close enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (distance(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min()
-        .map(|(_, c)| c)
-}
+pub use crate::suggest::closest;
 
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// Is `s` a date written YYYY-MM-DD?
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && {
-            let year: i64 = s[..4].parse().unwrap_or(0);
-            let month: u32 = s[5..7].parse().unwrap_or(0);
-            let day: u32 = s[8..10].parse().unwrap_or(0);
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-            let days_in_month = match month {
-                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-                4 | 6 | 9 | 11 => 30,
-                2 if leap => 29,
-                2 => 28,
-                _ => 0,
-            };
-            (1..=days_in_month).contains(&day)
-        }
-}
+pub use crate::dates::is_date;
 
 /// Parses `entity.metadata.annotations["backstage.io/techdocs-ref"]` style paths into segments.
 pub fn parse_path(path: &str) -> Result<Vec<String>, String> {

@@ -1,4 +1,7 @@
-//! Calendar dates without a date-time dependency: `YYYY-MM-DD` ↔ days since the Unix epoch.
+//! Calendar dates: `YYYY-MM-DD` ↔ days since the Unix epoch. The one strict date parser of
+//! every command (scorecards, waivers, `--now`, `--as-of`, usage exports). Hand-written because
+//! the program needs nothing else of a date-time crate (no zones, no formatting locales): these
+//! are two small, well-known algorithms, tested against each other.
 
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -27,15 +30,48 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Parses `YYYY-MM-DD` into a Unix time at midnight UTC.
+/// The number of days of a month (0 for a month that does not exist).
+pub fn days_in_month(year: i64, month: u32) -> u32 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Days since the epoch of a date that exists (no February 30th, no month 13).
+pub fn checked_days(year: i64, month: u32, day: u32) -> Option<i64> {
+    (day >= 1 && day <= days_in_month(year, month)).then(|| days_from_civil(year, month, day))
+}
+
+/// Parses exactly `YYYY-MM-DD` (four, two and two digits) of a date that exists into a Unix
+/// time at midnight UTC.
 pub fn parse(date: &str) -> Option<i64> {
-    let (y, rest) = date.split_once('-')?;
-    let (m, d) = rest.split_once('-')?;
-    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
         return None;
     }
-    Some(days_from_civil(y, m, d) * SECONDS_PER_DAY)
+    let (y, m, d) = (
+        date[..4].parse().ok()?,
+        date[5..7].parse().ok()?,
+        date[8..].parse().ok()?,
+    );
+    Some(checked_days(y, m, d)? * SECONDS_PER_DAY)
+}
+
+/// Whether `s` is a date written `YYYY-MM-DD` that exists.
+pub fn is_date(s: &str) -> bool {
+    parse(s).is_some()
 }
 
 pub fn format(unix: i64) -> String {
@@ -59,6 +95,18 @@ mod tests {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(format(parse("2026-11-26").unwrap()), "2026-11-26");
         assert_eq!(format(parse("2000-02-29").unwrap()), "2000-02-29");
+        for bad in [
+            "2026-02-30",
+            "2025-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "26-12-01",
+            "2026-1-01",
+            "2026-01-1x",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+        assert!(is_date("2024-02-29"));
         for days in [-1000, 0, 59, 60, 10_957, 20_000] {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
