@@ -500,11 +500,21 @@ fn custom_kinds_relation_fields_are_seen_by_validate_and_rename() {
 
     let out = callboard(
         tmp.path(),
-        &["catalog", "rename", "group:team-a", "team-b", "--write", "--allow-dirty"],
+        &[
+            "catalog",
+            "rename",
+            "group:team-a",
+            "team-b",
+            "--write",
+            "--allow-dirty",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     let text = std::fs::read_to_string(tmp.path().join("model.yaml")).unwrap();
-    assert!(text.contains("  owner: team-b  # the owning team\n"), "{text}");
+    assert!(
+        text.contains("  owner: team-b  # the owning team\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -532,4 +542,33 @@ fn custom_kinds_can_declare_their_own_relation_fields() {
         "{}",
         show(&out)
     );
+}
+
+#[test]
+fn skeletons_of_v1beta2_templates_are_sources_not_entities() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "templates/old/template.yaml",
+        "apiVersion: scaffolder.backstage.io/v1beta2\nkind: Template\nmetadata:\n  name: old\nspec:\n  owner: team-a\n  type: service\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n",
+    );
+    write(
+        tmp.path(),
+        "templates/old/skeleton/catalog-info.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec:\n  type: service\n  lifecycle: production\n  owner: ${{ values.owner }}\n",
+    );
+    let out = callboard(tmp.path(), &["catalog", "validate", "-f", "json"]);
+    let v = json_stdout(&out);
+    let files: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["file"].as_str())
+        .collect();
+    assert!(
+        files.iter().all(|f| !f.contains("skeleton")),
+        "the skeleton is not validated: {v:#}"
+    );
+    // The template itself is still reported (v1beta2 is not accepted by Backstage 1.x).
+    assert!(files.contains(&"templates/old/template.yaml"), "{v:#}");
 }

@@ -174,43 +174,12 @@ fn need<T>(value: Option<T>, why: &str) -> Result<T, String> {
 
 /// Users of the platform-team groups and of their child groups, transitively.
 fn platform_members(entities: &[&EntityFacts], teams: &[EntityRef]) -> HashSet<EntityRef> {
-    let groups: HashMap<&EntityRef, &EntityFacts> = entities
+    let all_teams = snapshot::teams(entities.iter().copied());
+    all_teams
+        .with_descendants(teams)
         .iter()
-        .filter(|e| e.kind() == "group")
-        .map(|e| (&e.reference, *e))
-        .collect();
-    let mut all: BTreeSet<EntityRef> = teams.iter().cloned().collect();
-    let mut todo: Vec<EntityRef> = teams.to_vec();
-    while let Some(g) = todo.pop() {
-        let children = groups
-            .get(&g)
-            .map(|f| f.children.clone())
-            .unwrap_or_default()
-            .into_iter()
-            .chain(
-                groups
-                    .values()
-                    .filter(|f| f.parent.as_ref() == Some(&g))
-                    .map(|f| f.reference.clone()),
-            );
-        for c in children {
-            if all.insert(c.clone()) {
-                todo.push(c);
-            }
-        }
-    }
-    let mut members: HashSet<EntityRef> = HashSet::new();
-    for g in &all {
-        if let Some(f) = groups.get(g) {
-            members.extend(f.members.iter().cloned());
-        }
-    }
-    for e in entities.iter().filter(|e| e.kind() == "user") {
-        if e.member_of.iter().any(|g| all.contains(g)) {
-            members.insert(e.reference.clone());
-        }
-    }
-    members
+        .flat_map(|g| all_teams.members(g).cloned().collect::<Vec<_>>())
+        .collect()
 }
 
 struct Metrics(Vec<Metric>);

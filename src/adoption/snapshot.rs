@@ -92,25 +92,14 @@ impl EntityFacts {
         let metadata = root.get("metadata");
         let spec = root.get("spec");
         let is_kind = |k: &str| reference.kind() == k;
-        let mut skeleton_urls = Vec::new();
-        if is_kind("template") {
-            for step in spec
-                .and_then(|s| s.get("steps"))
-                .and_then(Node::as_seq)
-                .unwrap_or_default()
-            {
-                let action = step.get("action").and_then(Node::as_str).unwrap_or("");
-                if !action.starts_with("fetch:") {
-                    continue;
-                }
-                if let Some(url) = step.pointer("/input/url").and_then(Node::as_str)
-                    && !url.contains("://")
-                    && !url.contains("${{")
-                {
-                    skeleton_urls.push(url.to_string());
-                }
-            }
-        }
+        let skeleton_urls: Vec<String> = if is_kind("template") {
+            crate::catalog::entity::skeleton_urls(root)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        } else {
+            Vec::new()
+        };
         EntityFacts {
             owner_set: non_empty(spec.and_then(|s| s.get("owner"))),
             owner: first("owner"),
@@ -380,6 +369,38 @@ pub fn duration_hours(text: &str) -> Option<f64> {
         }
     }
     (any && number.is_empty()).then_some(hours)
+}
+
+/// Teams of one period, read off its entities the way `Catalog::teams` reads the catalog:
+/// the one definition of the group hierarchy and memberships.
+pub fn teams<'a>(entities: impl Iterator<Item = &'a EntityFacts>) -> crate::catalog::index::Teams {
+    let mut teams = crate::catalog::index::Teams::default();
+    let mut listed_as_child = Vec::new();
+    for e in entities {
+        match e.kind() {
+            "group" => {
+                if let Some(parent) = &e.parent {
+                    teams.set_parent(e.reference.clone(), parent.clone());
+                }
+                for c in &e.children {
+                    listed_as_child.push((e.reference.clone(), c.clone()));
+                }
+                for m in &e.members {
+                    teams.add_member(e.reference.clone(), m.clone());
+                }
+            }
+            "user" => {
+                for g in &e.member_of {
+                    teams.add_member(g.clone(), e.reference.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    for (parent, child) in listed_as_child {
+        teams.add_child(parent, child);
+    }
+    teams
 }
 
 #[cfg(test)]

@@ -48,7 +48,10 @@ pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
             root: d.root,
         })
         .collect();
-    let index = CatalogIndex::new(inputs.iter().map(|i| (i.reference, i.root)));
+    let index = CatalogIndex::new(
+        inputs.iter().map(|i| i.reference),
+        super::snapshot::teams(docs.iter().map(|d| d.facts)),
+    );
     let repo = RepoFiles::new(PathBuf::new());
     let git = GitHistory::unavailable("history");
     let env = Env {

@@ -6,11 +6,10 @@
 //! `ownedBy` (through group parents), `partOf`, `dependsOn`, `dependencyOf`, `providesApi`,
 //! `consumesApi`, `memberOf`, `childOf`, whose values are entity references.
 
-use std::collections::HashMap;
-
 use regex::Regex;
 
 use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::index::Teams;
 use crate::score::model::parse_path;
 use crate::yaml::{Node, Value};
 
@@ -58,28 +57,6 @@ pub struct Subject<'a> {
     pub root: &'a Node,
     /// (relation type, target) pairs of this entity.
     pub relations: &'a [(&'static str, EntityRef)],
-}
-
-/// Group hierarchy for transitive ownership: group → parent group.
-#[derive(Default)]
-pub struct Groups {
-    pub parents: HashMap<EntityRef, EntityRef>,
-}
-
-impl Groups {
-    fn ancestors_include(&self, group: &EntityRef, wanted: &EntityRef) -> bool {
-        let mut current = group;
-        for _ in 0..64 {
-            if current == wanted {
-                return true;
-            }
-            match self.parents.get(current) {
-                Some(p) => current = p,
-                None => return false,
-            }
-        }
-        false
-    }
 }
 
 fn tokenize(input: &str) -> Result<Vec<String>, String> {
@@ -314,19 +291,19 @@ fn scalar_strings(node: &Node) -> Vec<String> {
 }
 
 impl Filter {
-    pub fn matches(&self, s: &Subject<'_>, groups: &Groups) -> bool {
+    pub fn matches(&self, s: &Subject<'_>, teams: &Teams) -> bool {
         match self {
             Filter::All => true,
-            Filter::And(a, b) => a.matches(s, groups) && b.matches(s, groups),
-            Filter::Or(a, b) => a.matches(s, groups) || b.matches(s, groups),
-            Filter::Not(a) => !a.matches(s, groups),
-            Filter::Term(t) => t.matches(s, groups),
+            Filter::And(a, b) => a.matches(s, teams) && b.matches(s, teams),
+            Filter::Or(a, b) => a.matches(s, teams) || b.matches(s, teams),
+            Filter::Not(a) => !a.matches(s, teams),
+            Filter::Term(t) => t.matches(s, teams),
         }
     }
 }
 
 impl Term {
-    fn matches(&self, s: &Subject<'_>, groups: &Groups) -> bool {
+    fn matches(&self, s: &Subject<'_>, teams: &Teams) -> bool {
         match self {
             Term::Exists(path) => node_at(s.root, path).is_some_and(|n| !n.is_null()),
             Term::Matches(path, re) => node_at(s.root, path)
@@ -365,9 +342,7 @@ impl Term {
             Term::Relation(name, target) => s.relations.iter().any(|(rel, t)| {
                 *rel == name.as_str()
                     && (t == target
-                        || (name == "ownedBy"
-                            && t.kind() == "group"
-                            && groups.ancestors_include(t, target)))
+                        || (name == "ownedBy" && t.kind() == "group" && teams.is_within(t, target)))
             }),
         }
     }

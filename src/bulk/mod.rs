@@ -14,7 +14,7 @@ use crate::catalog::load::{self, FileOptions};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
 use crate::yaml::{self, Node, Value};
-use filter::{Filter, Groups, Subject};
+use filter::{Filter, Subject};
 use ops::{Change, Operation};
 use patch::{Edit, Source};
 
@@ -27,62 +27,33 @@ pub struct Selected<'a> {
     pub relations: Vec<(&'static str, EntityRef)>,
 }
 
-/// Group → parent, from `spec.parent` and from other groups' `spec.children`.
-pub fn groups(catalog: &Catalog) -> Groups {
-    let mut g = Groups::default();
-    for report in catalog.files.values() {
-        for e in &report.entities {
-            if e.record.reference.kind() != "group" {
-                continue;
-            }
-            for rel in &e.record.relations {
-                match rel.relation {
-                    "childOf" => {
-                        g.parents
-                            .insert(e.record.reference.clone(), rel.target.clone());
-                    }
-                    "parentOf" => {
-                        g.parents
-                            .entry(rel.target.clone())
-                            .or_insert_with(|| e.record.reference.clone());
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    g
-}
-
 /// Entities matching `filter`, sorted by reference.
 pub fn select<'a>(catalog: &'a Catalog, filter: &Filter) -> Vec<Selected<'a>> {
-    let groups = groups(catalog);
+    let teams = catalog.teams();
     let mut out = Vec::new();
-    for (path, report) in &catalog.files {
-        for e in &report.entities {
-            let Some(doc) = report.parsed.get(e.document) else {
-                continue;
-            };
-            let relations: Vec<(&'static str, EntityRef)> = e
-                .record
-                .relations
-                .iter()
-                .map(|r| (r.relation, r.target.clone()))
-                .collect();
-            let subject = Subject {
-                reference: &e.record.reference,
-                root: &doc.root,
-                relations: &relations,
-            };
-            if filter.matches(&subject, &groups) {
-                out.push(Selected {
-                    reference: &e.record.reference,
-                    file: path,
-                    document: e.document,
-                    root: &doc.root,
-                    relations,
-                });
-            }
+    for e in catalog.entities() {
+        let Some(root) = e.root else {
+            continue;
+        };
+        let relations: Vec<(&'static str, EntityRef)> = e
+            .record
+            .relations
+            .iter()
+            .map(|r| (r.relation, r.target.clone()))
+            .collect();
+        let subject = Subject {
+            reference: e.reference(),
+            root,
+            relations: &relations,
+        };
+        if filter.matches(&subject, &teams) {
+            out.push(Selected {
+                reference: e.reference(),
+                file: e.file,
+                document: e.document,
+                root,
+                relations,
+            });
         }
     }
     out.sort_by(|a, b| a.reference.cmp(b.reference).then(a.file.cmp(b.file)));

@@ -286,15 +286,19 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
         skeleton_dirs: Vec::new(),
     };
 
+    // Every Template, v1beta2 and other unknown versions too: its skeletons are sources.
+    if kind == "Template" {
+        record.skeleton_dirs = skeleton_urls(entity)
+            .into_iter()
+            .map(|url| normalize(&ctx.dir.join(url)))
+            .collect();
+    }
     if let Some(spec) = kinds::builtin(kind, api_version) {
         check_spec(&mut c, entity, spec);
         let declared = |field: &str| spec.spec.iter().find(|f| f.name == field).map(|f| f.shape);
         record.relations = relations(&mut c, entity, spec.relations, &declared, &namespace);
         if spec.kind == "Location" {
             record.location = location_spec(entity);
-        }
-        if spec.kind == "Template" {
-            record.skeleton_dirs = skeleton_dirs(entity, ctx.dir);
         }
     } else if let Some(custom) = ctx
         .custom_kinds
@@ -832,7 +836,10 @@ fn location_spec(root: &Node) -> Option<LocationSpec> {
 }
 
 /// Local directories named by `fetch:template` / `fetch:plain` / `fetch:file` steps.
-fn skeleton_dirs(root: &Node, dir: &Path) -> Vec<PathBuf> {
+/// The local directories a Template's `fetch:*` steps copy from (relative URLs as written,
+/// without `://` or `${{ }}`): template sources, not entities. The one rule for the catalog
+/// walk and the adoption history.
+pub fn skeleton_urls(root: &Node) -> Vec<&str> {
     let mut out = Vec::new();
     let steps = root
         .pointer("/spec/steps")
@@ -852,7 +859,7 @@ fn skeleton_dirs(root: &Node, dir: &Path) -> Vec<PathBuf> {
         if url.contains("://") || url.contains("${{") {
             continue;
         }
-        out.push(normalize(&dir.join(url)));
+        out.push(url);
     }
     out
 }

@@ -5,6 +5,7 @@ pub mod crossref;
 pub mod entity;
 pub mod entity_ref;
 pub mod format;
+pub mod index;
 pub mod kinds;
 pub mod load;
 pub mod location;

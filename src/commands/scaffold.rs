@@ -61,43 +61,34 @@ impl CatalogContext {
 
     /// Every Template entity: (reference, file).
     fn templates(&self) -> Vec<(EntityRef, PathBuf)> {
-        let mut out = Vec::new();
-        if let Some(catalog) = &self.catalog {
-            for file in catalog.files.values() {
-                for e in &file.entities {
-                    if e.record.reference.kind() == "template" {
-                        out.push((e.record.reference.clone(), file.path.clone()));
-                    }
-                }
-            }
-        }
+        let mut out: Vec<(EntityRef, PathBuf)> = self
+            .catalog
+            .iter()
+            .flat_map(|c| c.entities())
+            .filter(|e| e.reference().kind() == "template")
+            .map(|e| (e.reference().clone(), e.file.clone()))
+            .collect();
         out.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
         out
     }
 
     fn entity_json(&self, reference: &str) -> Option<Value> {
         let catalog = self.catalog.as_ref()?;
-        for file in catalog.files.values() {
-            for e in &file.entities {
-                if e.record.reference.as_str() == reference {
-                    return file.parsed.get(e.document).map(|d| d.root.to_json());
-                }
-            }
-        }
-        None
+        catalog
+            .entities()
+            .into_iter()
+            .find(|e| e.reference().as_str() == reference)
+            .and_then(|e| e.root)
+            .map(crate::yaml::Node::to_json)
     }
 
     fn facts(&self) -> Option<values::CatalogFacts> {
         let catalog = self.catalog.as_ref()?;
         Some(values::CatalogFacts {
             entities: catalog
-                .files
-                .values()
-                .flat_map(|f| {
-                    f.entities
-                        .iter()
-                        .map(|e| e.record.reference.as_str().to_lowercase())
-                })
+                .entities()
+                .iter()
+                .map(|e| e.reference().as_str().to_lowercase())
                 .collect(),
         })
     }

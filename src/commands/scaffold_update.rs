@@ -281,32 +281,23 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
         crate::yaml::escape_token(SOURCE_TEMPLATE)
     );
     let mut entities: Vec<String> = Vec::new();
-    for file in catalog.files.values() {
-        for e in &file.entities {
-            let Some(doc) = file.parsed.get(e.document) else {
-                continue;
-            };
-            if let Some(v) = doc.root.pointer(&pointer).and_then(|n| n.as_str())
-                && EntityRef::parse(v, Some("template"), "default")
-                    .is_ok_and(|r| r.as_str() == wanted.as_str())
-            {
-                entities.push(e.record.reference.as_str().to_string());
-            }
+    for e in catalog.entities() {
+        if let Some(v) = e
+            .root
+            .and_then(|root| root.pointer(&pointer))
+            .and_then(|n| n.as_str())
+            && EntityRef::parse(v, Some("template"), "default")
+                .is_ok_and(|r| r.as_str() == wanted.as_str())
+        {
+            entities.push(e.reference().as_str().to_string());
         }
     }
     entities.sort();
-    if entities.is_empty() {
-        let known = catalog.files.values().any(|f| {
-            f.entities
-                .iter()
-                .any(|e| e.record.reference.as_str() == wanted.as_str())
-        });
-        if !known {
-            return Err(usage(format!(
-                "error: --template {template}: no Template {wanted} in the catalog at {}",
-                root.display()
-            )));
-        }
+    if entities.is_empty() && !catalog.contains(&wanted) {
+        return Err(usage(format!(
+            "error: --template {template}: no Template {wanted} in the catalog at {}",
+            root.display()
+        )));
     }
     let map: serde_json::Map<String, Value> = match &args.repo_map {
         Some(p) => match super::scaffold::read_yaml(p, "--repo-map")?.map(|root| root.to_json()) {

@@ -171,11 +171,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     );
 
     for wanted in &entities {
-        if !catalog
-            .files
-            .values()
-            .any(|f| f.entities.iter().any(|e| &e.record.reference == wanted))
-        {
+        if !catalog.contains(wanted) {
             return Err(UsageError(format!(
                 "error: --entity {wanted} matches no entity in the catalog"
             ))

@@ -10,6 +10,7 @@ use globset::GlobBuilder;
 use serde_json::Value as J;
 
 use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::index::Teams;
 use crate::dates;
 use crate::yaml::Node;
 
@@ -28,63 +29,29 @@ impl EntityInput<'_> {
     }
 }
 
-/// Who is in the catalog: for reference and ownership facts.
+/// Who is in the catalog: for reference and ownership facts. Teams come from the catalog
+/// (or, for history, from the same relations read off each period's documents).
 #[derive(Default)]
 pub struct CatalogIndex {
     refs: HashSet<String>,
-    members: HashMap<String, usize>,
+    teams: Teams,
 }
 
 impl CatalogIndex {
-    pub fn new<'a>(entities: impl Iterator<Item = (&'a EntityRef, &'a Node)>) -> Self {
-        let mut index = CatalogIndex::default();
-        let mut members: HashMap<String, HashSet<String>> = HashMap::new();
-        for (reference, root) in entities {
-            index.refs.insert(reference.to_string());
-            let ns = reference.namespace();
-            if reference.kind() == "group" {
-                let set = members.entry(reference.to_string()).or_default();
-                for m in root
-                    .pointer("/spec/members")
-                    .and_then(Node::as_seq)
-                    .unwrap_or_default()
-                {
-                    if let Some(r) = m
-                        .as_str()
-                        .and_then(|s| EntityRef::parse(s, Some("User"), ns).ok())
-                    {
-                        set.insert(r.to_string());
-                    }
-                }
-            }
-            if reference.kind() == "user" {
-                for g in root
-                    .pointer("/spec/memberOf")
-                    .and_then(Node::as_seq)
-                    .unwrap_or_default()
-                {
-                    if let Some(g) = g
-                        .as_str()
-                        .and_then(|s| EntityRef::parse(s, Some("Group"), ns).ok())
-                    {
-                        members
-                            .entry(g.to_string())
-                            .or_default()
-                            .insert(reference.to_string());
-                    }
-                }
-            }
+    pub fn new<'a>(references: impl Iterator<Item = &'a EntityRef>, teams: Teams) -> Self {
+        CatalogIndex {
+            refs: references.map(|r| r.to_string()).collect(),
+            teams,
         }
-        index.members = members.into_iter().map(|(k, v)| (k, v.len())).collect();
-        index
     }
 
     pub fn contains(&self, reference: &EntityRef) -> bool {
         self.refs.contains(reference.as_str())
     }
 
+    /// Members of a group, from its `spec.members` and its users' `spec.memberOf`.
     pub fn member_count(&self, group: &EntityRef) -> usize {
-        self.members.get(group.as_str()).copied().unwrap_or(0)
+        self.teams.member_count(group)
     }
 }
 

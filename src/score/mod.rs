@@ -149,19 +149,17 @@ pub fn run(
         ));
     }
     // Entities with their parsed documents.
-    let mut inputs: Vec<EntityInput<'_>> = Vec::new();
-    for path in catalog.paths() {
-        let report = &catalog.files[path];
-        for e in &report.entities {
-            if let Some(doc) = report.parsed.get(e.document) {
-                inputs.push(EntityInput {
-                    reference: &e.record.reference,
-                    file: path,
-                    root: &doc.root,
-                });
-            }
-        }
-    }
+    let mut inputs: Vec<EntityInput<'_>> = catalog
+        .entities()
+        .into_iter()
+        .filter_map(|e| {
+            Some(EntityInput {
+                reference: e.reference(),
+                file: e.file,
+                root: e.root?,
+            })
+        })
+        .collect();
     // A duplicate entity is scored once (its first definition); validate reports the copies.
     let mut seen_refs = HashSet::new();
     inputs.retain(|i| seen_refs.insert(i.reference.clone()));
@@ -178,7 +176,7 @@ pub fn run(
             invalid.len()
         ));
     }
-    let index = CatalogIndex::new(inputs.iter().map(|i| (i.reference, i.root)));
+    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), catalog.teams());
     let repo = RepoFiles::new(opts.repo_root.to_path_buf());
     let git = if cards.iter().any(Scorecard::uses_git) {
         GitHistory::load(opts.repo_root)
