@@ -725,7 +725,7 @@ pub enum Profile {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Code frames for people (colour on a terminal; NO_COLOR respected).
+    /// Code frames for people (colour on a terminal; NO_COLOR and CLICOLOR_FORCE respected).
     #[value(name = "text", alias = "human", alias = "table")]
     Human,
     /// Versioned JSON (see docs/validate.md).

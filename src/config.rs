@@ -6,12 +6,23 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::catalog::format::Formats;
-use crate::catalog::kinds::RelationField;
 use crate::diag::{Code, Severity};
+use crate::formats::Formats;
 use crate::yaml::{self, Node, Value};
 
 pub const FILE_NAME: &str = ".callboard.yaml";
+
+/// A reference field of a kind: the built-in kinds' table (catalog/kinds.rs) and custom kinds
+/// declared here both use it.
+#[derive(Debug, Clone, Copy)]
+pub struct RelationField {
+    pub field: &'static str,
+    /// Kind assumed when a reference omits it; `None` means the kind must be written.
+    pub default_kind: Option<&'static str>,
+    /// Kinds the field is meant to point at (empty: any).
+    pub expected_kinds: &'static [&'static str],
+    pub relation: &'static str,
+}
 
 /// A kind declared by the user, validated by their JSON Schema.
 pub struct CustomKind {

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod dates;
 pub mod diag;
+pub mod formats;
 pub mod located;
 pub mod report;
 pub mod scaffold;

@@ -753,6 +753,23 @@ fn no_color_env_disables_colour() {
 }
 
 #[test]
+fn clicolor_force_turns_colour_on_in_a_pipe_unless_no_color() {
+    let out = callboard()
+        .args(["catalog", "validate", BROKEN])
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(has_ansi(&stdout(&out)), "{}", stdout(&out));
+    let out = callboard()
+        .args(["catalog", "validate", BROKEN])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!has_ansi(&stdout(&out)));
+}
+
+#[test]
 fn colour_is_off_when_stdout_is_not_a_terminal() {
     let out = validate(&[BROKEN]);
     assert!(!has_ansi(&stdout(&out)));

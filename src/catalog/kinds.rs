@@ -51,15 +51,7 @@ const fn opt(name: &'static str, shape: Shape) -> Field {
 }
 
 /// A spec field that holds entity references.
-#[derive(Debug, Clone, Copy)]
-pub struct RelationField {
-    pub field: &'static str,
-    /// Kind assumed when a reference omits it; `None` means the kind must be written.
-    pub default_kind: Option<&'static str>,
-    /// Kinds the field is meant to point at (empty: any).
-    pub expected_kinds: &'static [&'static str],
-    pub relation: &'static str,
-}
+pub use crate::config::RelationField;
 
 const fn rel(
     field: &'static str,

@@ -4,7 +4,8 @@
 pub mod crossref;
 pub mod entity;
 pub mod entity_ref;
-pub mod format;
+/// Backstage's field-format rules live on the ground floor (the configuration overrides them).
+pub use crate::formats as format;
 pub mod index;
 pub mod kinds;
 pub mod load;

@@ -100,10 +100,11 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
+                // anstream's rule: a terminal, NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM=dumb.
                 ColorChoice::Auto => {
                     args.output.is_none()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+                        && anstream::AutoStream::choice(&std::io::stdout())
+                            != anstream::ColorChoice::Never
                 }
             };
             report::human::render(&report, color)
