@@ -8,6 +8,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::diag::{Code, Severity};
 use crate::formats::Formats;
+use crate::reader::Reader;
 use crate::yaml::{self, Node, Value};
 
 pub const FILE_NAME: &str = ".callboard.yaml";
@@ -178,10 +179,7 @@ impl Config {
             errors.push(err(e.pos.line, e.pos.column, e.message.clone()));
         }
         let root = doc.document.root;
-        let mut reader = Reader {
-            errors: Vec::new(),
-            file: path.to_path_buf(),
-        };
+        let mut reader = Reader::new(path);
         let base = path.parent().unwrap_or(Path::new("."));
         let config = reader.config(&root, base, path);
         errors.extend(reader.errors);
@@ -201,11 +199,6 @@ impl Config {
     }
 }
 
-struct Reader {
-    errors: Vec<ConfigError>,
-    file: PathBuf,
-}
-
 const TOP_KEYS: &[&str] = &[
     "version",
     "kinds",
@@ -216,16 +209,8 @@ const TOP_KEYS: &[&str] = &[
     "exclude",
 ];
 
+/// The configuration's part of the one reader (reader.rs): its sections.
 impl Reader {
-    fn error(&mut self, node_span: yaml::Span, message: impl Into<String>) {
-        self.errors.push(ConfigError {
-            file: self.file.clone(),
-            line: node_span.start.line,
-            column: node_span.start.column,
-            message: message.into(),
-        });
-    }
-
     fn config(&mut self, root: &Node, base: &Path, path: &Path) -> Config {
         let mut config = Config {
             path: Some(path.to_path_buf()),
@@ -235,6 +220,7 @@ impl Reader {
             self.error(root.span, "the configuration must be a mapping");
             return config;
         };
+        self.only_keys(root, TOP_KEYS, "the configuration");
         for (k, v) in entries {
             match k.text.as_str() {
                 "version" => {
@@ -243,24 +229,19 @@ impl Reader {
                     }
                 }
                 "kinds" => config.custom_kinds = self.kinds(v, base),
-                "apiVersionGroups" => config.api_groups = self.strings(v, "apiVersionGroups"),
+                "apiVersionGroups" => config.api_groups = self.string_list(v, "apiVersionGroups"),
                 "formats" => self.formats(v, &mut config.formats),
                 "severity" => config.severity = self.severity(v),
                 "include" => config.include = self.globs(v, "include"),
                 "exclude" => config.exclude = self.globs(v, "exclude"),
-                other => self.error(
-                    k.span,
-                    format!(
-                        "unknown key \"{other}\"; expected one of {}",
-                        TOP_KEYS.join(", ")
-                    ),
-                ),
+                _ => {} // reported by only_keys
             }
         }
         config
     }
 
-    fn strings(&mut self, v: &Node, what: &str) -> Vec<String> {
+    /// A list of strings (a single string is not accepted here).
+    fn string_list(&mut self, v: &Node, what: &str) -> Vec<String> {
         match v.as_seq() {
             Some(items) => items
                 .iter()
@@ -281,7 +262,7 @@ impl Reader {
 
     fn globs(&mut self, v: &Node, what: &str) -> Option<GlobSet> {
         let mut builder = GlobSetBuilder::new();
-        for (i, pattern) in self.strings(v, what).iter().enumerate() {
+        for (i, pattern) in self.string_list(v, what).iter().enumerate() {
             match Glob::new(pattern) {
                 Ok(g) => {
                     builder.add(g);
@@ -349,6 +330,11 @@ impl Reader {
             };
             let mut max = None;
             let mut pattern = None;
+            self.only_keys(
+                val,
+                &["maxLength", "pattern"],
+                &format!("formats.{}", k.text),
+            );
             for (fk, fv) in fields {
                 match fk.text.as_str() {
                     "maxLength" => match fv.value {
@@ -362,10 +348,7 @@ impl Reader {
                         }
                         None => self.error(fv.span, "pattern must be a string"),
                     },
-                    other => self.error(
-                        fk.span,
-                        format!("unknown key \"{other}\"; expected maxLength or pattern"),
-                    ),
+                    _ => {} // reported by only_keys
                 }
             }
             match k.text.as_str() {
@@ -408,20 +391,11 @@ impl Reader {
             return out;
         };
         for item in items {
-            for (k, _) in item.as_map().unwrap_or_default() {
-                if !matches!(
-                    k.text.as_str(),
-                    "field" | "relation" | "defaultKind" | "kinds"
-                ) {
-                    self.error(
-                        k.span,
-                        format!(
-                            "unknown key \"{}\"; expected field, relation, defaultKind, kinds",
-                            k.text
-                        ),
-                    );
-                }
-            }
+            self.only_keys(
+                item,
+                &["field", "relation", "defaultKind", "kinds"],
+                "a relation",
+            );
             let field = item.get("field").and_then(Node::as_str);
             let relation = item.get("relation").and_then(Node::as_str);
             let (Some(field), Some(relation)) = (field, relation) else {
@@ -448,7 +422,7 @@ impl Reader {
             let default_kind = item.get("defaultKind").and_then(Node::as_str).map(leak);
             let kinds: Vec<&'static str> = item
                 .get("kinds")
-                .map(|n| self.strings(n, "kinds"))
+                .map(|n| self.string_list(n, "kinds"))
                 .unwrap_or_default()
                 .iter()
                 .map(|k| leak(&k.to_ascii_lowercase()))
@@ -477,21 +451,12 @@ impl Reader {
             let schema = item.get("schema").and_then(Node::as_str);
             let versions = item
                 .get("apiVersions")
-                .map(|n| self.strings(n, "apiVersions"));
-            for (k, _) in item.as_map().unwrap_or_default() {
-                if !matches!(
-                    k.text.as_str(),
-                    "kind" | "apiVersions" | "schema" | "relations"
-                ) {
-                    self.error(
-                        k.span,
-                        format!(
-                            "unknown key \"{}\"; expected kind, apiVersions, schema, relations",
-                            k.text
-                        ),
-                    );
-                }
-            }
+                .map(|n| self.string_list(n, "apiVersions"));
+            self.only_keys(
+                item,
+                &["kind", "apiVersions", "schema", "relations"],
+                "a kind",
+            );
             let relations = match item.get("relations") {
                 Some(r) => self.relations(r),
                 None => DEFAULT_CUSTOM_RELATIONS.to_vec(),

@@ -15,6 +15,7 @@ pub mod dates;
 pub mod diag;
 pub mod formats;
 pub mod located;
+pub mod reader;
 pub mod report;
 pub mod scaffold;
 pub mod score;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-use crate::yaml::{self, Node, Span, Value};
+use crate::yaml::{Node, Span, Value};
 
 pub const API_VERSION: &str = "callboard.dev/v1";
 
@@ -234,117 +234,7 @@ impl Scorecard {
     }
 }
 
-/// Reads YAML-backed specs, collecting every located error.
-pub struct Reader {
-    pub file: PathBuf,
-    pub errors: Vec<SpecError>,
-}
-
-impl Reader {
-    pub fn new(file: &Path) -> Self {
-        Reader {
-            file: file.to_path_buf(),
-            errors: Vec::new(),
-        }
-    }
-
-    pub fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(SpecError {
-            file: self.file.clone(),
-            line: span.start.line,
-            column: span.start.column,
-            message: message.into(),
-        });
-    }
-
-    pub fn string(&mut self, parent: &Node, key: &str, required: bool) -> Option<String> {
-        match parent.get(key) {
-            None if required => {
-                self.error(parent.span, format!("`{key}` is required"));
-                None
-            }
-            None => None,
-            Some(v) => match v.as_str() {
-                Some(s) if !s.is_empty() => Some(s.to_string()),
-                _ => {
-                    self.error(v.span, format!("`{key}` must be a non-empty string"));
-                    None
-                }
-            },
-        }
-    }
-
-    pub fn strings(&mut self, node: &Node, what: &str) -> Vec<String> {
-        match &node.value {
-            Value::String(s) => vec![s.clone()],
-            Value::Seq(items) => items
-                .iter()
-                .filter_map(|i| match i.as_str() {
-                    Some(s) => Some(s.to_string()),
-                    None => {
-                        self.error(i.span, format!("`{what}` items must be strings"));
-                        None
-                    }
-                })
-                .collect(),
-            _ => {
-                self.error(
-                    node.span,
-                    format!("`{what}` must be a string or a list of strings"),
-                );
-                Vec::new()
-            }
-        }
-    }
-
-    /// The non-empty documents of `text`; YAML errors (syntax, duplicate keys) are recorded.
-    pub fn documents(&mut self, text: &str) -> Vec<Node> {
-        let stream = yaml::parse_stream(text);
-        if let Some(f) = &stream.fatal {
-            self.error(
-                Span {
-                    start: f.pos,
-                    end: f.pos,
-                },
-                format!("invalid YAML: {}", f.message),
-            );
-            return Vec::new();
-        }
-        let mut out = Vec::new();
-        for doc in stream.documents {
-            for e in &doc.errors {
-                self.error(
-                    Span {
-                        start: e.pos,
-                        end: e.pos,
-                    },
-                    e.message.clone(),
-                );
-            }
-            out.push(doc.document.root);
-        }
-        out
-    }
-
-    /// Reports keys of `node` not in `allowed`.
-    pub fn only_keys(&mut self, node: &Node, allowed: &[&str], what: &str) {
-        for (k, _) in node.as_map().unwrap_or_default() {
-            if !allowed.contains(&k.text.as_str()) {
-                let hint = closest(&k.text, allowed)
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
-                self.error(
-                    k.span,
-                    format!(
-                        "unknown key `{}` in {what}{hint}; expected one of: {}",
-                        k.text,
-                        allowed.join(", ")
-                    ),
-                );
-            }
-        }
-    }
-}
+pub use crate::reader::Reader;
 
 pub use crate::suggest::closest;
 
