@@ -223,10 +223,8 @@ impl Reader {
         self.only_keys(root, TOP_KEYS, "the configuration");
         for (k, v) in entries {
             match k.text.as_str() {
-                "version" => {
-                    if !matches!(v.value, Value::Int(1)) {
-                        self.error(v.span, "version must be 1");
-                    }
+                "version" if !matches!(v.value, Value::Int(1)) => {
+                    self.error(v.span, "version must be 1");
                 }
                 "kinds" => config.custom_kinds = self.kinds(v, base),
                 "apiVersionGroups" => config.api_groups = self.string_list(v, "apiVersionGroups"),
