@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod fs;
 pub mod located;
 pub mod report;
 pub mod scaffold;

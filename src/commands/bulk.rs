@@ -21,9 +21,17 @@ use crate::commands::{Outcome, write_output};
 use crate::config::Config;
 use crate::score::model::parse_path;
 
-fn load(paths: &[PathBuf], config: Option<&PathBuf>) -> anyhow::Result<(Catalog, Config, PathBuf)> {
+fn load(
+    paths: &[PathBuf],
+    config: Option<&PathBuf>,
+    writing: bool,
+) -> anyhow::Result<(Catalog, Config, PathBuf)> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let start = start_dir(paths, &cwd);
+    if writing {
+        // Before reading anything: a batch an earlier run left half done is finished first.
+        super::recover_interrupted_write(&start)?;
+    }
     let config = load_config(config, &start)?;
     let catalog = Catalog::load(&LoadOptions {
         paths,
@@ -39,7 +47,7 @@ fn parse_filter(text: &str) -> Result<filter::Filter, UsageError> {
 
 pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter)?;
-    let (catalog, _, _) = load(&args.paths, args.config.as_ref())?;
+    let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let path_of = |p: &Path| p.to_string_lossy().replace('\\', "/");
     let out = match args.format {
@@ -196,7 +204,7 @@ pub fn edit(args: &EditArgs) -> anyhow::Result<Outcome> {
         )
         .into());
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref())?;
+    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
     let selected = bulk::select(&catalog, &f);
     let (changes, refusals) = bulk::edit(&selected, &operations);
     finish(&catalog, &changes, &refusals, &args.write, &config, &start)
@@ -225,7 +233,7 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
     if !crate::catalog::format::is_object_name(&new_name, 63) {
         return Err(UsageError(format!("error: \"{new_name}\" is not a valid entity name")).into());
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref())?;
+    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
     let (changes, _) = bulk::rename(&catalog, &from, &to, &new_name)
         .map_err(|e| UsageError(format!("error: {e}")))?;
     finish(&catalog, &changes, &[], &args.write, &config, &start)
@@ -250,7 +258,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
             return Err(UsageError(format!("error: unknown migration `{n}` (see --list)")).into());
         }
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref())?;
+    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
     let mut all: Vec<FileChange> = Vec::new();
     let mut refusals = Vec::new();
     for name in &args.names {
@@ -280,7 +288,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
 
 pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter)?;
-    let (catalog, _, _) = load(&args.paths, args.config.as_ref())?;
+    let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let mut nodes = BTreeSet::new();
     let mut edges = BTreeSet::new();
@@ -468,7 +476,7 @@ fn finish(
         } else if !w.allow_dirty && dirty(start) {
             messages.push_str("not written: the git work tree has uncommitted changes (commit or stash them, or use --allow-dirty)\n");
             outcome = Outcome::UsageError;
-        } else if let Err(e) = bulk::write_all(changes) {
+        } else if let Err(e) = bulk::write_all(changes, &super::journal_place(start)) {
             messages.push_str(&format!("error: {e}\n"));
             outcome = Outcome::Problems;
         } else {

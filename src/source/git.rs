@@ -60,6 +60,12 @@ pub fn changed_since(start: &Path, reference: &str) -> Result<HashSet<PathBuf>, 
     Ok(out)
 }
 
+/// The work tree and git directory of the repository containing `start`, if any.
+pub fn repository_dirs(start: &Path) -> Option<(PathBuf, PathBuf)> {
+    let repo = git2::Repository::discover(start).ok()?;
+    Some((repo.workdir()?.to_path_buf(), repo.path().to_path_buf()))
+}
+
 /// The top of the work tree containing `start`, if any.
 pub fn repository_root(start: &Path) -> Option<PathBuf> {
     git2::Repository::discover(start)
