@@ -109,6 +109,8 @@ pub fn lexical_normalize(path: &Path) -> PathBuf {
 
 /// The real path of `path` when it (after every symbolic link) lies inside `root`.
 pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+    // An already real root costs one more system call here; callers checking many paths
+    // pass the real root.
     let real_root = root.canonicalize().map_err(|e| ReadError::io(root, e))?;
     match path.canonicalize() {
         Ok(real) if real.starts_with(&real_root) => Ok(real),
@@ -117,8 +119,10 @@ pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
         }),
         Err(e) => {
             // A missing file is "outside" when its name alone already leaves the root.
-            let lexical = lexical_normalize(path);
-            if !lexical.starts_with(lexical_normalize(root)) && !lexical.starts_with(&real_root) {
+            let lexical = lexical_normalize(&absolute(path));
+            if !lexical.starts_with(lexical_normalize(&absolute(root)))
+                && !lexical.starts_with(&real_root)
+            {
                 Err(ReadError::Outside {
                     path: path.to_path_buf(),
                 })
@@ -126,6 +130,20 @@ pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
                 Err(ReadError::io(path, e))
             }
         }
+    }
+}
+
+/// [`confine`], and the real path is a regular file (not a directory, FIFO or device).
+pub fn confine_file(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+    let real = confine(root, path)?;
+    let meta = std::fs::metadata(&real).map_err(|e| ReadError::io(path, e))?;
+    if meta.is_file() {
+        Ok(real)
+    } else {
+        Err(ReadError::NotRegular {
+            path: path.to_path_buf(),
+            kind: kind_of(&meta),
+        })
     }
 }
 
@@ -282,24 +300,24 @@ pub fn tree_entry_problem(name: &[u8]) -> Option<&'static str> {
 
 /// Checks the entries of one git tree: every name by [`tree_entry_problem`], and no name given
 /// twice (a symbolic link and a directory of the same name would let the link redirect writes).
-pub fn check_tree_entries<'a>(
-    names: impl IntoIterator<Item = &'a [u8]>,
+pub fn check_tree_entries(
+    names: impl IntoIterator<Item = Vec<u8>>,
     at: &str,
 ) -> Result<(), String> {
     let mut seen = std::collections::HashSet::new();
     for name in names {
-        let shown = String::from_utf8_lossy(name);
+        let shown = String::from_utf8_lossy(&name);
         let full = if at.is_empty() {
             shown.to_string()
         } else {
             format!("{at}/{shown}")
         };
-        if let Some(problem) = tree_entry_problem(name) {
+        if let Some(problem) = tree_entry_problem(&name) {
             return Err(format!(
                 "git tree entry `{full}` {problem}; git fsck rejects it"
             ));
         }
-        if !seen.insert(name.to_ascii_lowercase()) {
+        if !seen.insert(name.clone()) {
             return Err(format!(
                 "git tree has two entries named `{full}`; git fsck rejects it"
             ));
@@ -369,14 +387,14 @@ pub struct Confined {
 }
 
 impl Confined {
-    /// `what` names the tree in messages ("the workspace", "the checkout").
-    pub fn new(root: &Path, what: &'static str) -> Result<Confined, GuardError> {
-        let real_root = root.canonicalize().map_err(GuardError::io(root))?;
-        Ok(Confined {
+    /// `what` names the tree in messages ("the workspace", "the checkout"). A root that does
+    /// not exist yet is taken as it is written.
+    pub fn new(root: &Path, what: &'static str) -> Confined {
+        Confined {
             root: root.to_path_buf(),
-            real_root,
+            real_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             what,
-        })
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -451,6 +469,16 @@ impl Confined {
         self.check_parents(path, &shown)
     }
 
+    /// Copies a regular file's content (a link at `from` is followed, as `fs.copyFile` does;
+    /// one at `to` is replaced).
+    pub fn copy_file(&self, from: &Path, to: &Path) -> Result<(), GuardError> {
+        self.check(to)?;
+        self.unlink(to)?;
+        std::fs::copy(from, to)
+            .map(|_| ())
+            .map_err(GuardError::io(from))
+    }
+
     /// Removes a link (or file) at `path` so a write replaces it instead of following it.
     fn unlink(&self, path: &Path) -> Result<(), GuardError> {
         if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -497,6 +525,36 @@ impl Confined {
         let _ = mode;
         let mut file = options.open(path).map_err(GuardError::io(path))?;
         file.write_all(bytes).map_err(GuardError::io(path))
+    }
+
+    /// [`Confined::write_file`] with exactly `mode` (not reduced by the umask), as git checks
+    /// files out.
+    pub fn write_file_exact(&self, path: &Path, bytes: &[u8], mode: u32) -> Result<(), GuardError> {
+        self.write_file(path, bytes, Some(mode))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+                .map_err(GuardError::io(path))?;
+        }
+        Ok(())
+    }
+
+    /// Creates a symbolic link at `link` (whatever is there is replaced); where it points is
+    /// not checked here: every later write through it is.
+    pub fn symlink(&self, target: &Path, link: &Path) -> Result<(), GuardError> {
+        self.check(link)?;
+        if let Some(parent) = link.parent() {
+            self.create_dir_all(parent)?;
+        }
+        if let Ok(existing) = std::fs::symlink_metadata(link) {
+            if existing.is_dir() {
+                std::fs::remove_dir_all(link).map_err(GuardError::io(link))?;
+            } else {
+                std::fs::remove_file(link).map_err(GuardError::io(link))?;
+            }
+        }
+        symlink(target, link).map_err(GuardError::io(link))
     }
 
     /// Copies a file or symlink verbatim (link target unchanged, file mode kept as `fs.copy`
@@ -566,6 +624,30 @@ impl Confined {
             }
         }
         Ok(())
+    }
+
+    /// Copies one entry of the operator's own checkout (a file, link or directory tree) into a
+    /// fresh tree verbatim; unlike [`Confined::copy_tree`], git files below it are kept.
+    pub fn copy_checkout_entry(&self, from: &Path, to: &Path) -> Result<(), GuardError> {
+        self.check_parents(to, &to.display().to_string())?;
+        let meta = std::fs::symlink_metadata(from).map_err(GuardError::io(from))?;
+        if meta.is_dir() {
+            std::fs::create_dir_all(to).map_err(GuardError::io(to))?;
+            let entries: Vec<_> = std::fs::read_dir(from)
+                .and_then(|d| d.collect::<Result<_, _>>())
+                .map_err(GuardError::io(from))?;
+            for entry in entries {
+                self.copy_checkout_entry(&entry.path(), &to.join(entry.file_name()))?;
+            }
+            Ok(())
+        } else if meta.file_type().is_symlink() {
+            let target = std::fs::read_link(from).map_err(GuardError::io(from))?;
+            symlink(&target, to).map_err(GuardError::io(to))
+        } else {
+            std::fs::copy(from, to)
+                .map(|_| ())
+                .map_err(GuardError::io(from))
+        }
     }
 
     /// Removes a file, link or directory tree inside the tree (a link is removed, not followed).

@@ -476,6 +476,7 @@ pub fn rename(
 /// Errors the edited files would have that the originals did not (per file and code).
 pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
     let opts = FileOptions {
+        root: None,
         formats: &config.formats,
         custom_kinds: &config.custom_kinds,
         keep_documents: false,
@@ -514,6 +515,7 @@ pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
 pub fn new_duplicates(catalog: &Catalog, changes: &[FileChange], config: &Config) -> Vec<String> {
     use std::collections::HashMap;
     let opts = FileOptions {
+        root: None,
         formats: &config.formats,
         custom_kinds: &config.custom_kinds,
         keep_documents: false,

@@ -88,7 +88,21 @@ enum Candidate {
 impl Catalog {
     pub fn load(opts: &LoadOptions<'_>) -> Catalog {
         let config = opts.config;
+        // Content reads stay inside the repository of the first path named (or that path).
+        let start = opts
+            .paths
+            .first()
+            .map(|p| {
+                if p.is_dir() {
+                    p.as_path()
+                } else {
+                    p.parent().unwrap_or(Path::new("."))
+                }
+            })
+            .unwrap_or(Path::new("."));
+        let root = load::confinement_root(start, None);
         let file_opts = FileOptions {
+            root: Some(&root),
             formats: &config.formats,
             custom_kinds: &config.custom_kinds,
             keep_documents: opts.keep_documents,
@@ -170,7 +184,8 @@ impl Catalog {
                     let Some(spec) = &entity.record.location else {
                         continue;
                     };
-                    let result = location::resolve(spec, &dir, &known);
+                    let location_root = load::confinement_root(&dir, Some(&root));
+                    let result = location::resolve(spec, &dir, &location_root, &known);
                     for mut d in result.diagnostics {
                         d.file = Some(path.clone());
                         d.document = Some(entity.document);
