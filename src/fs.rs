@@ -487,16 +487,24 @@ impl Confined {
         Ok(())
     }
 
-    /// Creates `path` and its parents; a link at `path` itself is kept when it leads to a
-    /// directory inside the tree and replaced by a directory otherwise.
+    /// Creates `path` and its parents. A link at `path` itself is used when it leads to a
+    /// directory inside the tree and refused when it leads out (filling a directory through
+    /// it would write outside).
     pub fn create_dir_all(&self, path: &Path) -> Result<(), GuardError> {
         self.check(path)?;
-        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-            && !path
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let inside = path
                 .canonicalize()
-                .is_ok_and(|real| real.starts_with(&self.real_root) && real.is_dir())
-        {
-            self.unlink(path)?;
+                .is_ok_and(|real| real.starts_with(&self.real_root));
+            if !inside {
+                let shown = path.strip_prefix(&self.root).unwrap_or(path);
+                let shown = shown.to_string_lossy().replace('\\', "/");
+                return Err(GuardError::Link {
+                    path: shown.clone(),
+                    link: shown,
+                    what: self.what,
+                });
+            }
         }
         std::fs::create_dir_all(path).map_err(GuardError::io(path))
     }
@@ -1136,4 +1144,396 @@ pub fn recover(journal: &JournalPlace) -> Result<Recovery, String> {
     }
     std::fs::remove_file(&journal.file).map_err(|e| fail(&e))?;
     Ok(recovery)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The name rules below matter most on Windows (NTFS: case, trailing dots and spaces,
+    // `GIT~1`, `:` streams) and macOS (HFS+: case, ignorable code points), where git itself
+    // refuses these names; they are pure functions, so they are checked on every system.
+    #[test]
+    fn dotgit_names_by_git_rules() {
+        for name in [
+            ".git",
+            ".GIT",
+            ".Git",
+            ".git.",
+            ".git ",
+            ".git . .",
+            "git~1",
+            "GIT~1",
+            "Git~1.",
+            ".git::$INDEX_ALLOCATION",
+            ".g\u{200c}it",
+            "\u{200c}.git",
+            ".git\u{feff}",
+            ".\u{206a}GIT",
+        ] {
+            assert!(is_dotgit(name), "{name:?} is a git directory somewhere");
+        }
+        for name in [
+            ".github",
+            ".gitignore",
+            ".gitmodules",
+            "git",
+            "a.git",
+            "git~2",
+            ".git-blame-ignore-revs",
+            ".g",
+            "",
+        ] {
+            assert!(!is_dotgit(name), "{name:?} is an ordinary name");
+        }
+    }
+
+    #[test]
+    fn content_paths_stay_relative_below_and_away_from_git() {
+        assert!(check_content_path("skeleton/src/main.rs").is_ok());
+        assert!(check_content_path(".github/workflows/ci.yml").is_ok());
+        for absolute in ["/etc/passwd", "\\windows", "C:\\x", "c:x"] {
+            assert!(
+                matches!(
+                    check_content_path(absolute),
+                    Err(ContentPathError::Absolute(_))
+                ),
+                "{absolute}"
+            );
+        }
+        for climbing in ["..", "../x", "a/../../x", "a\\..\\x"] {
+            assert!(
+                matches!(
+                    check_content_path(climbing),
+                    Err(ContentPathError::ParentDir(_))
+                ),
+                "{climbing}"
+            );
+        }
+        for git in [
+            ".git/config",
+            "a/.GIT/hooks/x",
+            "a\\GIT~1\\config",
+            "x/.git./y",
+        ] {
+            let e = check_content_path(git).unwrap_err();
+            assert!(matches!(e, ContentPathError::GitDir { .. }), "{git}");
+            assert!(e.to_string().contains("git directory"), "{e}");
+        }
+    }
+
+    #[test]
+    fn tree_entries_by_fsck_rules() {
+        assert!(tree_entry_problem(b"src").is_none());
+        assert!(tree_entry_problem(b"..").is_some());
+        assert!(tree_entry_problem(b".").is_some());
+        assert!(tree_entry_problem(b"").is_some());
+        assert!(tree_entry_problem(b"a/b").is_some());
+        assert!(tree_entry_problem(b".GIT").is_some());
+        assert!(check_tree_entries([b"a".to_vec(), b"b".to_vec()], "").is_ok());
+        // A link and a directory of the same name: the link could redirect the directory's files.
+        let e = check_tree_entries([b"out".to_vec(), b"out".to_vec()], "sub").unwrap_err();
+        assert!(e.contains("sub/out"), "{e}");
+        let e = check_tree_entries([b"..".to_vec()], "").unwrap_err();
+        assert!(e.contains("`..`"), "{e}");
+    }
+
+    #[test]
+    fn reads_check_size_and_type_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big.txt");
+        std::fs::write(&file, "0123456789").unwrap();
+        assert_eq!(read_limited(&file, 10).unwrap(), b"0123456789");
+        assert!(matches!(
+            read_limited(&file, 9),
+            Err(ReadError::TooLarge { limit: 9, .. })
+        ));
+        let e = read_limited(dir.path(), 10).unwrap_err();
+        assert!(e.to_string().contains("is a directory"), "{e}");
+        assert!(matches!(
+            read_limited(&dir.path().join("nope"), 10),
+            Err(ReadError::NotFound { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_fifos_are_named_not_read() {
+        let e = read_limited(Path::new("/dev/zero"), 10).unwrap_err();
+        assert!(e.to_string().contains("character device"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Would block forever if it were opened.
+        let e = read_confined(dir.path(), &fifo, 10).unwrap_err();
+        assert!(e.to_string().contains("is a FIFO"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn confined_reads_refuse_links_and_climbs_out_of_the_root() {
+        let outside = tempfile::tempdir().unwrap();
+        let canary = outside.path().join("canary");
+        std::fs::write(&canary, "secret").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&canary, root.path().join("link")).unwrap();
+        std::fs::write(root.path().join("in.txt"), "inside").unwrap();
+        assert_eq!(
+            read_confined_string(root.path(), &root.path().join("in.txt"), 100).unwrap(),
+            "inside"
+        );
+        for path in [
+            root.path().join("link"),
+            canary.clone(),
+            root.path().join("../../../../../../etc/passwd"),
+            root.path().join("../nowhere/at-all"),
+        ] {
+            let e = read_confined(root.path(), &path, 100).unwrap_err();
+            assert!(matches!(e, ReadError::Outside { .. }), "{path:?}: {e}");
+            assert!(!e.to_string().contains("secret"));
+        }
+    }
+
+    /// Files of a directory, to show that no temporary file is left behind.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut out: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn atomic_write_compares_before_renaming_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.yaml");
+        std::fs::write(&file, "old").unwrap();
+        write_atomic(&file, b"new", Some(dir.path()), Some(b"old")).unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        // Computed from "old", but the file holds "new" now: not overwritten.
+        let e = write_atomic(&file, b"newer", Some(dir.path()), Some(b"old")).unwrap_err();
+        assert!(matches!(e, WriteError::Changed { .. }), "{e}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        assert_eq!(names(dir.path()), ["a.yaml"]);
+        // A directory in the way is refused before a temporary file is made.
+        std::fs::create_dir(dir.path().join("d")).unwrap();
+        assert!(write_atomic(&dir.path().join("d"), b"x", None, None).is_err());
+        assert_eq!(names(dir.path()), ["a.yaml", "d"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_the_mode_and_follows_links_only_inside_the_root() {
+        use std::os::unix::fs::PermissionsExt;
+        let outside = tempfile::tempdir().unwrap();
+        let canary = outside.path().join("canary");
+        std::fs::write(&canary, "untouched").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let real = root.path().join("real.yaml");
+        std::fs::write(&real, "old").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = root.path().join("link.yaml");
+        std::os::unix::fs::symlink("real.yaml", &link).unwrap();
+        write_atomic(&link, b"new", Some(root.path()), Some(b"old")).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link stays a link"
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        let out = root.path().join("out.yaml");
+        std::os::unix::fs::symlink(&canary, &out).unwrap();
+        let e = write_atomic(&out, b"pwned", Some(root.path()), None).unwrap_err();
+        assert!(matches!(e, WriteError::LinkOutside { .. }), "{e}");
+        assert_eq!(std::fs::read_to_string(&canary).unwrap(), "untouched");
+        assert!(
+            std::fs::symlink_metadata(&out)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+
+    fn place(dir: &Path) -> JournalPlace {
+        JournalPlace::new(None, dir)
+    }
+
+    #[test]
+    fn batch_writes_all_or_nothing_and_removes_its_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+        std::fs::write(&a, "a1").unwrap();
+        std::fs::write(&b, "b-changed-meanwhile").unwrap();
+        let changes = [
+            Change {
+                path: &a,
+                old: b"a1",
+                new: b"a2",
+            },
+            Change {
+                path: &b,
+                old: b"b1",
+                new: b"b2",
+            },
+        ];
+        let e = write_all(&changes, &place(dir.path())).unwrap_err();
+        assert!(
+            matches!(e, BatchError::Nothing(WriteError::Changed { .. })),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "a1");
+        assert_eq!(names(dir.path()), ["a.yaml", "b.yaml"]);
+        std::fs::write(&b, "b1").unwrap();
+        write_all(&changes, &place(dir.path())).unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "a2");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "b2");
+        assert_eq!(names(dir.path()), ["a.yaml", "b.yaml"]);
+    }
+
+    /// A journal as a run killed after staging (and maybe after some renames) leaves it.
+    fn interrupted(dir: &Path, complete: bool) -> (PathBuf, PathBuf) {
+        let target = dir.join("a.yaml");
+        std::fs::write(&target, "old").unwrap();
+        let temp = dir.join(".a.yaml.XYZ123.callboard");
+        std::fs::write(&temp, "new").unwrap();
+        let mut text = serde_json::to_string(&JournalLine::Header { version: 1 }).unwrap();
+        text.push('\n');
+        text.push_str(
+            &serde_json::to_string(&JournalLine::Staged {
+                temp: temp.clone(),
+                target: target.clone(),
+                old: content_hash(b"old"),
+            })
+            .unwrap(),
+        );
+        text.push('\n');
+        if complete {
+            text.push_str(&serde_json::to_string(&JournalLine::Complete { files: 1 }).unwrap());
+            text.push('\n');
+        }
+        std::fs::write(place(dir).file, text).unwrap();
+        (target, temp)
+    }
+
+    #[test]
+    fn recovery_completes_a_staged_batch_and_touches_only_listed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (target, temp) = interrupted(&root, true);
+        // Looks like a temporary file, but no journal lists it: left alone.
+        let stranger = root.join(".b.yaml.ABC999.callboard");
+        std::fs::write(&stranger, "not ours").unwrap();
+        let recovery = recover(&place(&root)).unwrap();
+        assert_eq!(recovery.completed, vec![target.clone()]);
+        assert!(
+            recovery
+                .message(&place(&root).file)
+                .unwrap()
+                .contains("completed an interrupted write")
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert!(!temp.exists());
+        assert!(stranger.exists());
+        assert!(!place(&root).file.exists());
+        // Nothing left to do.
+        assert_eq!(recover(&place(&root)).unwrap(), Recovery::default());
+    }
+
+    #[test]
+    fn recovery_of_a_batch_cut_short_while_staging_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (target, temp) = interrupted(&root, false);
+        let recovery = recover(&place(&root)).unwrap();
+        assert_eq!(recovery.removed, vec![temp.clone()]);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        assert!(!temp.exists());
+        assert!(!place(&root).file.exists());
+    }
+
+    #[test]
+    fn recovery_leaves_a_file_changed_since_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (target, temp) = interrupted(&root, true);
+        std::fs::write(&target, "edited by hand").unwrap();
+        let recovery = recover(&place(&root)).unwrap();
+        assert_eq!(recovery.skipped, vec![target.clone()]);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "edited by hand");
+        assert!(!temp.exists());
+    }
+
+    #[test]
+    fn a_journal_naming_files_outside_its_root_is_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        let victim_dir = outside.path().canonicalize().unwrap();
+        let (victim, temp) = interrupted(&victim_dir, true);
+        let root = tempfile::tempdir().unwrap();
+        let root = root.path().canonicalize().unwrap();
+        // The journal of `outside` copied into another root: its entries are outside that root.
+        std::fs::rename(place(&victim_dir).file, place(&root).file).unwrap();
+        let recovery = recover(&place(&root)).unwrap();
+        assert_eq!(recovery, Recovery::default());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "old");
+        assert!(temp.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn confined_writes_never_leave_the_tree() {
+        let outside = tempfile::tempdir().unwrap();
+        let canary = outside.path().join("canary");
+        std::fs::write(&canary, "untouched").unwrap();
+        let ws = tempfile::tempdir().unwrap();
+        let ws = ws.path().canonicalize().unwrap();
+        let guard = Confined::new(&ws, "the workspace");
+        std::os::unix::fs::symlink(outside.path(), ws.join("out")).unwrap();
+        // Through a link out: refused for every kind of write.
+        let e = guard.child(&ws, "out/canary").unwrap_err();
+        assert!(
+            e.to_string().contains("points outside the workspace"),
+            "{e}"
+        );
+        assert!(
+            guard
+                .write_file(&ws.join("out/canary"), b"x", None)
+                .is_err()
+        );
+        assert!(guard.create_dir_all(&ws.join("out/sub")).is_err());
+        // A directory copied onto the link is refused: it would fill the directory behind it.
+        let src = tempfile::tempdir().unwrap();
+        std::fs::write(src.path().join("canary"), "pwned").unwrap();
+        let e = guard.copy_tree(src.path(), &ws.join("out")).unwrap_err();
+        assert!(
+            e.to_string().contains("points outside the workspace"),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(&canary).unwrap(), "untouched");
+        // A link to a directory inside is written through.
+        std::fs::create_dir(ws.join("real")).unwrap();
+        std::os::unix::fs::symlink("real", ws.join("inside")).unwrap();
+        guard.copy_tree(src.path(), &ws.join("inside")).unwrap();
+        assert!(ws.join("real/canary").is_file());
+        // A link at the final component is replaced, not written through.
+        std::os::unix::fs::symlink(&canary, ws.join("file")).unwrap();
+        guard.write_file(&ws.join("file"), b"new", None).unwrap();
+        assert_eq!(std::fs::read_to_string(&canary).unwrap(), "untouched");
+        // A directory holding .git is refused before anything is copied.
+        std::fs::create_dir_all(src.path().join("sub/.git")).unwrap();
+        std::fs::write(src.path().join("sub/.git/config"), "[core]").unwrap();
+        let e = guard.copy_tree(src.path(), &ws.join("copy")).unwrap_err();
+        assert!(e.to_string().contains("git directory"), "{e}");
+        assert!(!ws.join("copy").exists());
+        let e = guard.child(&ws, "a/.Git/hooks/post-checkout").unwrap_err();
+        assert!(e.to_string().contains("git directory"), "{e}");
+    }
 }

@@ -120,14 +120,24 @@ impl Catalog {
         );
         let mut catalog = Catalog::default();
         for path in missing {
-            catalog.diagnostics.push(
-                Diagnostic::new(
+            // Neither a file nor a directory: a FIFO would block and a device never ends, so
+            // they are not read, and the message says what they are.
+            let diagnostic = match std::fs::metadata(&path) {
+                Ok(meta) => Diagnostic::new(
+                    Code::FileUnreadable,
+                    format!(
+                        "{} is {}, not a regular file; callboard reads only regular files",
+                        path.display(),
+                        crate::fs::kind_of(&meta)
+                    ),
+                ),
+                Err(_) => Diagnostic::new(
                     Code::FileNotFound,
                     format!("{} does not exist", path.display()),
                 )
-                .in_file(&path)
                 .help("check the path; callboard validates the files and directories you name"),
-            );
+            };
+            catalog.diagnostics.push(diagnostic.in_file(&path));
         }
         for report in walked {
             catalog.files.insert(report.path.clone(), report);

@@ -148,7 +148,8 @@ impl RepoFiles {
                 .collect();
             out.sort();
             out
-        } else if crate::fs::confine(&self.root, &base.join(&pattern)).is_ok_and(|p| p.is_file()) {
+        } else if base.join(&pattern).is_file() || base.join(&pattern).is_symlink() {
+            // A link is listed as it is; reading it checks where it leads (see `read`).
             vec![pattern.clone()]
         } else {
             Vec::new()
