@@ -109,6 +109,12 @@ pub fn lexical_normalize(path: &Path) -> PathBuf {
 
 /// The real path of `path` when it (after every symbolic link) lies inside `root`.
 pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+    // `Path::parent` of a bare file name is empty: the current directory.
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
     // An already real root costs one more system call here; callers checking many paths
     // pass the real root.
     let real_root = root.canonicalize().map_err(|e| ReadError::io(root, e))?;

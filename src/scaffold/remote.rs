@@ -318,7 +318,7 @@ fn register(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<O
     });
     let entity_ref = local_file
         .as_deref()
-        .and_then(|f| registered_entity(&ctx.workspace.join(f)))
+        .and_then(|f| registered_entity(ctx.workspace, &ctx.workspace.join(f)))
         .unwrap_or_else(|| "component:default/unknown".into());
     ctx.effects.push(Effect::Registered {
         step: ctx.step_id.to_string(),
@@ -335,8 +335,10 @@ fn register(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<O
 
 /// The entity Backstage's catalog:register reports: a Component whose name does not start with
 /// `generated-`, else the first entity of the file.
-pub fn registered_entity(file: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(file).ok()?;
+pub fn registered_entity(workspace: &Path, file: &Path) -> Option<String> {
+    // The path is a template input: a link in the workspace may not lead the read elsewhere.
+    let text =
+        crate::fs::read_confined_string(workspace, file, crate::fs::MAX_CONTENT_FILE_BYTES).ok()?;
     let stream = crate::yaml::parse_stream(&text);
     let entities: Vec<(String, String, String)> = stream
         .documents
