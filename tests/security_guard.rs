@@ -605,7 +605,7 @@ fn commit_with_link_and_dir_of_one_name(repo: &Path, target: &Path) -> String {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        write!(child.stdin.take().unwrap(), "100644 blob {file}\tx.txt\n").unwrap();
+        writeln!(child.stdin.take().unwrap(), "100644 blob {file}\tx.txt").unwrap();
         String::from_utf8(child.wait_with_output().unwrap().stdout)
             .unwrap()
             .trim()
