@@ -761,3 +761,56 @@ fn scaffold_lint_does_not_follow_a_skeleton_link_out_of_the_template() {
     assert!(!text(&out).contains("nosuchfilter"), "{}", text(&out));
     assert_no_leak(&out);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_default_waivers_file_and_a_custom_kind_schema_stay_inside_the_repository() {
+    let canary = Canary::new();
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path();
+    git(root, &["init", "-q"]);
+    write(root, "catalog-info.yaml", COMPONENT);
+    write(
+        root,
+        "scorecard.yaml",
+        "apiVersion: callboard.dev/v1\nkind: Scorecard\nmetadata:\n  name: s\nspec:\n  appliesTo:\n    kind: [Component]\n  levels: [gold]\n  rules:\n    - {id: owner, check: {fact: entity.spec.owner, op: exists}}\n",
+    );
+    std::fs::create_dir_all(root.join(".callboard")).unwrap();
+    symlink(canary.file(), root.join(".callboard/waivers.yaml"));
+    let out = run(root, &["score", "--scorecard", "scorecard.yaml"]);
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("outside the repository"), "{}", text(&out));
+    assert_no_leak(&out);
+
+    symlink(canary.file(), root.join("ai.schema.yaml"));
+    write(
+        root,
+        ".callboard.yaml",
+        "version: 1\nkinds:\n  - kind: AiResource\n    apiVersions: [backstage.io/v1alpha1]\n    schema: ai.schema.yaml\n",
+    );
+    let out = run(root, &["catalog", "validate", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("outside the repository"), "{}", text(&out));
+    assert_no_leak(&out);
+    canary.assert_untouched();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_fifo_named_on_the_command_line_is_named_as_such() {
+    let work = tempfile::tempdir().unwrap();
+    let out = run(work.path(), &["catalog", "validate", "/dev/zero"]);
+    assert!(text(&out).contains("is a character device"), "{}", text(&out));
+    assert!(!text(&out).contains("does not exist"), "{}", text(&out));
+    let fifo = work.path().join("pipe.yaml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Would block forever if it were opened.
+    let out = run(work.path(), &["catalog", "validate", "pipe.yaml"]);
+    assert!(text(&out).contains("is a FIFO"), "{}", text(&out));
+}

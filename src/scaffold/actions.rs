@@ -417,7 +417,8 @@ fn fetch_template_file(
         return Ok(());
     }
     let source = resolve_source(url, ctx)?;
-    let bytes = std::fs::read(&source).map_err(|e| io_error(&source, e))?;
+    let bytes = crate::fs::read_limited(&source, crate::fs::MAX_CONTENT_FILE_BYTES)
+        .map_err(|e| format!("url `{url}`: {e}"))?;
     let text = String::from_utf8_lossy(&bytes);
     let renderer = renderer_for(input, ctx);
     let contents = renderer

@@ -86,7 +86,7 @@ fn walk(
         } else if meta.is_dir() {
             out.insert(rel, Entry::Dir);
             walk(root, &path, skip, out)?;
-        } else {
+        } else if meta.is_file() {
             out.insert(
                 rel,
                 Entry::File {
@@ -94,6 +94,13 @@ fn walk(
                     mode: file_mode(&meta),
                 },
             );
+        } else {
+            // A FIFO would block the read and a device never ends.
+            return Err(std::io::Error::other(format!(
+                "{} is {}, not a regular file",
+                path.display(),
+                crate::fs::kind_of(&meta)
+            )));
         }
     }
     Ok(())
