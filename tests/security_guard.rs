@@ -779,7 +779,11 @@ fn the_default_waivers_file_and_a_custom_kind_schema_stay_inside_the_repository(
     symlink(canary.file(), root.join(".callboard/waivers.yaml"));
     let out = run(root, &["score", "--scorecard", "scorecard.yaml"]);
     assert_ne!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("outside the repository"), "{}", text(&out));
+    assert!(
+        text(&out).contains("outside the repository"),
+        "{}",
+        text(&out)
+    );
     assert_no_leak(&out);
 
     symlink(canary.file(), root.join("ai.schema.yaml"));
@@ -790,7 +794,11 @@ fn the_default_waivers_file_and_a_custom_kind_schema_stay_inside_the_repository(
     );
     let out = run(root, &["catalog", "validate", "."]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("outside the repository"), "{}", text(&out));
+    assert!(
+        text(&out).contains("outside the repository"),
+        "{}",
+        text(&out)
+    );
     assert_no_leak(&out);
     canary.assert_untouched();
 }
@@ -800,7 +808,11 @@ fn the_default_waivers_file_and_a_custom_kind_schema_stay_inside_the_repository(
 fn a_device_or_fifo_named_on_the_command_line_is_named_as_such() {
     let work = tempfile::tempdir().unwrap();
     let out = run(work.path(), &["catalog", "validate", "/dev/zero"]);
-    assert!(text(&out).contains("is a character device"), "{}", text(&out));
+    assert!(
+        text(&out).contains("is a character device"),
+        "{}",
+        text(&out)
+    );
     assert!(!text(&out).contains("does not exist"), "{}", text(&out));
     let fifo = work.path().join("pipe.yaml");
     assert!(
@@ -813,4 +825,74 @@ fn a_device_or_fifo_named_on_the_command_line_is_named_as_such() {
     // Would block forever if it were opened.
     let out = run(work.path(), &["catalog", "validate", "pipe.yaml"]);
     assert!(text(&out).contains("is a FIFO"), "{}", text(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The one guard
+
+/// Every file-system write outside `src/fs.rs` is one of the few listed here: scratch
+/// directories callboard creates itself and the final move of a finished workspace to the
+/// directory the operator named. Anything else must go through `callboard::fs`.
+#[test]
+fn writes_go_through_the_fs_guard() {
+    const WRITES: &[&str] = &[
+        "std::fs::write",
+        "std::fs::rename",
+        "std::fs::copy",
+        "std::fs::remove_file",
+        "std::fs::remove_dir",
+        "std::fs::create_dir",
+        "std::fs::set_permissions",
+        "std::fs::hard_link",
+        "File::create",
+        "OpenOptions",
+        "os::unix::fs::symlink",
+    ];
+    const ALLOWED: &[(&str, &str)] = &[
+        // The scratch workspace beside the target, and moving the result into place.
+        ("scaffold/mod.rs", "std::fs::create_dir_all(&parent)"),
+        ("scaffold/mod.rs", "std::fs::create_dir(&workspace)"),
+        ("scaffold/mod.rs", "std::fs::remove_dir(dir)"),
+        ("scaffold/mod.rs", "std::fs::rename(&workspace, dir)"),
+        // The scratch workspace of a render inside a fresh temporary directory.
+        ("scaffold/update.rs", "std::fs::create_dir(&ws)"),
+    ];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel == "fs.rs" || !rel.ends_with(".rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Unit tests set up their own files.
+            let code = text.split("#[cfg(test)]").next().unwrap();
+            for line in code.lines() {
+                if WRITES.iter().any(|w| line.contains(w)) {
+                    let allowed = ALLOWED
+                        .iter()
+                        .any(|(file, call)| rel == *file && line.contains(call));
+                    if !allowed {
+                        found.push(format!("src/{rel}: {}", line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "writes outside callboard::fs:\n{}",
+        found.join("\n")
+    );
 }

@@ -100,6 +100,9 @@ pub fn run(
     let commit = if ctx.dry_run {
         None
     } else {
+        crate::fs::Confined::new(ctx.workspace, "the workspace")
+            .create_dir_all(&dir)
+            .map_err(|e| e.to_string())?;
         if let Some(write_record) = ctx.record {
             write_record(&dir).map_err(|e| format!("cannot write the scaffold record: {e}"))?;
         }
@@ -172,7 +175,7 @@ fn init_and_commit(
     remote: &str,
 ) -> Result<String, String> {
     let fail = |e: git2::Error| format!("git in {}: {}", dir.display(), e.message());
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    // The directory exists (created through the workspace guard by the caller).
     // A second publish of the same directory adds a commit to the repository the first made.
     let repo = match git2::Repository::open(dir) {
         Ok(r)
