@@ -107,36 +107,54 @@ pub fn lexical_normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// The real path of `path` when it (after every symbolic link) lies inside `root`.
-pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
-    // `Path::parent` of a bare file name is empty: the current directory.
-    let root = if root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        root
-    };
-    // An already real root costs one more system call here; callers checking many paths
-    // pass the real root.
-    let real_root = root.canonicalize().map_err(|e| ReadError::io(root, e))?;
-    match path.canonicalize() {
-        Ok(real) if real.starts_with(&real_root) => Ok(real),
-        Ok(_) => Err(ReadError::Outside {
+/// A directory reads are confined to, resolved once: checking many paths against it costs one
+/// `realpath` per path.
+#[derive(Debug, Clone)]
+pub struct ReadRoot {
+    /// As given, made absolute and normalized.
+    lexical: PathBuf,
+    real: PathBuf,
+}
+
+impl ReadRoot {
+    pub fn new(root: &Path) -> Result<ReadRoot, ReadError> {
+        // `Path::parent` of a bare file name is empty: the current directory.
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        Ok(ReadRoot {
+            lexical: lexical_normalize(&absolute(root)),
+            real: root.canonicalize().map_err(|e| ReadError::io(root, e))?,
+        })
+    }
+
+    /// By name alone, `path` (absolute, or relative to the current directory) stays inside.
+    /// Links are not looked at: [`ReadRoot::confine`] does that.
+    pub fn contains_lexically(&self, path: &Path) -> bool {
+        let path = lexical_normalize(&absolute(path));
+        path.starts_with(&self.lexical) || path.starts_with(&self.real)
+    }
+
+    /// The real path of `path` when it (after every symbolic link) lies inside the root.
+    pub fn confine(&self, path: &Path) -> Result<PathBuf, ReadError> {
+        let outside = || ReadError::Outside {
             path: path.to_path_buf(),
-        }),
-        Err(e) => {
+        };
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&self.real) => Ok(real),
+            Ok(_) => Err(outside()),
             // A missing file is "outside" when its name alone already leaves the root.
-            let lexical = lexical_normalize(&absolute(path));
-            if !lexical.starts_with(lexical_normalize(&absolute(root)))
-                && !lexical.starts_with(&real_root)
-            {
-                Err(ReadError::Outside {
-                    path: path.to_path_buf(),
-                })
-            } else {
-                Err(ReadError::io(path, e))
-            }
+            Err(_) if !self.contains_lexically(path) => Err(outside()),
+            Err(e) => Err(ReadError::io(path, e)),
         }
     }
+}
+
+/// The real path of `path` when it (after every symbolic link) lies inside `root`.
+pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+    ReadRoot::new(root)?.confine(path)
 }
 
 /// [`confine`], and the real path is a regular file (not a directory, FIFO or device).

@@ -43,9 +43,9 @@ pub fn resolve(spec: &LocationSpec, dir: &Path, root: &Path, known: &HashSet<Pat
         );
         return out;
     }
-    // Resolved once: every target is compared with the real root.
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let root = real_root.as_path();
+    // Resolved once for every target of this Location.
+    let root = crate::fs::ReadRoot::new(root).ok();
+    let root = root.as_ref();
     // A root Location may list every file of a monorepo: resolve its targets in parallel.
     let per_target: Vec<Resolved> = spec
         .targets
@@ -74,7 +74,7 @@ fn resolve_target(
     target: &str,
     location_type: &str,
     optional: bool,
-    (dir, root): (&Path, &Path),
+    (dir, root): (&Path, Option<&crate::fs::ReadRoot>),
     known: &HashSet<PathBuf>,
 ) -> Resolved {
     let mut out = Resolved::default();
@@ -128,13 +128,10 @@ fn resolve_target(
         .components()
         .take_while(|c| !is_glob(&c.as_os_str().to_string_lossy()))
         .collect();
-    if matches!(
-        crate::fs::confine(root, &literal),
-        Err(crate::fs::ReadError::Outside { .. })
-    ) {
+    let Some(root) = root.filter(|r| r.contains_lexically(&literal)) else {
         outside(&mut out);
         return out;
-    }
+    };
     let candidates = if is_glob(target) {
         glob_files(&path)
     } else if known.contains(crate::source::discover::tidy(&path).as_path()) || path.is_file() {
@@ -142,12 +139,11 @@ fn resolve_target(
     } else {
         Vec::new()
     };
-    // Each file reached must really be inside (a link may lead out).
+    // Each file reached must really be inside (a link may lead out). A file discovery found is
+    // inside already: the walk does not follow links.
     let (matched, escaped): (Vec<PathBuf>, Vec<PathBuf>) = candidates.into_iter().partition(|f| {
-        !matches!(
-            crate::fs::confine(root, f),
-            Err(crate::fs::ReadError::Outside { .. })
-        )
+        known.contains(crate::source::discover::tidy(f).as_path())
+            || !matches!(root.confine(f), Err(crate::fs::ReadError::Outside { .. }))
     });
     if !escaped.is_empty() {
         outside(&mut out);
