@@ -961,7 +961,8 @@ impl JournalPlace {
 }
 
 struct JournalWriter {
-    file: std::fs::File,
+    /// Closed before the journal is removed (Windows cannot remove an open file).
+    file: Option<std::fs::File>,
     path: PathBuf,
 }
 
@@ -986,7 +987,7 @@ impl JournalWriter {
                 }
             })?;
         let mut writer = JournalWriter {
-            file,
+            file: Some(file),
             path: place.file.clone(),
         };
         writer.append(&JournalLine::Header { version: 1 })?;
@@ -996,18 +997,25 @@ impl JournalWriter {
     fn append(&mut self, line: &JournalLine) -> Result<(), WriteError> {
         let mut text = serde_json::to_string(line).unwrap_or_default();
         text.push('\n');
-        self.file
-            .write_all(text.as_bytes())
-            .map_err(WriteError::io(&self.path))
+        match &mut self.file {
+            Some(file) => file
+                .write_all(text.as_bytes())
+                .map_err(WriteError::io(&self.path)),
+            None => Ok(()),
+        }
     }
 
     fn sync(&self) -> Result<(), WriteError> {
-        self.file.sync_all().map_err(WriteError::io(&self.path))
+        match &self.file {
+            Some(file) => file.sync_all().map_err(WriteError::io(&self.path)),
+            None => Ok(()),
+        }
     }
 }
 
 impl Drop for JournalWriter {
     fn drop(&mut self) {
+        drop(self.file.take());
         let _ = std::fs::remove_file(&self.path);
     }
 }

@@ -116,10 +116,16 @@ pub fn write_entry(
         0o120000 => {
             let blob = object.peel_to_blob().map_err(|e| e.message().to_string())?;
             let target = String::from_utf8_lossy(blob.content()).into_owned();
-            // Extracting an overlapping directory again replaces the link.
-            guard
-                .symlink(Path::new(&target), path)
-                .map_err(|e| e.to_string())
+            // Extracting an overlapping directory again replaces the link. Without symbolic
+            // links (Windows) the entry is left out, as git does with core.symlinks=false
+            // minus the stand-in file.
+            if cfg!(unix) {
+                guard
+                    .symlink(Path::new(&target), path)
+                    .map_err(|e| e.to_string())
+            } else {
+                Ok(())
+            }
         }
         0o160000 => Ok(()),
         mode => {
