@@ -465,13 +465,15 @@ impl Reader {
             };
             let schema_path = base.join(schema);
             let span = item.get("schema").map_or(item.span, |n| n.span);
-            let text = match std::fs::read_to_string(&schema_path) {
+            // The configuration is repository content: its schema stays inside the repository.
+            let text = match crate::fs::read_confined_string(
+                base,
+                &schema_path,
+                crate::fs::MAX_CONTENT_FILE_BYTES,
+            ) {
                 Ok(t) => t,
                 Err(e) => {
-                    self.error(
-                        span,
-                        format!("cannot read schema {}: {e}", schema_path.display()),
-                    );
+                    self.error(span, format!("cannot read schema: {e}"));
                     continue;
                 }
             };

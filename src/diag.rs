@@ -114,6 +114,7 @@ codes! {
     LocationTypeUnknown = "location-type-unknown", Error, Backstage, "A Location has a type no processor can read.";
     RemoteLocationTarget = "remote-location-target", Note, Callboard, "A Location target is a remote URL that cannot be checked offline.";
     LocationTargetCwdRelative = "location-target-cwd-relative", Warning, Callboard, "A file target that does not start with `.` is resolved against the backend's working directory.";
+    PathOutsideRepository = "path-outside-repository", Error, Callboard, "A placeholder or Location target names a file outside the repository; callboard does not read it.";
     // Beyond Backstage
     DuplicateEntity = "duplicate-entity", Error, Callboard, "Two documents define the same entity reference.";
     UnresolvedRef = "unresolved-ref", Warning, Callboard, "A relation points at an entity that is not in the catalog.";

@@ -14,6 +14,7 @@ pub mod config;
 pub mod dates;
 pub mod diag;
 pub mod formats;
+pub mod fs;
 pub mod located;
 pub mod reader;
 pub mod report;

@@ -250,6 +250,7 @@ fixtures! {
     location_type_unknown => "location-type-unknown",
     remote_location_target => "remote-location-target",
     location_target_cwd_relative => "location-target-cwd-relative",
+    path_outside_repository => "path-outside-repository",
     duplicate_entity => "duplicate-entity",
     unresolved_ref => "unresolved-ref",
     wrong_ref_kind => "wrong-ref-kind",

@@ -540,3 +540,120 @@ fn update_all_prints_text_when_asked() {
     assert!(text.contains("--- a/"), "a diff: {text}");
     assert!(!text.trim_start().starts_with('{'), "not JSON: {text}");
 }
+
+fn git_out(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}");
+    String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+}
+
+#[test]
+fn commit_again_never_moves_the_update_branch_back() {
+    let s = setup();
+    template_v2(&s.catalog);
+    let out = callboard(
+        &s.project,
+        &["scaffold", "update", "--commit", "--format", "json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let branch = line["branch"].as_str().unwrap().to_string();
+    // A person adds a commit on the update branch, then goes back to main.
+    write(&s.project, "fix.txt", "a fix on the update branch\n");
+    git(&s.project, &["add", "fix.txt"], None, None);
+    git(&s.project, &["commit", "-qm", "fix"], None, None);
+    let tip = git_out(&s.project, &["rev-parse", &branch]);
+    git(&s.project, &["checkout", "-q", "main"], None, None);
+    let before = snapshot(&s.project);
+    let out = callboard(&s.project, &["scaffold", "update", "--commit"]);
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("already exists"), "{all}");
+    assert_eq!(
+        git_out(&s.project, &["rev-parse", &branch]),
+        tip,
+        "the branch kept its commits"
+    );
+    assert_eq!(snapshot(&s.project), before, "nothing was written");
+}
+
+#[test]
+fn allow_dirty_commit_commits_only_what_the_update_wrote() {
+    let s = setup();
+    template_v2(&s.catalog);
+    write(&s.project, "notes.txt", "untracked\n");
+    write(&s.project, "keep.txt", "modified, not staged\n");
+    write(&s.project, "staged.txt", "staged by the person\n");
+    git(&s.project, &["add", "staged.txt"], None, None);
+    let out = callboard(
+        &s.project,
+        &["scaffold", "update", "--allow-dirty", "--commit"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let committed = git_out(&s.project, &["show", "--name-only", "--format=", "HEAD"]);
+    let mut committed: Vec<&str> = committed.lines().collect();
+    committed.sort();
+    assert_eq!(
+        committed,
+        [
+            ".callboard/scaffold.yaml",
+            "README.md",
+            "config.yaml",
+            "new.txt",
+            "removed.txt"
+        ]
+    );
+    let status = git_out(&s.project, &["status", "--porcelain"]);
+    for expected in [" M keep.txt", "A  staged.txt", "?? notes.txt"] {
+        assert!(status.contains(expected), "{expected:?} in\n{status}");
+    }
+    assert_eq!(status.lines().count(), 3, "{status}");
+}
+
+#[test]
+fn a_refused_path_stops_the_update_before_any_file_is_written() {
+    let s = setup();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.project.join("docs")).unwrap();
+    git(&s.project, &["add", "docs"], None, None);
+    git(&s.project, &["commit", "-qm", "docs link"], None, None);
+    let t = s.catalog.join("templates/svc");
+    write(&t, "skeleton/a-first.txt", "written first\n");
+    write(&t, "skeleton/docs/x.txt", "through the link\n");
+    git(&s.catalog, &["add", "-A"], None, None);
+    git(
+        &s.catalog,
+        &["commit", "-qm", "v2"],
+        None,
+        Some("2026-02-01T00:00:00Z"),
+    );
+    let before = snapshot(&s.project);
+    let out = callboard(&s.project, &["scaffold", "update"]);
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(snapshot(&s.project), before, "nothing was written");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}

@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let stream = callboard::yaml::parse_stream(text);
     let formats = Formats::default();
-    let ctx = Context { dir: std::path::Path::new("/nonexistent"), formats: &formats, custom_kinds: &[] };
+    let ctx = Context { dir: std::path::Path::new("/nonexistent"), root: std::path::Path::new("/nonexistent"), formats: &formats, custom_kinds: &[] };
     for d in &stream.documents {
         let outcome = entity::check(&d.document.root, &ctx);
         for diag in &outcome.diagnostics {

@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use git2::{Oid, Repository, Tree};
 
 use super::verdict::Confidence;
 use super::{Options, Report, Unit, UsageProblem, run};
@@ -87,35 +87,11 @@ pub fn compare(now: &Report, base: &Report, rev: &str, commit: &str) -> Comparis
 }
 
 /// Writes the files of `tree` under `dir` (regular files and, on Unix, symbolic links;
-/// submodules are left out).
+/// submodules are left out). Tree entries are checked as git fsck would first, and no write
+/// leaves `dir` (see [`crate::source::git::write_tree`]).
 fn export(repo: &Repository, tree: &Tree<'_>, dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in tree.iter() {
-        let name = String::from_utf8_lossy(entry.name_bytes()).to_string();
-        if name.contains('/') || name == ".." || name == "." || name == ".git" {
-            continue;
-        }
-        let path = dir.join(&name);
-        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-        match (entry.kind(), entry.filemode()) {
-            (Some(ObjectType::Tree), _) => {
-                let sub = repo.find_tree(entry.id()).map_err(|e| fail(&e))?;
-                export(repo, &sub, &path)?;
-            }
-            (Some(ObjectType::Blob), 0o100644 | 0o100755) => {
-                let blob = repo.find_blob(entry.id()).map_err(|e| fail(&e))?;
-                std::fs::write(&path, blob.content()).map_err(|e| fail(&e))?;
-            }
-            #[cfg(unix)]
-            (Some(ObjectType::Blob), 0o120000) => {
-                let blob = repo.find_blob(entry.id()).map_err(|e| fail(&e))?;
-                let target = String::from_utf8_lossy(blob.content()).to_string();
-                std::os::unix::fs::symlink(target, &path).map_err(|e| fail(&e))?;
-            }
-            _ => {}
-        }
-    }
-    Ok(())
+    let guard = crate::fs::Confined::new(dir, "the temporary directory");
+    crate::source::git::write_tree(repo, &guard, tree, dir)
 }
 
 /// Where a run reads the repository when it is not the working tree: the repository around

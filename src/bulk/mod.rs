@@ -6,7 +6,7 @@ pub mod migrate;
 pub mod ops;
 pub mod patch;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::catalog::Catalog;
 use crate::catalog::entity_ref::EntityRef;
@@ -536,6 +536,7 @@ pub fn rename(
 /// Errors the edited files would have that the originals did not (per file and code).
 pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
     let opts = FileOptions {
+        root: None,
         formats: &config.formats,
         custom_kinds: &config.custom_kinds,
         keep_documents: false,
@@ -578,6 +579,7 @@ pub fn new_duplicates(
 ) -> Vec<Diagnostic> {
     use std::collections::HashMap;
     let opts = FileOptions {
+        root: None,
         formats: &config.formats,
         custom_kinds: &config.custom_kinds,
         keep_documents: false,
@@ -640,73 +642,18 @@ pub fn new_duplicates(
     out
 }
 
-/// Writes every changed file atomically, or none: all temporary files are written and every
-/// target checked before the first rename.
-pub fn write_all(changes: &[FileChange]) -> Result<(), String> {
-    let mut staged = Vec::new();
-    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-    };
-    for c in changes {
-        let meta = match std::fs::metadata(&c.path) {
-            Ok(m) => m,
-            Err(e) => {
-                cleanup(&staged);
-                return Err(format!("{}: {e}; nothing was written", c.path.display()));
-            }
-        };
-        if meta.permissions().readonly() {
-            cleanup(&staged);
-            return Err(format!(
-                "{} is read-only; nothing was written",
-                c.path.display()
-            ));
-        }
-        if std::fs::read_to_string(&c.path).ok().as_deref() != Some(c.old.as_str()) {
-            cleanup(&staged);
-            return Err(format!(
-                "{} changed while callboard was working; nothing was written",
-                c.path.display()
-            ));
-        }
-        let dir = c
-            .path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let tmp = dir.join(format!(
-            ".{}.callboard-tmp",
-            c.path
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        if let Err(e) = std::fs::write(&tmp, &c.new)
-            .and_then(|_| std::fs::set_permissions(&tmp, meta.permissions()))
-        {
-            cleanup(&staged);
-            let _ = std::fs::remove_file(&tmp);
-            return Err(format!(
-                "cannot write next to {}: {e}; nothing was written",
-                c.path.display()
-            ));
-        }
-        staged.push((tmp, c.path.clone()));
-    }
-    for (i, (tmp, path)) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, path) {
-            cleanup(&staged[i..]);
-            return Err(format!(
-                "cannot replace {}: {e}; {} of {} files were written",
-                path.display(),
-                i,
-                staged.len()
-            ));
-        }
-    }
-    Ok(())
+/// Writes every changed file atomically, or none (see [`crate::fs::write_all`]: staged in
+/// full, journaled, each target compared with the text the change was computed from).
+pub fn write_all(changes: &[FileChange], journal: &crate::fs::JournalPlace) -> Result<(), String> {
+    let files: Vec<crate::fs::Change<'_>> = changes
+        .iter()
+        .map(|c| crate::fs::Change {
+            path: &c.path,
+            old: c.old.as_bytes(),
+            new: c.new.as_bytes(),
+        })
+        .collect();
+    crate::fs::write_all(&files, journal).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

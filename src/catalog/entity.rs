@@ -15,6 +15,9 @@ use crate::yaml::{Node, Span, Value, escape_token};
 pub struct Context<'a> {
     /// Directory of the file, for placeholders and Location targets.
     pub dir: &'a Path,
+    /// Files named by content (placeholders) are read only inside this directory: the
+    /// repository around the file (see [`crate::catalog::load::confinement_root`]).
+    pub root: &'a Path,
     pub formats: &'a Formats,
     pub custom_kinds: &'a [CustomKind],
 }
@@ -262,7 +265,7 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
     }
 
     // Placeholders are resolved before any validation (Backstage's pre-processing).
-    let (resolved, placeholder_diags) = placeholder::resolve(root, ctx.dir);
+    let (resolved, placeholder_diags) = placeholder::resolve(root, ctx.dir, ctx.root);
     c.diags.extend(placeholder_diags);
     let entity = resolved.as_ref().unwrap_or(root);
 
@@ -866,18 +869,5 @@ pub fn skeleton_urls(root: &Node) -> Vec<&str> {
 
 /// Lexical normalisation (no file-system access): removes `.` and resolves `..`.
 pub fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for comp in path.components() {
-        match comp {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    crate::fs::lexical_normalize(path)
 }

@@ -118,17 +118,42 @@ pub fn mentions_entity_group(text: &str, extra_groups: &[String]) -> bool {
 }
 
 pub struct FileOptions<'a> {
+    /// The repository root of the files loaded, when known (absolute); see [`confinement_root`].
+    pub root: Option<&'a Path>,
     pub formats: &'a Formats,
     pub custom_kinds: &'a [CustomKind],
     pub keep_documents: bool,
+}
+
+/// The directory that files named by a catalog file's content (placeholder and Location
+/// targets) must stay inside: `known` when it holds the file, else the git work tree around
+/// the file, else the file's own directory.
+pub fn confinement_root(file_dir: &Path, known: Option<&Path>) -> PathBuf {
+    let dir = if file_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        file_dir
+    };
+    let absolute = crate::fs::lexical_normalize(&std::path::absolute(dir).unwrap_or_default());
+    if let Some(root) = known.filter(|r| absolute.starts_with(r)) {
+        return root.to_path_buf();
+    }
+    crate::source::git::repository_root(&absolute).unwrap_or(absolute)
 }
 
 /// Parses and checks every document of a file already read.
 pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileReport {
     let stream = yaml::parse_stream(&text);
     let dir = path.parent().unwrap_or(Path::new("."));
+    // Only a file with placeholders needs its root; finding it may ask git.
+    let root = if text.contains("$text") || text.contains("$json") || text.contains("$yaml") {
+        confinement_root(dir, opts.root)
+    } else {
+        PathBuf::new()
+    };
     let ctx = Context {
         dir,
+        root: &root,
         formats: opts.formats,
         custom_kinds: opts.custom_kinds,
     };

@@ -27,7 +27,9 @@ fn is_remote(s: &str) -> bool {
 }
 
 /// `known` holds files already found by discovery, so most targets need no file-system call.
-pub fn resolve(spec: &LocationSpec, dir: &Path, known: &HashSet<PathBuf>) -> Resolved {
+/// Targets are confined to `root` (the repository): a target outside it, or a file reached
+/// through a link out of it, is reported and never read.
+pub fn resolve(spec: &LocationSpec, dir: &Path, root: &Path, known: &HashSet<PathBuf>) -> Resolved {
     let mut out = Resolved::default();
     let location_type = spec.location_type.as_deref().unwrap_or("file");
     if !matches!(location_type, "file" | "url") {
@@ -41,12 +43,22 @@ pub fn resolve(spec: &LocationSpec, dir: &Path, known: &HashSet<PathBuf>) -> Res
         );
         return out;
     }
+    // Resolved once for every target of this Location.
+    let root = crate::fs::ReadRoot::new(root).ok();
+    let root = root.as_ref();
     // A root Location may list every file of a monorepo: resolve its targets in parallel.
     let per_target: Vec<Resolved> = spec
         .targets
         .par_iter()
         .map(|(pointer, target)| {
-            resolve_target(pointer, target, location_type, spec.optional, dir, known)
+            resolve_target(
+                pointer,
+                target,
+                location_type,
+                spec.optional,
+                (dir, root),
+                known,
+            )
         })
         .collect();
     for r in per_target {
@@ -62,7 +74,7 @@ fn resolve_target(
     target: &str,
     location_type: &str,
     optional: bool,
-    dir: &Path,
+    (dir, root): (&Path, Option<&crate::fs::ReadRoot>),
     known: &HashSet<PathBuf>,
 ) -> Resolved {
     let mut out = Resolved::default();
@@ -105,13 +117,38 @@ fn resolve_target(
         }
         normalize(&dir.join(target))
     };
-    let matched = if is_glob(target) {
+    let outside = |out: &mut Resolved| {
+        out.diagnostics.push(
+            crate::catalog::placeholder::outside_repository(&format!("target \"{target}\" is"))
+                .at(pointer.clone()),
+        );
+    };
+    // The literal part of the path (a glob's base) must not leave the repository by name.
+    let literal: PathBuf = path
+        .components()
+        .take_while(|c| !is_glob(&c.as_os_str().to_string_lossy()))
+        .collect();
+    let Some(root) = root.filter(|r| r.contains_lexically(&literal)) else {
+        outside(&mut out);
+        return out;
+    };
+    let candidates = if is_glob(target) {
         glob_files(&path)
     } else if known.contains(crate::source::discover::tidy(&path).as_path()) || path.is_file() {
         vec![path.clone()]
     } else {
         Vec::new()
     };
+    // Each file reached must really be inside (a link may lead out). A file discovery found is
+    // inside already: the walk does not follow links.
+    let (matched, escaped): (Vec<PathBuf>, Vec<PathBuf>) = candidates.into_iter().partition(|f| {
+        known.contains(crate::source::discover::tidy(f).as_path())
+            || !matches!(root.confine(f), Err(crate::fs::ReadError::Outside { .. }))
+    });
+    if !escaped.is_empty() {
+        outside(&mut out);
+        return out;
+    }
     if matched.is_empty() && !optional {
         out.diagnostics.push(
                 Diagnostic::new(

@@ -90,7 +90,21 @@ enum Candidate {
 impl Catalog {
     pub fn load(opts: &LoadOptions<'_>) -> Catalog {
         let config = opts.config;
+        // Content reads stay inside the repository of the first path named (or that path).
+        let start = opts
+            .paths
+            .first()
+            .map(|p| {
+                if p.is_dir() {
+                    p.as_path()
+                } else {
+                    p.parent().unwrap_or(Path::new("."))
+                }
+            })
+            .unwrap_or(Path::new("."));
+        let root = load::confinement_root(start, None);
         let file_opts = FileOptions {
+            root: Some(&root),
             formats: &config.formats,
             custom_kinds: &config.custom_kinds,
             keep_documents: opts.keep_documents,
@@ -110,14 +124,24 @@ impl Catalog {
         // The commands refuse a missing path before loading (exit 2); one that disappears
         // in between cannot be read.
         for path in missing {
-            catalog.diagnostics.push(
-                Diagnostic::new(
+            // Neither a file nor a directory: a FIFO would block and a device never ends, so
+            // they are not read, and the message says what they are.
+            let diagnostic = match std::fs::metadata(&path) {
+                Ok(meta) => Diagnostic::new(
+                    Code::FileUnreadable,
+                    format!(
+                        "{} is {}, not a regular file; callboard reads only regular files",
+                        path.display(),
+                        crate::fs::kind_of(&meta)
+                    ),
+                ),
+                Err(_) => Diagnostic::new(
                     Code::FileUnreadable,
                     format!("{} does not exist (any more)", path.display()),
                 )
-                .in_file(&path)
                 .help("check the path; callboard validates the files and directories you name"),
-            );
+            };
+            catalog.diagnostics.push(diagnostic.in_file(&path));
         }
         for report in walked {
             catalog.files.insert(report.path.clone(), report);
@@ -174,7 +198,8 @@ impl Catalog {
                     let Some(spec) = &entity.record.location else {
                         continue;
                     };
-                    let result = location::resolve(spec, &dir, &known);
+                    let location_root = load::confinement_root(&dir, Some(&root));
+                    let result = location::resolve(spec, &dir, &location_root, &known);
                     for mut d in result.diagnostics {
                         d.file = Some(path.clone());
                         d.document = Some(entity.document);

@@ -20,10 +20,18 @@ use crate::config::Config;
 use crate::report::bulk::{self as render, ChangeReport, WriteStatus};
 use crate::score::model::parse_path;
 
-fn load(paths: &[PathBuf], config: Option<&PathBuf>) -> anyhow::Result<(Catalog, Config, PathBuf)> {
+fn load(
+    paths: &[PathBuf],
+    config: Option<&PathBuf>,
+    writing: bool,
+) -> anyhow::Result<(Catalog, Config, PathBuf)> {
     crate::commands::require_paths(paths)?;
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let start = start_dir(paths, &cwd);
+    if writing {
+        // Before reading anything: a batch an earlier run left half done is finished first.
+        super::recover_interrupted_write(&start)?;
+    }
     let config = load_config(config, &start)?;
     let catalog = Catalog::load(&LoadOptions {
         paths,
@@ -39,7 +47,7 @@ fn parse_filter(text: &str) -> Result<filter::Filter, UsageError> {
 
 pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter)?;
-    let (catalog, _, _) = load(&args.paths, args.config.as_ref())?;
+    let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let out = match args.format {
         QueryFormat::Refs => render::query_refs(&selected),
@@ -148,7 +156,7 @@ pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Resu
         )
         .into());
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref())?;
+    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
     let selected = bulk::select(&catalog, &f);
     let (changes, refusals) = bulk::edit(&selected, &operations);
     finish(&catalog, &changes, &refusals, &args.write, &config, &start)
@@ -177,7 +185,7 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
     if !crate::catalog::format::is_object_name(&new_name, 63) {
         return Err(UsageError(format!("error: \"{new_name}\" is not a valid entity name")).into());
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref())?;
+    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
     let renamed = bulk::rename(&catalog, &from, &to, &new_name)
         .map_err(|e| UsageError(format!("error: {e}")))?;
     finish(
@@ -209,7 +217,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
             return Err(UsageError(format!("error: unknown migration `{n}` (see --list)")).into());
         }
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref())?;
+    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
     let mut all: Vec<FileChange> = Vec::new();
     let mut refusals = Vec::new();
     for name in &args.names {
@@ -239,7 +247,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
 
 pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter)?;
-    let (catalog, _, _) = load(&args.paths, args.config.as_ref())?;
+    let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let mut nodes = BTreeSet::new();
     let mut edges = BTreeSet::new();
@@ -313,7 +321,7 @@ fn finish(
         match (w.allow_dirty, dirty(start)) {
             (false, Ok(true)) => WriteStatus::Dirty,
             (false, Err(e)) => WriteStatus::DirtyUnknown(e),
-            _ => match bulk::write_all(changes) {
+            _ => match bulk::write_all(changes, &super::journal_place(start)) {
                 Ok(()) => WriteStatus::Written,
                 Err(e) => WriteStatus::Failed(e),
             },

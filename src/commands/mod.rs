@@ -119,26 +119,12 @@ pub fn json_error(outcome: Outcome, message: &str) -> String {
     s
 }
 
-/// Writes `content` to FILE atomically (temporary file, then rename), or to standard output.
+/// Writes `content` to FILE atomically (unique temporary file, then rename; see
+/// [`crate::fs::write_atomic`]), or to standard output. FILE is the operator's: a link there is
+/// followed wherever it leads, as a shell redirection would.
 pub fn write_output(output: Option<&Path>, content: &str) -> anyhow::Result<()> {
-    use anyhow::Context;
     match output {
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let tmp = dir.join(format!(
-                ".{}.callboard-tmp",
-                path.file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            ));
-            std::fs::write(&tmp, content)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        Some(path) => crate::fs::write_atomic(path, content.as_bytes(), None, None)?,
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (e.g. `| head`) is not an error worth a stack of messages.
@@ -148,6 +134,25 @@ pub fn write_output(output: Option<&Path>, content: &str) -> anyhow::Result<()> 
                 return Err(e.into());
             }
         }
+    }
+    Ok(())
+}
+
+/// Where a multi-file write in the catalog around `start` keeps its journal: the repository's
+/// git directory, or beside the catalog root when there is no repository.
+pub fn journal_place(start: &Path) -> crate::fs::JournalPlace {
+    match crate::source::git::repository_dirs(start) {
+        Some((workdir, git_dir)) => crate::fs::JournalPlace::new(Some(&git_dir), &workdir),
+        None => crate::fs::JournalPlace::new(None, start),
+    }
+}
+
+/// Completes (or cleans up) a multi-file write an interrupted run left, saying so on stderr.
+pub fn recover_interrupted_write(start: &Path) -> anyhow::Result<()> {
+    let place = journal_place(start);
+    let recovery = crate::fs::recover(&place).map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(message) = recovery.message(&place.file) {
+        to_stderr(&message);
     }
     Ok(())
 }

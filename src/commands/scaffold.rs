@@ -560,6 +560,28 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// The directory one batch row renders `--output-dir` to, kept under the pattern's literal
+/// base (the directories before its first template tag): row values come from a file, and a
+/// value such as `../x`, an absolute path or `.git` must not place a repository elsewhere.
+fn batch_output(pattern: &str, rendered: &str) -> std::result::Result<PathBuf, String> {
+    let literal = &pattern[..pattern
+        .find("{{")
+        .into_iter()
+        .chain(pattern.find("{%"))
+        .min()
+        .unwrap_or(pattern.len())];
+    let base = &literal[..literal.rfind(['/', '\\']).map_or(0, |i| i + 1)];
+    let rest = rendered.strip_prefix(base).ok_or_else(|| {
+        format!("--output-dir renders to `{rendered}`, which is not inside `{base}`")
+    })?;
+    crate::fs::check_content_path(rest).map_err(|e| {
+        format!(
+            "--output-dir renders to `{rendered}`: {e}; a row value must not leave the output base"
+        )
+    })?;
+    Ok(PathBuf::from(rendered))
+}
+
 /// Adds each registered catalog file to the Location file as a target (a relative path when
 /// the new repository is inside the catalog repository, else its URL). Returns the diff.
 fn register(location: &Path, output: &Path, generated: &Generated) -> Result<String> {
@@ -592,7 +614,8 @@ fn register(location: &Path, output: &Path, generated: &Generated) -> Result<Str
             .map_err(|e| usage(format!("--register-into {}: {e}", location.display())))?;
     }
     if new_text != text {
-        super::write_output(Some(location), &new_text)?;
+        // The operator named the file; a change made to it meanwhile is not overwritten.
+        crate::fs::write_atomic(location, new_text.as_bytes(), None, Some(text.as_bytes()))?;
     }
     let name = location.to_string_lossy();
     Ok(crate::report::diff::of_file(&text, &new_text, &name))
@@ -767,7 +790,10 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
                 &args.output_dir,
                 minijinja::Value::from(minijinja::value::Serde(&given)),
             ) {
-                Ok(o) if !o.trim().is_empty() => PathBuf::from(o.trim()),
+                Ok(o) if !o.trim().is_empty() => match batch_output(&args.output_dir, o.trim()) {
+                    Ok(path) => path,
+                    Err(e) => return failed(Some(o.trim().to_string()), vec![e]),
+                },
                 Ok(_) => {
                     return failed(
                         None,

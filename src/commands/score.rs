@@ -71,8 +71,17 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         };
         match path {
             Some(p) => {
-                let text = std::fs::read_to_string(&p)
-                    .with_context(|| format!("cannot read {}", p.display()))?;
+                // The default file is repository content: it stays inside the repository.
+                let text = if args.waivers.is_some() {
+                    std::fs::read_to_string(&p)
+                        .with_context(|| format!("cannot read {}", p.display()))?
+                } else {
+                    crate::fs::read_confined_string(
+                        &repo_root,
+                        &p,
+                        crate::fs::MAX_CONTENT_FILE_BYTES,
+                    )?
+                };
                 waiver::parse_waivers(&p, &text).map_err(spec_errors)?
             }
             None => Vec::new(),

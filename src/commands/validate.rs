@@ -83,7 +83,13 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 .files
                 .get(f)
                 .and_then(|r| r.text.clone())
-                .or_else(|| std::fs::read_to_string(f).ok().map(Into::into))
+                // Bounded and regular files only: the file may be a device or a FIFO.
+                .or_else(|| {
+                    crate::fs::read_limited(f, crate::catalog::load::MAX_FILE_BYTES)
+                        .ok()
+                        .and_then(|b| String::from_utf8(b).ok())
+                        .map(Into::into)
+                })
         {
             sources.insert(f.clone(), text);
         }

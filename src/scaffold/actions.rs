@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 use super::remote;
 use super::render::{RenderOptions, Renderer, Syntax};
 use super::repo_url::Integrations;
-use super::workspace::{self, copy_tree, copy_verbatim, safe_child, write_file};
+use super::workspace::{self, safe_child};
+use crate::fs::Confined;
 
 /// How well callboard can run an action offline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -62,7 +63,7 @@ pub enum FileEventKind {
 }
 
 /// Writes callboard's record into a repository directory before it is committed.
-pub type RecordWriter<'a> = &'a dyn Fn(&Path) -> std::io::Result<()>;
+pub type RecordWriter<'a> = &'a dyn Fn(&Path) -> Result<(), String>;
 
 /// Everything an action may use.
 pub struct ActionContext<'a> {
@@ -89,6 +90,12 @@ impl ActionContext<'_> {
             path: path.to_string(),
             event,
         });
+    }
+
+    /// Every write of every action goes through this guard (dry runs included: they run in
+    /// the scratch workspace too).
+    fn guard(&self) -> Confined {
+        Confined::new(self.workspace, "the workspace")
     }
 
     fn relative(&self, path: &Path) -> String {
@@ -167,9 +174,15 @@ pub fn resolve_source(url: &str, ctx: &ActionContext<'_>) -> Result<PathBuf, Str
              checkout with --url-map {url}=DIR (the longest matching prefix wins)"
         ));
     }
-    let source = safe_child(ctx.template_dir, url).map_err(|e| format!("url {e}"))?;
-    // A symbolic link in the template directory must not pull in files from elsewhere.
-    if let (Ok(real), Ok(base)) = (source.canonicalize(), ctx.template_dir.canonicalize())
+    local_source(ctx.template_dir, url)
+}
+
+/// A relative `url:` against the template's directory: inside it by name and by real path (a
+/// symbolic link in the template directory must not pull in files from elsewhere), and no git
+/// directory. `scaffold run` and `scaffold lint` both resolve through here.
+pub fn local_source(template_dir: &Path, url: &str) -> Result<PathBuf, String> {
+    let source = safe_child(template_dir, url).map_err(|e| format!("url {e}"))?;
+    if let (Ok(real), Ok(base)) = (source.canonicalize(), template_dir.canonicalize())
         && !real.starts_with(&base)
     {
         return Err(format!(
@@ -342,19 +355,24 @@ fn fetch_template(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Re
             ctx.event(&rel, FileEventKind::SkipExisting);
             continue;
         }
+        let guard = ctx.guard();
         if location.ends_with('/') {
-            std::fs::create_dir_all(&output).map_err(|e| io_error(&output, e))?;
+            guard.create_dir_all(&output).map_err(|e| e.to_string())?;
             continue;
         }
         let source = template_dir.join(&location);
         let meta = std::fs::symlink_metadata(&source).map_err(|e| io_error(&source, e))?;
         if meta.file_type().is_symlink() {
-            copy_verbatim(&source, &output).map_err(|e| io_error(&output, e))?;
+            guard
+                .copy_verbatim(&source, &output)
+                .map_err(|e| e.to_string())?;
             continue;
         }
         let bytes = std::fs::read(&source).map_err(|e| io_error(&source, e))?;
         if workspace::is_binary(&bytes) {
-            copy_verbatim(&source, &output).map_err(|e| io_error(&output, e))?;
+            guard
+                .copy_verbatim(&source, &output)
+                .map_err(|e| e.to_string())?;
             continue;
         }
         let text = String::from_utf8_lossy(&bytes);
@@ -371,12 +389,13 @@ fn fetch_template(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Re
         } else {
             text.into_owned()
         };
-        write_file(
-            &output,
-            contents.as_bytes(),
-            Some(workspace::file_mode(&meta)),
-        )
-        .map_err(|e| io_error(&output, e))?;
+        guard
+            .write_file(
+                &output,
+                contents.as_bytes(),
+                Some(workspace::file_mode(&meta)),
+            )
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -398,7 +417,8 @@ fn fetch_template_file(
         return Ok(());
     }
     let source = resolve_source(url, ctx)?;
-    let bytes = std::fs::read(&source).map_err(|e| io_error(&source, e))?;
+    let bytes = crate::fs::read_limited(&source, crate::fs::MAX_CONTENT_FILE_BYTES)
+        .map_err(|e| format!("url `{url}`: {e}"))?;
     let text = String::from_utf8_lossy(&bytes);
     let renderer = renderer_for(input, ctx);
     let contents = renderer
@@ -410,7 +430,9 @@ fn fetch_template_file(
                 e.message
             )
         })?;
-    write_file(&output, contents.as_bytes(), None).map_err(|e| io_error(&output, e))
+    ctx.guard()
+        .write_file(&output, contents.as_bytes(), None)
+        .map_err(|e| e.to_string())
 }
 
 fn fetch_plain(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {
@@ -423,9 +445,13 @@ fn fetch_plain(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Resul
         if output.starts_with(&source) {
             return Err("targetPath must not be within the fetched directory".into());
         }
-        copy_tree(&source, &output).map_err(|e| io_error(&output, e))
+        ctx.guard()
+            .copy_tree(&source, &output)
+            .map_err(|e| format!("url `{url}`: {e}"))
     } else {
-        copy_verbatim(&source, &output).map_err(|e| io_error(&output, e))
+        ctx.guard()
+            .copy_verbatim(&source, &output)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -443,12 +469,9 @@ fn fetch_plain_file(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> 
     }
     // A link already at the target (one a skeleton shipped, say) is replaced, never written
     // through: it may point outside the workspace.
-    if std::fs::symlink_metadata(&output).is_ok_and(|m| m.file_type().is_symlink()) {
-        std::fs::remove_file(&output).map_err(|e| io_error(&output, e))?;
-    }
-    std::fs::copy(&source, &output)
-        .map(|_| ())
-        .map_err(|e| io_error(&source, e))
+    ctx.guard()
+        .copy_file(&source, &output)
+        .map_err(|e| e.to_string())
 }
 
 fn fs_rename(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {
@@ -478,24 +501,15 @@ fn fs_rename(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<
                     "cannot rename `{from}` to `{to}`: the destination exists (set `overwrite: true`)"
                 ));
             }
-            remove_path(&dest).map_err(|e| io_error(&dest, e))?;
+            ctx.guard().remove(&dest).map_err(|e| e.to_string())?;
         }
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
-        }
-        std::fs::rename(&source, &dest).map_err(|e| io_error(&source, e))?;
+        ctx.guard()
+            .rename(&source, &dest)
+            .map_err(|e| e.to_string())?;
         let rel = ctx.relative(&source);
         ctx.event(&rel, FileEventKind::Deleted);
     }
     Ok(())
-}
-
-fn remove_path(path: &Path) -> std::io::Result<()> {
-    if std::fs::symlink_metadata(path)?.is_dir() {
-        std::fs::remove_dir_all(path)
-    } else {
-        std::fs::remove_file(path)
-    }
 }
 
 fn fs_delete(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {
@@ -523,7 +537,7 @@ fn fs_delete(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<
             }
             let full = ctx.workspace.join(path);
             if std::fs::symlink_metadata(&full).is_ok() {
-                remove_path(&full).map_err(|e| io_error(&full, e))?;
+                ctx.guard().remove(&full).map_err(|e| e.to_string())?;
                 ctx.event(path, FileEventKind::Deleted);
             }
         }
@@ -557,7 +571,9 @@ fn catalog_write(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Res
     }
     let output = safe_child(ctx.workspace, path).map_err(|e| format!("filePath {e}"))?;
     let text = super::yaml_out::stringify(&Value::Object(entity));
-    write_file(&output, text.as_bytes(), None).map_err(|e| io_error(&output, e))
+    ctx.guard()
+        .write_file(&output, text.as_bytes(), None)
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
             }
         }
     }
-    for step in &template.steps {
+    for (index, step) in template.steps.iter().enumerate() {
         if step.action != "fetch:template" {
             continue;
         }
@@ -114,10 +114,18 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
         if url.contains("${{") || url::Url::parse(url).is_ok() {
             continue;
         }
-        let Ok(dir) = workspace::safe_child(template.base_dir(), url) else {
-            continue;
-        };
-        lint_skeleton(&dir, &step.input, &mut out);
+        // Refused as `scaffold run` refuses it: nothing outside the template is read.
+        match super::actions::local_source(template.base_dir(), url) {
+            Ok(dir) => lint_skeleton(&dir, &step.input, &mut out),
+            Err(message) => out.push(Finding {
+                file: template.path.clone(),
+                line: template.line_of(&format!("/spec/steps/{index}/input/url")) as usize,
+                column: 1,
+                severity: Severity::Error,
+                code: "skeleton-outside-template",
+                message,
+            }),
+        }
     }
     out.sort_by(|a, b| {
         (a.file.as_path(), a.line, a.column).cmp(&(b.file.as_path(), b.line, b.column))

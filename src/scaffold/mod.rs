@@ -176,15 +176,12 @@ pub fn generate(request: &Request<'_>) -> Result<Generated, String> {
         generator: format!("callboard {}", env!("CARGO_PKG_VERSION")),
     };
     let template_ref = template.reference();
-    let write_record = |dir: &Path| -> std::io::Result<()> {
-        for file in record::catalog_files(dir) {
-            let text = std::fs::read_to_string(&file)?;
-            if let Some(annotated) = record::annotate(&text, &template_ref) {
-                std::fs::write(&file, annotated)?;
-            }
-        }
+    let write_record = |dir: &Path| -> Result<(), String> {
+        record::annotate_catalog_files(dir, &template_ref)?;
         let path = dir.join(record::RECORD_PATH);
-        workspace::write_file(&path, record.to_yaml().as_bytes(), None)
+        crate::fs::Confined::new(dir, "the repository")
+            .write_file(&path, record.to_yaml().as_bytes(), None)
+            .map_err(|e| e.to_string())
     };
     let settings = RunSettings {
         parameters: Value::Object(request.parameters.clone()),
@@ -239,19 +236,19 @@ pub fn generate(request: &Request<'_>) -> Result<Generated, String> {
     Ok(generated)
 }
 
-/// Copies a checkout into the workspace, without its `.git`.
-fn copy_checkout(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
+/// Copies a checkout into the workspace, without its `.git`. The checkout is the operator's
+/// own: nested git files (submodules) are copied as they are; they only reach the checkout
+/// again if a step changed them, and a step cannot write a `.git` path.
+fn copy_checkout(from: &Path, to: &Path) -> Result<(), String> {
+    let guard = crate::fs::Confined::new(to, "the workspace");
+    for entry in std::fs::read_dir(from).map_err(|e| e.to_string())? {
+        let entry = entry.map_err(|e| e.to_string())?;
         if entry.file_name() == ".git" {
             continue;
         }
-        let dest = to.join(entry.file_name());
-        if std::fs::symlink_metadata(entry.path())?.is_dir() {
-            workspace::copy_tree(&entry.path(), &dest)?;
-        } else {
-            workspace::copy_verbatim(&entry.path(), &dest)?;
-        }
+        guard
+            .copy_checkout_entry(&entry.path(), &to.join(entry.file_name()))
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -312,29 +309,27 @@ fn compare(
     (plan, changes)
 }
 
-/// Writes the changes into an existing checkout: created and changed entries, then deletions.
+/// Writes the changes into an existing checkout: every path checked first (a link in the
+/// checkout may lead elsewhere than its copy in the workspace did), then created and changed
+/// entries, then deletions.
 fn apply_into(dir: &Path, workspace: &Path, changes: &Changes) -> Result<(), String> {
+    let guard = crate::fs::Confined::new(dir, "the checkout");
+    for (path, ..) in changes {
+        guard.check(&dir.join(path)).map_err(|e| e.to_string())?;
+    }
     for (path, _, after) in changes {
         let dest = dir.join(path);
-        let result = match after {
-            Some(Entry::Dir) => std::fs::create_dir_all(&dest),
-            Some(_) => workspace::copy_verbatim(&workspace.join(path), &dest),
+        match after {
+            Some(Entry::Dir) => guard.create_dir_all(&dest),
+            Some(_) => guard.copy_verbatim(&workspace.join(path), &dest),
             None => continue,
-        };
-        result.map_err(|e| format!("{}: {e}", dest.display()))?;
+        }
+        .map_err(|e| e.to_string())?;
     }
-    for (path, before, after) in changes.iter().rev() {
-        if after.is_none() {
-            let dest = dir.join(path);
-            let result = match before {
-                Some(Entry::Dir) => std::fs::remove_dir_all(&dest),
-                _ => std::fs::remove_file(&dest),
-            };
-            if let Err(e) = result
-                && e.kind() != std::io::ErrorKind::NotFound
-            {
-                return Err(format!("{}: {e}", dest.display()));
-            }
+    for (path, _, after) in changes.iter().rev() {
+        let dest = dir.join(path);
+        if after.is_none() && std::fs::symlink_metadata(&dest).is_ok() {
+            guard.remove(&dest).map_err(|e| e.to_string())?;
         }
     }
     Ok(())

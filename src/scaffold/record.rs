@@ -182,6 +182,26 @@ pub fn annotate(text: &str, template_ref: &str) -> Option<String> {
 }
 
 /// The catalog files of a generated repository: `catalog-info.yaml`/`.yml` at its root.
+/// Adds the source-template annotation to the catalog files at the top of `dir`. A catalog file
+/// that is a symbolic link is annotated in its real file only when that lies inside `dir`; a
+/// link out of it is refused (it came from template content and may point anywhere).
+pub fn annotate_catalog_files(dir: &Path, template_ref: &str) -> Result<(), String> {
+    for file in catalog_files(dir) {
+        let text = crate::fs::read_confined_string(dir, &file, crate::fs::MAX_CONTENT_FILE_BYTES)
+            .map_err(|e| format!("cannot add the {SOURCE_TEMPLATE} annotation: {e}"))?;
+        if let Some(annotated) = annotate(&text, template_ref) {
+            crate::fs::write_atomic(
+                &file,
+                annotated.as_bytes(),
+                Some(dir),
+                Some(text.as_bytes()),
+            )
+            .map_err(|e| format!("cannot add the {SOURCE_TEMPLATE} annotation: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn catalog_files(dir: &Path) -> Vec<PathBuf> {
     ["catalog-info.yaml", "catalog-info.yml"]
         .iter()

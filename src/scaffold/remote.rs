@@ -100,6 +100,9 @@ pub fn run(
     let commit = if ctx.dry_run {
         None
     } else {
+        crate::fs::Confined::new(ctx.workspace, "the workspace")
+            .create_dir_all(&dir)
+            .map_err(|e| e.to_string())?;
         if let Some(write_record) = ctx.record {
             write_record(&dir).map_err(|e| format!("cannot write the scaffold record: {e}"))?;
         }
@@ -172,7 +175,7 @@ fn init_and_commit(
     remote: &str,
 ) -> Result<String, String> {
     let fail = |e: git2::Error| format!("git in {}: {}", dir.display(), e.message());
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    // The directory exists (created through the workspace guard by the caller).
     // A second publish of the same directory adds a commit to the repository the first made.
     let repo = match git2::Repository::open(dir) {
         Ok(r)
@@ -318,7 +321,7 @@ fn register(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<O
     });
     let entity_ref = local_file
         .as_deref()
-        .and_then(|f| registered_entity(&ctx.workspace.join(f)))
+        .and_then(|f| registered_entity(ctx.workspace, &ctx.workspace.join(f)))
         .unwrap_or_else(|| "component:default/unknown".into());
     ctx.effects.push(Effect::Registered {
         step: ctx.step_id.to_string(),
@@ -335,8 +338,10 @@ fn register(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<O
 
 /// The entity Backstage's catalog:register reports: a Component whose name does not start with
 /// `generated-`, else the first entity of the file.
-pub fn registered_entity(file: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(file).ok()?;
+pub fn registered_entity(workspace: &Path, file: &Path) -> Option<String> {
+    // The path is a template input: a link in the workspace may not lead the read elsewhere.
+    let text =
+        crate::fs::read_confined_string(workspace, file, crate::fs::MAX_CONTENT_FILE_BYTES).ok()?;
     let stream = crate::yaml::parse_stream(&text);
     let entities: Vec<(String, String, String)> = stream
         .documents

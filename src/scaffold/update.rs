@@ -16,6 +16,7 @@ use super::runner::{self, RunSettings};
 use super::template::Template;
 use super::values;
 use super::workspace::{self, Entry};
+use crate::fs::Confined;
 
 /// The catalog repository holding the template.
 pub struct CatalogRepo {
@@ -103,7 +104,8 @@ fn normalize(p: &str) -> String {
     p.trim_start_matches('/').trim_end_matches('/').to_string()
 }
 
-/// Writes the subtrees `paths` of `commit` under `dest` (modes and links kept).
+/// Writes the subtrees `paths` of `commit` under `dest` (modes and links kept). Every tree
+/// entry is checked as git fsck would before it is written, and no write leaves `dest`.
 fn extract(
     repo: &git2::Repository,
     commit: git2::Oid,
@@ -114,7 +116,9 @@ fn extract(
         .find_commit(commit)
         .map_err(|e| e.message().to_string())?;
     let tree = commit.tree().map_err(|e| e.message().to_string())?;
+    let guard = Confined::new(dest, "the temporary directory");
     for path in paths {
+        crate::fs::check_content_path(path).map_err(|e| e.to_string())?;
         let (subtree, at) = if path.is_empty() {
             (tree.clone(), dest.to_path_buf())
         } else {
@@ -125,71 +129,14 @@ fn extract(
             match entry.to_object(repo).and_then(|o| o.peel_to_tree()) {
                 Ok(t) => (t, dest.join(path)),
                 Err(_) => {
-                    write_entry(repo, &entry, &dest.join(path))?;
+                    crate::source::git::write_entry(repo, &guard, &entry, &dest.join(path))?;
                     continue;
                 }
             }
         };
-        write_tree(repo, &subtree, &at)?;
+        crate::source::git::write_tree(repo, &guard, &subtree, &at)?;
     }
     Ok(())
-}
-
-fn write_tree(repo: &git2::Repository, tree: &git2::Tree<'_>, dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    for entry in tree.iter() {
-        let name = entry
-            .name()
-            .map_err(|_| "a file name that is not UTF-8".to_string())?;
-        write_entry(repo, &entry, &dir.join(name))?;
-    }
-    Ok(())
-}
-
-fn write_entry(
-    repo: &git2::Repository,
-    entry: &git2::TreeEntry<'_>,
-    path: &Path,
-) -> Result<(), String> {
-    let object = entry.to_object(repo).map_err(|e| e.message().to_string())?;
-    match entry.filemode() {
-        0o040000 => write_tree(
-            repo,
-            &object.peel_to_tree().map_err(|e| e.message().to_string())?,
-            path,
-        ),
-        0o120000 => {
-            let blob = object.peel_to_blob().map_err(|e| e.message().to_string())?;
-            let target = String::from_utf8_lossy(blob.content()).into_owned();
-            // Extracting an overlapping directory again replaces the link.
-            if std::fs::symlink_metadata(path).is_ok() {
-                std::fs::remove_file(path).map_err(|e| e.to_string())?;
-            }
-            #[cfg(unix)]
-            {
-                std::os::unix::fs::symlink(target, path).map_err(|e| e.to_string())
-            }
-            #[cfg(not(unix))]
-            {
-                let _ = target;
-                Ok(())
-            }
-        }
-        0o160000 => Ok(()),
-        mode => {
-            let blob = object.peel_to_blob().map_err(|e| e.message().to_string())?;
-            let file_mode = if mode == 0o100755 { 0o755 } else { 0o644 };
-            workspace::write_file(path, blob.content(), Some(file_mode))
-                .map_err(|e| e.to_string())?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(path, std::fs::Permissions::from_mode(file_mode))
-                    .map_err(|e| e.to_string())?;
-            }
-            Ok(())
-        }
-    }
 }
 
 /// Reads the template at `commit` (its directory is extracted under `dest`) and the
@@ -288,13 +235,7 @@ pub fn render_at(
             _ => None,
         })
         .unwrap_or_else(|| ws.clone());
-    for file in record::catalog_files(&repo_dir) {
-        if let Ok(text) = std::fs::read_to_string(&file)
-            && let Some(annotated) = record::annotate(&text, &record.template.reference)
-        {
-            std::fs::write(&file, annotated).map_err(|e| e.to_string())?;
-        }
-    }
+    record::annotate_catalog_files(&repo_dir, &record.template.reference)?;
     let tree =
         workspace::snapshot(&repo_dir, &[".git", ".callboard"]).map_err(|e| e.to_string())?;
     Ok(Render {
@@ -650,51 +591,50 @@ pub fn update(
             .changes
             .push((path.clone(), ours.get(path).cloned(), after.clone()));
     }
+    // Every path is checked before the first write, so a refused path stops the update
+    // with nothing written.
+    let guard = Confined::new(dir, "the repository");
+    for (path, _) in &writes {
+        guard.child(dir, path).map_err(|e| e.to_string())?;
+    }
+    let branch = (options.commit && conflicts.is_empty())
+        .then(|| update_branch(&project_repo, &record, to))
+        .transpose()?;
     if options.dry_run {
         return Ok(result);
     }
     // Apply: files first, then the record, then conflicts into the index.
     for (path, after) in &writes {
         let dest = dir.join(path);
-        workspace::safe_child(dir, path)?;
         match after {
             None => {
                 if dest.is_file() || dest.is_symlink() {
-                    std::fs::remove_file(&dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+                    guard.remove(&dest)
+                } else {
+                    Ok(())
                 }
             }
-            Some(Entry::Dir) => std::fs::create_dir_all(&dest).map_err(|e| e.to_string())?,
-            Some(Entry::File { bytes, mode }) => {
-                workspace::write_file(&dest, bytes, Some(*mode))
-                    .map_err(|e| format!("{}: {e}", dest.display()))?;
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(*mode))
-                        .map_err(|e| e.to_string())?;
-                }
-            }
-            Some(Entry::Symlink(target)) => {
-                if dest.is_symlink() || dest.exists() {
-                    std::fs::remove_file(&dest).map_err(|e| e.to_string())?;
-                }
-                #[cfg(unix)]
-                std::os::unix::fs::symlink(target, &dest).map_err(|e| e.to_string())?;
-            }
+            Some(Entry::Dir) => guard.create_dir_all(&dest),
+            Some(Entry::File { bytes, mode }) => guard.write_file_exact(&dest, bytes, *mode),
+            Some(Entry::Symlink(target)) => guard.symlink(target, &dest),
         }
+        .map_err(|e| e.to_string())?;
     }
     let mut updated = record.clone();
     updated.template.commit = Some(to.to_string());
     updated.values = new.values.clone();
     updated.generator = format!("callboard {}", env!("CARGO_PKG_VERSION"));
-    workspace::write_file(
-        &dir.join(record::RECORD_PATH),
-        updated.to_yaml().as_bytes(),
-        None,
-    )
-    .map_err(|e| e.to_string())?;
-    if options.commit && conflicts.is_empty() {
-        let (branch, commit) = commit_update(&project_repo, &record, from, to)?;
+    guard
+        .write_file(
+            &dir.join(record::RECORD_PATH),
+            updated.to_yaml().as_bytes(),
+            None,
+        )
+        .map_err(|e| e.to_string())?;
+    if let Some(branch) = branch {
+        let mut written: Vec<&str> = writes.iter().map(|(p, _)| p.as_str()).collect();
+        written.push(record::RECORD_PATH);
+        let commit = commit_update(&project_repo, &record, from, to, &branch, &written)?;
         result.branch = Some(branch);
         result.commit = Some(commit);
     }
@@ -715,37 +655,27 @@ fn mark_conflicts(repo: &git2::Repository, conflicts: &[Conflict]) -> Result<(),
                 continue;
             };
             let oid = repo.blob(bytes).map_err(fail)?;
-            let index_entry = git2::IndexEntry {
-                ctime: git2::IndexTime::new(0, 0),
-                mtime: git2::IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode: if *mode & 0o111 != 0 {
-                    0o100755
-                } else {
-                    0o100644
-                },
-                uid: 0,
-                gid: 0,
-                file_size: bytes.len() as u32,
-                id: oid,
-                flags: stage << 12,
-                flags_extended: 0,
-                path: path.as_bytes().to_vec(),
+            let mode = if *mode & 0o111 != 0 {
+                0o100755
+            } else {
+                0o100644
             };
-            index.add(&index_entry).map_err(fail)?;
+            index
+                .add(&index_entry(path, oid, mode, bytes.len(), stage))
+                .map_err(fail)?;
         }
     }
     index.write().map_err(fail)
 }
 
-/// A branch `callboard/update-<template>-<short>` with every change committed.
-fn commit_update(
+/// The branch `callboard/update-<template>-<short>` the update commits on. An existing branch
+/// is only ever moved forward: it must be HEAD's branch or an ancestor of HEAD, else the
+/// update is refused before anything is written (the commits on it would be lost).
+fn update_branch(
     repo: &git2::Repository,
     record: &Record,
-    from: git2::Oid,
     to: git2::Oid,
-) -> Result<(String, String), String> {
+) -> Result<String, String> {
     let fail = |e: git2::Error| e.message().to_string();
     let name = record
         .template
@@ -755,17 +685,79 @@ fn commit_update(
         .unwrap_or("template");
     let branch = format!("callboard/update-{name}-{}", &to.to_string()[..8]);
     let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(fail)?;
-    repo.branch(&branch, &head, true).map_err(fail)?;
-    repo.set_head(&format!("refs/heads/{branch}"))
+    if let Ok(existing) = repo.find_branch(&branch, git2::BranchType::Local) {
+        let tip = existing.get().peel_to_commit().map_err(fail)?.id();
+        let behind_head =
+            tip == head.id() || repo.graph_descendant_of(head.id(), tip).map_err(fail)?;
+        if !behind_head {
+            return Err(format!(
+                "the branch {branch} already exists with commits that HEAD does not have; \
+                 check it out and run the update there, or delete the branch; nothing was written"
+            ));
+        }
+    }
+    Ok(branch)
+}
+
+/// Commits exactly the files the update wrote (`written`, relative paths) on top of HEAD, on
+/// `branch` (checked by [`update_branch`]); other changes in the work tree or the index stay
+/// uncommitted.
+fn commit_update(
+    repo: &git2::Repository,
+    record: &Record,
+    from: git2::Oid,
+    to: git2::Oid,
+    branch: &str,
+    written: &[&str],
+) -> Result<String, String> {
+    let fail = |e: git2::Error| e.message().to_string();
+    let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(fail)?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| "the repository has no work tree".to_string())?
+        .to_path_buf();
+    // The commit's tree is HEAD's plus the written files, built in memory so that whatever the
+    // person staged is not swept in.
+    let mut staging = git2::Index::new().map_err(fail)?;
+    staging
+        .read_tree(&head.tree().map_err(fail)?)
         .map_err(fail)?;
     let mut index = repo.index().map_err(fail)?;
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .map_err(fail)?;
-    index.update_all(["*"], None).map_err(fail)?;
-    index.write().map_err(fail)?;
+    for path in written {
+        let full = workdir.join(path);
+        match std::fs::symlink_metadata(&full) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(meta) => {
+                let (bytes, mode) = if meta.file_type().is_symlink() {
+                    let target = std::fs::read_link(&full)
+                        .map_err(|e| format!("{}: {e}", full.display()))?;
+                    (target.to_string_lossy().into_owned().into_bytes(), 0o120000)
+                } else {
+                    let bytes =
+                        std::fs::read(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+                    let mode = if workspace::file_mode(&meta) & 0o111 != 0 {
+                        0o100755
+                    } else {
+                        0o100644
+                    };
+                    (bytes, mode)
+                };
+                let oid = repo.blob(&bytes).map_err(fail)?;
+                staging
+                    .add(&index_entry(path, oid, mode, bytes.len(), 0))
+                    .map_err(fail)?;
+                index
+                    .add(&index_entry(path, oid, mode, bytes.len(), 0))
+                    .map_err(fail)?;
+            }
+            Err(_) => {
+                let _ = staging.remove_path(Path::new(path));
+                let _ = index.remove_path(Path::new(path));
+            }
+        }
+    }
     let tree = repo
-        .find_tree(index.write_tree().map_err(fail)?)
+        .find_tree(staging.write_tree_to(repo).map_err(fail)?)
         .map_err(fail)?;
     let signature = repo
         .signature()
@@ -778,14 +770,32 @@ fn commit_update(
         short(to)
     );
     let oid = repo
-        .commit(
-            Some("HEAD"),
-            &signature,
-            &signature,
-            &message,
-            &tree,
-            &[&head],
-        )
+        .commit(None, &signature, &signature, &message, &tree, &[&head])
         .map_err(fail)?;
-    Ok((branch, oid.to_string()))
+    let commit = repo.find_commit(oid).map_err(fail)?;
+    // Forward only: update_branch checked that the branch is behind HEAD, and the commit's
+    // parent is HEAD.
+    repo.branch(branch, &commit, true).map_err(fail)?;
+    repo.set_head(&format!("refs/heads/{branch}"))
+        .map_err(fail)?;
+    index.write().map_err(fail)?;
+    Ok(oid.to_string())
+}
+
+/// An index entry for `path` at merge stage `stage` (0 for a normal entry).
+fn index_entry(path: &str, id: git2::Oid, mode: u32, size: usize, stage: u16) -> git2::IndexEntry {
+    git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: size as u32,
+        id,
+        flags: stage << 12,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
 }

@@ -2,62 +2,17 @@
 //! write inside it.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-/// `path.resolve(base, rel)` without touching the file system.
-pub fn lexical_join(base: &Path, rel: &str) -> PathBuf {
-    let mut out = if Path::new(rel).is_absolute() {
-        PathBuf::from("/")
-    } else {
-        base.to_path_buf()
-    };
-    for component in Path::new(rel).components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::Normal(c) => out.push(c),
-            Component::RootDir | Component::Prefix(_) | Component::CurDir => {}
-        }
-    }
-    out
-}
+pub use crate::fs::lexical_join;
 
-/// Backstage's `resolveSafeChildPath`, plus a check Backstage leaves to the OS: an existing
-/// symbolic link on the way (for example one a skeleton shipped) must not lead outside `base`.
+/// Backstage's `resolveSafeChildPath`, plus checks Backstage leaves to the OS: an existing
+/// symbolic link on the way (for example one a skeleton shipped) must not lead outside `base`,
+/// and no component may name a git directory (see [`crate::fs::Confined::child`]).
 pub fn safe_child(base: &Path, rel: &str) -> Result<PathBuf, String> {
-    let target = lexical_join(base, rel);
-    if !target.starts_with(base) {
-        return Err(format!(
-            "`{rel}` refers to a path outside the workspace; paths in a template must stay inside it"
-        ));
-    }
-    // Any existing symlink between base and target must resolve inside base.
-    let canonical_base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
-    let mut current = base.to_path_buf();
-    if let Ok(rest) = target.strip_prefix(base) {
-        for component in rest.components() {
-            current.push(component);
-            match std::fs::symlink_metadata(&current) {
-                Ok(meta) if meta.file_type().is_symlink() => {
-                    // The last component may itself be a link we are about to replace or copy.
-                    if current == target {
-                        break;
-                    }
-                    let resolved = current.canonicalize().unwrap_or_default();
-                    if !resolved.starts_with(&canonical_base) {
-                        return Err(format!(
-                            "`{rel}` goes through the symbolic link {} which points outside the workspace",
-                            current.strip_prefix(base).unwrap_or(&current).display()
-                        ));
-                    }
-                }
-                Ok(_) => {}
-                Err(_) => break,
-            }
-        }
-    }
-    Ok(target)
+    crate::fs::Confined::new(base, "the workspace")
+        .child(base, rel)
+        .map_err(|e| e.to_string())
 }
 
 /// Like the `isbinaryfile` package Backstage uses: a NUL byte or many control bytes in the
@@ -131,7 +86,7 @@ fn walk(
         } else if meta.is_dir() {
             out.insert(rel, Entry::Dir);
             walk(root, &path, skip, out)?;
-        } else {
+        } else if meta.is_file() {
             out.insert(
                 rel,
                 Entry::File {
@@ -139,6 +94,13 @@ fn walk(
                     mode: file_mode(&meta),
                 },
             );
+        } else {
+            // A FIFO would block the read and a device never ends.
+            return Err(std::io::Error::other(format!(
+                "{} is {}, not a regular file",
+                path.display(),
+                crate::fs::kind_of(&meta)
+            )));
         }
     }
     Ok(())
@@ -157,80 +119,6 @@ pub fn file_mode(meta: &std::fs::Metadata) -> u32 {
     } else {
         0o644
     }
-}
-
-/// Writes `bytes` to `path` creating parent directories, with `mode` (subject to the umask,
-/// as Node's `fs.outputFile` with a mode is).
-pub fn write_file(path: &Path, bytes: &[u8], mode: Option<u32>) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    // Replacing a symlink must not write through it.
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        std::fs::remove_file(path)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    if let Some(mode) = mode {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode);
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    use std::io::Write;
-    let mut file = options.open(path)?;
-    file.write_all(bytes)
-}
-
-/// Copies a file or symlink verbatim (link target unchanged, file mode kept as `fs.copy` does).
-pub fn copy_verbatim(from: &Path, to: &Path) -> std::io::Result<()> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let meta = std::fs::symlink_metadata(from)?;
-    if std::fs::symlink_metadata(to).is_ok() {
-        if std::fs::symlink_metadata(to)?.is_dir() {
-            std::fs::remove_dir_all(to)?;
-        } else {
-            std::fs::remove_file(to)?;
-        }
-    }
-    if meta.file_type().is_symlink() {
-        let target = std::fs::read_link(from)?;
-        symlink(&target, to)
-    } else {
-        std::fs::copy(from, to).map(|_| ())
-    }
-}
-
-#[cfg(unix)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(not(unix))]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::fs::copy(link.parent().unwrap_or(Path::new(".")).join(target), link).map(|_| ())
-}
-
-/// Copies a directory tree (files, links, empty dirs), like `fs.copy` of a directory: existing
-/// files are overwritten.
-pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    let mut entries: Vec<_> = std::fs::read_dir(from)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let source = entry.path();
-        let dest = to.join(entry.file_name());
-        let meta = std::fs::symlink_metadata(&source)?;
-        if meta.is_dir() {
-            copy_tree(&source, &dest)?;
-        } else {
-            copy_verbatim(&source, &dest)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -364,12 +364,14 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
         Fact::RepoFileContent(pattern) => {
             let found = env.repo.matching(e.dir(), pattern);
             let rooted = pattern.starts_with('/');
-            plain(
-                found
-                    .first()
-                    .and_then(|f| env.repo.read(e.dir(), f, rooted))
-                    .map_or(J::Null, J::from),
-            )
+            let text = match found.first() {
+                Some(f) => env
+                    .repo
+                    .read(e.dir(), f, rooted)
+                    .map_err(|err| Outcome::Unknown(err.to_string()))?,
+                None => None,
+            };
+            plain(text.map_or(J::Null, J::from))
         }
         Fact::GitDaysSinceLastCommit(scope) | Fact::GitCommitCount(scope, _) => {
             let dir = match scope {

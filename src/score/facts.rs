@@ -115,7 +115,8 @@ impl RepoFiles {
                 .collect();
             out.sort();
             out
-        } else if base.join(&pattern).is_file() {
+        } else if base.join(&pattern).is_file() || base.join(&pattern).is_symlink() {
+            // A link is listed as it is; reading it checks where it leads (see `read`).
             vec![pattern.clone()]
         } else {
             Vec::new()
@@ -127,13 +128,29 @@ impl RepoFiles {
         found
     }
 
-    pub fn read(&self, entity_dir: &Path, relative: &str, rooted: bool) -> Option<String> {
+    /// The text of a file the scorecard names: confined to the repository root (real path),
+    /// a regular file within the size limit. None when it does not exist; an error (never the
+    /// content) when it is outside the repository, not a regular file or too large.
+    pub fn read(
+        &self,
+        entity_dir: &Path,
+        relative: &str,
+        rooted: bool,
+    ) -> Result<Option<String>, crate::fs::ReadError> {
         let base = if rooted {
             self.root.as_path()
         } else {
             entity_dir
         };
-        std::fs::read_to_string(base.join(relative)).ok()
+        match crate::fs::read_confined(
+            &self.root,
+            &base.join(relative),
+            crate::fs::MAX_CONTENT_FILE_BYTES,
+        ) {
+            Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+            Err(crate::fs::ReadError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

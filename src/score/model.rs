@@ -811,6 +811,14 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
 
 fn glob_param(r: &mut Reader, node: &Node) -> Option<String> {
     let path = r.string(node, "path", true)?;
+    // A leading `/` means the repository root; nothing may lead out of it.
+    if let Err(e) = crate::fs::check_content_path(path.trim_start_matches('/')) {
+        r.error(
+            node.get("path").map_or(node.span, |n| n.span),
+            format!("{e} (a leading `/` means the repository root)"),
+        );
+        return None;
+    }
     if let Err(e) = globset::Glob::new(path.trim_start_matches('/')) {
         r.error(
             node.get("path").map_or(node.span, |n| n.span),

@@ -60,10 +60,80 @@ pub fn changed_since(start: &Path, reference: &str) -> Result<HashSet<PathBuf>, 
     Ok(out)
 }
 
+/// The work tree and git directory of the repository containing `start`, if any.
+pub fn repository_dirs(start: &Path) -> Option<(PathBuf, PathBuf)> {
+    let repo = git2::Repository::discover(start).ok()?;
+    Some((repo.workdir()?.to_path_buf(), repo.path().to_path_buf()))
+}
+
 /// The top of the work tree containing `start`, if any.
 pub fn repository_root(start: &Path) -> Option<PathBuf> {
     git2::Repository::discover(start)
         .ok()?
         .workdir()
         .map(Path::to_path_buf)
+}
+
+/// Writes one git tree under `dir` (modes and links kept, submodules left out) after checking
+/// its entries as git fsck would (see [`crate::fs::check_tree_entries`]); no write leaves the
+/// guard's root.
+pub fn write_tree(
+    repo: &git2::Repository,
+    guard: &crate::fs::Confined,
+    tree: &git2::Tree<'_>,
+    dir: &Path,
+) -> Result<(), String> {
+    let at = dir
+        .strip_prefix(guard.root())
+        .unwrap_or(dir)
+        .to_string_lossy()
+        .replace('\\', "/");
+    crate::fs::check_tree_entries(tree.iter().map(|e| e.name_bytes().to_vec()), &at)?;
+    guard.create_dir_all(dir).map_err(|e| e.to_string())?;
+    for entry in tree.iter() {
+        let name = entry
+            .name()
+            .map_err(|_| "a file name that is not UTF-8".to_string())?;
+        write_entry(repo, guard, &entry, &dir.join(name))?;
+    }
+    Ok(())
+}
+
+pub fn write_entry(
+    repo: &git2::Repository,
+    guard: &crate::fs::Confined,
+    entry: &git2::TreeEntry<'_>,
+    path: &Path,
+) -> Result<(), String> {
+    let object = entry.to_object(repo).map_err(|e| e.message().to_string())?;
+    match entry.filemode() {
+        0o040000 => write_tree(
+            repo,
+            guard,
+            &object.peel_to_tree().map_err(|e| e.message().to_string())?,
+            path,
+        ),
+        0o120000 => {
+            let blob = object.peel_to_blob().map_err(|e| e.message().to_string())?;
+            let target = String::from_utf8_lossy(blob.content()).into_owned();
+            // Extracting an overlapping directory again replaces the link. Without symbolic
+            // links (Windows) the entry is left out, as git does with core.symlinks=false
+            // minus the stand-in file.
+            if cfg!(unix) {
+                guard
+                    .symlink(Path::new(&target), path)
+                    .map_err(|e| e.to_string())
+            } else {
+                Ok(())
+            }
+        }
+        0o160000 => Ok(()),
+        mode => {
+            let blob = object.peel_to_blob().map_err(|e| e.message().to_string())?;
+            let file_mode = if mode == 0o100755 { 0o755 } else { 0o644 };
+            guard
+                .write_file_exact(path, blob.content(), file_mode)
+                .map_err(|e| e.to_string())
+        }
+    }
 }
