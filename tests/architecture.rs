@@ -3,18 +3,19 @@
 //!
 //! ```text
 //! main.rs → commands → cli (argument types) → report → domains (score, bulk, scaffold, adoption)
-//!         → catalog → config → diag, formats → yaml, fs, source, dates, suggest, located
+//!         → catalog → config → diag, formats, reader, source (git) → yaml, fs, dates, suggest, located
 //! ```
 
 use std::path::{Path, PathBuf};
 
 /// The layer of a module, by its top-level name under src/ (higher may import lower). The
-/// ground floor (0–2) is ordered too, so it has no cycles: yaml and the small helpers, then the
-/// findings and field formats on them, then the configuration.
+/// ground floor (0–2) is ordered too, so it has no cycles: yaml, the guarded file system and
+/// the small helpers; then findings, field formats, the typed reader and git on them; then the
+/// configuration.
 fn layer(module: &str) -> Option<u8> {
     Some(match module {
-        "yaml" | "dates" | "suggest" | "located" | "fs" | "source" => 0,
-        "diag" | "formats" => 1,
+        "yaml" | "dates" | "suggest" | "located" | "fs" => 0,
+        "diag" | "formats" | "reader" | "source" => 1,
         "config" => 2,
         "catalog" => 3,
         "score" | "bulk" | "scaffold" | "adoption" => 4,
