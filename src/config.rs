@@ -77,7 +77,7 @@ pub const DEFAULT_CUSTOM_RELATIONS: &[RelationField] = &[
 ];
 
 /// Backstage's relation types a custom field may declare.
-const RELATION_TYPES: &[&str] = &[
+pub const RELATION_TYPES: &[&str] = &[
     "ownedBy",
     "partOf",
     "dependsOn",
@@ -199,7 +199,13 @@ impl Config {
     }
 }
 
-const TOP_KEYS: &[&str] = &[
+/// The keys of a custom kind, of one of its relations and of a format (docs/config.schema.json
+/// follows them; tests/contracts.rs checks).
+pub const KIND_KEYS: &[&str] = &["kind", "apiVersions", "schema", "relations"];
+pub const RELATION_KEYS: &[&str] = &["field", "relation", "defaultKind", "kinds"];
+pub const FORMAT_KEYS: &[&str] = &["maxLength", "pattern"];
+
+pub const TOP_KEYS: &[&str] = &[
     "version",
     "kinds",
     "apiVersionGroups",
@@ -328,11 +334,7 @@ impl Reader {
             };
             let mut max = None;
             let mut pattern = None;
-            self.only_keys(
-                val,
-                &["maxLength", "pattern"],
-                &format!("formats.{}", k.text),
-            );
+            self.only_keys(val, FORMAT_KEYS, &format!("formats.{}", k.text));
             for (fk, fv) in fields {
                 match fk.text.as_str() {
                     "maxLength" => match fv.value {
@@ -389,11 +391,7 @@ impl Reader {
             return out;
         };
         for item in items {
-            self.only_keys(
-                item,
-                &["field", "relation", "defaultKind", "kinds"],
-                "a relation",
-            );
+            self.only_keys(item, RELATION_KEYS, "a relation");
             let field = item.get("field").and_then(Node::as_str);
             let relation = item.get("relation").and_then(Node::as_str);
             let (Some(field), Some(relation)) = (field, relation) else {
@@ -450,11 +448,7 @@ impl Reader {
             let versions = item
                 .get("apiVersions")
                 .map(|n| self.string_list(n, "apiVersions"));
-            self.only_keys(
-                item,
-                &["kind", "apiVersions", "schema", "relations"],
-                "a kind",
-            );
+            self.only_keys(item, KIND_KEYS, "a kind");
             let relations = match item.get("relations") {
                 Some(r) => self.relations(r),
                 None => DEFAULT_CUSTOM_RELATIONS.to_vec(),

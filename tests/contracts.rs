@@ -572,3 +572,141 @@ fn skeletons_of_v1beta2_templates_are_sources_not_entities() {
     // The template itself is still reported (v1beta2 is not accepted by Backstage 1.x).
     assert!(files.contains(&"templates/old/template.yaml"), "{v:#}");
 }
+
+/// The property names at `pointer` of a JSON Schema in docs/.
+fn schema_keys(schema: &str, pointer: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(repo().join("docs").join(schema)).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let node = v
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{schema} has no {pointer}"));
+    let mut keys: Vec<String> = node
+        .as_object()
+        .unwrap_or_else(|| panic!("{schema}{pointer} is not an object"))
+        .keys()
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
+}
+
+fn sorted(keys: &[&str]) -> Vec<String> {
+    let mut keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    keys.sort();
+    keys
+}
+
+fn schema_enum(schema: &str, pointer: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(repo().join("docs").join(schema)).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let mut values: Vec<String> = v
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("{schema} has no enum at {pointer}"))
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect();
+    values.sort();
+    values
+}
+
+/// The JSON Schemas in docs/ are for editors; the readers are the truth. A key one accepts and
+/// the other does not fails here.
+#[test]
+fn the_json_schemas_in_docs_match_the_readers() {
+    use callboard::config as c;
+    use callboard::score::{model as m, waiver as w};
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("scorecard.schema.json", "/properties", m::SCORECARD_KEYS),
+        (
+            "scorecard.schema.json",
+            "/properties/spec/properties",
+            m::SPEC_KEYS,
+        ),
+        (
+            "scorecard.schema.json",
+            "/properties/spec/properties/appliesTo/properties",
+            m::APPLIES_KEYS,
+        ),
+        (
+            "scorecard.schema.json",
+            "/properties/spec/properties/defaults/properties",
+            m::DEFAULT_KEYS,
+        ),
+        (
+            "scorecard.schema.json",
+            "/properties/spec/properties/gate/properties",
+            m::GATE_KEYS,
+        ),
+        (
+            "scorecard.schema.json",
+            "/definitions/rule/properties",
+            m::RULE_KEYS,
+        ),
+        (
+            "scorecard.schema.json",
+            "/definitions/leaf/properties",
+            m::LEAF_KEYS,
+        ),
+        ("waivers.schema.json", "/properties", w::FILE_KEYS),
+        (
+            "waivers.schema.json",
+            "/definitions/waiver/properties",
+            w::WAIVER_KEYS,
+        ),
+        ("config.schema.json", "/properties", c::TOP_KEYS),
+        (
+            "config.schema.json",
+            "/properties/kinds/items/properties",
+            c::KIND_KEYS,
+        ),
+        (
+            "config.schema.json",
+            "/properties/kinds/items/properties/relations/items/properties",
+            c::RELATION_KEYS,
+        ),
+        (
+            "config.schema.json",
+            "/definitions/format/properties",
+            c::FORMAT_KEYS,
+        ),
+    ];
+    for (schema, pointer, keys) in cases {
+        assert_eq!(
+            schema_keys(schema, pointer),
+            sorted(keys),
+            "{schema}{pointer}"
+        );
+    }
+    let ops: Vec<&str> = m::Op::ALL.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        schema_enum(
+            "scorecard.schema.json",
+            "/definitions/leaf/properties/op/enum"
+        ),
+        sorted(&ops)
+    );
+    assert_eq!(
+        schema_enum(
+            "waivers.schema.json",
+            "/definitions/waiver/properties/reason/enum"
+        ),
+        sorted(w::REASONS)
+    );
+    assert_eq!(
+        schema_enum(
+            "config.schema.json",
+            "/properties/kinds/items/properties/relations/items/properties/relation/enum"
+        ),
+        sorted(c::RELATION_TYPES)
+    );
+    let codes: Vec<&str> = callboard::diag::Code::ALL.iter().map(|c| c.id()).collect();
+    assert_eq!(
+        schema_enum(
+            "config.schema.json",
+            "/properties/severity/propertyNames/enum"
+        ),
+        sorted(&codes),
+        "config.schema.json: severity codes"
+    );
+}

@@ -283,12 +283,12 @@ pub fn parse_path(path: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-const SCORECARD_KEYS: &[&str] = &["apiVersion", "kind", "metadata", "spec"];
-const SPEC_KEYS: &[&str] = &["appliesTo", "levels", "defaults", "gate", "rules"];
-const APPLIES_KEYS: &[&str] = &["kind", "type", "lifecycle", "owner", "tags", "namespace"];
-const DEFAULT_KEYS: &[&str] = &["weight", "severity", "onUnknown"];
-const GATE_KEYS: &[&str] = &["minLevel", "minScore", "required"];
-const RULE_KEYS: &[&str] = &[
+pub const SCORECARD_KEYS: &[&str] = &["apiVersion", "kind", "metadata", "spec"];
+pub const SPEC_KEYS: &[&str] = &["appliesTo", "levels", "defaults", "gate", "rules"];
+pub const APPLIES_KEYS: &[&str] = &["kind", "type", "lifecycle", "owner", "tags", "namespace"];
+pub const DEFAULT_KEYS: &[&str] = &["weight", "severity", "onUnknown"];
+pub const GATE_KEYS: &[&str] = &["minLevel", "minScore", "required"];
+pub const RULE_KEYS: &[&str] = &[
     "id",
     "title",
     "level",
@@ -301,7 +301,7 @@ const RULE_KEYS: &[&str] = &[
     "onUnknown",
     "enforceFrom",
 ];
-const LEAF_KEYS: &[&str] = &["fact", "op", "value", "path", "field", "scope", "days"];
+pub const LEAF_KEYS: &[&str] = &["fact", "op", "value", "path", "field", "scope", "days"];
 
 struct Defaults {
     weight: f64,

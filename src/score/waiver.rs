@@ -43,11 +43,15 @@ impl Waiver {
     }
 }
 
+/// The keys of a waivers file and of one waiver (docs/waivers.schema.json follows them).
+pub const FILE_KEYS: &[&str] = &["apiVersion", "kind", "waivers"];
+pub const WAIVER_KEYS: &[&str] = &["entity", "rules", "reason", "expires", "note"];
+
 pub fn parse_waivers(file: &Path, text: &str) -> Result<Vec<Waiver>, Vec<SpecError>> {
     let mut r = Reader::new(file);
     let mut out = Vec::new();
     for root in &r.documents(text) {
-        r.only_keys(root, &["apiVersion", "kind", "waivers"], "a waivers file");
+        r.only_keys(root, FILE_KEYS, "a waivers file");
         if root.get("apiVersion").and_then(Node::as_str) != Some(API_VERSION) {
             r.error(
                 root.get("apiVersion").map_or(root.span, |n| n.span),
@@ -65,11 +69,7 @@ pub fn parse_waivers(file: &Path, text: &str) -> Result<Vec<Waiver>, Vec<SpecErr
             continue;
         };
         for item in items {
-            r.only_keys(
-                item,
-                &["entity", "rules", "reason", "expires", "note"],
-                "a waiver",
-            );
+            r.only_keys(item, WAIVER_KEYS, "a waiver");
             let entity = r.string(item, "entity", true);
             let rules = match item.get("rules") {
                 Some(n) => r.strings(n, "rules"),
