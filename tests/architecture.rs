@@ -158,3 +158,35 @@ fn only_main_and_the_command_layer_print() {
         problems.join("\n")
     );
 }
+
+/// libgit2 is reached through `source/git.rs`. The files below still call it directly (history
+/// walks that read raw objects for speed, the scaffold's commits and three-way merges); the
+/// list may only shrink.
+const GIT2_USERS: &[&str] = &[
+    "source/git.rs",
+    "adoption/history.rs",
+    "adoption/compare.rs",
+    "score/facts.rs",
+    "scaffold/remote.rs",
+    "scaffold/update.rs",
+];
+
+#[test]
+fn libgit2_stays_behind_the_facade() {
+    let mut problems = Vec::new();
+    for (rel, _, text) in modules() {
+        if GIT2_USERS.contains(&rel.as_str()) {
+            continue;
+        }
+        for (n, line) in code_lines(&text) {
+            if line.contains("git2::") || line.trim_start().starts_with("use git2") {
+                problems.push(format!("src/{rel}:{n}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "call source::git instead of git2:\n{}",
+        problems.join("\n")
+    );
+}

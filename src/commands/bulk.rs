@@ -282,21 +282,6 @@ pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Whether the git work tree around `start` has uncommitted changes to tracked files (`Ok(false)`
-/// outside a repository). A repository that cannot be read is an error, never "clean".
-fn dirty(start: &Path) -> Result<bool, String> {
-    let repo = match git2::Repository::discover(start) {
-        Ok(repo) => repo,
-        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(false),
-        Err(e) => return Err(e.message().to_string()),
-    };
-    let mut opts = git2::StatusOptions::new();
-    opts.include_untracked(false).include_ignored(false);
-    repo.statuses(Some(&mut opts))
-        .map(|s| !s.is_empty())
-        .map_err(|e| e.message().to_string())
-}
-
 /// Shared end of every changing command: decide what becomes of the change, then render it.
 fn finish(
     catalog: &Catalog,
@@ -318,9 +303,9 @@ fn finish(
     } else if blocking_errors {
         WriteStatus::NewErrors
     } else {
-        match (w.allow_dirty, dirty(start)) {
+        match (w.allow_dirty, crate::source::git::work_tree_dirty(start)) {
             (false, Ok(true)) => WriteStatus::Dirty,
-            (false, Err(e)) => WriteStatus::DirtyUnknown(e),
+            (false, Err(e)) => WriteStatus::DirtyUnknown(e.to_string()),
             _ => match bulk::write_all(changes, &super::journal_place(start)) {
                 Ok(()) => WriteStatus::Written,
                 Err(e) => WriteStatus::Failed(e),

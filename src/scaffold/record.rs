@@ -104,39 +104,19 @@ pub fn template_source(template_path: &Path, reference: &str) -> TemplateSource 
         commit: None,
         uncommitted_changes: false,
     };
-    let Ok(repo) = git2::Repository::discover(absolute.parent().unwrap_or(Path::new("."))) else {
+    // Uncommitted changes under the template's directory make the commit incomplete.
+    let Some(git) = crate::source::git::provenance(absolute.parent().unwrap_or(Path::new(".")))
+    else {
         return source;
     };
-    let Some(root) = repo.workdir().map(Path::to_path_buf) else {
-        return source;
-    };
-    let root = root.canonicalize().unwrap_or(root);
-    if let Ok(rel) = absolute.strip_prefix(&root) {
+    if let Ok(rel) = absolute.strip_prefix(&git.root) {
         source.path = rel.to_string_lossy().replace('\\', "/");
-        // Uncommitted changes under the template's directory make the commit incomplete.
-        if let Some(dir) = rel.parent() {
-            let mut options = git2::StatusOptions::new();
-            options.include_untracked(true).recurse_untracked_dirs(true);
-            let spec = format!("{}", dir.display());
-            if !spec.is_empty() {
-                options.pathspec(spec);
-            }
-            source.uncommitted_changes = repo
-                .statuses(Some(&mut options))
-                .map(|s| !s.is_empty())
-                .unwrap_or(false);
-        }
+        source.uncommitted_changes = git.changed_under;
     }
-    source.commit = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .map(|c| c.id().to_string());
-    source.repository = repo
-        .find_remote("origin")
-        .ok()
-        .and_then(|r| r.url().ok().map(String::from))
-        .or_else(|| Some(root.to_string_lossy().into_owned()));
+    source.commit = git.head;
+    source.repository = git
+        .origin
+        .or_else(|| Some(git.root.to_string_lossy().into_owned()));
     source
 }
 

@@ -1,4 +1,6 @@
-//! The only user of git2: a thin facade so the rest of callboard never touches libgit2 directly.
+//! The git facade: repository root, changes since a revision, work-tree state, provenance of a
+//! file, git trees written to disk. The other users of git2 are listed (and held to that list)
+//! in tests/architecture.rs.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -64,6 +66,61 @@ pub fn changed_since(start: &Path, reference: &str) -> Result<HashSet<PathBuf>, 
 pub fn repository_dirs(start: &Path) -> Option<(PathBuf, PathBuf)> {
     let repo = git2::Repository::discover(start).ok()?;
     Some((repo.workdir()?.to_path_buf(), repo.path().to_path_buf()))
+}
+
+/// Whether the work tree around `start` has uncommitted changes to tracked files, staged or
+/// not (`Ok(false)` outside a repository). A repository git cannot read is an error, never
+/// "clean".
+pub fn work_tree_dirty(start: &Path) -> Result<bool, GitError> {
+    let repo = match git2::Repository::discover(start) {
+        Ok(repo) => repo,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(false).include_ignored(false);
+    Ok(!repo.statuses(Some(&mut opts))?.is_empty())
+}
+
+/// Where a file lives in git: its repository's work tree, HEAD commit and `origin` URL.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    pub root: PathBuf,
+    pub head: Option<String>,
+    pub origin: Option<String>,
+    /// Uncommitted changes (untracked files included) under the directory asked about.
+    pub changed_under: bool,
+}
+
+/// The provenance of directory `dir` (absolute), None outside a repository.
+pub fn provenance(dir: &Path) -> Option<Provenance> {
+    let repo = git2::Repository::discover(dir).ok()?;
+    let root = repo.workdir()?.to_path_buf();
+    let root = root.canonicalize().unwrap_or(root);
+    let changed_under = dir.strip_prefix(&root).ok().is_some_and(|rel| {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true);
+        let spec = rel.to_string_lossy().into_owned();
+        if !spec.is_empty() {
+            options.pathspec(spec);
+        }
+        repo.statuses(Some(&mut options))
+            .map(|s| !s.is_empty())
+            .unwrap_or(false)
+    });
+    Some(Provenance {
+        head: repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .map(|c| c.id().to_string()),
+        origin: repo
+            .find_remote("origin")
+            .ok()
+            .and_then(|r| r.url().ok().map(String::from)),
+        root,
+        changed_under,
+    })
 }
 
 /// The top of the work tree containing `start`, if any.
