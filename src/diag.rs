@@ -250,3 +250,32 @@ mod tests {
         assert_eq!(ids.len(), n);
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    use super::Code;
+
+    /// Every code has a `## id` section in docs/diagnostics.md, and every section names a code.
+    #[test]
+    fn every_code_is_documented_and_every_entry_is_a_code() {
+        let docs = include_str!("../docs/diagnostics.md");
+        let sections: Vec<&str> = docs
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .map(str::trim)
+            .collect();
+        for code in Code::ALL {
+            assert!(
+                sections.contains(&code.id()),
+                "{} has no section in docs/diagnostics.md",
+                code.id()
+            );
+        }
+        for section in sections {
+            assert!(
+                Code::from_id(section).is_some(),
+                "docs/diagnostics.md section `{section}` names no code"
+            );
+        }
+    }
+}

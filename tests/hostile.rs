@@ -58,7 +58,10 @@ fn deeply_nested_catalog_file_is_a_finding_not_a_crash() {
     // 100 KB of `- `: the walker's threads overflowed their stack on this.
     let deep = format!("{COMPONENT}  deep:\n    {}x\n", "- ".repeat(50_000));
     write(dir.path(), "catalog-info.yaml", &deep);
-    for args in [&["catalog", "validate", "."][..], &["catalog", "validate", "catalog-info.yaml"]] {
+    for args in [
+        &["catalog", "validate", "."][..],
+        &["catalog", "validate", "catalog-info.yaml"],
+    ] {
         let out = run(dir.path(), args);
         assert_eq!(code(&out), 1, "{}", text(&out));
         let t = text(&out);
@@ -76,7 +79,10 @@ fn deeply_nested_config_file_is_a_usage_error() {
     let out = run(dir.path(), &["catalog", "validate", "."]);
     assert_eq!(code(&out), 2, "{}", text(&out));
     let t = text(&out);
-    assert!(t.contains(".callboard.yaml") && t.contains("256 levels"), "{t}");
+    assert!(
+        t.contains(".callboard.yaml") && t.contains("256 levels"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -108,7 +114,11 @@ fn where_filter_with_ten_thousand_parentheses_is_a_usage_error() {
     let filter = format!("{}kind=Component{}", "(".repeat(10_000), ")".repeat(10_000));
     let out = run(dir.path(), &["catalog", "query", "--where", &filter, "."]);
     assert_eq!(code(&out), 2, "{}", text(&out));
-    assert!(text(&out).contains("more than 128 levels"), "{}", text(&out));
+    assert!(
+        text(&out).contains("more than 128 levels"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
@@ -122,7 +132,15 @@ fn deeply_nested_values_file_is_a_usage_error() {
     write(dir.path(), "values.yaml", &deep_block("name", 50_000));
     let out = run(
         dir.path(),
-        &["scaffold", "run", "tpl/template.yaml", "--values", "values.yaml", "--output", "out"],
+        &[
+            "scaffold",
+            "run",
+            "tpl/template.yaml",
+            "--values",
+            "values.yaml",
+            "--output",
+            "out",
+        ],
     );
     assert_eq!(code(&out), 2, "{}", text(&out));
     let t = text(&out);
@@ -146,5 +164,83 @@ fn many_small_documents_share_one_alias_budget() {
     let out = run(dir.path(), &["catalog", "validate", "."]);
     assert_eq!(code(&out), 1, "{}", text(&out));
     let t = text(&out);
-    assert!(t.contains("yaml-alias-limit") && t.contains("in this file"), "{t}");
+    assert!(
+        t.contains("yaml-alias-limit") && t.contains("in this file"),
+        "{t}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Silent skips
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn walked_entity_file_with_a_bad_byte_or_a_nul_is_reported() {
+    for (bytes, code_id) in [
+        (&b"\xe9"[..], "file-not-utf8"),
+        (&b"\x00"[..], "file-binary"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut content = COMPONENT.replace("svc", "hidden").into_bytes();
+        content.extend_from_slice(b"  description: caf");
+        content.extend_from_slice(bytes);
+        content.push(b'\n');
+        fs::write(dir.path().join("services.yaml"), content).unwrap();
+        // A binary file that names no Backstage group is still not a catalog file.
+        fs::write(dir.path().join("blob.yaml"), b"\x00\x01\xff").unwrap();
+        let out = run(dir.path(), &["catalog", "validate", "."]);
+        assert_eq!(code(&out), 1, "{}", text(&out));
+        let t = text(&out);
+        assert!(t.contains(code_id) && t.contains("services.yaml"), "{t}");
+        assert!(!t.contains("blob.yaml"), "{t}");
+    }
+}
+
+#[test]
+fn broken_ignore_file_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "catalog-info.yaml", COMPONENT);
+    write(dir.path(), ".callboardignore", "# generated\n{build\n");
+    let out = run(dir.path(), &["catalog", "validate", "."]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("ignore-file-invalid") && t.contains(".callboardignore:2:1"),
+        "{t}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output safety
+// ---------------------------------------------------------------------------------------------
+
+/// A value with a newline and an escape sequence, as a pull request could write it.
+const FORGING: &str = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: \"ok\\n::error file=README.md,line=1::forged\\e[2J\"\nspec:\n  type: service\n  lifecycle: production\n  owner: group:default/team\n";
+
+#[test]
+fn human_report_escapes_control_characters_in_values() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "catalog-info.yaml", FORGING);
+    let out = run(dir.path(), &["catalog", "validate", "."]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("invalid-name"), "{t}");
+    assert!(t.contains("\\n::error"), "{t}");
+    assert!(!t.lines().any(|l| l.starts_with("::error")), "{t}");
+    assert!(!t.contains('\u{1b}'), "{t}");
+}
+
+#[test]
+fn github_annotations_cannot_be_forged() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "catalog-info.yaml", FORGING);
+    let out = run(
+        dir.path(),
+        &["catalog", "validate", "--format", "github", "."],
+    );
+    let t = String::from_utf8(out.stdout).unwrap();
+    // Two findings, two lines: the value's newline is data, not a new command.
+    assert_eq!(t.lines().count(), 2, "{t}");
+    assert!(t.contains("ok%0A::error file=README.md"), "{t}");
+    assert!(!t.contains('\u{1b}'), "{t}");
 }

@@ -2,6 +2,7 @@
 //! command layer writes them out.
 
 pub mod adoption;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;

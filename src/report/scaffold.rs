@@ -284,11 +284,11 @@ pub fn lint_github(findings: &[Finding]) -> String {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 },
-                f.file.display(),
+                super::escape::workflow_property(&f.file.to_string_lossy()),
                 f.line,
                 f.column,
-                f.code,
-                f.message.replace('%', "%25").replace('\n', "%0A")
+                super::escape::workflow_property(&f.code.to_string()),
+                super::escape::workflow_data(&f.message)
             )
         })
         .collect()
