@@ -32,10 +32,16 @@ fn main() -> ExitCode {
         Ok(Ok(outcome)) => ExitCode::from(outcome.code()),
         Ok(Err(err)) => {
             if let Some(usage) = err.downcast_ref::<UsageError>() {
-                eprintln!("{usage}");
+                eprintln!(
+                    "{}",
+                    callboard::report::escape::control_keep_newlines(&usage.to_string())
+                );
                 ExitCode::from(commands::Outcome::UsageError.code())
             } else {
-                eprintln!("error: {err:#}");
+                eprintln!(
+                    "error: {}",
+                    callboard::report::escape::control_keep_newlines(&format!("{err:#}"))
+                );
                 ExitCode::from(3)
             }
         }

@@ -244,3 +244,27 @@ fn github_annotations_cannot_be_forged() {
     assert!(t.contains("ok%0A::error file=README.md"), "{t}");
     assert!(!t.contains('\u{1b}'), "{t}");
 }
+
+#[test]
+fn query_table_and_errors_escape_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "catalog-info.yaml",
+        &COMPONENT.replace(
+            "owner: group:default/team",
+            "owner: \"team\\e]0;pwned\\a\\r::error ::x\"",
+        ),
+    );
+    let out = run(
+        dir.path(),
+        &["catalog", "query", "--where", "kind=Component", "."],
+    );
+    let t = text(&out);
+    assert!(t.contains("svc"), "{t}");
+    assert!(
+        !t.contains('\u{1b}') && !t.contains('\r') && !t.contains('\u{7}'),
+        "{t:?}"
+    );
+    assert!(t.contains("\\u{1b}]0;pwned"), "{t}");
+}

@@ -94,7 +94,7 @@ pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
             format!("{table}\n{} entities\n", selected.len())
         }
     };
-    write_output(None, &out)?;
+    write_output(None, &crate::report::escape::output(out))?;
     Ok(Outcome::Success)
 }
 
@@ -337,7 +337,7 @@ pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    write_output(None, &out)?;
+    write_output(None, &crate::report::escape::output(out))?;
     Ok(Outcome::Success)
 }
 
@@ -484,7 +484,10 @@ fn finish(
     if !messages.is_empty() {
         #[allow(clippy::print_stderr)]
         {
-            eprint!("{messages}");
+            eprint!(
+                "{}",
+                crate::report::escape::control_keep_newlines(&messages)
+            );
         }
     }
     Ok(outcome)

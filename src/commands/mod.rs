@@ -85,5 +85,5 @@ pub fn start_dir(paths: &[PathBuf], cwd: &Path) -> PathBuf {
 /// Writes messages for the person at the terminal (errors, warnings, progress notes) to stderr.
 #[allow(clippy::print_stderr)]
 pub fn to_stderr(text: &str) {
-    eprint!("{text}");
+    eprint!("{}", crate::report::escape::control_keep_newlines(text));
 }

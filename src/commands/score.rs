@@ -182,7 +182,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     if let Some(rule) = &args.explain {
         let text =
             explain(&report, rule).map_err(|e| UsageError(format!("error: --explain: {e}")))?;
-        write_output(args.output.as_deref(), &text)?;
+        write_output(args.output.as_deref(), &crate::report::escape::output(text))?;
         return Ok(Outcome::Success);
     }
 
@@ -193,7 +193,10 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         ScoreFormat::Sarif => render::sarif::render(&report),
         ScoreFormat::Junit => render::junit::render(&report),
     };
-    write_output(args.output.as_deref(), &rendered)?;
+    write_output(
+        args.output.as_deref(),
+        &crate::report::escape::output(rendered),
+    )?;
     if report.errors > 0 {
         return Ok(Outcome::EvaluationError);
     }

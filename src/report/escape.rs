@@ -54,6 +54,21 @@ pub fn control_keep_newlines(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A whole human-readable report (a table, a list): every control character but the line
+/// breaks the renderer wrote is escaped. Renderers also escape single-line fields with
+/// [`control`], so a value's own newline cannot start a line either.
+pub fn output(text: String) -> String {
+    match control_keep_newlines(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(escaped) => escaped,
+    }
+}
+
+/// A Markdown table cell or inline text: control characters escaped, `|` escaped.
+pub fn markdown(s: &str) -> String {
+    control(s).replace('|', "\\|")
+}
+
 /// A path for human-readable output.
 pub fn path(p: &std::path::Path) -> String {
     control(&p.to_string_lossy()).into_owned()

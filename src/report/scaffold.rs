@@ -232,7 +232,7 @@ fn lint_lines(findings: &[Finding]) -> String {
         .map(|f| {
             format!(
                 "  {}:{}:{}: {} [{}] {}\n",
-                f.file.display(),
+                super::escape::path(&f.file),
                 f.line,
                 f.column,
                 match f.severity {
@@ -240,7 +240,7 @@ fn lint_lines(findings: &[Finding]) -> String {
                     Severity::Warning => "warning",
                 },
                 f.code,
-                f.message
+                super::escape::control(&f.message)
             )
         })
         .collect()
