@@ -268,3 +268,56 @@ fn query_table_and_errors_escape_control_characters() {
     );
     assert!(t.contains("\\u{1b}]0;pwned"), "{t}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Limits on the command line
+// ---------------------------------------------------------------------------------------------
+
+const EMPTY_TEMPLATE: &str = "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  owner: group:default/qa\n  type: service\n  steps: []\n";
+
+#[test]
+fn absurd_jobs_is_a_usage_error_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "tpl/template.yaml", EMPTY_TEMPLATE);
+    write(dir.path(), "rows.csv", "name\na\nb\n");
+    let out = run(
+        dir.path(),
+        &[
+            "scaffold",
+            "batch",
+            "tpl/template.yaml",
+            "--values-list",
+            "rows.csv",
+            "--output-dir",
+            "out/{{ name }}",
+            "--jobs",
+            "100000",
+        ],
+    );
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("--jobs 100000 is more than"),
+        "{}",
+        text(&out)
+    );
+    assert!(!dir.path().join("out").exists());
+    // The limit itself is accepted.
+    let limit = callboard::commands::scaffold::max_jobs(
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "scaffold",
+            "batch",
+            "tpl/template.yaml",
+            "--values-list",
+            "rows.csv",
+            "--output-dir",
+            "out/{{ name }}",
+            "--jobs",
+            &limit.to_string(),
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}

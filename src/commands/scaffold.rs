@@ -256,15 +256,34 @@ fn read_mapping(path: &Path, what: &str) -> Result<Map<String, Value>> {
     }
 }
 
-/// A thread pool of `--jobs N` threads (default: one per CPU).
+/// `--jobs` may ask for at most this many threads per CPU (each run holds a workspace, a
+/// render and a git repository in memory; far more threads than CPUs only add memory).
+pub const MAX_JOBS_PER_CPU: usize = 4;
+
+/// ...but at least this many, whatever the number of CPUs.
+pub const MIN_JOBS_LIMIT: usize = 16;
+
+/// The largest `--jobs` accepted on this machine.
+pub fn max_jobs(cpus: usize) -> usize {
+    cpus.saturating_mul(MAX_JOBS_PER_CPU).max(MIN_JOBS_LIMIT)
+}
+
+/// A thread pool of `--jobs N` threads (default: one per CPU). More than [`max_jobs`] is a
+/// usage error (exit 2) rather than a silent clamp, so a typo does not go unnoticed.
 pub(crate) fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
-    let jobs = jobs
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1);
+    let cpus = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let limit = max_jobs(cpus);
+    if let Some(n) = jobs
+        && n > limit
+    {
+        return Err(UsageError(format!(
+            "error: --jobs {n} is more than {limit}, the limit on this machine ({MAX_JOBS_PER_CPU} per CPU, at least {MIN_JOBS_LIMIT}); use --jobs {limit} or fewer"
+        ))
+        .into());
+    }
+    let jobs = jobs.unwrap_or(cpus).max(1);
     Ok(rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?)
 }
 
