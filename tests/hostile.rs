@@ -321,3 +321,93 @@ fn absurd_jobs_is_a_usage_error_before_any_work() {
     );
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
+
+// ---------------------------------------------------------------------------------------------
+// CR-only line ends
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn cr_only_files_are_refused_by_edits_and_left_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let cr_only = COMPONENT.replace('\n', "\r");
+    write(dir.path(), "catalog-info.yaml", &cr_only);
+    for extra in [&[][..], &["--force"][..]] {
+        let mut args = vec![
+            "catalog",
+            "edit",
+            "--where",
+            "kind=Component",
+            "--set",
+            "spec.lifecycle=experimental",
+            "--write",
+            "--allow-dirty",
+        ];
+        args.extend_from_slice(extra);
+        args.push(".");
+        let out = run(dir.path(), &args);
+        assert_eq!(code(&out), 1, "{}", text(&out));
+        let t = text(&out);
+        assert!(
+            t.contains("lone carriage return") && t.contains("line 1"),
+            "{t}"
+        );
+        assert_eq!(
+            fs::read(dir.path().join("catalog-info.yaml")).unwrap(),
+            cr_only.as_bytes()
+        );
+    }
+    let out = run(
+        dir.path(),
+        &[
+            "catalog",
+            "rename",
+            "component:default/svc",
+            "component:default/svc2",
+            "--write",
+            "--allow-dirty",
+            ".",
+        ],
+    );
+    assert_ne!(code(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains("lone carriage return"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        fs::read(dir.path().join("catalog-info.yaml")).unwrap(),
+        cr_only.as_bytes()
+    );
+}
+
+#[test]
+fn crlf_files_are_still_edited_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "catalog-info.yaml",
+        &COMPONENT.replace('\n', "\r\n"),
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "catalog",
+            "edit",
+            "--where",
+            "kind=Component",
+            "--set",
+            "spec.lifecycle=experimental",
+            "--write",
+            "--allow-dirty",
+            ".",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let expected = COMPONENT
+        .replace("lifecycle: production", "lifecycle: experimental")
+        .replace('\n', "\r\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("catalog-info.yaml")).unwrap(),
+        expected
+    );
+}

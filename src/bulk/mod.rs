@@ -140,6 +140,16 @@ pub fn edit(
             });
             continue;
         };
+        if let Some(reason) = patch::lone_carriage_return(&original) {
+            for (_, entity) in &docs {
+                refusals.push(Refusal {
+                    path: path.clone(),
+                    entity: entity.clone(),
+                    reason: reason.clone(),
+                });
+            }
+            continue;
+        }
         let mut text = original.clone();
         let mut changes = Vec::new();
         'ops: for op in operations {
@@ -459,6 +469,9 @@ pub fn rename(
     for (path, list) in edits {
         let old = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if let Some(reason) = patch::lone_carriage_return(&old) {
+            return Err(format!("{}: {reason}", path.display()));
+        }
         let new = patch::apply(&old, list.iter().map(|(e, _, _)| e.clone()).collect())?;
         files.push(FileChange {
             path,
