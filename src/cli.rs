@@ -173,7 +173,7 @@ pub struct ScaffoldUpdateArgs {
     /// With --all: a YAML or JSON mapping of entity refs to checkout directories.
     #[arg(long, value_name = "FILE")]
     pub repo_map: Option<PathBuf>,
-    /// With --all: parallel updates (default: the number of CPUs).
+    /// With --all: parallel updates (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Declare an SCM integration for a host. Repeatable.
@@ -335,7 +335,7 @@ pub struct ScaffoldBatchArgs {
     /// Where each repository goes: a path template rendered with the row (`{{ name }}`).
     #[arg(long, value_name = "PATTERN", default_value = "{{ name }}")]
     pub output_dir: String,
-    /// Parallel runs (default: the number of CPUs).
+    /// Parallel runs (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Go on with the other rows when one fails (the exit status is still 1).

@@ -80,10 +80,13 @@ codes! {
     FileNotUtf8 = "file-not-utf8", Error, Input, "A catalog file is not valid UTF-8.";
     FileBinary = "file-binary", Error, Input, "A catalog file contains binary data (NUL bytes).";
     FileTooLarge = "file-too-large", Error, Input, "A catalog file is larger than the size limit.";
+    WalkUnreadable = "walk-unreadable", Error, Input, "A directory or path could not be read while looking for catalog files.";
+    IgnoreFileInvalid = "ignore-file-invalid", Error, Input, "A .gitignore or .callboardignore file could not be read or parsed.";
     // YAML
     YamlSyntax = "yaml-syntax", Error, Backstage, "The document is not valid YAML.";
     YamlDuplicateKey = "yaml-duplicate-key", Error, Backstage, "A mapping has the same key twice.";
     YamlAliasLimit = "yaml-alias-limit", Error, Backstage, "Aliases expand beyond the allowed budget.";
+    YamlDepthLimit = "yaml-depth-limit", Error, Input, "Sequences and mappings nest deeper than the limit.";
     RootNotMapping = "root-not-mapping", Error, Backstage, "A document's root is not a mapping.";
     // Envelope and schema
     MissingField = "missing-field", Error, Backstage, "A required field is missing or null.";
@@ -245,5 +248,34 @@ mod tests {
         let n = ids.len();
         ids.dedup();
         assert_eq!(ids.len(), n);
+    }
+}
+
+#[cfg(test)]
+mod docs_tests {
+    use super::Code;
+
+    /// Every code has a `## id` section in docs/diagnostics.md, and every section names a code.
+    #[test]
+    fn every_code_is_documented_and_every_entry_is_a_code() {
+        let docs = include_str!("../docs/diagnostics.md");
+        let sections: Vec<&str> = docs
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .map(str::trim)
+            .collect();
+        for code in Code::ALL {
+            assert!(
+                sections.contains(&code.id()),
+                "{} has no section in docs/diagnostics.md",
+                code.id()
+            );
+        }
+        for section in sections {
+            assert!(
+                Code::from_id(section).is_some(),
+                "docs/diagnostics.md section `{section}` names no code"
+            );
+        }
     }
 }

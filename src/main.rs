@@ -48,7 +48,10 @@ fn main() -> ExitCode {
                 .to_string(),
         ),
     };
-    eprintln!("{message}");
+    eprintln!(
+        "{}",
+        callboard::report::escape::control_keep_newlines(&message)
+    );
     if cli.command.json_output() {
         commands::print_stdout(&commands::json_error(outcome, &message));
     }

@@ -65,6 +65,8 @@ pub enum YamlErrorKind {
     Syntax,
     DuplicateKey,
     AliasLimit,
+    /// Collections nested deeper than [`MAX_NESTING_DEPTH`]; fatal, like a syntax error.
+    DepthLimit,
 }
 
 /// Result of reading one stream: the documents read before any fatal error, plus every
@@ -87,8 +89,38 @@ pub struct LoadedDocument {
 /// Mappings with at least this many keys get a hash index for duplicate detection.
 const SMALL_MAP: usize = 16;
 
-/// How many nodes alias expansion may add to one document before it is refused.
+/// How many nodes alias expansion may add to one file (all its documents together) before it
+/// is refused. Per file, not per document: many small documents would multiply it.
 pub const ALIAS_NODE_BUDGET: usize = 10_000;
+
+/// How many bytes (nodes and their text) alias expansion may add to one file: a single alias of
+/// a long string counts as one node but copies the whole string. Anchored nodes are stored
+/// under the same allowance, separately, since every anchor keeps a copy for later aliases.
+pub const ALIAS_BYTE_BUDGET: usize = 8 * 1024 * 1024;
+
+/// How many bytes alias expansion may add over the whole run (every file and blob parsed by the
+/// process), so a repository of many files each just under the file budget stays bounded.
+pub const ALIAS_RUN_BYTE_BUDGET: usize = 256 * 1024 * 1024;
+
+/// How deeply sequences and mappings may nest (the root mapping is level 1). Every walk over
+/// a tree (checks, conversions, drop) recurses once per level, so this bounds stack use; 256
+/// is far beyond any real catalog and fits the 2 MiB stacks of the walker and rayon threads
+/// many times over.
+pub const MAX_NESTING_DEPTH: usize = 256;
+
+/// Alias expansion bytes used so far by this process (see [`ALIAS_RUN_BYTE_BUDGET`]).
+static RUN_ALIAS_BYTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Reserves `bytes` of the run's alias budget; false when it would be exceeded.
+fn reserve_run_alias_bytes(bytes: usize) -> bool {
+    use std::sync::atomic::Ordering;
+    RUN_ALIAS_BYTES
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |used| {
+            used.checked_add(bytes)
+                .filter(|total| *total <= ALIAS_RUN_BYTE_BUDGET)
+        })
+        .is_ok()
+}
 
 impl Node {
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -252,11 +284,55 @@ impl Node {
         Node { value, span }
     }
 
-    fn count_nodes(&self) -> usize {
-        1 + match &self.value {
-            Value::Seq(items) => items.iter().map(Node::count_nodes).sum(),
-            Value::Map(entries) => entries.iter().map(|(_, v)| 1 + v.count_nodes()).sum(),
-            _ => 0,
+    /// What a copy of this subtree costs: nodes, approximate bytes, and height (levels of
+    /// collections, 0 for a scalar).
+    fn cost(&self) -> Cost {
+        let own = std::mem::size_of::<Node>();
+        match &self.value {
+            Value::String(s) => Cost {
+                nodes: 1,
+                bytes: own + s.len(),
+                height: 0,
+            },
+            Value::Seq(items) => items.iter().fold(
+                Cost {
+                    nodes: 1,
+                    bytes: own,
+                    height: 1,
+                },
+                |acc, item| acc.add_child(item.cost(), 0),
+            ),
+            Value::Map(entries) => entries.iter().fold(
+                Cost {
+                    nodes: 1,
+                    bytes: own,
+                    height: 1,
+                },
+                |acc, (k, v)| acc.add_child(v.cost(), std::mem::size_of::<Key>() + k.text.len()),
+            ),
+            _ => Cost {
+                nodes: 1,
+                bytes: own,
+                height: 0,
+            },
+        }
+    }
+}
+
+/// The size of a subtree, for the alias budgets and the depth limit.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cost {
+    nodes: usize,
+    bytes: usize,
+    height: usize,
+}
+
+impl Cost {
+    fn add_child(self, child: Cost, key_bytes: usize) -> Cost {
+        Cost {
+            nodes: self.nodes + child.nodes + usize::from(key_bytes > 0),
+            bytes: self.bytes + child.bytes + key_bytes,
+            height: self.height.max(child.height + 1),
         }
     }
 }
@@ -394,18 +470,33 @@ enum Frame {
 
 struct Builder {
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
-    alias_nodes: usize,
+    anchors: HashMap<usize, Anchor>,
+    /// Alias expansion used so far by the file (carried from one document to the next).
+    used: AliasUse,
     errors: Vec<YamlError>,
     root: Option<Node>,
 }
 
+/// An anchored node kept for its aliases; `node` is None when keeping it would exceed the
+/// file's allowance for anchored copies (an alias of it is then refused).
+struct Anchor {
+    node: Option<Node>,
+    cost: Cost,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct AliasUse {
+    nodes: usize,
+    bytes: usize,
+    anchor_bytes: usize,
+}
+
 impl Builder {
-    fn new() -> Self {
+    fn new(used: AliasUse) -> Self {
         Builder {
             stack: Vec::new(),
             anchors: HashMap::new(),
-            alias_nodes: 0,
+            used,
             errors: Vec::new(),
             root: None,
         }
@@ -465,10 +556,62 @@ impl Builder {
     }
 
     fn record_anchor(&mut self, anchor: usize, node: &Node) {
-        if anchor != 0 {
-            self.anchors
-                .insert(anchor, (node.clone(), node.count_nodes()));
+        if anchor == 0 {
+            return;
         }
+        let cost = node.cost();
+        let kept = self.used.anchor_bytes + cost.bytes <= ALIAS_BYTE_BUDGET;
+        if kept {
+            self.used.anchor_bytes += cost.bytes;
+        }
+        self.anchors.insert(
+            anchor,
+            Anchor {
+                node: kept.then(|| node.clone()),
+                cost,
+            },
+        );
+    }
+
+    /// The copy an alias stands for, or why it is refused.
+    fn expand_alias(&mut self, id: usize, sp: Span) -> Result<Node, YamlError> {
+        let Some(anchor) = self.anchors.get(&id) else {
+            return Ok(Node {
+                value: Value::Null,
+                span: sp,
+            });
+        };
+        let cost = anchor.cost;
+        // The alias sits one level below the open collections.
+        if self.stack.len() + cost.height >= MAX_NESTING_DEPTH {
+            return Err(depth_error(sp.start));
+        }
+        let refused = |what: String| YamlError {
+            kind: YamlErrorKind::AliasLimit,
+            message: format!(
+                "aliases expand to more than {what}; this looks like an alias bomb (\"billion laughs\"): write the values out instead"
+            ),
+            pos: sp.start,
+        };
+        let Some(node) = &anchor.node else {
+            return Err(refused(format!("{ALIAS_BYTE_BUDGET} bytes in this file")));
+        };
+        if self.used.nodes + cost.nodes > ALIAS_NODE_BUDGET {
+            return Err(refused(format!("{ALIAS_NODE_BUDGET} nodes in this file")));
+        }
+        if self.used.bytes + cost.bytes > ALIAS_BYTE_BUDGET {
+            return Err(refused(format!("{ALIAS_BYTE_BUDGET} bytes in this file")));
+        }
+        if !reserve_run_alias_bytes(cost.bytes) {
+            return Err(refused(format!(
+                "{ALIAS_RUN_BYTE_BUDGET} bytes over all files of this run"
+            )));
+        }
+        self.used.nodes += cost.nodes;
+        self.used.bytes += cost.bytes;
+        let mut node = node.clone();
+        relocate(&mut node, sp);
+        Ok(node)
     }
 }
 
@@ -476,7 +619,7 @@ impl Builder {
 pub fn parse_stream(src: &str) -> Stream {
     let mut stream = Stream::default();
     let mut parser = Parser::new_from_str(src);
-    let mut builder = Builder::new();
+    let mut builder = Builder::new(AliasUse::default());
     let mut doc_start = Pos::default();
     let mut alias_error_reported = false;
     loop {
@@ -489,11 +632,19 @@ pub fn parse_stream(src: &str) -> Stream {
             }
         };
         let sp = span(&sp);
+        if matches!(event, Event::SequenceStart(..) | Event::MappingStart(..))
+            && builder.stack.len() >= MAX_NESTING_DEPTH
+        {
+            // Stop here, as for a syntax error: nothing deeper is built, so no walk over
+            // the tree can exhaust the stack.
+            stream.fatal = Some(depth_error(sp.start));
+            break;
+        }
         match event {
             Event::StreamStart | Event::Nothing => {}
             Event::StreamEnd => break,
             Event::DocumentStart(_) => {
-                builder = Builder::new();
+                builder = Builder::new(builder.used);
                 doc_start = sp.start;
                 alias_error_reported = false;
             }
@@ -567,43 +718,39 @@ pub fn parse_stream(src: &str) -> Stream {
                     builder.push(node, None);
                 }
             }
-            Event::Alias(id) => {
-                let target = builder
-                    .anchors
-                    .get(&id)
-                    .map(|(n, count)| (n.clone(), *count));
-                let node = match target {
-                    Some((mut node, count)) if builder.alias_nodes + count <= ALIAS_NODE_BUDGET => {
-                        builder.alias_nodes += count;
-                        relocate(&mut node, sp);
-                        node
+            Event::Alias(id) => match builder.expand_alias(id, sp) {
+                Ok(node) => builder.push(node, None),
+                Err(e) if e.kind == YamlErrorKind::DepthLimit => {
+                    stream.fatal = Some(e);
+                    break;
+                }
+                Err(e) => {
+                    if !alias_error_reported {
+                        alias_error_reported = true;
+                        builder.errors.push(e);
                     }
-                    Some(_) => {
-                        if !alias_error_reported {
-                            alias_error_reported = true;
-                            builder.errors.push(YamlError {
-                                kind: YamlErrorKind::AliasLimit,
-                                message: format!(
-                                    "aliases expand to more than {ALIAS_NODE_BUDGET} nodes; this looks like an alias bomb (\"billion laughs\"): write the values out instead"
-                                ),
-                                pos: sp.start,
-                            });
-                        }
+                    builder.push(
                         Node {
                             value: Value::Null,
                             span: sp,
-                        }
-                    }
-                    None => Node {
-                        value: Value::Null,
-                        span: sp,
-                    },
-                };
-                builder.push(node, None);
-            }
+                        },
+                        None,
+                    );
+                }
+            },
         }
     }
     stream
+}
+
+fn depth_error(pos: Pos) -> YamlError {
+    YamlError {
+        kind: YamlErrorKind::DepthLimit,
+        message: format!(
+            "sequences and mappings nest more than {MAX_NESTING_DEPTH} levels deep here; flatten the structure (callboard refuses deeper nesting to bound its stack use)"
+        ),
+        pos,
+    }
 }
 
 /// An alias node reports at the alias, not at the anchor it copies.
@@ -712,5 +859,63 @@ mod tests {
         let d = one("spec:\n  type: x\n");
         let sp = d.document.root.locate("/spec/owner");
         assert_eq!(sp.start, Pos { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn deep_block_nesting_is_a_located_fatal_error() {
+        let src = format!("a:\n  {}x\n", "- ".repeat(100_000));
+        let s = parse_stream(&src);
+        let fatal = s.fatal.expect("depth error");
+        assert_eq!(fatal.kind, YamlErrorKind::DepthLimit);
+        assert!(fatal.message.contains("256 levels"), "{}", fatal.message);
+        assert_eq!(fatal.pos.line, 2);
+        // Exactly at the limit is fine: the root mapping plus 255 sequences.
+        let ok = format!("a:\n  {}x\n", "- ".repeat(MAX_NESTING_DEPTH - 1));
+        assert!(parse_stream(&ok).fatal.is_none());
+        let over = format!("a:\n  {}x\n", "- ".repeat(MAX_NESTING_DEPTH));
+        assert!(parse_stream(&over).fatal.is_some());
+    }
+
+    #[test]
+    fn aliases_cannot_nest_past_the_depth_limit() {
+        // An anchor 200 deep, aliased 200 levels down, would be 400 deep.
+        let deep = format!("{}x", "- ".repeat(200));
+        let src = format!("a: &a\n  {deep}\nb:\n  {}*a\n", "- ".repeat(200));
+        let fatal = parse_stream(&src).fatal.expect("depth error");
+        assert_eq!(fatal.kind, YamlErrorKind::DepthLimit);
+        assert_eq!(fatal.pos.line, 4);
+    }
+
+    #[test]
+    fn alias_budget_is_per_file_not_per_document() {
+        // Each document alone stays under the budget; together they exceed it.
+        let doc = format!(
+            "a: &a [{}]\nb: [*a, *a, *a, *a]\n",
+            vec!["x"; 500].join(", ")
+        );
+        let src = format!("---\n{}", [doc.as_str(); 10].join("---\n"));
+        let s = parse_stream(&src);
+        assert!(s.fatal.is_none());
+        assert_eq!(s.documents.len(), 10);
+        assert!(s.documents[0].errors.is_empty());
+        let refused: Vec<_> = s
+            .documents
+            .iter()
+            .filter(|d| d.errors.iter().any(|e| e.kind == YamlErrorKind::AliasLimit))
+            .collect();
+        assert!(!refused.is_empty());
+        assert!(refused[0].errors[0].message.contains("in this file"));
+    }
+
+    #[test]
+    fn alias_budget_counts_bytes_of_long_strings() {
+        let long = "x".repeat(1 << 20);
+        let aliases = vec!["*a"; 20].join(", ");
+        let src = format!("a: &a {long}\nb: [{aliases}]\n");
+        let d = one(&src);
+        assert!(
+            d.errors.iter().any(|e| e.kind == YamlErrorKind::AliasLimit),
+            "20 copies of a 1 MiB string are over the {ALIAS_BYTE_BUDGET}-byte budget"
+        );
     }
 }

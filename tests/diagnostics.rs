@@ -13,6 +13,8 @@
 //!   directive per line, `#` starts a comment:
 //!   - `write PATH TEXT`: write TEXT with the escapes `\n`, `\t`, `\\` and `\xHH` (raw bytes).
 //!   - `fill PATH BYTES`: write a file of exactly BYTES bytes of YAML comment lines.
+//!   - `longpath DIR LEVELS`: LEVELS nested directories of 200-character names under DIR (a
+//!     path longer than PATH_MAX), with a `catalog-info.yaml` at the bottom.
 //!
 //! `UPDATE_EXPECT=1 cargo test --test diagnostics` rewrites every `expected.txt` from the real
 //! output. Read each rewritten file before committing it.
@@ -98,6 +100,27 @@ fn run_setup(fixture: &Path, dir: &Path) {
                 let mut content = line.repeat(size / line.len() + 1).into_bytes();
                 content.truncate(size);
                 fs::write(&path, content).unwrap();
+            }
+            "longpath" => {
+                // Built from the bottom up by moving short paths into new parents, so no
+                // single system call sees the whole (too long) path.
+                let levels: usize = arg.trim().parse().expect("longpath: a depth");
+                let name = "d".repeat(200);
+                fs::create_dir_all(&path).unwrap();
+                let mut current = path.join("level0");
+                fs::create_dir(&current).unwrap();
+                fs::write(
+                    current.join("catalog-info.yaml"),
+                    "apiVersion: backstage.io/v1alpha1\nkind: Component\n",
+                )
+                .unwrap();
+                for level in 1..levels {
+                    let parent = path.join(format!("level{level}"));
+                    fs::create_dir(&parent).unwrap();
+                    fs::rename(&current, parent.join(&name)).unwrap();
+                    current = parent;
+                }
+                fs::rename(&current, path.join(&name)).unwrap();
             }
             other => panic!("setup: unknown directive {other}"),
         }
@@ -218,9 +241,12 @@ fixtures! {
     file_not_utf8 => "file-not-utf8",
     file_binary => "file-binary",
     file_too_large => "file-too-large",
+    walk_unreadable => "walk-unreadable",
+    ignore_file_invalid => "ignore-file-invalid",
     yaml_syntax => "yaml-syntax",
     yaml_duplicate_key => "yaml-duplicate-key",
     yaml_alias_limit => "yaml-alias-limit",
+    yaml_depth_limit => "yaml-depth-limit",
     root_not_mapping => "root-not-mapping",
     missing_field => "missing-field",
     wrong_type => "wrong-type",

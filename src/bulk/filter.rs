@@ -16,8 +16,9 @@ use crate::yaml::{Node, Value};
 #[derive(Debug, Clone)]
 pub enum Filter {
     All,
-    And(Box<Filter>, Box<Filter>),
-    Or(Box<Filter>, Box<Filter>),
+    /// A chain `a and b and c` is one flat list, so long chains add no nesting.
+    And(Vec<Filter>),
+    Or(Vec<Filter>),
     Not(Box<Filter>),
     Term(Term),
 }
@@ -105,47 +106,65 @@ fn tokenize(input: &str) -> Result<Vec<String>, String> {
     Ok(tokens)
 }
 
+/// How deeply parentheses and `not` may nest in a filter. Parsing, matching and dropping a
+/// filter recurse once per level, so this bounds their stack use.
+pub const MAX_FILTER_DEPTH: usize = 128;
+
 pub fn parse(input: &str) -> Result<Filter, String> {
     let tokens = tokenize(input)?;
     if tokens.is_empty() {
         return Ok(Filter::All);
     }
     let mut pos = 0;
-    let f = parse_or(&tokens, &mut pos)?;
+    let f = parse_or(&tokens, &mut pos, 0)?;
     if pos != tokens.len() {
         return Err(format!("unexpected `{}` in filter", tokens[pos]));
     }
     Ok(f)
 }
 
-fn parse_or(t: &[String], pos: &mut usize) -> Result<Filter, String> {
-    let mut left = parse_and(t, pos)?;
+fn parse_or(t: &[String], pos: &mut usize, depth: usize) -> Result<Filter, String> {
+    let mut items = vec![parse_and(t, pos, depth)?];
     while t.get(*pos).is_some_and(|s| s == "or") {
         *pos += 1;
-        left = Filter::Or(Box::new(left), Box::new(parse_and(t, pos)?));
+        items.push(parse_and(t, pos, depth)?);
     }
-    Ok(left)
+    Ok(if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Filter::Or(items)
+    })
 }
 
-fn parse_and(t: &[String], pos: &mut usize) -> Result<Filter, String> {
-    let mut left = parse_unary(t, pos)?;
+fn parse_and(t: &[String], pos: &mut usize, depth: usize) -> Result<Filter, String> {
+    let mut items = vec![parse_unary(t, pos, depth)?];
     while t.get(*pos).is_some_and(|s| s == "and") {
         *pos += 1;
-        left = Filter::And(Box::new(left), Box::new(parse_unary(t, pos)?));
+        items.push(parse_unary(t, pos, depth)?);
     }
-    Ok(left)
+    Ok(if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Filter::And(items)
+    })
 }
 
-fn parse_unary(t: &[String], pos: &mut usize) -> Result<Filter, String> {
+fn parse_unary(t: &[String], pos: &mut usize, depth: usize) -> Result<Filter, String> {
+    if depth >= MAX_FILTER_DEPTH && matches!(t.get(*pos).map(String::as_str), Some("not" | "(")) {
+        return Err(format!(
+            "the filter nests parentheses and `not` more than {MAX_FILTER_DEPTH} levels deep (at token {}); write it flatter",
+            *pos + 1
+        ));
+    }
     match t.get(*pos).map(String::as_str) {
         None => Err("the filter ends too early".into()),
         Some("not") => {
             *pos += 1;
-            Ok(Filter::Not(Box::new(parse_unary(t, pos)?)))
+            Ok(Filter::Not(Box::new(parse_unary(t, pos, depth + 1)?)))
         }
         Some("(") => {
             *pos += 1;
-            let inner = parse_or(t, pos)?;
+            let inner = parse_or(t, pos, depth + 1)?;
             if t.get(*pos).map(String::as_str) != Some(")") {
                 return Err("missing `)` in filter".into());
             }
@@ -294,8 +313,8 @@ impl Filter {
     pub fn matches(&self, s: &Subject<'_>, teams: &Teams) -> bool {
         match self {
             Filter::All => true,
-            Filter::And(a, b) => a.matches(s, teams) && b.matches(s, teams),
-            Filter::Or(a, b) => a.matches(s, teams) || b.matches(s, teams),
+            Filter::And(items) => items.iter().all(|f| f.matches(s, teams)),
+            Filter::Or(items) => items.iter().any(|f| f.matches(s, teams)),
             Filter::Not(a) => !a.matches(s, teams),
             Filter::Term(t) => t.matches(s, teams),
         }
@@ -380,5 +399,25 @@ mod tests {
         assert!(
             matches!(parse("name=a~b").unwrap(), Filter::Term(Term::Equals(Field::Name, v, true)) if v == "a~b")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let parens = format!("{}kind=API{}", "(".repeat(10_000), ")".repeat(10_000));
+        let err = parse(&parens).unwrap_err();
+        assert!(err.contains("more than 128 levels"), "{err}");
+        let nots = format!("{}kind=API", "not ".repeat(10_000));
+        assert!(parse(&nots).unwrap_err().contains("more than 128 levels"));
+        let ok = format!("{}kind=API{}", "(".repeat(100), ")".repeat(100));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn long_chains_stay_flat() {
+        let chain = vec!["name=a"; 50_000].join(" or ");
+        match parse(&chain).unwrap() {
+            Filter::Or(items) => assert_eq!(items.len(), 50_000),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -111,6 +111,16 @@ pub fn edit(
             });
             continue;
         };
+        if let Some(reason) = patch::lone_carriage_return(&original) {
+            for (_, entity) in &docs {
+                refusals.push(Refusal {
+                    path: path.clone(),
+                    entity: entity.clone(),
+                    reason: reason.clone(),
+                });
+            }
+            continue;
+        }
         let mut text = original.clone();
         let mut changes = Vec::new();
         'ops: for op in operations {
@@ -509,6 +519,14 @@ pub fn rename(
                 continue;
             }
         };
+        if let Some(reason) = patch::lone_carriage_return(&old) {
+            refusals.push(Refusal {
+                path,
+                entity: String::new(),
+                reason: reason.to_string(),
+            });
+            continue;
+        }
         match patch::apply(&old, list.iter().map(|(e, _, _)| e.clone()).collect()) {
             Ok(new) => files.push(FileChange {
                 path,

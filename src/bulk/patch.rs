@@ -76,6 +76,29 @@ fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
+/// Why a file cannot be edited by byte ranges, if it has a carriage return that is not part
+/// of a CRLF pair: YAML counts a lone CR as a line break, the editing code does not, so
+/// every position after it would point at the wrong place (and `--force` would write broken
+/// YAML). Such files are refused, never edited.
+pub fn lone_carriage_return(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let at = bytes
+        .iter()
+        .enumerate()
+        .position(|(i, b)| *b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))?;
+    // Lines as YAML counts them: LF, CRLF and lone CR each end one.
+    let line = 1
+        + text[..at].matches('\n').count()
+        + bytes[..at]
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            .count();
+    Some(format!(
+        "line {line} ends with a lone carriage return (CR-only line ends); callboard edits only LF or CRLF files: convert the file (e.g. `dos2unix -c mac FILE`) and run again"
+    ))
+}
+
 /// Byte range of a scalar node's text (including its quotes), or why it cannot be edited.
 pub fn scalar_range(src: &Source<'_>, node: &Node) -> Result<(usize, usize), String> {
     if matches!(node.value, Value::Seq(_) | Value::Map(_)) {

@@ -166,11 +166,7 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
         let root = &loaded.document.root;
         let mut diags = Vec::new();
         for e in &loaded.errors {
-            let code = match e.kind {
-                YamlErrorKind::DuplicateKey => Code::YamlDuplicateKey,
-                YamlErrorKind::AliasLimit => Code::YamlAliasLimit,
-                YamlErrorKind::Syntax => Code::YamlSyntax,
-            };
+            let code = yaml_code(e.kind);
             diags.push(
                 Diagnostic::new(code, e.message.clone()).with_span(yaml::Span {
                     start: e.pos,
@@ -193,7 +189,10 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
             // A document with YAML errors never becomes an entity in Backstage.
             if !matches!(
                 d.code,
-                Code::YamlDuplicateKey | Code::YamlAliasLimit | Code::YamlSyntax
+                Code::YamlDuplicateKey
+                    | Code::YamlAliasLimit
+                    | Code::YamlSyntax
+                    | Code::YamlDepthLimit
             ) {
                 d.entity = entity_id.clone();
             }
@@ -212,7 +211,7 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
     if let Some(fatal) = stream.fatal {
         report.has_unreadable_document = true;
         report.diagnostics.push(
-            Diagnostic::new(Code::YamlSyntax, fatal.message)
+            Diagnostic::new(yaml_code(fatal.kind), fatal.message)
                 .with_span(yaml::Span {
                     start: fatal.pos,
                     end: fatal.pos,
@@ -224,6 +223,15 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
         report.text = Some(Arc::from(text));
     }
     report
+}
+
+fn yaml_code(kind: YamlErrorKind) -> Code {
+    match kind {
+        YamlErrorKind::DuplicateKey => Code::YamlDuplicateKey,
+        YamlErrorKind::AliasLimit => Code::YamlAliasLimit,
+        YamlErrorKind::Syntax => Code::YamlSyntax,
+        YamlErrorKind::DepthLimit => Code::YamlDepthLimit,
+    }
 }
 
 /// Does a diagnostic make Backstage reject its entity (or document)?

@@ -49,9 +49,12 @@ fn load_candidate(
     let text = match load::read_text(&path) {
         Ok(t) => t,
         Err(d) => {
-            // A walked file we cannot read may not be a catalog file at all: only report it
-            // when its name says it is one.
-            if matches!(candidate, Candidate::IfCatalog) && !discover::is_catalog_info_name(&path) {
+            // A walked file we cannot decode may not be a catalog file at all: report it when
+            // its name or its text says it is one, so a stray byte cannot hide an entity.
+            if matches!(candidate, Candidate::IfCatalog)
+                && !discover::is_catalog_info_name(&path)
+                && !undecodable_entity_file(&path, d.code, &config.api_groups)
+            {
                 return None;
             }
             return Some(FileReport {
@@ -69,6 +72,61 @@ fn load_candidate(
         return None;
     }
     Some(load::check_text(&path, text, opts))
+}
+
+/// Whether a walked file that could not be read as text still looks like an entity file: it
+/// could not be opened at all, or its bytes (decoded loosely) name a Backstage group.
+fn undecodable_entity_file(path: &Path, code: Code, extra_groups: &[String]) -> bool {
+    use std::io::Read;
+    match code {
+        Code::FileUnreadable => true,
+        Code::FileNotUtf8 | Code::FileBinary => {
+            let mut bytes = Vec::new();
+            let read = std::fs::File::open(path)
+                .and_then(|f| f.take(load::MAX_FILE_BYTES).read_to_end(&mut bytes));
+            read.is_err()
+                || load::mentions_entity_group(&String::from_utf8_lossy(&bytes), extra_groups)
+        }
+        _ => false,
+    }
+}
+
+/// A walk problem as a diagnostic.
+fn walk_problem(problem: discover::WalkProblem) -> Diagnostic {
+    let (code, help) = if problem.ignore_file {
+        (
+            Code::IgnoreFileInvalid,
+            "fix or remove the pattern; files it should have excluded may be checked, and files below may be missed",
+        )
+    } else {
+        (
+            Code::WalkUnreadable,
+            "make the directory readable, shorten the path, or exclude it; catalog files below it were not checked",
+        )
+    };
+    let message = if problem.ignore_file {
+        problem.message
+    } else {
+        format!(
+            "cannot read this path while looking for catalog files: {}",
+            problem.message
+        )
+    };
+    let mut d = Diagnostic::new(code, message).help(help);
+    if let Some(path) = &problem.path {
+        d = d.in_file(path);
+    }
+    if let Some(line) = problem.line {
+        let pos = crate::yaml::Pos {
+            line: line as u32,
+            column: 1,
+        };
+        d = d.with_span(crate::yaml::Span {
+            start: pos,
+            end: pos,
+        });
+    }
+    d
 }
 
 /// A file reached from a Location's target.
@@ -114,6 +172,7 @@ impl Catalog {
             walked,
             explicit,
             missing,
+            problems,
         } = discover::discover(
             opts.paths,
             config.include.as_ref(),
@@ -142,6 +201,9 @@ impl Catalog {
                 .help("check the path; callboard validates the files and directories you name"),
             };
             catalog.diagnostics.push(diagnostic.in_file(&path));
+        }
+        for problem in problems {
+            catalog.diagnostics.push(walk_problem(problem));
         }
         for report in walked {
             catalog.files.insert(report.path.clone(), report);

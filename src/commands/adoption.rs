@@ -79,6 +79,9 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         AdoptionFormat::Markdown => render::markdown::render(&report),
         AdoptionFormat::Html => render::html::render(&report),
     };
-    write_output(args.output.as_deref(), &rendered)?;
+    write_output(
+        args.output.as_deref(),
+        &crate::report::escape::output(rendered),
+    )?;
     Ok(Outcome::Success)
 }

@@ -56,7 +56,7 @@ pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
         QueryFormat::Ndjson => render::query_ndjson(&selected),
         QueryFormat::Table => render::query_table(&selected),
     };
-    write_output(None, &out)?;
+    write_output(None, &crate::report::escape::output(out))?;
     Ok(Outcome::Success)
 }
 
@@ -278,7 +278,7 @@ pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
         GraphFormat::Dot => render::graph_dot(&graph),
         GraphFormat::Mermaid => render::graph_mermaid(&graph),
     };
-    write_output(None, &out)?;
+    write_output(None, &crate::report::escape::output(out))?;
     Ok(Outcome::Success)
 }
 

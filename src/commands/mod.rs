@@ -181,5 +181,5 @@ pub fn print_stdout(text: &str) {
 /// Writes messages for the person at the terminal (errors, warnings, progress notes) to stderr.
 #[allow(clippy::print_stderr)]
 pub fn to_stderr(text: &str) {
-    eprint!("{text}");
+    eprint!("{}", crate::report::escape::control_keep_newlines(text));
 }

@@ -160,7 +160,7 @@ pub fn list(args: &ScaffoldListArgs) -> Result<Outcome> {
         ScaffoldFormat::Text => render::list_text(&rows),
         ScaffoldFormat::Json => render::list_json(&rows),
     };
-    super::write_output(None, &text)?;
+    super::write_output(None, &crate::report::escape::output(text))?;
     Ok(Outcome::Success)
 }
 
@@ -179,7 +179,7 @@ pub fn show(args: &ScaffoldShowArgs) -> Result<Outcome> {
         ScaffoldFormat::Text => render::show_text(&template, &findings),
         ScaffoldFormat::Json => render::show_json(&template, &findings),
     };
-    super::write_output(None, &text)?;
+    super::write_output(None, &crate::report::escape::output(text))?;
     Ok(Outcome::Success)
 }
 
@@ -212,7 +212,7 @@ pub fn lint(args: &ScaffoldLintArgs) -> Result<Outcome> {
         LintFormat::Json => render::lint_json(&all),
         LintFormat::Github => render::lint_github(&all),
     };
-    super::write_output(None, &text)?;
+    super::write_output(None, &crate::report::escape::output(text))?;
     Ok(if all.iter().any(|f| f.severity == lint::Severity::Error) {
         Outcome::Problems
     } else {
@@ -250,15 +250,34 @@ fn read_mapping(path: &Path, what: &str) -> Result<Map<String, Value>> {
     }
 }
 
-/// A thread pool of `--jobs N` threads (default: one per CPU).
+/// `--jobs` may ask for at most this many threads per CPU (each run holds a workspace, a
+/// render and a git repository in memory; far more threads than CPUs only add memory).
+pub const MAX_JOBS_PER_CPU: usize = 4;
+
+/// ...but at least this many, whatever the number of CPUs.
+pub const MIN_JOBS_LIMIT: usize = 16;
+
+/// The largest `--jobs` accepted on this machine.
+pub fn max_jobs(cpus: usize) -> usize {
+    cpus.saturating_mul(MAX_JOBS_PER_CPU).max(MIN_JOBS_LIMIT)
+}
+
+/// A thread pool of `--jobs N` threads (default: one per CPU). More than [`max_jobs`] is a
+/// usage error (exit 2) rather than a silent clamp, so a typo does not go unnoticed.
 pub(crate) fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
-    let jobs = jobs
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1);
+    let cpus = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let limit = max_jobs(cpus);
+    if let Some(n) = jobs
+        && n > limit
+    {
+        return Err(UsageError(format!(
+            "error: --jobs {n} is more than {limit}, the limit on this machine ({MAX_JOBS_PER_CPU} per CPU, at least {MIN_JOBS_LIMIT}); use --jobs {limit} or fewer"
+        ))
+        .into());
+    }
+    let jobs = jobs.unwrap_or(cpus).max(1);
     Ok(rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?)
 }
 
@@ -540,7 +559,7 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
             registration.as_ref(),
         ),
     };
-    super::write_output(None, &text)?;
+    super::write_output(None, &crate::report::escape::output(text))?;
     for w in &generated.report.warnings {
         super::to_stderr(&format!("warning: {w}\n"));
     }

@@ -103,7 +103,7 @@ pub fn check(args: &ScaffoldCheckArgs) -> Result<Outcome> {
         }
         ScaffoldFormat::Text => results.iter().map(check_line).collect(),
     };
-    super::write_output(None, &text)?;
+    super::write_output(None, &crate::report::escape::output(text))?;
     Ok(outcome)
 }
 
@@ -228,7 +228,7 @@ pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
             }
         }
     }
-    super::write_output(None, &text)?;
+    super::write_output(None, &crate::report::escape::output(text))?;
     Ok(outcome)
 }
 

@@ -190,7 +190,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     if let Some(rule) = &args.explain {
         let text =
             explain(&report, rule).map_err(|e| UsageError(format!("error: --explain: {e}")))?;
-        write_output(args.output.as_deref(), &text)?;
+        write_output(args.output.as_deref(), &crate::report::escape::output(text))?;
         return Ok(Outcome::Success);
     }
 
@@ -201,7 +201,10 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         ScoreFormat::Sarif => render::sarif::render(&report),
         ScoreFormat::Junit => render::junit::render(&report),
     };
-    write_output(args.output.as_deref(), &rendered)?;
+    write_output(
+        args.output.as_deref(),
+        &crate::report::escape::output(rendered),
+    )?;
     // A rule that could not be evaluated is a finding like a failed gate (exit 1).
     Ok(if report.gate_passed && report.errors == 0 {
         Outcome::Success

@@ -3,17 +3,7 @@
 use super::{ValidateReport, line_col};
 use crate::diag::Severity;
 
-/// Escapes data for a workflow command message (%, CR, LF).
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a workflow command property value (also `:` and `,`).
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
+use super::escape::{workflow_data as escape_data, workflow_property as escape_property};
 
 pub fn render(report: &ValidateReport) -> String {
     let mut out = String::new();

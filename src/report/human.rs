@@ -1,29 +1,92 @@
 //! Human output: a code frame per diagnostic (annotate-snippets), then a summary line.
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::{ValidateReport, line_col};
+use super::{ValidateReport, escape, line_col};
 use crate::diag::Severity;
 
-/// Byte range, within `line`, of `[start_col, end_col)` (1-based character columns).
-fn byte_range(line: &str, start_col: u32, end_col: Option<u32>) -> std::ops::Range<usize> {
-    let offset = |col: u32| {
-        line.char_indices()
-            .nth(col.saturating_sub(1) as usize)
-            .map_or(line.len(), |(i, _)| i)
-    };
-    let start = offset(start_col);
-    let end = end_col.map_or(line.len(), offset);
-    if end > start {
-        start..end
-    } else {
-        // Zero-width: underline one character (or the end of the line).
-        start
-            ..line[start..]
-                .chars()
-                .next()
-                .map_or(start, |c| start + c.len_utf8())
+/// Bytes of a source line a code frame shows on each side of the underlined span; a longer
+/// line is cut (with `…`). Rendering a frame costs time in the length of the line shown, so
+/// without the cut a file of one long line with many findings took quadratic time.
+pub const SNIPPET_CONTEXT_BYTES: usize = 80;
+
+/// Longest underline a code frame draws, in bytes of the source line.
+pub const SNIPPET_MAX_SPAN_BYTES: usize = 160;
+
+/// One source line, with the byte offset of each character when it is not ASCII (so a
+/// column maps to a byte in constant time, however many findings the line has).
+struct LineView<'a> {
+    text: &'a str,
+    char_starts: Option<Vec<usize>>,
+}
+
+impl<'a> LineView<'a> {
+    fn new(text: &'a str) -> Self {
+        let char_starts = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+        LineView { text, char_starts }
     }
+
+    /// Byte offset of 1-based character column `col` (the line's end past the last one).
+    fn offset(&self, col: u32) -> usize {
+        let index = col.saturating_sub(1) as usize;
+        match &self.char_starts {
+            None => index.min(self.text.len()),
+            Some(starts) => starts.get(index).copied().unwrap_or(self.text.len()),
+        }
+    }
+
+    /// Byte range of `[start_col, end_col)`; a zero-width range underlines one character.
+    fn byte_range(&self, start_col: u32, end_col: Option<u32>) -> std::ops::Range<usize> {
+        let line = self.text;
+        let start = self.offset(start_col);
+        let end = end_col.map_or(line.len(), |c| self.offset(c));
+        if end > start {
+            start..end
+        } else {
+            start
+                ..line[start..]
+                    .chars()
+                    .next()
+                    .map_or(start, |c| start + c.len_utf8())
+        }
+    }
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The part of `line` a code frame shows for `range`, escaped, and the range within it.
+fn frame_text(line: &str, range: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    let span_end = floor_boundary(line, range.end.min(range.start + SNIPPET_MAX_SPAN_BYTES));
+    let span_end = if span_end <= range.start {
+        range.end
+    } else {
+        span_end
+    };
+    let from = floor_boundary(line, range.start.saturating_sub(SNIPPET_CONTEXT_BYTES));
+    let to = floor_boundary(line, span_end + SNIPPET_CONTEXT_BYTES);
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push('…');
+    }
+    shown.push_str(&escape::control(&line[from..range.start]));
+    let start = shown.len();
+    shown.push_str(&escape::control(&line[range.start..span_end]));
+    let end = shown.len();
+    shown.push_str(&escape::control(&line[span_end..to]));
+    if to < line.len() {
+        shown.push('…');
+    }
+    (shown, start..end)
 }
 
 pub fn render(report: &ValidateReport, color: bool) -> String {
@@ -33,42 +96,51 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
         Renderer::plain()
     };
     let mut out = String::new();
-    // Line starts per file, computed once: a file can carry thousands of diagnostics.
-    let mut line_index: std::collections::HashMap<&std::path::Path, Vec<usize>> =
-        std::collections::HashMap::new();
+    // Line starts per file and the lines with findings, computed once: a file can carry
+    // thousands of diagnostics, many on one line.
+    let mut line_index: HashMap<&Path, Vec<usize>> = HashMap::new();
+    let mut lines: HashMap<(&Path, u32), LineView<'_>> = HashMap::new();
     for d in &report.diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code.id());
-        let path = d.file.as_deref().map(|f| report.display_path(f));
+        let message = escape::control(&d.message);
+        let title = level.primary_title(message.as_ref()).id(d.code.id());
+        let path = d
+            .file
+            .as_deref()
+            .map(|f| escape::control(&report.display_path(f)).into_owned());
         let source = d.file.as_ref().and_then(|f| report.sources.get(f));
         let (line_no, col) = line_col(d);
         let mut group = Group::with_title(title);
         match (path.as_deref(), source, d.span) {
             (Some(path), Some(text), Some(span)) => {
-                let starts = line_index
-                    .entry(d.file.as_deref().expect("matched Some above"))
-                    .or_insert_with(|| {
+                let file = d.file.as_deref().expect("matched Some above");
+                let view = lines.entry((file, line_no)).or_insert_with(|| {
+                    let starts = line_index.entry(file).or_insert_with(|| {
                         std::iter::once(0)
                             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                             .collect()
                     });
-                let line = starts
-                    .get(line_no as usize - 1)
-                    .map(|&from| {
-                        let rest = &text[from..];
-                        let line = rest.split('\n').next().unwrap_or("");
-                        line.strip_suffix('\r').unwrap_or(line)
-                    })
-                    .unwrap_or("");
+                    let line = starts
+                        .get(line_no as usize - 1)
+                        .map(|&from| {
+                            let to = starts
+                                .get(line_no as usize)
+                                .map_or(text.len(), |&next| next - 1);
+                            let line = &text[from..to];
+                            line.strip_suffix('\r').unwrap_or(line)
+                        })
+                        .unwrap_or("");
+                    LineView::new(line)
+                });
                 let end = (span.end.line == span.start.line && span.end.column > span.start.column)
                     .then_some(span.end.column);
-                let range = byte_range(line, col, end);
+                let (shown, range) = frame_text(view.text, view.byte_range(col, end));
                 group = group.element(
-                    Snippet::source(line)
+                    Snippet::source(shown)
                         .line_start(line_no as usize)
                         .path(path)
                         .annotation(AnnotationKind::Primary.span(range)),
@@ -80,7 +152,7 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
             _ => {}
         }
         if let Some(help) = &d.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+            group = group.element(Level::HELP.message(escape::control(help)));
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
@@ -112,12 +184,24 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::byte_range;
+    use super::*;
 
     #[test]
     fn ranges_respect_multibyte_characters() {
-        assert_eq!(byte_range("  name: ä b", 9, Some(10)), 8..10);
-        assert_eq!(byte_range("abc", 4, None), 3..3);
-        assert_eq!(byte_range("abc", 2, None), 1..3);
+        assert_eq!(LineView::new("  name: ä b").byte_range(9, Some(10)), 8..10);
+        assert_eq!(LineView::new("abc").byte_range(4, None), 3..3);
+        assert_eq!(LineView::new("abc").byte_range(2, None), 1..3);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span_and_escaped() {
+        let line = format!("{}é\u{1b}[2Jbad{}", "a".repeat(1_000), "b".repeat(1_000));
+        let view = LineView::new(&line);
+        let start = 1_002; // `\u{1b}` is column 1002
+        let (shown, range) = frame_text(&line, view.byte_range(start, Some(start + 7)));
+        assert!(shown.len() < 2 * SNIPPET_CONTEXT_BYTES + 40, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(&shown[range], "\\u{1b}[2Jbad");
+        assert!(!shown.contains('\u{1b}'));
     }
 }

@@ -232,7 +232,7 @@ fn lint_lines(findings: &[Finding]) -> String {
         .map(|f| {
             format!(
                 "  {}:{}:{}: {} [{}] {}\n",
-                f.file.display(),
+                super::escape::path(&f.file),
                 f.line,
                 f.column,
                 match f.severity {
@@ -240,7 +240,7 @@ fn lint_lines(findings: &[Finding]) -> String {
                     Severity::Warning => "warning",
                 },
                 f.code,
-                f.message
+                super::escape::control(&f.message)
             )
         })
         .collect()
@@ -284,11 +284,11 @@ pub fn lint_github(findings: &[Finding]) -> String {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 },
-                f.file.display(),
+                super::escape::workflow_property(&f.file.to_string_lossy()),
                 f.line,
                 f.column,
-                f.code,
-                f.message.replace('%', "%25").replace('\n', "%0A")
+                super::escape::workflow_property(f.code),
+                super::escape::workflow_data(&f.message)
             )
         })
         .collect()

@@ -19,6 +19,7 @@
 //!   and `projectSlug`.
 
 mod backstage;
+pub mod budget;
 mod expr;
 mod filters;
 mod format;
@@ -39,6 +40,11 @@ pub const FUEL_LIMIT: u64 = 50_000_000;
 
 /// Maximum nesting of template recursion (macros calling macros, nested loops).
 pub const RECURSION_LIMIT: usize = 200;
+
+/// Most tokens (words and punctuation marks) one `${{ }}` or `{% %}` may hold. A chain such
+/// as `a + a + … + a` parses into a tree as deep as it is long, and compiling, rendering and
+/// dropping that tree recurse once per level; a real expression has a few dozen tokens.
+pub const MAX_EXPRESSION_TOKENS: usize = 1_000;
 
 /// Which delimiters and context conventions a template uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,12 +132,15 @@ impl Renderer {
     pub fn new(options: RenderOptions) -> Renderer {
         let mut env = make_env(options.clone());
         env.set_formatter(|out, _state, value| {
-            out.write_str(&format::js_string(value))
+            let s = format::js_string(value);
+            budget::charge(s.len())?;
+            out.write_str(&s)
                 .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
         });
         let mut json_env = make_env(options.clone());
         json_env.set_formatter(|out, _state, value| {
             let s = format::json_stringify(value, "").unwrap_or_default();
+            budget::charge(s.len())?;
             out.write_str(&s)
                 .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
         });
@@ -310,10 +319,49 @@ fn render_with(
     syntax: Syntax,
     context: &serde_json::Value,
 ) -> Result<String, RenderError> {
+    check_expression_sizes(source, syntax)?;
     let rewritten = rewrite::rewrite_source(source, syntax);
     let ctx = Value::from_serialize_json(context);
-    env.render_str(&rewritten, ctx)
-        .map_err(|e| RenderError::from_minijinja(&e))
+    let template = env
+        .template_from_str(&rewritten)
+        .map_err(|e| RenderError::from_minijinja(&e))?;
+    budget::reset();
+    let mut out = budget::BoundedOutput::default();
+    let rendered = template.render_captured_to(ctx, &mut out);
+    if out.overflowed {
+        return Err(RenderError {
+            message: format!(
+                "the rendered output is larger than the {}-byte limit for one render",
+                budget::MAX_OUTPUT_BYTES
+            ),
+            line: None,
+        });
+    }
+    rendered.map_err(|e| RenderError::from_minijinja(&e))?;
+    // minijinja writes only `str` pieces, so the bytes are UTF-8.
+    Ok(String::from_utf8(out.bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Refuses a template with an expression over [`MAX_EXPRESSION_TOKENS`], before it is parsed.
+fn check_expression_sizes(source: &str, syntax: Syntax) -> Result<(), RenderError> {
+    for seg in rewrite::segments(source, syntax) {
+        if !matches!(seg.kind, rewrite::SegKind::Var | rewrite::SegKind::Block) {
+            continue;
+        }
+        let inner = &source[seg.inner_start..seg.inner_end];
+        let tokens = inner.split_whitespace().count()
+            + inner.bytes().filter(u8::is_ascii_punctuation).count();
+        if tokens > MAX_EXPRESSION_TOKENS {
+            return Err(RenderError {
+                message: format!(
+                    "an expression has more than {MAX_EXPRESSION_TOKENS} words and operators; split it with `{{% set %}}`"
+                ),
+                line: Some(source[..seg.start].matches('\n').count() + 1),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Converts JSON to a template value.

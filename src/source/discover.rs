@@ -17,6 +17,51 @@ pub struct Discovered<T> {
     pub explicit: Vec<PathBuf>,
     /// Paths named on the command line that do not exist.
     pub missing: Vec<PathBuf>,
+    /// What the walk could not read (directories, ignore files, over-long paths): reported,
+    /// since a catalog file below it would otherwise be skipped without a word.
+    pub problems: Vec<WalkProblem>,
+}
+
+/// A directory, path or ignore file the walk could not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub path: Option<PathBuf>,
+    /// The line of an ignore file, when the problem is one of its patterns.
+    pub line: Option<u64>,
+    /// The problem is in a `.gitignore`/`.callboardignore` file, not in reading a directory.
+    pub ignore_file: bool,
+    pub message: String,
+}
+
+/// Flattens an error of the `ignore` crate into one problem per underlying error.
+fn problems_of(err: &ignore::Error, ignore_file: bool, out: &mut Vec<WalkProblem>) {
+    fn walk(
+        err: &ignore::Error,
+        path: Option<&Path>,
+        line: Option<u64>,
+        ignore_file: bool,
+        out: &mut Vec<WalkProblem>,
+    ) {
+        match err {
+            ignore::Error::Partial(errs) => {
+                for e in errs {
+                    walk(e, path, line, ignore_file, out);
+                }
+            }
+            ignore::Error::WithPath { path, err } => walk(err, Some(path), line, ignore_file, out),
+            ignore::Error::WithLineNumber { line, err } => {
+                walk(err, path, Some(*line), ignore_file, out);
+            }
+            ignore::Error::WithDepth { err, .. } => walk(err, path, line, ignore_file, out),
+            other => out.push(WalkProblem {
+                path: path.map(tidy),
+                line,
+                ignore_file: ignore_file || matches!(other, ignore::Error::Glob { .. }),
+                message: other.to_string(),
+            }),
+        }
+    }
+    walk(err, None, None, ignore_file, out);
 }
 
 pub fn is_yaml(path: &Path) -> bool {
@@ -64,6 +109,7 @@ pub fn discover<T: Send>(
     explicit.dedup();
     let explicit_set: HashSet<&Path> = explicit.iter().map(PathBuf::as_path).collect();
     let found = Mutex::new(Vec::new());
+    let problems = Mutex::new(Vec::new());
     for path in dirs {
         ignore::WalkBuilder::new(path)
             .require_git(false)
@@ -73,11 +119,22 @@ pub fn discover<T: Send>(
             .build_parallel()
             .run(|| {
                 let found = &found;
+                let problems = &problems;
                 let explicit_set = &explicit_set;
                 Box::new(move |entry| {
-                    let Ok(entry) = entry else {
-                        return ignore::WalkState::Continue;
+                    let entry = match entry {
+                        Ok(entry) => entry,
+                        Err(err) => {
+                            let mut list = problems.lock().unwrap_or_else(|e| e.into_inner());
+                            problems_of(&err, false, &mut list);
+                            return ignore::WalkState::Continue;
+                        }
                     };
+                    // A directory whose ignore files could not be read or parsed in part.
+                    if let Some(err) = entry.error() {
+                        let mut list = problems.lock().unwrap_or_else(|e| e.into_inner());
+                        problems_of(err, true, &mut list);
+                    }
                     if !entry.file_type().is_some_and(|t| t.is_file()) || !is_yaml(entry.path()) {
                         return ignore::WalkState::Continue;
                     }
@@ -100,5 +157,11 @@ pub fn discover<T: Send>(
         walked: found.into_inner().unwrap_or_else(|e| e.into_inner()),
         explicit,
         missing,
+        problems: {
+            let mut list = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+            list.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+            list.dedup();
+            list
+        },
     }
 }

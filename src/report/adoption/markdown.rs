@@ -8,9 +8,7 @@ use super::{
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
 
-fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
+use crate::report::escape::markdown as escape;
 
 fn table<S: AsRef<str>>(out: &mut String, head: &[S], rows: &[Vec<String>]) {
     let head: Vec<&str> = head.iter().map(AsRef::as_ref).collect();

@@ -4,9 +4,7 @@ use super::{level_name, score_text};
 use crate::score::Report;
 use crate::score::eval::Status;
 
-fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
+use crate::report::escape::markdown as escape;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();

@@ -106,7 +106,7 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         out.push('\n');
     }
     for note in &report.notes {
-        out.push_str(&format!("note: {note}\n"));
+        out.push_str(&format!("note: {}\n", crate::report::escape::control(note)));
     }
     if report.gate_passed {
         out.push_str("gate: passed\n");
@@ -121,7 +121,7 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
             }
         ));
         for r in &report.reasons {
-            out.push_str(&format!("  - {r}\n"));
+            out.push_str(&format!("  - {}\n", crate::report::escape::control(r)));
         }
     }
     out

@@ -590,8 +590,10 @@ fn emit(out: &mut String, n: &Node) {
                 out.push_str(&format!("({t} if ({left} is __nj_truthy) else {f})"));
                 return;
             }
+            // Reuse the left text: emitting it again would double the work per level of
+            // a long `a or b or c …` chain (exponential time).
             out.push('(');
-            emit(out, l);
+            out.push_str(&left);
             out.push_str(if matches!(n, Node::And(..)) {
                 " and "
             } else {

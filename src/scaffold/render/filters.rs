@@ -11,7 +11,7 @@ use super::format::{
     js_string, js_string_strict, js_to_number, js_truthy, json_indent, json_stringify, map_value,
     number_value,
 };
-use super::{RenderOptions, Syntax, backstage};
+use super::{RenderOptions, Syntax, backstage, budget};
 
 /// The filters nunjitsu knows (nunjucks 3.2.4's built-ins).
 pub(crate) const NUNJUCKS_FILTERS: &[&str] = &[
@@ -222,7 +222,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
         "dump",
         |v: Value, args: Rest<Value>| -> Result<Value, Error> {
             let indent = json_indent(args.first());
-            Ok(json_stringify(&v, &indent).map_or(Value::UNDEFINED, Value::from))
+            bounded_json(&v, &indent)
         },
     );
     if options.syntax == Syntax::Cookiecutter {
@@ -230,7 +230,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
             "jsonify",
             |v: Value, args: Rest<Value>| -> Result<Value, Error> {
                 let indent = json_indent(args.first());
-                Ok(json_stringify(&v, &indent).map_or(Value::UNDEFINED, Value::from))
+                bounded_json(&v, &indent)
             },
         );
     }
@@ -378,7 +378,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
                     js_string(&i)
                 })
                 .collect();
-            Ok(Value::from(parts.join(&sep)))
+            join_bounded(&parts, &sep)
         },
     );
     env.add_filter("length", |v: Value| -> Value {
@@ -396,6 +396,9 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
     env.add_filter("list", |v: Value| -> Result<Value, Error> {
         match v.kind() {
             ValueKind::Seq | ValueKind::String | ValueKind::Iterable => {
+                if let Some(text) = v.as_str() {
+                    budget::charge_items(text.len())?;
+                }
                 Ok(Value::from(seq_values(&v).unwrap_or_default()))
             }
             ValueKind::Map => Ok(Value::from(
@@ -608,7 +611,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
                 } else {
                     get_attr_path(&item, &attr)
                 };
-                total = js_add(&total, &item);
+                total = js_add(&total, &item)?;
             }
             Ok(total)
         },
@@ -773,7 +776,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
     // JavaScript operators (see expr.rs).
     env.add_function("__nj_add", |a: Value, b: Value| js_add(&a, &b));
     env.add_function("__nj_concat", |a: Value, b: Value| {
-        Value::from(js_string_strict(&a) + &js_string_strict(&b))
+        concat_bounded(&js_string_strict(&a), &js_string_strict(&b))
     });
     env.add_function("__nj_arith", |op: String, a: Value, b: Value| {
         let (x, y) = (js_to_number(&a), js_to_number(&b));
@@ -851,8 +854,46 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
     });
 }
 
+/// `JSON.stringify` for `dump`, within the value bound.
+fn bounded_json(v: &Value, indent: &str) -> Result<Value, Error> {
+    match json_stringify(v, indent) {
+        Some(s) => {
+            budget::charge(s.len())?;
+            Ok(Value::from(s))
+        }
+        None => Ok(Value::UNDEFINED),
+    }
+}
+
+/// Joins two strings, refused before allocating when the result is over the bounds.
+fn concat_bounded(a: &str, b: &str) -> Result<Value, Error> {
+    budget::charge(a.len().saturating_add(b.len()))?;
+    Ok(Value::from(format!("{a}{b}")))
+}
+
+/// Joins strings with a separator, refused before allocating when over the bounds.
+fn join_bounded(parts: &[String], sep: &str) -> Result<Value, Error> {
+    let total = parts
+        .iter()
+        .map(String::len)
+        .fold(0usize, usize::saturating_add)
+        .saturating_add(sep.len().saturating_mul(parts.len()));
+    budget::charge(total)?;
+    Ok(Value::from(parts.join(sep)))
+}
+
+/// The largest string a replacement can produce, charged before it is built.
+fn charge_replace(text: &str, needle: &str, rep: &str, max: usize) -> Result<(), Error> {
+    let hits = if needle.is_empty() {
+        text.len() + 1
+    } else {
+        text.matches(needle).take(max).count()
+    };
+    budget::charge(text.len().saturating_add(hits.saturating_mul(rep.len())))
+}
+
 /// JS `+`: numbers add, anything else concatenates as strings.
-pub(crate) fn js_add(a: &Value, b: &Value) -> Value {
+pub(crate) fn js_add(a: &Value, b: &Value) -> Result<Value, Error> {
     let numeric = |v: &Value| {
         matches!(
             v.kind(),
@@ -860,14 +901,14 @@ pub(crate) fn js_add(a: &Value, b: &Value) -> Value {
         )
     };
     if numeric(a) && numeric(b) {
-        number_value(js_to_number(a) + js_to_number(b))
+        Ok(number_value(js_to_number(a) + js_to_number(b)))
     } else {
         let s = |v: &Value| match v.kind() {
             ValueKind::Undefined => "undefined".to_string(),
             ValueKind::None => "null".to_string(),
             _ => js_string(v),
         };
-        Value::from(s(a) + &s(b))
+        concat_bounded(&s(a), &s(b))
     }
 }
 
@@ -1022,6 +1063,15 @@ fn replace_filter(v: Value, args: Rest<Value>) -> Result<Value, Error> {
     };
     let needle = js_string(&search);
     let rep = js_string_strict(&replacement);
+    let max_hits = {
+        let m = js_to_number(&max);
+        if m < 0.0 || m.is_nan() {
+            usize::MAX
+        } else {
+            m as usize
+        }
+    };
+    charge_replace(&text, &needle, &rep, max_hits)?;
     if needle.is_empty() {
         let sep = if replacement.is_undefined() {
             ",".to_string()
@@ -1214,9 +1264,7 @@ fn call_method(
                         Some(s) if !s.is_undefined() => js_string_strict(s),
                         _ => ",".to_string(),
                     };
-                    Ok(Value::from(
-                        items.iter().map(js_string).collect::<Vec<_>>().join(&sep),
-                    ))
+                    join_bounded(&items.iter().map(js_string).collect::<Vec<_>>(), &sep)
                 }
                 "includes" => Ok(Value::from(
                     items.iter().any(|i| js_strict_eq(i, &arg(args, 0))),
@@ -1250,6 +1298,17 @@ fn call_method(
                     Ok(Value::from(items[s..e].to_vec()))
                 }
                 "concat" => {
+                    let added: usize = args
+                        .iter()
+                        .map(|a| {
+                            if a.kind() == ValueKind::Seq {
+                                a.len().unwrap_or(0)
+                            } else {
+                                1
+                            }
+                        })
+                        .sum();
+                    budget::charge_items(items.len().saturating_add(added))?;
                     let mut out = items;
                     for a in args {
                         match a.kind() {
@@ -1393,6 +1452,9 @@ fn string_method(s: &str, method: &str, args: &[Value]) -> Option<Result<Value, 
             }
             let needle = js_string_strict(&a0);
             let rep = js_string_strict(&a1);
+            if let Err(e) = charge_replace(s, &needle, &rep, 1) {
+                return Some(Err(e));
+            }
             // A string pattern replaces the first occurrence; `$&`-style
             // patterns in the replacement are rare and not expanded.
             Value::from(s.replacen(&needle, &rep, 1))
@@ -1451,10 +1513,12 @@ fn string_method(s: &str, method: &str, args: &[Value]) -> Option<Result<Value, 
                 None => Value::from(f64::NAN),
             }
         }
-        "concat" => Value::from(
-            args.iter()
-                .fold(s.to_string(), |acc, a| acc + &js_string_strict(a)),
-        ),
+        "concat" => {
+            let parts: Vec<String> = std::iter::once(s.to_string())
+                .chain(args.iter().map(js_string_strict))
+                .collect();
+            return Some(join_bounded(&parts, ""));
+        }
         _ => return None,
     };
     Some(Ok(r))

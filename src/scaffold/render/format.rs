@@ -63,6 +63,11 @@ fn write_js_string(out: &mut String, v: &Value, depth: usize) {
             }
             if let Ok(iter) = v.try_iter() {
                 for (i, item) in iter.enumerate() {
+                    // A list holding the same list many times prints exponentially long:
+                    // stop past the bound; the caller's charge then refuses the value.
+                    if out.len() > super::budget::MAX_VALUE_BYTES {
+                        return;
+                    }
                     if i > 0 {
                         out.push(',');
                     }
@@ -160,6 +165,10 @@ fn write_json(out: &mut String, v: &Value, indent: &str, level: usize) -> bool {
             }
             out.push('[');
             for (i, item) in items.iter().enumerate() {
+                // See write_js_string: bounded, and refused by the caller's charge.
+                if out.len() > super::budget::MAX_VALUE_BYTES {
+                    return true;
+                }
                 if i > 0 {
                     out.push(',');
                 }
@@ -176,6 +185,9 @@ fn write_json(out: &mut String, v: &Value, indent: &str, level: usize) -> bool {
             out.push('{');
             if let Ok(keys) = v.try_iter() {
                 for key in keys {
+                    if out.len() > super::budget::MAX_VALUE_BYTES {
+                        return true;
+                    }
                     let item = v.get_item(&key).unwrap_or_default();
                     if is_json_undefined(&item) {
                         continue;

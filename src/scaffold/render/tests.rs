@@ -219,3 +219,110 @@ proptest::proptest! {
         let _ = r().render_str(&src, &json!({}));
     }
 }
+
+fn render_err(src: &str) -> String {
+    match r().render_str(src, &json!({})) {
+        Ok(out) => panic!("{src}: rendered {} bytes instead of failing", out.len()),
+        Err(e) => e.message,
+    }
+}
+
+/// `{% set s = s OP s %}` `times` times (a `set` inside a loop is local to the loop).
+fn doubled(op: &str, times: usize) -> String {
+    format!(
+        "{{% set s = 'xxxxxxxx' %}}{}",
+        format!("{{% set s = s {op} s %}}").repeat(times)
+    )
+}
+
+#[test]
+fn string_doubling_is_refused_before_it_grows() {
+    let msg = render_err(&format!("{}${{{{ s | length }}}}", doubled("~", 60)));
+    assert!(msg.contains("byte limit for one template value"), "{msg}");
+    let msg = render_err(&format!("{}${{{{ s | length }}}}", doubled("+", 60)));
+    assert!(msg.contains("byte limit"), "{msg}");
+}
+
+#[test]
+fn rebuilding_a_large_string_in_a_loop_exhausts_the_work_budget() {
+    let msg = render_err(&format!(
+        "{}{{% for i in range(1000) %}}{{% set t = s ~ 'y' %}}{{% endfor %}}",
+        doubled("~", 20)
+    ));
+    assert!(msg.contains("bytes of values in one render"), "{msg}");
+}
+
+#[test]
+fn dump_and_print_of_a_self_sharing_list_are_bounded() {
+    let mut src = String::from("{% set a = ['xxxxxxxxxxxxxxxx', 'y'] %}");
+    let mut prev = "a".to_string();
+    for i in 0..40 {
+        let next = format!("l{i}");
+        src.push_str(&format!(
+            "{{% set {next} = [{prev}, {prev}, {prev}, {prev}] %}}"
+        ));
+        prev = next;
+    }
+    let msg = render_err(&format!("{src}${{{{ {prev} | dump }}}}"));
+    assert!(msg.contains("byte limit"), "{msg}");
+    let msg = render_err(&format!("{src}${{{{ {prev} }}}}"));
+    assert!(msg.contains("byte limit"), "{msg}");
+    let msg = render_err(&format!("{src}${{{{ {prev} | join('-') }}}}"));
+    assert!(msg.contains("byte limit"), "{msg}");
+}
+
+#[test]
+fn output_of_one_render_is_bounded() {
+    // Literal text in a loop never passes through a filter; the output writer bounds it.
+    let chunk = "x".repeat(1 << 20);
+    let msg = render_err(&format!("{{% for i in range(100) %}}{chunk}{{% endfor %}}"));
+    assert!(msg.contains("limit for one render"), "{msg}");
+}
+
+#[test]
+fn replace_and_list_concat_are_bounded() {
+    let msg = render_err(&format!(
+        "{}${{{{ s | replace('x', s) }}}}",
+        doubled("~", 17)
+    ));
+    assert!(msg.contains("byte limit"), "{msg}");
+    let msg = render_err(&format!(
+        "{{% set l = [1, 2] %}}{}${{{{ l.length }}}}",
+        "{% set l = l.concat(l) %}".repeat(40)
+    ));
+    assert!(msg.contains("item limit"), "{msg}");
+}
+
+#[test]
+fn deep_and_long_expressions_fail_cleanly() {
+    // Left-deep chains and nesting must give an error, not a stack overflow.
+    for long in [
+        format!("${{{{ {} }}}}", vec!["1"; 20_000].join(" + ")),
+        format!("${{{{ {} }}}}", vec!["x"; 20_000].join(" or ")),
+        format!("${{{{ {}1{} }}}}", "(".repeat(10_000), ")".repeat(10_000)),
+        format!("${{{{ x{} }}}}", ".a".repeat(20_000)),
+        format!("${{{{ x{} }}}}", "|lower".repeat(20_000)),
+        format!(
+            "{{% if {} %}}y{{% endif %}}",
+            vec!["x"; 20_000].join(" and ")
+        ),
+        // Not parsed by the nunjitsu grammar (the trailing `+`): minijinja's own parser.
+        format!("${{{{ {} + }}}}", vec!["1"; 20_000].join(" + ")),
+    ] {
+        let e = r()
+            .render_str(&format!("a\n{long}"), &json!({}))
+            .unwrap_err();
+        assert!(e.message.contains("more than 1000 words"), "{e}");
+        assert_eq!(e.line, Some(2));
+    }
+    // Just under the bound: a value or an ordinary error, never a crash.
+    for near in [
+        format!("${{{{ {} }}}}", vec!["1"; 499].join(" + ")),
+        format!("${{{{ {} + }}}}", vec!["1"; 499].join(" + ")),
+        format!("${{{{ {} }}}}", vec!["x"; 333].join(" or ")),
+        format!("${{{{ x{} }}}}", ".a".repeat(499)),
+        format!("${{{{ {}1{} }}}}", "(".repeat(499), ")".repeat(499)),
+    ] {
+        let _ = r().render_str(&near, &json!({}));
+    }
+}
