@@ -44,6 +44,8 @@ pub enum Origin {
     Callboard,
     /// Input problems of callboard itself (unreadable files, bad config).
     Input,
+    /// A Software Template's expressions and skeletons, found by `scaffold lint`.
+    Template,
 }
 
 macro_rules! codes {
@@ -123,6 +125,21 @@ codes! {
     UnresolvedRef = "unresolved-ref", Warning, Callboard, "A relation points at an entity that is not in the catalog.";
     WrongRefKind = "wrong-ref-kind", Warning, Callboard, "A relation points at an entity of a kind the field does not expect.";
     CustomSchema = "custom-schema", Error, Callboard, "An entity of a configured custom kind fails its JSON Schema.";
+    // Software Templates (scaffold lint)
+    SyntaxError = "syntax-error", Error, Template, "A `${{ }}` expression or `{% %}` tag does not parse as nunjucks.";
+    UnknownFilter = "unknown-filter", Error, Template, "An expression uses a filter that neither nunjucks nor Backstage defines.";
+    JsOperator = "js-operator", Warning, Template, "An expression uses a JavaScript operator that nunjucks reads differently.";
+    JsLength = "js-length", Warning, Template, "`.length` is read as in JavaScript, which nunjucks only mimics for strings and arrays.";
+    JsMethod = "js-method", Warning, Template, "An expression calls a JavaScript method that nunjucks does not have or treats differently.";
+    GithubExpression = "github-expression", Warning, Template, "A rendered skeleton file holds a GitHub Actions `${{ }}` expression that the template engine renders (to nothing).";
+    IgnoredArguments = "ignored-arguments", Warning, Template, "`selectattr`/`rejectattr` get test arguments that nunjucks ignores.";
+    SkeletonOutsideTemplate = "skeleton-outside-template", Error, Template, "A skeleton URL leads out of the template's directory; callboard does not read it.";
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
 }
 
 impl Code {

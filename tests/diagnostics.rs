@@ -139,11 +139,25 @@ fn fixture_args(fixture: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Runs `callboard catalog validate --format json ARGS` in `dir` and renders the result.
+/// The command a fixture runs: its `command` file (e.g. `scaffold lint` for the template codes),
+/// else `catalog validate`.
+fn fixture_command(fixture: &Path) -> Vec<String> {
+    fs::read_to_string(fixture.join("command"))
+        .map(|c| c.split_whitespace().map(String::from).collect())
+        .unwrap_or_else(|_| vec!["catalog".into(), "validate".into()])
+}
+
+/// Runs `callboard COMMAND --format json ARGS` in `dir` and renders the result: one line per
+/// finding (`diagnostics` of validate, `findings` of scaffold lint) and the counts.
 fn render_run(dir: &Path, args: &[String]) -> String {
+    render_command(dir, &["catalog".into(), "validate".into()], args)
+}
+
+fn render_command(dir: &Path, command: &[String], args: &[String]) -> String {
     let output = assert_cmd::cargo::cargo_bin_cmd!("callboard")
         .current_dir(dir)
-        .args(["catalog", "validate", "--format", "json"])
+        .args(command)
+        .args(["--format", "json"])
         .args(args)
         .env_remove("NO_COLOR")
         .output()
@@ -157,7 +171,26 @@ fn render_run(dir: &Path, args: &[String]) -> String {
         )
     });
     let mut out = String::new();
-    for d in json["diagnostics"].as_array().unwrap() {
+    let findings = json
+        .get("diagnostics")
+        .or_else(|| json.get("findings"))
+        .and_then(|f| f.as_array())
+        .expect("diagnostics or findings");
+    let count = |severity: &str| {
+        findings
+            .iter()
+            .filter(|d| d["severity"] == severity)
+            .count()
+    };
+    let summary = serde_json::json!({
+        "errors": count("error"),
+        "warnings": count("warning"),
+        "notes": count("note"),
+    });
+    if let Some(s) = json.get("summary") {
+        assert_eq!(s, &summary, "the summary counts the diagnostics");
+    }
+    for d in findings {
         out.push_str(&format!(
             "{}:{}:{} {} {} {}\n",
             d["file"].as_str().unwrap_or("<none>"),
@@ -168,7 +201,7 @@ fn render_run(dir: &Path, args: &[String]) -> String {
             d["message"].as_str().unwrap(),
         ));
     }
-    let s = &json["summary"];
+    let s = &summary;
     out.push_str(&format!(
         "errors={} warnings={} notes={}\n",
         s["errors"], s["warnings"], s["notes"]
@@ -204,7 +237,11 @@ fn check_fixture(name: &str) {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixture, tmp.path());
     run_setup(&fixture, tmp.path());
-    let actual = render_run(tmp.path(), &fixture_args(&fixture));
+    let actual = render_command(
+        tmp.path(),
+        &fixture_command(&fixture),
+        &fixture_args(&fixture),
+    );
     let expected_path = fixture.join("expected.txt");
     if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
         fs::write(&expected_path, &actual).unwrap();
@@ -281,6 +318,14 @@ fixtures! {
     unresolved_ref => "unresolved-ref",
     wrong_ref_kind => "wrong-ref-kind",
     custom_schema => "custom-schema",
+    syntax_error => "syntax-error",
+    unknown_filter => "unknown-filter",
+    js_operator => "js-operator",
+    js_length => "js-length",
+    js_method => "js-method",
+    github_expression => "github-expression",
+    ignored_arguments => "ignored-arguments",
+    skeleton_outside_template => "skeleton-outside-template",
 }
 
 /// The codes each `expected.txt` reports (third field of each diagnostic line).

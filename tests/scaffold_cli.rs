@@ -426,10 +426,10 @@ fn lint_json_and_github_formats() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
     assert!(lines[0].starts_with(
-        "::warning file=./skeleton/.github/workflows/ci.yml,line=7,col=19,title=callboard github-expression::"
+        "::warning file=./skeleton/.github/workflows/ci.yml,line=7,col=19,title=github-expression::"
     ));
     assert!(lines[1].starts_with(
-        "::error file=./template.yaml,line=18,col=23,title=callboard unknown-filter::unknown filter `shout`"
+        "::error file=./template.yaml,line=18,col=23,title=unknown-filter::unknown filter `shout`"
     ));
 }
 

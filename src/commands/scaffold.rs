@@ -207,6 +207,15 @@ pub fn lint(args: &ScaffoldLintArgs) -> Result<Outcome> {
     for t in &templates {
         all.extend(lint::lint_template(t));
     }
+    // `severity:` of .callboard.yaml applies to the template codes as to every other code.
+    let config = super::load_config(None, &std::env::current_dir()?)?;
+    all.retain_mut(|f| match config.severity_of(f.code) {
+        Some(severity) => {
+            f.severity = severity;
+            true
+        }
+        None => false,
+    });
     let text = match args.format {
         LintFormat::Text => render::lint_text(&all, templates.len()),
         LintFormat::Json => render::lint_json(&all),

@@ -1,35 +1,52 @@
-//! `--format github`: GitHub Actions workflow commands, one per diagnostic.
+//! GitHub Actions workflow commands (`::error file=…::message`): the one annotation writer of
+//! every command (`catalog validate --format github`, `scaffold lint --format github`).
 
 use super::{ValidateReport, line_col};
-use crate::diag::Severity;
+use crate::diag::{Code, Severity};
 
 use super::escape::{workflow_data as escape_data, workflow_property as escape_property};
+
+/// One annotation. `location` is (file as shown, line, column); the title is the code's id.
+pub fn annotation(
+    severity: Severity,
+    location: Option<(&str, u32, u32)>,
+    code: Code,
+    message: &str,
+) -> String {
+    let command = match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    let mut props = Vec::new();
+    if let Some((file, line, col)) = location {
+        props.push(format!("file={}", escape_property(file)));
+        props.push(format!("line={line}"));
+        props.push(format!("col={col}"));
+    }
+    props.push(format!("title={}", escape_property(code.id())));
+    format!(
+        "::{command} {}::{}\n",
+        props.join(","),
+        escape_data(message)
+    )
+}
 
 pub fn render(report: &ValidateReport) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        let command = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
-        };
         let (line, col) = line_col(d);
-        let mut props = Vec::new();
-        if let Some(f) = &d.file {
-            props.push(format!("file={}", escape_property(&report.display_path(f))));
-            props.push(format!("line={line}"));
-            props.push(format!("col={col}"));
-        }
-        props.push(format!("title={}", escape_property(d.code.id())));
+        let file = d.file.as_ref().map(|f| report.display_path(f));
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        out.push_str(&format!(
-            "::{command} {}::{}\n",
-            props.join(","),
-            escape_data(&message)
+        out.push_str(&annotation(
+            d.severity,
+            file.as_deref().map(|f| (f, line, col)),
+            d.code,
+            &message,
         ));
     }
     out

@@ -10,6 +10,26 @@ use crate::diag::{Code, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// A rule (a code, or a scorecard rule) as the report declares it.
+pub struct SarifRule {
+    pub id: String,
+    pub short_description: String,
+    /// Help shown by code scanning (text and markdown alike).
+    pub help: Option<String>,
+    pub help_uri: Option<String>,
+    pub default_level: Option<&'static str>,
+}
+
+/// One result: a finding at a place in a file.
+pub struct SarifResult {
+    pub rule_id: String,
+    pub level: &'static str,
+    pub message: String,
+    /// (file URI as shown, start line, start column, end (line, column) when known)
+    pub location: Option<(String, u32, u32, Option<(u32, u32)>)>,
+    pub properties: Option<serde_json::Value>,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Log {
@@ -23,7 +43,7 @@ struct Log {
 #[serde(rename_all = "camelCase")]
 struct Run {
     tool: Tool,
-    results: Vec<SarifResult>,
+    results: Vec<ResultOut>,
     column_kind: &'static str,
 }
 
@@ -38,16 +58,26 @@ struct Driver {
     name: &'static str,
     version: &'static str,
     information_uri: &'static str,
-    rules: Vec<Rule>,
+    rules: Vec<RuleOut>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Rule {
-    id: &'static str,
+struct RuleOut {
+    id: String,
     short_description: Text,
-    help_uri: String,
-    default_configuration: Configuration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_configuration: Option<Configuration>,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -62,12 +92,14 @@ struct Text {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifResult {
-    rule_id: &'static str,
+struct ResultOut {
+    rule_id: String,
     rule_index: usize,
     level: &'static str,
     message: Text,
     locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -93,11 +125,14 @@ struct ArtifactLocation {
 struct Region {
     start_line: u32,
     start_column: u32,
-    end_line: u32,
-    end_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
 }
 
-fn level(s: Severity) -> &'static str {
+/// SARIF's level of a severity.
+pub fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -105,9 +140,39 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(report: &ValidateReport) -> String {
-    let used: BTreeSet<Code> = report.diagnostics.iter().map(|d| d.code).collect();
-    let rules: Vec<Code> = used.into_iter().collect();
+/// The one SARIF writer: a log with one run of callboard, `rules` declared in order and each
+/// result pointing at its rule by index.
+pub fn log(rules: Vec<SarifRule>, results: Vec<SarifResult>) -> String {
+    let index: std::collections::HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let results: Vec<ResultOut> = results
+        .into_iter()
+        .map(|r| ResultOut {
+            rule_index: index.get(r.rule_id.as_str()).copied().unwrap_or(0),
+            rule_id: r.rule_id,
+            level: r.level,
+            message: Text { text: r.message },
+            locations: r
+                .location
+                .map(|(uri, line, column, end)| Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri },
+                        region: Region {
+                            start_line: line.max(1),
+                            start_column: column.max(1),
+                            end_line: end.map(|e| e.0),
+                            end_column: end.map(|e| e.1),
+                        },
+                    },
+                })
+                .into_iter()
+                .collect(),
+            properties: r.properties,
+        })
+        .collect();
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -118,63 +183,70 @@ pub fn render(report: &ValidateReport) -> String {
                     version: env!("CARGO_PKG_VERSION"),
                     information_uri: crate::HOMEPAGE,
                     rules: rules
-                        .iter()
-                        .map(|c| Rule {
-                            id: c.id(),
+                        .into_iter()
+                        .map(|r| RuleOut {
+                            id: r.id,
                             short_description: Text {
-                                text: c.description().to_string(),
+                                text: r.short_description,
                             },
-                            help_uri: c.docs_url(),
-                            default_configuration: Configuration {
-                                level: level(c.default_severity()),
-                            },
+                            help: r.help.map(|h| Help {
+                                text: h.clone(),
+                                markdown: h,
+                            }),
+                            help_uri: r.help_uri,
+                            default_configuration: r
+                                .default_level
+                                .map(|level| Configuration { level }),
                         })
                         .collect(),
                 },
             },
             column_kind: "unicodeCodePoints",
-            results: report
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let (line, col) = line_col(d);
-                    let (end_line, end_col) = d
-                        .span
-                        .filter(|s| s.end > s.start)
-                        .map_or((line, col + 1), |s| (s.end.line, s.end.column));
-                    let mut text = d.message.clone();
-                    if let Some(help) = &d.help {
-                        text.push_str(&format!(" (help: {help})"));
-                    }
-                    SarifResult {
-                        rule_id: d.code.id(),
-                        rule_index: rules.iter().position(|c| *c == d.code).unwrap_or(0),
-                        level: level(d.severity),
-                        message: Text { text },
-                        locations: d
-                            .file
-                            .as_ref()
-                            .map(|f| Location {
-                                physical_location: PhysicalLocation {
-                                    artifact_location: ArtifactLocation {
-                                        uri: report.display_path(f),
-                                    },
-                                    region: Region {
-                                        start_line: line,
-                                        start_column: col,
-                                        end_line,
-                                        end_column: end_col,
-                                    },
-                                },
-                            })
-                            .into_iter()
-                            .collect(),
-                    }
-                })
-                .collect(),
+            results,
         }],
     };
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// `catalog validate --format sarif`: one rule per code used, one result per diagnostic.
+pub fn render(report: &ValidateReport) -> String {
+    let used: BTreeSet<Code> = report.diagnostics.iter().map(|d| d.code).collect();
+    let rules = used
+        .iter()
+        .map(|c| SarifRule {
+            id: c.id().to_string(),
+            short_description: c.description().to_string(),
+            help: None,
+            help_uri: Some(c.docs_url()),
+            default_level: Some(level(c.default_severity())),
+        })
+        .collect();
+    let results = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (line, col) = line_col(d);
+            let end = d
+                .span
+                .filter(|s| s.end > s.start)
+                .map_or((line, col + 1), |s| (s.end.line, s.end.column));
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str(&format!(" (help: {help})"));
+            }
+            SarifResult {
+                rule_id: d.code.id().to_string(),
+                level: level(d.severity),
+                message: text,
+                location: d
+                    .file
+                    .as_ref()
+                    .map(|f| (report.display_path(f), line, col, Some(end))),
+                properties: None,
+            }
+        })
+        .collect();
+    log(rules, results)
 }

@@ -235,11 +235,8 @@ fn lint_lines(findings: &[Finding]) -> String {
                 super::escape::path(&f.file),
                 f.line,
                 f.column,
-                match f.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                },
-                f.code,
+                f.severity.as_str(),
+                f.code.id(),
                 super::escape::control(&f.message)
             )
         })
@@ -247,22 +244,15 @@ fn lint_lines(findings: &[Finding]) -> String {
 }
 
 pub fn lint_text(findings: &[Finding], templates: usize) -> String {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     format!(
-        "{}{} template{} checked: {errors} error{}, {} warning{}\n",
+        "{}{} template{} checked: {errors} error{}, {warnings} warning{}\n",
         lint_lines(findings),
         templates,
         if templates == 1 { "" } else { "s" },
         if errors == 1 { "" } else { "s" },
-        findings.len() - errors,
-        if findings.len() - errors == 1 {
-            ""
-        } else {
-            "s"
-        }
+        if warnings == 1 { "" } else { "s" }
     )
 }
 
@@ -278,17 +268,12 @@ pub fn lint_github(findings: &[Finding]) -> String {
     findings
         .iter()
         .map(|f| {
-            format!(
-                "::{} file={},line={},col={},title=callboard {}::{}\n",
-                match f.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                },
-                super::escape::workflow_property(&f.file.to_string_lossy()),
-                f.line,
-                f.column,
-                super::escape::workflow_property(f.code),
-                super::escape::workflow_data(&f.message)
+            let file = f.file.to_string_lossy().replace('\\', "/");
+            super::github::annotation(
+                f.severity,
+                Some((&file, f.line as u32, f.column as u32)),
+                f.code,
+                &f.message,
             )
         })
         .collect()

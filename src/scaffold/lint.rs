@@ -9,12 +9,7 @@ use super::render::{self, LintKind, Syntax};
 use super::template::Template;
 use super::workspace;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
+pub use crate::diag::{Code, Severity};
 
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -23,31 +18,31 @@ pub struct Finding {
     pub line: usize,
     pub column: usize,
     pub severity: Severity,
-    pub code: &'static str,
+    /// A code of the one registry (diag.rs, docs/diagnostics.md).
+    pub code: Code,
     pub message: String,
 }
 
-fn code(kind: LintKind) -> (&'static str, Severity) {
+fn code(kind: LintKind) -> Code {
     match kind {
-        LintKind::SyntaxError => ("syntax-error", Severity::Error),
-        LintKind::UnknownFilter => ("unknown-filter", Severity::Error),
-        LintKind::JsOperator => ("js-operator", Severity::Warning),
-        LintKind::JsLength => ("js-length", Severity::Warning),
-        LintKind::JsMethod => ("js-method", Severity::Warning),
-        LintKind::GithubExpression => ("github-expression", Severity::Warning),
-        LintKind::ObjectToString => ("object-to-string", Severity::Warning),
-        LintKind::IgnoredArguments => ("ignored-arguments", Severity::Warning),
+        LintKind::SyntaxError => Code::SyntaxError,
+        LintKind::UnknownFilter => Code::UnknownFilter,
+        LintKind::JsOperator => Code::JsOperator,
+        LintKind::JsLength => Code::JsLength,
+        LintKind::JsMethod => Code::JsMethod,
+        LintKind::GithubExpression => Code::GithubExpression,
+        LintKind::IgnoredArguments => Code::IgnoredArguments,
     }
 }
 
 fn push_all(out: &mut Vec<Finding>, file: &Path, base_line: usize, source: &str, syntax: Syntax) {
     for f in render::lint(source, syntax) {
-        let (code, severity) = code(f.kind);
+        let code = code(f.kind);
         out.push(Finding {
             file: file.to_path_buf(),
             line: base_line + f.line.saturating_sub(1),
             column: f.column,
-            severity,
+            severity: code.default_severity(),
             code,
             message: f.message,
         });
@@ -97,7 +92,7 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
         // GitHub expressions in template.yaml are Backstage's own; only skeleton files matter.
         let mut i = before;
         while i < out.len() {
-            if out[i].code == "github-expression" {
+            if out[i].code == Code::GithubExpression {
                 out.remove(i);
             } else {
                 i += 1;
@@ -121,8 +116,8 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
                 file: template.path.clone(),
                 line: template.line_of(&format!("/spec/steps/{index}/input/url")) as usize,
                 column: 1,
-                severity: Severity::Error,
-                code: "skeleton-outside-template",
+                severity: Code::SkeletonOutsideTemplate.default_severity(),
+                code: Code::SkeletonOutsideTemplate,
                 message,
             }),
         }

@@ -20,8 +20,6 @@ pub enum LintKind {
     JsMethod,
     /// `${{ github.* }}`, `${{ secrets.* }}`… of GitHub Actions in a rendered file.
     GithubExpression,
-    /// An object printed directly (renders `[object Object]`): not detected statically.
-    ObjectToString,
     /// Arguments nunjucks ignores (`selectattr("team", "equalto", "core")` keeps every item
     /// whose `team` is truthy).
     IgnoredArguments,
