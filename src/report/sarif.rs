@@ -25,9 +25,16 @@ pub struct SarifResult {
     pub rule_id: String,
     pub level: &'static str,
     pub message: String,
-    /// (file URI as shown, start line, start column, end (line, column) when known)
-    pub location: Option<(String, u32, u32, Option<(u32, u32)>)>,
+    pub location: Option<SarifLocation>,
     pub properties: Option<serde_json::Value>,
+}
+
+/// Where a result is: the file as shown, its start, and its end when known.
+pub struct SarifLocation {
+    pub uri: String,
+    pub line: u32,
+    pub column: u32,
+    pub end: Option<(u32, u32)>,
 }
 
 #[derive(Serialize)]
@@ -157,17 +164,24 @@ pub fn log(rules: Vec<SarifRule>, results: Vec<SarifResult>) -> String {
             message: Text { text: r.message },
             locations: r
                 .location
-                .map(|(uri, line, column, end)| Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri },
-                        region: Region {
-                            start_line: line.max(1),
-                            start_column: column.max(1),
-                            end_line: end.map(|e| e.0),
-                            end_column: end.map(|e| e.1),
+                .map(
+                    |SarifLocation {
+                         uri,
+                         line,
+                         column,
+                         end,
+                     }| Location {
+                        physical_location: PhysicalLocation {
+                            artifact_location: ArtifactLocation { uri },
+                            region: Region {
+                                start_line: line.max(1),
+                                start_column: column.max(1),
+                                end_line: end.map(|e| e.0),
+                                end_column: end.map(|e| e.1),
+                            },
                         },
                     },
-                })
+                )
                 .into_iter()
                 .collect(),
             properties: r.properties,
@@ -240,10 +254,12 @@ pub fn render(report: &ValidateReport) -> String {
                 rule_id: d.code.id().to_string(),
                 level: level(d.severity),
                 message: text,
-                location: d
-                    .file
-                    .as_ref()
-                    .map(|f| (report.display_path(f), line, col, Some(end))),
+                location: d.file.as_ref().map(|f| SarifLocation {
+                    uri: report.display_path(f),
+                    line,
+                    column: col,
+                    end: Some(end),
+                }),
                 properties: None,
             }
         })
