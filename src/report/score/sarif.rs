@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::report::sarif::{SarifResult, SarifRule};
+use crate::report::sarif::{SarifLocation, SarifResult, SarifRule};
 
 use super::level_name;
 use crate::score::Report;
@@ -46,7 +46,12 @@ pub fn render(report: &Report) -> String {
                         "{}: {} ({})",
                         e.reference, c.card.rules[r.rule].title, r.message
                     ),
-                    location: Some((e.file.clone(), line, column, None)),
+                    location: Some(SarifLocation {
+                        uri: e.file.clone(),
+                        line,
+                        column,
+                        end: None,
+                    }),
                     properties: Some(json!({
                         "entity": e.reference.to_string(),
                         "score": e.score,
