@@ -4,6 +4,11 @@
 //! literal key (merge keys off), duplicate keys are errors, empty documents are skipped, aliases
 //! are expanded within a budget.
 
+/// Minimal textual edits of YAML that keep every comment and the quoting of the rest.
+pub mod edit;
+/// Edit operations (set, unset, tags, annotations) planned as byte-range edits.
+pub mod ops;
+
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};

@@ -35,9 +35,6 @@ const DOMAIN_USES: &[(&str, &str)] = &[
     ("adoption", "score"),
     // `catalog edit` paths use the scorecard path syntax.
     ("bulk", "score"),
-    // The source-template annotation is written with the bulk commands' YAML editing, which is
-    // to move next to the loader (issue 11).
-    ("scaffold", "bulk"),
 ];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

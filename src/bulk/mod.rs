@@ -3,8 +3,8 @@
 
 pub mod filter;
 pub mod migrate;
-pub mod ops;
-pub mod patch;
+// The YAML editing the bulk commands plan with lives next to the loader.
+pub use crate::yaml::{edit as patch, ops};
 
 use std::path::PathBuf;
 

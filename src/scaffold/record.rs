@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::bulk::ops::{self, Operation};
-use crate::bulk::patch::{self, Source};
+use crate::yaml::edit::{self as patch, Source};
+use crate::yaml::ops::{self, Operation};
 
 pub const RECORD_PATH: &str = ".callboard/scaffold.yaml";
 pub const API_VERSION: &str = "callboard.dev/v1";

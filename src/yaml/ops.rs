@@ -1,6 +1,6 @@
 //! Edit operations on one entity document, each turned into minimal textual edits.
 
-use crate::bulk::patch::{self, Edit, Source};
+use super::edit::{self as patch, Edit, Source};
 use crate::yaml::{Node, Value, escape_token};
 
 /// One operation of `catalog edit`, applied in the order given.
