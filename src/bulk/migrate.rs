@@ -2,7 +2,7 @@
 
 use crate::bulk::filter::Filter;
 use crate::bulk::ops::{Change, Operation};
-use crate::bulk::patch::{Edit, Source};
+use crate::yaml::edit::{Edit, Source};
 use crate::bulk::{FileChange, Selected};
 use crate::yaml::{self, Node};
 
@@ -98,7 +98,7 @@ pub fn template_v1beta3(selected: &[Selected<'_>]) -> Vec<FileChange> {
         let mut edits = Vec::new();
         let mut changes = Vec::new();
         if let Some(v) = root.get("apiVersion")
-            && let Ok((a, b)) = crate::bulk::patch::scalar_range(&src, v)
+            && let Ok((a, b)) = crate::yaml::edit::scalar_range(&src, v)
         {
             edits.push(Edit {
                 start: a,
@@ -134,7 +134,7 @@ pub fn template_v1beta3(selected: &[Selected<'_>]) -> Vec<FileChange> {
             }
             edits.extend(braces);
         }
-        let Ok(new) = crate::bulk::patch::apply(&current, edits) else {
+        let Ok(new) = crate::yaml::edit::apply(&current, edits) else {
             continue;
         };
         match base {
@@ -162,7 +162,7 @@ mod tests {
     fn braces_gain_a_dollar_once() {
         let text = "a: '{{ parameters.name }}' b: ${{ x }}";
         let edits = dollar_braces(text, 0, text.len());
-        let out = crate::bulk::patch::apply(text, edits).unwrap();
+        let out = crate::yaml::edit::apply(text, edits).unwrap();
         assert_eq!(out, "a: '${{ parameters.name }}' b: ${{ x }}");
     }
 }

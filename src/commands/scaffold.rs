@@ -677,7 +677,7 @@ fn append_target(text: &str, target: &str) -> std::result::Result<String, String
     if let Some(e) = stream.fatal {
         return Err(format!("line {}: {}", e.pos.line, e.message));
     }
-    let src = crate::bulk::patch::Source::new(text);
+    let src = crate::yaml::edit::Source::new(text);
     for doc in &stream.documents {
         let root = &doc.document.root;
         if root.get("kind").and_then(|k| k.as_str()) != Some("Location") {
@@ -692,7 +692,7 @@ fn append_target(text: &str, target: &str) -> std::result::Result<String, String
         let path = vec!["spec".to_string(), "targets".to_string()];
         return match crate::bulk::ops::append_item(&src, root, &path, target)? {
             None => Ok(text.to_string()),
-            Some((edits, _)) => crate::bulk::patch::apply(text, edits),
+            Some((edits, _)) => crate::yaml::edit::apply(text, edits),
         };
     }
     Err("no Location entity in this file".into())
