@@ -2,8 +2,8 @@
 
 use crate::bulk::filter::Filter;
 use crate::bulk::ops::{Change, Operation};
-use crate::yaml::edit::{Edit, Source};
 use crate::bulk::{FileChange, Selected};
+use crate::yaml::edit::{Edit, Source};
 use crate::yaml::{self, Node};
 
 pub struct Migration {

@@ -11,6 +11,7 @@ use super::UsageError;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{ScaffoldCheckArgs, ScaffoldFormat, ScaffoldUpdateArgs};
+use crate::report::scaffold as render;
 use crate::scaffold::record::{Record, SOURCE_TEMPLATE};
 use crate::scaffold::repo_url::{INTEGRATION_TYPES, Integrations};
 use crate::scaffold::update::{self, CatalogRepo, UpdateOptions, UpdateResult};
@@ -101,82 +102,10 @@ pub fn check(args: &ScaffoldCheckArgs) -> Result<Outcome> {
             }
             s
         }
-        ScaffoldFormat::Text => results.iter().map(check_line).collect(),
+        ScaffoldFormat::Text => results.iter().map(render::check_line).collect(),
     };
     super::write_output(None, &crate::report::escape::output(text))?;
     Ok(outcome)
-}
-
-fn check_line(r: &Value) -> String {
-    let dir = r["dir"].as_str().unwrap_or(".");
-    if let Some(e) = r["error"].as_str() {
-        return format!("{dir}: error: {e}\n");
-    }
-    let short = |k: &str| {
-        r[k].as_str()
-            .map(|s| s[..s.len().min(12)].to_string())
-            .unwrap_or_default()
-    };
-    let mut out = if r["updateAvailable"] == json!(true) {
-        format!(
-            "{dir}: {} has an update: {} → {} (run `callboard scaffold update`)\n",
-            r["template"].as_str().unwrap_or(""),
-            short("current"),
-            short("latest")
-        )
-    } else {
-        format!(
-            "{dir}: {} is up to date ({})\n",
-            r["template"].as_str().unwrap_or(""),
-            short("current")
-        )
-    };
-    if let Some(drift) = r["drift"].as_array() {
-        if drift.is_empty() {
-            out.push_str("  no drift from the recorded render\n");
-        }
-        for d in drift {
-            out.push_str(&format!(
-                "  {} {}\n",
-                d["change"].as_str().unwrap_or(""),
-                d["path"].as_str().unwrap_or("")
-            ));
-        }
-    }
-    out
-}
-
-fn update_text(dir: &Path, result: &UpdateResult, dry_run: bool, diff: bool) -> String {
-    let mut out = format!(
-        "{}: {} → {}{}\n",
-        dir.display(),
-        &result.from[..12.min(result.from.len())],
-        &result.to[..12.min(result.to.len())],
-        if dry_run {
-            " (dry run: nothing written)"
-        } else {
-            ""
-        }
-    );
-    if result.files.is_empty() {
-        out.push_str("  nothing to change\n");
-    }
-    for f in &result.files {
-        out.push_str(&format!("  {:<14} {}\n", f.action, f.path));
-    }
-    if !result.conflicts.is_empty() && !dry_run {
-        out.push_str(&format!(
-            "{} conflict(s): resolve the markers, then `git add` the files (`git status` lists them)\n",
-            result.conflicts.len()
-        ));
-    }
-    if let (Some(b), Some(c)) = (&result.branch, &result.commit) {
-        out.push_str(&format!("  committed {} on branch {b}\n", &c[..12]));
-    }
-    if diff {
-        out.push_str(&crate::report::scaffold::diff_changes(&result.changes));
-    }
-    out
 }
 
 pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
@@ -210,7 +139,7 @@ pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
                     outcome = outcome.worst(Outcome::Problems);
                 }
                 text.push_str(&match args.format() {
-                    ScaffoldFormat::Text => update_text(&dir, &r, args.dry_run, args.diff),
+                    ScaffoldFormat::Text => render::update_text(&dir, &r, args.dry_run, args.diff),
                     ScaffoldFormat::Json => {
                         format!("{}\n", serde_json::to_string(&line(&dir, None, &Ok(r)))?)
                     }
@@ -385,7 +314,7 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
                 out.push('\n');
             }
             (ScaffoldFormat::Text, Some(dir)) => match result {
-                Ok(r) => out.push_str(&update_text(dir, r, args.dry_run, args.diff)),
+                Ok(r) => out.push_str(&render::update_text(dir, r, args.dry_run, args.diff)),
                 Err(e) => out.push_str(&format!("{} ({entity}): error: {e}\n", dir.display())),
             },
             (ScaffoldFormat::Text, None) => {

@@ -531,3 +531,82 @@ pub fn run_json(
         serde_json::to_string_pretty(&value).unwrap_or_default()
     )
 }
+
+/// One line (and its drift) of `scaffold check`.
+pub fn check_line(r: &Value) -> String {
+    let dir = r["dir"].as_str().unwrap_or(".");
+    if let Some(e) = r["error"].as_str() {
+        return format!("{dir}: error: {e}\n");
+    }
+    let short = |k: &str| {
+        r[k].as_str()
+            .map(|s| s[..s.len().min(12)].to_string())
+            .unwrap_or_default()
+    };
+    let mut out = if r["updateAvailable"] == json!(true) {
+        format!(
+            "{dir}: {} has an update: {} → {} (run `callboard scaffold update`)\n",
+            r["template"].as_str().unwrap_or(""),
+            short("current"),
+            short("latest")
+        )
+    } else {
+        format!(
+            "{dir}: {} is up to date ({})\n",
+            r["template"].as_str().unwrap_or(""),
+            short("current")
+        )
+    };
+    if let Some(drift) = r["drift"].as_array() {
+        if drift.is_empty() {
+            out.push_str("  no drift from the recorded render\n");
+        }
+        for d in drift {
+            out.push_str(&format!(
+                "  {} {}\n",
+                d["change"].as_str().unwrap_or(""),
+                d["path"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    out
+}
+
+/// The text report of `scaffold update` for one repository.
+pub fn update_text(
+    dir: &std::path::Path,
+    result: &crate::scaffold::update::UpdateResult,
+    dry_run: bool,
+    diff: bool,
+) -> String {
+    let mut out = format!(
+        "{}: {} → {}{}\n",
+        dir.display(),
+        &result.from[..12.min(result.from.len())],
+        &result.to[..12.min(result.to.len())],
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
+    if result.files.is_empty() {
+        out.push_str("  nothing to change\n");
+    }
+    for f in &result.files {
+        out.push_str(&format!("  {:<14} {}\n", f.action, f.path));
+    }
+    if !result.conflicts.is_empty() && !dry_run {
+        out.push_str(&format!(
+            "{} conflict(s): resolve the markers, then `git add` the files (`git status` lists them)\n",
+            result.conflicts.len()
+        ));
+    }
+    if let (Some(b), Some(c)) = (&result.branch, &result.commit) {
+        out.push_str(&format!("  committed {} on branch {b}\n", &c[..12]));
+    }
+    if diff {
+        out.push_str(&diff_changes(&result.changes));
+    }
+    out
+}

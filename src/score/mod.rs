@@ -374,3 +374,41 @@ fn regressions(report: &CardReport, baseline: &serde_json::Value) -> Vec<String>
     }
     out
 }
+
+/// The rule `--explain` names (`RULE` or `SCORECARD/RULE`) with its scorecard's report, or why
+/// it names none or several.
+pub fn find_rule<'a>(
+    report: &'a Report,
+    which: &str,
+) -> Result<(&'a CardReport, &'a model::Rule), String> {
+    let (card_id, rule_id) = match which.split_once('/') {
+        Some((c, r)) => (Some(c), r),
+        None => (None, which),
+    };
+    let candidates: Vec<_> = report
+        .cards
+        .iter()
+        .filter(|c| {
+            card_id.is_none_or(|id| c.card.id == id) && c.card.rules.iter().any(|r| r.id == rule_id)
+        })
+        .collect();
+    if candidates.len() > 1 {
+        let names: Vec<String> = candidates
+            .iter()
+            .map(|c| format!("{}/{rule_id}", c.card.id))
+            .collect();
+        return Err(format!(
+            "rule `{rule_id}` is in several scorecards; name one of: {}",
+            names.join(", ")
+        ));
+    }
+    let not_found = || format!("no rule `{which}` in the scorecards");
+    let c = candidates.first().ok_or_else(not_found)?;
+    let rule = c
+        .card
+        .rules
+        .iter()
+        .find(|r| r.id == rule_id)
+        .ok_or_else(not_found)?;
+    Ok((c, rule))
+}
