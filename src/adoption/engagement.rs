@@ -67,6 +67,14 @@ impl Identities {
         d
     }
 
+    /// The User behind a commit: by profile email, else by the GitHub login of a noreply
+    /// address.
+    pub fn resolve_author(&self, email: &str) -> Option<&EntityRef> {
+        self.by_email.get(email).or_else(|| {
+            super::history::noreply_login(email).and_then(|login| self.by_login.get(login))
+        })
+    }
+
     /// In order: the entity ref (`user:default/jane`, `user:jane`), a profile email, a GitHub
     /// login, then the sha256 (hex) of the lower-case ref, as GA4's user_id.
     pub fn resolve(&self, user: &str) -> Option<(EntityRef, Via)> {

@@ -820,39 +820,6 @@ fn walk_inner(
     })
 }
 
-/// Catalog Users by email and GitHub login, to resolve commit authors.
-#[derive(Default)]
-pub struct Directory {
-    by_email: HashMap<String, EntityRef>,
-    by_login: HashMap<String, EntityRef>,
-}
-
-impl Directory {
-    pub fn new(entities: &[&EntityFacts]) -> Directory {
-        let mut d = Directory::default();
-        for e in entities.iter().filter(|e| e.kind() == "user") {
-            if let Some(email) = &e.email {
-                d.by_email
-                    .entry(email.clone())
-                    .or_insert_with(|| e.reference.clone());
-            }
-            if let Some(login) = &e.github_login {
-                d.by_login
-                    .entry(login.clone())
-                    .or_insert_with(|| e.reference.clone());
-            }
-        }
-        d
-    }
-
-    /// The User behind a commit: by profile email, else by the GitHub login of a noreply address.
-    pub fn resolve(&self, c: &AuthorCommit) -> Option<&EntityRef> {
-        self.by_email
-            .get(&c.email)
-            .or_else(|| noreply_login(&c.email).and_then(|login| self.by_login.get(login)))
-    }
-}
-
 /// People metrics over the trailing window and per period.
 #[derive(Debug, Default, PartialEq)]
 pub struct People {
@@ -872,7 +839,7 @@ pub struct People {
 
 pub fn people(
     commits: &[AuthorCommit],
-    directory: &Directory,
+    directory: &super::engagement::Identities,
     platform: &HashSet<EntityRef>,
     recent_start: i64,
     as_of_end: i64,
@@ -894,7 +861,7 @@ pub fn people(
     p.new = who.iter().filter(|k| first[**k] > recent_start).count();
     p.returning = p.contributors - p.new;
     for c in &recent {
-        if let Some(user) = directory.resolve(c) {
+        if let Some(user) = directory.resolve_author(&c.email) {
             p.resolved_commits += 1;
             if platform.contains(user) {
                 p.platform_commits += 1;
@@ -1147,7 +1114,7 @@ mod tests {
         ];
         let p = people(
             &commits,
-            &Directory::default(),
+            &super::super::engagement::Identities::default(),
             &HashSet::new(),
             100,
             199,

@@ -21,7 +21,8 @@ use crate::dates::{self, SECONDS_PER_DAY};
 use crate::diag::Severity;
 use crate::score::eval::Status;
 use crate::score::{self, FailOn};
-use history::{Directory, Git, History, Scope};
+use engagement::Identities;
+use history::{Git, History, Scope};
 use snapshot::{CatalogMetrics, EntityFacts, distinct};
 use verdict::{Measure, Verdict, VerdictInput};
 
@@ -604,7 +605,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
     let people = match (&history, recent_start, as_of_end) {
         (Some(h), Some(recent), Some(end)) => Some(history::people(
             &h.commits,
-            &Directory::new(&entities),
+            &Identities::new(&entities),
             &platform,
             recent,
             end,

@@ -41,16 +41,7 @@ pub enum Field {
     Path(Vec<String>),
 }
 
-pub const RELATIONS: &[&str] = &[
-    "ownedBy",
-    "partOf",
-    "dependsOn",
-    "dependencyOf",
-    "providesApi",
-    "consumesApi",
-    "memberOf",
-    "childOf",
-];
+pub const RELATIONS: &[&str] = crate::config::RELATION_TYPES;
 
 /// What a filter looks at for one entity.
 pub struct Subject<'a> {
@@ -178,14 +169,7 @@ fn parse_unary(t: &[String], pos: &mut usize, depth: usize) -> Result<Filter, St
     }
 }
 
-const ROOTS: &[&str] = &[
-    "apiVersion",
-    "kind",
-    "metadata",
-    "spec",
-    "relations",
-    "status",
-];
+const ROOTS: &[&str] = crate::catalog::entity::ROOT_FIELDS;
 
 fn field(name: &str) -> Result<Field, String> {
     let root = name.split(['.', '[']).next().unwrap_or_default();

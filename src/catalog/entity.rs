@@ -444,15 +444,18 @@ fn check_envelope<'n>(c: &mut Checker<'_>, root: &'n Node) -> Option<(&'n str, &
     }
 }
 
+/// The fields an entity's root may hold (`relations` and `status` are the server's).
+pub const ROOT_FIELDS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "spec",
+    "relations",
+    "status",
+];
+
 fn check_root_fields(c: &mut Checker<'_>, root: &Node) {
-    const ROOT: &[&str] = &[
-        "apiVersion",
-        "kind",
-        "metadata",
-        "spec",
-        "relations",
-        "status",
-    ];
+    const ROOT: &[&str] = ROOT_FIELDS;
     for (k, _) in root.as_map().unwrap_or_default() {
         if !ROOT.contains(&k.text.as_str()) {
             let mut d = Diagnostic::new(

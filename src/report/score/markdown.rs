@@ -28,17 +28,7 @@ pub fn render(report: &Report) -> String {
         }
         out.push_str("| entity | score | level | next | failing rules |\n|---|---:|---|---|---|\n");
         for e in &c.entities {
-            let failing: Vec<String> = e
-                .rules
-                .iter()
-                .filter(|r| {
-                    matches!(
-                        r.status,
-                        Status::Fail | Status::Warn | Status::Error | Status::Unknown
-                    )
-                })
-                .map(|r| format!("`{}`", r.id))
-                .collect();
+            let failing: Vec<String> = super::failing(e).map(|r| format!("`{}`", r.id)).collect();
             out.push_str(&format!(
                 "| `{}` | {} | {} | {} | {} |\n",
                 e.reference,
@@ -50,14 +40,11 @@ pub fn render(report: &Report) -> String {
             ));
         }
         out.push('\n');
-        for e in c.entities.iter().filter(|e| {
-            e.rules.iter().any(|r| {
-                matches!(
-                    r.status,
-                    Status::Fail | Status::Warn | Status::Error | Status::Unknown
-                )
-            })
-        }) {
+        for e in c
+            .entities
+            .iter()
+            .filter(|e| super::failing(e).next().is_some())
+        {
             out.push_str(&format!(
                 "<details><summary><code>{}</code>: what to fix</summary>\n\n",
                 e.reference

@@ -30,15 +30,7 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         }
         table.set_header(vec!["entity", "score", "level", "next", "failing rules"]);
         for e in &c.entities {
-            let failing: Vec<String> = e
-                .rules
-                .iter()
-                .filter(|r| {
-                    matches!(
-                        r.status,
-                        Status::Fail | Status::Warn | Status::Error | Status::Unknown
-                    )
-                })
+            let failing: Vec<String> = super::failing(e)
                 .map(|r| match r.status {
                     Status::Fail => r.id.clone(),
                     other => format!("{} ({})", r.id, other.as_str()),
