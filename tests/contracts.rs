@@ -710,3 +710,22 @@ fn the_json_schemas_in_docs_match_the_readers() {
         "config.schema.json: severity codes"
     );
 }
+
+#[test]
+fn scaffold_reads_the_same_configuration_as_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let template = |name: &str| {
+        format!(
+            "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: {name}\nspec:\n  owner: group:default/platform\n  type: service\n  steps: []\n"
+        )
+    };
+    write(tmp.path(), "templates/kept/template.yaml", &template("kept"));
+    write(tmp.path(), "vendor/other/template.yaml", &template("vendored"));
+    write(tmp.path(), ".callboard.yaml", "version: 1\nexclude:\n  - \"vendor/**\"\n");
+    common::git(tmp.path(), &["init", "-q", "-b", "main"], None, None);
+    let out = callboard(tmp.path(), &["scaffold", "list", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("template:default/kept"), "{text}");
+    assert!(!text.contains("vendored"), "excluded by .callboard.yaml: {text}");
+}
