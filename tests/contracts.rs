@@ -719,13 +719,28 @@ fn scaffold_reads_the_same_configuration_as_every_command() {
             "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: {name}\nspec:\n  owner: group:default/platform\n  type: service\n  steps: []\n"
         )
     };
-    write(tmp.path(), "templates/kept/template.yaml", &template("kept"));
-    write(tmp.path(), "vendor/other/template.yaml", &template("vendored"));
-    write(tmp.path(), ".callboard.yaml", "version: 1\nexclude:\n  - \"vendor/**\"\n");
+    write(
+        tmp.path(),
+        "templates/kept/template.yaml",
+        &template("kept"),
+    );
+    write(
+        tmp.path(),
+        "vendor/other/template.yaml",
+        &template("vendored"),
+    );
+    write(
+        tmp.path(),
+        ".callboard.yaml",
+        "version: 1\nexclude:\n  - \"vendor/**\"\n",
+    );
     common::git(tmp.path(), &["init", "-q", "-b", "main"], None, None);
     let out = callboard(tmp.path(), &["scaffold", "list", "-f", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("template:default/kept"), "{text}");
-    assert!(!text.contains("vendored"), "excluded by .callboard.yaml: {text}");
+    assert!(
+        !text.contains("vendored"),
+        "excluded by .callboard.yaml: {text}"
+    );
 }

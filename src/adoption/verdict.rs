@@ -97,10 +97,40 @@ impl Archetype {
     }
 }
 
+/// The health criteria of the phases, by name (the JSON `id` is [`GateId::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateId {
+    TeamsOnboarded,
+    Ownership,
+    Habitual,
+    Retention,
+    Docs,
+    ScorecardTrend,
+    SelfService,
+    GoldenPathNew,
+    TemplateReuse,
+}
+
+impl GateId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GateId::TeamsOnboarded => "teams-onboarded",
+            GateId::Ownership => "ownership",
+            GateId::Habitual => "habitual",
+            GateId::Retention => "retention",
+            GateId::Docs => "docs",
+            GateId::ScorecardTrend => "scorecard-trend",
+            GateId::SelfService => "self-service",
+            GateId::GoldenPathNew => "golden-path-new",
+            GateId::TemplateReuse => "template-reuse",
+        }
+    }
+}
+
 /// One health criterion of a phase: a metric, `>=`, a threshold.
 #[derive(Debug)]
 pub struct GateDef {
-    pub id: &'static str,
+    pub id: GateId,
     pub phase: u8,
     pub pillar: Option<Pillar>,
     pub title: &'static str,
@@ -110,7 +140,7 @@ pub struct GateDef {
 
 pub static GATES: &[GateDef] = &[
     GateDef {
-        id: "teams-onboarded",
+        id: GateId::TeamsOnboarded,
         phase: 1,
         pillar: Some(Pillar::Catalog),
         title: "teams owning components",
@@ -118,7 +148,7 @@ pub static GATES: &[GateDef] = &[
         unit: Unit::Count,
     },
     GateDef {
-        id: "ownership",
+        id: GateId::Ownership,
         phase: 2,
         pillar: Some(Pillar::Catalog),
         title: "ownership coverage",
@@ -126,7 +156,7 @@ pub static GATES: &[GateDef] = &[
         unit: Unit::Share,
     },
     GateDef {
-        id: "habitual",
+        id: GateId::Habitual,
         phase: 2,
         pillar: None,
         title: "returning contributors (habit, from git)",
@@ -134,7 +164,7 @@ pub static GATES: &[GateDef] = &[
         unit: Unit::Share,
     },
     GateDef {
-        id: "retention",
+        id: GateId::Retention,
         phase: 2,
         pillar: None,
         title: "usage retention",
@@ -142,7 +172,7 @@ pub static GATES: &[GateDef] = &[
         unit: Unit::Share,
     },
     GateDef {
-        id: "docs",
+        id: GateId::Docs,
         phase: 3,
         pillar: Some(Pillar::Catalog),
         title: "docs coverage",
@@ -150,7 +180,7 @@ pub static GATES: &[GateDef] = &[
         unit: Unit::Share,
     },
     GateDef {
-        id: "scorecard-trend",
+        id: GateId::ScorecardTrend,
         phase: 3,
         pillar: Some(Pillar::Scorecards),
         title: "scorecard pass-rate change over 90 days",
@@ -158,7 +188,7 @@ pub static GATES: &[GateDef] = &[
         unit: Unit::Points,
     },
     GateDef {
-        id: "self-service",
+        id: GateId::SelfService,
         phase: 3,
         pillar: None,
         title: "self-service share of catalog commits",
@@ -166,7 +196,7 @@ pub static GATES: &[GateDef] = &[
         unit: Unit::Share,
     },
     GateDef {
-        id: "golden-path-new",
+        id: GateId::GoldenPathNew,
         phase: 4,
         pillar: Some(Pillar::Workflows),
         title: "golden-path share of new components",
@@ -174,7 +204,7 @@ pub static GATES: &[GateDef] = &[
         unit: Unit::Share,
     },
     GateDef {
-        id: "template-reuse",
+        id: GateId::TemplateReuse,
         phase: 4,
         pillar: Some(Pillar::Workflows),
         title: "uses of the most used template in 90 days",
@@ -198,7 +228,7 @@ pub struct UsageAdoption {
 
 /// The habit gate when usage data is given: habitual users among the eligible.
 pub static HABITUAL_USAGE: GateDef = GateDef {
-    id: "habitual",
+    id: GateId::Habitual,
     phase: 2,
     pillar: None,
     title: "habitual users (3 of the last 4 weeks, usage)",
@@ -233,21 +263,20 @@ pub struct VerdictInput {
 }
 
 impl VerdictInput {
-    fn measure(&self, gate: &str) -> Measure {
+    fn measure(&self, gate: GateId) -> Measure {
         match gate {
-            "teams-onboarded" => Ok(self.teams_owning as f64),
-            "ownership" => self.ownership.clone(),
-            "habitual" => match &self.usage {
+            GateId::TeamsOnboarded => Ok(self.teams_owning as f64),
+            GateId::Ownership => self.ownership.clone(),
+            GateId::Habitual => match &self.usage {
                 Some(u) => u.habitual.clone(),
                 None => self.returning.clone(),
             },
-            "retention" => self.retention.clone(),
-            "docs" => self.docs.clone(),
-            "scorecard-trend" => self.scorecard_trend.clone(),
-            "self-service" => self.self_service.clone(),
-            "golden-path-new" => self.golden_path_new.clone(),
-            "template-reuse" => self.template_reuse.clone(),
-            other => Err(format!("no measure for gate {other}")),
+            GateId::Retention => self.retention.clone(),
+            GateId::Docs => self.docs.clone(),
+            GateId::ScorecardTrend => self.scorecard_trend.clone(),
+            GateId::SelfService => self.self_service.clone(),
+            GateId::GoldenPathNew => self.golden_path_new.clone(),
+            GateId::TemplateReuse => self.template_reuse.clone(),
         }
     }
 }
@@ -325,7 +354,7 @@ pub fn evaluate_gates(input: &VerdictInput) -> Vec<GateResult> {
     GATES
         .iter()
         .map(|def| {
-            if def.id == "habitual" && input.usage.is_some() {
+            if def.id == GateId::Habitual && input.usage.is_some() {
                 &HABITUAL_USAGE
             } else {
                 def
@@ -544,14 +573,14 @@ struct Candidate {
     action: Action,
 }
 
-fn gate<'a>(gates: &'a [GateResult], id: &str) -> &'a GateResult {
+fn gate(gates: &[GateResult], id: GateId) -> &GateResult {
     gates
         .iter()
         .find(|g| g.def.id == id)
         .expect("every gate is evaluated")
 }
 
-fn failed(gates: &[GateResult], id: &str) -> bool {
+fn failed(gates: &[GateResult], id: GateId) -> bool {
     gate(gates, id).status == GateStatus::Fail
 }
 
@@ -576,16 +605,16 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                 action: Action { id, text, evidence },
             })
         };
-    if failed(gates, "teams-onboarded") {
+    if failed(gates, GateId::TeamsOnboarded) {
         push(
             1,
             Some(Pillar::Catalog),
             "onboard-teams",
             "Choose two early-adopter teams (about 20 developers) and one frequent, painful problem of theirs; solve that problem through the portal instead of promoting the portal itself.".into(),
-            gate_evidence(gate(gates, "teams-onboarded")),
+            gate_evidence(gate(gates, GateId::TeamsOnboarded)),
         );
     }
-    if v.chasm == Some(Chasm::Before) && failed(gates, "habitual") {
+    if v.chasm == Some(Chasm::Before) && failed(gates, GateId::Habitual) {
         push(
             2,
             None,
@@ -593,13 +622,13 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
             "Give early users a reason to return every day: their own software, pull requests, tickets and on-call in one place. One-off automations do not build a habit.".into(),
             format!(
                 "{}; estimate {} is before the {} chasm",
-                gate_evidence(gate(gates, "habitual")),
+                gate_evidence(gate(gates, GateId::Habitual)),
                 v.estimate.as_ref().map(|a| pct(*a)).unwrap_or_default(),
                 pct(CHASM)
             ),
         );
     }
-    if failed(gates, "ownership") {
+    if failed(gates, GateId::Ownership) {
         push(
             2,
             Some(Pillar::Catalog),
@@ -608,10 +637,10 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                 "Make the catalog trustworthy: give the {} without a resolvable owner a team owner, and check owners in CI (`callboard catalog validate --strict-refs`).",
                 count(input.unowned_or_dangling, "entity", "entities")
             ),
-            gate_evidence(gate(gates, "ownership")),
+            gate_evidence(gate(gates, GateId::Ownership)),
         );
     }
-    if failed(gates, "docs") {
+    if failed(gates, GateId::Docs) {
         push(
             3,
             Some(Pillar::Catalog),
@@ -620,19 +649,19 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                 "Add TechDocs (backstage.io/techdocs-ref) to the {} without documentation, starting with the teams that already keep their entries up to date.",
                 count(input.undocumented, "component", "components")
             ),
-            gate_evidence(gate(gates, "docs")),
+            gate_evidence(gate(gates, GateId::Docs)),
         );
     }
-    if failed(gates, "scorecard-trend") {
+    if failed(gates, GateId::ScorecardTrend) {
         push(
             3,
             Some(Pillar::Scorecards),
             "scorecard",
             "Track a catalog-readiness scorecard (owner, description, TechDocs, system, annotations) with `callboard score` and act when its pass rate falls.".into(),
-            gate_evidence(gate(gates, "scorecard-trend")),
+            gate_evidence(gate(gates, GateId::ScorecardTrend)),
         );
     }
-    if failed(gates, "self-service") {
+    if failed(gates, GateId::SelfService) {
         push(
             3,
             None,
@@ -645,11 +674,11 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                     .map(|s| pct(1.0 - s))
                     .unwrap_or_default()
             ),
-            gate_evidence(gate(gates, "self-service")),
+            gate_evidence(gate(gates, GateId::SelfService)),
         );
     }
-    let p4: Vec<&GateResult> = ["golden-path-new", "template-reuse"]
-        .iter()
+    let p4: Vec<&GateResult> = [GateId::GoldenPathNew, GateId::TemplateReuse]
+        .into_iter()
         .map(|id| gate(gates, id))
         .filter(|g| g.status == GateStatus::Fail)
         .collect();
@@ -812,8 +841,12 @@ mod tests {
         }
     }
 
+    fn by_name(id: &str) -> GateId {
+        GATES.iter().find(|g| g.id.as_str() == id).unwrap().id
+    }
+
     fn status(v: &Verdict, id: &str) -> GateStatus {
-        gate(&v.gates, id).status
+        gate(&v.gates, by_name(id)).status
     }
 
     #[test]
@@ -856,7 +889,7 @@ mod tests {
         ];
         assert_eq!(table.len(), GATES.len(), "every gate is in the table");
         for (id, phase, at, below, set) in table {
-            let def = GATES.iter().find(|g| g.id == *id).unwrap();
+            let def = GATES.iter().find(|g| g.id.as_str() == *id).unwrap();
             assert_eq!(def.phase, *phase, "{id}");
             assert_eq!(def.threshold, *at, "{id}");
 
@@ -876,7 +909,7 @@ mod tests {
                 "{id}: phase {:?} must stay below {phase}",
                 v.phase
             );
-            let g = gate(&v.gates, id);
+            let g = gate(&v.gates, by_name(id));
             assert!(
                 v.blockers.contains(&gate_evidence(g)),
                 "{id}: the failed gate blocks the next phase: {:?}",
@@ -919,7 +952,7 @@ mod tests {
             let mut input = healthy();
             set(&mut input);
             let v = decide(&input);
-            let g = gate(&v.gates, id);
+            let g = gate(&v.gates, by_name(id));
             assert_eq!(g.status, GateStatus::NotApplicable, "{id}");
             assert_eq!(g.value, None, "{id}");
             assert_eq!(g.counts_as_pass(), g.def.phase <= 2, "{id}");
@@ -1175,7 +1208,7 @@ mod tests {
             input.retention = retention.clone();
             let v = decide(&input);
             assert_eq!((v.band, v.phase), (*band, *phase), "case {i}");
-            let g = gate(&v.gates, "habitual");
+            let g = gate(&v.gates, GateId::Habitual);
             assert_eq!(g.def.threshold, 0.10, "case {i}");
             assert_eq!(g.status.as_str(), *habit, "case {i}");
             assert_eq!(v.adoption, adoption.as_ref().ok().copied(), "case {i}");
@@ -1190,7 +1223,7 @@ mod tests {
         assert!(v.blockers[0].contains("no active user"), "{:?}", v.blockers);
         // Without usage, the habit gate is the git proxy at 50 %.
         let v = decide(&healthy());
-        assert_eq!(gate(&v.gates, "habitual").def.threshold, 0.50);
+        assert_eq!(gate(&v.gates, GateId::Habitual).def.threshold, 0.50);
     }
 
     /// The scorecard trend gate: a falling pass rate fails phase 3, a flat one passes.
@@ -1206,7 +1239,7 @@ mod tests {
             input.scorecard_trend = delta.clone();
             let v = decide(&input);
             assert_eq!(
-                gate(&v.gates, "scorecard-trend").status,
+                gate(&v.gates, by_name("scorecard-trend")).status,
                 status,
                 "{delta:?}"
             );

@@ -180,7 +180,7 @@ pub fn render(r: &Report) -> String {
                 .gates
                 .iter()
                 .map(|g| Gate {
-                    id: g.def.id,
+                    id: g.def.id.as_str(),
                     phase: g.def.phase,
                     value: number(g.def.unit, g.value),
                     threshold: number(g.def.unit, Some(g.def.threshold)),
