@@ -366,6 +366,33 @@ fn span(s: &saphyr_parser::Span) -> Span {
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
+/// A plain scalar under `%YAML 1.1` (the `yaml` package's yaml-1.1 schema): the 1.1 booleans
+/// (`yes`, `no`, `on`, `off`, `y`, `n`), octal with a leading zero and `_` in numbers; the rest
+/// as in 1.2.
+pub fn resolve_plain_yaml11(text: &str) -> Value {
+    match text {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Value::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Value::Bool(false),
+        _ => {}
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let negative = text.starts_with('-');
+    if unsigned.len() > 1
+        && unsigned.starts_with('0')
+        && unsigned.bytes().all(|b| matches!(b, b'0'..=b'7' | b'_'))
+        && let Ok(i) = i64::from_str_radix(&unsigned.replace('_', ""), 8)
+    {
+        return Value::Int(if negative { -i } else { i });
+    }
+    if text.contains('_') && unsigned.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        let plain = text.replace('_', "");
+        if let value @ (Value::Int(_) | Value::Float(_)) = resolve_plain(&plain) {
+            return value;
+        }
+    }
+    resolve_plain(text)
+}
+
 pub fn resolve_plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
@@ -581,9 +608,12 @@ impl Builder {
     /// The copy an alias stands for, or why it is refused.
     fn expand_alias(&mut self, id: usize, sp: Span) -> Result<Node, YamlError> {
         let Some(anchor) = self.anchors.get(&id) else {
-            return Ok(Node {
-                value: Value::Null,
-                span: sp,
+            // The parser knows the anchor from an earlier document: anchors do not cross
+            // `---`, and Backstage's reader fails the whole file ("Unresolved alias").
+            return Err(YamlError {
+                kind: YamlErrorKind::Syntax,
+                message: "this alias refers to an anchor of an earlier document; anchors do not cross `---`: repeat the value here".into(),
+                pos: sp.start,
             });
         };
         let cost = anchor.cost;
@@ -622,6 +652,17 @@ impl Builder {
 
 /// Parses a whole stream.
 pub fn parse_stream(src: &str) -> Stream {
+    // `%YAML 1.1` before a document switches its plain scalars to YAML 1.1 (`yes` is a
+    // boolean), as the `yaml` package Backstage uses honours it. saphyr-parser does not report
+    // directives, so their lines are found here.
+    let yaml11_lines: Vec<u32> = src
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("%YAML 1.1"))
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
+    let mut previous_end_line = 0u32;
+    let mut yaml11 = false;
     let mut stream = Stream::default();
     let mut parser = Parser::new_from_str(src);
     let mut builder = Builder::new(AliasUse::default());
@@ -651,9 +692,13 @@ pub fn parse_stream(src: &str) -> Stream {
             Event::DocumentStart(_) => {
                 builder = Builder::new(builder.used);
                 doc_start = sp.start;
+                yaml11 = yaml11_lines
+                    .iter()
+                    .any(|&l| l > previous_end_line && l <= sp.start.line);
                 alias_error_reported = false;
             }
             Event::DocumentEnd => {
+                previous_end_line = sp.end.line;
                 let root = builder.root.take();
                 if let Some(root) = root
                     && !root.is_null()
@@ -673,6 +718,7 @@ pub fn parse_stream(src: &str) -> Stream {
                         resolve_tagged(&text, &tag.suffix)
                     }
                     (Some(_), _) => Value::String(text.to_string()),
+                    (None, ScalarStyle::Plain) if yaml11 => resolve_plain_yaml11(&text),
                     (None, ScalarStyle::Plain) => resolve_plain(&text),
                     (None, _) => Value::String(text.to_string()),
                 };
@@ -725,7 +771,12 @@ pub fn parse_stream(src: &str) -> Stream {
             }
             Event::Alias(id) => match builder.expand_alias(id, sp) {
                 Ok(node) => builder.push(node, None),
-                Err(e) if e.kind == YamlErrorKind::DepthLimit => {
+                Err(e) if matches!(e.kind, YamlErrorKind::DepthLimit | YamlErrorKind::Syntax) => {
+                    // An alias across documents fails the whole file in Backstage, not only this
+                    // document: no entity of it is read.
+                    if e.kind == YamlErrorKind::Syntax {
+                        stream.documents.clear();
+                    }
                     stream.fatal = Some(e);
                     break;
                 }

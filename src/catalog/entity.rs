@@ -444,15 +444,9 @@ fn check_envelope<'n>(c: &mut Checker<'_>, root: &'n Node) -> Option<(&'n str, &
     }
 }
 
-/// The fields an entity's root may hold (`relations` and `status` are the server's).
-pub const ROOT_FIELDS: &[&str] = &[
-    "apiVersion",
-    "kind",
-    "metadata",
-    "spec",
-    "relations",
-    "status",
-];
+/// The fields an entity read from a file may hold at its root. `relations` and `status` are
+/// the catalog server's: Backstage rejects them in a file ("Unknown field relations").
+pub const ROOT_FIELDS: &[&str] = &["apiVersion", "kind", "metadata", "spec"];
 
 fn check_root_fields(c: &mut Checker<'_>, root: &Node) {
     const ROOT: &[&str] = ROOT_FIELDS;
@@ -460,10 +454,15 @@ fn check_root_fields(c: &mut Checker<'_>, root: &Node) {
         if !ROOT.contains(&k.text.as_str()) {
             let mut d = Diagnostic::new(
                 Code::UnknownRootField,
-                format!("unknown root field \"{}\"; an entity's root holds apiVersion, kind, metadata and spec (and the server fields relations, status)", k.text),
+                format!("unknown root field \"{}\"; an entity's root holds apiVersion, kind, metadata and spec", k.text),
             )
             .at(format!("/{}", escape_token(&k.text)));
-            if matches!(k.text.as_str(), "owner" | "type" | "lifecycle" | "system") {
+            if matches!(k.text.as_str(), "relations" | "status") {
+                d = d.help(format!(
+                    "\"{}\" is written by the catalog server (an entity copied from the catalog API carries it); remove it from the file",
+                    k.text
+                ));
+            } else if matches!(k.text.as_str(), "owner" | "type" | "lifecycle" | "system") {
                 d = d.help(format!("move \"{}\" under spec:", k.text));
             } else if matches!(
                 k.text.as_str(),
@@ -483,28 +482,6 @@ fn check_root_fields(c: &mut Checker<'_>, root: &Node) {
                 format!("spec must be a mapping, found {}", spec.type_name()),
             )
             .at("/spec"),
-        );
-    }
-    if let Some(r) = root.get("relations")
-        && r.as_seq().is_none()
-    {
-        c.push(
-            Diagnostic::new(
-                Code::WrongType,
-                format!("relations must be a list, found {}", r.type_name()),
-            )
-            .at("/relations"),
-        );
-    }
-    if let Some(s) = root.get("status")
-        && s.as_map().is_none()
-    {
-        c.push(
-            Diagnostic::new(
-                Code::WrongType,
-                format!("status must be a mapping, found {}", s.type_name()),
-            )
-            .at("/status"),
         );
     }
 }
@@ -647,6 +624,11 @@ fn check_key_values(c: &mut Checker<'_>, metadata: &Node, field: &str) {
     let Some(map) = metadata.get(field) else {
         return;
     };
+    // Backstage's processing merges its own annotations into `metadata.annotations` before the
+    // check, so an empty `annotations:` (null) becomes `{}` and passes; labels get no such help.
+    if field == "annotations" && map.value == Value::Null {
+        return;
+    }
     let pointer = format!("/metadata/{field}");
     let Some(entries) = map.as_map() else {
         c.push(

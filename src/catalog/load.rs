@@ -35,8 +35,10 @@ pub struct FileReport {
     pub parsed: Vec<Document>,
 }
 
-/// Reads a file as text, or says why it cannot be a catalog file.
-pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+/// Reads a file as text, or says why it cannot be a catalog file. Bytes that are not UTF-8 are
+/// decoded as Backstage decodes them (each bad sequence becomes U+FFFD) and the file is still
+/// checked; the second value is then the `file-not-utf8` finding.
+pub fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnostic>> {
     use std::io::Read;
     let fail = |code, msg: String| Err(Box::new(Diagnostic::new(code, msg).in_file(path)));
     let mut file = match std::fs::File::open(path) {
@@ -70,7 +72,7 @@ pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
             if s.starts_with('\u{feff}') {
                 s.drain(..3);
             }
-            Ok(s)
+            Ok((s, None))
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -83,19 +85,19 @@ pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
                 line: line as u32,
                 column: 1,
             };
-            Err(Box::new(
-                Diagnostic::new(
-                    Code::FileNotUtf8,
-                    format!(
-                        "file is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8"
-                    ),
-                )
-                .in_file(path)
-                .with_span(crate::yaml::Span {
-                    start: pos,
-                    end: pos,
-                }),
-            ))
+            let finding = Diagnostic::new(
+                Code::FileNotUtf8,
+                format!(
+                    "file is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8 (each bad byte was read as a replacement character, as Backstage reads it)"
+                ),
+            )
+            .in_file(path)
+            .with_span(crate::yaml::Span {
+                start: pos,
+                end: pos,
+            });
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Ok((text, Some(finding)))
         }
     }
 }

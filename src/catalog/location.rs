@@ -22,6 +22,13 @@ fn is_glob(s: &str) -> bool {
     s.contains(['*', '?', '[', '{'])
 }
 
+/// How a Location's targets are read: a `file` type (written out, or the default) or `url`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TargetKind {
+    File { explicit: bool },
+    Url,
+}
+
 fn is_remote(s: &str) -> bool {
     !s.starts_with('.') && url::Url::parse(s).is_ok_and(|u| u.scheme().len() > 1)
 }
@@ -32,6 +39,11 @@ fn is_remote(s: &str) -> bool {
 pub fn resolve(spec: &LocationSpec, dir: &Path, root: &Path, known: &HashSet<PathBuf>) -> Resolved {
     let mut out = Resolved::default();
     let location_type = spec.location_type.as_deref().unwrap_or("file");
+    let kind = match spec.location_type.as_deref() {
+        Some("file") => TargetKind::File { explicit: true },
+        None => TargetKind::File { explicit: false },
+        _ => TargetKind::Url,
+    };
     if !matches!(location_type, "file" | "url") {
         out.diagnostics.push(
             Diagnostic::new(
@@ -51,14 +63,7 @@ pub fn resolve(spec: &LocationSpec, dir: &Path, root: &Path, known: &HashSet<Pat
         .targets
         .par_iter()
         .map(|(pointer, target)| {
-            resolve_target(
-                pointer,
-                target,
-                location_type,
-                spec.optional,
-                (dir, root),
-                known,
-            )
+            resolve_target(pointer, target, kind, spec.optional, (dir, root), known)
         })
         .collect();
     for r in per_target {
@@ -72,14 +77,17 @@ pub fn resolve(spec: &LocationSpec, dir: &Path, root: &Path, known: &HashSet<Pat
 fn resolve_target(
     pointer: &str,
     target: &str,
-    location_type: &str,
+    kind: TargetKind,
     optional: bool,
     (dir, root): (&Path, Option<&crate::fs::ReadRoot>),
     known: &HashSet<PathBuf>,
 ) -> Resolved {
     let mut out = Resolved::default();
     let pointer = pointer.to_string();
-    if is_remote(target) {
+    // For a Location of `type: file` every target is a path, even one that parses as a URL
+    // (`user:jdoe@example.com`): Backstage's file reader looks for that file. Without a type,
+    // the type is the parent's (a URL for most registered repositories): remote, as before.
+    if kind != (TargetKind::File { explicit: true }) && is_remote(target) {
         out.diagnostics.push(
             Diagnostic::new(
                 Code::RemoteLocationTarget,
@@ -89,7 +97,8 @@ fn resolve_target(
         );
         return out;
     }
-    if location_type == "file" && (target.ends_with('/') || target.ends_with('\\')) {
+    if matches!(kind, TargetKind::File { .. }) && (target.ends_with('/') || target.ends_with('\\'))
+    {
         out.diagnostics.push(
                 Diagnostic::new(
                     Code::LocationTargetTrailingSlash,
@@ -103,7 +112,7 @@ fn resolve_target(
     let path = if Path::new(target).is_absolute() {
         PathBuf::from(target)
     } else {
-        if location_type == "file" && !target.starts_with('.') {
+        if matches!(kind, TargetKind::File { .. }) && !target.starts_with('.') {
             out.diagnostics.push(
                     Diagnostic::new(
                         Code::LocationTargetCwdRelative,

@@ -46,8 +46,8 @@ fn load_candidate(
     opts: &FileOptions<'_>,
     config: &Config,
 ) -> Option<FileReport> {
-    let text = match load::read_text(&path) {
-        Ok(t) => t,
+    let (text, not_utf8) = match load::read_text(&path) {
+        Ok(read) => read,
         Err(d) => {
             // A walked file we cannot decode may not be a catalog file at all: report it when
             // its name or its text says it is one, so a stray byte cannot hide an entity.
@@ -71,7 +71,9 @@ fn load_candidate(
     {
         return None;
     }
-    Some(load::check_text(&path, text, opts))
+    let mut report = load::check_text(&path, text, opts);
+    report.diagnostics.extend(not_utf8);
+    Some(report)
 }
 
 /// Whether a walked file that could not be read as text still looks like an entity file: it

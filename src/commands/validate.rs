@@ -32,6 +32,11 @@ pub fn select(
             if strict_refs && d.code == Code::UnresolvedRef {
                 d.severity = Severity::Error;
             }
+            // Backstage reads such a file lossily and judges the rest: so does this profile,
+            // with the bytes named as a warning.
+            if profile == Profile::Backstage && d.code == Code::FileNotUtf8 {
+                d.severity = Severity::Warning;
+            }
             Some(d)
         })
         .collect()
