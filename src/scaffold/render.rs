@@ -46,6 +46,12 @@ pub const RECURSION_LIMIT: usize = 200;
 /// dropping that tree recurse once per level; a real expression has a few dozen tokens.
 pub const MAX_EXPRESSION_TOKENS: usize = 1_000;
 
+/// Deepest nesting of calls, parentheses and brackets an expression may have once rewritten
+/// for minijinja (`a + b + c` becomes `__nj_add(__nj_add(a, b), c)`: one level per operator).
+/// minijinja's parser recurses several frames per level; 100 levels overflow a 2 MiB stack in
+/// a debug build.
+pub const MAX_EXPRESSION_DEPTH: usize = 48;
+
 /// Which delimiters and context conventions a template uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
