@@ -327,9 +327,18 @@ fn render_with(
 ) -> Result<String, RenderError> {
     check_expression_sizes(source, syntax)?;
     let rewritten = rewrite::rewrite_source(source, syntax);
-    let ctx = Value::from_serialize_json(context);
+    render_bounded(env, &rewritten, Value::from_serialize_json(context))
+}
+
+/// Renders `source` as is (no rewriting) within the output bound of one render; for other
+/// template environments (the `scaffold batch --output-dir` pattern).
+pub fn render_bounded(
+    env: &Environment<'_>,
+    source: &str,
+    ctx: Value,
+) -> Result<String, RenderError> {
     let template = env
-        .template_from_str(&rewritten)
+        .template_from_str(source)
         .map_err(|e| RenderError::from_minijinja(&e))?;
     budget::reset();
     let mut out = budget::BoundedOutput::default();
