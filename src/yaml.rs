@@ -919,7 +919,7 @@ mod tests {
             "a: &a [{}]\nb: [*a, *a, *a, *a]\n",
             vec!["x"; 500].join(", ")
         );
-        let src = format!("---\n{}", vec![doc.as_str(); 10].join("---\n"));
+        let src = format!("---\n{}", [doc.as_str(); 10].join("---\n"));
         let s = parse_stream(&src);
         assert!(s.fatal.is_none());
         assert_eq!(s.documents.len(), 10);

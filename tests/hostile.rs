@@ -157,7 +157,7 @@ fn many_small_documents_share_one_alias_budget() {
     let dir = tempfile::tempdir().unwrap();
     // Each document alone is under the old per-document budget (9,000 of 10,000 nodes).
     let items = vec!["x"; 1_000].join(", ");
-    let aliases = vec!["*a"; 9].join(", ");
+    let aliases = ["*a"; 9].join(", ");
     let doc = format!("{COMPONENT}  a: &a [{items}]\n  b: [{aliases}]\n");
     let stream: String = (0..20).map(|_| format!("---\n{doc}")).collect();
     write(dir.path(), "catalog-info.yaml", &stream);

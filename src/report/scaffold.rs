@@ -287,7 +287,7 @@ pub fn lint_github(findings: &[Finding]) -> String {
                 super::escape::workflow_property(&f.file.to_string_lossy()),
                 f.line,
                 f.column,
-                super::escape::workflow_property(&f.code.to_string()),
+                super::escape::workflow_property(f.code),
                 super::escape::workflow_data(&f.message)
             )
         })
