@@ -796,7 +796,33 @@ pub fn parse_stream(src: &str) -> Stream {
             },
         }
     }
+    if let Some(fatal) = &mut stream.fatal {
+        fatal.pos = clamp_to_input(src, fatal.pos);
+    }
     stream
+}
+
+/// The parser reports an error at the end of the stream on the line after the last one when
+/// the text does not end with a line break; point at the end of the last line instead, so
+/// every reported position is inside the file.
+fn clamp_to_input(src: &str, pos: Pos) -> Pos {
+    let bytes = src.as_bytes();
+    let mut line = 1u32;
+    let mut line_start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    if pos.line <= line {
+        return pos;
+    }
+    let last = src[line_start..].trim_end_matches('\r');
+    Pos {
+        line,
+        column: last.chars().count() as u32 + 1,
+    }
 }
 
 fn depth_error(pos: Pos) -> YamlError {

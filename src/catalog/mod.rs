@@ -376,13 +376,19 @@ impl Catalog {
     /// resolve their spans from the file's text, once.
     fn resolve_pending_spans(&mut self) {
         for report in self.files.values_mut() {
-            if report.diagnostics.iter().all(|d| d.span.is_some()) {
+            // Only findings with a pointer can be located; a file-level finding (a file too
+            // large to read) must not make this read the file after all.
+            if report
+                .diagnostics
+                .iter()
+                .all(|d| d.span.is_some() || d.pointer.is_none())
+            {
                 continue;
             }
             let text = match &report.text {
                 Some(t) => t.to_string(),
-                None => match std::fs::read_to_string(&report.path) {
-                    Ok(t) => t,
+                None => match load::read_text(&report.path) {
+                    Ok((t, _)) => t,
                     Err(_) => continue,
                 },
             };

@@ -784,6 +784,9 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
     let rows = read_rows(&args.values_list, &prepared.template)?;
     let mut pattern_env = minijinja::Environment::new();
     pattern_env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    // Rows come from a values list: the same bounds as any render.
+    pattern_env.set_fuel(Some(scaffold::render::FUEL_LIMIT));
+    pattern_env.set_recursion_limit(scaffold::render::RECURSION_LIMIT);
     let stop = AtomicBool::new(false);
     let run_row =
         |(index, row): (usize, &std::result::Result<Map<String, Value>, String>)| -> BatchLine {
@@ -814,7 +817,8 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
             for (k, v) in row {
                 given.insert(k.clone(), v.clone());
             }
-            let output = match pattern_env.render_str(
+            let output = match scaffold::render::render_bounded(
+                &pattern_env,
                 &args.output_dir,
                 minijinja::Value::from(minijinja::value::Serde(&given)),
             ) {

@@ -88,13 +88,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 .files
                 .get(f)
                 .and_then(|r| r.text.clone())
-                // Bounded and regular files only: the file may be a device or a FIFO.
-                .or_else(|| {
-                    crate::fs::read_limited(f, crate::catalog::load::MAX_FILE_BYTES)
-                        .ok()
-                        .and_then(|b| String::from_utf8(b).ok())
-                        .map(Into::into)
-                })
+                .or_else(|| text_for_code_frames(f))
         {
             sources.insert(f.clone(), text);
         }
@@ -133,4 +127,15 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
             Outcome::Success
         },
     )
+}
+
+/// The text of a file a finding points at but the loader did not keep (an oversized file, an
+/// ignore file): only a regular file within the catalog file size limit, so a code frame never
+/// costs a read of a huge file or a device.
+fn text_for_code_frames(path: &std::path::Path) -> Option<std::sync::Arc<str>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > crate::catalog::load::MAX_FILE_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok().map(Into::into)
 }

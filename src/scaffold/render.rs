@@ -46,6 +46,12 @@ pub const RECURSION_LIMIT: usize = 200;
 /// dropping that tree recurse once per level; a real expression has a few dozen tokens.
 pub const MAX_EXPRESSION_TOKENS: usize = 1_000;
 
+/// Deepest nesting of calls, parentheses and brackets an expression may have once rewritten
+/// for minijinja (`a + b + c` becomes `__nj_add(__nj_add(a, b), c)`: one level per operator).
+/// minijinja's parser recurses several frames per level; 100 levels overflow a 2 MiB stack in
+/// a debug build.
+pub const MAX_EXPRESSION_DEPTH: usize = 48;
+
 /// Which delimiters and context conventions a template uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -321,9 +327,18 @@ fn render_with(
 ) -> Result<String, RenderError> {
     check_expression_sizes(source, syntax)?;
     let rewritten = rewrite::rewrite_source(source, syntax);
-    let ctx = Value::from_serialize_json(context);
+    render_bounded(env, &rewritten, Value::from_serialize_json(context))
+}
+
+/// Renders `source` as is (no rewriting) within the output bound of one render; for other
+/// template environments (the `scaffold batch --output-dir` pattern).
+pub fn render_bounded(
+    env: &Environment<'_>,
+    source: &str,
+    ctx: Value,
+) -> Result<String, RenderError> {
     let template = env
-        .template_from_str(&rewritten)
+        .template_from_str(source)
         .map_err(|e| RenderError::from_minijinja(&e))?;
     budget::reset();
     let mut out = budget::BoundedOutput::default();

@@ -775,6 +775,12 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
     env.add_test("__nj_truthy", |v: Value| js_truthy(&v));
     // JavaScript operators (see expr.rs).
     env.add_function("__nj_add", |a: Value, b: Value| js_add(&a, &b));
+    env.add_function("__nj_too_deep", || -> Result<Value, Error> {
+        Err(err(format!(
+            "an expression nests more than {} levels (each `+`, `~`, `and`, `or` or comparison in a chain is one); split it with {{% set %}}",
+            super::MAX_EXPRESSION_DEPTH
+        )))
+    });
     env.add_function("__nj_concat", |a: Value, b: Value| {
         concat_bounded(&js_string_strict(&a), &js_string_strict(&b))
     });

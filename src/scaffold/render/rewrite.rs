@@ -299,6 +299,12 @@ pub(crate) fn rewrite_source(src: &str, syntax: Syntax) -> String {
 /// that later line numbers stay right.
 pub(crate) fn rewrite_expr(code: &str) -> String {
     match super::expr::rewrite_expression(code) {
+        Some(new) if nesting(&new) > super::MAX_EXPRESSION_DEPTH => {
+            // Left-deep chains become nested helper calls; minijinja's parser recurses once
+            // per call. The error is raised where the expression is evaluated, with its line.
+            let newlines = code.matches('\n').count();
+            format!(" __nj_too_deep(){} ", "\n".repeat(newlines))
+        }
         Some(new) => {
             let lead = &code[..code.len() - code.trim_start().len()];
             let newlines = code
@@ -309,6 +315,34 @@ pub(crate) fn rewrite_expr(code: &str) -> String {
         }
         None => rewrite_code(code).0,
     }
+}
+
+/// The deepest nesting of parentheses and brackets in rewritten code, outside string literals.
+fn nesting(code: &str) -> usize {
+    let (mut depth, mut deepest, mut quote, mut escaped) = (0usize, 0usize, None, false);
+    for c in code.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    deepest
 }
 
 /// The inside of `${{ … }}`, with its whitespace-control markers kept.

@@ -315,6 +315,24 @@ fn deep_and_long_expressions_fail_cleanly() {
         assert!(e.message.contains("more than 1000 words"), "{e}");
         assert_eq!(e.line, Some(2));
     }
+    // Under the token bound but nested too deep once rewritten.
+    for deep in [
+        format!("${{{{ {} }}}}", vec!["x"; 330].join(" + ")),
+        format!("${{{{ {} }}}}", vec!["x"; 100].join(" or ")),
+    ] {
+        let e = r()
+            .render_str(&format!("a\n{deep}"), &json!({"x": 1}))
+            .unwrap_err();
+        assert!(e.message.contains("nests more than 48 levels"), "{e}");
+        assert_eq!(e.line, Some(2));
+    }
+    assert_eq!(
+        render(
+            &format!("${{{{ {} }}}}", vec!["x"; 40].join(" + ")),
+            json!({"x": 1})
+        ),
+        "40"
+    );
     // Just under the bound: a value or an ordinary error, never a crash.
     for near in [
         format!("${{{{ {} }}}}", vec!["1"; 499].join(" + ")),
