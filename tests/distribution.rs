@@ -629,3 +629,80 @@ fn action_run_fails_on_a_bad_token_and_cuts_a_report_over_the_comment_limit() {
     assert!(summary.contains("cut: the full report is the action's `report` output file"));
     assert!(report.starts_with(summary.lines().next().unwrap()));
 }
+
+/// `pre-commit try-repo` on this repository from a sample catalog repository: the hooks build
+/// callboard with cargo (`language: rust`), as in a user's repository. The build shares one
+/// target directory under target/ and skips optimisation, so it is done once, in about two
+/// minutes; later runs reuse it.
+#[cfg(unix)]
+fn pre_commit_try_repo(sample: &Path, hook: Option<&str>) -> std::process::Output {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    let mut command = Command::new("pre-commit");
+    command
+        .arg("try-repo")
+        .arg(repo())
+        .args(hook)
+        .arg("--all-files")
+        .current_dir(sample)
+        .env("PRE_COMMIT_HOME", target.join("pre-commit-home"))
+        .env("CARGO_TARGET_DIR", target.join("pre-commit"))
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    command.output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "needs pre-commit (pip); .ci/run installs it"]
+fn pre_commit_hooks_pass_a_good_catalog_and_fail_a_broken_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = tmp.path().join("sample");
+    write_file(&sample.join("catalog-info.yaml"), GOOD_COMPONENT);
+    write_file(
+        &sample.join("templates/hello/template.yaml"),
+        "apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: hello
+spec:
+  owner: group:default/team-a
+  type: service
+  parameters:
+    - properties:
+        name: {type: string}
+  steps:
+    - id: log
+      action: debug:log
+      input:
+        message: ${{ parameters.name }}
+",
+    );
+    common::git(&sample, &["init", "-q", "-b", "main"], None, None);
+    common::git(&sample, &["add", "."], None, None);
+    common::git(&sample, &["commit", "-q", "-m", "good"], None, None);
+
+    // Every hook of .pre-commit-hooks.yaml passes on a good catalog.
+    let o = pre_commit_try_repo(&sample, None);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for name in [
+        "callboard catalog validate",
+        "callboard scaffold lint",
+        "callboard score",
+    ] {
+        assert!(text.contains(name), "{name} did not run:\n{}", show(&o));
+    }
+
+    write_file(&sample.join("catalog-info.yaml"), BROKEN_COMPONENT);
+    common::git(&sample, &["commit", "-q", "-am", "broken"], None, None);
+    let o = pre_commit_try_repo(&sample, Some("callboard-validate"));
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("Failed") && text.contains("Payments Service!"),
+        "{}",
+        show(&o)
+    );
+}
