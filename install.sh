@@ -92,10 +92,13 @@ fi
 mkdir "$work/unpacked"
 case "$archive" in
     *.zip)
+        # Git Bash on Windows runners has 7z but not always unzip; its GNU tar reads no zip.
         if command -v unzip >/dev/null 2>&1; then
             unzip -q "$work/$archive" -d "$work/unpacked"
+        elif command -v 7z >/dev/null 2>&1; then
+            7z x -bd -y -o"$work/unpacked" "$work/$archive" >/dev/null
         else
-            (cd "$work/unpacked" && tar -xf "../$archive")
+            fail "neither unzip nor 7z is installed: cannot unpack $archive"
         fi
         ;;
     *) tar -xzf "$work/$archive" -C "$work/unpacked" ;;
