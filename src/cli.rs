@@ -60,6 +60,35 @@ callboard score --explain catalog-readiness/has-techdocs"
     /// Run Backstage Software Templates locally: list, show, lint, run, batch.
     #[command(subcommand)]
     Scaffold(ScaffoldCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  callboard completions bash > ~/.local/share/bash-completion/completions/callboard\n  \
+callboard completions zsh > \"${fpath[1]}/_callboard\"\n  \
+callboard completions fish > ~/.config/fish/completions/callboard.fish\n\n\
+Exit status: 0 printed, 2 usage error, 3 internal or I/O error."
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of callboard, or write one page per command into a directory.
+    #[command(
+        after_help = "Examples:\n  callboard man > ~/.local/share/man/man1/callboard.1\n  \
+callboard man --dir ~/.local/share/man/man1\n\n\
+Exit status: 0 done, 2 usage error (a --dir that does not exist), 3 internal or I/O error."
+    )]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the completion script for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write callboard.1 and a page per subcommand (callboard-catalog-validate.1, …) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -814,6 +843,7 @@ impl Command {
                 // Batch always prints JSON lines.
                 ScaffoldCommand::Batch(_) => true,
             },
+            Command::Completions(_) | Command::Man(_) => false,
         }
     }
 }

@@ -35,6 +35,8 @@ fn main() -> ExitCode {
         Command::Scaffold(ScaffoldCommand::Batch(args)) => commands::scaffold::batch(args),
         Command::Scaffold(ScaffoldCommand::Check(args)) => commands::scaffold_update::check(args),
         Command::Scaffold(ScaffoldCommand::Update(args)) => commands::scaffold_update::update(args),
+        Command::Completions(args) => commands::shell::completions(args),
+        Command::Man(args) => commands::shell::man(args),
     }));
     let (outcome, message) = match result {
         Ok(Ok(outcome)) => return ExitCode::from(outcome.code()),

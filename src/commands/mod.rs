@@ -4,6 +4,7 @@ pub mod bulk;
 pub mod scaffold;
 pub mod scaffold_update;
 pub mod score;
+pub mod shell;
 pub mod validate;
 
 use std::io::Write;

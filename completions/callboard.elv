@@ -1,0 +1,408 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[callboard] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'callboard'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'callboard'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand catalog 'Work with the catalog: validate, query, edit, rename, migrate, graph'
+            cand score 'Score entities against scorecards (rules, weights, levels, waivers) and gate on the result'
+            cand adoption 'Report on portal adoption: the phase, its gates, what blocks the next one and what to do'
+            cand scaffold 'Run Backstage Software Templates locally: list, show, lint, run, batch'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff) of callboard, or write one page per command into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callboard;catalog'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand validate 'Validate catalog files: Backstage''s rules plus references, duplicates and Location targets'
+            cand query 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
+            cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
+            cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
+            cand migrate 'Apply a named migration (see --list)'
+            cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callboard;catalog;validate'= {
+            cand --profile 'Which rules to apply'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand -o 'Write the report to FILE instead of standard output'
+            cand --output 'Write the report to FILE instead of standard output'
+            cand --config 'Configuration file (default: .callboard.yaml at the repository root, if present)'
+            cand --changed-since 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)'
+            cand --color 'When to colour human output'
+            cand --strict-refs 'Report references that resolve to no entity as errors, not warnings'
+            cand --deny-warnings 'Exit with status 1 when there are warnings, too'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;catalog;query'= {
+            cand -w 'Which entities (default: all)'
+            cand --where 'Which entities (default: all)'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --config 'Configuration file (default: .callboard.yaml at the repository root)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;catalog;edit'= {
+            cand -w 'Which entities to change (required; use ''kind=Component'' or similar to be explicit)'
+            cand --where 'Which entities to change (required; use ''kind=Component'' or similar to be explicit)'
+            cand --set 'Set a field: PATH=VALUE (VALUE is typed as YAML: 3, true; strings are quoted when needed)'
+            cand --unset 'Remove a field'
+            cand --add-tag 'Add a tag to metadata.tags'
+            cand --remove-tag 'Remove a tag from metadata.tags'
+            cand --annotate 'Set an annotation: KEY=VALUE (always a string)'
+            cand --remove-annotation 'Remove an annotation'
+            cand --rename-key 'Rename an annotation key: OLD NEW'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --config 'Configuration file (default: .callboard.yaml at the repository root)'
+            cand --write 'Apply the changes (default: dry run, print what would change)'
+            cand --dry-run 'Print what would change and write nothing (the default; for explicit scripts)'
+            cand --force 'Write even if the result has validation errors the original did not have'
+            cand --allow-dirty 'Write even when the git work tree has uncommitted changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;catalog;rename'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --config 'Configuration file (default: .callboard.yaml at the repository root)'
+            cand --write 'Apply the changes (default: dry run, print what would change)'
+            cand --dry-run 'Print what would change and write nothing (the default; for explicit scripts)'
+            cand --force 'Write even if the result has validation errors the original did not have'
+            cand --allow-dirty 'Write even when the git work tree has uncommitted changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;catalog;migrate'= {
+            cand --path 'Catalog files or directories'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --config 'Configuration file (default: .callboard.yaml at the repository root)'
+            cand --list 'List the migrations'
+            cand --write 'Apply the changes (default: dry run, print what would change)'
+            cand --dry-run 'Print what would change and write nothing (the default; for explicit scripts)'
+            cand --force 'Write even if the result has validation errors the original did not have'
+            cand --allow-dirty 'Write even when the git work tree has uncommitted changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;catalog;graph'= {
+            cand -w 'Which entities (default: all)'
+            cand --where 'Which entities (default: all)'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --config 'Configuration file (default: .callboard.yaml at the repository root)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;catalog;help'= {
+            cand validate 'Validate catalog files: Backstage''s rules plus references, duplicates and Location targets'
+            cand query 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
+            cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
+            cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
+            cand migrate 'Apply a named migration (see --list)'
+            cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callboard;catalog;help;validate'= {
+        }
+        &'callboard;catalog;help;query'= {
+        }
+        &'callboard;catalog;help;edit'= {
+        }
+        &'callboard;catalog;help;rename'= {
+        }
+        &'callboard;catalog;help;migrate'= {
+        }
+        &'callboard;catalog;help;graph'= {
+        }
+        &'callboard;catalog;help;help'= {
+        }
+        &'callboard;score'= {
+            cand --scorecard 'Scorecard file or directory (repeatable)'
+            cand --waivers 'Waivers file (default: .callboard/waivers.yaml at the repository root, if present)'
+            cand --entity 'Score only this entity (repeatable), e.g. component:default/payments'
+            cand --changed-since 'Score only entities whose file or directory changed since the merge-base with REF'
+            cand --min-level 'Fail the gate when an entity is below this level'
+            cand --min-score 'Fail the gate when an entity scores below N (0-100)'
+            cand --fail-on 'Which rule outcomes fail the gate by themselves'
+            cand --baseline 'An earlier JSON report to compare with'
+            cand --now 'The date to evaluate at (YYYY-MM-DD): pins enforceFrom, waiver expiry and git ages, and is printed as generatedAt'
+            cand --explain 'Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand -o 'Write the report to FILE instead of standard output'
+            cand --output 'Write the report to FILE instead of standard output'
+            cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root)'
+            cand --no-waivers 'Ignore every waiver (the unwaived picture, for audits)'
+            cand --no-regression 'Fail the gate when any entity''s score or level dropped against --baseline'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;adoption'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand report 'Where the organisation stands in the adoption phases, and what to do next'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callboard;adoption;report'= {
+            cand --as-of 'The date to report on (YYYY-MM-DD); default: the date of the HEAD commit'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand -o 'Write the report to FILE instead of standard output'
+            cand --output 'Write the report to FILE instead of standard output'
+            cand --platform-team 'A Group of the platform team (repeatable; child groups count too): separates self-service catalog commits from the platform team''s'
+            cand --usage 'Portal usage data (repeatable): events (CSV or NDJSON), an RHDH Adoption Insights events dump, a GA4 BigQuery export, or aggregates; see docs/adoption.md'
+            cand --usage-format 'The format of the --usage files (default: detected from the header or first record)'
+            cand --compare 'Add the change of every metric against the report at another revision (every format)'
+            cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root)'
+            cand --usage-lenient 'Skip bad usage rows (counted in the notes) instead of failing'
+            cand --show-names 'Name individual users in the usage lists (default: aggregates only)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;adoption;help'= {
+            cand report 'Where the organisation stands in the adoption phases, and what to do next'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callboard;adoption;help;report'= {
+        }
+        &'callboard;adoption;help;help'= {
+        }
+        &'callboard;scaffold'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'The Templates in the catalog, with whether every step can run offline'
+            cand show 'A template''s parameters (flattened, for writing a values file), steps and support verdict'
+            cand lint 'Check every `${{ }}` expression in a template and its skeleton files'
+            cand run 'Run a template into a new directory (--output) or an existing checkout (--into)'
+            cand batch 'Run a template once per row of a values list (YAML list or CSV): one repository per row'
+            cand check 'Whether generated repositories are behind their template (exit 1 when one is)'
+            cand update 'Bring generated repositories up to date with their template: a three-way merge'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callboard;scaffold;list'= {
+            cand --catalog 'The catalog repository (default: the git repository around the current directory)'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;scaffold;show'= {
+            cand --catalog 'The catalog repository (default: the git repository around the current directory)'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;scaffold;lint'= {
+            cand --catalog 'The catalog repository (default: the git repository around the current directory)'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;scaffold;run'= {
+            cand -o 'Create this directory (absent or empty) with the result'
+            cand --output 'Create this directory (absent or empty) with the result'
+            cand --into 'Write into this existing checkout instead (for templates that change a repository)'
+            cand --values 'Parameter values: YAML or JSON, what Backstage''s form would send'
+            cand --set 'Set one parameter (typed by the template''s schema; `a.b=v` for nested ones). Repeatable'
+            cand --secrets 'Secrets: a YAML or JSON mapping (`${{ secrets.x }}`). Never written or printed'
+            cand --secret 'One secret. Repeatable'
+            cand --user 'The user running the template (`user:default/jdoe`), looked up in the catalog for `${{ user.entity }}`'
+            cand --url-map 'Serve absolute URLs under PREFIX from a local directory. Repeatable'
+            cand --integration 'Declare an SCM integration for a host (github, gitlab, bitbucketCloud, bitbucketServer, azure, gitea, gerrit). Repeatable'
+            cand --task-id '`${{ context.task.id }}` (default: a new random UUID, recorded)'
+            cand --catalog 'The catalog repository (default: the git repository around the current directory)'
+            cand --register-into 'Add the new catalog file as a target of this Location file (for catalog:register steps)'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --skip-unsupported 'Skip steps whose action cannot run offline (their outputs are empty) instead of refusing to run'
+            cand --keep-template-errors 'Do as Backstage does with a templating error in a step input: keep the raw text and go on (with a warning). By default the step fails'
+            cand --no-record 'Do not write .callboard/scaffold.yaml nor the backstage.io/source-template annotation'
+            cand --interactive 'Ask for missing required values on a terminal'
+            cand --dry-run 'Render in a scratch directory and print the plan; write, commit and register nothing'
+            cand --diff 'With --dry-run: show a unified diff of what would change'
+            cand --exit-code 'With --dry-run: exit 1 when something would change'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;scaffold;batch'= {
+            cand --values-list 'One row per repository: a YAML list of mappings, or CSV with a header row'
+            cand --output-dir 'Where each repository goes: a path template rendered with the row (`{{ name }}`)'
+            cand -j 'Parallel runs (default: the number of CPUs)'
+            cand --jobs 'Parallel runs (default: the number of CPUs)'
+            cand --values 'Parameter values: YAML or JSON, what Backstage''s form would send'
+            cand --set 'Set one parameter (typed by the template''s schema; `a.b=v` for nested ones). Repeatable'
+            cand --secrets 'Secrets: a YAML or JSON mapping (`${{ secrets.x }}`). Never written or printed'
+            cand --secret 'One secret. Repeatable'
+            cand --user 'The user running the template (`user:default/jdoe`), looked up in the catalog for `${{ user.entity }}`'
+            cand --url-map 'Serve absolute URLs under PREFIX from a local directory. Repeatable'
+            cand --integration 'Declare an SCM integration for a host (github, gitlab, bitbucketCloud, bitbucketServer, azure, gitea, gerrit). Repeatable'
+            cand --task-id '`${{ context.task.id }}` (default: a new random UUID, recorded)'
+            cand --catalog 'The catalog repository (default: the git repository around the current directory)'
+            cand --continue-on-error 'Go on with the other rows when one fails (the exit status is still 1)'
+            cand --skip-unsupported 'Skip steps whose action cannot run offline (their outputs are empty) instead of refusing to run'
+            cand --keep-template-errors 'Do as Backstage does with a templating error in a step input: keep the raw text and go on (with a warning). By default the step fails'
+            cand --no-record 'Do not write .callboard/scaffold.yaml nor the backstage.io/source-template annotation'
+            cand --interactive 'Ask for missing required values on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'callboard;scaffold;check'= {
+            cand --catalog 'The catalog repository holding the template (default: the one the record names, when local)'
+            cand --to 'Compare against this revision of the catalog repository instead of HEAD'
+            cand --skip 'With --drift: ignore paths matching GLOB. Repeatable'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --drift 'Also re-render the recorded version and list files the project changed by hand'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;scaffold;update'= {
+            cand --catalog 'The catalog repository holding the template'
+            cand --to 'Update to this revision of the catalog repository (default: HEAD)'
+            cand --set 'Change a recorded value (typed by the template''s schema). Repeatable'
+            cand --template 'With --all: the template (entity ref)'
+            cand --workspace 'With --all: checkouts live in DIR/<entity name>'
+            cand --repo-map 'With --all: a YAML or JSON mapping of entity refs to checkout directories'
+            cand -j 'With --all: parallel updates (default: the number of CPUs)'
+            cand --jobs 'With --all: parallel updates (default: the number of CPUs)'
+            cand --integration 'Declare an SCM integration for a host. Repeatable'
+            cand -f 'Output format (default: text; with --all, JSON lines)'
+            cand --format 'Output format (default: text; with --all, JSON lines)'
+            cand --allow-dirty 'Update even with uncommitted changes in the repository'
+            cand --recreate-deleted 'Bring back files the template makes but the project deleted'
+            cand --commit 'Commit the update on a new branch `callboard/update-<template>-<commit>` (not with conflicts)'
+            cand --dry-run 'Show what would change; write nothing'
+            cand --diff 'With --dry-run: a unified diff of the changes'
+            cand --all 'Update every repository generated from --template (entities with that backstage.io/source-template)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;scaffold;help'= {
+            cand list 'The Templates in the catalog, with whether every step can run offline'
+            cand show 'A template''s parameters (flattened, for writing a values file), steps and support verdict'
+            cand lint 'Check every `${{ }}` expression in a template and its skeleton files'
+            cand run 'Run a template into a new directory (--output) or an existing checkout (--into)'
+            cand batch 'Run a template once per row of a values list (YAML list or CSV): one repository per row'
+            cand check 'Whether generated repositories are behind their template (exit 1 when one is)'
+            cand update 'Bring generated repositories up to date with their template: a three-way merge'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callboard;scaffold;help;list'= {
+        }
+        &'callboard;scaffold;help;show'= {
+        }
+        &'callboard;scaffold;help;lint'= {
+        }
+        &'callboard;scaffold;help;run'= {
+        }
+        &'callboard;scaffold;help;batch'= {
+        }
+        &'callboard;scaffold;help;check'= {
+        }
+        &'callboard;scaffold;help;update'= {
+        }
+        &'callboard;scaffold;help;help'= {
+        }
+        &'callboard;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'callboard;man'= {
+            cand --dir 'Write callboard.1 and a page per subcommand (callboard-catalog-validate.1, …) into DIR'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'callboard;help'= {
+            cand catalog 'Work with the catalog: validate, query, edit, rename, migrate, graph'
+            cand score 'Score entities against scorecards (rules, weights, levels, waivers) and gate on the result'
+            cand adoption 'Report on portal adoption: the phase, its gates, what blocks the next one and what to do'
+            cand scaffold 'Run Backstage Software Templates locally: list, show, lint, run, batch'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff) of callboard, or write one page per command into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'callboard;help;catalog'= {
+            cand validate 'Validate catalog files: Backstage''s rules plus references, duplicates and Location targets'
+            cand query 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
+            cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
+            cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
+            cand migrate 'Apply a named migration (see --list)'
+            cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
+        }
+        &'callboard;help;catalog;validate'= {
+        }
+        &'callboard;help;catalog;query'= {
+        }
+        &'callboard;help;catalog;edit'= {
+        }
+        &'callboard;help;catalog;rename'= {
+        }
+        &'callboard;help;catalog;migrate'= {
+        }
+        &'callboard;help;catalog;graph'= {
+        }
+        &'callboard;help;score'= {
+        }
+        &'callboard;help;adoption'= {
+            cand report 'Where the organisation stands in the adoption phases, and what to do next'
+        }
+        &'callboard;help;adoption;report'= {
+        }
+        &'callboard;help;scaffold'= {
+            cand list 'The Templates in the catalog, with whether every step can run offline'
+            cand show 'A template''s parameters (flattened, for writing a values file), steps and support verdict'
+            cand lint 'Check every `${{ }}` expression in a template and its skeleton files'
+            cand run 'Run a template into a new directory (--output) or an existing checkout (--into)'
+            cand batch 'Run a template once per row of a values list (YAML list or CSV): one repository per row'
+            cand check 'Whether generated repositories are behind their template (exit 1 when one is)'
+            cand update 'Bring generated repositories up to date with their template: a three-way merge'
+        }
+        &'callboard;help;scaffold;list'= {
+        }
+        &'callboard;help;scaffold;show'= {
+        }
+        &'callboard;help;scaffold;lint'= {
+        }
+        &'callboard;help;scaffold;run'= {
+        }
+        &'callboard;help;scaffold;batch'= {
+        }
+        &'callboard;help;scaffold;check'= {
+        }
+        &'callboard;help;scaffold;update'= {
+        }
+        &'callboard;help;completions'= {
+        }
+        &'callboard;help;man'= {
+        }
+        &'callboard;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,275 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_callboard_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_callboard_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_callboard_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_callboard_using_subcommand
+    set -l cmd (__fish_callboard_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c callboard -n "__fish_callboard_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_needs_command" -s V -l version -d 'Print version'
+complete -c callboard -n "__fish_callboard_needs_command" -f -a "catalog" -d 'Work with the catalog: validate, query, edit, rename, migrate, graph'
+complete -c callboard -n "__fish_callboard_needs_command" -f -a "score" -d 'Score entities against scorecards (rules, weights, levels, waivers) and gate on the result'
+complete -c callboard -n "__fish_callboard_needs_command" -f -a "adoption" -d 'Report on portal adoption: the phase, its gates, what blocks the next one and what to do'
+complete -c callboard -n "__fish_callboard_needs_command" -f -a "scaffold" -d 'Run Backstage Software Templates locally: list, show, lint, run, batch'
+complete -c callboard -n "__fish_callboard_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c callboard -n "__fish_callboard_needs_command" -f -a "man" -d 'Print the man page (roff) of callboard, or write one page per command into a directory'
+complete -c callboard -n "__fish_callboard_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -s h -l help -d 'Print help'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "validate" -d 'Validate catalog files: Backstage\'s rules plus references, duplicates and Location targets'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "query" -d 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "edit" -d 'Change fields of the selected entities with minimal textual edits (dry run by default)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "rename" -d 'Rename an entity and rewrite every reference to it, in the form each was written'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "migrate" -d 'Apply a named migration (see --list)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "graph" -d 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l profile -d 'Which rules to apply' -r -f -a "backstage\t'Exactly what Backstage\'s processing rejects, nothing else: "will Backstage accept this?"'
+recommended\t'Backstage\'s rules plus callboard\'s checks (references, duplicates, Location hygiene)'"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s f -l format -d 'Output format' -r -f -a "text\t'Code frames for people (colour on a terminal; NO_COLOR and CLICOLOR_FORCE respected)'
+json\t'Versioned JSON (see docs/validate.md)'
+sarif\t'SARIF 2.1.0 for GitHub code scanning'
+github\t'GitHub Actions workflow commands (annotations on the pull request)'"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l changed-since -d 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l strict-refs -d 'Report references that resolve to no entity as errors, not warnings'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Exit with status 1 when there are warnings, too'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -s w -l where -d 'Which entities (default: all)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -s f -l format -d 'Output format' -r -f -a "text\t'A table of entity, owner and file'
+json\t'Versioned JSON: {version, count, entities}'
+ndjson\t'One JSON object per entity per line'
+refs\t'One entity reference per line'
+files\t'One file path per line (each once)'"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -s w -l where -d 'Which entities to change (required; use \'kind=Component\' or similar to be explicit)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l set -d 'Set a field: PATH=VALUE (VALUE is typed as YAML: 3, true; strings are quoted when needed)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l unset -d 'Remove a field' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l add-tag -d 'Add a tag to metadata.tags' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l remove-tag -d 'Remove a tag from metadata.tags' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l annotate -d 'Set an annotation: KEY=VALUE (always a string)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l remove-annotation -d 'Remove an annotation' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l rename-key -d 'Rename an annotation key: OLD NEW' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
+json\t'Every change as JSON (file, line, entity, path, old, new)'"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l write -d 'Apply the changes (default: dry run, print what would change)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l dry-run -d 'Print what would change and write nothing (the default; for explicit scripts)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l force -d 'Write even if the result has validation errors the original did not have'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l allow-dirty -d 'Write even when the git work tree has uncommitted changes'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
+json\t'Every change as JSON (file, line, entity, path, old, new)'"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l write -d 'Apply the changes (default: dry run, print what would change)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l dry-run -d 'Print what would change and write nothing (the default; for explicit scripts)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l force -d 'Write even if the result has validation errors the original did not have'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l allow-dirty -d 'Write even when the git work tree has uncommitted changes'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l path -d 'Catalog files or directories' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
+json\t'Every change as JSON (file, line, entity, path, old, new)'"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l list -d 'List the migrations'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l write -d 'Apply the changes (default: dry run, print what would change)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Print what would change and write nothing (the default; for explicit scripts)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l force -d 'Write even if the result has validation errors the original did not have'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l allow-dirty -d 'Write even when the git work tree has uncommitted changes'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -s w -l where -d 'Which entities (default: all)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -s f -l format -d 'Output format' -r -f -a "dot\t'Graphviz DOT'
+mermaid\t'A Mermaid flowchart'"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Validate catalog files: Backstage\'s rules plus references, duplicates and Location targets'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "query" -d 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change fields of the selected entities with minimal textual edits (dry run by default)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename an entity and rewrite every reference to it, in the form each was written'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Apply a named migration (see --list)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "graph" -d 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l scorecard -d 'Scorecard file or directory (repeatable)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l waivers -d 'Waivers file (default: .callboard/waivers.yaml at the repository root, if present)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l entity -d 'Score only this entity (repeatable), e.g. component:default/payments' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l changed-since -d 'Score only entities whose file or directory changed since the merge-base with REF' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l min-level -d 'Fail the gate when an entity is below this level' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l min-score -d 'Fail the gate when an entity scores below N (0-100)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l fail-on -d 'Which rule outcomes fail the gate by themselves' -r -f -a "error\t'Any failing error-severity rule fails the gate'
+warning\t'Failing rules and warnings fail the gate'
+never\t'Only thresholds (levels, scores, required rules, regressions) fail the gate'"
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l baseline -d 'An earlier JSON report to compare with' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l now -d 'The date to evaluate at (YYYY-MM-DD): pins enforceFrom, waiver expiry and git ages, and is printed as generatedAt' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l explain -d 'Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -s f -l format -d 'Output format' -r -f -a "text\t'Tables per scorecard and per owner team'
+json\t'Versioned JSON (see docs/score.md); also the --baseline input'
+markdown\t'Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY'
+sarif\t'SARIF 2.1.0: one result per failing rule and entity'
+junit\t'JUnit XML: one test case per rule and entity'"
+complete -c callboard -n "__fish_callboard_using_subcommand score" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l no-waivers -d 'Ignore every waiver (the unwaived picture, for audits)'
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l no-regression -d 'Fail the gate when any entity\'s score or level dropped against --baseline'
+complete -c callboard -n "__fish_callboard_using_subcommand score" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and not __fish_seen_subcommand_from report help" -s h -l help -d 'Print help'
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and not __fish_seen_subcommand_from report help" -f -a "report" -d 'Where the organisation stands in the adoption phases, and what to do next'
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and not __fish_seen_subcommand_from report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l as-of -d 'The date to report on (YYYY-MM-DD); default: the date of the HEAD commit' -r
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -s f -l format -d 'Output format' -r -f -a "text\t'Verdict, gates, blockers and actions, then metric tables'
+json\t'Versioned JSON (see docs/adoption.md)'
+markdown\t'Markdown for a pull-request comment, a wiki or $GITHUB_STEP_SUMMARY'
+html\t'A self-contained HTML report (inline SVG charts, no scripts from elsewhere)'"
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l platform-team -d 'A Group of the platform team (repeatable; child groups count too): separates self-service catalog commits from the platform team\'s' -r
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l usage -d 'Portal usage data (repeatable): events (CSV or NDJSON), an RHDH Adoption Insights events dump, a GA4 BigQuery export, or aggregates; see docs/adoption.md' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l usage-format -d 'The format of the --usage files (default: detected from the header or first record)' -r -f -a "auto\t'Detect from the CSV header or the first NDJSON record'
+events\t'timestamp,user,action[,plugin,subject,entity_ref,value]'
+rhdh\t'Red Hat Developer Hub Adoption Insights events table dump'
+ga4\t'GA4 BigQuery export (NDJSON or flattened CSV)'
+aggregate\t'period_start,period,metric,value[,dimension]'"
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l compare -d 'Add the change of every metric against the report at another revision (every format)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l usage-lenient -d 'Skip bad usage rows (counted in the notes) instead of failing'
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l show-names -d 'Name individual users in the usage lists (default: aggregates only)'
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from help" -f -a "report" -d 'Where the organisation stands in the adoption phases, and what to do next'
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and not __fish_seen_subcommand_from list show lint run batch check update help" -s h -l help -d 'Print help'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and not __fish_seen_subcommand_from list show lint run batch check update help" -f -a "list" -d 'The Templates in the catalog, with whether every step can run offline'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and not __fish_seen_subcommand_from list show lint run batch check update help" -f -a "show" -d 'A template\'s parameters (flattened, for writing a values file), steps and support verdict'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and not __fish_seen_subcommand_from list show lint run batch check update help" -f -a "lint" -d 'Check every `${{ }}` expression in a template and its skeleton files'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and not __fish_seen_subcommand_from list show lint run batch check update help" -f -a "run" -d 'Run a template into a new directory (--output) or an existing checkout (--into)'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and not __fish_seen_subcommand_from list show lint run batch check update help" -f -a "batch" -d 'Run a template once per row of a values list (YAML list or CSV): one repository per row'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and not __fish_seen_subcommand_from list show lint run batch check update help" -f -a "check" -d 'Whether generated repositories are behind their template (exit 1 when one is)'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and not __fish_seen_subcommand_from list show lint run batch check update help" -f -a "update" -d 'Bring generated repositories up to date with their template: a three-way merge'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and not __fish_seen_subcommand_from list show lint run batch check update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from list" -l catalog -d 'The catalog repository (default: the git repository around the current directory)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format' -r -f -a "text\t'Readable text'
+json\t'Versioned JSON (see docs/scaffold.md)'"
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from show" -l catalog -d 'The catalog repository (default: the git repository around the current directory)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from show" -s f -l format -d 'Output format' -r -f -a "text\t'Readable text'
+json\t'Versioned JSON (see docs/scaffold.md)'"
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from lint" -l catalog -d 'The catalog repository (default: the git repository around the current directory)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from lint" -s f -l format -d 'Output format' -r -f -a "text\t'Readable text'
+json\t''
+github\t'GitHub Actions annotations (::error file=…)'"
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -s o -l output -d 'Create this directory (absent or empty) with the result' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l into -d 'Write into this existing checkout instead (for templates that change a repository)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l values -d 'Parameter values: YAML or JSON, what Backstage\'s form would send' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l set -d 'Set one parameter (typed by the template\'s schema; `a.b=v` for nested ones). Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l secrets -d 'Secrets: a YAML or JSON mapping (`${{ secrets.x }}`). Never written or printed' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l secret -d 'One secret. Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l user -d 'The user running the template (`user:default/jdoe`), looked up in the catalog for `${{ user.entity }}`' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l url-map -d 'Serve absolute URLs under PREFIX from a local directory. Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l integration -d 'Declare an SCM integration for a host (github, gitlab, bitbucketCloud, bitbucketServer, azure, gitea, gerrit). Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l task-id -d '`${{ context.task.id }}` (default: a new random UUID, recorded)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l catalog -d 'The catalog repository (default: the git repository around the current directory)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l register-into -d 'Add the new catalog file as a target of this Location file (for catalog:register steps)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -s f -l format -d 'Output format' -r -f -a "text\t'Readable text'
+json\t'Versioned JSON (see docs/scaffold.md)'"
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l skip-unsupported -d 'Skip steps whose action cannot run offline (their outputs are empty) instead of refusing to run'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l keep-template-errors -d 'Do as Backstage does with a templating error in a step input: keep the raw text and go on (with a warning). By default the step fails'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l no-record -d 'Do not write .callboard/scaffold.yaml nor the backstage.io/source-template annotation'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l interactive -d 'Ask for missing required values on a terminal'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l dry-run -d 'Render in a scratch directory and print the plan; write, commit and register nothing'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l diff -d 'With --dry-run: show a unified diff of what would change'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l exit-code -d 'With --dry-run: exit 1 when something would change'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l values-list -d 'One row per repository: a YAML list of mappings, or CSV with a header row' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l output-dir -d 'Where each repository goes: a path template rendered with the row (`{{ name }}`)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -s j -l jobs -d 'Parallel runs (default: the number of CPUs)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l values -d 'Parameter values: YAML or JSON, what Backstage\'s form would send' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l set -d 'Set one parameter (typed by the template\'s schema; `a.b=v` for nested ones). Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l secrets -d 'Secrets: a YAML or JSON mapping (`${{ secrets.x }}`). Never written or printed' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l secret -d 'One secret. Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l user -d 'The user running the template (`user:default/jdoe`), looked up in the catalog for `${{ user.entity }}`' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l url-map -d 'Serve absolute URLs under PREFIX from a local directory. Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l integration -d 'Declare an SCM integration for a host (github, gitlab, bitbucketCloud, bitbucketServer, azure, gitea, gerrit). Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l task-id -d '`${{ context.task.id }}` (default: a new random UUID, recorded)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l catalog -d 'The catalog repository (default: the git repository around the current directory)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l continue-on-error -d 'Go on with the other rows when one fails (the exit status is still 1)'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l skip-unsupported -d 'Skip steps whose action cannot run offline (their outputs are empty) instead of refusing to run'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l keep-template-errors -d 'Do as Backstage does with a templating error in a step input: keep the raw text and go on (with a warning). By default the step fails'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l no-record -d 'Do not write .callboard/scaffold.yaml nor the backstage.io/source-template annotation'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l interactive -d 'Ask for missing required values on a terminal'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -s h -l help -d 'Print help'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from check" -l catalog -d 'The catalog repository holding the template (default: the one the record names, when local)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from check" -l to -d 'Compare against this revision of the catalog repository instead of HEAD' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from check" -l skip -d 'With --drift: ignore paths matching GLOB. Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from check" -s f -l format -d 'Output format' -r -f -a "text\t'Readable text'
+json\t'Versioned JSON (see docs/scaffold.md)'"
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from check" -l drift -d 'Also re-render the recorded version and list files the project changed by hand'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l catalog -d 'The catalog repository holding the template' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l to -d 'Update to this revision of the catalog repository (default: HEAD)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l set -d 'Change a recorded value (typed by the template\'s schema). Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l template -d 'With --all: the template (entity ref)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l workspace -d 'With --all: checkouts live in DIR/<entity name>' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l repo-map -d 'With --all: a YAML or JSON mapping of entity refs to checkout directories' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -s j -l jobs -d 'With --all: parallel updates (default: the number of CPUs)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l integration -d 'Declare an SCM integration for a host. Repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -s f -l format -d 'Output format (default: text; with --all, JSON lines)' -r -f -a "text\t'Readable text'
+json\t'Versioned JSON (see docs/scaffold.md)'"
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l allow-dirty -d 'Update even with uncommitted changes in the repository'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l recreate-deleted -d 'Bring back files the template makes but the project deleted'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l commit -d 'Commit the update on a new branch `callboard/update-<template>-<commit>` (not with conflicts)'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l dry-run -d 'Show what would change; write nothing'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l diff -d 'With --dry-run: a unified diff of the changes'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l all -d 'Update every repository generated from --template (entities with that backstage.io/source-template)'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from help" -f -a "list" -d 'The Templates in the catalog, with whether every step can run offline'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from help" -f -a "show" -d 'A template\'s parameters (flattened, for writing a values file), steps and support verdict'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check every `${{ }}` expression in a template and its skeleton files'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a template into a new directory (--output) or an existing checkout (--into)'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from help" -f -a "batch" -d 'Run a template once per row of a values list (YAML list or CSV): one repository per row'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from help" -f -a "check" -d 'Whether generated repositories are behind their template (exit 1 when one is)'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from help" -f -a "update" -d 'Bring generated repositories up to date with their template: a three-way merge'
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callboard -n "__fish_callboard_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c callboard -n "__fish_callboard_using_subcommand man" -l dir -d 'Write callboard.1 and a page per subcommand (callboard-catalog-validate.1, …) into DIR' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand man" -s h -l help -d 'Print help'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and not __fish_seen_subcommand_from catalog score adoption scaffold completions man help" -f -a "catalog" -d 'Work with the catalog: validate, query, edit, rename, migrate, graph'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and not __fish_seen_subcommand_from catalog score adoption scaffold completions man help" -f -a "score" -d 'Score entities against scorecards (rules, weights, levels, waivers) and gate on the result'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and not __fish_seen_subcommand_from catalog score adoption scaffold completions man help" -f -a "adoption" -d 'Report on portal adoption: the phase, its gates, what blocks the next one and what to do'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and not __fish_seen_subcommand_from catalog score adoption scaffold completions man help" -f -a "scaffold" -d 'Run Backstage Software Templates locally: list, show, lint, run, batch'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and not __fish_seen_subcommand_from catalog score adoption scaffold completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and not __fish_seen_subcommand_from catalog score adoption scaffold completions man help" -f -a "man" -d 'Print the man page (roff) of callboard, or write one page per command into a directory'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and not __fish_seen_subcommand_from catalog score adoption scaffold completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Validate catalog files: Backstage\'s rules plus references, duplicates and Location targets'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "query" -d 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "edit" -d 'Change fields of the selected entities with minimal textual edits (dry run by default)'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "rename" -d 'Rename an entity and rewrite every reference to it, in the form each was written'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "migrate" -d 'Apply a named migration (see --list)'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "graph" -d 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from adoption" -f -a "report" -d 'Where the organisation stands in the adoption phases, and what to do next'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from scaffold" -f -a "list" -d 'The Templates in the catalog, with whether every step can run offline'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from scaffold" -f -a "show" -d 'A template\'s parameters (flattened, for writing a values file), steps and support verdict'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from scaffold" -f -a "lint" -d 'Check every `${{ }}` expression in a template and its skeleton files'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from scaffold" -f -a "run" -d 'Run a template into a new directory (--output) or an existing checkout (--into)'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from scaffold" -f -a "batch" -d 'Run a template once per row of a values list (YAML list or CSV): one repository per row'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from scaffold" -f -a "check" -d 'Whether generated repositories are behind their template (exit 1 when one is)'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from scaffold" -f -a "update" -d 'Bring generated repositories up to date with their template: a three-way merge'
