@@ -201,7 +201,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l values-list -d 'One row per repository: a YAML list of mappings, or CSV with a header row' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l output-dir -d 'Where each repository goes: a path template rendered with the row (`{{ name }}`)' -r
-complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -s j -l jobs -d 'Parallel runs (default: the number of CPUs)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -s j -l jobs -d 'Parallel runs (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l values -d 'Parameter values: YAML or JSON, what Backstage\'s form would send' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l set -d 'Set one parameter (typed by the template\'s schema; `a.b=v` for nested ones). Repeatable' -r
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from batch" -l secrets -d 'Secrets: a YAML or JSON mapping (`${{ secrets.x }}`). Never written or printed' -r -F
@@ -230,7 +230,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l template -d 'With --all: the template (entity ref)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l workspace -d 'With --all: checkouts live in DIR/<entity name>' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l repo-map -d 'With --all: a YAML or JSON mapping of entity refs to checkout directories' -r -F
-complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -s j -l jobs -d 'With --all: parallel updates (default: the number of CPUs)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -s j -l jobs -d 'With --all: parallel updates (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -l integration -d 'Declare an SCM integration for a host. Repeatable' -r
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from update" -s f -l format -d 'Output format (default: text; with --all, JSON lines)' -r -f -a "text\t'Readable text'
 json\t'Versioned JSON (see docs/scaffold.md)'"
