@@ -484,18 +484,23 @@ fn custom_kind_catalog(relations: &str) -> tempfile::TempDir {
     tmp
 }
 
-#[test]
-fn custom_kinds_relation_fields_are_seen_by_validate_and_rename() {
-    let tmp = custom_kind_catalog("");
-    let out = callboard(tmp.path(), &["catalog", "validate", "-f", "json"]);
-    let v = json_stdout(&out);
-    let unresolved: Vec<&str> = v["diagnostics"]
+/// The JSON pointers of `unresolved-ref` findings in a validate report.
+fn unresolved_paths(v: &Value) -> Vec<&str> {
+    v["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|d| d["code"] == "unresolved-ref")
         .map(|d| d["path"].as_str().unwrap_or_default())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn custom_kinds_relation_fields_are_seen_by_validate_and_rename() {
+    let tmp = custom_kind_catalog("");
+    let out = callboard(tmp.path(), &["catalog", "validate", "-f", "json"]);
+    let v = json_stdout(&out);
+    let unresolved = unresolved_paths(&v);
     assert_eq!(unresolved, ["/spec/dependsOn/0"], "{v:#}");
 
     let out = callboard(
@@ -524,13 +529,7 @@ fn custom_kinds_can_declare_their_own_relation_fields() {
     );
     let out = callboard(tmp.path(), &["catalog", "validate", "-f", "json"]);
     let v = json_stdout(&out);
-    let unresolved: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "unresolved-ref")
-        .map(|d| d["path"].as_str().unwrap_or_default())
-        .collect();
+    let unresolved = unresolved_paths(&v);
     // Only the declared field: owner and dependsOn are not relations of this kind now.
     assert_eq!(unresolved, ["/spec/trainedOn"], "{v:#}");
 
