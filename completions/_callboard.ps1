@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('scaffold', 'scaffold', [CompletionResultType]::ParameterValue, 'Run Backstage Software Templates locally: list, show, lint, run, batch')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of callboard, or write one page per command into a directory')
+            [CompletionResult]::new('merge-results', 'merge-results', [CompletionResultType]::ParameterValue, 'Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -285,6 +286,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Where each repository goes: a path template rendered with the row (`{{ name }}`)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Parallel runs (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel runs (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Run only shard K of N of the rows (a stable split by output directory) for one job of a CI matrix; fold the shards'' JSON lines with `callboard merge-results`')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Parameter values: YAML or JSON, what Backstage''s form would send')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set one parameter (typed by the template''s schema; `a.b=v` for nested ones). Repeatable')
             [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'Secrets: a YAML or JSON mapping (`${{ secrets.x }}`). Never written or printed')
@@ -324,6 +326,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'With --all: parallel updates (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With --all: parallel updates (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)')
             [CompletionResult]::new('--integration', '--integration', [CompletionResultType]::ParameterName, 'Declare an SCM integration for a host. Repeatable')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'With --all: update only shard K of N (a stable split by entity ref) for one job of a CI matrix; fold the shards'' JSON lines with `callboard merge-results`')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format (default: text; with --all, JSON lines)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (default: text; with --all, JSON lines)')
             [CompletionResult]::new('--allow-dirty', '--allow-dirty', [CompletionResultType]::ParameterName, 'Update even with uncommitted changes in the repository')
@@ -382,6 +385,15 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'callboard;merge-results' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format: a summary with the problems (text), or the merged JSON lines (json)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a summary with the problems (text), or the merged JSON lines (json)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to FILE instead of standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to FILE instead of standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'callboard;help' {
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Work with the catalog: validate, query, edit, rename, migrate, graph')
             [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score entities against scorecards (rules, weights, levels, waivers) and gate on the result')
@@ -389,6 +401,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('scaffold', 'scaffold', [CompletionResultType]::ParameterValue, 'Run Backstage Software Templates locally: list, show, lint, run, batch')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of callboard, or write one page per command into a directory')
+            [CompletionResult]::new('merge-results', 'merge-results', [CompletionResultType]::ParameterValue, 'Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -464,6 +477,9 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             break
         }
         'callboard;help;man' {
+            break
+        }
+        'callboard;help;merge-results' {
             break
         }
         'callboard;help;help' {

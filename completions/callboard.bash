@@ -31,6 +31,9 @@ _callboard() {
             callboard,man)
                 cmd="callboard__subcmd__man"
                 ;;
+            callboard,merge-results)
+                cmd="callboard__subcmd__merge__subcmd__results"
+                ;;
             callboard,scaffold)
                 cmd="callboard__subcmd__scaffold"
                 ;;
@@ -105,6 +108,9 @@ _callboard() {
                 ;;
             callboard__subcmd__help,man)
                 cmd="callboard__subcmd__help__subcmd__man"
+                ;;
+            callboard__subcmd__help,merge-results)
+                cmd="callboard__subcmd__help__subcmd__merge__subcmd__results"
                 ;;
             callboard__subcmd__help,scaffold)
                 cmd="callboard__subcmd__help__subcmd__scaffold"
@@ -209,7 +215,7 @@ _callboard() {
 
     case "${cmd}" in
         callboard)
-            opts="-h -V --help --version catalog score adoption scaffold completions man help"
+            opts="-h -V --help --version catalog score adoption scaffold completions man merge-results help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,7 +711,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__help)
-            opts="catalog score adoption scaffold completions man help"
+            opts="catalog score adoption scaffold completions man merge-results help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -886,6 +892,20 @@ _callboard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        callboard__subcmd__help__subcmd__merge__subcmd__results)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         callboard__subcmd__help__subcmd__scaffold)
             opts="list show lint run batch check update"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1030,6 +1050,36 @@ _callboard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        callboard__subcmd__merge__subcmd__results)
+            opts="-f -o -h --format --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         callboard__subcmd__scaffold)
             opts="-h --help list show lint run batch check update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1045,7 +1095,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__scaffold__subcmd__batch)
-            opts="-j -h --values-list --output-dir --jobs --continue-on-error --values --set --secrets --secret --user --url-map --integration --skip-unsupported --keep-template-errors --no-record --task-id --interactive --catalog --help"
+            opts="-j -h --values-list --output-dir --jobs --continue-on-error --shard --values --set --secrets --secret --user --url-map --integration --skip-unsupported --keep-template-errors --no-record --task-id --interactive --catalog --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1064,6 +1114,10 @@ _callboard() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1423,7 +1477,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__scaffold__subcmd__update)
-            opts="-j -f -h --catalog --to --set --allow-dirty --recreate-deleted --commit --dry-run --diff --all --template --workspace --repo-map --jobs --integration --format --help"
+            opts="-j -f -h --catalog --to --set --allow-dirty --recreate-deleted --commit --dry-run --diff --all --template --workspace --repo-map --jobs --integration --shard --format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1462,6 +1516,10 @@ _callboard() {
                     return 0
                     ;;
                 --integration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand scaffold 'Run Backstage Software Templates locally: list, show, lint, run, batch'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff) of callboard, or write one page per command into a directory'
+            cand merge-results 'Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callboard;catalog'= {
@@ -255,6 +256,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand --output-dir 'Where each repository goes: a path template rendered with the row (`{{ name }}`)'
             cand -j 'Parallel runs (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)'
             cand --jobs 'Parallel runs (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)'
+            cand --shard 'Run only shard K of N of the rows (a stable split by output directory) for one job of a CI matrix; fold the shards'' JSON lines with `callboard merge-results`'
             cand --values 'Parameter values: YAML or JSON, what Backstage''s form would send'
             cand --set 'Set one parameter (typed by the template''s schema; `a.b=v` for nested ones). Repeatable'
             cand --secrets 'Secrets: a YAML or JSON mapping (`${{ secrets.x }}`). Never written or printed'
@@ -292,6 +294,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand -j 'With --all: parallel updates (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)'
             cand --jobs 'With --all: parallel updates (default: the number of CPUs; at most 4 per CPU, or 16, whichever is more)'
             cand --integration 'Declare an SCM integration for a host. Repeatable'
+            cand --shard 'With --all: update only shard K of N (a stable split by entity ref) for one job of a CI matrix; fold the shards'' JSON lines with `callboard merge-results`'
             cand -f 'Output format (default: text; with --all, JSON lines)'
             cand --format 'Output format (default: text; with --all, JSON lines)'
             cand --allow-dirty 'Update even with uncommitted changes in the repository'
@@ -338,6 +341,14 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'callboard;merge-results'= {
+            cand -f 'Output format: a summary with the problems (text), or the merged JSON lines (json)'
+            cand --format 'Output format: a summary with the problems (text), or the merged JSON lines (json)'
+            cand -o 'Write the result to FILE instead of standard output'
+            cand --output 'Write the result to FILE instead of standard output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'callboard;help'= {
             cand catalog 'Work with the catalog: validate, query, edit, rename, migrate, graph'
             cand score 'Score entities against scorecards (rules, weights, levels, waivers) and gate on the result'
@@ -345,6 +356,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand scaffold 'Run Backstage Software Templates locally: list, show, lint, run, batch'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff) of callboard, or write one page per command into a directory'
+            cand merge-results 'Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callboard;help;catalog'= {
@@ -400,6 +412,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;help;completions'= {
         }
         &'callboard;help;man'= {
+        }
+        &'callboard;help;merge-results'= {
         }
         &'callboard;help;help'= {
         }

@@ -75,6 +75,41 @@ callboard man --dir ~/.local/share/man/man1\n\n\
 Exit status: 0 done, 2 usage error (a --dir that does not exist), 3 internal or I/O error."
     )]
     Man(ManArgs),
+    /// Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result.
+    #[command(
+        long_about = "Fold the JSON-lines output of the shards of one `scaffold batch --shard K/N` or \
+`scaffold update --all --shard K/N` run (one file per shard) into one deterministic result: every line \
+sorted by row or repository, with a summary. A row or repository reported by two shards, lines of two \
+different commands, or a shard whose run failed are refused with the file and line.",
+        after_help = "Examples:\n  callboard merge-results shard-*.ndjson\n  \
+callboard merge-results --format json shard-1.ndjson shard-2.ndjson > all.ndjson\n\n\
+Exit status: 0 every row or repository succeeded, 1 some failed, were skipped or have conflicts, \
+2 usage error (unreadable or invalid shard file), 3 internal or I/O error."
+    )]
+    MergeResults(MergeResultsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeResultsArgs {
+    /// The JSON-lines files the shards wrote (their standard output with `--format json`).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format: a summary with the problems (text), or the merged JSON lines (json).
+    #[arg(long, short = 'f', value_enum, default_value_t = MergeFormat::Text)]
+    pub format: MergeFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MergeFormat {
+    /// A summary and every row or repository that did not succeed.
+    #[value(alias = "human", alias = "table")]
+    Text,
+    /// The shards' JSON lines, merged and sorted.
+    #[value(alias = "ndjson")]
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -208,6 +243,10 @@ pub struct ScaffoldUpdateArgs {
     /// Declare an SCM integration for a host. Repeatable.
     #[arg(long = "integration", value_name = "HOST=TYPE")]
     pub integration: Vec<String>,
+    /// With --all: update only shard K of N (a stable split by entity ref) for one job of a CI
+    /// matrix; fold the shards' JSON lines with `callboard merge-results`.
+    #[arg(long, value_name = "K/N", requires = "all")]
+    pub shard: Option<crate::scaffold::fleet::Shard>,
     /// Output format (default: text; with --all, JSON lines).
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ScaffoldFormat>,
@@ -370,6 +409,10 @@ pub struct ScaffoldBatchArgs {
     /// Go on with the other rows when one fails (the exit status is still 1).
     #[arg(long)]
     pub continue_on_error: bool,
+    /// Run only shard K of N of the rows (a stable split by output directory) for one job of a CI
+    /// matrix; fold the shards' JSON lines with `callboard merge-results`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::scaffold::fleet::Shard>,
     #[command(flatten)]
     pub options: RunOptions,
 }
@@ -843,6 +886,7 @@ impl Command {
                 // Batch always prints JSON lines.
                 ScaffoldCommand::Batch(_) => true,
             },
+            Command::MergeResults(a) => a.format == MergeFormat::Json,
             Command::Completions(_) | Command::Man(_) => false,
         }
     }

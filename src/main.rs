@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Scaffold(ScaffoldCommand::Update(args)) => commands::scaffold_update::update(args),
         Command::Completions(args) => commands::shell::completions(args),
         Command::Man(args) => commands::shell::man(args),
+        Command::MergeResults(args) => commands::fleet::merge_results(args),
     }));
     let (outcome, message) = match result {
         Ok(Ok(outcome)) => return ExitCode::from(outcome.code()),

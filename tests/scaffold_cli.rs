@@ -1207,11 +1207,38 @@ fn without_register_into_registration_is_reported_as_skipped() {
 
 // ---------------------------------------------------------------- batch
 
+/// The JSON lines of a batch, in row order (they are written as each row finishes).
 fn batch_lines(out: &Output) -> Vec<Value> {
-    stdout(out)
+    let mut lines: Vec<Value> = stdout(out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
+        .collect();
+    lines.sort_by_key(|l| l["row"].as_u64());
+    lines
+}
+
+/// rows.yaml with one row per name, each publishing to github.com/acme/NAME.
+fn write_rows(dir: &Path, names: impl IntoIterator<Item = String>) {
+    let rows: String = names
+        .into_iter()
+        .map(|n| format!("- name: {n}\n  repoUrl: github.com?owner=acme&repo={n}\n"))
+        .collect();
+    write_tree(dir, &[("rows.yaml", &rows)]);
+}
+
+/// `scaffold batch TEMPLATE --values-list rows.yaml --output-dir repos/{{ name }} EXTRA…`.
+fn batch_into_repos(dir: &Path, template: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "scaffold",
+        "batch",
+        template.to_str().unwrap(),
+        "--values-list",
+        "rows.yaml",
+        "--output-dir",
+        "repos/{{ name }}",
+    ];
+    args.extend(extra);
+    run(dir, &args)
 }
 
 fn assert_one_commit(dir: &Path) {
@@ -1227,27 +1254,11 @@ fn assert_one_commit(dir: &Path) {
 fn batch_from_a_yaml_list() {
     let dir = tempfile::tempdir().unwrap();
     let template = service_template(dir.path());
-    let mut rows = String::new();
-    for name in ["a", "b", "c", "d", "e"] {
-        rows.push_str(&format!(
-            "- name: svc-{name}\n  repoUrl: github.com?owner=acme&repo=svc-{name}\n"
-        ));
-    }
-    write_tree(dir.path(), &[("rows.yaml", &rows)]);
-    let out = run(
+    write_rows(
         dir.path(),
-        &[
-            "scaffold",
-            "batch",
-            template.to_str().unwrap(),
-            "--values-list",
-            "rows.yaml",
-            "--output-dir",
-            "repos/{{ name }}",
-            "--jobs",
-            "2",
-        ],
+        ["a", "b", "c", "d", "e"].map(|n| format!("svc-{n}")),
     );
+    let out = batch_into_repos(dir.path(), &template, &["--jobs", "2"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let lines = batch_lines(&out);
     assert_eq!(lines.len(), 5);
@@ -1263,6 +1274,207 @@ fn batch_from_a_yaml_list() {
             format!("https://github.com/acme/svc-{name}.git")
         );
     }
+}
+
+/// `--shard K/N` splits the rows between CI jobs with nothing lost or run twice, and
+/// `merge-results` folds the shards' lines back into the unsharded run's order.
+#[test]
+fn batch_shards_split_the_rows_and_merge_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = service_template(dir.path());
+    let names: Vec<String> = (0..9).map(|i| format!("svc-{i}")).collect();
+    write_rows(dir.path(), names.clone());
+    let mut rows_seen = Vec::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let out = batch_into_repos(dir.path(), &template, &["--shard", shard]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("shard {shard}: ")),
+            "{}",
+            stderr(&out)
+        );
+        for line in batch_lines(&out) {
+            assert_eq!(line["shard"], shard, "{line}");
+            assert_eq!(line["status"], "created", "{line}");
+            rows_seen.push(line["row"].as_u64().unwrap());
+        }
+        let file = format!("shard-{}.ndjson", &shard[..1]);
+        std::fs::write(dir.path().join(file), stdout(&out)).unwrap();
+    }
+    rows_seen.sort();
+    assert_eq!(
+        rows_seen,
+        (1..=9).collect::<Vec<u64>>(),
+        "each row in exactly one shard"
+    );
+    for name in &names {
+        assert!(
+            dir.path().join("repos").join(name).join(".git").is_dir(),
+            "{name}"
+        );
+    }
+
+    let shards = ["shard-3.ndjson", "shard-1.ndjson", "shard-2.ndjson"];
+    let mut args = vec!["merge-results", "--format", "json"];
+    args.extend(shards);
+    let out = run(dir.path(), &args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let merged = stdout(&out);
+    let rows: Vec<u64> = merged
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["row"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        (1..=9).collect::<Vec<u64>>(),
+        "sorted by row: {merged}"
+    );
+
+    let mut args = vec!["merge-results"];
+    args.extend(shards);
+    let out = run(dir.path(), &args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "9 rows from 3 shard files: 9 created\n");
+
+    // The same shard twice: refused, naming where the row appears.
+    let out = run(
+        dir.path(),
+        &["merge-results", "shard-1.ndjson", "shard-1.ndjson"],
+    );
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("appears in shard-1.ndjson:"),
+        "{}",
+        stderr(&out)
+    );
+    // A shard that failed before producing results: refused, with --format json still JSON.
+    std::fs::write(
+        dir.path().join("failed.ndjson"),
+        "{\"version\":1,\"status\":2,\"error\":{\"kind\":\"usage\",\"message\":\"no Template\"}}\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "merge-results",
+            "-f",
+            "json",
+            "shard-1.ndjson",
+            "failed.ndjson",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    let error: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("failed.ndjson:1: this shard's run failed"),
+        "{error}"
+    );
+    // A bad --shard is a usage error that says what is expected.
+    let out = run(
+        dir.path(),
+        &[
+            "scaffold",
+            "batch",
+            template.to_str().unwrap(),
+            "--values-list",
+            "rows.yaml",
+            "--shard",
+            "4/3",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("expected K/N"), "{}", stderr(&out));
+}
+
+/// The progress bar is drawn on a terminal only: under a pseudo-terminal (util-linux `script`)
+/// it appears; in a pipe (every other test) stderr has no trace of it.
+#[cfg(target_os = "linux")]
+#[test]
+fn batch_progress_is_shown_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = service_template(dir.path());
+    write_rows(dir.path(), (0..4).map(|i| format!("svc-{i}")));
+    let args = |out: &str| {
+        vec![
+            "scaffold".to_string(),
+            "batch".into(),
+            template.to_str().unwrap().into(),
+            "--values-list".into(),
+            "rows.yaml".into(),
+            "--output-dir".into(),
+            format!("{out}/{{{{ name }}}}"),
+        ]
+    };
+    let piped = run(
+        dir.path(),
+        &args("piped").iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(code(&piped), 0, "{}", stderr(&piped));
+    assert!(
+        !stderr(&piped).contains("scaffolding"),
+        "{}",
+        stderr(&piped)
+    );
+    let bin = assert_cmd::cargo::cargo_bin("callboard");
+    let line = std::iter::once(bin.to_str().unwrap().to_string())
+        .chain(args("tty"))
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = std::process::Command::new("script")
+        .current_dir(dir.path())
+        .args(["-qefc", &line, "/dev/null"])
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{screen}");
+    assert!(screen.contains("scaffolding"), "a progress bar: {screen}");
+    assert_eq!(
+        screen.matches("\"status\":\"created\"").count(),
+        4,
+        "{screen}"
+    );
+}
+
+#[test]
+fn merge_results_reports_failures_with_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "a.ndjson",
+                "{\"row\":2,\"output\":\"repos/b\",\"status\":\"failed\",\"errors\":[\"values: port must be an integer\"]}\n",
+            ),
+            (
+                "b.ndjson",
+                "{\"row\":1,\"output\":\"repos/a\",\"status\":\"created\",\"files\":3}\n",
+            ),
+        ],
+    );
+    let out = run(dir.path(), &["merge-results", "a.ndjson", "b.ndjson"]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(
+        stdout(&out),
+        "2 rows from 2 shard files: 1 created, 1 failed\nrow 2 (repos/b): failed: values: port must be an integer\n"
+    );
+    let out = run(dir.path(), &["merge-results", "missing.ndjson"]);
+    assert_eq!(code(&out), 2);
+    write_tree(dir.path(), &[("bad.ndjson", "{\"row\":1}\n")]);
+    let out = run(dir.path(), &["merge-results", "bad.ndjson"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("bad.ndjson:1: not a result line"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 const CSV: &str = "name,port,repoUrl

@@ -506,6 +506,84 @@ fn update_all_is_never_a_silent_no_op() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `update --all --shard K/N` splits the repositories by entity ref; every line carries its
+/// index in the whole list, so `merge-results` restores the unsharded order.
+#[test]
+fn update_all_shards_split_the_repositories() {
+    let s = setup();
+    let mut components = String::new();
+    for i in 0..10 {
+        components.push_str(&format!(
+            "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc-{i}\n  annotations:\n    backstage.io/source-template: template:default/svc\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+        ));
+    }
+    write(&s.catalog, "components.yaml", &components);
+    git(&s.catalog, &["add", "-A"], None, None);
+    git(&s.catalog, &["commit", "-qm", "components"], None, None);
+    let empty = s._tmp.path().join("no-checkouts");
+    std::fs::create_dir_all(&empty).unwrap();
+    let mut seen = Vec::new();
+    for shard in ["1/2", "2/2"] {
+        let out = callboard(
+            &s.catalog,
+            &[
+                "scaffold",
+                "update",
+                "--all",
+                "--template",
+                "svc",
+                "--dry-run",
+                "--workspace",
+                empty.to_str().unwrap(),
+                "--shard",
+                shard,
+            ],
+        );
+        // No checkout exists: every repository fails (2), but each is reported.
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("shard {shard}: ")), "{stderr}");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        for line in text.lines() {
+            let line: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(line["shard"], shard);
+            assert_eq!(line["status"], "failed");
+            seen.push((
+                line["index"].as_u64().unwrap(),
+                line["entity"].as_str().unwrap().to_string(),
+            ));
+        }
+        write(&s.catalog, &format!("shard-{}.ndjson", &shard[..1]), &text);
+    }
+    seen.sort();
+    let expected: Vec<(u64, String)> = (0..10)
+        .map(|i| (i, format!("component:default/svc-{i}")))
+        .collect();
+    assert_eq!(seen, expected, "each repository in exactly one shard");
+    let out = callboard(
+        &s.catalog,
+        &["merge-results", "shard-2.ndjson", "shard-1.ndjson"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "failed repositories keep update's status"
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("10 repositories from 2 shard files: 10 failed\n"),
+        "{text}"
+    );
+    let first = text.lines().nth(1).unwrap();
+    assert!(
+        first.contains("(component:default/svc-0): failed: "),
+        "{text}"
+    );
+    // --shard needs --all.
+    let out = callboard(&s.project, &["scaffold", "update", "--shard", "1/2"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn update_all_prints_text_when_asked() {
     let s = setup();

@@ -26,15 +26,7 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         .collect::<Result<Vec<_>, _>>()?;
 
     // A progress bar for the history walk, on stderr and only on a terminal.
-    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
-        let bar =
-            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("reading history {bar:30} {pos}/{len} commits")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = super::progress_bar("reading history", "commits");
     let tick = |done: usize, total: usize| {
         if let Some(b) = &bar {
             b.set_length(total as u64);

@@ -1,6 +1,7 @@
 //! Command orchestration: each command gathers inputs, calls the pure core, renders a report.
 pub mod adoption;
 pub mod bulk;
+pub mod fleet;
 pub mod scaffold;
 pub mod scaffold_update;
 pub mod score;
@@ -183,4 +184,76 @@ pub fn print_stdout(text: &str) {
 #[allow(clippy::print_stderr)]
 pub fn to_stderr(text: &str) {
     eprint!("{}", crate::report::escape::control_keep_newlines(text));
+}
+
+/// A progress bar on stderr for a long job, drawn only when stderr is a terminal (never in CI
+/// logs or pipes). `what` names the items counted, e.g. "commits" or "repositories".
+pub fn progress_bar(label: &str, what: &str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal().then(|| {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&format!(
+                "{label} {{bar:30}} {{pos}}/{{len}} {what}"
+            ))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    })
+}
+
+/// Results of a long job written to standard output as each one finishes, from any worker
+/// thread, one whole line (or block) at a time, with the progress bar kept out of their way.
+pub struct ResultStream {
+    bar: Option<indicatif::ProgressBar>,
+    error: std::sync::Mutex<Option<std::io::Error>>,
+}
+
+impl ResultStream {
+    /// A stream of `total` results; `label` and `what` describe the progress bar.
+    pub fn new(total: usize, label: &str, what: &str) -> Self {
+        let bar = progress_bar(label, what);
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+        }
+        ResultStream {
+            bar,
+            error: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Writes one finished result and advances the bar. The first write error is kept for
+    /// [`ResultStream::finish`]; a closed pipe is not an error.
+    pub fn emit(&self, text: &str) {
+        let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
+        let write = || {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|_| out.flush())
+        };
+        let result = match &self.bar {
+            Some(bar) => bar.suspend(write),
+            None => write(),
+        };
+        if let Err(e) = result
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+            && error.is_none()
+        {
+            *error = Some(e);
+        }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    /// Clears the bar; fails with the first write error.
+    pub fn finish(self) -> anyhow::Result<()> {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        match self.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
+    }
 }

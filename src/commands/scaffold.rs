@@ -711,6 +711,9 @@ struct BatchLine {
     files: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<String>,
+    /// `--shard K/N`, when the run was one shard of several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<String>,
 }
 
 fn read_rows(
@@ -787,124 +790,117 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
     // Rows come from a values list: the same bounds as any render.
     pattern_env.set_fuel(Some(scaffold::render::FUEL_LIMIT));
     pattern_env.set_recursion_limit(scaffold::render::RECURSION_LIMIT);
+    // Where each row goes is known before anything runs: it decides the row's shard.
+    let planned: Vec<(usize, RowPlan)> = rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            (
+                index + 1,
+                plan_row(&pattern_env, &args.output_dir, &prepared, row),
+            )
+        })
+        .filter(|(row_number, plan)| match args.shard {
+            None => true,
+            Some(shard) => shard.contains(&match plan {
+                Ok((_, output)) => output.to_string_lossy().into_owned(),
+                Err(_) => format!("row {row_number}"),
+            }),
+        })
+        .collect();
+    let shard = args.shard.map(|s| s.to_string());
     let stop = AtomicBool::new(false);
-    let run_row =
-        |(index, row): (usize, &std::result::Result<Map<String, Value>, String>)| -> BatchLine {
-            let row_number = index + 1;
-            let failed = |output: Option<String>, errors: Vec<String>| BatchLine {
-                row: row_number,
-                output,
-                status: "failed",
-                commit: None,
-                files: None,
-                errors,
-            };
-            if stop.load(Ordering::Relaxed) {
-                return BatchLine {
-                    row: row_number,
-                    output: None,
-                    status: "skipped",
-                    commit: None,
-                    files: None,
-                    errors: vec!["an earlier row failed (use --continue-on-error to go on)".into()],
-                };
-            }
-            let row = match row {
-                Ok(r) => r,
-                Err(e) => return failed(None, vec![e.clone()]),
-            };
-            let mut given = prepared.base_values.clone();
-            for (k, v) in row {
-                given.insert(k.clone(), v.clone());
-            }
-            let output = match scaffold::render::render_bounded(
-                &pattern_env,
-                &args.output_dir,
-                minijinja::Value::from(minijinja::value::Serde(&given)),
-            ) {
-                Ok(o) if !o.trim().is_empty() => match batch_output(&args.output_dir, o.trim()) {
-                    Ok(path) => path,
-                    Err(e) => return failed(Some(o.trim().to_string()), vec![e]),
-                },
-                Ok(_) => {
-                    return failed(
-                        None,
-                        vec![format!(
-                            "--output-dir `{}` renders to an empty path for this row",
-                            args.output_dir
-                        )],
-                    );
-                }
-                Err(e) => {
-                    return failed(
-                        None,
-                        vec![format!("--output-dir `{}`: {e}", args.output_dir)],
-                    );
-                }
-            };
-            let shown = Some(output.to_string_lossy().into_owned());
-            let resolved = match checked_values(&prepared, given) {
-                Ok(r) => r,
-                Err(problems) => {
-                    return failed(shown, problems.iter().map(|p| p.to_string()).collect());
-                }
-            };
-            let request = prepared.request(
-                &resolved,
-                random_uuid(),
-                Target::Output(output),
-                &args.options,
-                false,
+    let run_row = |(row_number, plan): (usize, RowPlan)| -> BatchLine {
+        let line = |output: Option<String>, status: &'static str, errors: Vec<String>| BatchLine {
+            row: row_number,
+            output,
+            status,
+            commit: None,
+            files: None,
+            errors,
+            shard: shard.clone(),
+        };
+        if stop.load(Ordering::Relaxed) {
+            return line(
+                None,
+                "skipped",
+                vec!["an earlier row failed (use --continue-on-error to go on)".into()],
             );
-            match scaffold::generate(&request) {
-                Err(e) => failed(shown, vec![e]),
-                Ok(g) => match &g.report.error {
-                    Some(e) => failed(shown, vec![e.message.clone()]),
-                    None => BatchLine {
-                        row: row_number,
-                        output: shown,
-                        status: "created",
-                        commit: g.report.effects.iter().find_map(|e| match e {
-                            scaffold::remote::Effect::Published { commit, .. } => commit.clone(),
-                            _ => None,
-                        }),
-                        files: Some(
-                            g.changes
-                                .iter()
-                                .filter(|(_, _, after)| {
-                                    matches!(after, Some(scaffold::workspace::Entry::File { .. }))
-                                })
-                                .count(),
-                        ),
-                        errors: Vec::new(),
-                    },
-                },
+        }
+        let (given, output) = match plan {
+            Ok(p) => p,
+            Err((output, errors)) => return line(output, "failed", errors),
+        };
+        let shown = Some(output.to_string_lossy().into_owned());
+        let resolved = match checked_values(&prepared, given) {
+            Ok(r) => r,
+            Err(problems) => {
+                return line(
+                    shown,
+                    "failed",
+                    problems.iter().map(|p| p.to_string()).collect(),
+                );
             }
         };
+        let request = prepared.request(
+            &resolved,
+            random_uuid(),
+            Target::Output(output),
+            &args.options,
+            false,
+        );
+        match scaffold::generate(&request) {
+            Err(e) => line(shown, "failed", vec![e]),
+            Ok(g) => match &g.report.error {
+                Some(e) => line(shown, "failed", vec![e.message.clone()]),
+                None => BatchLine {
+                    commit: g.report.effects.iter().find_map(|e| match e {
+                        scaffold::remote::Effect::Published { commit, .. } => commit.clone(),
+                        _ => None,
+                    }),
+                    files: Some(
+                        g.changes
+                            .iter()
+                            .filter(|(_, _, after)| {
+                                matches!(after, Some(scaffold::workspace::Entry::File { .. }))
+                            })
+                            .count(),
+                    ),
+                    ..line(shown, "created", Vec::new())
+                },
+            },
+        }
+    };
     let pool = pool(args.jobs)?;
-    let lines: Vec<BatchLine> = pool.install(|| {
+    // Each row's line is written as soon as it finishes (in finishing order, each carrying its
+    // row number); the closing summary on stderr is the same whatever the order.
+    let stream = super::ResultStream::new(planned.len(), "scaffolding", "rows");
+    let lines: Vec<std::result::Result<BatchLine, serde_json::Error>> = pool.install(|| {
         use rayon::prelude::*;
-        rows.iter()
-            .enumerate()
-            .collect::<Vec<_>>()
+        planned
             .into_par_iter()
             .map(|r| {
                 let line = run_row(r);
                 if line.status == "failed" && !args.continue_on_error {
                     stop.store(true, Ordering::Relaxed);
                 }
-                line
+                let mut text = serde_json::to_string(&line)?;
+                text.push('\n');
+                stream.emit(&text);
+                Ok(line)
             })
             .collect()
     });
-    let mut out = String::new();
-    for line in &lines {
-        out.push_str(&serde_json::to_string(line)?);
-        out.push('\n');
-    }
-    super::write_output(None, &out)?;
+    stream.finish()?;
+    let lines = lines
+        .into_iter()
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let failed = lines.iter().filter(|l| l.status == "failed").count();
     let skipped = lines.iter().filter(|l| l.status == "skipped").count();
+    let in_shard = match args.shard {
+        Some(shard) => format!(" (shard {shard}: {} of {} rows)", lines.len(), rows.len()),
+        None => String::new(),
+    };
     if failed + skipped > 0 {
         let skipped = if skipped > 0 {
             format!(", {skipped} skipped")
@@ -912,10 +908,47 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
             String::new()
         };
         super::to_stderr(&format!(
-            "{failed} of {} rows failed{skipped}; the others were created\n",
+            "{failed} of {} rows failed{skipped}; the others were created{in_shard}\n",
             lines.len()
         ));
         return Ok(Outcome::Problems);
     }
+    if args.shard.is_some() {
+        super::to_stderr(&format!("{} rows created{in_shard}\n", lines.len()));
+    }
     Ok(Outcome::Success)
+}
+
+/// A row ready to run: its values and output directory, or the line reporting why it cannot run.
+type RowPlan = std::result::Result<(Map<String, Value>, PathBuf), (Option<String>, Vec<String>)>;
+
+fn plan_row(
+    pattern_env: &minijinja::Environment<'_>,
+    pattern: &str,
+    prepared: &Prepared,
+    row: &std::result::Result<Map<String, Value>, String>,
+) -> RowPlan {
+    let row = row.as_ref().map_err(|e| (None, vec![e.clone()]))?;
+    let mut given = prepared.base_values.clone();
+    for (k, v) in row {
+        given.insert(k.clone(), v.clone());
+    }
+    let rendered = scaffold::render::render_bounded(
+        pattern_env,
+        pattern,
+        minijinja::Value::from(minijinja::value::Serde(&given)),
+    )
+    .map_err(|e| (None, vec![format!("--output-dir `{pattern}`: {e}")]))?;
+    let rendered = rendered.trim();
+    if rendered.is_empty() {
+        return Err((
+            None,
+            vec![format!(
+                "--output-dir `{pattern}` renders to an empty path for this row"
+            )],
+        ));
+    }
+    let output =
+        batch_output(pattern, rendered).map_err(|e| (Some(rendered.to_string()), vec![e]))?;
+    Ok((given, output))
 }

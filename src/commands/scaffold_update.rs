@@ -248,88 +248,100 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
         args.workspace.as_ref().map(|w| w.join(name))
     };
     let catalog_root = root.clone();
+    let total = entities.len();
+    // `index` is the position in the whole sorted list, so shards' lines merge back in order.
+    let selected: Vec<(usize, &String)> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, entity)| args.shard.is_none_or(|shard| shard.contains(entity)))
+        .collect();
     let pool = super::scaffold::pool(args.jobs)?;
-    let results: Vec<(
-        Option<PathBuf>,
-        &String,
-        std::result::Result<UpdateResult, String>,
-    )> = pool.install(|| {
+    let stream = super::ResultStream::new(selected.len(), "updating", "repositories");
+    let outcomes: Vec<Result<Outcome>> = pool.install(|| {
         use rayon::prelude::*;
-        entities
+        selected
             .par_iter()
-            .map(|entity| {
-                let Some(dir) = checkout(entity) else {
-                    return (
-                        None,
-                        entity,
-                        Err("no checkout: pass --workspace DIR or list it in --repo-map"
+            .map(|&(index, entity)| {
+                let dir = checkout(entity);
+                let result =
+                    match &dir {
+                        None => Err("no checkout: pass --workspace DIR or list it in --repo-map"
                             .to_string()),
-                    );
-                };
-                let result = (|| -> std::result::Result<UpdateResult, String> {
-                    let record = Record::read(&dir)?;
-                    let catalog = CatalogRepo::locate(Some(&catalog_root), &record)?;
-                    let check = update::check(&dir, &catalog, args.to.as_deref())?;
-                    if !check.update_available {
-                        return Ok(UpdateResult {
-                            from: check.current.clone(),
-                            to: check.current,
-                            ..UpdateResult::default()
-                        });
-                    }
-                    let options = UpdateOptions {
-                        to: args.to.as_deref(),
-                        set: &args.set,
-                        allow_dirty: args.allow_dirty,
-                        recreate_deleted: args.recreate_deleted,
-                        commit: !args.dry_run,
-                        dry_run: args.dry_run,
-                        integrations,
+                        Some(dir) => (|| -> std::result::Result<UpdateResult, String> {
+                            let record = Record::read(dir)?;
+                            let catalog = CatalogRepo::locate(Some(&catalog_root), &record)?;
+                            let check = update::check(dir, &catalog, args.to.as_deref())?;
+                            if !check.update_available {
+                                return Ok(UpdateResult {
+                                    from: check.current.clone(),
+                                    to: check.current,
+                                    ..UpdateResult::default()
+                                });
+                            }
+                            let options = UpdateOptions {
+                                to: args.to.as_deref(),
+                                set: &args.set,
+                                allow_dirty: args.allow_dirty,
+                                recreate_deleted: args.recreate_deleted,
+                                commit: !args.dry_run,
+                                dry_run: args.dry_run,
+                                integrations,
+                            };
+                            update::update(dir, &catalog, &options)
+                        })(),
                     };
-                    update::update(&dir, &catalog, &options)
-                })();
-                (Some(dir), entity, result)
+                // Each repository's result is written as soon as it is known.
+                let text = match (args.format(), &dir) {
+                    (ScaffoldFormat::Json, _) => {
+                        let mut l = line(
+                            dir.as_deref().unwrap_or(Path::new("")),
+                            Some(entity),
+                            &result,
+                        );
+                        if dir.is_none() {
+                            l["repo"] = Value::Null;
+                        }
+                        l["index"] = json!(index);
+                        if let Some(shard) = args.shard {
+                            l["shard"] = json!(shard.to_string());
+                        }
+                        let mut text = serde_json::to_string(&l)?;
+                        text.push('\n');
+                        text
+                    }
+                    (ScaffoldFormat::Text, Some(dir)) => match &result {
+                        Ok(r) => render::update_text(dir, r, args.dry_run, args.diff),
+                        Err(e) => format!("{} ({entity}): error: {e}\n", dir.display()),
+                    },
+                    (ScaffoldFormat::Text, None) => match &result {
+                        Err(e) => format!("{entity}: error: {e}\n"),
+                        Ok(_) => String::new(),
+                    },
+                };
+                stream.emit(&crate::report::escape::output(text));
+                Ok(match &result {
+                    Ok(r) if !r.conflicts.is_empty() => Outcome::Problems,
+                    Ok(_) => Outcome::Success,
+                    Err(_) => Outcome::UsageError,
+                })
             })
             .collect()
     });
-    let mut out = String::new();
+    stream.finish()?;
     let mut outcome = Outcome::Success;
-    for (dir, entity, result) in &results {
-        outcome = outcome.worst(match result {
-            Ok(r) if !r.conflicts.is_empty() => Outcome::Problems,
-            Ok(_) => Outcome::Success,
-            Err(_) => Outcome::UsageError,
-        });
-        match (args.format(), dir) {
-            (ScaffoldFormat::Json, _) => {
-                let mut l = line(
-                    dir.as_deref().unwrap_or(Path::new("")),
-                    Some(entity),
-                    result,
-                );
-                if dir.is_none() {
-                    l["repo"] = Value::Null;
-                }
-                out.push_str(&serde_json::to_string(&l)?);
-                out.push('\n');
-            }
-            (ScaffoldFormat::Text, Some(dir)) => match result {
-                Ok(r) => out.push_str(&render::update_text(dir, r, args.dry_run, args.diff)),
-                Err(e) => out.push_str(&format!("{} ({entity}): error: {e}\n", dir.display())),
-            },
-            (ScaffoldFormat::Text, None) => {
-                if let Err(e) = result {
-                    out.push_str(&format!("{entity}: error: {e}\n"));
-                }
-            }
-        }
+    for o in outcomes {
+        outcome = outcome.worst(o?);
     }
-    if results.is_empty() {
+    if entities.is_empty() {
         // Not an error (the template exists), but never a silent no-op.
         super::to_stderr(&format!(
             "nothing to update: no entity in the catalog names {wanted} in {SOURCE_TEMPLATE}\n"
         ));
+    } else if let Some(shard) = args.shard {
+        super::to_stderr(&format!(
+            "shard {shard}: {} of {total} repositories\n",
+            selected.len()
+        ));
     }
-    super::write_output(None, &out)?;
     Ok(outcome)
 }

@@ -5,6 +5,7 @@ pub mod adoption;
 pub mod bulk;
 pub mod diff;
 pub mod escape;
+pub mod fleet;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -2,6 +2,7 @@
 //! actions would write, a git repository for each `publish:*` and a record for later updates.
 
 pub mod actions;
+pub mod fleet;
 pub mod lint;
 pub mod record;
 
