@@ -841,6 +841,11 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub strict_refs: bool,
 
+    /// An export of the portal's catalog (JSON of /api/catalog/entities, NDJSON, or
+    /// `catalog query --format ndjson`): references to its entities resolve. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub known_entities: Vec<PathBuf>,
+
     /// Exit with status 1 when there are warnings, too.
     #[arg(long)]
     pub deny_warnings: bool,

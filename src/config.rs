@@ -139,6 +139,43 @@ pub struct Config {
     pub severity: HashMap<Code, SeverityOverride>,
     pub include: Option<GlobSet>,
     pub exclude: Option<GlobSet>,
+    /// Entities kept in another catalog: references to them are not unresolved.
+    pub external: ExternalEntities,
+    /// `suppress:` entries: findings under some paths that are known and accepted.
+    pub suppressions: Vec<PathSuppression>,
+}
+
+/// Entities that live outside this repository (most installations keep one `catalog-info.yaml`
+/// per service repository and the teams and systems in a central catalog).
+#[derive(Debug, Default, Clone)]
+pub struct ExternalEntities {
+    /// `externalEntities:` patterns, globs over `kind:namespace/name` (lowercase).
+    pub patterns: Option<GlobSet>,
+    /// References read from `--known-entities` exports, as `kind:namespace/name` (lowercase).
+    pub known: std::collections::HashSet<String>,
+}
+
+impl ExternalEntities {
+    /// Whether `reference` (`kind:namespace/name`, lowercase) names an entity kept elsewhere.
+    pub fn contains(&self, reference: &str) -> bool {
+        self.known.contains(reference)
+            || self
+                .patterns
+                .as_ref()
+                .is_some_and(|p| p.is_match(reference))
+    }
+}
+
+/// One `suppress:` entry: the findings of `codes` (every code when empty) in files matching
+/// `paths`, accepted for `reason`.
+#[derive(Debug, Clone)]
+pub struct PathSuppression {
+    pub paths: GlobSet,
+    pub codes: Vec<Code>,
+    pub reason: String,
+    /// Where the entry is in `.callboard.yaml` (1-based line), to report it when unused.
+    pub line: usize,
+    pub column: usize,
 }
 
 /// A located problem in the configuration file.
@@ -213,7 +250,12 @@ pub const TOP_KEYS: &[&str] = &[
     "severity",
     "include",
     "exclude",
+    "externalEntities",
+    "suppress",
 ];
+
+/// The keys of one `suppress:` entry.
+pub const SUPPRESS_KEYS: &[&str] = &["paths", "codes", "reason"];
 
 /// The configuration's part of the one reader (reader.rs): its sections.
 impl Reader {
@@ -238,6 +280,8 @@ impl Reader {
                 "severity" => config.severity = self.severity(v),
                 "include" => config.include = self.globs(v, "include"),
                 "exclude" => config.exclude = self.globs(v, "exclude"),
+                "externalEntities" => config.external.patterns = self.entity_patterns(v),
+                "suppress" => config.suppressions = self.suppressions(v),
                 _ => {} // reported by only_keys
             }
         }
@@ -278,6 +322,107 @@ impl Reader {
             }
         }
         builder.build().ok()
+    }
+
+    /// `externalEntities:`: reference patterns such as `group:*` or `system:platform-*`. A
+    /// pattern without a namespace means the default namespace, as in a reference.
+    fn entity_patterns(&mut self, v: &Node) -> Option<GlobSet> {
+        let mut builder = GlobSetBuilder::new();
+        let items = v.as_seq().map(|s| s.to_vec()).unwrap_or_default();
+        for (i, pattern) in self.string_list(v, "externalEntities").iter().enumerate() {
+            let span = items.get(i).map_or(v.span, |n| n.span);
+            let Some((kind, rest)) = pattern.split_once(':') else {
+                self.error(
+                    span,
+                    format!(
+                        "externalEntities: \"{pattern}\" names no kind; write kind:[namespace/]name, e.g. \"group:*\" or \"system:platform-*\""
+                    ),
+                );
+                continue;
+            };
+            let full = if rest.contains('/') {
+                format!("{kind}:{rest}")
+            } else {
+                format!("{kind}:default/{rest}")
+            };
+            match Glob::new(&full.to_lowercase()) {
+                Ok(g) => {
+                    builder.add(g);
+                }
+                Err(e) => self.error(
+                    span,
+                    format!("externalEntities: invalid pattern \"{pattern}\": {e}"),
+                ),
+            }
+        }
+        builder.build().ok()
+    }
+
+    /// `suppress:`: a list of `{paths, codes, reason}`; `paths` and `reason` are required.
+    fn suppressions(&mut self, v: &Node) -> Vec<PathSuppression> {
+        let Some(items) = v.as_seq() else {
+            self.error(v.span, "suppress must be a list of {paths, codes, reason}");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            if item.as_map().is_none() {
+                self.error(
+                    item.span,
+                    "each suppress entry must be a mapping with paths, codes and reason",
+                );
+                continue;
+            }
+            self.only_keys(item, SUPPRESS_KEYS, "a suppress entry");
+            let paths = match item.get("paths") {
+                Some(p) => self.globs(p, "suppress.paths"),
+                None => {
+                    self.error(
+                        item.span,
+                        "a suppress entry needs paths (globs relative to the repository root)",
+                    );
+                    None
+                }
+            };
+            let mut codes = Vec::new();
+            if let Some(list) = item.get("codes") {
+                let nodes = list.as_seq().map(|s| s.to_vec()).unwrap_or_default();
+                for (i, id) in self.string_list(list, "suppress.codes").iter().enumerate() {
+                    match Code::from_id(id) {
+                        Some(code) => codes.push(code),
+                        None => {
+                            let span = nodes.get(i).map_or(list.span, |n| n.span);
+                            self.error(
+                                span,
+                                format!(
+                                    "unknown diagnostic code \"{id}\" (see docs/diagnostics.md)"
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            let reason = match item.get("reason").and_then(|r| r.as_str()) {
+                Some(r) if !r.trim().is_empty() => r.to_string(),
+                _ => {
+                    self.error(
+                        item.span,
+                        "a suppress entry needs a reason: say why these findings are accepted",
+                    );
+                    String::new()
+                }
+            };
+            if let Some(paths) = paths {
+                out.push(PathSuppression {
+                    paths,
+                    codes,
+                    reason,
+                    line: item.span.start.line as usize,
+                    column: item.span.start.column as usize,
+                });
+            }
+        }
+        out
     }
 
     fn severity(&mut self, v: &Node) -> HashMap<Code, SeverityOverride> {

@@ -125,6 +125,7 @@ codes! {
     UnresolvedRef = "unresolved-ref", Warning, Callboard, "A relation points at an entity that is not in the catalog.";
     WrongRefKind = "wrong-ref-kind", Warning, Callboard, "A relation points at an entity of a kind the field does not expect.";
     CustomSchema = "custom-schema", Error, Callboard, "An entity of a configured custom kind fails its JSON Schema.";
+    UnusedSuppression = "unused-suppression", Warning, Callboard, "A `# callboard-ignore` comment or a `suppress:` entry of .callboard.yaml covers no finding.";
     // Software Templates (scaffold lint)
     SyntaxError = "syntax-error", Error, Template, "A `${{ }}` expression or `{% %}` tag does not parse as nunjucks.";
     UnknownFilter = "unknown-filter", Error, Template, "An expression uses a filter that neither nunjucks nor Backstage defines.";
@@ -170,6 +171,27 @@ pub struct Diagnostic {
     /// Index of the document in its file (0-based), to attribute file-level verdicts.
     pub document: Option<usize>,
     pub help: Option<String>,
+    /// Set when a `# callboard-ignore` comment or a `suppress:` entry accepts this finding: it is
+    /// shown as suppressed (JSON, SARIF) and does not count.
+    pub suppressed: Option<Suppression>,
+}
+
+/// Why a finding is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub reason: Option<String>,
+    /// Where the suppression is written, `file:line`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionKind {
+    /// A `# callboard-ignore` comment in the file.
+    Inline,
+    /// A `suppress:` entry of `.callboard.yaml`.
+    Config,
 }
 
 impl Diagnostic {
@@ -184,6 +206,7 @@ impl Diagnostic {
             pointer: None,
             document: None,
             help: None,
+            suppressed: None,
         }
     }
 
@@ -230,12 +253,18 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,
+    /// Findings a suppression accepts (counted in none of the above).
+    pub suppressed: usize,
 }
 
 impl Summary {
     pub fn of(diags: &[Diagnostic]) -> Summary {
         let mut s = Summary::default();
         for d in diags {
+            if d.suppressed.is_some() {
+                s.suppressed += 1;
+                continue;
+            }
             match d.severity {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,

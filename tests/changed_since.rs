@@ -147,7 +147,7 @@ fn only_changed_files_are_reported_and_references_resolve_against_everything() {
     );
     assert_eq!(
         v["summary"],
-        serde_json::json!({"errors": 1, "warnings": 0, "notes": 0})
+        serde_json::json!({"errors": 1, "warnings": 0, "notes": 0, "suppressed": 0})
     );
     // The whole catalog was still loaded.
     assert_eq!(v["files"], 2);

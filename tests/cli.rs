@@ -112,7 +112,7 @@ fn acme_json_has_no_diagnostics() {
     assert!(diagnostics(&v).is_empty(), "{v:#}");
     assert_eq!(
         v["summary"],
-        serde_json::json!({"errors": 0, "warnings": 0, "notes": 0})
+        serde_json::json!({"errors": 0, "warnings": 0, "notes": 0, "suppressed": 0})
     );
 }
 
@@ -511,7 +511,7 @@ fn warnings_only_exits_0_unless_denied() {
     assert_eq!(codes(&v), ["unresolved-ref"]);
     assert_eq!(
         v["summary"],
-        serde_json::json!({"errors": 0, "warnings": 1, "notes": 0})
+        serde_json::json!({"errors": 0, "warnings": 1, "notes": 0, "suppressed": 0})
     );
     assert_eq!(out.status.code(), Some(0));
 
@@ -540,7 +540,7 @@ fn strict_refs_makes_unresolved_refs_errors() {
     );
     assert_eq!(
         v["summary"],
-        serde_json::json!({"errors": 1, "warnings": 0, "notes": 0})
+        serde_json::json!({"errors": 1, "warnings": 0, "notes": 0, "suppressed": 0})
     );
 }
 

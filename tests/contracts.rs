@@ -669,6 +669,11 @@ fn the_json_schemas_in_docs_match_the_readers() {
             "/definitions/format/properties",
             c::FORMAT_KEYS,
         ),
+        (
+            "config.schema.json",
+            "/properties/suppress/items/properties",
+            c::SUPPRESS_KEYS,
+        ),
     ];
     for (schema, pointer, keys) in cases {
         assert_eq!(

@@ -179,14 +179,24 @@ fn render_command(dir: &Path, command: &[String], args: &[String]) -> String {
     let count = |severity: &str| {
         findings
             .iter()
-            .filter(|d| d["severity"] == severity)
+            .filter(|d| d["severity"] == severity && d.get("suppressed").is_none())
             .count()
     };
-    let summary = serde_json::json!({
+    let mut summary = serde_json::json!({
         "errors": count("error"),
         "warnings": count("warning"),
         "notes": count("note"),
     });
+    if json
+        .get("summary")
+        .is_some_and(|s| s.get("suppressed").is_some())
+    {
+        summary["suppressed"] = findings
+            .iter()
+            .filter(|d| d.get("suppressed").is_some())
+            .count()
+            .into();
+    }
     if let Some(s) = json.get("summary") {
         assert_eq!(s, &summary, "the summary counts the diagnostics");
     }
@@ -200,12 +210,25 @@ fn render_command(dir: &Path, command: &[String], args: &[String]) -> String {
             d["code"].as_str().unwrap(),
             d["message"].as_str().unwrap(),
         ));
+        if let Some(by) = d.get("suppressed") {
+            out.insert_str(
+                out.len() - 1,
+                &format!(
+                    " [suppressed by {} {}]",
+                    by["kind"].as_str().unwrap(),
+                    by["source"].as_str().unwrap()
+                ),
+            );
+        }
     }
     let s = &summary;
     out.push_str(&format!(
         "errors={} warnings={} notes={}\n",
         s["errors"], s["warnings"], s["notes"]
     ));
+    if s["suppressed"].as_u64().is_some_and(|n| n > 0) {
+        out.push_str(&format!("suppressed={}\n", s["suppressed"]));
+    }
     // The exit status follows from the summary (no --deny-warnings in fixtures).
     let expected_status = if s["errors"].as_u64().unwrap() > 0 {
         1
@@ -317,6 +340,7 @@ fixtures! {
     duplicate_entity => "duplicate-entity",
     unresolved_ref => "unresolved-ref",
     wrong_ref_kind => "wrong-ref-kind",
+    unused_suppression => "unused-suppression",
     custom_schema => "custom-schema",
     syntax_error => "syntax-error",
     unknown_filter => "unknown-filter",
@@ -380,7 +404,10 @@ fn every_fixture_directory_is_run_and_names_a_real_code() {
         // (fixtures do not override severities).
         let text =
             fs::read_to_string(fixtures_root().join(dir).join("expected.txt")).unwrap_or_default();
-        for line in text.lines().filter(|l| !l.starts_with("errors=")) {
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with("errors=") && !l.starts_with("suppressed="))
+        {
             let mut fields = line.split(' ');
             let (_, severity, code) = (fields.next(), fields.next(), fields.next());
             let code = Code::from_id(code.unwrap_or(""))

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::catalog::Catalog;
 use crate::catalog::entity_ref::EntityRef;
+use crate::config::ExternalEntities;
 use crate::diag::{Code, Diagnostic};
 use crate::yaml::Span;
 
@@ -17,7 +18,8 @@ struct Definition<'a> {
     document: usize,
 }
 
-pub fn check(catalog: &mut Catalog) {
+/// `external`: entities kept in another catalog; references to them resolve.
+pub fn check(catalog: &mut Catalog, external: &ExternalEntities) {
     let mut defined: HashMap<EntityRef, Vec<Definition>> = HashMap::new();
     for (path, report) in &catalog.files {
         for e in &report.entities {
@@ -95,7 +97,8 @@ pub fn check(catalog: &mut Catalog) {
                             ),
                         );
                     }
-                    if !defined.contains_key(&rel.target) {
+                    if !defined.contains_key(&rel.target) && !external.contains(rel.target.as_str())
+                    {
                         push(
                             Code::UnresolvedRef,
                             format!(

@@ -33,6 +33,8 @@ pub struct FileReport {
     pub has_unreadable_document: bool,
     /// The parsed documents, kept only when the caller asks (score, adoption).
     pub parsed: Vec<Document>,
+    /// `# callboard-ignore` comments (see [`super::suppress`]).
+    pub suppressions: Vec<super::suppress::Directive>,
 }
 
 /// Reads a file as text, or says why it cannot be a catalog file. Bytes that are not UTF-8 are
@@ -164,8 +166,10 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
         documents: stream.documents.len(),
         ..FileReport::default()
     };
+    let mut document_starts = Vec::with_capacity(report.documents);
     for (index, loaded) in stream.documents.into_iter().enumerate() {
         let root = &loaded.document.root;
+        document_starts.push(root.span.start.line);
         let mut diags = Vec::new();
         for e in &loaded.errors {
             let code = yaml_code(e.kind);
@@ -220,6 +224,9 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
                 })
                 .in_file(path),
         );
+    }
+    if super::suppress::mentions_directive(&text) {
+        report.suppressions = super::suppress::parse(&text, &document_starts);
     }
     if !report.diagnostics.is_empty() {
         report.text = Some(Arc::from(text));

@@ -8,9 +8,11 @@ pub mod entity_ref;
 pub use crate::formats as format;
 pub mod index;
 pub mod kinds;
+pub mod known;
 pub mod load;
 pub mod location;
 pub mod placeholder;
+pub mod suppress;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -301,7 +303,7 @@ impl Catalog {
             catalog.link_targets(&reached, &allowed_kinds);
         }
         catalog.resolve_pending_spans();
-        crossref::check(&mut catalog);
+        crossref::check(&mut catalog, &config.external);
         catalog
     }
 

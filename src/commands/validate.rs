@@ -47,7 +47,23 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     // The repository (for .callboard.yaml and --changed-since) is the one around the first path.
     let start = crate::commands::start_dir(&args.paths, &cwd);
-    let config = load_config(args.config.as_ref(), &start)?;
+    let mut config = load_config(args.config.as_ref(), &start)?;
+    crate::commands::require_paths(&args.known_entities)?;
+    for path in &args.known_entities {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            UsageError(format!(
+                "error: --known-entities {}: cannot read it: {e}",
+                path.display()
+            ))
+        })?;
+        let known = crate::catalog::known::parse(&text).map_err(|e| {
+            UsageError(format!(
+                "error: --known-entities {}:{e} (expected the JSON of /api/catalog/entities, NDJSON of entities, or `callboard catalog query --format ndjson`)",
+                path.display()
+            ))
+        })?;
+        config.external.known.extend(known);
+    }
     let changed = match &args.changed_since {
         Some(reference) => Some(
             git::changed_since(&start, reference)
@@ -68,6 +84,25 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         &config,
         args.strict_refs,
     );
+    let directives: Vec<_> = catalog
+        .files
+        .iter()
+        .filter(|(_, f)| !f.suppressions.is_empty())
+        .map(|(path, f)| crate::catalog::suppress::FileDirectives {
+            path,
+            directives: &f.suppressions,
+        })
+        .collect();
+    let active = |code: Code| {
+        (args.profile == Profile::Recommended || code.origin() != Origin::Callboard)
+            && (args.profile == Profile::Backstage || config.severity_of(code).is_some())
+    };
+    let unused =
+        crate::catalog::suppress::apply(&mut diagnostics, &directives, &config, &cwd, active);
+    if active(Code::UnusedSuppression) {
+        diagnostics.extend(select(unused, args.profile, &config, false));
+        crate::diag::sort(&mut diagnostics);
+    }
     if let Some(changed) = &changed {
         // Compare canonical paths: the repository may be reached through a symlink.
         let canonical =

@@ -34,7 +34,8 @@ pub fn annotation(
 
 pub fn render(report: &ValidateReport) -> String {
     let mut out = String::new();
-    for d in &report.diagnostics {
+    // A suppressed finding is accepted: no annotation.
+    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
         let (line, col) = line_col(d);
         let file = d.file.as_ref().map(|f| report.display_path(f));
         let mut message = d.message.clone();

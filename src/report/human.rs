@@ -6,7 +6,7 @@ use std::path::Path;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{ValidateReport, escape, line_col};
-use crate::diag::Severity;
+use crate::diag::{Code, Diagnostic, Severity};
 
 /// Bytes of a source line a code frame shows on each side of the underlined span; a longer
 /// line is cut (with `…`). Rendering a frame costs time in the length of the line shown, so
@@ -100,7 +100,8 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
     // thousands of diagnostics, many on one line.
     let mut line_index: HashMap<&Path, Vec<usize>> = HashMap::new();
     let mut lines: HashMap<(&Path, u32), LineView<'_>> = HashMap::new();
-    for d in &report.diagnostics {
+    for same in problems(&report.diagnostics) {
+        let d = same[0];
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -151,6 +152,25 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
             }
             _ => {}
         }
+        if same.len() > 1 {
+            let places: Vec<String> = same[1..]
+                .iter()
+                .take(MAX_PLACES_LISTED)
+                .map(|o| place(report, o))
+                .collect();
+            let more = same.len() - 1 - places.len();
+            let more = if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            };
+            group = group.element(Level::NOTE.message(format!(
+                "the same problem at {} more place{}: {}{more}",
+                same.len() - 1,
+                if same.len() == 2 { "" } else { "s" },
+                places.join(", ")
+            )));
+        }
         if let Some(help) = &d.help {
             group = group.element(Level::HELP.message(escape::control(help)));
         }
@@ -179,7 +199,45 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
         s.notes,
         if s.notes == 1 { "note" } else { "notes" },
     ));
+    if s.suppressed > 0 {
+        out.insert_str(
+            out.len() - 1,
+            &format!(", {} suppressed (see --format json)", s.suppressed),
+        );
+    }
     out
+}
+
+/// How many further places of one problem the text report lists before "and N more".
+pub const MAX_PLACES_LISTED: usize = 20;
+
+/// The findings to show, one problem at a time: findings with the same code, severity and
+/// message (forty files naming the same missing system) are one problem with several places,
+/// in the order of their first place. Suppressed findings are left out.
+pub fn problems(diagnostics: &[Diagnostic]) -> Vec<Vec<&Diagnostic>> {
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    let mut index: HashMap<(Code, Severity, &str), usize> = HashMap::new();
+    for d in diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+        match index.entry((d.code, d.severity, d.message.as_str())) {
+            std::collections::hash_map::Entry::Occupied(e) => groups[*e.get()].push(d),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(groups.len());
+                groups.push(vec![d]);
+            }
+        }
+    }
+    groups
+}
+
+/// `file:line:column` of a finding, escaped, or its file alone.
+fn place(report: &ValidateReport, d: &Diagnostic) -> String {
+    let (line, col) = line_col(d);
+    match &d.file {
+        Some(f) => {
+            escape::control(&format!("{}:{line}:{col}", report.display_path(f))).into_owned()
+        }
+        None => "(no file)".to_string(),
+    }
 }
 
 #[cfg(test)]

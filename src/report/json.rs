@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{ValidateReport, line_col};
-use crate::diag::{Severity, Summary};
+use crate::diag::{Severity, Summary, Suppression};
 
 pub const VERSION: u32 = 1;
 
@@ -26,6 +26,9 @@ struct JsonDiagnostic<'a> {
     column: u32,
     entity: Option<&'a str>,
     path: Option<&'a str>,
+    /// Present when a suppression accepts the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<&'a Suppression>,
 }
 
 pub fn render(report: &ValidateReport) -> String {
@@ -47,6 +50,7 @@ pub fn render(report: &ValidateReport) -> String {
                     column,
                     entity: d.entity.as_deref(),
                     path: d.pointer.as_deref(),
+                    suppressed: d.suppressed.as_ref(),
                 }
             })
             .collect(),
