@@ -117,6 +117,7 @@ codes! {
     LocationTargetKindNotAllowed = "location-target-kind-not-allowed", Error, Backstage, "A Location target file holds an entity of a kind the catalog does not allow.";
     LocationTargetTrailingSlash = "location-target-trailing-slash", Error, Backstage, "A file Location target ends with a path separator.";
     LocationTypeUnknown = "location-type-unknown", Error, Backstage, "A Location has a type no processor can read.";
+    TemplateSource = "template-source", Note, Callboard, "A walked catalog file holds template expressions: it is a Software Template's skeleton, not an entity.";
     RemoteLocationTarget = "remote-location-target", Note, Callboard, "A Location target is a remote URL that cannot be checked offline.";
     LocationTargetCwdRelative = "location-target-cwd-relative", Warning, Callboard, "A file target that does not start with `.` is resolved against the backend's working directory.";
     PathOutsideRepository = "path-outside-repository", Error, Callboard, "A placeholder or Location target names a file outside the repository; callboard does not read it.";

@@ -341,6 +341,7 @@ fixtures! {
     unresolved_ref => "unresolved-ref",
     wrong_ref_kind => "wrong-ref-kind",
     unused_suppression => "unused-suppression",
+    template_source => "template-source",
     custom_schema => "custom-schema",
     syntax_error => "syntax-error",
     unknown_filter => "unknown-filter",

@@ -234,3 +234,79 @@ fn suppressed_findings_do_not_count_but_stay_visible_to_machines() {
         .collect();
     assert_eq!(codes, ["unused-suppression"], "{v:#}");
 }
+
+/// Hidden folders are walked (kept by content), `.git` never; a `catalog-info.yml` of another
+/// tool is not a catalog file, but a typo in Backstage's group is still reported.
+#[test]
+fn hidden_folders_and_foreign_catalog_info_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let entity = |name: &str| {
+        format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: {name}\nspec:\n  type: team\n  children: []\n"
+        )
+    };
+    write(".backstage/catalog-info.yaml", &entity("hidden"));
+    write(".security/teams.yaml", &entity("security"));
+    write(".git/catalog-info.yaml", &entity("in-git-dir"));
+    write(".github/workflows/ci.yml", "on: push\njobs: {}\n");
+    write(
+        "gitlab/catalog-info.yml",
+        "spec:\n  inputs:\n    stage:\n      default: test\n",
+    );
+    write(
+        "other/catalog-info.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\n",
+    );
+    write(
+        "typo/catalog-info.yaml",
+        "apiVersion: backstag.io/v1alpha1\nkind: Group\nmetadata:\n  name: typo\n",
+    );
+    let v = json(&validate(dir.path(), &["-f", "json"]));
+    assert_eq!(v["files"], 3, "{v:#}");
+    assert_eq!(v["entities"], 3, "{v:#}");
+    let places: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap(), d["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        places,
+        [("typo/catalog-info.yaml", "unknown-kind")],
+        "{v:#}"
+    );
+    // `.callboardignore` opts a hidden folder out.
+    write(".callboardignore", ".security/\n");
+    let v = json(&validate(dir.path(), &["-f", "json"]));
+    assert_eq!(v["entities"], 2, "{v:#}");
+}
+
+#[test]
+fn a_skeleton_no_template_reaches_is_a_note_never_an_invalid_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("skeleton")).unwrap();
+    std::fs::write(
+        dir.path().join("skeleton/catalog-info.yaml"),
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {{ values.app_name }}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: ${{ values.owner }}\n",
+    )
+    .unwrap();
+    let out = validate(dir.path(), &["-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["template-source"], "{v:#}");
+    assert_eq!(v["diagnostics"][0]["line"], 4);
+    // Named on the command line, it is checked as asked.
+    let out = validate(dir.path(), &["skeleton/catalog-info.yaml", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+}

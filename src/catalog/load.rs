@@ -121,6 +121,54 @@ pub fn mentions_entity_group(text: &str, extra_groups: &[String]) -> bool {
     })
 }
 
+/// Whether a file named `catalog-info.yaml` without a Backstage apiVersion belongs to another
+/// tool: it has no root `kind:` (a broken entity still has one), or its apiVersion's group is
+/// plainly another one (not a typo of `backstage.io`, which stays an error to report).
+pub fn foreign_catalog_info(text: &str) -> bool {
+    let root_value = |key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| v.trim().trim_matches(['"', '\'']))
+    };
+    if root_value("kind:").is_none() {
+        return true;
+    }
+    match root_value("apiVersion:").and_then(|v| v.split_once('/')) {
+        Some((group, _)) => {
+            !group.contains("backstage") && !crate::suggest::near(group, "backstage.io", 3)
+        }
+        None => false,
+    }
+}
+
+/// The first line (1-based) holding a template expression, `${{ … }}`, `{% … %}` or
+/// `{{ values.… }}` (cookiecutter and copier skeletons write `{{ cookiecutter.… }}`), when the
+/// file is a template's skeleton rather than an entity.
+pub fn template_expression_line(text: &str) -> Option<u32> {
+    if !text.contains("{{") && !text.contains("{%") {
+        return None;
+    }
+    // A Template's own steps are full of expressions: it is an entity.
+    if text.lines().any(|l| {
+        l.strip_prefix("kind:")
+            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == "Template")
+    }) {
+        return None;
+    }
+    text.lines()
+        .position(|line| {
+            line.contains("${{")
+                || line.contains("{%")
+                || line.split("{{").skip(1).any(|after| {
+                    let inner = after.trim_start();
+                    ["values.", "parameters.", "cookiecutter.", "copier."]
+                        .iter()
+                        .any(|p| inner.starts_with(p))
+                })
+        })
+        .map(|i| i as u32 + 1)
+}
+
 pub struct FileOptions<'a> {
     /// The repository root of the files loaded, when known (absolute); see [`confinement_root`].
     pub root: Option<&'a Path>,

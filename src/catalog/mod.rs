@@ -67,11 +67,34 @@ fn load_candidate(
             });
         }
     };
-    if matches!(candidate, Candidate::IfCatalog)
-        && !discover::is_catalog_info_name(&path)
-        && !load::mentions_entity_group(&text, &config.api_groups)
-    {
-        return None;
+    if matches!(candidate, Candidate::IfCatalog) {
+        let entity_group = load::mentions_entity_group(&text, &config.api_groups);
+        // Named catalog-info.yaml but another tool's file (a GitLab CI/CD catalog file has
+        // its own apiVersion, or no kind): not ours.
+        if !entity_group
+            && (!discover::is_catalog_info_name(&path) || load::foreign_catalog_info(&text))
+        {
+            return None;
+        }
+        // A Software Template's skeleton (`name: ${{ values.name }}`) that no Template's
+        // relative url reaches: a template source, not an entity.
+        if let Some(line) = load::template_expression_line(&text) {
+            let at = crate::yaml::Pos { line, column: 1 };
+            return Some(FileReport {
+                diagnostics: vec![
+                    Diagnostic::new(
+                        Code::TemplateSource,
+                        "this file holds template expressions: it is a Software Template's skeleton, not an entity, and is not checked",
+                    )
+                    .with_span(crate::yaml::Span { start: at, end: at })
+                    .in_file(&path)
+                    .help("to check it, run `callboard scaffold lint` on its template; to silence this note, list the directory in .callboardignore"),
+                ],
+                text: Some(text.into()),
+                path,
+                ..FileReport::default()
+            });
+        }
     }
     let mut report = load::check_text(&path, text, opts);
     report.diagnostics.extend(not_utf8);

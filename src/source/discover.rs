@@ -116,6 +116,10 @@ pub fn discover<T: Send>(
             .add_custom_ignore_filename(IGNORE_FILE)
             // ripgrep's `.ignore` files are not ours to honour; one fewer open per directory.
             .ignore(false)
+            // Hidden folders (`.backstage/`, `.security/`) can hold entity files: walk them
+            // (files are kept by content, `.callboardignore` opts out), but never `.git`.
+            .hidden(false)
+            .filter_entry(|entry| entry.file_name() != ".git")
             .build_parallel()
             .run(|| {
                 let found = &found;
