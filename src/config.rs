@@ -143,6 +143,9 @@ pub struct Config {
     pub external: ExternalEntities,
     /// `suppress:` entries: findings under some paths that are known and accepted.
     pub suppressions: Vec<PathSuppression>,
+    /// `repository:`: the URL of this repository (default: its `origin` remote), so absolute
+    /// URLs into it are read from the working tree.
+    pub repository: Option<String>,
 }
 
 /// Entities that live outside this repository (most installations keep one `catalog-info.yaml`
@@ -252,6 +255,7 @@ pub const TOP_KEYS: &[&str] = &[
     "exclude",
     "externalEntities",
     "suppress",
+    "repository",
 ];
 
 /// The keys of one `suppress:` entry.
@@ -282,6 +286,15 @@ impl Reader {
                 "exclude" => config.exclude = self.globs(v, "exclude"),
                 "externalEntities" => config.external.patterns = self.entity_patterns(v),
                 "suppress" => config.suppressions = self.suppressions(v),
+                "repository" => match v.as_str() {
+                    Some(url) if crate::source::scm_url::RepoId::from_remote(url).is_some() => {
+                        config.repository = Some(url.to_string());
+                    }
+                    _ => self.error(
+                        v.span,
+                        "repository must be the repository's URL, e.g. https://github.com/acme/catalog",
+                    ),
+                },
                 _ => {} // reported by only_keys
             }
         }

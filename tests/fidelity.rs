@@ -15,7 +15,13 @@ fn dir() -> &'static Path {
 
 /// Backstage's verdict per file: `None` when the whole file failed, else ok per entity ref.
 fn recorded() -> BTreeMap<String, Option<BTreeMap<String, bool>>> {
-    let text = std::fs::read_to_string(dir().join("oracle.jsonl")).unwrap();
+    recorded_in(dir())
+}
+
+type Verdicts = BTreeMap<String, Option<BTreeMap<String, bool>>>;
+
+fn recorded_in(dir: &Path) -> Verdicts {
+    let text = std::fs::read_to_string(dir.join("oracle.jsonl")).unwrap();
     text.lines()
         .map(|l| {
             let v: Value = serde_json::from_str(l).unwrap();
@@ -42,8 +48,12 @@ fn recorded() -> BTreeMap<String, Option<BTreeMap<String, bool>>> {
 
 /// callboard's verdict in the same shape: an error not tied to an entity fails the file.
 fn callboard(file: &str) -> Option<BTreeMap<String, bool>> {
+    callboard_in(dir(), file)
+}
+
+fn callboard_in(dir: &Path, file: &str) -> Option<BTreeMap<String, bool>> {
     let out = assert_cmd::cargo::cargo_bin_cmd!("callboard")
-        .current_dir(dir())
+        .current_dir(dir)
         .args([
             "catalog",
             "validate",
@@ -73,7 +83,7 @@ fn callboard(file: &str) -> Option<BTreeMap<String, bool>> {
         return None;
     }
     // Entities without a finding were accepted; their refs come from the YAML itself.
-    let bytes = std::fs::read(dir().join(file)).unwrap();
+    let bytes = std::fs::read(dir.join(file)).unwrap();
     for doc in callboard::yaml::parse_stream(&String::from_utf8_lossy(&bytes)).documents {
         let root = &doc.document.root;
         if let (Some(kind), Some(name)) = (
@@ -113,4 +123,64 @@ fn verdicts_match_backstage() {
         }
     }
     assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+/// Placeholders with absolute URLs into the repository being checked, recorded with
+/// bench/oracle-urls (the same pipeline, with a URL reader serving the working tree). The cases
+/// are copied into a git repository whose `origin` is the repository the URLs name.
+#[test]
+fn same_repository_urls_match_backstage() {
+    let cases = dir().join("urls");
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    let mut files = Vec::new();
+    for entry in walk(&cases) {
+        let rel = entry.strip_prefix(&cases).unwrap();
+        std::fs::create_dir_all(repo.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(&entry, repo.join(rel)).unwrap();
+        if rel.parent() == Some(Path::new("")) && rel.extension().is_some_and(|e| e == "yaml") {
+            files.push(rel.to_string_lossy().into_owned());
+        }
+    }
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(repo)
+            .args(args)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["remote", "add", "origin", "git@github.com:acme/catalog.git"]);
+    let recorded = recorded_in(&cases);
+    files.sort();
+    assert_eq!(
+        files,
+        recorded.keys().cloned().collect::<Vec<_>>(),
+        "run bench/record-fidelity.sh"
+    );
+    let mut differences = Vec::new();
+    for (file, backstage) in recorded {
+        let ours = callboard_in(repo, &file);
+        if ours != backstage {
+            differences.push(format!(
+                "{file}: Backstage {backstage:?}, callboard {ours:?}"
+            ));
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         assert!((1..=lines).contains(&fatal.pos.line), "{fatal:?} outside {lines} lines");
     }
     let formats = Formats::default();
-    let opts = FileOptions { root: None, formats: &formats, custom_kinds: &[], keep_documents: false };
+    let opts = FileOptions { root: None, same_repo: None, formats: &formats, custom_kinds: &[], keep_documents: false };
     let report = check_text(std::path::Path::new("/nonexistent/catalog-info.yaml"), text.to_string(), &opts);
     for d in &report.diagnostics {
         if let Some(span) = d.span {

@@ -205,6 +205,7 @@ fn parse(path: &Path, text: String, config: &Config) -> Blob {
         path,
         text,
         &FileOptions {
+            same_repo: None,
             root: None,
             formats: &config.formats,
             custom_kinds: &config.custom_kinds,

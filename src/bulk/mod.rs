@@ -554,6 +554,7 @@ pub fn rename(
 /// Errors the edited files would have that the originals did not (per file and code).
 pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
     let opts = FileOptions {
+        same_repo: None,
         root: None,
         formats: &config.formats,
         custom_kinds: &config.custom_kinds,
@@ -597,6 +598,7 @@ pub fn new_duplicates(
 ) -> Vec<Diagnostic> {
     use std::collections::HashMap;
     let opts = FileOptions {
+        same_repo: None,
         root: None,
         formats: &config.formats,
         custom_kinds: &config.custom_kinds,

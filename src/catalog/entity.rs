@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub root: &'a Path,
     pub formats: &'a Formats,
     pub custom_kinds: &'a [CustomKind],
+    /// Absolute URLs into the repository being checked are read from its working tree.
+    pub same_repo: Option<&'a super::same_repo::SameRepository>,
 }
 
 /// A reference from a relation field, kept for cross-file checks.
@@ -265,10 +267,39 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
     }
 
     // Placeholders are resolved before any validation (Backstage's pre-processing).
-    let (resolved, placeholder_diags) = placeholder::resolve(root, ctx.dir, ctx.root);
-    c.diags.extend(placeholder_diags);
-    let entity = resolved.as_ref().unwrap_or(root);
+    let resolved = placeholder::resolve(
+        root,
+        placeholder::Place {
+            dir: ctx.dir,
+            repo_root: ctx.root,
+            same_repo: ctx.same_repo,
+        },
+    );
+    c.diags.extend(resolved.diagnostics);
+    let entity = resolved.document.as_ref().unwrap_or(root);
+    let outcome = check_resolved(c, root, entity, ctx);
+    if resolved.unknown.is_empty() {
+        return outcome;
+    }
+    // A remote placeholder's value is unknown: nothing may be concluded from the URL standing
+    // in for it (its own note excepted).
+    let unknown = &resolved.unknown;
+    let derived = |pointer: Option<&str>| placeholder::is_under(pointer.unwrap_or(""), unknown);
+    Outcome {
+        diagnostics: outcome
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == Code::RemotePlaceholder || !derived(d.pointer.as_deref()))
+            .collect(),
+        entity: outcome.entity.map(|mut record| {
+            record.relations.retain(|r| !derived(Some(&r.pointer())));
+            record
+        }),
+    }
+}
 
+/// The checks of one document after its placeholders are resolved.
+fn check_resolved(mut c: Checker<'_>, root: &Node, entity: &Node, ctx: &Context<'_>) -> Outcome {
     let envelope_ok = check_envelope(&mut c, entity);
     check_root_fields(&mut c, entity);
     let Some((api_version, kind, name)) = envelope_ok else {
@@ -652,18 +683,20 @@ fn check_key_values(c: &mut Checker<'_>, metadata: &Node, field: &str) {
             } else {
                 Code::InvalidAnnotationKey
             };
-            c.push(
-                Diagnostic::new(
-                    code,
-                    format!(
-                        "{} key \"{}\" is not valid: an optional DNS prefix and /, then a name of letters, digits, - _ .",
-                        if labels { "label" } else { "annotation" },
-                        k.text
-                    ),
-                )
-                .at(p.clone())
-                .with_span(k.span),
-            );
+            let mut d = Diagnostic::new(
+                code,
+                format!(
+                    "{} key \"{}\" is not valid: an optional DNS prefix and /, then a name of letters, digits, - _ .",
+                    if labels { "label" } else { "annotation" },
+                    k.text
+                ),
+            )
+            .at(p.clone())
+            .with_span(k.span);
+            if !labels && matches!(k.text.as_str(), "$yaml" | "$json" | "$text") {
+                d = d.help("Backstage adds its own annotations to this mapping before placeholders are read, so a placeholder cannot stand for all annotations: write each annotation, with a placeholder as its value if needed");
+            }
+            c.push(d);
         }
         match v.as_str() {
             None => {

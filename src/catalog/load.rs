@@ -170,6 +170,8 @@ pub fn template_expression_line(text: &str) -> Option<u32> {
 }
 
 pub struct FileOptions<'a> {
+    /// The repository being checked, for absolute URLs into it (None: such URLs stay remote).
+    pub same_repo: Option<&'a super::same_repo::SameRepository>,
     /// The repository root of the files loaded, when known (absolute); see [`confinement_root`].
     pub root: Option<&'a Path>,
     pub formats: &'a Formats,
@@ -208,6 +210,7 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
         root: &root,
         formats: opts.formats,
         custom_kinds: opts.custom_kinds,
+        same_repo: opts.same_repo,
     };
     let mut report = FileReport {
         path: path.to_path_buf(),

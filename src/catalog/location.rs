@@ -8,6 +8,7 @@ use globset::GlobBuilder;
 use rayon::prelude::*;
 
 use crate::catalog::entity::{LocationSpec, normalize};
+use crate::catalog::same_repo::SameRepository;
 use crate::diag::{Code, Diagnostic};
 
 /// The files one Location reaches, and the problems with its targets.
@@ -36,7 +37,13 @@ fn is_remote(s: &str) -> bool {
 /// `known` holds files already found by discovery, so most targets need no file-system call.
 /// Targets are confined to `root` (the repository): a target outside it, or a file reached
 /// through a link out of it, is reported and never read.
-pub fn resolve(spec: &LocationSpec, dir: &Path, root: &Path, known: &HashSet<PathBuf>) -> Resolved {
+pub fn resolve(
+    spec: &LocationSpec,
+    dir: &Path,
+    root: &Path,
+    known: &HashSet<PathBuf>,
+    same_repo: Option<&SameRepository>,
+) -> Resolved {
     let mut out = Resolved::default();
     let location_type = spec.location_type.as_deref().unwrap_or("file");
     let kind = match spec.location_type.as_deref() {
@@ -63,7 +70,21 @@ pub fn resolve(spec: &LocationSpec, dir: &Path, root: &Path, known: &HashSet<Pat
         .targets
         .par_iter()
         .map(|(pointer, target)| {
-            resolve_target(pointer, target, kind, spec.optional, (dir, root), known)
+            // A URL into this repository is its working-tree path.
+            let local = is_remote(target)
+                .then(|| same_repo.and_then(|r| r.local_target(target, dir)))
+                .flatten();
+            match &local {
+                Some(path) => resolve_target(
+                    pointer,
+                    path,
+                    TargetKind::File { explicit: true },
+                    spec.optional,
+                    (dir, root),
+                    known,
+                ),
+                None => resolve_target(pointer, target, kind, spec.optional, (dir, root), known),
+            }
         })
         .collect();
     for r in per_target {

@@ -12,6 +12,7 @@ pub mod known;
 pub mod load;
 pub mod location;
 pub mod placeholder;
+pub mod same_repo;
 pub mod suppress;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -188,7 +189,9 @@ impl Catalog {
             })
             .unwrap_or(Path::new("."));
         let root = load::confinement_root(start, None);
+        let same_repo = same_repo::SameRepository::new(&root, config.repository.as_deref());
         let file_opts = FileOptions {
+            same_repo: Some(&same_repo),
             root: Some(&root),
             formats: &config.formats,
             custom_kinds: &config.custom_kinds,
@@ -288,7 +291,8 @@ impl Catalog {
                         continue;
                     };
                     let location_root = load::confinement_root(&dir, Some(&root));
-                    let result = location::resolve(spec, &dir, &location_root, &known);
+                    let result =
+                        location::resolve(spec, &dir, &location_root, &known, Some(&same_repo));
                     for mut d in result.diagnostics {
                         d.file = Some(path.clone());
                         d.document = Some(entity.document);

@@ -3,21 +3,54 @@
 
 use std::path::Path;
 
+use super::same_repo::SameRepository;
 use crate::diag::{Code, Diagnostic};
 use crate::yaml::{self, Node, Value, escape_token};
 
 const RESOLVERS: &[&str] = &["$text", "$json", "$yaml"];
 
-/// Finds every placeholder in `root`; returns a copy with each replaced by a stand-in of the
-/// type Backstage would substitute (None when there are no placeholders), plus diagnostics.
-pub fn resolve(root: &Node, dir: &Path, repo_root: &Path) -> (Option<Node>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+/// What resolving a document's placeholders gave.
+#[derive(Default)]
+pub struct Resolved {
+    /// A copy of the document with each placeholder replaced by what Backstage would
+    /// substitute (None when there are no placeholders).
+    pub document: Option<Node>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// JSON pointers of placeholders whose value cannot be known offline (remote URLs): no
+    /// finding may be derived from what stands in for them.
+    pub unknown: Vec<String>,
+}
+
+/// Where a document's placeholders are read from.
+#[derive(Clone, Copy)]
+pub struct Place<'a> {
+    /// The catalog file's directory: relative targets start here.
+    pub dir: &'a Path,
+    /// No file outside this directory is read.
+    pub repo_root: &'a Path,
+    /// Absolute URLs into this repository are read from its working tree.
+    pub same_repo: Option<&'a SameRepository>,
+}
+
+/// Finds and resolves every placeholder in `root`.
+pub fn resolve(root: &Node, place: Place<'_>) -> Resolved {
+    let mut resolved = Resolved::default();
     if !contains_placeholder(root) {
-        return (None, diags);
+        return resolved;
     }
     let mut copy = root.clone();
-    substitute(&mut copy, String::new(), dir, repo_root, &mut diags);
-    (Some(copy), diags)
+    substitute(&mut copy, String::new(), place, &mut resolved);
+    resolved.document = Some(copy);
+    resolved
+}
+
+/// Whether `pointer` is at or below one of `unknown` (JSON pointers).
+pub fn is_under(pointer: &str, unknown: &[String]) -> bool {
+    unknown.iter().any(|u| {
+        pointer
+            .strip_prefix(u.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 fn placeholder_key(node: &Node) -> Option<&str> {
@@ -44,13 +77,16 @@ fn has_scheme(value: &str) -> bool {
     url::Url::parse(value).is_ok_and(|u| u.scheme().len() > 1)
 }
 
-fn substitute(
-    node: &mut Node,
-    pointer: String,
-    dir: &Path,
-    repo_root: &Path,
-    diags: &mut Vec<Diagnostic>,
-) {
+/// Where a placeholder is never resolved: Backstage adds its `managed-by-location`
+/// annotations to every entity before placeholders run, so a placeholder standing for the
+/// whole annotations mapping is a mapping of three keys, and `$yaml` an invalid annotation key.
+const NOT_RESOLVED_AT: &str = "/metadata/annotations";
+
+fn substitute(node: &mut Node, pointer: String, place: Place<'_>, out: &mut Resolved) {
+    let diags = &mut out.diagnostics;
+    if pointer == NOT_RESOLVED_AT {
+        return;
+    }
     if let Some(key) = placeholder_key(node).map(str::to_string) {
         let Value::Map(entries) = &node.value else {
             return;
@@ -73,7 +109,19 @@ fn substitute(
                 stand_in()
             }
             Some(target) if has_scheme(target) => {
-                diags.push(
+                match place.same_repo.and_then(|r| r.local_path(target)) {
+                    // A URL into this repository: its working-tree file, like a relative path.
+                    Some(local) => load_relative(
+                        &key,
+                        target,
+                        &local,
+                        place.repo_root,
+                        &arg_pointer,
+                        node.span,
+                        diags,
+                    ),
+                    None => {
+                        diags.push(
                     Diagnostic::new(
                         Code::RemotePlaceholder,
                         format!(
@@ -82,12 +130,16 @@ fn substitute(
                     )
                     .at(arg_pointer),
                 );
-                Value::String(target.to_string())
+                        out.unknown.push(pointer.clone());
+                        Value::String(target.to_string())
+                    }
+                }
             }
             Some(target) => load_relative(
                 &key,
                 target,
-                (dir, repo_root),
+                &place.dir.join(target),
+                place.repo_root,
                 &arg_pointer,
                 node.span,
                 diags,
@@ -99,13 +151,13 @@ fn substitute(
     match &mut node.value {
         Value::Seq(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                substitute(item, format!("{pointer}/{i}"), dir, repo_root, diags);
+                substitute(item, format!("{pointer}/{i}"), place, out);
             }
         }
         Value::Map(entries) => {
             for (k, v) in entries.iter_mut() {
                 let p = format!("{pointer}/{}", escape_token(&k.text));
-                substitute(v, p, dir, repo_root, diags);
+                substitute(v, p, place, out);
             }
         }
         _ => {}
@@ -118,17 +170,17 @@ fn substitute(
 fn load_relative(
     key: &str,
     target: &str,
-    (dir, repo_root): (&Path, &Path),
+    path: &Path,
+    repo_root: &Path,
     pointer: &str,
     span: yaml::Span,
     diags: &mut Vec<Diagnostic>,
 ) -> Value {
-    let path = dir.join(target);
     let read = if key == "$text" {
         // Backstage reads the text; callboard only needs to know the file is there.
-        crate::fs::confine_file(repo_root, &path).map(|_| Vec::new())
+        crate::fs::confine_file(repo_root, path).map(|_| Vec::new())
     } else {
-        crate::fs::read_confined(repo_root, &path, crate::catalog::load::MAX_FILE_BYTES)
+        crate::fs::read_confined(repo_root, path, crate::catalog::load::MAX_FILE_BYTES)
     };
     let bytes = match read {
         Ok(bytes) => bytes,
@@ -137,7 +189,7 @@ fn load_relative(
                 Diagnostic::new(
                     Code::PlaceholderTargetMissing,
                     format!(
-                        "placeholder {key} points at {target}, which does not exist next to this file"
+                        "placeholder {key} points at {target}, which does not exist in the repository"
                     ),
                 )
                 .at(pointer)

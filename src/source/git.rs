@@ -123,6 +123,45 @@ pub fn provenance(dir: &Path) -> Option<Provenance> {
     })
 }
 
+/// What identifies the checkout around a directory: its `origin` remote, the checked-out
+/// branch (None when HEAD is detached, as in most CI jobs) and the remote's default branch.
+#[derive(Debug, Clone, Default)]
+pub struct Checkout {
+    pub root: PathBuf,
+    pub origin: Option<String>,
+    pub branch: Option<String>,
+    pub default_branch: Option<String>,
+}
+
+/// The checkout containing `start`, if it is in a git work tree.
+pub fn checkout(start: &Path) -> Option<Checkout> {
+    let repo = git2::Repository::discover(start).ok()?;
+    let root = repo.workdir()?.to_path_buf();
+    let origin = repo
+        .find_remote("origin")
+        .ok()
+        .and_then(|r| r.url().ok().map(String::from));
+    // A symbolic reference's target (`refs/heads/main`), when it is one.
+    let target_of = |name: &str| -> Option<String> {
+        let reference = repo.find_reference(name).ok()?;
+        reference.symbolic_target().ok().flatten().map(String::from)
+    };
+    let branch = match repo.head() {
+        Ok(head) if head.is_branch() => head.shorthand().ok().map(String::from),
+        Ok(_) => None,
+        // An unborn branch (no commit yet) still names the branch.
+        Err(_) => target_of("HEAD").and_then(|t| t.strip_prefix("refs/heads/").map(String::from)),
+    };
+    let default_branch = target_of("refs/remotes/origin/HEAD")
+        .and_then(|t| t.strip_prefix("refs/remotes/origin/").map(String::from));
+    Some(Checkout {
+        root,
+        origin,
+        branch,
+        default_branch,
+    })
+}
+
 /// The top of the work tree containing `start`, if any.
 pub fn repository_root(start: &Path) -> Option<PathBuf> {
     git2::Repository::discover(start)
