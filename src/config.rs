@@ -146,6 +146,9 @@ pub struct Config {
     /// `repository:`: the URL of this repository (default: its `origin` remote), so absolute
     /// URLs into it are read from the working tree.
     pub repository: Option<String>,
+    /// `placeholders:`: resolvers the portal installs beyond `$text`, `$json` and `$yaml`
+    /// (`openapi`, `asyncapi`), without the `$`.
+    pub placeholders: Vec<String>,
 }
 
 /// Entities that live outside this repository (most installations keep one `catalog-info.yaml`
@@ -256,6 +259,7 @@ pub const TOP_KEYS: &[&str] = &[
     "externalEntities",
     "suppress",
     "repository",
+    "placeholders",
 ];
 
 /// The keys of one `suppress:` entry.
@@ -286,6 +290,13 @@ impl Reader {
                 "exclude" => config.exclude = self.globs(v, "exclude"),
                 "externalEntities" => config.external.patterns = self.entity_patterns(v),
                 "suppress" => config.suppressions = self.suppressions(v),
+                "placeholders" => {
+                    config.placeholders = self
+                        .string_list(v, "placeholders")
+                        .into_iter()
+                        .map(|p| p.trim_start_matches('$').to_string())
+                        .collect();
+                }
                 "repository" => match v.as_str() {
                     Some(url) if crate::source::scm_url::RepoId::from_remote(url).is_some() => {
                         config.repository = Some(url.to_string());

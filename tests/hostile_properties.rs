@@ -9,7 +9,6 @@
 
 use std::path::Path;
 
-use callboard::catalog::format::Formats;
 use callboard::catalog::load::{FileOptions, check_text};
 use proptest::prelude::*;
 
@@ -103,8 +102,8 @@ proptest! {
     #[test]
     fn file_checks_locate_every_finding_inside_the_file(text in yaml_text()) {
         let lines = yaml_lines(&text);
-        let formats = Formats::default();
-        let opts = FileOptions { root: None, same_repo: None, formats: &formats, custom_kinds: &[], keep_documents: false };
+        let config = callboard::config::Config::default();
+        let opts = FileOptions::new(&config);
         // A directory that does not exist: placeholders must not read anything real.
         let report = check_text(Path::new("/nonexistent/catalog-info.yaml"), text.clone(), &opts);
         for d in &report.diagnostics {

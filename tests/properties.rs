@@ -53,7 +53,7 @@ proptest! {
     fn loader_never_panics_on_yaml_like_text(s in "([a-z]{1,3}|[:\\-\\[\\]{}&*!|>'\"#%@`,?]|  |\n|\t| ){0,80}") {
         let stream = yaml::parse_stream(&s);
         let formats = Formats::default();
-        let ctx = Context { dir: std::path::Path::new("."), root: std::path::Path::new("."), formats: &formats, custom_kinds: &[], same_repo: None };
+        let ctx = Context { dir: std::path::Path::new("."), root: std::path::Path::new("."), formats: &formats, custom_kinds: &[], same_repo: None, placeholders: &[] };
         for d in &stream.documents {
             let _ = entity::check(&d.document.root, &ctx);
         }

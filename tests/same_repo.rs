@@ -202,3 +202,63 @@ spec:
         "{v:#}"
     );
 }
+
+/// `$openapi`/`$asyncapi` are placeholders where `.callboard.yaml` says the portal installs
+/// them: a local target must exist (its text stands for the value), a remote one is unknown.
+/// Without the declaration, Backstage's verdict holds (tests/fidelity/openapi-not-installed).
+#[test]
+fn installed_placeholder_resolvers_are_declared_in_the_configuration() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let api = |name: &str, target: &str| {
+        format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: {name}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: group:default/platform\n  definition:\n    $openapi: {target}\n"
+        )
+    };
+    write(dir, "local.yaml", &api("local", "./openapi.yaml"));
+    write(
+        dir,
+        "openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: x, version: 1.0.0}\npaths: {}\n",
+    );
+    write(dir, "missing.yaml", &api("missing", "./nope.yaml"));
+    write(
+        dir,
+        "remote.yaml",
+        &api("remote", "https://example.com/openapi.yaml"),
+    );
+    let codes = |dir: &Path| -> Vec<(String, String)> {
+        findings(dir)
+            .1
+            .into_iter()
+            .filter(|(code, ..)| code != "unresolved-ref")
+            .map(|(code, file, _)| (code, file))
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        codes(dir),
+        pairs(&[
+            ("wrong-type", "local.yaml"),
+            ("wrong-type", "missing.yaml"),
+            ("wrong-type", "remote.yaml"),
+        ]),
+        "not installed: the definition is a mapping"
+    );
+    write(
+        dir,
+        ".callboard.yaml",
+        "version: 1\nplaceholders: [openapi, $asyncapi]\n",
+    );
+    assert_eq!(
+        codes(dir),
+        pairs(&[
+            ("placeholder-target-missing", "missing.yaml"),
+            ("remote-placeholder", "remote.yaml"),
+        ])
+    );
+}

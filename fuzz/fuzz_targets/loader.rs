@@ -2,7 +2,6 @@
 //! The YAML loader and the per-file checks: never panic, whatever the bytes, and every
 //! position they report lies inside the input (lines as YAML counts them: LF, CRLF, lone CR).
 
-use callboard::catalog::format::Formats;
 use callboard::catalog::load::{FileOptions, check_text};
 use libfuzzer_sys::fuzz_target;
 
@@ -23,8 +22,8 @@ fuzz_target!(|data: &[u8]| {
     if let Some(fatal) = &stream.fatal {
         assert!((1..=lines).contains(&fatal.pos.line), "{fatal:?} outside {lines} lines");
     }
-    let formats = Formats::default();
-    let opts = FileOptions { root: None, same_repo: None, formats: &formats, custom_kinds: &[], keep_documents: false };
+    let config = callboard::config::Config::default();
+    let opts = FileOptions::new(&config);
     let report = check_text(std::path::Path::new("/nonexistent/catalog-info.yaml"), text.to_string(), &opts);
     for d in &report.diagnostics {
         if let Some(span) = d.span {

@@ -205,11 +205,8 @@ fn parse(path: &Path, text: String, config: &Config) -> Blob {
         path,
         text,
         &FileOptions {
-            same_repo: None,
-            root: None,
-            formats: &config.formats,
-            custom_kinds: &config.custom_kinds,
             keep_documents: true,
+            ..FileOptions::new(config)
         },
     );
     let (facts, roots) = report

@@ -553,13 +553,7 @@ pub fn rename(
 
 /// Errors the edited files would have that the originals did not (per file and code).
 pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
-    let opts = FileOptions {
-        same_repo: None,
-        root: None,
-        formats: &config.formats,
-        custom_kinds: &config.custom_kinds,
-        keep_documents: false,
-    };
+    let opts = FileOptions::new(config);
     let mut out = Vec::new();
     for c in changes {
         let before = load::check_text(&c.path, c.old.clone(), &opts);
@@ -597,13 +591,7 @@ pub fn new_duplicates(
     config: &Config,
 ) -> Vec<Diagnostic> {
     use std::collections::HashMap;
-    let opts = FileOptions {
-        same_repo: None,
-        root: None,
-        formats: &config.formats,
-        custom_kinds: &config.custom_kinds,
-        keep_documents: false,
-    };
+    let opts = FileOptions::new(config);
     // reference -> definitions (file, span of metadata.name, in a changed file?)
     type Defs = HashMap<String, Vec<(PathBuf, crate::yaml::Span, bool)>>;
     let count = |use_new: bool| -> Defs {

@@ -22,6 +22,8 @@ pub struct Context<'a> {
     pub custom_kinds: &'a [CustomKind],
     /// Absolute URLs into the repository being checked are read from its working tree.
     pub same_repo: Option<&'a super::same_repo::SameRepository>,
+    /// Placeholder resolvers installed beyond `$text`, `$json`, `$yaml` (`openapi`, `asyncapi`).
+    pub placeholders: &'a [String],
 }
 
 /// A reference from a relation field, kept for cross-file checks.
@@ -273,6 +275,7 @@ pub fn check(root: &Node, ctx: &Context<'_>) -> Outcome {
             dir: ctx.dir,
             repo_root: ctx.root,
             same_repo: ctx.same_repo,
+            extra: ctx.placeholders,
         },
     );
     c.diags.extend(resolved.diagnostics);

@@ -5,8 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::catalog::entity::{self, Context, EntityRecord};
-use crate::catalog::format::Formats;
-use crate::config::CustomKind;
 use crate::diag::{Code, Diagnostic, Origin};
 use crate::yaml::{self, Document, YamlErrorKind};
 
@@ -170,13 +168,25 @@ pub fn template_expression_line(text: &str) -> Option<u32> {
 }
 
 pub struct FileOptions<'a> {
-    /// The repository being checked, for absolute URLs into it (None: such URLs stay remote).
-    pub same_repo: Option<&'a super::same_repo::SameRepository>,
     /// The repository root of the files loaded, when known (absolute); see [`confinement_root`].
     pub root: Option<&'a Path>,
-    pub formats: &'a Formats,
-    pub custom_kinds: &'a [CustomKind],
+    /// The repository being checked, for absolute URLs into it (None: such URLs stay remote).
+    pub same_repo: Option<&'a super::same_repo::SameRepository>,
+    /// Field formats, custom kinds and extra placeholder resolvers come from here.
+    pub config: &'a crate::config::Config,
     pub keep_documents: bool,
+}
+
+impl<'a> FileOptions<'a> {
+    /// Options for checking text alone: no known root, no repository for URLs.
+    pub fn new(config: &'a crate::config::Config) -> FileOptions<'a> {
+        FileOptions {
+            root: None,
+            same_repo: None,
+            config,
+            keep_documents: false,
+        }
+    }
 }
 
 /// The directory that files named by a catalog file's content (placeholder and Location
@@ -208,8 +218,9 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
     let ctx = Context {
         dir,
         root: &root,
-        formats: opts.formats,
-        custom_kinds: opts.custom_kinds,
+        formats: &opts.config.formats,
+        custom_kinds: &opts.config.custom_kinds,
+        placeholders: &opts.config.placeholders,
         same_repo: opts.same_repo,
     };
     let mut report = FileReport {

@@ -191,10 +191,9 @@ impl Catalog {
         let root = load::confinement_root(start, None);
         let same_repo = same_repo::SameRepository::new(&root, config.repository.as_deref());
         let file_opts = FileOptions {
-            same_repo: Some(&same_repo),
             root: Some(&root),
-            formats: &config.formats,
-            custom_kinds: &config.custom_kinds,
+            same_repo: Some(&same_repo),
+            config,
             keep_documents: opts.keep_documents,
         };
         let visit = |path: PathBuf| load_candidate(path, Candidate::IfCatalog, &file_opts, config);

@@ -30,12 +30,14 @@ pub struct Place<'a> {
     pub repo_root: &'a Path,
     /// Absolute URLs into this repository are read from its working tree.
     pub same_repo: Option<&'a SameRepository>,
+    /// Resolvers the portal has installed beyond Backstage's three (`openapi` for `$openapi`).
+    pub extra: &'a [String],
 }
 
 /// Finds and resolves every placeholder in `root`.
 pub fn resolve(root: &Node, place: Place<'_>) -> Resolved {
     let mut resolved = Resolved::default();
-    if !contains_placeholder(root) {
+    if !contains_placeholder(root, place.extra) {
         return resolved;
     }
     let mut copy = root.clone();
@@ -53,22 +55,25 @@ pub fn is_under(pointer: &str, unknown: &[String]) -> bool {
     })
 }
 
-fn placeholder_key(node: &Node) -> Option<&str> {
+fn placeholder_key<'n>(node: &'n Node, extra: &[String]) -> Option<&'n str> {
     match &node.value {
-        Value::Map(entries)
-            if entries.len() == 1 && RESOLVERS.contains(&entries[0].0.text.as_str()) =>
-        {
-            Some(entries[0].0.text.as_str())
+        Value::Map(entries) if entries.len() == 1 => {
+            let key = entries[0].0.text.as_str();
+            let installed = RESOLVERS.contains(&key)
+                || key
+                    .strip_prefix('$')
+                    .is_some_and(|name| extra.iter().any(|e| e == name));
+            installed.then_some(key)
         }
         _ => None,
     }
 }
 
-fn contains_placeholder(node: &Node) -> bool {
-    placeholder_key(node).is_some()
+fn contains_placeholder(node: &Node, extra: &[String]) -> bool {
+    placeholder_key(node, extra).is_some()
         || match &node.value {
-            Value::Seq(items) => items.iter().any(contains_placeholder),
-            Value::Map(entries) => entries.iter().any(|(_, v)| contains_placeholder(v)),
+            Value::Seq(items) => items.iter().any(|i| contains_placeholder(i, extra)),
+            Value::Map(entries) => entries.iter().any(|(_, v)| contains_placeholder(v, extra)),
             _ => false,
         }
 }
@@ -87,7 +92,7 @@ fn substitute(node: &mut Node, pointer: String, place: Place<'_>, out: &mut Reso
     if pointer == NOT_RESOLVED_AT {
         return;
     }
-    if let Some(key) = placeholder_key(node).map(str::to_string) {
+    if let Some(key) = placeholder_key(node, place.extra).map(str::to_string) {
         let Value::Map(entries) = &node.value else {
             return;
         };
@@ -176,7 +181,9 @@ fn load_relative(
     span: yaml::Span,
     diags: &mut Vec<Diagnostic>,
 ) -> Value {
-    let read = if key == "$text" {
+    // `$text` and installed resolvers such as `$openapi` give text: the file must be there.
+    let text_like = key == "$text" || !RESOLVERS.contains(&key);
+    let read = if text_like {
         // Backstage reads the text; callboard only needs to know the file is there.
         crate::fs::confine_file(repo_root, path).map(|_| Vec::new())
     } else {
@@ -215,7 +222,7 @@ fn load_relative(
             return stand_in();
         }
     };
-    if key == "$text" {
+    if text_like {
         return Value::String(target.to_string());
     }
     let text = String::from_utf8_lossy(&bytes);
