@@ -54,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: .callboard.yaml at the repository root, if present)')
+            [CompletionResult]::new('--known-entities', '--known-entities', [CompletionResultType]::ParameterName, 'An export of the portal''s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable')
             [CompletionResult]::new('--changed-since', '--changed-since', [CompletionResultType]::ParameterName, 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')
             [CompletionResult]::new('--strict-refs', '--strict-refs', [CompletionResultType]::ParameterName, 'Report references that resolve to no entity as errors, not warnings')
@@ -65,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
         'callboard;catalog;query' {
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Which entities (default: all)')
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Which entities (default: all)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Backstage''s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: .callboard.yaml at the repository root)')
@@ -73,8 +75,9 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             break
         }
         'callboard;catalog;edit' {
-            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Which entities to change (required; use ''kind=Component'' or similar to be explicit)')
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Which entities to change (required; use ''kind=Component'' or similar to be explicit)')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Which entities to change (required unless --filter is given; use ''kind=Component'' or similar to be explicit)')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Which entities to change (required unless --filter is given; use ''kind=Component'' or similar to be explicit)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Backstage''s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field: PATH=VALUE (VALUE is typed as YAML: 3, true; strings are quoted when needed)')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a field')
             [CompletionResult]::new('--add-tag', '--add-tag', [CompletionResultType]::ParameterName, 'Add a tag to metadata.tags')
@@ -122,6 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
         'callboard;catalog;graph' {
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Which entities (default: all)')
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Which entities (default: all)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Backstage''s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: .callboard.yaml at the repository root)')

@@ -353,7 +353,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__edit)
-            opts="-w -f -h --where --set --unset --add-tag --remove-tag --annotate --remove-annotation --rename-key --write --dry-run --force --allow-dirty --format --config --help"
+            opts="-w -f -h --where --filter --set --unset --add-tag --remove-tag --annotate --remove-annotation --rename-key --write --dry-run --force --allow-dirty --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +364,10 @@ _callboard() {
                     return 0
                     ;;
                 -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -415,7 +419,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__graph)
-            opts="-w -f -h --where --format --config --help"
+            opts="-w -f -h --where --filter --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -426,6 +430,10 @@ _callboard() {
                     return 0
                     ;;
                 -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -591,7 +599,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__query)
-            opts="-w -f -h --where --format --config --help"
+            opts="-w -f -h --where --filter --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -602,6 +610,10 @@ _callboard() {
                     return 0
                     ;;
                 -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -651,7 +663,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__validate)
-            opts="-f -o -h --profile --format --output --config --strict-refs --deny-warnings --changed-since --color --help"
+            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --deny-warnings --changed-since --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -678,6 +690,10 @@ _callboard() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --known-entities)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

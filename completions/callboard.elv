@@ -49,6 +49,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand -o 'Write the report to FILE instead of standard output'
             cand --output 'Write the report to FILE instead of standard output'
             cand --config 'Configuration file (default: .callboard.yaml at the repository root, if present)'
+            cand --known-entities 'An export of the portal''s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable'
             cand --changed-since 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)'
             cand --color 'When to colour human output'
             cand --strict-refs 'Report references that resolve to no entity as errors, not warnings'
@@ -59,6 +60,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;catalog;query'= {
             cand -w 'Which entities (default: all)'
             cand --where 'Which entities (default: all)'
+            cand --filter 'Backstage''s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --config 'Configuration file (default: .callboard.yaml at the repository root)'
@@ -66,8 +68,9 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'callboard;catalog;edit'= {
-            cand -w 'Which entities to change (required; use ''kind=Component'' or similar to be explicit)'
-            cand --where 'Which entities to change (required; use ''kind=Component'' or similar to be explicit)'
+            cand -w 'Which entities to change (required unless --filter is given; use ''kind=Component'' or similar to be explicit)'
+            cand --where 'Which entities to change (required unless --filter is given; use ''kind=Component'' or similar to be explicit)'
+            cand --filter 'Backstage''s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them'
             cand --set 'Set a field: PATH=VALUE (VALUE is typed as YAML: 3, true; strings are quoted when needed)'
             cand --unset 'Remove a field'
             cand --add-tag 'Add a tag to metadata.tags'
@@ -112,6 +115,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;catalog;graph'= {
             cand -w 'Which entities (default: all)'
             cand --where 'Which entities (default: all)'
+            cand --filter 'Backstage''s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --config 'Configuration file (default: .callboard.yaml at the repository root)'

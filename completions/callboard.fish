@@ -50,6 +50,7 @@ sarif\t'SARIF 2.1.0 for GitHub code scanning'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l known-entities -d 'An export of the portal\'s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l changed-since -d 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
@@ -58,6 +59,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Exit with status 1 when there are warnings, too'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -s w -l where -d 'Which entities (default: all)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -l filter -d 'Backstage\'s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -s f -l format -d 'Output format' -r -f -a "text\t'A table of entity, owner and file'
 json\t'Versioned JSON: {version, count, entities}'
 ndjson\t'One JSON object per entity per line'
@@ -65,7 +67,8 @@ refs\t'One entity reference per line'
 files\t'One file path per line (each once)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -s w -l where -d 'Which entities to change (required; use \'kind=Component\' or similar to be explicit)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -s w -l where -d 'Which entities to change (required unless --filter is given; use \'kind=Component\' or similar to be explicit)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l filter -d 'Backstage\'s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l set -d 'Set a field: PATH=VALUE (VALUE is typed as YAML: 3, true; strings are quoted when needed)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l unset -d 'Remove a field' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l add-tag -d 'Add a tag to metadata.tags' -r
@@ -100,6 +103,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l allow-dirty -d 'Write even when the git work tree has uncommitted changes'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -s w -l where -d 'Which entities (default: all)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -l filter -d 'Backstage\'s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -s f -l format -d 'Output format' -r -f -a "dot\t'Graphviz DOT'
 mermaid\t'A Mermaid flowchart'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F

@@ -663,6 +663,10 @@ pub struct QueryArgs {
     /// Which entities (default: all).
     #[arg(long = "where", short = 'w', value_name = "FILTER", default_value = "")]
     pub filter: String,
+    /// Backstage's filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service`
+    /// (every statement holds; keys and values without case). Repeatable: any of them.
+    #[arg(long = "filter", value_name = "BACKSTAGE_FILTER")]
+    pub backstage_filter: Vec<String>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = QueryFormat::Table)]
     pub format: QueryFormat,
@@ -708,9 +712,19 @@ pub struct EditArgs {
     /// Catalog files or directories.
     #[arg(value_name = "PATHS", default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Which entities to change (required; use 'kind=Component' or similar to be explicit).
-    #[arg(long = "where", short = 'w', value_name = "FILTER")]
-    pub filter: String,
+    /// Which entities to change (required unless --filter is given; use 'kind=Component' or
+    /// similar to be explicit).
+    #[arg(
+        long = "where",
+        short = 'w',
+        value_name = "FILTER",
+        required_unless_present = "backstage_filter"
+    )]
+    pub filter: Option<String>,
+    /// Backstage's filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service`
+    /// (every statement holds; keys and values without case). Repeatable: any of them.
+    #[arg(long = "filter", value_name = "BACKSTAGE_FILTER")]
+    pub backstage_filter: Vec<String>,
     /// Set a field: PATH=VALUE (VALUE is typed as YAML: 3, true; strings are quoted when needed).
     #[arg(long, value_name = "PATH=VALUE")]
     pub set: Vec<String>,
@@ -779,6 +793,10 @@ pub struct GraphArgs {
     /// Which entities (default: all).
     #[arg(long = "where", short = 'w', value_name = "FILTER", default_value = "")]
     pub filter: String,
+    /// Backstage's filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service`
+    /// (every statement holds; keys and values without case). Repeatable: any of them.
+    #[arg(long = "filter", value_name = "BACKSTAGE_FILTER")]
+    pub backstage_filter: Vec<String>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,

@@ -1446,3 +1446,91 @@ fn scale_rename_200_components() {
 fn scale_rename_10000_components() {
     scale_rename(10_000, 400);
 }
+
+/// `--filter` speaks Backstage's filter syntax (the catalog API's `filter=`): commas are "and",
+/// a key twice is "either", keys and values compare without case, annotation keys keep their
+/// dots; several `--filter`s are "any". `--where` refuses that syntax with a hint.
+#[test]
+fn backstage_filter_syntax_selects_like_the_catalog_api() {
+    let dir = repo().join("examples/acme");
+    let refs = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["catalog", "query", "-f", "refs"];
+        all.extend(args);
+        let out = run(&dir, &all);
+        assert_exit(&out, 0);
+        stdout(&out).lines().map(String::from).collect()
+    };
+    assert_eq!(
+        refs(&["--filter", "kind=component,spec.type=service"]),
+        refs(&["--where", "kind=Component and spec.type=service"])
+    );
+    assert_eq!(
+        refs(&["--filter", "KIND=Component,Spec.Type=SERVICE"]),
+        refs(&["--filter", "kind=component,spec.type=service"]),
+        "keys and values without case"
+    );
+    assert_eq!(
+        refs(&["--filter", "kind=api,kind=system"]),
+        refs(&["--where", "kind=API or kind=System"])
+    );
+    assert_eq!(
+        refs(&["--filter", "kind=api", "--filter", "kind=system"]),
+        refs(&["--where", "kind=API or kind=System"])
+    );
+    assert_eq!(
+        refs(&["--filter", "metadata.annotations.backstage.io/techdocs-ref"]),
+        refs(&["--where", "metadata.annotations[backstage.io/techdocs-ref]"])
+    );
+    assert_eq!(
+        refs(&[
+            "--where",
+            "kind=Component",
+            "--filter",
+            "spec.lifecycle=production"
+        ]),
+        refs(&["--where", "kind=Component and spec.lifecycle=production"]),
+        "--where and --filter together: both hold"
+    );
+    assert!(!refs(&["--filter", "kind=component"]).is_empty());
+
+    // A Backstage filter pasted into --where: refused (it used to match nothing, exit 0).
+    let out = run(
+        &dir,
+        &[
+            "catalog",
+            "query",
+            "--where",
+            "kind=component,spec.type=service",
+        ],
+    );
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("pass it with --filter"),
+        "{}",
+        show(&out)
+    );
+    let out = run(&dir, &["catalog", "query", "--filter", "=service"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("error: --filter `=service` is not a valid statement"),
+        "{}",
+        show(&out)
+    );
+    // edit takes --filter instead of --where.
+    let out = run(
+        &dir,
+        &[
+            "catalog",
+            "edit",
+            "--filter",
+            "kind=group",
+            "--add-tag",
+            "x",
+            "-f",
+            "json",
+        ],
+    );
+    assert_exit(&out, 0);
+    let v = json_of(&out);
+    assert_eq!(v["changes"].as_array().unwrap().len(), 5, "{v:#}");
+}

@@ -29,6 +29,8 @@ pub enum Term {
     Equals(Field, String, bool),
     Matches(Vec<String>, Regex),
     Relation(String, EntityRef),
+    /// One `--filter` in Backstage's syntax: every statement holds.
+    Search(Vec<super::backstage_filter::Statement>),
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +102,27 @@ fn tokenize(input: &str) -> Result<Vec<String>, String> {
 /// How deeply parentheses and `not` may nest in a filter. Parsing, matching and dropping a
 /// filter recurse once per level, so this bounds their stack use.
 pub const MAX_FILTER_DEPTH: usize = 128;
+
+/// The selection of `--where WHERE` and every `--filter` (Backstage's syntax; any of them): both
+/// must hold. `--where` text in Backstage's syntax is refused with a hint.
+pub fn selection(where_text: &str, backstage: &[String]) -> Result<Filter, String> {
+    if let Some(hint) = super::backstage_filter::looks_like_backstage(where_text) {
+        return Err(format!("`{where_text}`: {hint}"));
+    }
+    let mut filter = parse(where_text)?;
+    if !backstage.is_empty() {
+        let any = backstage
+            .iter()
+            .map(|f| {
+                super::backstage_filter::parse(f)
+                    .map(|s| Filter::Term(Term::Search(s)))
+                    .map_err(|e| format!("--filter {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        filter = Filter::And(vec![filter, Filter::Or(any)]);
+    }
+    Ok(filter)
+}
 
 pub fn parse(input: &str) -> Result<Filter, String> {
     let tokens = tokenize(input)?;
@@ -342,6 +365,10 @@ impl Term {
                 };
                 hit == *positive
             }
+            Term::Search(statements) => super::backstage_filter::matches(
+                statements,
+                &super::backstage_filter::search_rows(s.root, s.relations),
+            ),
             Term::Relation(name, target) => s.relations.iter().any(|(rel, t)| {
                 *rel == name.as_str()
                     && (t == target

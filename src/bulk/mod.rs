@@ -1,6 +1,7 @@
 //! Bulk changes across the catalog: selection, minimal textual edits, renames, migrations.
 //! Pure: computes new file contents and the list of changes; writing is the command's job.
 
+pub mod backstage_filter;
 pub mod filter;
 pub mod migrate;
 // The YAML editing the bulk commands plan with lives next to the loader.

@@ -41,12 +41,19 @@ fn load(
     Ok((catalog, config, start))
 }
 
-fn parse_filter(text: &str) -> Result<filter::Filter, UsageError> {
-    filter::parse(text).map_err(|e| UsageError(format!("error: --where: {e}")))
+/// The entities `--where` and `--filter` select.
+fn parse_filter(where_text: &str, backstage: &[String]) -> Result<filter::Filter, UsageError> {
+    filter::selection(where_text, backstage).map_err(|e| {
+        UsageError(if e.starts_with("--filter") {
+            format!("error: {e}")
+        } else {
+            format!("error: --where: {e}")
+        })
+    })
 }
 
 pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
-    let f = parse_filter(&args.filter)?;
+    let f = parse_filter(&args.filter, &args.backstage_filter)?;
     let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let out = match args.format {
@@ -148,7 +155,7 @@ fn ordered_operations(
 }
 
 pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Result<Outcome> {
-    let f = parse_filter(&args.filter)?;
+    let f = parse_filter(args.filter.as_deref().unwrap_or(""), &args.backstage_filter)?;
     let operations = ordered_operations(args, matches)?;
     if operations.is_empty() {
         return Err(UsageError(
@@ -246,7 +253,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
 }
 
 pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
-    let f = parse_filter(&args.filter)?;
+    let f = parse_filter(&args.filter, &args.backstage_filter)?;
     let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let mut nodes = BTreeSet::new();
