@@ -20,3 +20,12 @@ ORACLE_MODULES=$modules node "$root/bench/oracle-urls/verdict-urls.js" \
     --map "https://github.com/acme/catalog/tree/main/=$PWD/" \
     $(ls *.yaml | sort) | sort > oracle.jsonl || true
 wc -l oracle.jsonl
+
+# The portal's own catalog rules (tests/fidelity/rules/app-config.yaml), each file registered
+# by its URL in https://github.com/acme/catalog.
+cd "$root/tests/fidelity/rules"
+ORACLE_MODULES=$modules node "$root/bench/oracle-urls/verdict-urls.js" \
+    --app-config app-config.yaml \
+    --map "https://github.com/acme/catalog/blob/main/=$PWD/" \
+    $(find . -name '*.yaml' ! -name 'app-config*.yaml' | sed 's|^\./||' | sort) | sort > oracle.jsonl || true
+wc -l oracle.jsonl

@@ -663,7 +663,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__validate)
-            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --deny-warnings --changed-since --color --help"
+            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --app-config --no-app-config --deny-warnings --changed-since --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -694,6 +694,10 @@ _callboard() {
                     return 0
                     ;;
                 --known-entities)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app-config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -51,11 +51,13 @@ github\t'GitHub Actions workflow commands (annotations on the pull request)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l known-entities -d 'An export of the portal\'s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l app-config -d 'Your portal\'s app-config: its catalog.rules and per-location rules decide which kinds may come from where (default: app-config*.yaml at the repository root, if any). Repeatable' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l changed-since -d 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l strict-refs -d 'Report references that resolve to no entity as errors, not warnings'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l no-app-config -d 'Do not read app-config*.yaml from the repository root'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Exit with status 1 when there are warnings, too'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -s w -l where -d 'Which entities (default: all)' -r

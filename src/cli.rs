@@ -864,6 +864,15 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "FILE")]
     pub known_entities: Vec<PathBuf>,
 
+    /// Your portal's app-config: its catalog.rules and per-location rules decide which kinds
+    /// may come from where (default: app-config*.yaml at the repository root, if any). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub app_config: Vec<PathBuf>,
+
+    /// Do not read app-config*.yaml from the repository root.
+    #[arg(long, conflicts_with = "app_config")]
+    pub no_app_config: bool,
+
     /// Exit with status 1 when there are warnings, too.
     #[arg(long)]
     pub deny_warnings: bool,

@@ -199,29 +199,12 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
-        let err = |line, column, message: String| ConfigError {
-            file: path.to_path_buf(),
-            line,
-            column,
-            message,
-        };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| vec![err(0, 0, format!("cannot read: {e}"))])?;
-        let stream = yaml::parse_stream(&text);
-        if let Some(f) = stream.fatal {
-            return Err(vec![err(f.pos.line, f.pos.column, f.message)]);
-        }
-        let mut errors = Vec::new();
-        let Some(doc) = stream.documents.into_iter().next() else {
+        let Some((root, mut errors)) = crate::reader::read_yaml(path).map_err(|e| vec![e])? else {
             return Ok(Config {
                 path: Some(path.to_path_buf()),
                 ..Config::default()
             });
         };
-        for e in &doc.errors {
-            errors.push(err(e.pos.line, e.pos.column, e.message.clone()));
-        }
-        let root = doc.document.root;
         let mut reader = Reader::new(path);
         let base = path.parent().unwrap_or(Path::new("."));
         let config = reader.config(&root, base, path);

@@ -114,6 +114,7 @@ codes! {
     RemotePlaceholder = "remote-placeholder", Note, Callboard, "A placeholder points at a remote URL that cannot be checked offline.";
     LocationTargetMissing = "location-target-missing", Error, Backstage, "A Location target (file or glob) matches no file.";
     LocationTargetInvalid = "location-target-invalid", Error, Backstage, "A Location target file has documents Backstage cannot read, so the Location fails.";
+    KindNotAllowed = "kind-not-allowed", Error, Backstage, "Your portal's catalog rules (app-config catalog.rules) do not allow this kind from the location the entity is read from.";
     LocationTargetKindNotAllowed = "location-target-kind-not-allowed", Error, Backstage, "A Location target file holds an entity of a kind the catalog does not allow.";
     LocationTargetTrailingSlash = "location-target-trailing-slash", Error, Backstage, "A file Location target ends with a path separator.";
     LocationTypeUnknown = "location-type-unknown", Error, Backstage, "A Location has a type no processor can read.";

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::located::LocatedError;
 use crate::yaml::{self, Node, Span, Value};
+use crate::located::LocatedError;
 
 /// Reads YAML-backed specs, collecting every located error.
 pub struct Reader {
@@ -117,4 +117,30 @@ impl Reader {
             }
         }
     }
+}
+
+/// The first document of a YAML file of callboard's own inputs: its root and the errors inside
+/// it (duplicate keys, budgets), or the error that stopped the parse. `Ok(None)`: no document.
+pub fn read_yaml(
+    path: &std::path::Path,
+) -> Result<Option<(Node, Vec<LocatedError>)>, LocatedError> {
+    let err = |line, column, message: String| LocatedError {
+        file: path.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(0, 0, format!("cannot read: {e}")))?;
+    let stream = crate::yaml::parse_stream(&text);
+    if let Some(f) = stream.fatal {
+        return Err(err(f.pos.line, f.pos.column, f.message));
+    }
+    Ok(stream.documents.into_iter().next().map(|doc| {
+        let errors = doc
+            .errors
+            .iter()
+            .map(|e| err(e.pos.line, e.pos.column, e.message.clone()))
+            .collect();
+        (doc.document.root, errors)
+    }))
 }

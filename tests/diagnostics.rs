@@ -342,6 +342,7 @@ fixtures! {
     wrong_ref_kind => "wrong-ref-kind",
     unused_suppression => "unused-suppression",
     template_source => "template-source",
+    kind_not_allowed => "kind-not-allowed",
     custom_schema => "custom-schema",
     syntax_error => "syntax-error",
     unknown_filter => "unknown-filter",

@@ -126,21 +126,30 @@ fn verdicts_match_backstage() {
 }
 
 /// Placeholders with absolute URLs into the repository being checked, recorded with
-/// bench/oracle-urls (the same pipeline, with a URL reader serving the working tree). The cases
-/// are copied into a git repository whose `origin` is the repository the URLs name.
+/// bench/oracle-urls (the same pipeline, with a URL reader serving the working tree).
 #[test]
 fn same_repository_urls_match_backstage() {
-    let cases = dir().join("urls");
+    // Top-level files are cases; steps/ holds what their URLs point at.
+    compare_in_repository("urls", |f| !f.contains('/'));
+}
+
+/// The portal's own catalog rules (tests/fidelity/rules/app-config.yaml), recorded with
+/// bench/oracle-urls --app-config (Backstage's rules enforcer on each file's URL).
+#[test]
+fn portal_catalog_rules_match_backstage() {
+    compare_in_repository("rules", |f| !f.starts_with("app-config"));
+}
+
+/// Copies tests/fidelity/CASES into a git repository whose `origin` is the repository the
+/// recorded URLs name, and compares callboard's verdict on each recorded file.
+fn compare_in_repository(cases: &str, is_case: fn(&str) -> bool) {
+    let cases = dir().join(cases);
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path();
-    let mut files = Vec::new();
     for entry in walk(&cases) {
         let rel = entry.strip_prefix(&cases).unwrap();
         std::fs::create_dir_all(repo.join(rel).parent().unwrap()).unwrap();
         std::fs::copy(&entry, repo.join(rel)).unwrap();
-        if rel.parent() == Some(Path::new("")) && rel.extension().is_some_and(|e| e == "yaml") {
-            files.push(rel.to_string_lossy().into_owned());
-        }
     }
     let git = |args: &[&str]| {
         let ok = std::process::Command::new("git")
@@ -154,6 +163,16 @@ fn same_repository_urls_match_backstage() {
     git(&["init", "-q", "-b", "main"]);
     git(&["remote", "add", "origin", "git@github.com:acme/catalog.git"]);
     let recorded = recorded_in(&cases);
+    let mut files: Vec<String> = walk(&cases)
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&cases)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".yaml") && is_case(n))
+        .collect();
     files.sort();
     assert_eq!(
         files,

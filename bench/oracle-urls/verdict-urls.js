@@ -3,7 +3,10 @@
 // (../shared/oracle/backstage-validate/verdict.js), with one difference: the UrlReader serves
 // URLs under a mapped prefix from the working tree (as Backstage's reader would serve them
 // from the hosted repository), and fails every other URL (offline). Usage:
-//   ORACLE_MODULES=DIR node verdict-urls.js --map PREFIX=DIR FILE...
+//   ORACLE_MODULES=DIR node verdict-urls.js [--app-config FILE] --map PREFIX=DIR FILE...
+// With --app-config, the portal's catalog rules (catalog.rules, catalog.locations[].rules) are
+// enforced as the catalog does for every entity a location emits, the location being the
+// file's URL (the first --map prefix joined with the file's path).
 // One JSON line per file, in the shared oracle's shape.
 const path = require('path');
 const fs = require('fs');
@@ -22,6 +25,8 @@ const { defaultEntityDataParser } = B('util/parse');
 const { DefaultCatalogRulesEnforcer } = B('ingestion/CatalogRules');
 
 const args = process.argv.slice(2);
+let appConfig = null;
+if (args[0] === '--app-config') { appConfig = req('yaml').parse(fs.readFileSync(args[1], 'utf8')); args.splice(0, 2); }
 const maps = [];
 while (args[0] === '--map') { const [prefix, dir] = args[1].split('='); maps.push([prefix, dir]); args.splice(0, 2); }
 const readUrl = async url => {
@@ -36,6 +41,7 @@ const readUrl = async url => {
 };
 const KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Location', 'Template'];
 const config = new ConfigReader({ catalog: { rules: [{ allow: KINDS }] } });
+const portalRules = appConfig && DefaultCatalogRulesEnforcer.fromConfig(new ConfigReader(appConfig));
 const integrations = ScmIntegrations.fromConfig(config);
 const logger = { info() {}, warn() {}, error() {}, debug() {}, child() { return logger; } };
 const orchestrator = new DefaultCatalogProcessingOrchestrator({
@@ -68,6 +74,10 @@ async function verdict(file) {
     e = { ...e, metadata: { ...e.metadata, annotations: {
       ...(e.metadata.annotations || {}),
       'backstage.io/managed-by-location': `url:${target}`, 'backstage.io/managed-by-origin-location': `url:${target}` } } };
+    if (portalRules && !portalRules.isAllowed(e, location)) {
+      results.push({ ref: refOf(e), ok: false, errors: [`NotAllowedError: kind ${e.kind} is not allowed from ${target}`] });
+      continue;
+    }
     const res = await orchestrator.process({ entity: e, state: undefined });
     results.push({ ref: refOf(e), ok: res.ok, errors: (res.errors || []).map(x => `${x.name}: ${x.message}`) });
   }

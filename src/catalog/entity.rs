@@ -58,6 +58,10 @@ pub struct LocationSpec {
 #[derive(Debug, Clone)]
 pub struct EntityRecord {
     pub reference: EntityRef,
+    /// `kind` as written (the reference keeps it lowercase), and `spec.type` when a string:
+    /// what the portal's catalog rules look at.
+    pub kind_written: Box<str>,
+    pub spec_type: Option<Box<str>>,
     pub name_span: Span,
     pub relations: Vec<Relation>,
     pub location: Option<LocationSpec>,
@@ -316,6 +320,11 @@ fn check_resolved(mut c: Checker<'_>, root: &Node, entity: &Node, ctx: &Context<
         check_metadata(&mut c, metadata).unwrap_or_else(|| DEFAULT_NAMESPACE.to_string());
 
     let mut record = EntityRecord {
+        kind_written: kind.into(),
+        spec_type: entity
+            .pointer("/spec/type")
+            .and_then(|t| t.as_str())
+            .map(Into::into),
         reference: EntityRef::new(kind, &namespace, name),
         name_span: metadata.get("name").map(|n| n.span).unwrap_or(root.span),
         relations: Vec::new(),

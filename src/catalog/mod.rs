@@ -12,6 +12,7 @@ pub mod known;
 pub mod load;
 pub mod location;
 pub mod placeholder;
+pub mod rules;
 pub mod same_repo;
 pub mod suppress;
 
@@ -40,6 +41,8 @@ pub struct Catalog {
     pub files: HashMap<PathBuf, FileReport>,
     /// Problems not tied to one file's content (missing paths).
     pub diagnostics: Vec<Diagnostic>,
+    /// The repository the files are in, for URLs into it (None for catalogs built otherwise).
+    pub same_repo: Option<same_repo::SameRepository>,
 }
 
 /// Reads and checks one candidate file; None when a walked file turns out not to be a catalog file.
@@ -330,6 +333,7 @@ impl Catalog {
         }
         catalog.resolve_pending_spans();
         crossref::check(&mut catalog, &config.external);
+        catalog.same_repo = Some(same_repo);
         catalog
     }
 
@@ -402,6 +406,18 @@ impl Catalog {
 
     /// Diagnostics added after the per-file stage (Location targets) carry only a pointer:
     /// resolve their spans from the file's text, once.
+    /// Adds findings about the catalog's files made after loading (each with a file, document
+    /// and pointer), located in their files.
+    pub fn add_findings(&mut self, findings: Vec<Diagnostic>) {
+        for d in findings {
+            match d.file.as_ref().and_then(|f| self.files.get_mut(f)) {
+                Some(report) => report.diagnostics.push(d),
+                None => self.diagnostics.push(d),
+            }
+        }
+        self.resolve_pending_spans();
+    }
+
     fn resolve_pending_spans(&mut self) {
         for report in self.files.values_mut() {
             // Only findings with a pointer can be located; a file-level finding (a file too

@@ -25,6 +25,9 @@ struct Identity {
     /// Branches whose URLs name the working tree: the checked-out one and the remote's
     /// default; empty when HEAD is detached (a CI checkout), which accepts any branch.
     branches: Vec<String>,
+    /// The branch a file's own URL names: the checked-out one, else the remote's default,
+    /// else `main`.
+    url_branch: String,
 }
 
 impl SameRepository {
@@ -42,6 +45,11 @@ impl SameRepository {
                 let checkout = git::checkout(&self.start)?;
                 let remote = self.configured.as_deref().or(checkout.origin.as_deref())?;
                 let id = RepoId::from_remote(remote)?;
+                let url_branch = checkout
+                    .branch
+                    .clone()
+                    .or_else(|| checkout.default_branch.clone())
+                    .unwrap_or_else(|| "main".to_string());
                 let branches = match &checkout.branch {
                     None => Vec::new(),
                     Some(b) => std::iter::once(b.clone())
@@ -52,6 +60,7 @@ impl SameRepository {
                     id,
                     root: checkout.root,
                     branches,
+                    url_branch,
                 })
             })
             .as_ref()
@@ -70,6 +79,20 @@ impl SameRepository {
             Some(b) => identity.branches.is_empty() || identity.branches.contains(b),
         };
         branch_ok.then(|| identity.root.join(&file.path))
+    }
+
+    /// The URL of a working-tree file (absolute path) in this repository's host's shape.
+    pub fn file_url(&self, path: &Path) -> Option<String> {
+        let identity = self.identity()?;
+        let root = crate::fs::lexical_normalize(&identity.root);
+        let relative = path.strip_prefix(&root).ok()?;
+        let relative = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let (host, repo, branch) = (&identity.id.host, &identity.id.path, &identity.url_branch);
+        Some(scm_url::file_url(host, repo, branch, &relative))
     }
 
     /// [`SameRepository::local_path`] written as a target relative to `dir` (`./a/b.yaml`,

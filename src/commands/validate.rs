@@ -72,12 +72,16 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         None => None,
     };
 
-    let catalog = Catalog::load(&LoadOptions {
+    let mut catalog = Catalog::load(&LoadOptions {
         paths: &args.paths,
         config: &config,
         keep_documents: false,
     });
 
+    if let Some(rules) = catalog_rules(args, &start)? {
+        let not_allowed = crate::catalog::rules::check(&catalog, &rules);
+        catalog.add_findings(not_allowed);
+    }
     let mut diagnostics = select(
         catalog.all_diagnostics(),
         args.profile,
@@ -162,6 +166,52 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
             Outcome::Success
         },
     )
+}
+
+/// The portal's catalog rules: from `--app-config`, else `app-config*.yaml` at the repository
+/// root (`app-config.yaml` first, then the others by name, later ones replacing earlier
+/// `catalog.rules`/`catalog.locations`), unless `--no-app-config`.
+fn catalog_rules(
+    args: &ValidateArgs,
+    start: &std::path::Path,
+) -> Result<Option<crate::catalog::rules::CatalogRules>, UsageError> {
+    let files = if !args.app_config.is_empty() {
+        crate::commands::require_paths(&args.app_config)?;
+        args.app_config.clone()
+    } else if args.no_app_config {
+        return Ok(None);
+    } else {
+        let root = crate::catalog::load::confinement_root(start, None);
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&root)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        p.is_file()
+                            && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                                n == "app-config.yaml"
+                                    || (n.starts_with("app-config.") && n.ends_with(".yaml"))
+                            })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort_by_key(|p| (p.file_name() != Some("app-config.yaml".as_ref()), p.clone()));
+        found
+    };
+    let Some(first) = files.first() else {
+        return Ok(None);
+    };
+    // File targets in catalog.locations are relative to the backend's working directory.
+    let dir = first.parent().unwrap_or(std::path::Path::new("."));
+    let backend = [dir.join("packages/backend"), dir.to_path_buf()]
+        .into_iter()
+        .find(|d| d.is_dir())
+        .unwrap_or_default();
+    let backend = std::path::absolute(&backend).unwrap_or(backend);
+    crate::catalog::rules::CatalogRules::read(&files, &backend)
+        .map(Some)
+        .map_err(|e| UsageError(format!("error: app-config {e}")))
 }
 
 /// The text of a file a finding points at but the loader did not keep (an oversized file, an

@@ -150,6 +150,23 @@ pub fn parse_file_url(text: &str) -> Option<FileUrl> {
     None
 }
 
+/// The URL of `path` on `branch` of the repository `repo` at `host`, in the host's shape (a
+/// host that is none of the known ones gets GitHub's, as GitHub Enterprise does).
+pub fn file_url(host: &str, repo: &str, branch: &str, path: &str) -> String {
+    if host == "dev.azure.com"
+        && let Some((project, name)) = repo.rsplit_once('/')
+    {
+        return format!("https://{host}/{project}/_git/{name}?path=/{path}&version=GB{branch}");
+    }
+    if host.contains("gitlab") {
+        return format!("https://{host}/{repo}/-/blob/{branch}/{path}");
+    }
+    if host == "bitbucket.org" {
+        return format!("https://{host}/{repo}/src/{branch}/{path}");
+    }
+    format!("https://{host}/{repo}/blob/{branch}/{path}")
+}
+
 fn percent_decode(segment: &str) -> String {
     percent_encoding::percent_decode_str(segment)
         .decode_utf8_lossy()
