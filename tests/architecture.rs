@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! main.rs → commands → cli (argument types) → report → domains (score, bulk, scaffold, adoption)
-//!         → catalog → config → diag, formats, reader, source (git) → yaml, fs, dates, suggest, located
+//!         → catalog → config → diag, formats, reader, source (git) → yaml, fs, dates, suggest, located,
+//!           budget
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// configuration.
 fn layer(module: &str) -> Option<u8> {
     Some(match module {
-        "yaml" | "dates" | "suggest" | "located" | "fs" => 0,
+        "yaml" | "dates" | "suggest" | "located" | "fs" | "budget" => 0,
         "diag" | "formats" | "reader" | "source" => 1,
         "config" => 2,
         "catalog" => 3,

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::Outcome;
 use super::UsageError;
+use crate::budget;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{
@@ -785,11 +786,9 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
         return Ok(Outcome::Problems);
     }
     let rows = read_rows(&args.values_list, &prepared.template)?;
-    let mut pattern_env = minijinja::Environment::new();
-    pattern_env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     // Rows come from a values list: the same bounds as any render.
-    pattern_env.set_fuel(Some(scaffold::render::FUEL_LIMIT));
-    pattern_env.set_recursion_limit(scaffold::render::RECURSION_LIMIT);
+    let mut pattern_env = budget::bounded_environment(budget::FUEL_LIMIT);
+    pattern_env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     // Where each row goes is known before anything runs: it decides the row's shard.
     let planned: Vec<(usize, RowPlan)> = rows
         .iter()
