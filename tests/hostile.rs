@@ -429,6 +429,38 @@ fn cr_only_files_are_refused_by_edits_and_left_byte_for_byte() {
 }
 
 #[test]
+fn cr_only_files_are_refused_by_every_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let annotated = COMPONENT.replace(
+        "  name: svc\n",
+        "  name: svc\n  annotations:\n    backstage.io/github-actions-id: org/svc\n",
+    );
+    let template = "apiVersion: scaffolder.backstage.io/v1beta2\nkind: Template\nmetadata:\n  name: tpl\nspec:\n  owner: group:default/team\n  type: service\n  steps:\n    - id: a\n      action: debug:log\n      input:\n        message: '{{ parameters.name }}'\n";
+    let files = [
+        ("catalog-info.yaml", annotated.replace('\n', "\r")),
+        ("template.yaml", template.replace('\n', "\r")),
+    ];
+    for (name, text) in &files {
+        write(dir.path(), name, text);
+    }
+    for migration in ["deprecated-annotations", "template-v1beta3"] {
+        let out = run(
+            dir.path(),
+            &["catalog", "migrate", migration, "--write", "--allow-dirty"],
+        );
+        assert_eq!(code(&out), 1, "{migration}: {}", text(&out));
+        let t = text(&out);
+        assert!(
+            t.contains("lone carriage return") && t.contains("line 1"),
+            "{migration}: {t}"
+        );
+    }
+    for (name, text) in &files {
+        assert_eq!(fs::read(dir.path().join(name)).unwrap(), text.as_bytes());
+    }
+}
+
+#[test]
 fn crlf_files_are_still_edited_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     write(

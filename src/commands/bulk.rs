@@ -223,7 +223,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
     for name in &args.names {
         let selected = bulk::select(&catalog, &migrate::filter(name));
         let (changes, refused) = match name.as_str() {
-            "template-v1beta3" => (migrate::template_v1beta3(&selected), Vec::new()),
+            "template-v1beta3" => migrate::template_v1beta3(&selected),
             _ => bulk::edit(&selected, &migrate::operations(name)),
         };
         refusals.extend(refused);
