@@ -523,6 +523,46 @@ fn the_cli_definition_is_consistent_and_every_flag_has_help() {
     assert!(missing.is_empty(), "without help: {missing:#?}");
 }
 
+/// `--config` and a report's `--output FILE` are one flag group each (cli::ConfigArgs,
+/// cli::OutputArgs): the same short name, value name and help wherever they appear.
+#[test]
+fn shared_flags_read_the_same_in_every_command() {
+    fn walk(cmd: &clap::Command, path: &str, seen: &mut Vec<(String, String)>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            let value = arg
+                .get_value_names()
+                .map(|v| v.join(" "))
+                .unwrap_or_default();
+            // `scaffold run --output DIR` is a directory to create, another flag.
+            if id == "config" || (id == "output" && value == "FILE") {
+                seen.push((
+                    format!("{path}: --{id}"),
+                    format!(
+                        "-{:?} {value} {}",
+                        arg.get_short(),
+                        arg.get_help().map(|h| h.to_string()).unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), seen);
+        }
+    }
+    let mut seen = Vec::new();
+    walk(&callboard::cli::Cli::command(), "callboard", &mut seen);
+    for flag in ["--config", "--output"] {
+        let forms: std::collections::BTreeSet<&str> = seen
+            .iter()
+            .filter(|(at, _)| at.ends_with(flag))
+            .map(|(_, form)| form.as_str())
+            .collect();
+        assert_eq!(forms.len(), 1, "{flag} differs: {seen:#?}");
+    }
+    assert!(seen.len() >= 10, "{seen:#?}");
+}
+
 #[test]
 fn usage_errors_exit_2_and_name_the_fix() {
     let tmp = tempfile::tempdir().unwrap();

@@ -15,7 +15,7 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
     crate::commands::require_paths(&args.paths)?;
     crate::commands::require_paths(&args.usage)?;
     let start = start_dir(&args.paths, &cwd);
-    let config = load_config(args.config.as_ref(), &start)?;
+    let config = load_config(args.config.file.as_ref(), &start)?;
     let platform_teams = args
         .platform_team
         .iter()
@@ -72,7 +72,7 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         AdoptionFormat::Html => render::html::render(&report),
     };
     write_output(
-        args.output.as_deref(),
+        args.output.file.as_deref(),
         &crate::report::escape::output(rendered),
     )?;
     Ok(Outcome::Success)

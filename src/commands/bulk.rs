@@ -47,7 +47,7 @@ fn parse_filter(text: &str) -> Result<filter::Filter, UsageError> {
 
 pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter)?;
-    let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
+    let (catalog, _, _) = load(&args.paths, args.config.file.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let out = match args.format {
         QueryFormat::Refs => render::query_refs(&selected),
@@ -156,7 +156,11 @@ pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Resu
         )
         .into());
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
+    let (catalog, config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
     let selected = bulk::select(&catalog, &f);
     let (changes, refusals) = bulk::edit(&selected, &operations);
     finish(&catalog, &changes, &refusals, &args.write, &config, &start)
@@ -185,7 +189,11 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
     if !crate::catalog::format::is_object_name(&new_name, 63) {
         return Err(UsageError(format!("error: \"{new_name}\" is not a valid entity name")).into());
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
+    let (catalog, config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
     let renamed = bulk::rename(&catalog, &from, &to, &new_name)
         .map_err(|e| UsageError(format!("error: {e}")))?;
     finish(
@@ -217,7 +225,11 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
             return Err(UsageError(format!("error: unknown migration `{n}` (see --list)")).into());
         }
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
+    let (catalog, config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
     let mut all: Vec<FileChange> = Vec::new();
     let mut refusals = Vec::new();
     for name in &args.names {
@@ -247,7 +259,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
 
 pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter)?;
-    let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
+    let (catalog, _, _) = load(&args.paths, args.config.file.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let mut nodes = BTreeSet::new();
     let mut edges = BTreeSet::new();

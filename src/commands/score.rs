@@ -30,7 +30,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let start = start_dir(&args.paths, &cwd);
     let repo_root = git::repository_root(&start).unwrap_or_else(|| start.clone());
-    let config = load_config(args.config.as_ref(), &start)?;
+    let config = load_config(args.config.file.as_ref(), &start)?;
 
     let cards = if !args.scorecard.is_empty() {
         for p in &args.scorecard {
@@ -190,7 +190,10 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         let text = score::find_rule(&report, rule)
             .map(|(card, rule)| render::explain::render(card, rule))
             .map_err(|e| UsageError(format!("error: --explain: {e}")))?;
-        write_output(args.output.as_deref(), &crate::report::escape::output(text))?;
+        write_output(
+            args.output.file.as_deref(),
+            &crate::report::escape::output(text),
+        )?;
         return Ok(Outcome::Success);
     }
 
@@ -202,7 +205,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         ScoreFormat::Junit => render::junit::render(&report),
     };
     write_output(
-        args.output.as_deref(),
+        args.output.file.as_deref(),
         &crate::report::escape::output(rendered),
     )?;
     // A rule that could not be evaluated is a finding like a failed gate (exit 1).

@@ -47,7 +47,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     // The repository (for .callboard.yaml and --changed-since) is the one around the first path.
     let start = crate::commands::start_dir(&args.paths, &cwd);
-    let config = load_config(args.config.as_ref(), &start)?;
+    let config = load_config(args.config.file.as_ref(), &start)?;
     let changed = match &args.changed_since {
         Some(reference) => Some(
             git::changed_since(&start, reference)
@@ -107,7 +107,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 ColorChoice::Never => false,
                 // anstream's rule: a terminal, NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM=dumb.
                 ColorChoice::Auto => {
-                    args.output.is_none()
+                    args.output.file.is_none()
                         && anstream::AutoStream::choice(&std::io::stdout())
                             != anstream::ColorChoice::Never
                 }
@@ -118,7 +118,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),
     };
-    write_output(args.output.as_deref(), &rendered)?;
+    write_output(args.output.file.as_deref(), &rendered)?;
     let summary = report.summary();
     Ok(
         if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
