@@ -157,9 +157,10 @@ fn only_main_and_the_command_layer_print() {
     );
 }
 
-/// libgit2 is reached through `source/git.rs`. The files below still call it directly (history
-/// walks that read raw objects for speed, the scaffold's commits and three-way merges); the
-/// list may only shrink.
+/// libgit2 is reached through `source/git.rs`. The files below call it directly, each for work
+/// the facade does not do (docs/design.md has the table: history walks that read raw objects
+/// for speed, the `git.*` facts' revision walk, the scaffold's commits and three-way merges);
+/// they open repositories and resolve revisions through the facade. The list may only shrink.
 const GIT2_USERS: &[&str] = &[
     "source/git.rs",
     "adoption/history.rs",

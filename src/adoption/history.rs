@@ -30,6 +30,7 @@ use crate::catalog::load::{self, FileOptions, MAX_FILE_BYTES};
 use crate::config::Config;
 use crate::score::model::Scorecard;
 use crate::source::discover::{is_catalog_info_name, is_yaml};
+use crate::source::git;
 use crate::yaml::Node;
 
 /// An open repository and what its HEAD is.
@@ -49,7 +50,7 @@ pub struct Head {
 
 /// The repository around `start`, if any.
 pub fn open(start: &Path) -> Option<Git> {
-    let repo = Repository::discover(start).ok()?;
+    let repo = git::discover(start).ok()?;
     let head = repo
         .head()
         .ok()
@@ -70,7 +71,7 @@ pub fn open(start: &Path) -> Option<Git> {
 /// The repository around `start` read as if `commit` were its HEAD and `workdir` its work
 /// tree (the files of that commit, written there by `--compare`).
 pub fn open_at(start: &Path, commit: Oid, workdir: &Path) -> Option<Git> {
-    let repo = Repository::discover(start).ok()?;
+    let repo = git::discover(start).ok()?;
     let c = repo.find_commit(commit).ok()?;
     let head = Head {
         oid: c.id(),
