@@ -625,26 +625,17 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         _ => None,
     };
     let p = people.as_ref();
-    m.put(
-        metric_id::PEOPLE_CATALOG_COMMITS,
-        p.map(|p| p.commits as f64),
-        Unit::Count,
-    );
-    m.put(
-        metric_id::PEOPLE_CONTRIBUTORS,
-        p.map(|p| p.contributors as f64),
-        Unit::Count,
-    );
-    m.put(
-        metric_id::PEOPLE_CONTRIBUTORS_NEW,
-        p.map(|p| p.new as f64),
-        Unit::Count,
-    );
-    m.put(
-        metric_id::PEOPLE_CONTRIBUTORS_RETURNING,
-        p.map(|p| p.returning as f64),
-        Unit::Count,
-    );
+    for (id, count) in [
+        (metric_id::PEOPLE_CATALOG_COMMITS, p.map(|p| p.commits)),
+        (metric_id::PEOPLE_CONTRIBUTORS, p.map(|p| p.contributors)),
+        (metric_id::PEOPLE_CONTRIBUTORS_NEW, p.map(|p| p.new)),
+        (
+            metric_id::PEOPLE_CONTRIBUTORS_RETURNING,
+            p.map(|p| p.returning),
+        ),
+    ] {
+        m.put(id, count.map(|n| n as f64), Unit::Count);
+    }
     let returning = p.and_then(|p| share(p.returning, p.contributors));
     m.share(metric_id::PEOPLE_RETURNING, returning);
     let penetration = p.and_then(|p| share(p.contributors, eligible));

@@ -14,7 +14,7 @@ use crate::cli::{
     RenameArgs, WriteArgs,
 };
 use crate::commands::start_dir;
-use crate::commands::{Outcome, write_output};
+use crate::commands::{Outcome, write_output, write_report};
 use crate::commands::{UsageError, load_config};
 use crate::config::Config;
 use crate::report::bulk::{self as render, ChangeReport, WriteStatus};
@@ -56,7 +56,7 @@ pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
         QueryFormat::Ndjson => render::query_ndjson(&selected),
         QueryFormat::Table => render::query_table(&selected),
     };
-    write_output(None, &crate::report::escape::output(out))?;
+    write_report(None, out)?;
     Ok(Outcome::Success)
 }
 
@@ -290,7 +290,7 @@ pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
         GraphFormat::Dot => render::graph_dot(&graph),
         GraphFormat::Mermaid => render::graph_mermaid(&graph),
     };
-    write_output(None, &crate::report::escape::output(out))?;
+    write_report(None, out)?;
     Ok(Outcome::Success)
 }
 

@@ -161,7 +161,7 @@ pub fn list(args: &ScaffoldListArgs) -> Result<Outcome> {
         ScaffoldFormat::Text => render::list_text(&rows),
         ScaffoldFormat::Json => render::list_json(&rows),
     };
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     Ok(Outcome::Success)
 }
 
@@ -180,7 +180,7 @@ pub fn show(args: &ScaffoldShowArgs) -> Result<Outcome> {
         ScaffoldFormat::Text => render::show_text(&template, &findings),
         ScaffoldFormat::Json => render::show_json(&template, &findings),
     };
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     Ok(Outcome::Success)
 }
 
@@ -222,7 +222,7 @@ pub fn lint(args: &ScaffoldLintArgs) -> Result<Outcome> {
         LintFormat::Json => render::lint_json(&all),
         LintFormat::Github => render::lint_github(&all),
     };
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     Ok(if all.iter().any(|f| f.severity == lint::Severity::Error) {
         Outcome::Problems
     } else {
@@ -569,7 +569,7 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
             registration.as_ref(),
         ),
     };
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     for w in &generated.report.warnings {
         super::to_stderr(&format!("warning: {w}\n"));
     }
