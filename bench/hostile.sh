@@ -82,6 +82,17 @@ print("\n".join(lines))
 EOF
 }
 
+prepare_scorecard_expr_concat() {
+    new_case scorecard-expr-concat
+    echo "$COMPONENT" > catalog-info.yaml
+    python3 - > card.yaml <<'EOF'
+big = " ~ ".join(['("x"*100000000)'] * 12)
+print("\n".join(["apiVersion: callboard.dev/v1", "kind: Scorecard", "metadata:", "  name: big",
+                 "spec:", "  appliesTo:", "    kind: [Component]", "  rules:", "    - id: huge",
+                 "      check:", f"        expr: '{big} != \"\"'"]))
+EOF
+}
+
 prepare_where_parens() {
     new_case where-parens
     echo "$COMPONENT" > catalog-info.yaml
@@ -179,6 +190,7 @@ CASES=(
     "deep-config|prepare_deep_config|catalog validate .|2"
     "deep-values|prepare_deep_values|scaffold run tpl/template.yaml --values values.yaml --output out|2"
     "scorecard-nots|prepare_scorecard_nots|score --scorecard card.yaml .|2"
+    "scorecard-expr-concat|prepare_scorecard_expr_concat|score --scorecard card.yaml .|1"
     "where-parens|prepare_where_parens|catalog query --where WHERE_PARENS .|2"
     "alias-documents|prepare_alias_documents|catalog validate .|1"
     "alias-long-string|prepare_alias_long_string|catalog validate .|1"

@@ -49,7 +49,7 @@ json\t'Versioned JSON (see docs/validate.md)'
 sarif\t'SARIF 2.1.0 for GitHub code scanning'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l known-entities -d 'An export of the portal\'s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l app-config -d 'Your portal\'s app-config: its catalog.rules and per-location rules decide which kinds may come from where (default: app-config*.yaml at the repository root, if any). Repeatable' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l changed-since -d 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)' -r
@@ -67,7 +67,7 @@ json\t'Versioned JSON: {version, count, entities}'
 ndjson\t'One JSON object per entity per line'
 refs\t'One entity reference per line'
 files\t'One file path per line (each once)'"
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -s w -l where -d 'Which entities to change (required unless --filter is given; use \'kind=Component\' or similar to be explicit)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l filter -d 'Backstage\'s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them' -r
@@ -80,7 +80,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l rename-key -d 'Rename an annotation key: OLD NEW' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
 json\t'Every change as JSON (file, line, entity, path, old, new)'"
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l write -d 'Apply the changes (default: dry run, print what would change)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l dry-run -d 'Print what would change and write nothing (the default; for explicit scripts)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l force -d 'Write even if the result has validation errors the original did not have'
@@ -88,7 +88,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
 json\t'Every change as JSON (file, line, entity, path, old, new)'"
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l write -d 'Apply the changes (default: dry run, print what would change)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l dry-run -d 'Print what would change and write nothing (the default; for explicit scripts)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l force -d 'Write even if the result has validation errors the original did not have'
@@ -97,7 +97,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l path -d 'Catalog files or directories' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
 json\t'Every change as JSON (file, line, entity, path, old, new)'"
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l list -d 'List the migrations'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l write -d 'Apply the changes (default: dry run, print what would change)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Print what would change and write nothing (the default; for explicit scripts)'
@@ -108,7 +108,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -l filter -d 'Backstage\'s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -s f -l format -d 'Output format' -r -f -a "dot\t'Graphviz DOT'
 mermaid\t'A Mermaid flowchart'"
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -l config -d 'Configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from graph" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Validate catalog files: Backstage\'s rules plus references, duplicates and Location targets'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "query" -d 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
@@ -135,7 +135,7 @@ markdown\t'Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY'
 sarif\t'SARIF 2.1.0: one result per failing rule and entity'
 junit\t'JUnit XML: one test case per rule and entity'"
 complete -c callboard -n "__fish_callboard_using_subcommand score" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
-complete -c callboard -n "__fish_callboard_using_subcommand score" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l no-waivers -d 'Ignore every waiver (the unwaived picture, for audits)'
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l no-regression -d 'Fail the gate when any entity\'s score or level dropped against --baseline'
 complete -c callboard -n "__fish_callboard_using_subcommand score" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -156,7 +156,7 @@ rhdh\t'Red Hat Developer Hub Adoption Insights events table dump'
 ga4\t'GA4 BigQuery export (NDJSON or flattened CSV)'
 aggregate\t'period_start,period,metric,value[,dimension]'"
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l compare -d 'Add the change of every metric against the report at another revision (every format)' -r
-complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l usage-lenient -d 'Skip bad usage rows (counted in the notes) instead of failing'
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l show-names -d 'Name individual users in the usage lists (default: aggregates only)'
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -263,7 +263,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand man" -l dir -d 'Writ
 complete -c callboard -n "__fish_callboard_using_subcommand man" -s h -l help -d 'Print help'
 complete -c callboard -n "__fish_callboard_using_subcommand merge-results" -s f -l format -d 'Output format: a summary with the problems (text), or the merged JSON lines (json)' -r -f -a "text\t'A summary and every row or repository that did not succeed'
 json\t'The shards\' JSON lines, merged and sorted'"
-complete -c callboard -n "__fish_callboard_using_subcommand merge-results" -s o -l output -d 'Write the result to FILE instead of standard output' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand merge-results" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand merge-results" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand help; and not __fish_seen_subcommand_from catalog score adoption scaffold completions man merge-results help" -f -a "catalog" -d 'Work with the catalog: validate, query, edit, rename, migrate, graph'
 complete -c callboard -n "__fish_callboard_using_subcommand help; and not __fish_seen_subcommand_from catalog score adoption scaffold completions man merge-results help" -f -a "score" -d 'Score entities against scorecards (rules, weights, levels, waivers) and gate on the result'

@@ -97,9 +97,8 @@ pub struct MergeResultsArgs {
     /// Output format: a summary with the problems (text), or the merged JSON lines (json).
     #[arg(long, short = 'f', value_enum, default_value_t = MergeFormat::Text)]
     pub format: MergeFormat,
-    /// Write the result to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -280,6 +279,22 @@ pub enum LintFormat {
     Json,
     /// GitHub Actions annotations (::error file=…).
     Github,
+}
+
+/// `--config`, the same flag in every command that loads the catalog.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Catalog configuration file (default: .callboard.yaml at the repository root, if present).
+    #[arg(id = "config", long = "config", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+/// `--output`, the same flag in every command whose report may go to a file.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write the report to FILE instead of standard output.
+    #[arg(id = "output", long = "output", short = 'o', value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -475,9 +490,8 @@ pub struct AdoptionReportArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = AdoptionFormat::Table)]
     pub format: AdoptionFormat,
 
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// A Group of the platform team (repeatable; child groups count too): separates
     /// self-service catalog commits from the platform team's.
@@ -505,9 +519,8 @@ pub struct AdoptionReportArgs {
     #[arg(long, value_name = "REV")]
     pub compare: Option<String>,
 
-    /// Catalog configuration file (default: .callboard.yaml at the repository root).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -593,13 +606,11 @@ pub struct ScoreArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = ScoreFormat::Table)]
     pub format: ScoreFormat,
 
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
-    /// Catalog configuration file (default: .callboard.yaml at the repository root).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -670,9 +681,8 @@ pub struct QueryArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = QueryFormat::Table)]
     pub format: QueryFormat,
-    /// Configuration file (default: .callboard.yaml at the repository root).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -702,9 +712,8 @@ pub struct WriteArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ChangeFormat::Diff)]
     pub format: ChangeFormat,
-    /// Configuration file (default: .callboard.yaml at the repository root).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]
@@ -800,9 +809,8 @@ pub struct GraphArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
-    /// Configuration file (default: .callboard.yaml at the repository root).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -847,13 +855,11 @@ pub struct ValidateArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
-    /// Configuration file (default: .callboard.yaml at the repository root, if present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// Report references that resolve to no entity as errors, not warnings.
     #[arg(long)]

@@ -750,19 +750,34 @@ pub enum WriteError {
     NotRegular { path: PathBuf, kind: &'static str },
     #[error("{} changed while callboard was working", .path.display())]
     Changed { path: PathBuf },
-    #[error("cannot write {}: {source}", .path.display())]
+    // The cause is in the message, not a `#[source]`, so a report that prints the chain
+    // says it once.
+    #[error("cannot write {}: {error}", .path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
 impl WriteError {
     fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-        move |source| WriteError::Io {
+        move |error| WriteError::Io {
             path: path.to_path_buf(),
-            source,
+            error: without_temp_name(error),
         }
+    }
+}
+
+/// tempfile names its random temporary file in its errors (`… at path "…/.x.AbC.callboard"`,
+/// with no way to reach the system's error under it); the user asked for the target, so keep
+/// only the system's reason.
+fn without_temp_name(error: std::io::Error) -> std::io::Error {
+    let text = error.to_string();
+    match text.rfind(" at path \"") {
+        Some(at) if error.get_ref().is_some() => {
+            std::io::Error::new(error.kind(), text[..at].to_string())
+        }
+        _ => error,
     }
 }
 
@@ -983,7 +998,7 @@ impl JournalWriter {
                 };
                 WriteError::Io {
                     path: place.file.clone(),
-                    source: std::io::Error::new(e.kind(), message),
+                    error: std::io::Error::new(e.kind(), message),
                 }
             })?;
         let mut writer = JournalWriter {
@@ -1035,7 +1050,7 @@ pub fn write_all(changes: &[Change<'_>], journal: &JournalPlace) -> Result<(), B
         if meta.permissions().readonly() {
             return Err(BatchError::Nothing(WriteError::Io {
                 path: c.path.to_path_buf(),
-                source: std::io::Error::new(
+                error: std::io::Error::new(
                     std::io::ErrorKind::PermissionDenied,
                     "the file is read-only",
                 ),
@@ -1286,6 +1301,35 @@ mod tests {
             read_limited(&dir.path().join("nope"), 10),
             Err(ReadError::NotFound { .. })
         ));
+    }
+
+    #[test]
+    fn a_failed_rename_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.json");
+        let staged = stage(&target, b"{}", None).unwrap();
+        // The target became a non-empty directory after staging: the rename fails.
+        std::fs::create_dir_all(target.join("inside")).unwrap();
+        let e = commit(staged).unwrap_err();
+        assert!(e.to_string().starts_with("cannot write "), "{e}");
+        assert!(!e.to_string().contains(".callboard"), "{e}");
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["report.json"]);
+    }
+
+    #[test]
+    fn a_write_into_a_missing_directory_names_the_target_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("nowhere/report.json");
+        let e = write_atomic(&target, b"{}", None, None)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e.matches("No such file").count(), 1, "{e}");
+        assert!(!e.contains(".callboard"), "{e}");
     }
 
     #[cfg(unix)]

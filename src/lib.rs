@@ -6,6 +6,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod adoption;
+pub mod budget;
 pub mod bulk;
 pub mod catalog;
 pub mod cli;

@@ -587,6 +587,13 @@ impl Builder {
         }
     }
 
+    /// A finished sequence or mapping: recorded under its anchor, then placed in its parent.
+    fn close(&mut self, value: Value, span: Span, anchor: usize) {
+        let node = Node { value, span };
+        self.record_anchor(anchor, &node);
+        self.push(node, None);
+    }
+
     fn record_anchor(&mut self, anchor: usize, node: &Node) {
         if anchor == 0 {
             return;
@@ -745,12 +752,7 @@ pub fn parse_stream(src: &str) -> Stream {
                     anchor,
                 }) = builder.stack.pop()
                 {
-                    let node = Node {
-                        value: Value::Seq(items),
-                        span: Span { start, end: sp.end },
-                    };
-                    builder.record_anchor(anchor, &node);
-                    builder.push(node, None);
+                    builder.close(Value::Seq(items), Span { start, end: sp.end }, anchor);
                 }
             }
             Event::MappingEnd => {
@@ -761,12 +763,7 @@ pub fn parse_stream(src: &str) -> Stream {
                     ..
                 }) = builder.stack.pop()
                 {
-                    let node = Node {
-                        value: Value::Map(entries),
-                        span: Span { start, end: sp.end },
-                    };
-                    builder.record_anchor(anchor, &node);
-                    builder.push(node, None);
+                    builder.close(Value::Map(entries), Span { start, end: sp.end }, anchor);
                 }
             }
             Event::Alias(id) => match builder.expand_alias(id, sp) {

@@ -217,6 +217,78 @@ fn json_on_failure_is_valid_json_with_the_error() {
     }
 }
 
+/// Every file in `dir` (not below it), sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_output_that_cannot_be_written_exits_3_and_leaves_no_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "svc.yaml", &component("svc", "team-a"));
+    write(tmp.path(), "team-a.yaml", &group("team-a"));
+    std::fs::create_dir(tmp.path().join("taken")).unwrap();
+    let before = names_in(tmp.path());
+    for output in ["taken", "missing/report.out"] {
+        for command in [
+            &["catalog", "validate"][..],
+            &["score"],
+            &["adoption", "report"],
+        ] {
+            for format in ["text", "json"] {
+                let mut args = command.to_vec();
+                args.extend(["--output", output, "-f", format, "."]);
+                let out = callboard(tmp.path(), &args);
+                assert_eq!(out.status.code(), Some(3), "{args:?}\n{}", show(&out));
+                let expected = if output == "taken" {
+                    "taken is a directory"
+                } else {
+                    "cannot write missing/report.out: No such file"
+                };
+                let message = if format == "json" {
+                    let v = json_stdout(&out);
+                    v["error"]["message"].as_str().unwrap().to_string()
+                } else {
+                    String::from_utf8_lossy(&out.stderr).into_owned()
+                };
+                assert!(message.contains(expected), "{args:?}\n{}", show(&out));
+                assert!(!message.contains(".callboard"), "{args:?}\n{}", show(&out));
+                assert_eq!(names_in(tmp.path()), before, "{args:?}");
+                assert!(names_in(&tmp.path().join("taken")).is_empty(), "{args:?}");
+            }
+        }
+    }
+}
+
+/// A read-only directory as `--output`'s parent, as a user root's power does not reach past.
+#[cfg(unix)]
+#[test]
+fn an_output_in_a_read_only_directory_exits_3_and_leaves_no_temporary_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "svc.yaml", &component("svc", "team-a"));
+    let locked = tmp.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let out = common::callboard_unprivileged(tmp.path())
+        .args(["catalog", "validate", "--output", "locked/report.txt", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot write locked/report.txt: Permission denied"),
+        "{}",
+        show(&out)
+    );
+    assert!(names_in(&locked).is_empty(), "{:?}", names_in(&locked));
+}
+
 #[test]
 fn one_set_of_format_names_with_the_old_ones_as_aliases() {
     let acme = repo().join("examples/acme");
@@ -449,6 +521,46 @@ fn the_cli_definition_is_consistent_and_every_flag_has_help() {
     let mut missing = Vec::new();
     walk(&cmd, "callboard", &mut missing);
     assert!(missing.is_empty(), "without help: {missing:#?}");
+}
+
+/// `--config` and a report's `--output FILE` are one flag group each (cli::ConfigArgs,
+/// cli::OutputArgs): the same short name, value name and help wherever they appear.
+#[test]
+fn shared_flags_read_the_same_in_every_command() {
+    fn walk(cmd: &clap::Command, path: &str, seen: &mut Vec<(String, String)>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            let value = arg
+                .get_value_names()
+                .map(|v| v.join(" "))
+                .unwrap_or_default();
+            // `scaffold run --output DIR` is a directory to create, another flag.
+            if id == "config" || (id == "output" && value == "FILE") {
+                seen.push((
+                    format!("{path}: --{id}"),
+                    format!(
+                        "-{:?} {value} {}",
+                        arg.get_short(),
+                        arg.get_help().map(|h| h.to_string()).unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), seen);
+        }
+    }
+    let mut seen = Vec::new();
+    walk(&callboard::cli::Cli::command(), "callboard", &mut seen);
+    for flag in ["--config", "--output"] {
+        let forms: std::collections::BTreeSet<&str> = seen
+            .iter()
+            .filter(|(at, _)| at.ends_with(flag))
+            .map(|(_, form)| form.as_str())
+            .collect();
+        assert_eq!(forms.len(), 1, "{flag} differs: {seen:#?}");
+    }
+    assert!(seen.len() >= 10, "{seen:#?}");
 }
 
 #[test]

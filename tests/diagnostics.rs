@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 
 use callboard::diag::Code;
 
+mod common;
+
 const SPECIAL_FILES: &[&str] = &["expected.txt", "args", "setup"];
 
 fn fixtures_root() -> PathBuf {
@@ -162,6 +164,21 @@ fn render_command(dir: &Path, command: &[String], args: &[String]) -> String {
         .env_remove("NO_COLOR")
         .output()
         .unwrap();
+    render_output(dir, output)
+}
+
+/// `catalog validate --format json` in `dir`, rendered, run as a user without root's power to
+/// read past file permissions.
+#[cfg(unix)]
+fn render_run_unprivileged(dir: &Path) -> String {
+    let output = common::callboard_unprivileged(dir)
+        .args(["catalog", "validate", "--format", "json"])
+        .output()
+        .unwrap();
+    render_output(dir, output)
+}
+
+fn render_output(dir: &Path, output: std::process::Output) -> String {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
@@ -423,26 +440,45 @@ fn every_fixture_directory_is_run_and_names_a_real_code() {
     }
 }
 
-/// `file-unreadable` through file permissions. Root ignores permissions (the `file-unreadable`
-/// fixture covers the code with `/proc/self/mem` for everyone).
+/// `file-unreadable` through file permissions, run as an unprivileged user (root reads mode-000
+/// files; the `file-unreadable` fixture covers the code with `/proc/self/mem` as well).
 #[cfg(unix)]
 #[test]
-#[ignore = "root reads mode-000 files; .ci/run runs it when not root"]
 fn file_unreadable_by_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("catalog-info.yaml");
     fs::write(&file, "apiVersion: backstage.io/v1alpha1\n").unwrap();
     fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).unwrap();
-    assert!(
-        fs::read(&file).is_err(),
-        "this user can read a mode-000 file (root): run as another user"
-    );
-    let out = render_run(tmp.path(), &[]);
+    let out = render_run_unprivileged(tmp.path());
     fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
     assert_eq!(
         out,
         "catalog-info.yaml:1:1 error file-unreadable cannot read file: Permission denied (os error 13)\n\
+         errors=1 warnings=0 notes=0\n"
+    );
+}
+
+/// `walk-unreadable` through a directory the user may not list (the fixture covers a path
+/// longer than PATH_MAX), run as an unprivileged user.
+#[cfg(unix)]
+#[test]
+fn walk_unreadable_directory_by_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let secret = tmp.path().join("secret");
+    fs::create_dir(&secret).unwrap();
+    fs::write(
+        secret.join("catalog-info.yaml"),
+        "apiVersion: backstage.io/v1alpha1\n",
+    )
+    .unwrap();
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    let out = render_run_unprivileged(tmp.path());
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        out,
+        "secret:1:1 error walk-unreadable cannot read this path while looking for catalog files: Permission denied (os error 13)\n\
          errors=1 warnings=0 notes=0\n"
     );
 }

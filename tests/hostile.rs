@@ -43,6 +43,14 @@ fn write(dir: &Path, path: &str, contents: &str) {
 
 const COMPONENT: &str = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\nspec:\n  type: service\n  lifecycle: production\n  owner: group:default/team\n";
 
+/// A scorecard `name` for Components with one rule `rule` whose `check:` block is `check`
+/// (indented by the caller, six spaces or more).
+fn scorecard(name: &str, rule: &str, check: &str) -> String {
+    format!(
+        "apiVersion: callboard.dev/v1\nkind: Scorecard\nmetadata:\n  name: {name}\nspec:\n  appliesTo:\n    kind: [Component]\n  rules:\n    - id: {rule}\n      check:\n{check}"
+    )
+}
+
 /// A block sequence nested `levels` deep under `key:` (about 2 bytes per level).
 fn deep_block(key: &str, levels: usize) -> String {
     format!("{key}:\n  {}x\n", "- ".repeat(levels))
@@ -97,14 +105,54 @@ fn scorecard_with_a_thousand_nested_nots_is_refused() {
         "{}{{fact: entity.metadata.name, op: exists}}\n",
         "  ".repeat(1_004)
     ));
-    let card = format!(
-        "apiVersion: callboard.dev/v1\nkind: Scorecard\nmetadata:\n  name: deep\nspec:\n  appliesTo:\n    kind: [Component]\n  rules:\n    - id: deep\n      check:\n{check}"
-    );
-    write(dir.path(), "deep.yaml", &card);
+    write(dir.path(), "deep.yaml", &scorecard("deep", "deep", &check));
     let out = run(dir.path(), &["score", "--scorecard", "deep.yaml", "."]);
     assert_eq!(code(&out), 2, "{}", text(&out));
     let t = text(&out);
     assert!(t.contains("deep.yaml") && t.contains("256 levels"), "{t}");
+}
+
+#[test]
+fn scorecard_expression_building_gigabytes_is_a_rule_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "catalog-info.yaml", COMPONENT);
+    // Twelve 100 MB strings joined: 4.5 GiB and exit 0 before the expression had a budget.
+    let big = [r#"("x"*100000000)"#; 12].join(" ~ ");
+    let check = format!("        expr: '{big} != \"\"'\n");
+    write(dir.path(), "big.yaml", &scorecard("big", "huge", &check));
+    let out = run(dir.path(), &["score", "--scorecard", "big.yaml", "."]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("huge (error)"), "{t}");
+    assert!(
+        t.contains("big.yaml: rule `huge` could not be evaluated for 1 entity")
+            && t.contains("budget of 4194304 fuel"),
+        "{t}"
+    );
+    let json = run(
+        dir.path(),
+        &["score", "--scorecard", "big.yaml", "--format", "json", "."],
+    );
+    assert_eq!(code(&json), 1, "{}", text(&json));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let rule = &v["scorecards"][0]["entities"][0]["rules"][0];
+    assert_eq!(rule["status"], "error", "{rule}");
+}
+
+#[test]
+fn scorecard_expression_over_the_token_limit_is_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "catalog-info.yaml", COMPONENT);
+    let long = ["1"; 1_001].join(" + ");
+    let check = format!("        expr: '{long} > 0'\n");
+    write(dir.path(), "long.yaml", &scorecard("long", "long", &check));
+    let out = run(dir.path(), &["score", "--scorecard", "long.yaml", "."]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("long.yaml:11:") && t.contains("1000 words and operators"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -378,6 +426,38 @@ fn cr_only_files_are_refused_by_edits_and_left_byte_for_byte() {
         fs::read(dir.path().join("catalog-info.yaml")).unwrap(),
         cr_only.as_bytes()
     );
+}
+
+#[test]
+fn cr_only_files_are_refused_by_every_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let annotated = COMPONENT.replace(
+        "  name: svc\n",
+        "  name: svc\n  annotations:\n    backstage.io/github-actions-id: org/svc\n",
+    );
+    let template = "apiVersion: scaffolder.backstage.io/v1beta2\nkind: Template\nmetadata:\n  name: tpl\nspec:\n  owner: group:default/team\n  type: service\n  steps:\n    - id: a\n      action: debug:log\n      input:\n        message: '{{ parameters.name }}'\n";
+    let files = [
+        ("catalog-info.yaml", annotated.replace('\n', "\r")),
+        ("template.yaml", template.replace('\n', "\r")),
+    ];
+    for (name, text) in &files {
+        write(dir.path(), name, text);
+    }
+    for migration in ["deprecated-annotations", "template-v1beta3"] {
+        let out = run(
+            dir.path(),
+            &["catalog", "migrate", migration, "--write", "--allow-dirty"],
+        );
+        assert_eq!(code(&out), 1, "{migration}: {}", text(&out));
+        let t = text(&out);
+        assert!(
+            t.contains("lone carriage return") && t.contains("line 1"),
+            "{migration}: {t}"
+        );
+    }
+    for (name, text) in &files {
+        assert_eq!(fs::read(dir.path().join(name)).unwrap(), text.as_bytes());
+    }
 }
 
 #[test]

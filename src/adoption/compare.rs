@@ -14,6 +14,7 @@ use git2::{Oid, Repository, Tree};
 
 use super::verdict::Confidence;
 use super::{Options, Report, Unit, UsageProblem, run};
+use crate::source::git;
 
 /// The report at REV, as far as the comparison needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,7 +92,7 @@ pub fn compare(now: &Report, base: &Report, rev: &str, commit: &str) -> Comparis
 /// leaves `dir` (see [`crate::source::git::write_tree`]).
 fn export(repo: &Repository, tree: &Tree<'_>, dir: &Path) -> Result<(), String> {
     let guard = crate::fs::Confined::new(dir, "the temporary directory");
-    crate::source::git::write_tree(repo, &guard, tree, dir)
+    git::write_tree(repo, &guard, tree, dir)
 }
 
 /// Where a run reads the repository when it is not the working tree: the repository around
@@ -106,26 +107,21 @@ pub struct At<'a> {
 /// The report of `opts` with a comparison against the report at `rev`.
 pub fn run_with_compare(opts: &Options<'_>, rev: &str) -> Result<Report, UsageProblem> {
     let problem = |why: String| UsageProblem(format!("--compare {rev}: {why}"));
-    let repo = Repository::discover(opts.start)
-        .map_err(|_| problem("not inside a git repository".into()))?;
+    let repo = git::discover(opts.start).map_err(|e| problem(e.to_string()))?;
     let workdir = repo
         .workdir()
         .map(Path::to_path_buf)
         .ok_or_else(|| problem("the repository has no work tree".into()))?;
-    let commit = repo
-        .revparse_single(rev)
-        .and_then(|o| o.peel_to_commit())
-        .map_err(|e| {
-            problem(format!(
-                "not a commit of this repository ({}){}",
-                e.message(),
-                if repo.is_shallow() {
-                    "; the clone is shallow: fetch that revision or full history (fetch-depth: 0)"
-                } else {
-                    ""
-                }
-            ))
-        })?;
+    let commit = git::resolve_commit(&repo, rev).map_err(|e| {
+        problem(format!(
+            "not a commit of this repository ({e}){}",
+            if repo.is_shallow() {
+                "; the clone is shallow: fetch that revision or full history (fetch-depth: 0)"
+            } else {
+                ""
+            }
+        ))
+    })?;
     let now = run(opts)?;
 
     let tmp = tempfile::Builder::new()

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::snapshot::EntityFacts;
 use super::usage::{AggregateRow, Event, Grain, UsageData, by_metric};
-use super::{Metric, Period, Series, Unit};
+use super::{Metric, Period, Series, Unit, metric_id};
 use crate::catalog::entity_ref::EntityRef;
 use crate::dates::SECONDS_PER_DAY;
 
@@ -425,41 +425,61 @@ pub fn from_events(events: &[Event], cx: &Context<'_>, eligible: usize) -> Usage
 
     let mut metrics = Vec::new();
     let mut m = M(&mut metrics);
-    m.put("usage.events", Some(kept.len() as f64), Unit::Count);
-    m.put("usage.active_users", Some(mau as f64), Unit::Count);
-    m.put("usage.mau", adoption, Unit::Share);
-    m.put("usage.wau", share(wau_set.len(), eligible), Unit::Share);
     m.put(
-        "usage.dau",
+        metric_id::USAGE_EVENTS,
+        Some(kept.len() as f64),
+        Unit::Count,
+    );
+    m.put(metric_id::USAGE_ACTIVE_USERS, Some(mau as f64), Unit::Count);
+    m.put(metric_id::USAGE_MAU, adoption, Unit::Share);
+    m.put(
+        metric_id::USAGE_WAU,
+        share(wau_set.len(), eligible),
+        Unit::Share,
+    );
+    m.put(
+        metric_id::USAGE_DAU,
         dau_mean.and_then(|d| (eligible > 0).then(|| d / eligible as f64)),
         Unit::Share,
     );
-    m.put("usage.stickiness", stickiness, Unit::Share);
-    m.put("usage.habitual", habitual, Unit::Share);
-    m.put("usage.retention", retention, Unit::Share);
-    m.put("usage.users.new", Some(new_users as f64), Unit::Count);
+    m.put(metric_id::USAGE_STICKINESS, stickiness, Unit::Share);
+    m.put(metric_id::USAGE_HABITUAL, habitual, Unit::Share);
+    m.put(metric_id::USAGE_RETENTION, retention, Unit::Share);
     m.put(
-        "usage.users.returning",
+        metric_id::USAGE_USERS_NEW,
+        Some(new_users as f64),
+        Unit::Count,
+    );
+    m.put(
+        metric_id::USAGE_USERS_RETURNING,
         Some((mau - new_users) as f64),
         Unit::Count,
     );
     m.put(
-        "usage.pillar.visibility",
+        metric_id::USAGE_PILLAR_VISIBILITY,
         share(visibility.len(), mau),
         Unit::Share,
     );
     m.put(
-        "usage.pillar.automation",
+        metric_id::USAGE_PILLAR_AUTOMATION,
         share(automation.len(), mau),
         Unit::Share,
     );
     m.put(
-        "usage.team_coverage",
+        metric_id::USAGE_TEAM_COVERAGE,
         share(teams_active, groups.len()),
         Unit::Share,
     );
-    m.put("usage.identity.unresolved", unresolved, Unit::Share);
-    m.put("usage.time_saved", minutes.map(|x| x / 60.0), Unit::Hours);
+    m.put(
+        metric_id::USAGE_IDENTITY_UNRESOLVED,
+        unresolved,
+        Unit::Share,
+    );
+    m.put(
+        metric_id::USAGE_TIME_SAVED,
+        minutes.map(|x| x / 60.0),
+        Unit::Hours,
+    );
 
     // Monthly MAU (28 days to each month end), from the first month with data.
     let first_event = keyed.iter().map(|(_, e)| e.time).min();
@@ -479,7 +499,7 @@ pub fn from_events(events: &[Event], cx: &Context<'_>, eligible: usize) -> Usage
     };
     let series = if points.len() >= 2 {
         vec![Series {
-            id: "usage.mau".into(),
+            id: metric_id::USAGE_MAU.into(),
             unit: Unit::Share,
             points,
         }]
@@ -657,19 +677,27 @@ pub fn from_aggregates(rows: &[AggregateRow], cx: &Context<'_>, eligible: usize)
     }
     let mut metrics = Vec::new();
     let mut m = M(&mut metrics);
-    m.put("usage.active_users", mau.map(|x| x as f64), Unit::Count);
-    m.put("usage.mau", adoption, Unit::Share);
-    m.put("usage.wau", per_u(wau), Unit::Share);
-    m.put("usage.dau", per_u(dau), Unit::Share);
     m.put(
-        "usage.stickiness",
+        metric_id::USAGE_ACTIVE_USERS,
+        mau.map(|x| x as f64),
+        Unit::Count,
+    );
+    m.put(metric_id::USAGE_MAU, adoption, Unit::Share);
+    m.put(metric_id::USAGE_WAU, per_u(wau), Unit::Share);
+    m.put(metric_id::USAGE_DAU, per_u(dau), Unit::Share);
+    m.put(
+        metric_id::USAGE_STICKINESS,
         dau.zip(mau)
             .and_then(|(d, m)| (m > 0).then(|| d / m as f64)),
         Unit::Share,
     );
-    m.put("usage.users.new", month_value("new_users"), Unit::Count);
     m.put(
-        "usage.users.returning",
+        metric_id::USAGE_USERS_NEW,
+        month_value("new_users"),
+        Unit::Count,
+    );
+    m.put(
+        metric_id::USAGE_USERS_RETURNING,
         month_value("returning_users"),
         Unit::Count,
     );
@@ -692,7 +720,7 @@ pub fn from_aggregates(rows: &[AggregateRow], cx: &Context<'_>, eligible: usize)
     };
     let series = if series_points.len() >= 2 {
         vec![Series {
-            id: "usage.mau".into(),
+            id: metric_id::USAGE_MAU.into(),
             unit: Unit::Share,
             points: series_points,
         }]
@@ -893,12 +921,16 @@ mod tests {
         let u = run(&events(), "2025-03-09");
         // Active in 02-10..03-09: alice, bob, ghost (the bot and dave's later event are left out).
         assert_eq!(u.mau, Some(3));
-        close(metric(&u, "usage.active_users"), 3.0, "active users");
-        close(metric(&u, "usage.mau"), 3.0 / 4.0, "MAU");
+        close(
+            metric(&u, metric_id::USAGE_ACTIVE_USERS),
+            3.0,
+            "active users",
+        );
+        close(metric(&u, metric_id::USAGE_MAU), 3.0 / 4.0, "MAU");
         close(u.adoption, 3.0 / 4.0, "adoption");
         // 03-03..03-09: alice (03-03), bob (03-07), ghost (03-08).
-        close(metric(&u, "usage.wau"), 3.0 / 4.0, "WAU");
-        close(metric(&u, "usage.events"), 8.0, "events kept");
+        close(metric(&u, metric_id::USAGE_WAU), 3.0 / 4.0, "WAU");
+        close(metric(&u, metric_id::USAGE_EVENTS), 8.0, "events kept");
         assert!(
             u.notes
                 .iter()
@@ -916,8 +948,12 @@ mod tests {
         let u = run(&events(), "2025-03-09");
         // Working days with someone active: 02-17, 02-24, 03-03 (alice), 03-07 (bob); ghost's
         // Saturday does not count. 4 user-days over 20 working days = 0.2 a day.
-        close(metric(&u, "usage.dau"), 0.2 / 4.0, "DAU");
-        close(metric(&u, "usage.stickiness"), 0.2 / 3.0, "stickiness");
+        close(metric(&u, metric_id::USAGE_DAU), 0.2 / 4.0, "DAU");
+        close(
+            metric(&u, metric_id::USAGE_STICKINESS),
+            0.2 / 3.0,
+            "stickiness",
+        );
     }
 
     #[test]
@@ -925,12 +961,20 @@ mod tests {
         let u = run(&events(), "2025-03-09");
         // Only alice is active in 3 of the 4 weeks.
         close(u.habitual, 1.0 / 4.0, "habitual");
-        close(metric(&u, "usage.habitual"), 0.25, "habitual metric");
+        close(
+            metric(&u, metric_id::USAGE_HABITUAL),
+            0.25,
+            "habitual metric",
+        );
         // Before: alice, bob, carol; of them alice and bob are active again.
         close(u.retention, 2.0 / 3.0, "retention");
         // ghost's first event is in the window; alice and bob were seen before it.
-        close(metric(&u, "usage.users.new"), 1.0, "new");
-        close(metric(&u, "usage.users.returning"), 2.0, "returning");
+        close(metric(&u, metric_id::USAGE_USERS_NEW), 1.0, "new");
+        close(
+            metric(&u, metric_id::USAGE_USERS_RETURNING),
+            2.0,
+            "returning",
+        );
     }
 
     #[test]
@@ -938,18 +982,18 @@ mod tests {
         let u = run(&events(), "2025-03-09");
         // Visibility: alice (catalog, techdocs), ghost (search); automation: bob (create).
         close(
-            metric(&u, "usage.pillar.visibility"),
+            metric(&u, metric_id::USAGE_PILLAR_VISIBILITY),
             2.0 / 3.0,
             "visibility",
         );
         close(
-            metric(&u, "usage.pillar.automation"),
+            metric(&u, metric_id::USAGE_PILLAR_AUTOMATION),
             1.0 / 3.0,
             "automation",
         );
         // platform (alice) and team-a (bob) of three teams.
         close(
-            metric(&u, "usage.team_coverage"),
+            metric(&u, metric_id::USAGE_TEAM_COVERAGE),
             2.0 / 3.0,
             "team coverage",
         );
@@ -961,7 +1005,7 @@ mod tests {
                 .any(|n| n.contains("33.3 % of the active portal users"))
         );
         // 120 minutes from one create event.
-        close(metric(&u, "usage.time_saved"), 2.0, "time saved");
+        close(metric(&u, metric_id::USAGE_TIME_SAVED), 2.0, "time saved");
         assert_eq!(
             u.top_template_90d,
             Some(("template:default/svc".to_string(), 1))
@@ -989,7 +1033,7 @@ mod tests {
             ]
         );
         let s = &u.series[0];
-        assert_eq!(s.id, "usage.mau");
+        assert_eq!(s.id, metric_id::USAGE_MAU);
         // 28 days to each month end: 01-04..01-31 (alice 01-20, carol 01-15), 02-01..02-28
         // (alice 02-17 and 02-24, bob 02-05), 02-10..03-09 (alice, bob, ghost).
         assert_eq!(
@@ -1049,10 +1093,14 @@ mod tests {
         assert_eq!(u.eligible_override, Some(10));
         assert_eq!(u.mau, Some(4));
         close(u.adoption, 0.4, "adoption");
-        close(metric(&u, "usage.wau"), 0.3, "WAU");
+        close(metric(&u, metric_id::USAGE_WAU), 0.3, "WAU");
         // Working days only: (2 + 1) / 2; the Saturday row is left out.
-        close(metric(&u, "usage.dau"), 0.15, "DAU");
-        close(metric(&u, "usage.stickiness"), 1.5 / 4.0, "stickiness");
+        close(metric(&u, metric_id::USAGE_DAU), 0.15, "DAU");
+        close(
+            metric(&u, metric_id::USAGE_STICKINESS),
+            1.5 / 4.0,
+            "stickiness",
+        );
         assert_eq!(u.habitual, None);
         assert_eq!(u.retention, None);
         assert_eq!(

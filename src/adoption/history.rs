@@ -30,6 +30,7 @@ use crate::catalog::load::{self, FileOptions, MAX_FILE_BYTES};
 use crate::config::Config;
 use crate::score::model::Scorecard;
 use crate::source::discover::{is_catalog_info_name, is_yaml};
+use crate::source::git;
 use crate::yaml::Node;
 
 /// An open repository and what its HEAD is.
@@ -49,7 +50,7 @@ pub struct Head {
 
 /// The repository around `start`, if any.
 pub fn open(start: &Path) -> Option<Git> {
-    let repo = Repository::discover(start).ok()?;
+    let repo = git::discover(start).ok()?;
     let head = repo
         .head()
         .ok()
@@ -70,7 +71,7 @@ pub fn open(start: &Path) -> Option<Git> {
 /// The repository around `start` read as if `commit` were its HEAD and `workdir` its work
 /// tree (the files of that commit, written there by `--compare`).
 pub fn open_at(start: &Path, commit: Oid, workdir: &Path) -> Option<Git> {
-    let repo = Repository::discover(start).ok()?;
+    let repo = git::discover(start).ok()?;
     let c = repo.find_commit(commit).ok()?;
     let head = Head {
         oid: c.id(),
@@ -568,254 +569,233 @@ pub fn walk(
     scorecard: Option<&Scorecard>,
     progress: Option<&Progress<'_>>,
 ) -> Result<History, String> {
-    walk_inner(
-        git,
-        scope,
-        head,
-        as_of_end,
-        periods,
-        want_snapshot,
-        scorecard,
-        progress,
-    )
-    .map_err(|e| format!("cannot read git history: {}", e.message()))
-}
+    let read = || -> Result<History, git2::Error> {
+        // libgit2 re-hashes every object it reads by default; git itself does not on ordinary
+        // reads, and this walk only reads. Re-hashing the large trees of a catalog monorepo at
+        // every commit was most of the walk's time.
+        git2::opts::strict_hash_verification(false);
+        let repo = &git.repo;
+        let odb = repo.odb()?;
+        let mut walker = Walker::new(repo, &odb, scope);
 
-#[allow(clippy::too_many_arguments)]
-fn walk_inner(
-    git: &Git,
-    scope: &Scope<'_>,
-    head: &Head,
-    as_of_end: i64,
-    periods: &[Period],
-    want_snapshot: bool,
-    scorecard: Option<&Scorecard>,
-    progress: Option<&Progress<'_>>,
-) -> Result<History, git2::Error> {
-    // libgit2 re-hashes every object it reads by default; git itself does not on ordinary
-    // reads, and this walk only reads. Re-hashing the large trees of a catalog monorepo at
-    // every commit was most of the walk's time.
-    git2::opts::strict_hash_verification(false);
-    let repo = &git.repo;
-    let odb = repo.odb()?;
-    let mut walker = Walker::new(repo, &odb, scope);
-
-    // The first-parent chain, oldest first.
-    let mut chain = Vec::new();
-    let mut commit = repo.find_commit(head.oid)?;
-    loop {
-        chain.push((commit.id(), commit.time().seconds()));
-        if commit.parent_count() == 0 {
-            break;
+        // The first-parent chain, oldest first.
+        let mut chain = Vec::new();
+        let mut commit = repo.find_commit(head.oid)?;
+        loop {
+            chain.push((commit.id(), commit.time().seconds()));
+            if commit.parent_count() == 0 {
+                break;
+            }
+            commit = commit.parent(0)?;
         }
-        commit = commit.parent(0)?;
-    }
-    chain.reverse();
+        chain.reverse();
 
-    let period_at: Vec<Option<usize>> = periods.iter().map(|p| at(&chain, p.end)).collect();
-    let as_of_at = at(&chain, as_of_end);
-    let last = period_at
-        .iter()
-        .flatten()
-        .chain(as_of_at.iter())
-        .max()
-        .copied();
+        let period_at: Vec<Option<usize>> = periods.iter().map(|p| at(&chain, p.end)).collect();
+        let as_of_at = at(&chain, as_of_end);
+        let last = period_at
+            .iter()
+            .flatten()
+            .chain(as_of_at.iter())
+            .max()
+            .copied();
 
-    // Diffs of the chain, in parallel by runs of consecutive commits (each with its own
-    // handle on the repository), then every blob they add, read once.
-    let mut chain_changes: Vec<Arc<Vec<Change>>> = Vec::new();
-    if let Some(last) = last {
-        let commits = &chain[..=last];
-        let done = AtomicUsize::new(0);
-        let runs = (rayon::current_num_threads() * 4).max(1);
-        let size = commits.len().div_ceil(runs).max(64);
-        let path = repo.path().to_path_buf();
-        let diffs: Vec<Vec<Arc<Vec<Change>>>> = commits
-            .par_chunks(size)
-            .map(|run| -> Result<Vec<Arc<Vec<Change>>>, git2::Error> {
-                let repo = Repository::open(&path)?;
-                let odb = repo.odb()?;
-                let mut walker = Walker::new(&repo, &odb, scope);
-                let mut out = Vec::with_capacity(run.len());
-                for (oid, _) in run {
-                    let c = repo.find_commit(*oid)?;
-                    out.push(Arc::new(walker.diff(&c)?));
-                    let n = done.fetch_add(1, AtomicOrdering::Relaxed) + 1;
-                    if let Some(p) = progress {
-                        p(n, commits.len());
+        // Diffs of the chain, in parallel by runs of consecutive commits (each with its own
+        // handle on the repository), then every blob they add, read once.
+        let mut chain_changes: Vec<Arc<Vec<Change>>> = Vec::new();
+        if let Some(last) = last {
+            let commits = &chain[..=last];
+            let done = AtomicUsize::new(0);
+            let runs = (rayon::current_num_threads() * 4).max(1);
+            let size = commits.len().div_ceil(runs).max(64);
+            let path = repo.path().to_path_buf();
+            let diffs: Vec<Vec<Arc<Vec<Change>>>> = commits
+                .par_chunks(size)
+                .map(|run| -> Result<Vec<Arc<Vec<Change>>>, git2::Error> {
+                    let repo = Repository::open(&path)?;
+                    let odb = repo.odb()?;
+                    let mut walker = Walker::new(&repo, &odb, scope);
+                    let mut out = Vec::with_capacity(run.len());
+                    for (oid, _) in run {
+                        let c = repo.find_commit(*oid)?;
+                        out.push(Arc::new(walker.diff(&c)?));
+                        let n = done.fetch_add(1, AtomicOrdering::Relaxed) + 1;
+                        if let Some(p) = progress {
+                            p(n, commits.len());
+                        }
                     }
+                    Ok(out)
+                })
+                .collect::<Result<_, _>>()?;
+            chain_changes = diffs.into_iter().flatten().collect();
+            for ((oid, _), changes) in commits.iter().zip(&chain_changes) {
+                walker.diffs.insert(*oid, changes.clone());
+            }
+        }
+        let mut paths_of: BTreeMap<Oid, Vec<&Path>> = BTreeMap::new();
+        for changes in &chain_changes {
+            for c in changes.iter() {
+                if let Some(new) = c.new {
+                    paths_of.entry(new).or_default().push(&c.path);
                 }
-                Ok(out)
+            }
+        }
+        let base = git.workdir.clone().unwrap_or_default();
+        // Read in parallel, by runs of blobs, each run with its own handle on the repository.
+        let blobs: Vec<(&Oid, &Vec<&Path>)> = paths_of.iter().collect();
+        let size = blobs
+            .len()
+            .div_ceil((rayon::current_num_threads() * 4).max(1))
+            .max(64);
+        let path = repo.path().to_path_buf();
+        let read: Vec<Vec<ReadBlob>> = blobs
+            .par_chunks(size)
+            .map(|run| -> Result<_, git2::Error> {
+                let repo = Repository::open(&path)?;
+                Ok(run
+                    .iter()
+                    .map(|(oid, paths)| {
+                        let text = read_text(&repo, **oid);
+                        let mentions = text.as_deref().is_some_and(|t| {
+                            load::mentions_entity_group(t, &scope.config.api_groups)
+                        });
+                        let keep = text
+                            .filter(|_| mentions || paths.iter().any(|p| is_catalog_info_name(p)))
+                            .map(|t| (base.join(paths[0]), t));
+                        (**oid, mentions, keep)
+                    })
+                    .collect())
             })
             .collect::<Result<_, _>>()?;
-        chain_changes = diffs.into_iter().flatten().collect();
-        for ((oid, _), changes) in commits.iter().zip(&chain_changes) {
-            walker.diffs.insert(*oid, changes.clone());
-        }
-    }
-    let mut paths_of: BTreeMap<Oid, Vec<&Path>> = BTreeMap::new();
-    for changes in &chain_changes {
-        for c in changes.iter() {
-            if let Some(new) = c.new {
-                paths_of.entry(new).or_default().push(&c.path);
+        let mut to_parse = Vec::new();
+        for (oid, mentions, keep) in read.into_iter().flatten() {
+            walker.mentions.insert(oid, mentions);
+            if let Some((path, text)) = keep {
+                to_parse.push((oid, path, text));
             }
         }
-    }
-    let base = git.workdir.clone().unwrap_or_default();
-    // Read in parallel, by runs of blobs, each run with its own handle on the repository.
-    let blobs: Vec<(&Oid, &Vec<&Path>)> = paths_of.iter().collect();
-    let size = blobs
-        .len()
-        .div_ceil((rayon::current_num_threads() * 4).max(1))
-        .max(64);
-    let path = repo.path().to_path_buf();
-    let read: Vec<Vec<ReadBlob>> = blobs
-        .par_chunks(size)
-        .map(|run| -> Result<_, git2::Error> {
-            let repo = Repository::open(&path)?;
-            Ok(run
-                .iter()
-                .map(|(oid, paths)| {
-                    let text = read_text(&repo, **oid);
-                    let mentions = text
-                        .as_deref()
-                        .is_some_and(|t| load::mentions_entity_group(t, &scope.config.api_groups));
-                    let keep = text
-                        .filter(|_| mentions || paths.iter().any(|p| is_catalog_info_name(p)))
-                        .map(|t| (base.join(paths[0]), t));
-                    (**oid, mentions, keep)
-                })
-                .collect())
-        })
-        .collect::<Result<_, _>>()?;
-    let mut to_parse = Vec::new();
-    for (oid, mentions, keep) in read.into_iter().flatten() {
-        walker.mentions.insert(oid, mentions);
-        if let Some((path, text)) = keep {
-            to_parse.push((oid, path, text));
-        }
-    }
-    let parsed: Parsed = to_parse
-        .into_par_iter()
-        .map(|(oid, path, text)| (oid, Arc::new(parse(&path, text, scope.config))))
-        .collect();
+        let parsed: Parsed = to_parse
+            .into_par_iter()
+            .map(|(oid, path, text)| (oid, Arc::new(parse(&path, text, scope.config))))
+            .collect();
 
-    // Replay the chain.
-    let mut state: BTreeMap<PathBuf, Oid> = BTreeMap::new();
-    let mut first_seen: HashMap<EntityRef, i64> = HashMap::new();
-    let mut month_states: Vec<(&Period, BTreeMap<PathBuf, Oid>)> = Vec::new();
-    let mut snapshot = None;
-    let mut all_skeletons: HashSet<PathBuf> = HashSet::new();
-    for (i, changes) in chain_changes.iter().enumerate() {
-        let time = chain[i].1;
-        for c in changes.iter() {
-            match c.new {
-                Some(oid) => {
-                    state.insert(c.path.clone(), oid);
-                    if let Some(blob) = parsed.get(&oid) {
-                        for e in &blob.facts {
-                            first_seen.entry(e.reference.clone()).or_insert(time);
+        // Replay the chain.
+        let mut state: BTreeMap<PathBuf, Oid> = BTreeMap::new();
+        let mut first_seen: HashMap<EntityRef, i64> = HashMap::new();
+        let mut month_states: Vec<(&Period, BTreeMap<PathBuf, Oid>)> = Vec::new();
+        let mut snapshot = None;
+        let mut all_skeletons: HashSet<PathBuf> = HashSet::new();
+        for (i, changes) in chain_changes.iter().enumerate() {
+            let time = chain[i].1;
+            for c in changes.iter() {
+                match c.new {
+                    Some(oid) => {
+                        state.insert(c.path.clone(), oid);
+                        if let Some(blob) = parsed.get(&oid) {
+                            for e in &blob.facts {
+                                first_seen.entry(e.reference.clone()).or_insert(time);
+                            }
+                            all_skeletons
+                                .extend(skeleton_dirs([(c.path.as_path(), blob.facts.as_slice())]));
                         }
-                        all_skeletons
-                            .extend(skeleton_dirs([(c.path.as_path(), blob.facts.as_slice())]));
+                    }
+                    None => {
+                        state.remove(&c.path);
                     }
                 }
-                None => {
-                    state.remove(&c.path);
+            }
+            for (p, idx) in periods.iter().zip(&period_at) {
+                if *idx == Some(i) {
+                    month_states.push((p, state.clone()));
                 }
             }
-        }
-        for (p, idx) in periods.iter().zip(&period_at) {
-            if *idx == Some(i) {
-                month_states.push((p, state.clone()));
+            if want_snapshot && as_of_at == Some(i) {
+                snapshot = Some(Snapshot {
+                    commit: chain[i].0.to_string(),
+                    entities: entities_of(&docs_of(&state, &parsed, &walker.mentions))
+                        .into_iter()
+                        .cloned()
+                        .collect(),
+                });
             }
         }
-        if want_snapshot && as_of_at == Some(i) {
-            snapshot = Some(Snapshot {
-                commit: chain[i].0.to_string(),
-                entities: entities_of(&docs_of(&state, &parsed, &walker.mentions))
-                    .into_iter()
-                    .cloned()
-                    .collect(),
+        // The month ends, each on its own (the scorecard runs on every entity of each).
+        let mentions = &walker.mentions;
+        let mut months: Vec<Month> = month_states
+            .par_iter()
+            .map(|(p, state)| {
+                let docs = docs_of(state, &parsed, mentions);
+                let entities = entities_of(&docs);
+                let pass_rate = scorecard.and_then(|card| trend::pass_rate(card, &docs, p.end));
+                Month {
+                    period: (*p).clone(),
+                    metrics: CatalogMetrics::compute(&entities),
+                    pass_rate,
+                }
+            })
+            .collect();
+        months.sort_by_key(|m| m.period.start);
+
+        // People: every non-merge commit reachable from HEAD.
+        let skeletons: Vec<PathBuf> = all_skeletons.into_iter().collect();
+        let mailmap = repo.mailmap().ok();
+        let mut walk = repo.revwalk()?;
+        walk.push(head.oid)?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        let mut commits = Vec::new();
+        let mut bot_commits = 0;
+        for oid in walk {
+            let commit = repo.find_commit(oid?)?;
+            if commit.parent_count() > 1 {
+                continue;
+            }
+            let author = commit.author();
+            let resolved = mailmap
+                .as_ref()
+                .and_then(|m| m.resolve_signature(&author).ok());
+            let signature = resolved.as_ref().unwrap_or(&author);
+            let time = signature.when().seconds();
+            if time > as_of_end {
+                continue;
+            }
+            let changes = walker.changes(&commit)?;
+            if !changes
+                .iter()
+                .any(|c| walker.is_catalog_change(c, &skeletons))
+            {
+                continue;
+            }
+            let name = String::from_utf8_lossy(signature.name_bytes())
+                .trim()
+                .to_string();
+            let email = String::from_utf8_lossy(signature.email_bytes())
+                .trim()
+                .to_lowercase();
+            if is_bot(&name, &email) {
+                bot_commits += 1;
+                continue;
+            }
+            commits.push(AuthorCommit {
+                time,
+                key: if email.is_empty() {
+                    name.to_lowercase()
+                } else {
+                    email.clone()
+                },
+                name,
+                email,
             });
         }
-    }
-    // The month ends, each on its own (the scorecard runs on every entity of each).
-    let mentions = &walker.mentions;
-    let mut months: Vec<Month> = month_states
-        .par_iter()
-        .map(|(p, state)| {
-            let docs = docs_of(state, &parsed, mentions);
-            let entities = entities_of(&docs);
-            let pass_rate = scorecard.and_then(|card| trend::pass_rate(card, &docs, p.end));
-            Month {
-                period: (*p).clone(),
-                metrics: CatalogMetrics::compute(&entities),
-                pass_rate,
-            }
+        commits.sort();
+
+        Ok(History {
+            months,
+            first_seen,
+            snapshot,
+            commits,
+            bot_commits,
         })
-        .collect();
-    months.sort_by_key(|m| m.period.start);
-
-    // People: every non-merge commit reachable from HEAD.
-    let skeletons: Vec<PathBuf> = all_skeletons.into_iter().collect();
-    let mailmap = repo.mailmap().ok();
-    let mut walk = repo.revwalk()?;
-    walk.push(head.oid)?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
-    let mut commits = Vec::new();
-    let mut bot_commits = 0;
-    for oid in walk {
-        let commit = repo.find_commit(oid?)?;
-        if commit.parent_count() > 1 {
-            continue;
-        }
-        let author = commit.author();
-        let resolved = mailmap
-            .as_ref()
-            .and_then(|m| m.resolve_signature(&author).ok());
-        let signature = resolved.as_ref().unwrap_or(&author);
-        let time = signature.when().seconds();
-        if time > as_of_end {
-            continue;
-        }
-        let changes = walker.changes(&commit)?;
-        if !changes
-            .iter()
-            .any(|c| walker.is_catalog_change(c, &skeletons))
-        {
-            continue;
-        }
-        let name = String::from_utf8_lossy(signature.name_bytes())
-            .trim()
-            .to_string();
-        let email = String::from_utf8_lossy(signature.email_bytes())
-            .trim()
-            .to_lowercase();
-        if is_bot(&name, &email) {
-            bot_commits += 1;
-            continue;
-        }
-        commits.push(AuthorCommit {
-            time,
-            key: if email.is_empty() {
-                name.to_lowercase()
-            } else {
-                email.clone()
-            },
-            name,
-            email,
-        });
-    }
-    commits.sort();
-
-    Ok(History {
-        months,
-        first_seen,
-        snapshot,
-        commits,
-        bot_commits,
-    })
+    };
+    read().map_err(|e| format!("cannot read git history: {}", e.message()))
 }
 
 /// People metrics over the trailing window and per period.

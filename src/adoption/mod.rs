@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod engagement;
 pub mod history;
+pub mod metric_id;
 pub mod snapshot;
 pub mod trend;
 pub mod usage;
@@ -256,7 +257,7 @@ fn scorecard_metrics(catalog: &Catalog, repo_root: &Path, now: i64, m: &mut Metr
             applicable += a;
             m.share(format!("scorecard.{}", rule.id), share(p, a));
         }
-        m.share("scorecard.pass_rate", share(passed, applicable));
+        m.share(metric_id::SCORECARD_PASS_RATE, share(passed, applicable));
         let n = card.entities.len();
         let mut levels: Vec<(String, usize)> = std::iter::once("none".to_string())
             .chain(card.card.levels.iter().cloned())
@@ -399,21 +400,24 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
 
     let mut m = Metrics(Vec::new());
     // Catalog.
-    m.count("catalog.entities", cm.entities);
+    m.count(metric_id::CATALOG_ENTITIES, cm.entities);
     for (kind, n) in &cm.by_kind {
-        m.count(format!("catalog.entities.{kind}"), *n);
+        m.count(format!("{}.{kind}", metric_id::CATALOG_ENTITIES), *n);
     }
-    m.share("catalog.ownership", cm.ownership());
-    m.count("catalog.ownership.unowned", cm.unowned);
-    m.count("catalog.ownership.dangling", cm.dangling_verified());
-    m.count("catalog.ownership.unverifiable", cm.unverifiable());
-    m.share("catalog.team_owned", cm.team_owned());
-    m.count("catalog.teams", cm.teams);
-    m.count("catalog.teams_owning", cm.teams_owning);
-    m.share("catalog.team_coverage", cm.team_coverage());
-    m.share("catalog.docs", cm.docs());
-    m.share("catalog.api_coverage", cm.api_coverage());
-    m.share("catalog.structure", cm.structure());
+    m.share(metric_id::CATALOG_OWNERSHIP, cm.ownership());
+    m.count(metric_id::CATALOG_OWNERSHIP_UNOWNED, cm.unowned);
+    m.count(
+        metric_id::CATALOG_OWNERSHIP_DANGLING,
+        cm.dangling_verified(),
+    );
+    m.count(metric_id::CATALOG_OWNERSHIP_UNVERIFIABLE, cm.unverifiable());
+    m.share(metric_id::CATALOG_TEAM_OWNED, cm.team_owned());
+    m.count(metric_id::CATALOG_TEAMS, cm.teams);
+    m.count(metric_id::CATALOG_TEAMS_OWNING, cm.teams_owning);
+    m.share(metric_id::CATALOG_TEAM_COVERAGE, cm.team_coverage());
+    m.share(metric_id::CATALOG_DOCS, cm.docs());
+    m.share(metric_id::CATALOG_API_COVERAGE, cm.api_coverage());
+    m.share(metric_id::CATALOG_STRUCTURE, cm.structure());
     for (fact, value) in cm.metadata() {
         m.share(format!("catalog.metadata.{fact}"), value);
     }
@@ -445,10 +449,10 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
                 .filter(|e| with_errors.contains(e.reference.as_str()))
                 .count();
             m.share(
-                "catalog.health",
+                metric_id::CATALOG_HEALTH,
                 share(entities.len() - bad, entities.len()),
             );
-            m.count("catalog.health.entities_with_errors", bad);
+            m.count(metric_id::CATALOG_HEALTH_ENTITIES_WITH_ERRORS, bad);
             let repo_root = git
                 .as_ref()
                 .and_then(|g| g.workdir.clone())
@@ -456,8 +460,12 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             scorecard_metrics(c, &repo_root, as_of_end.unwrap_or(0), &mut m);
         }
         None => {
-            m.share("catalog.health", None);
-            m.put("catalog.health.entities_with_errors", None, Unit::Count);
+            m.share(metric_id::CATALOG_HEALTH, None);
+            m.put(
+                metric_id::CATALOG_HEALTH_ENTITIES_WITH_ERRORS,
+                None,
+                Unit::Count,
+            );
         }
     }
 
@@ -617,36 +625,27 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         _ => None,
     };
     let p = people.as_ref();
-    m.put(
-        "people.catalog_commits",
-        p.map(|p| p.commits as f64),
-        Unit::Count,
-    );
-    m.put(
-        "people.contributors",
-        p.map(|p| p.contributors as f64),
-        Unit::Count,
-    );
-    m.put(
-        "people.contributors.new",
-        p.map(|p| p.new as f64),
-        Unit::Count,
-    );
-    m.put(
-        "people.contributors.returning",
-        p.map(|p| p.returning as f64),
-        Unit::Count,
-    );
+    for (id, count) in [
+        (metric_id::PEOPLE_CATALOG_COMMITS, p.map(|p| p.commits)),
+        (metric_id::PEOPLE_CONTRIBUTORS, p.map(|p| p.contributors)),
+        (metric_id::PEOPLE_CONTRIBUTORS_NEW, p.map(|p| p.new)),
+        (
+            metric_id::PEOPLE_CONTRIBUTORS_RETURNING,
+            p.map(|p| p.returning),
+        ),
+    ] {
+        m.put(id, count.map(|n| n as f64), Unit::Count);
+    }
     let returning = p.and_then(|p| share(p.returning, p.contributors));
-    m.share("people.returning", returning);
+    m.share(metric_id::PEOPLE_RETURNING, returning);
     let penetration = p.and_then(|p| share(p.contributors, eligible));
-    m.share("people.penetration", penetration);
+    m.share(metric_id::PEOPLE_PENETRATION, penetration);
     let unresolved = p.and_then(|p| share(p.commits - p.resolved_commits, p.commits));
-    m.share("people.identity.unresolved", unresolved);
+    m.share(metric_id::PEOPLE_IDENTITY_UNRESOLVED, unresolved);
     let self_service = p
         .filter(|_| !opts.platform_teams.is_empty())
         .and_then(|p| share(p.resolved_commits - p.platform_commits, p.resolved_commits));
-    m.share("people.self_service", self_service);
+    m.share(metric_id::PEOPLE_SELF_SERVICE, self_service);
     if let Some(h) = &history
         && h.bot_commits > 0
     {
@@ -712,7 +711,11 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         ),
     });
     let sc_trend = history.as_ref().and_then(scorecard_trend);
-    m.put("scorecard.pass_rate_change", sc_trend, Unit::Points);
+    m.put(
+        metric_id::SCORECARD_PASS_RATE_CHANGE,
+        sc_trend,
+        Unit::Points,
+    );
     let template_reuse = match usage.as_ref().and_then(|u| u.top_template_90d.clone()) {
         Some((_, n)) => Ok(n as f64),
         None => history_need(template_uses.map(|n| n as f64), NEEDS_HISTORY),
@@ -843,7 +846,7 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
             .collect()
     };
     push(
-        "catalog.entities".into(),
+        metric_id::CATALOG_ENTITIES.into(),
         Unit::Count,
         each(&|m| Some(m.entities as f64)),
     );
@@ -854,23 +857,23 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
         .collect();
     for kind in kinds {
         push(
-            format!("catalog.entities.{kind}"),
+            format!("{}.{kind}", metric_id::CATALOG_ENTITIES),
             Unit::Count,
             each(&|m| Some(m.by_kind.get(kind).copied().unwrap_or(0) as f64)),
         );
     }
     push(
-        "catalog.ownership".into(),
+        metric_id::CATALOG_OWNERSHIP.into(),
         Unit::Share,
         each(&CatalogMetrics::ownership),
     );
     push(
-        "catalog.team_coverage".into(),
+        metric_id::CATALOG_TEAM_COVERAGE.into(),
         Unit::Share,
         each(&CatalogMetrics::team_coverage),
     );
     push(
-        "catalog.docs".into(),
+        metric_id::CATALOG_DOCS.into(),
         Unit::Share,
         each(&CatalogMetrics::docs),
     );
@@ -880,7 +883,7 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
         each(&CatalogMetrics::golden_path),
     );
     push(
-        "scorecard.pass_rate".into(),
+        metric_id::SCORECARD_PASS_RATE.into(),
         Unit::Share,
         h.months
             .iter()
@@ -889,9 +892,9 @@ fn build_series(h: &History, people: Option<&history::People>) -> Vec<Series> {
     );
     if let Some(p) = people {
         for (id, pick) in [
-            ("people.contributors", 1),
-            ("people.contributors.new", 2),
-            ("people.contributors.returning", 3),
+            (metric_id::PEOPLE_CONTRIBUTORS, 1),
+            (metric_id::PEOPLE_CONTRIBUTORS_NEW, 2),
+            (metric_id::PEOPLE_CONTRIBUTORS_RETURNING, 3),
         ] {
             push(
                 id.into(),

@@ -573,6 +573,7 @@ struct Candidate {
     action: Action,
 }
 
+#[cfg(test)]
 fn gate(gates: &[GateResult], id: GateId) -> &GateResult {
     gates
         .iter()
@@ -580,8 +581,11 @@ fn gate(gates: &[GateResult], id: GateId) -> &GateResult {
         .expect("every gate is evaluated")
 }
 
-fn failed(gates: &[GateResult], id: GateId) -> bool {
-    gate(gates, id).status == GateStatus::Fail
+/// The gate `id` when it failed (a gate that was not evaluated fires nothing).
+fn failed(gates: &[GateResult], id: GateId) -> Option<&GateResult> {
+    gates
+        .iter()
+        .find(|g| g.def.id == id && g.status == GateStatus::Fail)
 }
 
 /// "1 entity", "3 entities".
@@ -605,16 +609,18 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                 action: Action { id, text, evidence },
             })
         };
-    if failed(gates, GateId::TeamsOnboarded) {
+    if let Some(g) = failed(gates, GateId::TeamsOnboarded) {
         push(
             1,
             Some(Pillar::Catalog),
             "onboard-teams",
             "Choose two early-adopter teams (about 20 developers) and one frequent, painful problem of theirs; solve that problem through the portal instead of promoting the portal itself.".into(),
-            gate_evidence(gate(gates, GateId::TeamsOnboarded)),
+            gate_evidence(g),
         );
     }
-    if v.chasm == Some(Chasm::Before) && failed(gates, GateId::Habitual) {
+    if v.chasm == Some(Chasm::Before)
+        && let Some(g) = failed(gates, GateId::Habitual)
+    {
         push(
             2,
             None,
@@ -622,13 +628,13 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
             "Give early users a reason to return every day: their own software, pull requests, tickets and on-call in one place. One-off automations do not build a habit.".into(),
             format!(
                 "{}; estimate {} is before the {} chasm",
-                gate_evidence(gate(gates, GateId::Habitual)),
+                gate_evidence(g),
                 v.estimate.as_ref().map(|a| pct(*a)).unwrap_or_default(),
                 pct(CHASM)
             ),
         );
     }
-    if failed(gates, GateId::Ownership) {
+    if let Some(g) = failed(gates, GateId::Ownership) {
         push(
             2,
             Some(Pillar::Catalog),
@@ -637,10 +643,10 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                 "Make the catalog trustworthy: give the {} without a resolvable owner a team owner, and check owners in CI (`callboard catalog validate --strict-refs`).",
                 count(input.unowned_or_dangling, "entity", "entities")
             ),
-            gate_evidence(gate(gates, GateId::Ownership)),
+            gate_evidence(g),
         );
     }
-    if failed(gates, GateId::Docs) {
+    if let Some(g) = failed(gates, GateId::Docs) {
         push(
             3,
             Some(Pillar::Catalog),
@@ -649,19 +655,19 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                 "Add TechDocs (backstage.io/techdocs-ref) to the {} without documentation, starting with the teams that already keep their entries up to date.",
                 count(input.undocumented, "component", "components")
             ),
-            gate_evidence(gate(gates, GateId::Docs)),
+            gate_evidence(g),
         );
     }
-    if failed(gates, GateId::ScorecardTrend) {
+    if let Some(g) = failed(gates, GateId::ScorecardTrend) {
         push(
             3,
             Some(Pillar::Scorecards),
             "scorecard",
             "Track a catalog-readiness scorecard (owner, description, TechDocs, system, annotations) with `callboard score` and act when its pass rate falls.".into(),
-            gate_evidence(gate(gates, GateId::ScorecardTrend)),
+            gate_evidence(g),
         );
     }
-    if failed(gates, GateId::SelfService) {
+    if let Some(g) = failed(gates, GateId::SelfService) {
         push(
             3,
             None,
@@ -674,13 +680,12 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                     .map(|s| pct(1.0 - s))
                     .unwrap_or_default()
             ),
-            gate_evidence(gate(gates, GateId::SelfService)),
+            gate_evidence(g),
         );
     }
     let p4: Vec<&GateResult> = [GateId::GoldenPathNew, GateId::TemplateReuse]
         .into_iter()
-        .map(|id| gate(gates, id))
-        .filter(|g| g.status == GateStatus::Fail)
+        .filter_map(|id| failed(gates, id))
         .collect();
     if !p4.is_empty() {
         push(

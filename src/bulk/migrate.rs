@@ -2,7 +2,7 @@
 
 use crate::bulk::filter::Filter;
 use crate::bulk::ops::{Change, Operation};
-use crate::bulk::{FileChange, Selected};
+use crate::bulk::{FileChange, Refusal, Selected};
 use crate::yaml::edit::{Edit, Source};
 use crate::yaml::{self, Node};
 
@@ -80,13 +80,28 @@ fn dollar_braces(text: &str, start: usize, end: usize) -> Vec<Edit> {
     edits
 }
 
-/// Text rewrites of `template-v1beta3` for the selected Templates.
-pub fn template_v1beta3(selected: &[Selected<'_>]) -> Vec<FileChange> {
+/// Text rewrites of `template-v1beta3` for the selected Templates, and the files refused
+/// (unreadable, or CR-only line ends, which byte-range edits would corrupt), as `edit` does.
+pub fn template_v1beta3(selected: &[Selected<'_>]) -> (Vec<FileChange>, Vec<Refusal>) {
     let mut out: Vec<FileChange> = Vec::new();
+    let mut refusals = Vec::new();
     for s in selected {
-        let Ok(text) = std::fs::read_to_string(s.file) else {
-            continue;
+        let refuse = |reason: String| Refusal {
+            path: s.file.clone(),
+            entity: s.reference.to_string(),
+            reason,
         };
+        let text = match std::fs::read_to_string(s.file) {
+            Ok(text) => text,
+            Err(e) => {
+                refusals.push(refuse(format!("cannot read the file: {e}")));
+                continue;
+            }
+        };
+        if let Some(reason) = crate::yaml::edit::lone_carriage_return(&text) {
+            refusals.push(refuse(reason));
+            continue;
+        }
         let base = out.iter().position(|c| &c.path == s.file);
         let current = base.map_or(text.clone(), |i| out[i].new.clone());
         let stream = yaml::parse_stream(&current);
@@ -151,7 +166,7 @@ pub fn template_v1beta3(selected: &[Selected<'_>]) -> Vec<FileChange> {
         }
     }
     out.retain(|c| c.old != c.new);
-    out
+    (out, refusals)
 }
 
 #[cfg(test)]

@@ -339,51 +339,33 @@ pub fn rename(
                         refuse(&entity, "the entity has no metadata.name".into());
                         break 'definition;
                     };
-                    let (s, end) = match patch::scalar_range(&src, name) {
-                        Ok(range) => range,
+                    let end = match replace_scalar(
+                        edits.entry(path.clone()).or_default(),
+                        &src,
+                        name,
+                        "metadata.name",
+                        new_name,
+                        &entity,
+                    ) {
+                        Ok(end) => end,
                         Err(e) => {
-                            refuse(&entity, format!("metadata.name: {e}"));
+                            refuse(&entity, e);
                             break 'definition;
                         }
                     };
-                    edits.entry(path.clone()).or_default().push((
-                        Edit {
-                            start: s,
-                            end,
-                            text: patch::yaml_string(new_name),
-                        },
-                        entity.clone(),
-                        Change {
-                            path: "metadata.name".into(),
-                            old: name.as_str().map(str::to_string),
-                            new: Some(new_name.into()),
-                            line: name.span.start.line,
-                        },
-                    ));
                     if from.namespace() != to.namespace() {
                         match root.pointer("/metadata/namespace") {
                             Some(node) => {
-                                let (s, end) = match patch::scalar_range(&src, node) {
-                                    Ok(range) => range,
-                                    Err(e) => {
-                                        refuse(&entity, format!("metadata.namespace: {e}"));
-                                        break 'definition;
-                                    }
-                                };
-                                edits.entry(path.clone()).or_default().push((
-                                    Edit {
-                                        start: s,
-                                        end,
-                                        text: patch::yaml_string(to.namespace()),
-                                    },
-                                    entity.clone(),
-                                    Change {
-                                        path: "metadata.namespace".into(),
-                                        old: node.as_str().map(str::to_string),
-                                        new: Some(to.namespace().into()),
-                                        line: node.span.start.line,
-                                    },
-                                ));
+                                if let Err(e) = replace_scalar(
+                                    edits.entry(path.clone()).or_default(),
+                                    &src,
+                                    node,
+                                    "metadata.namespace",
+                                    to.namespace(),
+                                    &entity,
+                                ) {
+                                    refuse(&entity, e);
+                                }
                             }
                             None => {
                                 // Insert `namespace:` right after `name:` at the same indentation.
@@ -508,7 +490,8 @@ pub fn rename(
         }
     }
     let mut files = Vec::new();
-    for (path, list) in edits {
+    // An entry whose only planned edit was refused is empty: nothing to write there.
+    for (path, list) in edits.into_iter().filter(|(_, list)| !list.is_empty()) {
         let old = match std::fs::read_to_string(&path) {
             Ok(old) => old,
             Err(e) => {
@@ -649,6 +632,34 @@ pub fn new_duplicates(
     }
     out.sort_by(|a, b| (&a.file, a.span.map(|s| s.start)).cmp(&(&b.file, b.span.map(|s| s.start))));
     out
+}
+
+/// Plans replacing the scalar `node` (the field at `field`) with `new`, recording the change
+/// for `entity`; the end offset of the old scalar, or why it cannot be edited safely.
+fn replace_scalar(
+    edits: &mut Vec<(Edit, String, Change)>,
+    src: &Source<'_>,
+    node: &yaml::Node,
+    field: &str,
+    new: &str,
+    entity: &str,
+) -> Result<usize, String> {
+    let (start, end) = patch::scalar_range(src, node).map_err(|e| format!("{field}: {e}"))?;
+    edits.push((
+        Edit {
+            start,
+            end,
+            text: patch::yaml_string(new),
+        },
+        entity.to_string(),
+        Change {
+            path: field.into(),
+            old: node.as_str().map(str::to_string),
+            new: Some(new.into()),
+            line: node.span.start.line,
+        },
+    ));
+    Ok(end)
 }
 
 /// Writes every changed file atomically, or none (see [`crate::fs::write_all`]: staged in

@@ -6,7 +6,7 @@ use crate::adoption;
 use crate::adoption::usage::Format;
 use crate::catalog::entity_ref::EntityRef;
 use crate::cli::{AdoptionFormat, AdoptionReportArgs, UsageFormatArg};
-use crate::commands::{Outcome, start_dir, write_output};
+use crate::commands::{Outcome, start_dir, write_report};
 use crate::commands::{UsageError, load_config};
 use crate::report::adoption as render;
 
@@ -15,7 +15,7 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
     crate::commands::require_paths(&args.paths)?;
     crate::commands::require_paths(&args.usage)?;
     let start = start_dir(&args.paths, &cwd);
-    let config = load_config(args.config.as_ref(), &start)?;
+    let config = load_config(args.config.file.as_ref(), &start)?;
     let platform_teams = args
         .platform_team
         .iter()
@@ -71,9 +71,6 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         AdoptionFormat::Markdown => render::markdown::render(&report),
         AdoptionFormat::Html => render::html::render(&report),
     };
-    write_output(
-        args.output.as_deref(),
-        &crate::report::escape::output(rendered),
-    )?;
+    write_report(args.output.file.as_deref(), rendered)?;
     Ok(Outcome::Success)
 }

@@ -14,7 +14,7 @@ use crate::cli::{
     RenameArgs, WriteArgs,
 };
 use crate::commands::start_dir;
-use crate::commands::{Outcome, write_output};
+use crate::commands::{Outcome, write_output, write_report};
 use crate::commands::{UsageError, load_config};
 use crate::config::Config;
 use crate::report::bulk::{self as render, ChangeReport, WriteStatus};
@@ -54,7 +54,7 @@ fn parse_filter(where_text: &str, backstage: &[String]) -> Result<filter::Filter
 
 pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter, &args.backstage_filter)?;
-    let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
+    let (catalog, _, _) = load(&args.paths, args.config.file.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let out = match args.format {
         QueryFormat::Refs => render::query_refs(&selected),
@@ -63,7 +63,7 @@ pub fn query(args: &QueryArgs) -> anyhow::Result<Outcome> {
         QueryFormat::Ndjson => render::query_ndjson(&selected),
         QueryFormat::Table => render::query_table(&selected),
     };
-    write_output(None, &crate::report::escape::output(out))?;
+    write_report(None, out)?;
     Ok(Outcome::Success)
 }
 
@@ -163,7 +163,11 @@ pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Resu
         )
         .into());
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
+    let (catalog, config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
     let selected = bulk::select(&catalog, &f);
     let (changes, refusals) = bulk::edit(&selected, &operations);
     finish(&catalog, &changes, &refusals, &args.write, &config, &start)
@@ -192,7 +196,11 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
     if !crate::catalog::format::is_object_name(&new_name, 63) {
         return Err(UsageError(format!("error: \"{new_name}\" is not a valid entity name")).into());
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
+    let (catalog, config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
     let renamed = bulk::rename(&catalog, &from, &to, &new_name)
         .map_err(|e| UsageError(format!("error: {e}")))?;
     finish(
@@ -224,13 +232,17 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
             return Err(UsageError(format!("error: unknown migration `{n}` (see --list)")).into());
         }
     }
-    let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
+    let (catalog, config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
     let mut all: Vec<FileChange> = Vec::new();
     let mut refusals = Vec::new();
     for name in &args.names {
         let selected = bulk::select(&catalog, &migrate::filter(name));
         let (changes, refused) = match name.as_str() {
-            "template-v1beta3" => (migrate::template_v1beta3(&selected), Vec::new()),
+            "template-v1beta3" => migrate::template_v1beta3(&selected),
             _ => bulk::edit(&selected, &migrate::operations(name)),
         };
         refusals.extend(refused);
@@ -254,7 +266,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
 
 pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
     let f = parse_filter(&args.filter, &args.backstage_filter)?;
-    let (catalog, _, _) = load(&args.paths, args.config.as_ref(), false)?;
+    let (catalog, _, _) = load(&args.paths, args.config.file.as_ref(), false)?;
     let selected = bulk::select(&catalog, &f);
     let mut nodes = BTreeSet::new();
     let mut edges = BTreeSet::new();
@@ -285,7 +297,7 @@ pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
         GraphFormat::Dot => render::graph_dot(&graph),
         GraphFormat::Mermaid => render::graph_mermaid(&graph),
     };
-    write_output(None, &crate::report::escape::output(out))?;
+    write_report(None, out)?;
     Ok(Outcome::Success)
 }
 

@@ -21,7 +21,7 @@ pub fn merge_results(args: &MergeResultsArgs) -> Result<Outcome> {
         MergeFormat::Json => crate::report::fleet::merged_json_lines(&merged)?,
         MergeFormat::Text => crate::report::fleet::merged_text(&merged),
     };
-    super::write_output(args.output.as_deref(), &text)?;
+    super::write_output(args.output.file.as_deref(), &text)?;
     // The same status the sharded command gives for its own lines: a failed repository of
     // `update --all` could not be updated as asked (2); every other problem is a finding (1).
     Ok(merged

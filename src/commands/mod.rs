@@ -124,6 +124,12 @@ pub fn json_error(outcome: Outcome, message: &str) -> String {
 /// Writes `content` to FILE atomically (unique temporary file, then rename; see
 /// [`crate::fs::write_atomic`]), or to standard output. FILE is the operator's: a link there is
 /// followed wherever it leads, as a shell redirection would.
+/// Writes a rendered report with every control character its renderer did not put there
+/// escaped (see [`crate::report::escape::output`]).
+pub fn write_report(output: Option<&Path>, text: String) -> anyhow::Result<()> {
+    write_output(output, &crate::report::escape::output(text))
+}
+
 pub fn write_output(output: Option<&Path>, content: &str) -> anyhow::Result<()> {
     match output {
         Some(path) => crate::fs::write_atomic(path, content.as_bytes(), None, None)?,

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::Outcome;
 use super::UsageError;
+use crate::budget;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{
@@ -160,7 +161,7 @@ pub fn list(args: &ScaffoldListArgs) -> Result<Outcome> {
         ScaffoldFormat::Text => render::list_text(&rows),
         ScaffoldFormat::Json => render::list_json(&rows),
     };
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     Ok(Outcome::Success)
 }
 
@@ -179,7 +180,7 @@ pub fn show(args: &ScaffoldShowArgs) -> Result<Outcome> {
         ScaffoldFormat::Text => render::show_text(&template, &findings),
         ScaffoldFormat::Json => render::show_json(&template, &findings),
     };
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     Ok(Outcome::Success)
 }
 
@@ -221,7 +222,7 @@ pub fn lint(args: &ScaffoldLintArgs) -> Result<Outcome> {
         LintFormat::Json => render::lint_json(&all),
         LintFormat::Github => render::lint_github(&all),
     };
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     Ok(if all.iter().any(|f| f.severity == lint::Severity::Error) {
         Outcome::Problems
     } else {
@@ -568,7 +569,7 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
             registration.as_ref(),
         ),
     };
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     for w in &generated.report.warnings {
         super::to_stderr(&format!("warning: {w}\n"));
     }
@@ -785,11 +786,9 @@ pub fn batch(args: &ScaffoldBatchArgs) -> Result<Outcome> {
         return Ok(Outcome::Problems);
     }
     let rows = read_rows(&args.values_list, &prepared.template)?;
-    let mut pattern_env = minijinja::Environment::new();
-    pattern_env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     // Rows come from a values list: the same bounds as any render.
-    pattern_env.set_fuel(Some(scaffold::render::FUEL_LIMIT));
-    pattern_env.set_recursion_limit(scaffold::render::RECURSION_LIMIT);
+    let mut pattern_env = budget::bounded_environment(budget::FUEL_LIMIT);
+    pattern_env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     // Where each row goes is known before anything runs: it decides the row's shard.
     let planned: Vec<(usize, RowPlan)> = rows
         .iter()

@@ -104,7 +104,7 @@ pub fn check(args: &ScaffoldCheckArgs) -> Result<Outcome> {
         }
         ScaffoldFormat::Text => results.iter().map(render::check_line).collect(),
     };
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     Ok(outcome)
 }
 
@@ -157,7 +157,7 @@ pub fn update(args: &ScaffoldUpdateArgs) -> Result<Outcome> {
             }
         }
     }
-    super::write_output(None, &crate::report::escape::output(text))?;
+    super::write_report(None, text)?;
     Ok(outcome)
 }
 

@@ -8,7 +8,7 @@ use anyhow::Context;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{FailOnArg, ScoreArgs, ScoreFormat};
-use crate::commands::{Outcome, start_dir, write_output};
+use crate::commands::{Outcome, start_dir, write_report};
 use crate::commands::{UsageError, load_config};
 use crate::dates;
 use crate::report::score as render;
@@ -30,7 +30,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let start = start_dir(&args.paths, &cwd);
     let repo_root = git::repository_root(&start).unwrap_or_else(|| start.clone());
-    let config = load_config(args.config.as_ref(), &start)?;
+    let config = load_config(args.config.file.as_ref(), &start)?;
 
     let cards = if !args.scorecard.is_empty() {
         for p in &args.scorecard {
@@ -190,7 +190,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         let text = score::find_rule(&report, rule)
             .map(|(card, rule)| render::explain::render(card, rule))
             .map_err(|e| UsageError(format!("error: --explain: {e}")))?;
-        write_output(args.output.as_deref(), &crate::report::escape::output(text))?;
+        write_report(args.output.file.as_deref(), text)?;
         return Ok(Outcome::Success);
     }
 
@@ -201,10 +201,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         ScoreFormat::Sarif => render::sarif::render(&report),
         ScoreFormat::Junit => render::junit::render(&report),
     };
-    write_output(
-        args.output.as_deref(),
-        &crate::report::escape::output(rendered),
-    )?;
+    write_report(args.output.file.as_deref(), rendered)?;
     // A rule that could not be evaluated is a finding like a failed gate (exit 1).
     Ok(if report.gate_passed && report.errors == 0 {
         Outcome::Success

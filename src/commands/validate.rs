@@ -47,7 +47,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     // The repository (for .callboard.yaml and --changed-since) is the one around the first path.
     let start = crate::commands::start_dir(&args.paths, &cwd);
-    let mut config = load_config(args.config.as_ref(), &start)?;
+    let mut config = load_config(args.config.file.as_ref(), &start)?;
     crate::commands::require_paths(&args.known_entities)?;
     for path in &args.known_entities {
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -146,7 +146,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 ColorChoice::Never => false,
                 // anstream's rule: a terminal, NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM=dumb.
                 ColorChoice::Auto => {
-                    args.output.is_none()
+                    args.output.file.is_none()
                         && anstream::AutoStream::choice(&std::io::stdout())
                             != anstream::ColorChoice::Never
                 }
@@ -157,7 +157,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),
     };
-    write_output(args.output.as_deref(), &rendered)?;
+    write_output(args.output.file.as_deref(), &rendered)?;
     let summary = report.summary();
     Ok(
         if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {

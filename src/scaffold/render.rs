@@ -19,7 +19,6 @@
 //!   and `projectSlug`.
 
 mod backstage;
-pub mod budget;
 mod expr;
 mod filters;
 mod format;
@@ -33,24 +32,10 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 pub use rewrite_lint::{LintFinding, LintKind, lint};
 
-/// Upper bound on executed template instructions per render (minijinja fuel):
-/// stops runaway loops such as `{% for i in range(1000000000) %}`. Generous:
-/// a large skeleton file with loops uses a few thousand.
-pub const FUEL_LIMIT: u64 = 50_000_000;
-
-/// Maximum nesting of template recursion (macros calling macros, nested loops).
-pub const RECURSION_LIMIT: usize = 200;
-
-/// Most tokens (words and punctuation marks) one `${{ }}` or `{% %}` may hold. A chain such
-/// as `a + a + … + a` parses into a tree as deep as it is long, and compiling, rendering and
-/// dropping that tree recurse once per level; a real expression has a few dozen tokens.
-pub const MAX_EXPRESSION_TOKENS: usize = 1_000;
-
-/// Deepest nesting of calls, parentheses and brackets an expression may have once rewritten
-/// for minijinja (`a + b + c` becomes `__nj_add(__nj_add(a, b), c)`: one level per operator).
-/// minijinja's parser recurses several frames per level; 100 levels overflow a 2 MiB stack in
-/// a debug build.
-pub const MAX_EXPRESSION_DEPTH: usize = 48;
+// The bounds live on the ground floor, shared with scorecard expressions.
+pub use crate::budget::{
+    self as budget, FUEL_LIMIT, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_TOKENS, RECURSION_LIMIT,
+};
 
 /// Which delimiters and context conventions a template uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,7 +277,7 @@ impl Renderer {
 }
 
 fn make_env(options: RenderOptions) -> Environment<'static> {
-    let mut env = Environment::new();
+    let mut env = budget::bounded_environment(FUEL_LIMIT);
     let (vs, ve) = match options.syntax {
         Syntax::Backstage => ("${{", "}}"),
         Syntax::Cookiecutter => ("{{", "}}"),
@@ -309,8 +294,6 @@ fn make_env(options: RenderOptions) -> Environment<'static> {
     env.set_syntax(syntax);
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
-    env.set_fuel(Some(FUEL_LIMIT));
-    env.set_recursion_limit(RECURSION_LIMIT);
     // Backstage's runner defines these for step `if`s. A callboard run stops at the first
     // failure (and writes nothing), so `failure()` is always false while steps run.
     env.add_function("always", || true);
@@ -365,13 +348,9 @@ fn check_expression_sizes(source: &str, syntax: Syntax) -> Result<(), RenderErro
             continue;
         }
         let inner = &source[seg.inner_start..seg.inner_end];
-        let tokens = inner.split_whitespace().count()
-            + inner.bytes().filter(u8::is_ascii_punctuation).count();
-        if tokens > MAX_EXPRESSION_TOKENS {
+        if let Err(too_long) = budget::check_expression_tokens(inner) {
             return Err(RenderError {
-                message: format!(
-                    "an expression has more than {MAX_EXPRESSION_TOKENS} words and operators; split it with `{{% set %}}`"
-                ),
+                message: format!("{too_long}; split it with `{{% set %}}`"),
                 line: Some(source[..seg.start].matches('\n').count() + 1),
             });
         }

@@ -17,6 +17,7 @@ use super::template::Template;
 use super::values;
 use super::workspace::{self, Entry};
 use crate::fs::Confined;
+use crate::source::git;
 
 /// The catalog repository holding the template.
 pub struct CatalogRepo {
@@ -42,8 +43,12 @@ impl CatalogRepo {
                 ),
             },
         };
-        let repo = git2::Repository::discover(&path)
-            .map_err(|e| format!("{}: not a git repository ({})", path.display(), e.message()))?;
+        let repo = git::discover(&path).map_err(|e| match e {
+            git::GitError::NotARepository(why) => {
+                format!("{}: not a git repository ({why})", path.display())
+            }
+            other => format!("{}: {other}", path.display()),
+        })?;
         let root = repo
             .workdir()
             .map(Path::to_path_buf)
@@ -60,16 +65,9 @@ impl CatalogRepo {
     }
 
     pub fn resolve(&self, rev: &str) -> Result<git2::Oid, String> {
-        self.repo
-            .revparse_single(rev)
-            .and_then(|o| o.peel_to_commit())
+        git::resolve_commit(&self.repo, rev)
             .map(|c| c.id())
-            .map_err(|e| {
-                format!(
-                    "cannot resolve `{rev}` in the catalog repository: {}",
-                    e.message()
-                )
-            })
+            .map_err(|e| format!("{e} (in the catalog repository)"))
     }
 }
 
@@ -129,12 +127,12 @@ fn extract(
             match entry.to_object(repo).and_then(|o| o.peel_to_tree()) {
                 Ok(t) => (t, dest.join(path)),
                 Err(_) => {
-                    crate::source::git::write_entry(repo, &guard, &entry, &dest.join(path))?;
+                    git::write_entry(repo, &guard, &entry, &dest.join(path))?;
                     continue;
                 }
             }
         };
-        crate::source::git::write_tree(repo, &guard, &subtree, &at)?;
+        git::write_tree(repo, &guard, &subtree, &at)?;
     }
     Ok(())
 }
@@ -407,15 +405,6 @@ pub struct UpdateOptions<'a> {
     pub integrations: &'a Integrations,
 }
 
-fn is_dirty(repo: &git2::Repository) -> Result<bool, String> {
-    let mut options = git2::StatusOptions::new();
-    options.include_untracked(true).include_ignored(false);
-    Ok(!repo
-        .statuses(Some(&mut options))
-        .map_err(|e| e.message().to_string())?
-        .is_empty())
-}
-
 fn bytes(entry: &Option<Entry>) -> Option<&[u8]> {
     match entry {
         Some(Entry::File { bytes, .. }) => Some(bytes),
@@ -431,7 +420,10 @@ pub fn update(
     let record = Record::read(dir)?;
     let project_repo = git2::Repository::open(dir)
         .map_err(|e| format!("{}: not a git repository ({})", dir.display(), e.message()))?;
-    if !options.allow_dirty && !options.dry_run && is_dirty(&project_repo)? {
+    if !options.allow_dirty
+        && !options.dry_run
+        && git::has_changes(&project_repo, true).map_err(|e| e.to_string())?
+    {
         return Err(format!(
             "{} has uncommitted changes; commit or stash them first (or pass --allow-dirty)",
             dir.display()

@@ -3,9 +3,12 @@
 use serde::Serialize;
 use serde_json::{Value as J, json};
 
+use crate::budget;
 use crate::catalog::entity_ref::EntityRef;
 use crate::score::facts::{self, CatalogIndex, EntityInput, GitHistory, RepoFiles};
-use crate::score::model::{Check, Fact, GitScope, Leaf, OnUnknown, Op, RuleSeverity, Scorecard};
+use crate::score::model::{
+    self, Check, Fact, GitScope, Leaf, OnUnknown, Op, RuleSeverity, Scorecard,
+};
 use crate::score::waiver::Waiver;
 use crate::yaml::Node;
 
@@ -486,10 +489,7 @@ pub fn evaluate(
                 .unwrap_or((Outcome::Fail, None, None))
         }
         Check::Expr(source) => {
-            let mut env_j = minijinja::Environment::new();
-            // A missing field is undefined all the way down (`entity.metadata.annotations['x']`
-            // on an entity without annotations), not an error.
-            env_j.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+            let env_j = model::expression_environment();
             let ctx = minijinja::context! {
                 entity => minijinja::Value::from(minijinja::value::Serde(e.root.to_json())),
                 ref => e.reference.to_string(),
@@ -510,6 +510,16 @@ pub fn evaluate(
                         None,
                     )
                 }
+                Err(err) if budget::out_of_fuel(&err) => (
+                    Outcome::Error(format!(
+                        "expression failed: it needs more than its budget of {} fuel \
+                         (one per instruction and per 64 bytes of values it builds); \
+                         build smaller values",
+                        budget::EXPRESSION_FUEL
+                    )),
+                    Some(evidence(J::Null)),
+                    None,
+                ),
                 Err(err) => (
                     Outcome::Error(format!("expression failed: {err}")),
                     Some(evidence(J::Null)),

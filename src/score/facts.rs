@@ -176,7 +176,7 @@ impl GitHistory {
     /// Walks every commit reachable from HEAD once, recording for each directory the times of
     /// the commits that touched something under it.
     pub fn load(start: &Path) -> Self {
-        let repo = match git2::Repository::discover(start) {
+        let repo = match crate::source::git::discover(start) {
             Ok(r) => r,
             Err(_) => return GitHistory::unavailable("not inside a git repository"),
         };

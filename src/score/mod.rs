@@ -132,6 +132,32 @@ fn touched(file: &Path, changed: &HashSet<PathBuf>) -> bool {
     changed.iter().any(|c| c == &file || c.starts_with(&dir))
 }
 
+/// One note per rule that could not be evaluated, naming its scorecard file and the first
+/// reason, so the table says why a rule is in status `error` (the JSON has it per entity).
+fn error_notes(cards: &[CardReport]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for c in cards {
+        for (i, rule) in c.card.rules.iter().enumerate() {
+            let mut failed = c
+                .entities
+                .iter()
+                .flat_map(|e| e.rules.iter())
+                .filter(|r| r.rule == i && r.status == Status::Error);
+            if let Some(first) = failed.next() {
+                let n = 1 + failed.count();
+                notes.push(format!(
+                    "{}: rule `{}` could not be evaluated for {n} {}: {}",
+                    c.card.file.display(),
+                    rule.id,
+                    if n == 1 { "entity" } else { "entities" },
+                    first.message
+                ));
+            }
+        }
+    }
+    notes
+}
+
 pub fn run(
     catalog: &Catalog,
     cards: Vec<Scorecard>,
@@ -253,6 +279,7 @@ pub fn run(
         .flat_map(|e| e.rules.iter())
         .filter(|r| r.status == Status::Error)
         .count();
+    notes.extend(error_notes(&card_reports));
     let reasons = gate(&card_reports, opts);
     Report {
         generated_at: opts.generated_at.clone(),

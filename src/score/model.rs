@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
+use crate::budget;
 use crate::yaml::{Node, Span, Value};
 
 pub const API_VERSION: &str = "callboard.dev/v1";
@@ -628,6 +629,16 @@ pub fn check(r: &mut Reader, node: &Node) -> Option<Check> {
     leaf(r, node)
 }
 
+/// The environment of `expr` checks: the bounds of any evaluation of untrusted code (a
+/// scorecard may come with a pull request), and chainable undefined so that a missing field
+/// is undefined all the way down (`entity.metadata.annotations['x']` on an entity without
+/// annotations), not an error.
+pub(crate) fn expression_environment() -> minijinja::Environment<'static> {
+    let mut env = budget::bounded_environment(budget::EXPRESSION_FUEL);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env
+}
+
 fn expr(r: &mut Reader, node: &Node) -> Option<Check> {
     let Some(source) = node.as_str() else {
         r.error(
@@ -636,7 +647,14 @@ fn expr(r: &mut Reader, node: &Node) -> Option<Check> {
         );
         return None;
     };
-    let env = minijinja::Environment::new();
+    if let Err(too_long) = budget::check_expression_tokens(source) {
+        r.error(
+            node.span,
+            format!("invalid expression: {too_long}; split the check with `all:`"),
+        );
+        return None;
+    }
+    let env = expression_environment();
     match env.compile_expression(source) {
         Ok(e) => {
             let unknown: Vec<String> = e

@@ -27,22 +27,41 @@ impl From<git2::Error> for GitError {
     }
 }
 
+/// The repository containing `start` (searching upwards, like git).
+pub fn discover(start: &Path) -> Result<git2::Repository, GitError> {
+    git2::Repository::discover(start).map_err(|e| GitError::NotARepository(e.message().to_string()))
+}
+
+/// The commit a revision (`main`, `v1.2`, `HEAD~3`, an id) names in `repo`.
+pub fn resolve_commit<'r>(
+    repo: &'r git2::Repository,
+    reference: &str,
+) -> Result<git2::Commit<'r>, GitError> {
+    repo.revparse_single(reference)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| GitError::UnknownRevision {
+            reference: reference.to_string(),
+            message: e.message().to_string(),
+        })
+}
+
+/// Whether `repo`'s work tree differs from HEAD: tracked files changed, staged or not, and
+/// with `untracked` also files git does not know (ignored files never count).
+pub fn has_changes(repo: &git2::Repository, untracked: bool) -> Result<bool, GitError> {
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(untracked).include_ignored(false);
+    Ok(!repo.statuses(Some(&mut opts))?.is_empty())
+}
+
 /// Files changed between the merge-base of HEAD and `reference` and the working tree
 /// (committed, staged and unstaged changes, plus untracked files), as absolute paths.
 pub fn changed_since(start: &Path, reference: &str) -> Result<HashSet<PathBuf>, GitError> {
-    let repo = git2::Repository::discover(start)
-        .map_err(|e| GitError::NotARepository(e.message().to_string()))?;
+    let repo = discover(start)?;
     let workdir = repo
         .workdir()
         .ok_or_else(|| GitError::Other("bare repositories have no files to validate".into()))?
         .to_path_buf();
-    let base = repo
-        .revparse_single(reference)
-        .map_err(|e| GitError::UnknownRevision {
-            reference: reference.to_string(),
-            message: e.message().to_string(),
-        })?
-        .peel_to_commit()?;
+    let base = resolve_commit(&repo, reference)?;
     let head = repo.head()?.peel_to_commit()?;
     let merge_base = repo
         .merge_base(base.id(), head.id())
@@ -77,9 +96,7 @@ pub fn work_tree_dirty(start: &Path) -> Result<bool, GitError> {
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(false),
         Err(e) => return Err(e.into()),
     };
-    let mut opts = git2::StatusOptions::new();
-    opts.include_untracked(false).include_ignored(false);
-    Ok(!repo.statuses(Some(&mut opts))?.is_empty())
+    has_changes(&repo, false)
 }
 
 /// Where a file lives in git: its repository's work tree, HEAD commit and `origin` URL.

@@ -81,3 +81,32 @@ pub fn show(o: &std::process::Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     )
 }
+
+/// The callboard binary run as an unprivileged user, for tests of file permissions: root reads
+/// and writes past them. When the tests run as root, the command drops to `nobody`
+/// (65534) with `setpriv`; `dir` (a tempfile directory, mode 0700) is opened to that user. A
+/// root run without `setpriv` fails the test rather than skip it.
+#[cfg(unix)]
+pub fn callboard_unprivileged(dir: &Path) -> Command {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let bin = env!("CARGO_BIN_EXE_callboard");
+    // The owner of a new file is the effective user.
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    let root = probe.as_file().metadata().unwrap().uid() == 0;
+    let mut cmd = if root {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let mut cmd = Command::new("setpriv");
+        cmd.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+            bin,
+        ]);
+        cmd
+    } else {
+        Command::new(bin)
+    };
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}

@@ -6,7 +6,7 @@ use super::{
     metric_rows, phase_line,
 };
 use crate::adoption::verdict::format_value;
-use crate::adoption::{Report, Unit};
+use crate::adoption::{Report, Unit, metric_id};
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -312,7 +312,7 @@ pub fn render(r: &Report) -> String {
     // The adoption curve: without usage data, monthly catalog contributors as a share of the
     // eligible developers stand in for it (and say so).
     let eligible = r.inputs.eligible as f64;
-    if let Some(mau) = r.series("usage.mau") {
+    if let Some(mau) = r.series(metric_id::USAGE_MAU) {
         body.push_str(&line_chart(
             "Adoption curve: active users (28 days to each month end) per eligible developer",
             &[Line {
@@ -326,7 +326,10 @@ pub fn render(r: &Report) -> String {
             true,
             true,
         ));
-    } else if let Some(contributors) = r.series("people.contributors").filter(|_| eligible > 0.0) {
+    } else if let Some(contributors) = r
+        .series(metric_id::PEOPLE_CONTRIBUTORS)
+        .filter(|_| eligible > 0.0)
+    {
         let points = contributors
             .points
             .iter()
@@ -361,9 +364,9 @@ pub fn render(r: &Report) -> String {
         body.push_str(&line_chart("Entities by kind", &kinds, false, false));
     }
     let coverage: Vec<Line<'_>> = [
-        ("catalog.ownership", "ownership"),
-        ("catalog.docs", "docs"),
-        ("catalog.team_coverage", "team coverage"),
+        (metric_id::CATALOG_OWNERSHIP, "ownership"),
+        (metric_id::CATALOG_DOCS, "docs"),
+        (metric_id::CATALOG_TEAM_COVERAGE, "team coverage"),
         ("workflows.golden_path", "golden path"),
     ]
     .iter()
@@ -373,8 +376,11 @@ pub fn render(r: &Report) -> String {
         body.push_str(&line_chart("Coverage", &coverage, true, false));
     }
     let people: Vec<Line<'_>> = [
-        ("people.contributors.new", "new contributors"),
-        ("people.contributors.returning", "returning contributors"),
+        (metric_id::PEOPLE_CONTRIBUTORS_NEW, "new contributors"),
+        (
+            metric_id::PEOPLE_CONTRIBUTORS_RETURNING,
+            "returning contributors",
+        ),
     ]
     .iter()
     .filter_map(|(id, name)| series(r, id, name))

@@ -7,7 +7,7 @@ pub mod markdown;
 pub mod table;
 
 use crate::adoption::verdict::{GateResult, PHASE_NAMES, format_value};
-use crate::adoption::{Metric, Report, SnapshotSource, Unit};
+use crate::adoption::{Metric, Report, Series, SnapshotSource, Unit, metric_id};
 
 /// `–` for an unknown value.
 pub fn value_text(unit: Unit, value: Option<f64>) -> String {
@@ -79,13 +79,13 @@ pub fn phase_line(r: &Report) -> String {
 pub fn estimate_line(r: &Report) -> String {
     let v = &r.verdict;
     if r.inputs.usage {
-        return match (&v.estimate, r.metric("usage.active_users")) {
+        return match (&v.estimate, r.metric(metric_id::USAGE_ACTIVE_USERS)) {
             (Ok(a), Some(mau)) => format!(
                 "adoption A {} = {} active users in the last 28 days ÷ {} eligible developers (usage data{})",
                 format_value(Unit::Share, *a),
                 mau.round() as i64,
                 r.inputs.eligible,
-                match r.metric("usage.identity.unresolved") {
+                match r.metric(metric_id::USAGE_IDENTITY_UNRESOLVED) {
                     Some(u) => format!(
                         ", {} of active users unresolved",
                         format_value(Unit::Share, u)
@@ -100,8 +100,8 @@ pub fn estimate_line(r: &Report) -> String {
     let pct = |id: &str| value_text(Unit::Share, r.metric(id));
     let inputs = format!(
         "min(team coverage {}, contributor penetration {})",
-        pct("catalog.team_coverage"),
-        pct("people.penetration")
+        pct(metric_id::CATALOG_TEAM_COVERAGE),
+        pct(metric_id::PEOPLE_PENETRATION)
     );
     match &v.estimate {
         Ok(a) => format!(
@@ -243,24 +243,28 @@ pub fn describe(id: &str) -> String {
         return format!("owned entities with {article}{fact}");
     }
     let text = match id {
-        "catalog.entities" => "entities (distinct references)",
-        "catalog.ownership" => "owned entities whose owner is a Group or User in the catalog",
-        "catalog.ownership.unowned" => "owned entities without spec.owner",
-        "catalog.ownership.dangling" => {
+        metric_id::CATALOG_ENTITIES => "entities (distinct references)",
+        metric_id::CATALOG_OWNERSHIP => {
+            "owned entities whose owner is a Group or User in the catalog"
+        }
+        metric_id::CATALOG_OWNERSHIP_UNOWNED => "owned entities without spec.owner",
+        metric_id::CATALOG_OWNERSHIP_DANGLING => {
             "owned entities whose owner is not a Group or User in the catalog"
         }
-        "catalog.ownership.unverifiable" => "owners that cannot be checked (no Groups or Users)",
-        "catalog.team_owned" => "owned entities owned by a Group",
-        "catalog.teams" => "teams (Groups of spec.type team)",
-        "catalog.teams_owning" => "teams owning at least one Component",
-        "catalog.team_coverage" => "teams owning at least one Component, of all teams",
-        "catalog.docs" => "Components with TechDocs",
-        "catalog.api_coverage" => "service Components providing an API of the catalog",
-        "catalog.structure" => "Components in a System of the catalog",
-        "catalog.health" => "entities without validation errors",
-        "catalog.health.entities_with_errors" => "entities with validation errors",
-        "scorecard.pass_rate" => "rule results that pass, all rules",
-        "scorecard.pass_rate_change" => {
+        metric_id::CATALOG_OWNERSHIP_UNVERIFIABLE => {
+            "owners that cannot be checked (no Groups or Users)"
+        }
+        metric_id::CATALOG_TEAM_OWNED => "owned entities owned by a Group",
+        metric_id::CATALOG_TEAMS => "teams (Groups of spec.type team)",
+        metric_id::CATALOG_TEAMS_OWNING => "teams owning at least one Component",
+        metric_id::CATALOG_TEAM_COVERAGE => "teams owning at least one Component, of all teams",
+        metric_id::CATALOG_DOCS => "Components with TechDocs",
+        metric_id::CATALOG_API_COVERAGE => "service Components providing an API of the catalog",
+        metric_id::CATALOG_STRUCTURE => "Components in a System of the catalog",
+        metric_id::CATALOG_HEALTH => "entities without validation errors",
+        metric_id::CATALOG_HEALTH_ENTITIES_WITH_ERRORS => "entities with validation errors",
+        metric_id::SCORECARD_PASS_RATE => "rule results that pass, all rules",
+        metric_id::SCORECARD_PASS_RATE_CHANGE => {
             "change of the pass rate over three month ends (history rules)"
         }
         "workflows.golden_path" => "Components created from a template",
@@ -268,31 +272,35 @@ pub fn describe(id: &str) -> String {
         "workflows.new_components" => "Components added in the last 90 days",
         "workflows.top_template_uses" => "Components from the most used template, last 90 days",
         "workflows.time_saved_est" => "estimated time saved by templates in the window",
-        "people.catalog_commits" => "catalog commits by people",
-        "people.contributors" => "catalog contributors",
-        "people.contributors.new" => "… whose first catalog commit is in the last 90 days",
-        "people.contributors.returning" => "… who contributed before",
-        "people.returning" => "returning share of contributors",
-        "people.penetration" => "contributors per eligible developer",
-        "people.identity.unresolved" => "commits whose author matches no catalog User",
-        "people.self_service" => "commits by people outside the platform team",
+        metric_id::PEOPLE_CATALOG_COMMITS => "catalog commits by people",
+        metric_id::PEOPLE_CONTRIBUTORS => "catalog contributors",
+        metric_id::PEOPLE_CONTRIBUTORS_NEW => "… whose first catalog commit is in the last 90 days",
+        metric_id::PEOPLE_CONTRIBUTORS_RETURNING => "… who contributed before",
+        metric_id::PEOPLE_RETURNING => "returning share of contributors",
+        metric_id::PEOPLE_PENETRATION => "contributors per eligible developer",
+        metric_id::PEOPLE_IDENTITY_UNRESOLVED => "commits whose author matches no catalog User",
+        metric_id::PEOPLE_SELF_SERVICE => "commits by people outside the platform team",
         "adoption.estimate" => "onboarding estimate: min(team coverage, penetration)",
         "adoption.A" => "adoption: active users (28 days) per eligible developer",
-        "usage.events" => "usage events read (up to the as-of date, bots left out)",
-        "usage.active_users" => "active users in the last 28 days",
-        "usage.mau" => "active users in the last 28 days per eligible developer",
-        "usage.wau" => "active users in the last 7 days per eligible developer",
-        "usage.dau" => "mean daily active users on working days per eligible developer",
-        "usage.stickiness" => "mean working-day DAU ÷ 28-day active users",
-        "usage.habitual" => "users active in 3 of the last 4 ISO weeks per eligible developer",
-        "usage.retention" => "active 29–56 days ago and in the last 28 days",
-        "usage.users.new" => "active users whose first event is in the last 28 days",
-        "usage.users.returning" => "active users seen before the last 28 days",
-        "usage.pillar.visibility" => "active users of catalog, TechDocs, search or API docs",
-        "usage.pillar.automation" => "active users of the scaffolder (create)",
-        "usage.team_coverage" => "teams with an active member",
-        "usage.identity.unresolved" => "active users matching no catalog User",
-        "usage.time_saved" => "time saved by create events in the window (value, minutes)",
+        metric_id::USAGE_EVENTS => "usage events read (up to the as-of date, bots left out)",
+        metric_id::USAGE_ACTIVE_USERS => "active users in the last 28 days",
+        metric_id::USAGE_MAU => "active users in the last 28 days per eligible developer",
+        metric_id::USAGE_WAU => "active users in the last 7 days per eligible developer",
+        metric_id::USAGE_DAU => "mean daily active users on working days per eligible developer",
+        metric_id::USAGE_STICKINESS => "mean working-day DAU ÷ 28-day active users",
+        metric_id::USAGE_HABITUAL => {
+            "users active in 3 of the last 4 ISO weeks per eligible developer"
+        }
+        metric_id::USAGE_RETENTION => "active 29–56 days ago and in the last 28 days",
+        metric_id::USAGE_USERS_NEW => "active users whose first event is in the last 28 days",
+        metric_id::USAGE_USERS_RETURNING => "active users seen before the last 28 days",
+        metric_id::USAGE_PILLAR_VISIBILITY => {
+            "active users of catalog, TechDocs, search or API docs"
+        }
+        metric_id::USAGE_PILLAR_AUTOMATION => "active users of the scaffolder (create)",
+        metric_id::USAGE_TEAM_COVERAGE => "teams with an active member",
+        metric_id::USAGE_IDENTITY_UNRESOLVED => "active users matching no catalog User",
+        metric_id::USAGE_TIME_SAVED => "time saved by create events in the window (value, minutes)",
         other => {
             return other
                 .strip_prefix("scorecard.")
@@ -327,25 +335,24 @@ pub fn funnel_rows(r: &Report) -> Vec<Vec<String>> {
 
 /// Columns of the trend table: (series id, header).
 pub const TREND_COLUMNS: &[(&str, &str)] = &[
-    ("usage.mau", "MAU"),
-    ("catalog.entities", "entities"),
+    (metric_id::USAGE_MAU, "MAU"),
+    (metric_id::CATALOG_ENTITIES, "entities"),
     ("catalog.entities.component", "components"),
-    ("catalog.ownership", "ownership"),
-    ("catalog.team_coverage", "team coverage"),
-    ("catalog.docs", "docs"),
+    (metric_id::CATALOG_OWNERSHIP, "ownership"),
+    (metric_id::CATALOG_TEAM_COVERAGE, "team coverage"),
+    (metric_id::CATALOG_DOCS, "docs"),
     ("workflows.golden_path", "golden path"),
-    ("people.contributors", "contributors"),
-    ("people.contributors.new", "new"),
-    ("people.contributors.returning", "returning"),
-    ("scorecard.pass_rate", "scorecard"),
+    (metric_id::PEOPLE_CONTRIBUTORS, "contributors"),
+    (metric_id::PEOPLE_CONTRIBUTORS_NEW, "new"),
+    (metric_id::PEOPLE_CONTRIBUTORS_RETURNING, "returning"),
+    (metric_id::SCORECARD_PASS_RATE, "scorecard"),
 ];
 
 /// The trend table: periods (rows) × TREND_COLUMNS; empty without series.
 pub fn trend_rows(r: &Report) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let columns: Vec<(&str, &str)> = TREND_COLUMNS
+    let columns: Vec<(&Series, &str)> = TREND_COLUMNS
         .iter()
-        .copied()
-        .filter(|(id, _)| r.series(id).is_some())
+        .filter_map(|(id, header)| Some((r.series(id)?, *header)))
         .collect();
     let mut periods: Vec<&str> = r
         .series
@@ -360,8 +367,7 @@ pub fn trend_rows(r: &Report) -> (Vec<&'static str>, Vec<Vec<String>>) {
         .iter()
         .map(|p| {
             let mut row = vec![p.to_string()];
-            for (id, _) in &columns {
-                let s = r.series(id).expect("filtered above");
+            for (s, _) in &columns {
                 row.push(value_text(
                     s.unit,
                     s.points.iter().find(|(q, _)| q == p).map(|(_, v)| *v),
