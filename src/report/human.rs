@@ -205,3 +205,28 @@ mod tests {
         assert!(!shown.contains('\u{1b}'));
     }
 }
+
+/// `catalog validate --format markdown`: the verdict and counts, then the findings, errors
+/// first, cut to the budget (the one bounded markdown builder, report/markdown.rs).
+pub fn markdown(report: &ValidateReport, limit: super::markdown::MarkdownLimit) -> String {
+    let findings = report.diagnostics.iter().map(|d| {
+        let (line, col) = line_col(d);
+        super::markdown::Finding {
+            severity: d.severity,
+            place: d
+                .file
+                .as_ref()
+                .map(|f| format!("{}:{line}:{col}", report.display_path(f)))
+                .unwrap_or_default(),
+            code: d.code,
+            message: &d.message,
+            help: d.help.as_deref(),
+        }
+    });
+    super::markdown::findings(
+        "Catalog validation",
+        &format!("{} files, {} entities", report.files, report.entities),
+        findings,
+    )
+    .render(limit)
+}
