@@ -513,7 +513,10 @@ fn action_installs_the_release_and_keeps_one_pull_request_comment_updated_in_pla
     // The same run wrote the JSON report.
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&first["json-file"]).unwrap()).unwrap();
-    assert!(report["summary"]["errors"].as_u64().unwrap() >= 1, "{report:#}");
+    assert!(
+        report["summary"]["errors"].as_u64().unwrap() >= 1,
+        "{report:#}"
+    );
     let state = server.state();
     let ours = marked(&state, "callboard");
     assert_eq!(ours.len(), 1, "{state:#}");
@@ -629,7 +632,10 @@ fn action_run_fails_on_a_bad_token_and_fits_a_large_report_in_the_comment_and_su
         body.chars().count()
     );
     // callboard cut the comment itself: the summary first, then as many findings as fit.
-    assert!(body.contains("## Catalog validation: failed"), "{body:.500}");
+    assert!(
+        body.contains("## Catalog validation: failed"),
+        "{body:.500}"
+    );
     assert!(body.contains("more errors not shown"), "{body:.500}");
     assert!(body.contains("_callboard exit status 1: found something_"));
     let summary = std::fs::read_to_string(tmp.path().join("summary.md")).unwrap();

@@ -90,7 +90,10 @@ fn generate_catalog(root: &Path, components: usize) {
             } else {
                 format!("team-{}", i % 20)
             };
-            let mut spec = format!("  type: service\n  owner: {owner}\n  system: sys-{}\n", i % 50);
+            let mut spec = format!(
+                "  type: service\n  owner: {owner}\n  system: sys-{}\n",
+                i % 50
+            );
             if i % 3 != 0 {
                 spec.push_str("  lifecycle: production\n");
             }
@@ -175,7 +178,12 @@ fn assert_priority_order(results: &[Value]) {
         (suppressed, severity)
     };
     for pair in results.windows(2) {
-        assert!(rank(&pair[0]) <= rank(&pair[1]), "{:#} before {:#}", pair[0], pair[1]);
+        assert!(
+            rank(&pair[0]) <= rank(&pair[1]),
+            "{:#} before {:#}",
+            pair[0],
+            pair[1]
+        );
     }
 }
 
@@ -211,7 +219,10 @@ fn reports_of_a_ten_thousand_component_catalog_stay_within_every_limit() {
     let comment = stdout(&out);
     assert_fits_comment(&comment);
     assert_eq!(comment, read(root, "out/validate-comment.md"));
-    assert!(comment.starts_with("## Catalog validation: failed ❌"), "{comment:.300}");
+    assert!(
+        comment.starts_with("## Catalog validation: failed ❌"),
+        "{comment:.300}"
+    );
     assert!(comment.contains("more errors not shown"), "{comment:.300}");
     assert!(comment.contains("more warnings not shown"));
     let summary = read(root, "out/validate.md");
@@ -226,13 +237,19 @@ fn reports_of_a_ten_thousand_component_catalog_stay_within_every_limit() {
     assert_priority_order(results);
     assert_eq!(results[0]["level"], "error");
     assert_eq!(sarif["properties"]["resultsTotal"], total);
-    assert_eq!(sarif["properties"]["resultsOmitted"], total - SARIF_MAX_RESULTS);
+    assert_eq!(
+        sarif["properties"]["resultsOmitted"],
+        total - SARIF_MAX_RESULTS
+    );
     let note = &sarif["invocations"][0]["toolExecutionNotifications"][0];
     assert!(
         note["message"]["text"]
             .as_str()
             .unwrap()
-            .starts_with(&format!("{} of {total} results left out", total - SARIF_MAX_RESULTS)),
+            .starts_with(&format!(
+                "{} of {total} results left out",
+                total - SARIF_MAX_RESULTS
+            )),
         "{note:#}"
     );
 
@@ -271,7 +288,7 @@ fn reports_of_a_ten_thousand_component_catalog_stay_within_every_limit() {
     assert!(comment.starts_with("## Scorecards: gate failed ❌"));
     // The summary, then the gate failures, then the roll-up, in that order.
     let at = |s: &str| comment.find(s).unwrap_or_else(|| panic!("{s} missing"));
-    assert!(at("entity results") < at("### Gate failures"));
+    assert!(at("Entities scored: 10000;") < at("### Gate failures"));
     assert!(comment.contains("more gate failures not shown"));
     let summary = read(root, "out/score.md");
     assert_fits_summary(&summary);
@@ -292,8 +309,18 @@ fn reports_of_a_ten_thousand_component_catalog_stay_within_every_limit() {
     for e in entities {
         assert!(e["file"].as_str().unwrap().ends_with("catalog-info.yaml"));
         assert!(e["owner"].as_str().is_some(), "{e:#}");
-        assert!(e["system"].as_str().unwrap().starts_with("system:default/sys-"));
-        assert!(e["domain"].as_str().unwrap().starts_with("domain:default/dom-"));
+        assert!(
+            e["system"]
+                .as_str()
+                .unwrap()
+                .starts_with("system:default/sys-")
+        );
+        assert!(
+            e["domain"]
+                .as_str()
+                .unwrap()
+                .starts_with("domain:default/dom-")
+        );
     }
     let groups = &report["groups"];
     assert_eq!(groups["by"], "owner");
@@ -359,7 +386,11 @@ fn adoption_and_scaffold_lint_markdown_are_cut_to_the_budget() {
     );
     let md = stdout(&out);
     assert!(md.len() <= 4096, "{} bytes", md.len());
-    assert!(md.starts_with("## Template lint:"), "{}", common::show(&out));
+    assert!(
+        md.starts_with("## Template lint:"),
+        "{}",
+        common::show(&out)
+    );
     let findings = json(&read(root, "lint.json"))["findings"]
         .as_array()
         .unwrap()
@@ -520,19 +551,25 @@ fn group_by_rolls_up_in_every_format() {
     assert!(md.contains("### By domain (`apis`)"), "{md}");
     assert!(md.contains("| `domain:default/dom-0` |"), "{md}");
     let report = json(&read(root, "g.json"));
-    let groups = report["groups"]["scorecards"][0]["groups"].as_array().unwrap();
+    let groups = report["groups"]["scorecards"][0]["groups"]
+        .as_array()
+        .unwrap();
     assert_eq!(groups.len(), 5);
     let dom0 = &groups[0];
     assert_eq!(dom0["key"], "domain:default/dom-0");
     // 20 components over 50 systems over 5 domains: svc-0, -5, -10, -15 are in dom-0.
     assert_eq!(dom0["entities"], 4);
-    assert_eq!(dom0["levels"]["none"].as_u64().unwrap() + dom0["levels"]["bronze"].as_u64().unwrap(), 4);
+    assert_eq!(
+        dom0["levels"]["none"].as_u64().unwrap() + dom0["levels"]["bronze"].as_u64().unwrap(),
+        4
+    );
     assert!(dom0["failingRules"]["has-techdocs"].as_u64().unwrap() >= 3);
     let xml = read(root, "g.xml");
     let doc = assert_well_formed_xml(&xml);
     assert!(
         doc.descendants()
-            .any(|n| n.has_tag_name("testcase") && n.attribute("name") == Some("domain:default/dom-0"))
+            .any(|n| n.has_tag_name("testcase")
+                && n.attribute("name") == Some("domain:default/dom-0"))
     );
     let sarif = assert_valid_sarif(&read(root, "g.sarif"));
     assert_eq!(sarif["properties"]["groupBy"], "domain");
@@ -571,13 +608,31 @@ fn a_bad_report_flag_is_a_usage_error_and_writes_nothing() {
     fs::write(&canary, "canary").unwrap();
     let before = common::snapshot(root);
     for (args, message) in [
-        (vec!["--report", "yaml=r.yaml"], "unknown format yaml (formats: text, json, markdown, sarif, junit)"),
+        (
+            vec!["--report", "yaml=r.yaml"],
+            "unknown format yaml (formats: text, json, markdown, sarif, junit)",
+        ),
         (vec!["--report", "json"], "expected FORMAT=PATH"),
-        (vec!["--report", "json=missing/dir/r.json"], "directory missing/dir does not exist"),
-        (vec!["--report", "json=r.json", "--report", "sarif=r.json"], "named twice"),
-        (vec!["--output", "r.json", "--report", "json=r.json"], "named twice"),
-        (vec!["--report", "sarif:comment=r.sarif"], "only a markdown report takes a budget"),
-        (vec!["--report", "markdown:tiny=r.md"], "expected comment, summary or a number of bytes"),
+        (
+            vec!["--report", "json=missing/dir/r.json"],
+            "directory missing/dir does not exist",
+        ),
+        (
+            vec!["--report", "json=r.json", "--report", "sarif=r.json"],
+            "named twice",
+        ),
+        (
+            vec!["--output", "r.json", "--report", "json=r.json"],
+            "named twice",
+        ),
+        (
+            vec!["--report", "sarif:comment=r.sarif"],
+            "only a markdown report takes a budget",
+        ),
+        (
+            vec!["--report", "markdown:tiny=r.md"],
+            "expected comment, summary or a number of bytes",
+        ),
         (vec!["--markdown-limit", "10"], "cannot hold a report"),
         (vec!["--report", "json=services"], "is a directory"),
     ] {

@@ -2201,13 +2201,27 @@ fn junit_output() {
     let run = score(
         tmp.path(),
         &[
-            "--format", "junit", "--entity", POOR_REF, "--fail-on", "error",
+            "--format",
+            "junit",
+            "--entity",
+            POOR_REF,
+            "--fail-on",
+            "error",
         ],
     );
     assert_eq!(run.code, 1, "{run:?}");
     assert_well_formed(&run.stdout);
-    assert!(run.stdout.contains("tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"2\""), "{}", run.stdout);
-    assert!(run.stdout.contains("<failure message=\"fail: "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"2\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("<failure message=\"fail: "),
+        "{}",
+        run.stdout
+    );
 }
 
 /// A real XML parser accepts the document.
@@ -2222,7 +2236,14 @@ fn junit_marks_a_missed_level_as_a_gate_failure_and_rolls_up_groups() {
     let tmp = base_with_card(&levels_card());
     let run = score(
         tmp.path(),
-        &["--format", "junit", "--min-level", "bronze", "--group-by", "owner"],
+        &[
+            "--format",
+            "junit",
+            "--min-level",
+            "bronze",
+            "--group-by",
+            "owner",
+        ],
     );
     assert_eq!(run.code, 1, "{run:?}");
     let xml = &run.stdout;
@@ -2235,17 +2256,26 @@ fn junit_marks_a_missed_level_as_a_gate_failure_and_rolls_up_groups() {
     assert!(!gate_failures.is_empty(), "{xml}");
     for case in &gate_failures {
         let failure = case.children().find(|c| c.has_tag_name("failure")).unwrap();
-        assert!(failure.attribute("message").unwrap().contains("is below bronze"), "{xml}");
+        assert!(
+            failure
+                .attribute("message")
+                .unwrap()
+                .contains("is below bronze"),
+            "{xml}"
+        );
     }
     // Failures are only the gate's: every <failure> is in a "gate" case here.
     assert_eq!(
-        doc.descendants().filter(|n| n.has_tag_name("failure")).count(),
+        doc.descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count(),
         gate_failures.len()
     );
     // The roll-up: a suite per scorecard, a case per owner.
     assert!(
         doc.descendants().any(|n| n.has_tag_name("testsuite")
-            && n.attribute("name").is_some_and(|a| a.ends_with(": by owner"))),
+            && n.attribute("name")
+                .is_some_and(|a| a.ends_with(": by owner"))),
         "{xml}"
     );
     assert!(

@@ -106,9 +106,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         Format::Human => {
             let color = match args.color {
                 // Colour is for a terminal: never in a --report file.
-                _ if target.path.is_some() && args.output.as_ref() != target.path.as_ref() => {
-                    false
-                }
+                _ if target.path.is_some() && args.output.as_ref() != target.path.as_ref() => false,
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 // anstream's rule: a terminal, NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM=dumb.

@@ -182,30 +182,6 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ranges_respect_multibyte_characters() {
-        assert_eq!(LineView::new("  name: ä b").byte_range(9, Some(10)), 8..10);
-        assert_eq!(LineView::new("abc").byte_range(4, None), 3..3);
-        assert_eq!(LineView::new("abc").byte_range(2, None), 1..3);
-    }
-
-    #[test]
-    fn long_lines_are_cut_around_the_span_and_escaped() {
-        let line = format!("{}é\u{1b}[2Jbad{}", "a".repeat(1_000), "b".repeat(1_000));
-        let view = LineView::new(&line);
-        let start = 1_002; // `\u{1b}` is column 1002
-        let (shown, range) = frame_text(&line, view.byte_range(start, Some(start + 7)));
-        assert!(shown.len() < 2 * SNIPPET_CONTEXT_BYTES + 40, "{shown}");
-        assert!(shown.starts_with('…') && shown.ends_with('…'));
-        assert_eq!(&shown[range], "\\u{1b}[2Jbad");
-        assert!(!shown.contains('\u{1b}'));
-    }
-}
-
 /// `catalog validate --format markdown`: the verdict and counts, then the findings, errors
 /// first, cut to the budget (the one bounded markdown builder, report/markdown.rs).
 pub fn markdown(report: &ValidateReport, limit: super::markdown::MarkdownLimit) -> String {
@@ -229,4 +205,28 @@ pub fn markdown(report: &ValidateReport, limit: super::markdown::MarkdownLimit) 
         findings,
     )
     .render(limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_respect_multibyte_characters() {
+        assert_eq!(LineView::new("  name: ä b").byte_range(9, Some(10)), 8..10);
+        assert_eq!(LineView::new("abc").byte_range(4, None), 3..3);
+        assert_eq!(LineView::new("abc").byte_range(2, None), 1..3);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span_and_escaped() {
+        let line = format!("{}é\u{1b}[2Jbad{}", "a".repeat(1_000), "b".repeat(1_000));
+        let view = LineView::new(&line);
+        let start = 1_002; // `\u{1b}` is column 1002
+        let (shown, range) = frame_text(&line, view.byte_range(start, Some(start + 7)));
+        assert!(shown.len() < 2 * SNIPPET_CONTEXT_BYTES + 40, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(&shown[range], "\\u{1b}[2Jbad");
+        assert!(!shown.contains('\u{1b}'));
+    }
 }

@@ -19,20 +19,15 @@ const SUMMARY_SHARE: usize = 4;
 const MORE_LINE_RESERVE: usize = 200;
 
 /// How many bytes a markdown report may take: `--markdown-limit comment|summary|BYTES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MarkdownLimit {
     /// A pull-request comment (65,536 characters, less [`WRAPPER_RESERVE`]).
     Comment,
     /// A step summary (1 MiB, less [`WRAPPER_RESERVE`]); the default.
+    #[default]
     Summary,
     /// An explicit number of bytes (at least [`MIN_LIMIT`]).
     Bytes(usize),
-}
-
-impl Default for MarkdownLimit {
-    fn default() -> Self {
-        MarkdownLimit::Summary
-    }
 }
 
 impl MarkdownLimit {
@@ -54,7 +49,9 @@ impl std::str::FromStr for MarkdownLimit {
             "summary" => Ok(MarkdownLimit::Summary),
             n => match n.parse::<usize>() {
                 Ok(n) if n >= MIN_LIMIT => Ok(MarkdownLimit::Bytes(n)),
-                Ok(_) => Err(format!("a budget under {MIN_LIMIT} bytes cannot hold a report")),
+                Ok(_) => Err(format!(
+                    "a budget under {MIN_LIMIT} bytes cannot hold a report"
+                )),
                 Err(_) => Err("expected comment, summary or a number of bytes".to_string()),
             },
         }
@@ -215,7 +212,11 @@ pub fn findings<'a>(
     let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
     let mut md = BoundedMarkdown::new(format!(
         "## {title}: {}\n\n{}: {}, {}, {}.\n\n",
-        if errors == 0 { "passed ✅" } else { "failed ❌" },
+        if errors == 0 {
+            "passed ✅"
+        } else {
+            "failed ❌"
+        },
         escape(context),
         plural(errors, "error"),
         plural(warnings, "warning"),

@@ -70,9 +70,9 @@ impl Report {
         card: usize,
         entity: &'a EntityRef,
     ) -> impl Iterator<Item = &'a GateFailure> {
-        self.gate_failures
-            .iter()
-            .filter(move |g| g.card == card && g.entity.as_ref() == Some(entity) && g.rule.is_none())
+        self.gate_failures.iter().filter(move |g| {
+            g.card == card && g.entity.as_ref() == Some(entity) && g.rule.is_none()
+        })
     }
 }
 
@@ -372,7 +372,10 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
                 reasons.push(failure(
                     &e.reference,
                     None,
-                    format!("{}: score {score} is below {min} ({})", e.reference, card.id),
+                    format!(
+                        "{}: score {score} is below {min} ({})",
+                        e.reference, card.id
+                    ),
                 ));
             }
             for r in &e.rules {

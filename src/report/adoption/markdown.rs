@@ -70,25 +70,21 @@ pub fn render(r: &Report, limit: MarkdownLimit) -> String {
         "### Gates\n\n| phase | gate | value | threshold | status |\n|---|---|---|---|---|\n",
         "gates",
     );
-    for cells in v
-        .gates
-        .iter()
-        .map(|g| {
-            vec![
-                g.def.phase.to_string(),
-                g.def.title.to_string(),
-                gate_value(g),
-                format!(">= {}", format_value(g.def.unit, g.def.threshold)),
-                match g.status {
-                    crate::adoption::verdict::GateStatus::Pass => "✅ pass".to_string(),
-                    crate::adoption::verdict::GateStatus::Fail => "❌ fail".to_string(),
-                    crate::adoption::verdict::GateStatus::NotApplicable => {
-                        format!("➖ {}", gate_status(g))
-                    }
-                },
-            ]
-        })
-    {
+    for cells in v.gates.iter().map(|g| {
+        vec![
+            g.def.phase.to_string(),
+            g.def.title.to_string(),
+            gate_value(g),
+            format!(">= {}", format_value(g.def.unit, g.def.threshold)),
+            match g.status {
+                crate::adoption::verdict::GateStatus::Pass => "✅ pass".to_string(),
+                crate::adoption::verdict::GateStatus::Fail => "❌ fail".to_string(),
+                crate::adoption::verdict::GateStatus::NotApplicable => {
+                    format!("➖ {}", gate_status(g))
+                }
+            },
+        ]
+    }) {
         gates.push(row(&cells));
     }
     md.section(gates);

@@ -52,7 +52,12 @@ fn bounded(value: &Value, depth: usize) -> Value {
             let mut out: serde_json::Map<String, Value> = map
                 .iter()
                 .take(EVIDENCE_MAX_ITEMS)
-                .map(|(k, v)| (cut_chars(k, EVIDENCE_MAX_CHARS).into_owned(), bounded(v, depth + 1)))
+                .map(|(k, v)| {
+                    (
+                        cut_chars(k, EVIDENCE_MAX_CHARS).into_owned(),
+                        bounded(v, depth + 1),
+                    )
+                })
                 .collect();
             if map.len() > EVIDENCE_MAX_ITEMS {
                 out.insert("…".into(), more(map.len() - EVIDENCE_MAX_ITEMS));
@@ -260,7 +265,10 @@ mod tests {
         let text = out["text"].as_str().unwrap();
         assert_eq!(text.chars().count(), EVIDENCE_MAX_CHARS + 1);
         assert!(text.ends_with('…'));
-        assert_eq!(out["list"].as_array().unwrap().len(), EVIDENCE_MAX_ITEMS + 1);
+        assert_eq!(
+            out["list"].as_array().unwrap().len(),
+            EVIDENCE_MAX_ITEMS + 1
+        );
         assert_eq!(out["list"][EVIDENCE_MAX_ITEMS], "… 80 more");
         assert_eq!(out["deep"]["a"]["b"]["c"], "…");
         assert_eq!(cut_chars("ééé", 2), "éé…");

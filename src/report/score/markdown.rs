@@ -19,7 +19,11 @@ pub fn render(report: &Report, group_by: Option<GroupBy>, limit: MarkdownLimit) 
 
 /// Whether an entity has something to fix: a failing rule or a gate failure.
 fn has_problems(report: &Report, card: usize, e: &EntityResult) -> bool {
-    failing(e).next().is_some() || report.entity_gate_reasons(card, &e.reference).next().is_some()
+    failing(e).next().is_some()
+        || report
+            .entity_gate_reasons(card, &e.reference)
+            .next()
+            .is_some()
 }
 
 /// The report laid out, not yet cut. `score --base` sets its "What this pull request changes"
@@ -102,7 +106,7 @@ fn summary(report: &Report) -> String {
     });
     let entities: usize = report.cards.iter().map(|c| c.entities.len()).sum();
     out.push_str(&format!(
-        "{entities} entity results, {} gate failures, {} rules that could not be evaluated.\n\n",
+        "Entities scored: {entities}; gate failures: {}; rules that could not be evaluated: {}.\n\n",
         report.reasons.len(),
         report.errors
     ));
@@ -118,7 +122,7 @@ fn summary(report: &Report) -> String {
             .filter(|e| has_problems(report, i, e))
             .count();
         out.push_str(&format!(
-            "**{}** (`{}`): {} entities, {with_problems} with problems; by level: {}\n\n",
+            "**{}** (`{}`): entities {}, with problems {with_problems}; by level: {}\n\n",
             escape(&card.title),
             card.id,
             c.entities.len(),

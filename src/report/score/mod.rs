@@ -104,7 +104,9 @@ pub fn groups(card: &CardReport, by: GroupBy) -> Vec<Group> {
         .into_values()
         .map(|(mut group, failing)| {
             group.failing = failing.into_iter().collect();
-            group.failing.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            group
+                .failing
+                .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             group
         })
         .collect()

@@ -132,7 +132,11 @@ fn roll_up(c: &crate::score::CardReport, by: GroupBy, width: Option<u16>) -> Str
     if let Some(w) = width {
         t.set_width(w);
     }
-    let mut header = vec![by.as_str().to_string(), "entities".to_string(), "none".to_string()];
+    let mut header = vec![
+        by.as_str().to_string(),
+        "entities".to_string(),
+        "none".to_string(),
+    ];
     header.extend(c.card.levels.iter().cloned());
     header.push("failing rules".to_string());
     t.set_header(header);
