@@ -697,3 +697,58 @@ fn the_schema_check_refuses_invalid_sarif() {
         .remove("message");
     assert!(!sarif_schema().is_valid(&log));
 }
+
+/// The SARIF multitool of the SARIF authors, from npm (`@microsoft/sarif-multitool`): .ci/run
+/// installs it under target/sarif-multitool; `CALLBOARD_SARIF_MULTITOOL` names another copy.
+fn sarif_multitool() -> PathBuf {
+    std::env::var_os("CALLBOARD_SARIF_MULTITOOL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(
+                "target/sarif-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool",
+            )
+        })
+}
+
+#[test]
+#[ignore = "needs @microsoft/sarif-multitool (npm); .ci/run installs it"]
+fn the_sarif_multitool_finds_no_error_or_warning_in_validate_and_score_sarif() {
+    let tool = sarif_multitool();
+    assert!(tool.is_file(), "{} is missing", tool.display());
+    let tmp = small_catalog();
+    let root = tmp.path();
+    let out = score_small(root, &["--format", "sarif", "--group-by", "owner", "--output", "score.sarif"]);
+    assert_eq!(code(&out), 0, "{}", common::show(&out));
+    // validate: a broken catalog beside the one read, so a path outside the current directory
+    // (an absolute file URI) is checked too.
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
+    let spec = format!("sarif={}", root.join("validate.sarif").display());
+    let out = run(root, &["catalog", "validate", ".", broken.to_str().unwrap(), "--report", &spec]);
+    assert_eq!(code(&out), 1, "{}", common::show(&out));
+    for name in ["score.sarif", "validate.sarif"] {
+        let log = root.join(format!("{name}.check"));
+        let o = Command::new(&tool)
+            .current_dir(root)
+            .args(["validate", name, "-o"])
+            .arg(&log)
+            .args([
+                "--level",
+                "Error;Warning",
+                "--rule-kind",
+                "Sarif;Gh",
+                "--log",
+                "ForceOverwrite",
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{name}: {}", common::show(&o));
+        let report = json(&fs::read_to_string(&log).unwrap());
+        let findings: Vec<String> = report["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{} {}: {}", r["level"], r["ruleId"], r["message"]))
+            .collect();
+        assert!(findings.is_empty(), "{name}: {findings:#?}");
+    }
+}

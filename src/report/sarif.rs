@@ -133,6 +133,8 @@ struct Driver {
 struct RuleOut {
     id: String,
     short_description: Text,
+    /// Code scanning requires it (the SARIF multitool's GH2012): the help, else the short one.
+    full_description: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<Help>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,6 +200,17 @@ struct Region {
     end_line: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     end_column: Option<u32>,
+}
+
+/// A file as SARIF names it: a relative path stays relative (to the repository, as code
+/// scanning expects); an absolute one becomes a `file://` URI, as a relative reference may not
+/// begin with a slash (SARIF 3.10.2; the SARIF multitool's SARIF1004).
+fn artifact_uri(path: String) -> String {
+    if std::path::Path::new(&path).is_absolute() {
+        url::Url::from_file_path(&path).map_or(path, String::from)
+    } else {
+        path
+    }
 }
 
 /// SARIF's level of a severity.
@@ -267,7 +280,9 @@ pub fn log(
                          end,
                      }| Location {
                         physical_location: PhysicalLocation {
-                            artifact_location: ArtifactLocation { uri },
+                            artifact_location: ArtifactLocation {
+                                uri: artifact_uri(uri),
+                            },
                             region: Region {
                                 start_line: line.max(1),
                                 start_column: column.max(1),
@@ -302,6 +317,9 @@ pub fn log(
                         .into_iter()
                         .map(|r| RuleOut {
                             id: r.id,
+                            full_description: Text {
+                                text: r.help.clone().unwrap_or_else(|| r.short_description.clone()),
+                            },
                             short_description: Text {
                                 text: r.short_description,
                             },
@@ -336,7 +354,12 @@ pub fn render(report: &ValidateReport) -> String {
         .map(|c| SarifRule {
             id: c.id().to_string(),
             short_description: c.description().to_string(),
-            help: None,
+            // Code scanning requires help on every rule (the SARIF multitool's GH2012).
+            help: Some(format!(
+                "{}\n\nWhat it means and how to fix it: {}",
+                c.description(),
+                c.docs_url()
+            )),
             help_uri: Some(c.docs_url()),
             default_level: Some(level(c.default_severity())),
         })
