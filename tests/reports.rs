@@ -717,13 +717,33 @@ fn the_sarif_multitool_finds_no_error_or_warning_in_validate_and_score_sarif() {
     assert!(tool.is_file(), "{} is missing", tool.display());
     let tmp = small_catalog();
     let root = tmp.path();
-    let out = score_small(root, &["--format", "sarif", "--group-by", "owner", "--output", "score.sarif"]);
+    let out = score_small(
+        root,
+        &[
+            "--format",
+            "sarif",
+            "--group-by",
+            "owner",
+            "--output",
+            "score.sarif",
+        ],
+    );
     assert_eq!(code(&out), 0, "{}", common::show(&out));
     // validate: a broken catalog beside the one read, so a path outside the current directory
     // (an absolute file URI) is checked too.
     let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken");
     let spec = format!("sarif={}", root.join("validate.sarif").display());
-    let out = run(root, &["catalog", "validate", ".", broken.to_str().unwrap(), "--report", &spec]);
+    let out = run(
+        root,
+        &[
+            "catalog",
+            "validate",
+            ".",
+            broken.to_str().unwrap(),
+            "--report",
+            &spec,
+        ],
+    );
     assert_eq!(code(&out), 1, "{}", common::show(&out));
     for name in ["score.sarif", "validate.sarif"] {
         let log = root.join(format!("{name}.check"));

@@ -318,7 +318,10 @@ pub fn log(
                         .map(|r| RuleOut {
                             id: r.id,
                             full_description: Text {
-                                text: r.help.clone().unwrap_or_else(|| r.short_description.clone()),
+                                text: r
+                                    .help
+                                    .clone()
+                                    .unwrap_or_else(|| r.short_description.clone()),
                             },
                             short_description: Text {
                                 text: r.short_description,

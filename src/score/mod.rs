@@ -57,22 +57,41 @@ pub struct GateFailure {
 }
 
 impl Report {
+    /// The gate failures indexed by what they are about, for renderers that ask per rule and
+    /// entity (a linear search per question is quadratic on a large catalog).
+    pub fn gate_index(&self) -> GateIndex<'_> {
+        let mut index = GateIndex::default();
+        for g in &self.gate_failures {
+            let Some(entity) = &g.entity else { continue };
+            match &g.rule {
+                Some(rule) => {
+                    index.rules.insert((g.card, entity, rule.as_str()));
+                }
+                None => index.entities.entry((g.card, entity)).or_default().push(g),
+            }
+        }
+        index
+    }
+}
+
+/// [`Report::gate_index`].
+#[derive(Default)]
+pub struct GateIndex<'a> {
+    rules: HashSet<(usize, &'a EntityRef, &'a str)>,
+    entities: std::collections::HashMap<(usize, &'a EntityRef), Vec<&'a GateFailure>>,
+}
+
+impl<'a> GateIndex<'a> {
     /// Whether the gate fails because of `rule` on `entity` of scorecard `card`.
-    pub fn rule_fails_gate(&self, card: usize, entity: &EntityRef, rule: &str) -> bool {
-        self.gate_failures.iter().any(|g| {
-            g.card == card && g.entity.as_ref() == Some(entity) && g.rule.as_deref() == Some(rule)
-        })
+    pub fn rule_fails_gate(&self, card: usize, entity: &'a EntityRef, rule: &'a str) -> bool {
+        self.rules.contains(&(card, entity, rule))
     }
 
     /// The reasons the gate fails for `entity` of scorecard `card` that are not one rule's.
-    pub fn entity_gate_reasons<'a>(
-        &'a self,
-        card: usize,
-        entity: &'a EntityRef,
-    ) -> impl Iterator<Item = &'a GateFailure> {
-        self.gate_failures.iter().filter(move |g| {
-            g.card == card && g.entity.as_ref() == Some(entity) && g.rule.is_none()
-        })
+    pub fn entity_reasons(&self, card: usize, entity: &'a EntityRef) -> &[&'a GateFailure] {
+        self.entities
+            .get(&(card, entity))
+            .map_or(&[], Vec::as_slice)
     }
 }
 

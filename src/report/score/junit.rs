@@ -45,11 +45,13 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"callboard score\">\n",
     );
+    let gate = report.gate_index();
     for (card_index, c) in report.cards.iter().enumerate() {
         for e in &c.entities {
             let mut cases = Vec::new();
-            let entity_reasons: Vec<&str> = report
-                .entity_gate_reasons(card_index, &e.reference)
+            let entity_reasons: Vec<&str> = gate
+                .entity_reasons(card_index, &e.reference)
+                .iter()
                 .map(|g| g.reason.as_str())
                 .collect();
             if !entity_reasons.is_empty() {
@@ -63,7 +65,7 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                 });
             }
             for r in &e.rules {
-                let gated = report.rule_fails_gate(card_index, &e.reference, &r.id);
+                let gated = gate.rule_fails_gate(card_index, &e.reference, &r.id);
                 let (kind, body) = match r.status {
                     Status::Error => (
                         Kind::Error,

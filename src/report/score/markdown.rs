@@ -6,7 +6,7 @@
 use super::{GroupBy, failing, failing_text, groups, level_name, score_text};
 use crate::report::markdown::{BoundedMarkdown, MarkdownLimit, Section};
 use crate::score::eval::EntityResult;
-use crate::score::{CardReport, Report};
+use crate::score::{CardReport, GateIndex, Report};
 
 use crate::report::escape::markdown as escape;
 
@@ -17,19 +17,19 @@ pub fn render(report: &Report, group_by: Option<GroupBy>, limit: MarkdownLimit) 
     build(report, group_by).render(limit)
 }
 
+/// Characters of a rule's message the "what to fix" list shows before `…`.
+const FIX_MESSAGE_MAX_CHARS: usize = 500;
+
 /// Whether an entity has something to fix: a failing rule or a gate failure.
-fn has_problems(report: &Report, card: usize, e: &EntityResult) -> bool {
-    failing(e).next().is_some()
-        || report
-            .entity_gate_reasons(card, &e.reference)
-            .next()
-            .is_some()
+fn has_problems<'a>(gate: &GateIndex<'a>, card: usize, e: &'a EntityResult) -> bool {
+    failing(e).next().is_some() || !gate.entity_reasons(card, &e.reference).is_empty()
 }
 
 /// The report laid out, not yet cut. `score --base` sets its "What this pull request changes"
 /// section with [`BoundedMarkdown::set_changes`] before rendering.
 pub fn build(report: &Report, group_by: Option<GroupBy>) -> BoundedMarkdown {
-    let mut md = BoundedMarkdown::new(summary(report));
+    let gate = &report.gate_index();
+    let mut md = BoundedMarkdown::new(summary(report, gate));
 
     let mut reasons = Section::new("### Gate failures\n\n", "gate failures");
     for reason in &report.reasons {
@@ -47,7 +47,7 @@ pub fn build(report: &Report, group_by: Option<GroupBy>) -> BoundedMarkdown {
         report.cards[i]
             .entities
             .iter()
-            .filter(move |e| has_problems(report, i, e))
+            .filter(move |e| has_problems(gate, i, e))
     };
     for (i, c) in report.cards.iter().enumerate() {
         let mut rows = table(
@@ -69,7 +69,7 @@ pub fn build(report: &Report, group_by: Option<GroupBy>) -> BoundedMarkdown {
             "entities' fixes",
         );
         for e in problems(i) {
-            details.push(fixes(report, i, c, e));
+            details.push(fixes(gate, i, c, e));
         }
         md.section(details);
     }
@@ -82,7 +82,7 @@ pub fn build(report: &Report, group_by: Option<GroupBy>) -> BoundedMarkdown {
             ),
             "other entities",
         );
-        for e in c.entities.iter().filter(|e| !has_problems(report, i, e)) {
+        for e in c.entities.iter().filter(|e| !has_problems(gate, i, e)) {
             rows.push(row(c, e));
         }
         md.section(rows);
@@ -98,7 +98,7 @@ pub fn build(report: &Report, group_by: Option<GroupBy>) -> BoundedMarkdown {
 }
 
 /// The verdict and the counts per scorecard and level: always shown, whatever the budget.
-fn summary(report: &Report) -> String {
+fn summary(report: &Report, gate: &GateIndex<'_>) -> String {
     let mut out = String::from(if report.gate_passed {
         "## Scorecards: gate passed ✅\n\n"
     } else {
@@ -119,7 +119,7 @@ fn summary(report: &Report) -> String {
         let with_problems = c
             .entities
             .iter()
-            .filter(|e| has_problems(report, i, e))
+            .filter(|e| has_problems(gate, i, e))
             .count();
         out.push_str(&format!(
             "**{}** (`{}`): entities {}, with problems {with_problems}; by level: {}\n\n",
@@ -160,12 +160,12 @@ fn row(c: &CardReport, e: &EntityResult) -> String {
 }
 
 /// What to fix on one entity, folded.
-fn fixes(report: &Report, card: usize, c: &CardReport, e: &EntityResult) -> String {
+fn fixes<'a>(gate: &GateIndex<'a>, card: usize, c: &CardReport, e: &'a EntityResult) -> String {
     let mut out = format!(
         "<details><summary><code>{}</code>: what to fix</summary>\n\n",
         e.reference
     );
-    for g in report.entity_gate_reasons(card, &e.reference) {
+    for g in gate.entity_reasons(card, &e.reference) {
         out.push_str(&format!("- gate: {}\n", escape(&g.reason)));
     }
     for r in failing(e) {
@@ -174,7 +174,10 @@ fn fixes(report: &Report, card: usize, c: &CardReport, e: &EntityResult) -> Stri
             "- **{}** ({}): {}",
             escape(&def.title),
             r.status.as_str(),
-            escape(&crate::report::score::json::cut_chars(&r.message, 500))
+            escape(&crate::report::score::json::cut_chars(
+                &r.message,
+                FIX_MESSAGE_MAX_CHARS
+            ))
         ));
         if let Some(rem) = &def.remediation {
             out.push_str(&format!(". {}", escape(rem)));

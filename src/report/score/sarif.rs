@@ -28,6 +28,7 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
         }
     }
     let mut results = Vec::new();
+    let gate = report.gate_index();
     for (card_index, c) in report.cards.iter().enumerate() {
         for e in &c.entities {
             // Waived rules stay, as suppressed results with the waiver's reason.
@@ -42,7 +43,7 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                     "entity": e.reference.to_string(),
                     "score": e.score,
                     "level": level_name(&c.card, e.level),
-                    "failsGate": report.rule_fails_gate(card_index, &e.reference, &r.id),
+                    "failsGate": gate.rule_fails_gate(card_index, &e.reference, &r.id),
                 });
                 if let Some(by) = group_by {
                     properties[by.as_str()] = by.key(e).into();
