@@ -671,6 +671,17 @@ fn a_report_that_cannot_be_written_is_an_io_failure() {
         "{stderr}"
     );
     assert!(!unwritable.exists());
+    // With --format json, standard output holds the error alone: valid JSON.
+    let out = score_small(root, &["--format", "json", "--report", &spec]);
+    assert_eq!(code(&out), 3, "{}", common::show(&out));
+    let error = json(&stdout(&out));
+    assert_eq!(error["status"], 3);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/proc/callboard-report.json")
+    );
     // Each report is written whole or not at all; the one before the failure is complete.
     assert!(read(root, "ok.md").starts_with("## Scorecards"));
 }

@@ -225,12 +225,15 @@ pub fn report_targets<F: clap::ValueEnum + Copy>(
 }
 
 /// Renders and writes every report of one evaluation, each file through the one atomic writer.
-/// A report that cannot be written is an I/O failure (exit 3) naming its file.
+/// A report that cannot be written is an I/O failure (exit 3) naming its file. Files come
+/// before standard output, so a failure leaves stdout to the error (valid JSON with `--format
+/// json`), not to a report followed by an error.
 pub fn write_reports<F: Copy>(
     targets: &[ReportTarget<F>],
     mut render: impl FnMut(&ReportTarget<F>) -> String,
 ) -> anyhow::Result<()> {
-    for target in targets {
+    let (files, stdout): (Vec<_>, Vec<_>) = targets.iter().partition(|t| t.path.is_some());
+    for target in files.into_iter().chain(stdout) {
         let text = render(target);
         write_output(target.path.as_deref(), &text).map_err(|e| match &target.path {
             Some(p) => anyhow::anyhow!("cannot write the report {}: {e:#}", p.display()),
