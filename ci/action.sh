@@ -4,13 +4,14 @@
 #
 #   ci/action.sh resolve   version, target and cache directory  -> $GITHUB_OUTPUT
 #   ci/action.sh install   download, verify, unpack (install.sh) into the cache directory
-#   ci/action.sh run       run callboard; step summary, SARIF file, pull-request comment
+#   ci/action.sh run       run callboard once; step summary, JSON and SARIF files, pull-request comment
 #
 # Inputs arrive as INPUT_* variables (set by action.yml), GitHub's as GITHUB_* and RUNNER_*.
 set -euo pipefail
 
-# GitHub refuses comment bodies over 65,536 characters and hides step summaries over 1 MiB;
-# the report is cut below both, with a note, instead of being lost.
+# GitHub refuses comment bodies over 65,536 characters and hides step summaries over 1 MiB.
+# callboard's reports fit by themselves (--report markdown:comment=…); the text output of
+# other commands is cut here below both, with a note, instead of being lost.
 COMMENT_LIMIT=65000
 SUMMARY_LIMIT=1000000
 # Comments read per page when looking for the marker (GitHub's maximum).
@@ -137,51 +138,62 @@ run() {
     read -r -a args <<<"${INPUT_COMMAND:-catalog validate}"
     set +f
     local kind="${args[0]:-} ${args[1]:-}"
-    local report="$out/report.md"
+    local report="$out/report.md" body="$out/comment.md" json="$out/callboard.json" sarif=""
+    rm -f "$report" "$body" "$json" "$out/callboard.sarif"
     local status=0
     export NO_COLOR=1
     case "$kind" in
-        score* | "adoption report")
-            "$callboard" "${args[@]}" --format markdown --output "$report" || status=$?
+        "catalog validate" | score* | "scaffold lint" | "adoption report")
+            # One evaluation, every report: callboard cuts each markdown report to its
+            # GitHub limit (the step summary's, the comment's), most important first.
+            local reports=(--report "markdown:summary=$report" --report "markdown:comment=$body"
+                --report "json=$json")
+            if [[ ${INPUT_SARIF:-false} == true ]]; then
+                case "$kind" in
+                    "catalog validate" | score*)
+                        sarif="$out/callboard.sarif"
+                        reports+=(--report "sarif=$sarif")
+                        ;;
+                    *) say "::warning::callboard ${args[*]} has no SARIF format; nothing to upload" ;;
+                esac
+            fi
+            # Annotations on the pull request where the command has them, else the text
+            # report in the log.
+            local log=text
+            [[ $kind == "catalog validate" || $kind == "scaffold lint" ]] && log=github
+            "$callboard" "${args[@]}" --format "$log" "${reports[@]}" || status=$?
             ;;
         *)
-            # validate and scaffold lint have no markdown format yet: annotations in the log
-            # and the text report in the summary.
-            "$callboard" "${args[@]}" --format github || status=$?
+            # A command without reports: its text output, cut to the limits here.
             {
                 printf '### callboard %s\n\n```text\n' "${args[*]}"
-                "$callboard" "${args[@]}" --format text || true
+                "$callboard" "${args[@]}" || status=$?
                 printf '```\n'
             } >"$report"
+            cp "$report" "$body"
+            cut_to "$report" "$SUMMARY_LIMIT" "_… cut: the rest is in the job's log._"
+            cut_to "$body" "$COMMENT_LIMIT" "_… cut: the rest is in the job's step summary._"
             ;;
     esac
     if ((status >= 2)); then
         say "::error::callboard ${args[*]} could not run (exit status $status; see docs/exit-status.md)"
     fi
-    printf '\n_callboard exit status %s: %s_\n' "$status" \
-        "$(case $status in 0) echo 'nothing to report' ;; 1) echo 'found something' ;; 2) echo 'could not be done as asked' ;; *) echo "callboard's own or an I/O failure" ;; esac)" >>"$report"
+    local footer
+    footer=$(printf '\n_callboard exit status %s: %s_\n' "$status" \
+        "$(case $status in 0) echo 'nothing to report' ;; 1) echo 'found something' ;; 2) echo 'could not be done as asked' ;; *) echo "callboard's own or an I/O failure" ;; esac)")
+    # callboard keeps room for this footer (and the comment's marker) under each limit.
+    printf '%s\n' "$footer" >>"$report"
+    printf '%s\n' "$footer" >>"$body"
     output exit-code "$status"
     output report "$report"
-
-    if [[ ${INPUT_SARIF:-false} == true ]]; then
-        case "$kind" in
-            "catalog validate" | score*)
-                "$callboard" "${args[@]}" --format sarif --output "$out/callboard.sarif" || true
-                output sarif-file "$out/callboard.sarif"
-                ;;
-            *) say "::warning::callboard ${args[*]} has no SARIF format; nothing to upload" ;;
-        esac
-    fi
+    [[ -f $json ]] && output json-file "$json"
+    [[ -n $sarif && -f $sarif ]] && output sarif-file "$sarif"
 
     if [[ ${INPUT_SUMMARY:-true} == true && -n ${GITHUB_STEP_SUMMARY:-} ]]; then
-        cp "$report" "$out/summary.md"
-        cut_to "$out/summary.md" "$SUMMARY_LIMIT" "_… cut: the full report is the action's \`report\` output file._"
-        cat "$out/summary.md" >>"$GITHUB_STEP_SUMMARY"
+        cat "$report" >>"$GITHUB_STEP_SUMMARY"
     fi
     if [[ ${INPUT_COMMENT:-false} == true ]]; then
-        cp "$report" "$out/comment.md"
-        cut_to "$out/comment.md" "$COMMENT_LIMIT" "_… cut: the full report is in the job's step summary._"
-        comment "$out/comment.md"
+        comment "$body"
     fi
 }
 

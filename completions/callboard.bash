@@ -285,7 +285,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__adoption__subcmd__report)
-            opts="-f -o -h --as-of --format --output --platform-team --usage --usage-format --usage-lenient --show-names --compare --config --help"
+            opts="-f -o -h --as-of --format --output --platform-team --usage --usage-format --usage-lenient --show-names --compare --config --report --markdown-limit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -328,6 +328,14 @@ _callboard() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --markdown-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -663,7 +671,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__validate)
-            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --app-config --no-app-config --deny-warnings --changed-since --color --help"
+            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --app-config --no-app-config --deny-warnings --changed-since --color --report --markdown-limit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -674,11 +682,11 @@ _callboard() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json sarif github markdown" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json sarif github markdown" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -707,6 +715,14 @@ _callboard() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --markdown-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1345,7 +1361,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__scaffold__subcmd__lint)
-            opts="-f -h --catalog --format --help"
+            opts="-f -h --catalog --format --report --markdown-limit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1356,11 +1372,19 @@ _callboard() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json github markdown" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json github markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --markdown-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1559,7 +1583,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__score)
-            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --min-level --min-score --fail-on --baseline --no-regression --now --explain --format --output --config --help"
+            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --min-level --min-score --fail-on --baseline --no-regression --now --explain --format --output --group-by --report --markdown-limit --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1618,6 +1642,18 @@ _callboard() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-by)
+                    COMPREPLY=($(compgen -W "owner system domain" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --markdown-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

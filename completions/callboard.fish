@@ -47,7 +47,8 @@ recommended\t'Backstage\'s rules plus callboard\'s checks (references, duplicate
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s f -l format -d 'Output format' -r -f -a "text\t'Code frames for people (colour on a terminal; NO_COLOR and CLICOLOR_FORCE respected)'
 json\t'Versioned JSON (see docs/validate.md)'
 sarif\t'SARIF 2.1.0 for GitHub code scanning'
-github\t'GitHub Actions workflow commands (annotations on the pull request)'"
+github\t'GitHub Actions workflow commands (annotations on the pull request)'
+markdown\t'Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY (cut to --markdown-limit)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l known-entities -d 'An export of the portal\'s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable' -r -F
@@ -56,6 +57,8 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l report -d 'Also write the report in FORMAT to PATH, from the same evaluation (repeatable), e.g. `--report sarif=callboard.sarif --report json=report.json`. A markdown report takes its own budget as `markdown:comment=PATH` (see --markdown-limit)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l markdown-limit -d 'The size budget of markdown reports: `comment` (a pull-request comment), `summary` (a step summary, the default) or a number of bytes. The report is cut to fit, most important first, with "N more" lines' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l strict-refs -d 'Report references that resolve to no entity as errors, not warnings'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l no-app-config -d 'Do not read app-config*.yaml from the repository root'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Exit with status 1 when there are warnings, too'
@@ -135,6 +138,11 @@ markdown\t'Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY'
 sarif\t'SARIF 2.1.0: one result per failing rule and entity'
 junit\t'JUnit XML: one test case per rule and entity'"
 complete -c callboard -n "__fish_callboard_using_subcommand score" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l group-by -d 'Roll the results up per owner team, system or domain (every format): entities per level and failing rules per group' -r -f -a "owner\t'The owning team (spec.owner; a User owner counts for the team it is a member of)'
+system\t'spec.system'
+domain\t'The domain of the entity\'s system (or of a System, its spec.domain)'"
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l report -d 'Also write the report in FORMAT to PATH, from the same evaluation (repeatable), e.g. `--report sarif=callboard.sarif --report json=report.json`. A markdown report takes its own budget as `markdown:comment=PATH` (see --markdown-limit)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l markdown-limit -d 'The size budget of markdown reports: `comment` (a pull-request comment), `summary` (a step summary, the default) or a number of bytes. The report is cut to fit, most important first, with "N more" lines' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l no-waivers -d 'Ignore every waiver (the unwaived picture, for audits)'
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l no-regression -d 'Fail the gate when any entity\'s score or level dropped against --baseline'
@@ -157,6 +165,8 @@ ga4\t'GA4 BigQuery export (NDJSON or flattened CSV)'
 aggregate\t'period_start,period,metric,value[,dimension]'"
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l compare -d 'Add the change of every metric against the report at another revision (every format)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l report -d 'Also write the report in FORMAT to PATH, from the same evaluation (repeatable), e.g. `--report sarif=callboard.sarif --report json=report.json`. A markdown report takes its own budget as `markdown:comment=PATH` (see --markdown-limit)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l markdown-limit -d 'The size budget of markdown reports: `comment` (a pull-request comment), `summary` (a step summary, the default) or a number of bytes. The report is cut to fit, most important first, with "N more" lines' -r
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l usage-lenient -d 'Skip bad usage rows (counted in the notes) instead of failing'
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l show-names -d 'Name individual users in the usage lists (default: aggregates only)'
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -182,7 +192,10 @@ complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from lint" -l catalog -d 'The catalog repository (default: the git repository around the current directory)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from lint" -s f -l format -d 'Output format' -r -f -a "text\t'Readable text'
 json\t''
-github\t'GitHub Actions annotations (::error file=…)'"
+github\t'GitHub Actions annotations (::error file=…)'
+markdown\t'Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY (cut to --markdown-limit)'"
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from lint" -l report -d 'Also write the report in FORMAT to PATH, from the same evaluation (repeatable), e.g. `--report sarif=callboard.sarif --report json=report.json`. A markdown report takes its own budget as `markdown:comment=PATH` (see --markdown-limit)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from lint" -l markdown-limit -d 'The size budget of markdown reports: `comment` (a pull-request comment), `summary` (a step summary, the default) or a number of bytes. The report is cut to fit, most important first, with "N more" lines' -r
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -s o -l output -d 'Create this directory (absent or empty) with the result' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand scaffold; and __fish_seen_subcommand_from run" -l into -d 'Write into this existing checkout instead (for templates that change a repository)' -r -F

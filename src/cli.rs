@@ -279,6 +279,8 @@ pub enum LintFormat {
     Json,
     /// GitHub Actions annotations (::error file=…).
     Github,
+    /// Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY (cut to --markdown-limit).
+    Markdown,
 }
 
 /// `--config`, the same flag in every command that loads the catalog.
@@ -333,6 +335,8 @@ pub struct ScaffoldLintArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = LintFormat::Text)]
     pub format: LintFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -521,6 +525,50 @@ pub struct AdoptionReportArgs {
 
     #[command(flatten)]
     pub config: ConfigArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Extra reports from the same evaluation, shared by every reporting command (`catalog
+/// validate`, `score`, `scaffold lint`, `adoption report`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ReportArgs {
+    /// Also write the report in FORMAT to PATH, from the same evaluation (repeatable), e.g.
+    /// `--report sarif=callboard.sarif --report json=report.json`. A markdown report takes its
+    /// own budget as `markdown:comment=PATH` (see --markdown-limit).
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report_spec)]
+    pub reports: Vec<ReportSpec>,
+    /// The size budget of markdown reports: `comment` (a pull-request comment), `summary` (a
+    /// step summary, the default) or a number of bytes. The report is cut to fit, most
+    /// important first, with "N more" lines.
+    #[arg(long, value_name = "comment|summary|BYTES", default_value = "summary")]
+    pub markdown_limit: crate::report::markdown::MarkdownLimit,
+}
+
+/// One `--report FORMAT[:LIMIT]=PATH`.
+#[derive(Debug, Clone)]
+pub struct ReportSpec {
+    pub format: String,
+    /// A markdown budget of its own (`markdown:comment=PATH`).
+    pub limit: Option<crate::report::markdown::MarkdownLimit>,
+    pub path: PathBuf,
+}
+
+fn parse_report_spec(s: &str) -> Result<ReportSpec, String> {
+    let (format, path) = s
+        .split_once('=')
+        .filter(|(f, p)| !f.is_empty() && !p.is_empty())
+        .ok_or("expected FORMAT=PATH, e.g. sarif=callboard.sarif")?;
+    let (format, limit) = match format.split_once(':') {
+        Some((f, l)) => (f, Some(l.parse().map_err(|e| format!("{l}: {e}"))?)),
+        None => (format, None),
+    };
+    Ok(ReportSpec {
+        format: format.to_string(),
+        limit,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -609,8 +657,37 @@ pub struct ScoreArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 
+    /// Roll the results up per owner team, system or domain (every format): entities per level
+    /// and failing rules per group.
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub group_by: Option<GroupBy>,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+impl From<GroupBy> for crate::report::score::GroupBy {
+    fn from(by: GroupBy) -> Self {
+        match by {
+            GroupBy::Owner => crate::report::score::GroupBy::Owner,
+            GroupBy::System => crate::report::score::GroupBy::System,
+            GroupBy::Domain => crate::report::score::GroupBy::Domain,
+        }
+    }
+}
+
+/// What `score --group-by` rolls results up by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    /// The owning team (spec.owner; a User owner counts for the team it is a member of).
+    Owner,
+    /// spec.system.
+    System,
+    /// The domain of the entity's system (or of a System, its spec.domain).
+    Domain,
 }
 
 #[derive(Debug, Subcommand)]
@@ -832,6 +909,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY (cut to --markdown-limit).
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -891,6 +970,9 @@ pub struct ValidateArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 impl Command {

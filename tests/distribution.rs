@@ -510,6 +510,13 @@ fn action_installs_the_release_and_keeps_one_pull_request_comment_updated_in_pla
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&first["sarif-file"]).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
+    // The same run wrote the JSON report.
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&first["json-file"]).unwrap()).unwrap();
+    assert!(
+        report["summary"]["errors"].as_u64().unwrap() >= 1,
+        "{report:#}"
+    );
     let state = server.state();
     let ours = marked(&state, "callboard");
     assert_eq!(ours.len(), 1, "{state:#}");
@@ -572,7 +579,7 @@ fn action_installs_the_release_and_keeps_one_pull_request_comment_updated_in_pla
 #[cfg(unix)]
 #[test]
 #[ignore = "needs jq; .ci/run installs it"]
-fn action_run_fails_on_a_bad_token_and_cuts_a_report_over_the_comment_limit() {
+fn action_run_fails_on_a_bad_token_and_fits_a_large_report_in_the_comment_and_summary() {
     let tmp = tempfile::tempdir().unwrap();
     let server = FakeGithub::start(tmp.path(), 0);
     // 3,000 broken entities: a text report over both the comment's 65,536 characters and the
@@ -609,9 +616,10 @@ fn action_run_fails_on_a_bad_token_and_cuts_a_report_over_the_comment_limit() {
     let (o, outputs) = action_step("run", tmp.path(), &catalog, &env("test-token"));
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     assert_eq!(outputs["exit-code"], "1");
-    let report = std::fs::read_to_string(&outputs["report"]).unwrap();
+    // One run wrote every report: the JSON report is the whole picture, over both limits.
+    let json = std::fs::read_to_string(&outputs["json-file"]).unwrap();
     assert!(
-        report.len() > 1 << 20,
+        json.len() > 1 << 20,
         "the test needs a report over both limits"
     );
     let state = server.state();
@@ -623,11 +631,20 @@ fn action_run_fails_on_a_bad_token_and_cuts_a_report_over_the_comment_limit() {
         "{} characters",
         body.chars().count()
     );
-    assert!(body.contains("cut: the full report is in the job's step summary"));
+    // callboard cut the comment itself: the summary first, then as many findings as fit.
+    assert!(
+        body.contains("## Catalog validation: failed"),
+        "{body:.500}"
+    );
+    assert!(body.contains("more errors not shown"), "{body:.500}");
+    assert!(body.contains("_callboard exit status 1: found something_"));
     let summary = std::fs::read_to_string(tmp.path().join("summary.md")).unwrap();
     assert!(summary.len() <= 1 << 20, "{} bytes", summary.len());
-    assert!(summary.contains("cut: the full report is the action's `report` output file"));
-    assert!(report.starts_with(summary.lines().next().unwrap()));
+    assert!(summary.len() > body.len());
+    assert_eq!(
+        summary,
+        std::fs::read_to_string(&outputs["report"]).unwrap()
+    );
 }
 
 /// `pre-commit try-repo` on this repository from a sample catalog repository: the hooks build

@@ -2164,15 +2164,29 @@ fn junit_output() {
     assert_eq!(run.code, 0, "{run:?}");
     let xml = &run.stdout;
     assert_balanced_xml(xml);
+    assert_well_formed(xml);
     assert_eq!(xml.matches("<testsuites").count(), 1);
     // One suite per scorecard × entity, one case per rule.
     assert_eq!(xml.matches("<testsuite ").count(), 2);
     assert_eq!(xml.matches("<testcase ").count(), 8);
-    assert!(xml.contains("<testsuite name=\"ju: component:default/poor\" tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"1\">"), "{xml}");
+    // The gate passed (no --fail-on, no level asked): nothing is a failure; what fails a rule
+    // is skipped with a message saying the gate does not enforce it.
+    assert!(xml.contains("<testsuite name=\"ju: component:default/poor\" tests=\"4\" failures=\"0\" errors=\"0\" skipped=\"3\">"), "{xml}");
     assert!(xml.contains("<testsuite name=\"ju: component:default/rich\" tests=\"4\" failures=\"0\" errors=\"0\" skipped=\"0\">"), "{xml}");
-    assert_eq!(xml.matches("<failure ").count(), 1);
+    assert_eq!(xml.matches("<failure ").count(), 0);
     assert_eq!(xml.matches("<skipped message=\"n/a\"/>").count(), 1);
-    assert_eq!(xml.matches("<system-out>warning: ").count(), 1);
+    assert_eq!(
+        xml.matches("<skipped message=\"fail (the gate does not enforce it): ")
+            .count(),
+        1,
+        "{xml}"
+    );
+    assert_eq!(
+        xml.matches("<skipped message=\"warn (the gate does not enforce it): ")
+            .count(),
+        1,
+        "{xml}"
+    );
     assert!(
         xml.contains("name=\"production\" file=\"svc/poor/catalog-info.yaml\""),
         "{xml}"
@@ -2180,6 +2194,94 @@ fn junit_output() {
     assert!(
         xml.contains("&quot;production&quot;"),
         "messages are escaped: {xml}"
+    );
+
+    // --fail-on error: the failing rule fails the gate and is the one failure; the warning is
+    // still skipped. A level the entity misses is a "gate" case of its own.
+    let run = score(
+        tmp.path(),
+        &[
+            "--format",
+            "junit",
+            "--entity",
+            POOR_REF,
+            "--fail-on",
+            "error",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_well_formed(&run.stdout);
+    assert!(
+        run.stdout
+            .contains("tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"2\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("<failure message=\"fail: "),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A real XML parser accepts the document.
+fn assert_well_formed(xml: &str) {
+    if let Err(e) = roxmltree::Document::parse(xml) {
+        panic!("not well-formed XML: {e}\n{xml}");
+    }
+}
+
+#[test]
+fn junit_marks_a_missed_level_as_a_gate_failure_and_rolls_up_groups() {
+    let tmp = base_with_card(&levels_card());
+    let run = score(
+        tmp.path(),
+        &[
+            "--format",
+            "junit",
+            "--min-level",
+            "bronze",
+            "--group-by",
+            "owner",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let xml = &run.stdout;
+    assert_well_formed(xml);
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let gate_failures: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase") && n.attribute("name") == Some("gate"))
+        .collect();
+    assert!(!gate_failures.is_empty(), "{xml}");
+    for case in &gate_failures {
+        let failure = case.children().find(|c| c.has_tag_name("failure")).unwrap();
+        assert!(
+            failure
+                .attribute("message")
+                .unwrap()
+                .contains("is below bronze"),
+            "{xml}"
+        );
+    }
+    // Failures are only the gate's: every <failure> is in a "gate" case here.
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count(),
+        gate_failures.len()
+    );
+    // The roll-up: a suite per scorecard, a case per owner.
+    assert!(
+        doc.descendants().any(|n| n.has_tag_name("testsuite")
+            && n.attribute("name")
+                .is_some_and(|a| a.ends_with(": by owner"))),
+        "{xml}"
+    );
+    assert!(
+        doc.descendants()
+            .any(|n| n.has_tag_name("property") && n.attribute("name") == Some("owner")),
+        "{xml}"
     );
 }
 

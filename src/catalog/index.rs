@@ -174,6 +174,19 @@ impl Teams {
         self.members.get(group).into_iter().flatten()
     }
 
+    /// The team an owner stands for: a Group is its own team; a User is the first (in
+    /// reference order) Group it is a member of; None for a User in no Group.
+    pub fn team_of<'a>(&'a self, owner: &'a EntityRef) -> Option<&'a EntityRef> {
+        if owner.kind() != "user" {
+            return Some(owner);
+        }
+        self.members
+            .iter()
+            .filter(|(_, members)| members.contains(owner))
+            .map(|(group, _)| group)
+            .min()
+    }
+
     pub fn member_count(&self, group: &EntityRef) -> usize {
         self.members.get(group).map_or(0, BTreeSet::len)
     }

@@ -6,7 +6,7 @@ use crate::adoption;
 use crate::adoption::usage::Format;
 use crate::catalog::entity_ref::EntityRef;
 use crate::cli::{AdoptionFormat, AdoptionReportArgs, UsageFormatArg};
-use crate::commands::{Outcome, start_dir, write_report};
+use crate::commands::{Outcome, start_dir};
 use crate::commands::{UsageError, load_config};
 use crate::report::adoption as render;
 
@@ -16,6 +16,7 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
     crate::commands::require_paths(&args.usage)?;
     let start = start_dir(&args.paths, &cwd);
     let config = load_config(args.config.file.as_ref(), &start)?;
+    let targets = super::report_targets(args.format, args.output.file.as_deref(), &args.report)?;
     let platform_teams = args
         .platform_team
         .iter()
@@ -65,12 +66,13 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
     }
     let report = report?;
 
-    let rendered = match args.format {
-        AdoptionFormat::Table => render::table::render(&report),
-        AdoptionFormat::Json => render::json::render(&report),
-        AdoptionFormat::Markdown => render::markdown::render(&report),
-        AdoptionFormat::Html => render::html::render(&report),
-    };
-    write_report(args.output.file.as_deref(), rendered)?;
+    super::write_reports(&targets, |target| {
+        crate::report::escape::output(match target.format {
+            AdoptionFormat::Table => render::table::render(&report),
+            AdoptionFormat::Json => render::json::render(&report),
+            AdoptionFormat::Markdown => render::markdown::render(&report, target.limit),
+            AdoptionFormat::Html => render::html::render(&report),
+        })
+    })?;
     Ok(Outcome::Success)
 }

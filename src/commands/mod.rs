@@ -146,6 +146,109 @@ pub fn write_output(output: Option<&Path>, content: &str) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// One report a command writes: its format, its file (None: standard output) and, for
+/// markdown, its size budget.
+#[derive(Debug, Clone)]
+pub struct ReportTarget<F> {
+    pub format: F,
+    pub path: Option<PathBuf>,
+    pub limit: crate::report::markdown::MarkdownLimit,
+}
+
+fn format_name<F: clap::ValueEnum>(format: &F) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
+}
+
+/// The reports of one run: `--format`/`--output` first, then every `--report FORMAT=PATH`.
+/// Checked before the evaluation, so a bad FORMAT, a report directory that does not exist or
+/// one file named twice is a usage error (exit 2) with nothing done.
+pub fn report_targets<F: clap::ValueEnum + Copy>(
+    format: F,
+    output: Option<&Path>,
+    args: &crate::cli::ReportArgs,
+) -> Result<Vec<ReportTarget<F>>, UsageError> {
+    let mut targets = vec![ReportTarget {
+        format,
+        path: output.map(Path::to_path_buf),
+        limit: args.markdown_limit,
+    }];
+    for spec in &args.reports {
+        let known = || {
+            F::value_variants()
+                .iter()
+                .map(format_name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let format = F::from_str(&spec.format, true).map_err(|_| {
+            UsageError(format!(
+                "error: --report {}={}: unknown format {} (formats: {})",
+                spec.format,
+                spec.path.display(),
+                spec.format,
+                known()
+            ))
+        })?;
+        if spec.limit.is_some() && format_name(&format) != "markdown" {
+            return Err(UsageError(format!(
+                "error: --report {}: only a markdown report takes a budget (markdown:comment=PATH)",
+                spec.path.display()
+            )));
+        }
+        let parent = spec
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return Err(UsageError(format!(
+                "error: --report {}: directory {} does not exist (create it first)",
+                spec.path.display(),
+                parent.display()
+            )));
+        }
+        if spec.path.is_dir() {
+            return Err(UsageError(format!(
+                "error: --report {}: is a directory (name a file)",
+                spec.path.display()
+            )));
+        }
+        if targets.iter().any(|t| t.path.as_ref() == Some(&spec.path)) {
+            return Err(UsageError(format!(
+                "error: --report {}: this file is named twice (--output or another --report)",
+                spec.path.display()
+            )));
+        }
+        targets.push(ReportTarget {
+            format,
+            path: Some(spec.path.clone()),
+            limit: spec.limit.unwrap_or(args.markdown_limit),
+        });
+    }
+    Ok(targets)
+}
+
+/// Renders and writes every report of one evaluation, each file through the one atomic writer.
+/// A report that cannot be written is an I/O failure (exit 3) naming its file. Files come
+/// before standard output, so a failure leaves stdout to the error (valid JSON with `--format
+/// json`), not to a report followed by an error.
+pub fn write_reports<F: Copy>(
+    targets: &[ReportTarget<F>],
+    mut render: impl FnMut(&ReportTarget<F>) -> String,
+) -> anyhow::Result<()> {
+    let (files, stdout): (Vec<_>, Vec<_>) = targets.iter().partition(|t| t.path.is_some());
+    for target in files.into_iter().chain(stdout) {
+        let text = render(target);
+        write_output(target.path.as_deref(), &text).map_err(|e| match &target.path {
+            Some(p) => anyhow::anyhow!("cannot write the report {}: {e:#}", p.display()),
+            None => e,
+        })?;
+    }
+    Ok(())
+}
+
 /// Where a multi-file write in the catalog around `start` keeps its journal: the repository's
 /// git directory, or beside the catalog root when there is no repository.
 pub fn journal_place(start: &Path) -> crate::fs::JournalPlace {

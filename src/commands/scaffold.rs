@@ -185,6 +185,7 @@ pub fn show(args: &ScaffoldShowArgs) -> Result<Outcome> {
 }
 
 pub fn lint(args: &ScaffoldLintArgs) -> Result<Outcome> {
+    let targets = super::report_targets(args.format, None, &args.report)?;
     let context = CatalogContext::load(&args.catalog)?;
     let mut templates = Vec::new();
     if args.templates.is_empty() {
@@ -217,12 +218,14 @@ pub fn lint(args: &ScaffoldLintArgs) -> Result<Outcome> {
         }
         None => false,
     });
-    let text = match args.format {
-        LintFormat::Text => render::lint_text(&all, templates.len()),
-        LintFormat::Json => render::lint_json(&all),
-        LintFormat::Github => render::lint_github(&all),
-    };
-    super::write_report(None, text)?;
+    super::write_reports(&targets, |target| {
+        crate::report::escape::output(match target.format {
+            LintFormat::Text => render::lint_text(&all, templates.len()),
+            LintFormat::Json => render::lint_json(&all),
+            LintFormat::Github => render::lint_github(&all),
+            LintFormat::Markdown => render::lint_markdown(&all, templates.len(), target.limit),
+        })
+    })?;
     Ok(if all.iter().any(|f| f.severity == lint::Severity::Error) {
         Outcome::Problems
     } else {

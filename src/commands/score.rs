@@ -31,6 +31,8 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     let start = start_dir(&args.paths, &cwd);
     let repo_root = git::repository_root(&start).unwrap_or_else(|| start.clone());
     let config = load_config(args.config.file.as_ref(), &start)?;
+    let targets =
+        crate::commands::report_targets(args.format, args.output.file.as_deref(), &args.report)?;
 
     let cards = if !args.scorecard.is_empty() {
         for p in &args.scorecard {
@@ -194,14 +196,16 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
 
-    let rendered = match args.format {
-        ScoreFormat::Table => render::table::render(&report, None),
-        ScoreFormat::Json => render::json::render(&report),
-        ScoreFormat::Markdown => render::markdown::render(&report),
-        ScoreFormat::Sarif => render::sarif::render(&report),
-        ScoreFormat::Junit => render::junit::render(&report),
-    };
-    write_report(args.output.file.as_deref(), rendered)?;
+    let group_by = args.group_by.map(Into::into);
+    crate::commands::write_reports(&targets, |target| {
+        crate::report::escape::output(match target.format {
+            ScoreFormat::Table => render::table::render(&report, None, group_by),
+            ScoreFormat::Json => render::json::render(&report, group_by),
+            ScoreFormat::Markdown => render::markdown::render(&report, group_by, target.limit),
+            ScoreFormat::Sarif => render::sarif::render(&report, group_by),
+            ScoreFormat::Junit => render::junit::render(&report, group_by),
+        })
+    })?;
     // A rule that could not be evaluated is a finding like a failed gate (exit 1).
     Ok(if report.gate_passed && report.errors == 0 {
         Outcome::Success

@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{ColorChoice, Format, Profile, ValidateArgs};
-use crate::commands::{Outcome, UsageError, load_config, write_output};
+use crate::commands::{Outcome, UsageError, load_config};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Origin, Severity};
 use crate::report::{self, ValidateReport};
@@ -64,6 +64,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         })?;
         config.external.known.extend(known);
     }
+    let targets =
+        crate::commands::report_targets(args.format, args.output.file.as_deref(), &args.report)?;
     let changed = match &args.changed_since {
         Some(reference) => Some(
             git::changed_since(&start, reference)
@@ -139,14 +141,16 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         sources,
         cwd,
     };
-    let rendered = match args.format {
+    crate::commands::write_reports(&targets, |target| match target.format {
         Format::Human => {
             let color = match args.color {
+                // Colour is for a terminal: never in a --report file.
+                _ if target.path.is_some() && args.output.file.as_ref() != target.path.as_ref() => false,
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 // anstream's rule: a terminal, NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM=dumb.
                 ColorChoice::Auto => {
-                    args.output.file.is_none()
+                    target.path.is_none()
                         && anstream::AutoStream::choice(&std::io::stdout())
                             != anstream::ColorChoice::Never
                 }
@@ -156,8 +160,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),
-    };
-    write_output(args.output.file.as_deref(), &rendered)?;
+        Format::Markdown => report::human::markdown(&report, target.limit),
+    })?;
     let summary = report.summary();
     Ok(
         if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {

@@ -240,6 +240,57 @@ fn place(report: &ValidateReport, d: &Diagnostic) -> String {
     }
 }
 
+/// `catalog validate --format markdown`: the verdict and counts, then the findings, errors
+/// first, cut to the budget (the one bounded markdown builder, report/markdown.rs).
+pub fn markdown(report: &ValidateReport, limit: super::markdown::MarkdownLimit) -> String {
+    // One problem at several places is one finding with its places, as in the text report.
+    let groups = problems(&report.diagnostics);
+    let findings = groups.iter().map(|same| {
+        let d = same[0];
+        let at = |d: &Diagnostic| {
+            let (line, col) = line_col(d);
+            d.file
+                .as_ref()
+                .map(|f| format!("{}:{line}:{col}", report.display_path(f)))
+                .unwrap_or_default()
+        };
+        let mut place = at(d);
+        if same.len() > 1 {
+            let listed: Vec<String> = same[1..].iter().take(MARKDOWN_PLACES_LISTED).map(|o| at(o)).collect();
+            let more = same.len() - 1 - listed.len();
+            place.push_str(&format!(
+                " and {} more: {}{}",
+                same.len() - 1,
+                listed.join(", "),
+                if more > 0 { format!(", and {more} more") } else { String::new() }
+            ));
+        }
+        super::markdown::Finding {
+            severity: d.severity,
+            place,
+            code: d.code,
+            message: &d.message,
+            help: d.help.as_deref(),
+            places: same.len(),
+        }
+    });
+    let suppressed = report.summary().suppressed;
+    super::markdown::findings(
+        "Catalog validation",
+        &format!(
+            "{} files, {} entities{}",
+            report.files,
+            report.entities,
+            if suppressed > 0 { format!(" ({suppressed} findings suppressed)") } else { String::new() }
+        ),
+        findings,
+    )
+    .render(limit)
+}
+
+/// How many further places of one problem a markdown finding lists (the budget is tighter there).
+const MARKDOWN_PLACES_LISTED: usize = 5;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod fleet;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod scaffold;
 pub mod score;

@@ -10,6 +10,11 @@ use crate::diag::{Code, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// Results one run carries at most: GitHub code scanning shows no more than 5,000 per run (and
+/// rejects a file with more than 25,000). The most important come first (see [`Priority`]); the
+/// run's properties and a tool notification say how many were left out.
+pub const MAX_RESULTS: usize = 5_000;
+
 /// A rule (a code, or a scorecard rule) as the report declares it.
 pub struct SarifRule {
     pub id: String,
@@ -27,6 +32,36 @@ pub struct SarifResult {
     pub message: String,
     pub location: Option<SarifLocation>,
     pub properties: Option<serde_json::Value>,
+    /// A waiver's justification: the result is kept, marked as suppressed (kind `external`).
+    pub suppression: Option<String>,
+    /// Whether the pull request introduced the result (`score --base`); None: not known.
+    pub introduced: Option<bool>,
+}
+
+/// The order in which results are kept under [`MAX_RESULTS`], smallest first: what a pull request
+/// introduced, then the unsuppressed, then by severity. A new criterion is a new field, placed
+/// where it ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Priority {
+    /// false sorts first: introduced by the pull request.
+    pub not_introduced: bool,
+    pub suppressed: bool,
+    /// 0 error, 1 warning, 2 note (and anything else).
+    pub severity: u8,
+}
+
+impl SarifResult {
+    pub fn priority(&self) -> Priority {
+        Priority {
+            not_introduced: self.introduced != Some(true),
+            suppressed: self.suppression.is_some(),
+            severity: match self.level {
+                "error" => 0,
+                "warning" => 1,
+                _ => 2,
+            },
+        }
+    }
 }
 
 /// Where a result is: the file as shown, its start, and its end when known.
@@ -50,8 +85,33 @@ struct Log {
 #[serde(rename_all = "camelCase")]
 struct Run {
     tool: Tool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
     results: Vec<ResultOut>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -73,6 +133,8 @@ struct Driver {
 struct RuleOut {
     id: String,
     short_description: Text,
+    /// Code scanning requires it (the SARIF multitool's GH2012): the help, else the short one.
+    full_description: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<Help>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,6 +168,8 @@ struct ResultOut {
     message: Text,
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<Vec<Suppression>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<serde_json::Value>,
 }
 
@@ -138,6 +202,17 @@ struct Region {
     end_column: Option<u32>,
 }
 
+/// A file as SARIF names it: a relative path stays relative (to the repository, as code
+/// scanning expects); an absolute one becomes a `file://` URI, as a relative reference may not
+/// begin with a slash (SARIF 3.10.2; the SARIF multitool's SARIF1004).
+fn artifact_uri(path: String) -> String {
+    if std::path::Path::new(&path).is_absolute() {
+        url::Url::from_file_path(&path).map_or(path, String::from)
+    } else {
+        path
+    }
+}
+
 /// SARIF's level of a severity.
 pub fn level(s: Severity) -> &'static str {
     match s {
@@ -148,8 +223,41 @@ pub fn level(s: Severity) -> &'static str {
 }
 
 /// The one SARIF writer: a log with one run of callboard, `rules` declared in order and each
-/// result pointing at its rule by index.
-pub fn log(rules: Vec<SarifRule>, results: Vec<SarifResult>) -> String {
+/// result pointing at its rule by index; at most [`MAX_RESULTS`] results, by [`Priority`] (the
+/// order given otherwise). `properties` go on the run.
+pub fn log(
+    rules: Vec<SarifRule>,
+    mut results: Vec<SarifResult>,
+    properties: Option<serde_json::Value>,
+) -> String {
+    let total = results.len();
+    results.sort_by_key(SarifResult::priority);
+    results.truncate(MAX_RESULTS);
+    let omitted = total - results.len();
+    let mut properties = properties.unwrap_or_else(|| serde_json::json!({}));
+    let invocations = if omitted > 0 {
+        properties["resultsTotal"] = total.into();
+        properties["resultsOmitted"] = omitted.into();
+        vec![Invocation {
+            execution_successful: true,
+            tool_execution_notifications: vec![Notification {
+                level: "note",
+                message: Text {
+                    text: format!(
+                        "{omitted} of {total} results left out: a run carries at most {MAX_RESULTS} \
+                         (code scanning's limit), the most severe first; the full list is \
+                         `--format json`."
+                    ),
+                },
+            }],
+        }]
+    } else {
+        Vec::new()
+    };
+    let properties = properties
+        .as_object()
+        .is_some_and(|o| !o.is_empty())
+        .then_some(properties);
     let index: std::collections::HashMap<&str, usize> = rules
         .iter()
         .enumerate()
@@ -172,7 +280,9 @@ pub fn log(rules: Vec<SarifRule>, results: Vec<SarifResult>) -> String {
                          end,
                      }| Location {
                         physical_location: PhysicalLocation {
-                            artifact_location: ArtifactLocation { uri },
+                            artifact_location: ArtifactLocation {
+                                uri: artifact_uri(uri),
+                            },
                             region: Region {
                                 start_line: line.max(1),
                                 start_column: column.max(1),
@@ -184,6 +294,13 @@ pub fn log(rules: Vec<SarifRule>, results: Vec<SarifResult>) -> String {
                 )
                 .into_iter()
                 .collect(),
+            suppressions: r.suppression.map(|justification| {
+                vec![Suppression {
+                    kind: "external",
+                    status: "accepted",
+                    justification,
+                }]
+            }),
             properties: r.properties,
         })
         .collect();
@@ -200,6 +317,12 @@ pub fn log(rules: Vec<SarifRule>, results: Vec<SarifResult>) -> String {
                         .into_iter()
                         .map(|r| RuleOut {
                             id: r.id,
+                            full_description: Text {
+                                text: r
+                                    .help
+                                    .clone()
+                                    .unwrap_or_else(|| r.short_description.clone()),
+                            },
                             short_description: Text {
                                 text: r.short_description,
                             },
@@ -215,8 +338,10 @@ pub fn log(rules: Vec<SarifRule>, results: Vec<SarifResult>) -> String {
                         .collect(),
                 },
             },
+            invocations,
             column_kind: "unicodeCodePoints",
             results,
+            properties,
         }],
     };
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
@@ -232,7 +357,12 @@ pub fn render(report: &ValidateReport) -> String {
         .map(|c| SarifRule {
             id: c.id().to_string(),
             short_description: c.description().to_string(),
-            help: None,
+            // Code scanning requires help on every rule (the SARIF multitool's GH2012).
+            help: Some(format!(
+                "{}\n\nWhat it means and how to fix it: {}",
+                c.description(),
+                c.docs_url()
+            )),
             help_uri: Some(c.docs_url()),
             default_level: Some(level(c.default_severity())),
         })
@@ -261,8 +391,10 @@ pub fn render(report: &ValidateReport) -> String {
                     end: Some(end),
                 }),
                 properties: None,
+                suppression: None,
+                introduced: None,
             }
         })
         .collect();
-    log(rules, results)
+    log(rules, results, None)
 }

@@ -256,6 +256,35 @@ pub fn lint_text(findings: &[Finding], templates: usize) -> String {
     )
 }
 
+/// `scaffold lint --format markdown`, cut to the budget (report/markdown.rs).
+pub fn lint_markdown(
+    findings: &[Finding],
+    templates: usize,
+    limit: super::markdown::MarkdownLimit,
+) -> String {
+    super::markdown::findings(
+        "Template lint",
+        &format!(
+            "{templates} template{} checked",
+            if templates == 1 { "" } else { "s" }
+        ),
+        findings.iter().map(|f| super::markdown::Finding {
+            severity: f.severity,
+            place: format!(
+                "{}:{}:{}",
+                f.file.to_string_lossy().replace('\\', "/"),
+                f.line,
+                f.column
+            ),
+            code: f.code,
+            message: &f.message,
+            help: None,
+            places: 1,
+        }),
+    )
+    .render(limit)
+}
+
 pub fn lint_json(findings: &[Finding]) -> String {
     let value = json!({"version": JSON_VERSION, "findings": findings});
     format!(

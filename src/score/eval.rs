@@ -115,6 +115,13 @@ pub struct EntityResult {
     pub line: u32,
     /// The owner as a full reference, for the per-team aggregate.
     pub owner: Option<String>,
+    /// The team the owner is: the owner Group itself, or the first Group a User owner is a
+    /// member of (catalog/index.rs `Teams`, the adoption report's definition); else the owner.
+    pub team: Option<String>,
+    /// `spec.system` as a full reference (a System is its own).
+    pub system: Option<String>,
+    /// The domain of the entity's system (a System's `spec.domain`, a Domain itself).
+    pub domain: Option<String>,
     pub score: Option<f64>,
     /// Index into the scorecard's levels; None is the implicit `none`.
     pub level: Option<usize>,

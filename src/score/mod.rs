@@ -44,6 +44,57 @@ pub struct Options<'a> {
     pub repo_root: &'a Path,
 }
 
+/// One reason the gate fails, with what it is about.
+#[derive(Debug, Clone)]
+pub struct GateFailure {
+    /// Index of the scorecard in [`Report::cards`].
+    pub card: usize,
+    /// The entity, when the reason is about one.
+    pub entity: Option<EntityRef>,
+    /// The rule id, when the reason is a rule's outcome (not a level, score or regression).
+    pub rule: Option<String>,
+    pub reason: String,
+}
+
+impl Report {
+    /// The gate failures indexed by what they are about, for renderers that ask per rule and
+    /// entity (a linear search per question is quadratic on a large catalog).
+    pub fn gate_index(&self) -> GateIndex<'_> {
+        let mut index = GateIndex::default();
+        for g in &self.gate_failures {
+            let Some(entity) = &g.entity else { continue };
+            match &g.rule {
+                Some(rule) => {
+                    index.rules.insert((g.card, entity, rule.as_str()));
+                }
+                None => index.entities.entry((g.card, entity)).or_default().push(g),
+            }
+        }
+        index
+    }
+}
+
+/// [`Report::gate_index`].
+#[derive(Default)]
+pub struct GateIndex<'a> {
+    rules: HashSet<(usize, &'a EntityRef, &'a str)>,
+    entities: std::collections::HashMap<(usize, &'a EntityRef), Vec<&'a GateFailure>>,
+}
+
+impl<'a> GateIndex<'a> {
+    /// Whether the gate fails because of `rule` on `entity` of scorecard `card`.
+    pub fn rule_fails_gate(&self, card: usize, entity: &'a EntityRef, rule: &'a str) -> bool {
+        self.rules.contains(&(card, entity, rule))
+    }
+
+    /// The reasons the gate fails for `entity` of scorecard `card` that are not one rule's.
+    pub fn entity_reasons(&self, card: usize, entity: &'a EntityRef) -> &[&'a GateFailure] {
+        self.entities
+            .get(&(card, entity))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 pub struct CardReport {
     pub card: Scorecard,
     pub entities: Vec<EntityResult>,
@@ -54,6 +105,9 @@ pub struct Report {
     pub cards: Vec<CardReport>,
     pub gate_passed: bool,
     pub reasons: Vec<String>,
+    /// The same reasons, each with the entity and rule it is about (JUnit and SARIF mark only
+    /// these as failures).
+    pub gate_failures: Vec<GateFailure>,
     /// Things the reader should know (expired waivers, unknown git history).
     pub notes: Vec<String>,
     /// Rules that could not be evaluated.
@@ -202,7 +256,9 @@ pub fn run(
             invalid.len()
         ));
     }
-    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), catalog.teams());
+    let teams = catalog.teams();
+    let domains = system_domains(&inputs);
+    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone());
     let repo = RepoFiles::new(opts.repo_root.to_path_buf());
     let git = if cards.iter().any(Scorecard::uses_git) {
         GitHistory::load(opts.repo_root)
@@ -241,6 +297,17 @@ pub fn run(
             .par_iter()
             .filter(|e| eval::applies(&card, e))
             .map(|e| {
+                let related = |field: &str, kind: &str| {
+                    e.root
+                        .pointer(field)
+                        .and_then(crate::yaml::Node::as_str)
+                        .and_then(|o| EntityRef::parse(o, Some(kind), e.reference.namespace()).ok())
+                };
+                let owner = related("/spec/owner", "Group");
+                let system = match e.reference.kind() {
+                    "system" => Some(e.reference.clone()),
+                    _ => related("/spec/system", "System"),
+                };
                 let rules: Vec<_> = (0..card.rules.len())
                     .map(|i| eval::rule_result(&card, i, e, &env))
                     .collect();
@@ -253,14 +320,15 @@ pub fn run(
                         .root
                         .pointer("/metadata/name")
                         .map_or(1, |n| n.span.start.line),
-                    owner: e
-                        .root
-                        .pointer("/spec/owner")
-                        .and_then(crate::yaml::Node::as_str)
-                        .and_then(|o| {
-                            EntityRef::parse(o, Some("Group"), e.reference.namespace()).ok()
-                        })
-                        .map(|o| o.to_string()),
+                    owner: owner.as_ref().map(ToString::to_string),
+                    team: owner
+                        .as_ref()
+                        .map(|o| teams.team_of(o).unwrap_or(o).to_string()),
+                    system: system.as_ref().map(ToString::to_string),
+                    domain: match e.reference.kind() {
+                        "domain" => Some(e.reference.to_string()),
+                        _ => system.as_ref().and_then(|s| domains.get(s)).cloned(),
+                    },
                     score: eval::score(&rules),
                     level,
                     next_level,
@@ -280,15 +348,29 @@ pub fn run(
         .filter(|r| r.status == Status::Error)
         .count();
     notes.extend(error_notes(&card_reports));
-    let reasons = gate(&card_reports, opts);
+    let gate_failures = gate(&card_reports, opts);
     Report {
         generated_at: opts.generated_at.clone(),
-        gate_passed: reasons.is_empty(),
-        reasons,
+        gate_passed: gate_failures.is_empty(),
+        reasons: gate_failures.iter().map(|g| g.reason.clone()).collect(),
+        gate_failures,
         cards: card_reports,
         notes,
         errors,
     }
+}
+
+/// Each System's domain (`spec.domain`, a full reference), for `--group-by domain`.
+fn system_domains(inputs: &[EntityInput<'_>]) -> std::collections::HashMap<EntityRef, String> {
+    inputs
+        .iter()
+        .filter(|i| i.reference.kind() == "system")
+        .filter_map(|i| {
+            let domain = i.root.pointer("/spec/domain")?.as_str()?;
+            let domain = EntityRef::parse(domain, Some("Domain"), i.reference.namespace()).ok()?;
+            Some((i.reference.clone(), domain.to_string()))
+        })
+        .collect()
 }
 
 fn level_name(card: &Scorecard, level: Option<usize>) -> &str {
@@ -298,9 +380,15 @@ fn level_name(card: &Scorecard, level: Option<usize>) -> &str {
 }
 
 /// Every reason the gate fails (empty: it passes).
-fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<String> {
+fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
     let mut reasons = Vec::new();
-    for report in cards {
+    for (index, report) in cards.iter().enumerate() {
+        let failure = |entity: &EntityRef, rule: Option<&str>, reason: String| GateFailure {
+            card: index,
+            entity: Some(entity.clone()),
+            rule: rule.map(str::to_string),
+            reason,
+        };
         let card = &report.card;
         // A --min-level the scorecard does not have leaves its own gate in force.
         let min_level = opts
@@ -312,20 +400,28 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<String> {
             if let Some(min) = min_level
                 && e.level.is_none_or(|l| l < min)
             {
-                reasons.push(format!(
-                    "{}: level {} is below {} ({})",
-                    e.reference,
-                    level_name(card, e.level),
-                    card.levels[min],
-                    card.id
+                reasons.push(failure(
+                    &e.reference,
+                    None,
+                    format!(
+                        "{}: level {} is below {} ({})",
+                        e.reference,
+                        level_name(card, e.level),
+                        card.levels[min],
+                        card.id
+                    ),
                 ));
             }
             if let (Some(min), Some(score)) = (min_score, e.score)
                 && score < min
             {
-                reasons.push(format!(
-                    "{}: score {score} is below {min} ({})",
-                    e.reference, card.id
+                reasons.push(failure(
+                    &e.reference,
+                    None,
+                    format!(
+                        "{}: score {score} is below {min} ({})",
+                        e.reference, card.id
+                    ),
                 ));
             }
             for r in &e.rules {
@@ -338,26 +434,35 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<String> {
                     _ => false,
                 };
                 if failing {
-                    reasons.push(format!(
-                        "{}: rule {}/{} is {}{}",
-                        e.reference,
-                        card.id,
-                        r.id,
-                        r.status.as_str(),
-                        if required { " (required)" } else { "" }
+                    reasons.push(failure(
+                        &e.reference,
+                        Some(&r.id),
+                        format!(
+                            "{}: rule {}/{} is {}{}",
+                            e.reference,
+                            card.id,
+                            r.id,
+                            r.status.as_str(),
+                            if required { " (required)" } else { "" }
+                        ),
                     ));
                 }
             }
         }
         if let Some(baseline) = opts.baseline {
-            reasons.extend(regressions(report, baseline));
+            for (entity, reason) in regressions(report, baseline) {
+                reasons.push(failure(entity, None, reason));
+            }
         }
     }
     reasons
 }
 
 /// Entities whose score or level dropped against an earlier JSON report.
-fn regressions(report: &CardReport, baseline: &serde_json::Value) -> Vec<String> {
+fn regressions<'a>(
+    report: &'a CardReport,
+    baseline: &serde_json::Value,
+) -> Vec<(&'a EntityRef, String)> {
     let card = &report.card;
     let Some(old) = baseline["scorecards"]
         .as_array()
@@ -380,9 +485,12 @@ fn regressions(report: &CardReport, baseline: &serde_json::Value) -> Vec<String>
         if let (Some(before), Some(after)) = (old_entity["score"].as_f64(), now.score)
             && after < before
         {
-            out.push(format!(
-                "{reference}: score dropped from {before} to {after} ({})",
-                card.id
+            out.push((
+                &now.reference,
+                format!(
+                    "{reference}: score dropped from {before} to {after} ({})",
+                    card.id
+                ),
             ));
         }
         let before_level = old_entity["level"]
@@ -391,11 +499,14 @@ fn regressions(report: &CardReport, baseline: &serde_json::Value) -> Vec<String>
         let before_rank = before_level.map_or(0, |l| l + 1);
         let after_rank = now.level.map_or(0, |l| l + 1);
         if after_rank < before_rank {
-            out.push(format!(
-                "{reference}: level dropped from {} to {} ({})",
-                level_name(card, before_level),
-                level_name(card, now.level),
-                card.id
+            out.push((
+                &now.reference,
+                format!(
+                    "{reference}: level dropped from {} to {} ({})",
+                    level_name(card, before_level),
+                    level_name(card, now.level),
+                    card.id
+                ),
             ));
         }
     }

@@ -9,19 +9,27 @@ use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
 
 use crate::report::escape::markdown as escape;
+use crate::report::markdown::{BoundedMarkdown, MarkdownLimit, Section};
 
 fn table<S: AsRef<str>>(out: &mut String, head: &[S], rows: &[Vec<String>]) {
     let head: Vec<&str> = head.iter().map(AsRef::as_ref).collect();
     out.push_str(&format!("| {} |\n", head.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(head.len())));
-    for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    for cells in rows {
+        out.push_str(&row(cells));
     }
     out.push('\n');
 }
 
-pub fn render(r: &Report) -> String {
+/// A table row of escaped cells.
+fn row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
+    format!("| {} |\n", cells.join(" | "))
+}
+
+/// The report cut to `limit` (report/markdown.rs): verdict, blockers and actions first, then
+/// the gates, then the metric tables.
+pub fn render(r: &Report, limit: MarkdownLimit) -> String {
     let v = &r.verdict;
     let mut out = format!("## Adoption report — {}\n\n", phase_line(r));
     out.push_str(&format!("{}\n\n", escape(&header(r))));
@@ -57,32 +65,31 @@ pub fn render(r: &Report) -> String {
         out.push('\n');
     }
 
-    out.push_str("### Gates\n\n");
-    let rows: Vec<Vec<String>> = v
-        .gates
-        .iter()
-        .map(|g| {
-            vec![
-                g.def.phase.to_string(),
-                g.def.title.to_string(),
-                gate_value(g),
-                format!(">= {}", format_value(g.def.unit, g.def.threshold)),
-                match g.status {
-                    crate::adoption::verdict::GateStatus::Pass => "✅ pass".to_string(),
-                    crate::adoption::verdict::GateStatus::Fail => "❌ fail".to_string(),
-                    crate::adoption::verdict::GateStatus::NotApplicable => {
-                        format!("➖ {}", gate_status(g))
-                    }
-                },
-            ]
-        })
-        .collect();
-    table(
-        &mut out,
-        &["phase", "gate", "value", "threshold", "status"],
-        &rows,
+    let mut md = BoundedMarkdown::new(out);
+    let mut gates = Section::new(
+        "### Gates\n\n| phase | gate | value | threshold | status |\n|---|---|---|---|---|\n",
+        "gates",
     );
+    for cells in v.gates.iter().map(|g| {
+        vec![
+            g.def.phase.to_string(),
+            g.def.title.to_string(),
+            gate_value(g),
+            format!(">= {}", format_value(g.def.unit, g.def.threshold)),
+            match g.status {
+                crate::adoption::verdict::GateStatus::Pass => "✅ pass".to_string(),
+                crate::adoption::verdict::GateStatus::Fail => "❌ fail".to_string(),
+                crate::adoption::verdict::GateStatus::NotApplicable => {
+                    format!("➖ {}", gate_status(g))
+                }
+            },
+        ]
+    }) {
+        gates.push(row(&cells));
+    }
+    md.section(gates);
 
+    let mut tables = Section::new("", "metric tables");
     for (title, prefix) in SECTIONS {
         let rows: Vec<Vec<String>> = metric_rows(r, prefix)
             .into_iter()
@@ -99,17 +106,20 @@ pub fn render(r: &Report) -> String {
             continue;
         }
         // Open when comparing: the changes are what a pull-request comment is read for.
+        let mut out = String::new();
         out.push_str(&format!(
             "<details{}><summary>{title}</summary>\n\n",
             if r.compare.is_some() { " open" } else { "" }
         ));
         table(&mut out, &metric_head(r, "what it counts"), &rows);
         out.push_str("</details>\n\n");
+        tables.push(out);
     }
 
     if let Some(u) = &r.usage {
         let rows = funnel_rows(r);
         if !rows.is_empty() {
+            let mut out = String::new();
             out.push_str("<details><summary>Usage funnel and top lists</summary>\n\n");
             table(&mut out, &["usage funnel", "users", "of eligible"], &rows);
             for top in u.tops.iter().filter(|t| !t.rows.is_empty()) {
@@ -122,18 +132,26 @@ pub fn render(r: &Report) -> String {
                 table(&mut out, &["name", "count"], &rows);
             }
             out.push_str("</details>\n\n");
+            tables.push(out);
         }
     }
 
     let (head, rows) = trend_rows(r);
     if !rows.is_empty() {
+        let mut out = String::new();
         out.push_str("<details><summary>Trend (month ends)</summary>\n\n");
         table(&mut out, &head, &rows);
         out.push_str("</details>\n\n");
+        tables.push(out);
     }
+    tables.closing = String::new();
+    md.section(tables);
 
-    for note in &r.notes {
-        out.push_str(&format!("> note: {}\n", escape(note)));
-    }
-    out
+    md.footer(
+        r.notes
+            .iter()
+            .map(|note| format!("> note: {}\n", escape(note)))
+            .collect::<String>(),
+    );
+    md.render(limit)
 }

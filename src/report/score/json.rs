@@ -3,11 +3,78 @@
 
 use serde::Serialize;
 
-use super::level_name;
+use serde_json::Value;
+
+use super::{GroupBy, level_name};
 use crate::score::Report;
 use crate::score::eval::{Evidence, Status};
 
 pub const VERSION: u32 = 1;
+
+/// Characters of a string the evidence or a message shows before it is cut with `…`: the JSON
+/// report carries what a rule saw, never whole file contents or API definitions.
+pub const EVIDENCE_MAX_CHARS: usize = 200;
+/// Characters of a rule message before it is cut with `…`.
+pub const MESSAGE_MAX_CHARS: usize = 1_000;
+/// Items of an evidence array or object shown before the rest is counted.
+pub const EVIDENCE_MAX_ITEMS: usize = 20;
+/// Nesting of an evidence value shown before deeper values are replaced by `…`.
+pub const EVIDENCE_MAX_DEPTH: usize = 4;
+
+/// `text` cut to `max` characters with `…`.
+pub fn cut_chars(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+    }
+}
+
+/// An evidence value within the caps above.
+fn bounded(value: &Value, depth: usize) -> Value {
+    let more = |n: usize| Value::String(format!("… {n} more"));
+    match value {
+        _ if depth >= EVIDENCE_MAX_DEPTH && (value.is_array() || value.is_object()) => {
+            Value::String("…".into())
+        }
+        Value::String(s) => Value::String(cut_chars(s, EVIDENCE_MAX_CHARS).into_owned()),
+        Value::Array(items) => {
+            let mut out: Vec<Value> = items
+                .iter()
+                .take(EVIDENCE_MAX_ITEMS)
+                .map(|v| bounded(v, depth + 1))
+                .collect();
+            if items.len() > EVIDENCE_MAX_ITEMS {
+                out.push(more(items.len() - EVIDENCE_MAX_ITEMS));
+            }
+            Value::Array(out)
+        }
+        Value::Object(map) => {
+            let mut out: serde_json::Map<String, Value> = map
+                .iter()
+                .take(EVIDENCE_MAX_ITEMS)
+                .map(|(k, v)| {
+                    (
+                        cut_chars(k, EVIDENCE_MAX_CHARS).into_owned(),
+                        bounded(v, depth + 1),
+                    )
+                })
+                .collect();
+            if map.len() > EVIDENCE_MAX_ITEMS {
+                out.insert("…".into(), more(map.len() - EVIDENCE_MAX_ITEMS));
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+fn bounded_evidence(e: &Evidence) -> Evidence {
+    Evidence {
+        fact: cut_chars(&e.fact, EVIDENCE_MAX_CHARS).into_owned(),
+        actual: bounded(&e.actual, 0),
+        expected: bounded(&e.expected, 0),
+    }
+}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -17,6 +84,34 @@ struct Output<'a> {
     scorecards: Vec<Card<'a>>,
     gate: Gate<'a>,
     notes: &'a [String],
+    /// With `--group-by`: the roll-up per scorecard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<Groups>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Groups {
+    by: &'static str,
+    scorecards: Vec<CardGroups>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CardGroups {
+    id: String,
+    groups: Vec<GroupOut>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GroupOut {
+    key: String,
+    entities: usize,
+    /// Entities per level name, "none" first.
+    levels: serde_json::Map<String, Value>,
+    /// Failing entities per rule id, most first.
+    failing_rules: serde_json::Map<String, Value>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +134,9 @@ struct Entity<'a> {
     #[serde(rename = "ref")]
     reference: &'a str,
     file: &'a str,
+    owner: Option<&'a str>,
+    system: Option<&'a str>,
+    domain: Option<&'a str>,
     score: Option<f64>,
     level: String,
     next_level: Option<&'a str>,
@@ -52,8 +150,8 @@ struct Rule<'a> {
     status: &'static str,
     level: Option<&'a str>,
     weight: f64,
-    message: &'a str,
-    evidence: Option<&'a Evidence>,
+    message: std::borrow::Cow<'a, str>,
+    evidence: Option<Evidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,7 +160,7 @@ struct Rule<'a> {
     docs: Option<&'a str>,
 }
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
     let out = Output {
         version: VERSION,
         generated_at: report.generated_at.as_deref(),
@@ -82,6 +180,9 @@ pub fn render(report: &Report) -> String {
                         .map(|e| Entity {
                             reference: e.reference.as_str(),
                             file: &e.file,
+                            owner: e.owner.as_deref(),
+                            system: e.system.as_deref(),
+                            domain: e.domain.as_deref(),
                             score: e.score,
                             level: level_name(card, e.level),
                             next_level: level(e.next_level),
@@ -99,8 +200,8 @@ pub fn render(report: &Report) -> String {
                                         status: r.status.as_str(),
                                         level: level(r.level),
                                         weight: r.weight,
-                                        message: &r.message,
-                                        evidence: r.evidence.as_ref(),
+                                        message: cut_chars(&r.message, MESSAGE_MAX_CHARS),
+                                        evidence: r.evidence.as_ref().map(bounded_evidence),
                                         waiver: r.waiver.as_deref(),
                                         remediation: def.remediation.as_deref().filter(|_| advice),
                                         docs: def.docs.as_deref().filter(|_| advice),
@@ -117,8 +218,60 @@ pub fn render(report: &Report) -> String {
             reasons: &report.reasons,
         },
         notes: &report.notes,
+        groups: group_by.map(|by| Groups {
+            by: by.as_str(),
+            scorecards: report
+                .cards
+                .iter()
+                .map(|c| CardGroups {
+                    id: c.card.id.clone(),
+                    groups: super::groups(c, by)
+                        .into_iter()
+                        .map(|g| GroupOut {
+                            levels: std::iter::once("none")
+                                .chain(c.card.levels.iter().map(String::as_str))
+                                .map(str::to_string)
+                                .zip(g.levels.into_iter().map(Value::from))
+                                .collect(),
+                            failing_rules: g
+                                .failing
+                                .into_iter()
+                                .map(|(rule, n)| (rule, Value::from(n)))
+                                .collect(),
+                            key: g.key,
+                            entities: g.entities,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }),
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn evidence_is_cut_in_length_items_and_depth() {
+        let long = "x".repeat(5_000);
+        let value = json!({"text": long, "list": (0..100).collect::<Vec<_>>(),
+            "deep": {"a": {"b": {"c": {"d": 1}}}}});
+        let out = bounded(&value, 0);
+        let text = out["text"].as_str().unwrap();
+        assert_eq!(text.chars().count(), EVIDENCE_MAX_CHARS + 1);
+        assert!(text.ends_with('…'));
+        assert_eq!(
+            out["list"].as_array().unwrap().len(),
+            EVIDENCE_MAX_ITEMS + 1
+        );
+        assert_eq!(out["list"][EVIDENCE_MAX_ITEMS], "… 80 more");
+        assert_eq!(out["deep"]["a"]["b"]["c"], "…");
+        assert_eq!(cut_chars("ééé", 2), "éé…");
+        assert_eq!(cut_chars("short", 200), "short");
+    }
 }

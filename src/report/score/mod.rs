@@ -7,6 +7,9 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
+use std::collections::BTreeMap;
+
+use crate::score::CardReport;
 use crate::score::eval::EntityResult;
 use crate::score::model::Scorecard;
 
@@ -32,4 +35,93 @@ pub fn failing(e: &EntityResult) -> impl Iterator<Item = &crate::score::eval::Ru
 
 pub fn score_text(e: &EntityResult) -> String {
     e.score.map_or("–".to_string(), |s| format!("{s}"))
+}
+
+/// What `score --group-by` rolls results up by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Owner,
+    System,
+    Domain,
+}
+
+impl GroupBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::Owner => "owner",
+            GroupBy::System => "system",
+            GroupBy::Domain => "domain",
+        }
+    }
+
+    /// The group of an entity (`(no owner)`, `(no system)`, `(no domain)` when it has none).
+    pub fn key(self, e: &EntityResult) -> String {
+        let key = match self {
+            GroupBy::Owner => &e.team,
+            GroupBy::System => &e.system,
+            GroupBy::Domain => &e.domain,
+        };
+        key.clone()
+            .unwrap_or_else(|| format!("(no {})", self.as_str()))
+    }
+}
+
+/// One group of a scorecard's roll-up: how many entities, how many at each level, and how many
+/// of them fail each rule.
+#[derive(Debug, Default)]
+pub struct Group {
+    pub key: String,
+    pub entities: usize,
+    /// Entities per level rank: index 0 is "none", index l+1 is level l.
+    pub levels: Vec<usize>,
+    /// Failing (fail, warn, error, unknown) entities per rule id, most first.
+    pub failing: Vec<(String, usize)>,
+}
+
+/// The roll-up of one scorecard's entities by `by`, groups in key order.
+pub fn groups(card: &CardReport, by: GroupBy) -> Vec<Group> {
+    let mut groups: std::collections::BTreeMap<String, (Group, BTreeMap<String, usize>)> =
+        std::collections::BTreeMap::new();
+    for e in &card.entities {
+        let key = by.key(e);
+        let (group, failing) = groups.entry(key.clone()).or_insert_with(|| {
+            (
+                Group {
+                    key,
+                    levels: vec![0; card.card.levels.len() + 1],
+                    ..Group::default()
+                },
+                BTreeMap::new(),
+            )
+        });
+        group.entities += 1;
+        group.levels[e.level.map_or(0, |l| l + 1)] += 1;
+        for r in self::failing(e) {
+            *failing.entry(r.id.clone()).or_default() += 1;
+        }
+    }
+    groups
+        .into_values()
+        .map(|(mut group, failing)| {
+            group.failing = failing.into_iter().collect();
+            group
+                .failing
+                .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            group
+        })
+        .collect()
+}
+
+/// A group's failing rules as `rule ×N` text, the first `max` of them.
+pub fn failing_text(group: &Group, max: usize) -> String {
+    let mut parts: Vec<String> = group
+        .failing
+        .iter()
+        .take(max)
+        .map(|(rule, n)| format!("{rule} ×{n}"))
+        .collect();
+    if group.failing.len() > max {
+        parts.push(format!("{} more", group.failing.len() - max));
+    }
+    parts.join(", ")
 }

@@ -5,11 +5,12 @@ use serde_json::json;
 
 use crate::report::sarif::{SarifLocation, SarifResult, SarifRule};
 
-use super::level_name;
+use super::{GroupBy, level_name};
 use crate::score::Report;
 use crate::score::eval::Status;
+use crate::score::model::RuleSeverity;
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
     let mut rules = Vec::new();
     for c in &report.cards {
         for r in &c.card.rules {
@@ -27,24 +28,37 @@ pub fn render(report: &Report) -> String {
         }
     }
     let mut results = Vec::new();
-    for c in &report.cards {
+    let gate = report.gate_index();
+    for (card_index, c) in report.cards.iter().enumerate() {
         for e in &c.entities {
-            for r in e
-                .rules
-                .iter()
-                .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
-            {
+            // Waived rules stay, as suppressed results with the waiver's reason.
+            for r in e.rules.iter().filter(|r| {
+                matches!(
+                    r.status,
+                    Status::Fail | Status::Warn | Status::Error | Status::Waived
+                )
+            }) {
                 let (line, column) = r.location.unwrap_or((e.line, 1));
+                let mut properties = json!({
+                    "entity": e.reference.to_string(),
+                    "score": e.score,
+                    "level": level_name(&c.card, e.level),
+                    "failsGate": gate.rule_fails_gate(card_index, &e.reference, &r.id),
+                });
+                if let Some(by) = group_by {
+                    properties[by.as_str()] = by.key(e).into();
+                }
                 results.push(SarifResult {
                     rule_id: format!("{}/{}", c.card.id, r.id),
-                    level: if r.status == Status::Warn {
-                        "warning"
-                    } else {
-                        "error"
+                    level: match (r.status, r.severity) {
+                        (Status::Warn, _) | (Status::Waived, RuleSeverity::Warning) => "warning",
+                        _ => "error",
                     },
                     message: format!(
                         "{}: {} ({})",
-                        e.reference, c.card.rules[r.rule].title, r.message
+                        e.reference,
+                        c.card.rules[r.rule].title,
+                        super::json::cut_chars(&r.message, super::json::MESSAGE_MAX_CHARS)
                     ),
                     location: Some(SarifLocation {
                         uri: e.file.clone(),
@@ -52,14 +66,27 @@ pub fn render(report: &Report) -> String {
                         column,
                         end: None,
                     }),
-                    properties: Some(json!({
-                        "entity": e.reference.to_string(),
-                        "score": e.score,
-                        "level": level_name(&c.card, e.level),
-                    })),
+                    properties: Some(properties),
+                    suppression: (r.status == Status::Waived)
+                        .then(|| r.waiver.clone().unwrap_or_else(|| "waived".to_string())),
+                    introduced: None,
                 });
             }
         }
     }
-    crate::report::sarif::log(rules, results)
+    let properties = group_by.map(|by| {
+        json!({ "groupBy": by.as_str(), "groups": report.cards.iter().map(|c| json!({
+            "scorecard": c.card.id,
+            "groups": super::groups(c, by).into_iter().map(|g| json!({
+                "key": g.key,
+                "entities": g.entities,
+                "levels": std::iter::once("none").chain(c.card.levels.iter().map(String::as_str))
+                    .zip(&g.levels).map(|(l, n)| (l.to_string(), json!(n)))
+                    .collect::<serde_json::Map<_, _>>(),
+                "failingRules": g.failing.iter().map(|(r, n)| (r.clone(), json!(n)))
+                    .collect::<serde_json::Map<_, _>>(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>() })
+    });
+    crate::report::sarif::log(rules, results, properties)
 }

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
-use super::{level_name, score_text};
+use super::{GroupBy, level_name, score_text};
 use crate::score::Report;
 use crate::score::eval::Status;
 
-pub fn render(report: &Report, width: Option<u16>) -> String {
+pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) -> String {
     let mut out = String::new();
     for c in &report.cards {
         let card = &c.card;
@@ -50,6 +50,11 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         out.push_str(&table.to_string());
         out.push('\n');
 
+        if let Some(by) = group_by {
+            out.push_str(&roll_up(c, by, width));
+            out.push_str("\n\n");
+            continue;
+        }
         // Aggregate per owner: how each team is doing.
         let mut owners: BTreeMap<String, (usize, f64, usize, Vec<usize>)> = BTreeMap::new();
         for e in &c.entities {
@@ -117,4 +122,29 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         }
     }
     out
+}
+
+/// `--group-by`: entities per level and the failing rules of each group.
+fn roll_up(c: &crate::score::CardReport, by: GroupBy, width: Option<u16>) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(w) = width {
+        t.set_width(w);
+    }
+    let mut header = vec![
+        by.as_str().to_string(),
+        "entities".to_string(),
+        "none".to_string(),
+    ];
+    header.extend(c.card.levels.iter().cloned());
+    header.push("failing rules".to_string());
+    t.set_header(header);
+    for g in super::groups(c, by) {
+        let mut row = vec![g.key.clone(), g.entities.to_string()];
+        row.extend(g.levels.iter().map(ToString::to_string));
+        row.push(super::failing_text(&g, usize::MAX));
+        t.add_row(row);
+    }
+    t.to_string()
 }
