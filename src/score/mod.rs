@@ -1,6 +1,7 @@
 //! Scorecards as code: rules evaluated per entity, a weighted score, cumulative levels, waivers
 //! and a gate. Pure: takes the loaded catalog and returns a report value.
 
+pub mod delta;
 pub mod eval;
 pub mod facts;
 pub mod model;
@@ -35,13 +36,19 @@ pub struct Options<'a> {
     pub now: i64,
     pub generated_at: Option<String>,
     pub entities: &'a [EntityRef],
-    /// Canonical paths changed since the merge-base (None: score everything).
+    /// Canonical paths changed since the merge-base: only the entities they touch are listed
+    /// (None: every entity). A display filter: every entity is scored and gated.
     pub changed: Option<&'a HashSet<PathBuf>>,
     pub min_level: Option<&'a str>,
     pub min_score: Option<f64>,
     pub fail_on: FailOn,
     pub baseline: Option<&'a serde_json::Value>,
     pub repo_root: &'a Path,
+    /// Read `git.*` facts from this commit of the repository around the path, with
+    /// `repo_root` standing for its work tree (the base revision of `--base`); None: HEAD.
+    pub history_at: Option<(&'a Path, &'a str)>,
+    /// `--base`: the base revision's report to compare with, and the ratchet gate on it.
+    pub base: Option<(&'a Report, delta::Inputs<'a>)>,
 }
 
 pub struct CardReport {
@@ -58,6 +65,10 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Rules that could not be evaluated.
     pub errors: usize,
+    /// Every entity reference of the catalog (scored or not), for `--base`.
+    pub catalog_refs: HashSet<String>,
+    /// With `--base`: what the change does, against the base revision.
+    pub comparison: Option<delta::Comparison>,
 }
 
 /// Reads scorecards from files and directories (`*.yaml`/`*.yml`, sorted).
@@ -179,7 +190,10 @@ pub fn run(
     let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), catalog.teams());
     let repo = RepoFiles::new(opts.repo_root.to_path_buf());
     let git = if cards.iter().any(Scorecard::uses_git) {
-        GitHistory::load(opts.repo_root)
+        match opts.history_at {
+            Some((repo, commit)) => GitHistory::load_at(repo, commit, opts.repo_root),
+            None => GitHistory::load(opts.repo_root),
+        }
     } else {
         GitHistory::unavailable("not needed")
     };
@@ -206,7 +220,12 @@ pub fn run(
     let selected: Vec<&EntityInput<'_>> = inputs
         .iter()
         .filter(|i| opts.entities.is_empty() || opts.entities.contains(i.reference))
+        .collect();
+    // Listed in the report; the gate sees every selected entity whatever changed.
+    let shown: HashSet<&EntityRef> = selected
+        .iter()
         .filter(|i| opts.changed.is_none_or(|c| touched(i.file, c)))
+        .map(|i| i.reference)
         .collect();
 
     let mut card_reports = Vec::new();
@@ -253,15 +272,30 @@ pub fn run(
         .flat_map(|e| e.rules.iter())
         .filter(|r| r.status == Status::Error)
         .count();
-    let reasons = gate(&card_reports, opts);
-    Report {
+    let mut reasons = gate(&card_reports, opts);
+    let mut report = Report {
         generated_at: opts.generated_at.clone(),
-        gate_passed: reasons.is_empty(),
-        reasons,
+        gate_passed: false,
+        reasons: Vec::new(),
         cards: card_reports,
         notes,
         errors,
+        catalog_refs: inputs.iter().map(|i| i.reference.to_string()).collect(),
+        comparison: None,
+    };
+    if let Some((base, inputs)) = &opts.base {
+        let (comparison, ratchet) = delta::compare(&report, base, inputs);
+        reasons.extend(ratchet);
+        report.comparison = Some(comparison);
     }
+    report.gate_passed = reasons.is_empty();
+    report.reasons = reasons;
+    if opts.changed.is_some() {
+        for card in &mut report.cards {
+            card.entities.retain(|e| shown.contains(&e.reference));
+        }
+    }
+    report
 }
 
 fn level_name(card: &Scorecard, level: Option<usize>) -> &str {

@@ -233,3 +233,99 @@ pub fn write_entry(
         }
     }
 }
+
+/// The most a revision exported by [`export_revision`] may hold: files and symbolic links, and
+/// their bytes together. A checkout of the same revision would be as large; the bound keeps a
+/// pathological history from filling the temporary directory.
+pub const MAX_EXPORT_ENTRIES: usize = 200_000;
+pub const MAX_EXPORT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// A revision's files, written from git objects into a temporary directory that is removed
+/// when this is dropped. The repository, its index and its work tree are not touched.
+pub struct ExportedRevision {
+    _dir: tempfile::TempDir,
+    /// Where the revision's files are (canonical): read it as that revision's work tree.
+    pub tree: PathBuf,
+    /// The commit the revision names (full hex id).
+    pub commit: String,
+    /// The work tree of the repository (canonical), to map paths into `tree`.
+    pub workdir: PathBuf,
+}
+
+impl ExportedRevision {
+    /// `path` (absolute, in the work tree) at the revision, or None when it is outside the
+    /// work tree.
+    pub fn rebase(&self, path: &Path) -> Option<PathBuf> {
+        let abs =
+            std::fs::canonicalize(path).unwrap_or_else(|_| crate::fs::lexical_normalize(path));
+        abs.strip_prefix(&self.workdir)
+            .ok()
+            .map(|rel| self.tree.join(rel))
+    }
+}
+
+/// Writes the files of revision `rev` of the repository around `start` into a fresh temporary
+/// directory, as `adoption report --compare` does (entries checked as git fsck would, no write
+/// leaving the directory, submodules left out); refused beyond [`MAX_EXPORT_ENTRIES`] or
+/// [`MAX_EXPORT_BYTES`].
+pub fn export_revision(start: &Path, rev: &str) -> Result<ExportedRevision, GitError> {
+    let repo = git2::Repository::discover(start)
+        .map_err(|e| GitError::NotARepository(e.message().to_string()))?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| GitError::Other("the repository has no work tree".into()))?;
+    let workdir = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| GitError::UnknownRevision {
+            reference: rev.to_string(),
+            message: format!(
+                "{}{}",
+                e.message(),
+                if repo.is_shallow() {
+                    "; the clone is shallow: fetch that revision or full history (fetch-depth: 0)"
+                } else {
+                    ""
+                }
+            ),
+        })?;
+    let tree = commit.tree()?;
+    let odb = repo.odb()?;
+    let (mut entries, mut bytes) = (0usize, 0u64);
+    let mut too_large = None;
+    tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            entries += 1;
+            bytes += odb
+                .read_header(entry.id())
+                .map_or(0, |(size, _)| size as u64);
+            if entries > MAX_EXPORT_ENTRIES || bytes > MAX_EXPORT_BYTES {
+                too_large = Some(());
+                return git2::TreeWalkResult::Abort;
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .or_else(|e| if too_large.is_some() { Ok(()) } else { Err(e) })?;
+    if too_large.is_some() {
+        return Err(GitError::Other(format!(
+            "`{rev}` holds more than {MAX_EXPORT_ENTRIES} files or {} GiB; callboard reads at most that much of a revision",
+            MAX_EXPORT_BYTES >> 30
+        )));
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("callboard-base-")
+        .tempdir()
+        .map_err(|e| GitError::Other(format!("cannot create a temporary directory: {e}")))?;
+    let root = std::fs::canonicalize(dir.path()).unwrap_or_else(|_| dir.path().to_path_buf());
+    let at = root.join("tree");
+    let guard = crate::fs::Confined::new(&root, "the temporary directory");
+    write_tree(&repo, &guard, &tree, &at).map_err(GitError::Other)?;
+    Ok(ExportedRevision {
+        commit: commit.id().to_string(),
+        tree: at,
+        workdir,
+        _dir: dir,
+    })
+}

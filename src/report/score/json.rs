@@ -17,6 +17,9 @@ struct Output<'a> {
     scorecards: Vec<Card<'a>>,
     gate: Gate<'a>,
     notes: &'a [String],
+    /// With `--base` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<&'a crate::score::delta::Comparison>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +120,7 @@ pub fn render(report: &Report) -> String {
             reasons: &report.reasons,
         },
         notes: &report.notes,
+        comparison: report.comparison.as_ref(),
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
     s.push('\n');

@@ -13,6 +13,9 @@ pub fn render(report: &Report) -> String {
     } else {
         "## Scorecards: gate failed ❌\n\n"
     });
+    if let Some(c) = &report.comparison {
+        out.push_str(&super::delta::markdown(c));
+    }
     for reason in &report.reasons {
         out.push_str(&format!("- {}\n", escape(reason)));
     }
