@@ -27,6 +27,8 @@ pub struct SarifResult {
     pub message: String,
     pub location: Option<SarifLocation>,
     pub properties: Option<serde_json::Value>,
+    /// `new` or `unchanged` against a base revision (`--base`); None without one.
+    pub baseline_state: Option<&'static str>,
 }
 
 /// Where a result is: the file as shown, its start, and its end when known.
@@ -107,6 +109,8 @@ struct ResultOut {
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -185,6 +189,7 @@ pub fn log(rules: Vec<SarifRule>, results: Vec<SarifResult>) -> String {
                 .into_iter()
                 .collect(),
             properties: r.properties,
+            baseline_state: r.baseline_state,
         })
         .collect();
     let log = Log {
@@ -261,6 +266,7 @@ pub fn render(report: &ValidateReport) -> String {
                     end: Some(end),
                 }),
                 properties: None,
+                baseline_state: None,
             }
         })
         .collect();

@@ -15,17 +15,29 @@ pub fn render(report: &Report) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"callboard score\">\n",
     );
+    let introduced = report
+        .comparison
+        .as_ref()
+        .map(crate::score::delta::Comparison::introduced_keys);
     for c in &report.cards {
         for e in &c.entities {
+            // With --base, a failure the base had too is reported as skipped, not failed.
+            let existing = |r: &crate::score::eval::RuleResult| {
+                super::delta::is_existing_failure(
+                    introduced.as_ref(),
+                    (&c.card.id, e.reference.as_str(), &r.id),
+                    r.status,
+                )
+            };
             let failures = e
                 .rules
                 .iter()
-                .filter(|r| matches!(r.status, Status::Fail))
+                .filter(|r| matches!(r.status, Status::Fail) && !existing(r))
                 .count();
             let errors = e
                 .rules
                 .iter()
-                .filter(|r| matches!(r.status, Status::Error))
+                .filter(|r| matches!(r.status, Status::Error) && !existing(r))
                 .count();
             let skipped = e
                 .rules
@@ -34,7 +46,7 @@ pub fn render(report: &Report) -> String {
                     matches!(
                         r.status,
                         Status::NotApplicable | Status::Waived | Status::Unknown
-                    )
+                    ) || existing(r)
                 })
                 .count();
             out.push_str(&format!(
@@ -51,6 +63,10 @@ pub fn render(report: &Report) -> String {
                     xml(&e.file)
                 ));
                 let body = match r.status {
+                    _ if existing(r) => format!(
+                        "      <skipped message=\"{}\"/>\n",
+                        xml(&super::delta::existing_message(report, &r.message))
+                    ),
                     Status::Fail => format!("      <failure message=\"{}\"/>\n", xml(&r.message)),
                     Status::Error => format!("      <error message=\"{}\"/>\n", xml(&r.message)),
                     Status::Warn => format!(
@@ -77,6 +93,9 @@ pub fn render(report: &Report) -> String {
             }
             out.push_str("  </testsuite>\n");
         }
+    }
+    if let Some(c) = &report.comparison {
+        out.push_str(&super::delta::junit_suite(c, xml));
     }
     out.push_str("</testsuites>\n");
     out

@@ -27,6 +27,10 @@ pub fn render(report: &Report) -> String {
         }
     }
     let mut results = Vec::new();
+    let introduced = report
+        .comparison
+        .as_ref()
+        .map(crate::score::delta::Comparison::introduced_keys);
     for c in &report.cards {
         for e in &c.entities {
             for r in e
@@ -35,13 +39,15 @@ pub fn render(report: &Report) -> String {
                 .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
             {
                 let (line, column) = r.location.unwrap_or((e.line, 1));
+                let (level, baseline_state) = super::delta::sarif_level(
+                    introduced.as_ref(),
+                    (&c.card.id, e.reference.as_str(), &r.id),
+                    r.status,
+                );
                 results.push(SarifResult {
                     rule_id: format!("{}/{}", c.card.id, r.id),
-                    level: if r.status == Status::Warn {
-                        "warning"
-                    } else {
-                        "error"
-                    },
+                    level,
+                    baseline_state,
                     message: format!(
                         "{}: {} ({})",
                         e.reference, c.card.rules[r.rule].title, r.message
