@@ -863,6 +863,11 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
 
+    /// Compare with revision REV (its catalog read from git objects): problems it has too are
+    /// reported as existing and do not fail the run.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -110,7 +110,10 @@ fn delete_document(repo: &Path, file: &str, name: &str) {
         .split("\n---\n")
         .filter(|d| !d.contains(&format!("  name: {name}\n")))
         .collect();
-    assert!(docs.len() < text.split("\n---\n").count(), "no {name} in {file}");
+    assert!(
+        docs.len() < text.split("\n---\n").count(),
+        "no {name} in {file}"
+    );
     fs::write(&path, docs.join("\n---\n")).unwrap();
 }
 
@@ -131,7 +134,11 @@ fn an_unchanged_tree_passes() {
 #[test]
 fn an_improvement_passes_and_names_what_it_fixed() {
     let (_tmp, repo) = acme();
-    fs::write(repo.join("services/fraud-scorer/README.md"), "# Fraud scorer\n").unwrap();
+    fs::write(
+        repo.join("services/fraud-scorer/README.md"),
+        "# Fraud scorer\n",
+    )
+    .unwrap();
     let (code, report) = gate(&repo, &[]);
     assert_eq!(code, 0, "{report:#}");
     let d = delta(&report, "catalog-readiness", FRAUD);
@@ -202,11 +209,9 @@ fn deleting_the_lifecycle_an_applies_to_keys_on_fails() {
     assert_eq!(d["presence"], "leftScope");
     assert!(d.get("scopeExitAllowedBy").is_none(), "{d:#}");
     assert!(
-        reasons(&report)
-            .iter()
-            .any(|r| r.starts_with(
-                "component:default/ledger-service: left the scope of production-readiness since HEAD"
-            )),
+        reasons(&report).iter().any(|r| r.starts_with(
+            "component:default/ledger-service: left the scope of production-readiness since HEAD"
+        )),
         "{report:#}"
     );
 }
@@ -218,7 +223,11 @@ fn breaking_one_rule_and_fixing_another_of_equal_weight_fails() {
     let (_tmp, repo) = acme();
     let before = score(&repo, &["--format", "json"]);
     fs::write(repo.join("baseline.json"), &before.stdout).unwrap();
-    fs::write(repo.join("services/fraud-scorer/README.md"), "# Fraud scorer\n").unwrap();
+    fs::write(
+        repo.join("services/fraud-scorer/README.md"),
+        "# Fraud scorer\n",
+    )
+    .unwrap();
     edit(
         &repo,
         "services/fraud-scorer/catalog-info.yaml",
@@ -226,7 +235,12 @@ fn breaking_one_rule_and_fixing_another_of_equal_weight_fails() {
         "",
     );
     let old_gate = score(&repo, &["--baseline", "baseline.json", "--no-regression"]);
-    assert_eq!(old_gate.status.code(), Some(0), "{}", common::show(&old_gate));
+    assert_eq!(
+        old_gate.status.code(),
+        Some(0),
+        "{}",
+        common::show(&old_gate)
+    );
 
     let (code, report) = gate(&repo, &[]);
     assert_eq!(code, 1, "{report:#}");
@@ -379,7 +393,12 @@ fn a_commit_sha_works_as_the_base_and_the_committed_change_is_compared() {
     assert_eq!(out.status.code(), Some(1), "{}", common::show(&out));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["comparison"]["commit"], sha.as_str());
-    assert!(report["comparison"]["counts"]["introduced"].as_u64().unwrap() >= 2);
+    assert!(
+        report["comparison"]["counts"]["introduced"]
+            .as_u64()
+            .unwrap()
+            >= 2
+    );
 }
 
 #[test]
@@ -436,8 +455,16 @@ fn every_format_shows_the_change_and_fails_only_on_it() {
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
     assert!(errors.iter().all(|id| id.contains("owner")), "{errors:?}");
-    assert!(results.iter().any(|r| r["baselineState"] == "unchanged" && r["level"] == "note"));
-    assert!(results.iter().all(|r| r["baselineState"] != "new" || r["level"] == "error"));
+    assert!(
+        results
+            .iter()
+            .any(|r| r["baselineState"] == "unchanged" && r["level"] == "note")
+    );
+    assert!(
+        results
+            .iter()
+            .all(|r| r["baselineState"] != "new" || r["level"] == "error")
+    );
 
     let out = score(&repo, &["--base", "HEAD", "--format", "junit"]);
     let xml = String::from_utf8_lossy(&out.stdout);
@@ -469,7 +496,10 @@ fn a_base_waivers_link_out_of_the_repository_is_not_read() {
 
     let (code, report) = gate(&repo, &[]);
     let notes = report["notes"].to_string();
-    assert!(notes.contains("the waivers of HEAD cannot be read"), "{notes}");
+    assert!(
+        notes.contains("the waivers of HEAD cannot be read"),
+        "{notes}"
+    );
     assert!(!report.to_string().contains("CANARY-7731"));
     assert_eq!(fs::read_to_string(&canary).unwrap(), secret);
     // fraud-scorer's waived has-readme was not waived at the base: nothing new fails.

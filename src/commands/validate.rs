@@ -9,7 +9,7 @@ use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{ColorChoice, Format, Profile, ValidateArgs};
 use crate::commands::{Outcome, UsageError, load_config, write_output};
 use crate::config::Config;
-use crate::diag::{Code, Diagnostic, Origin, Severity};
+use crate::diag::{Code, Diagnostic, Origin, Severity, Summary};
 use crate::report::{self, ValidateReport};
 use crate::source::git;
 
@@ -72,6 +72,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         None => None,
     };
 
+    let base = match &args.base {
+        Some(rev) => Some(
+            git::export_revision(&start, rev)
+                .map_err(|e| UsageError(format!("error: --base: {e}")))?,
+        ),
+        None => None,
+    };
+
     let catalog = Catalog::load(&LoadOptions {
         paths: &args.paths,
         config: &config,
@@ -102,6 +110,9 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     if active(Code::UnusedSuppression) {
         diagnostics.extend(select(unused, args.profile, &config, false));
         crate::diag::sort(&mut diagnostics);
+    }
+    if let Some(at) = &base {
+        mark_existing(&mut diagnostics, at, args, &config, &cwd);
     }
     if let Some(changed) = &changed {
         // Compare canonical paths: the repository may be reached through a symlink.
@@ -134,6 +145,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         diagnostics,
         sources,
         cwd,
+        base: args.base.clone(),
     };
     let rendered = match args.format {
         Format::Human => {
@@ -154,7 +166,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         Format::Github => report::github::render(&report),
     };
     write_output(args.output.as_deref(), &rendered)?;
-    let summary = report.summary();
+    // With --base, only what the change introduces fails the run.
+    let summary = Summary::of_new(&report.diagnostics);
     Ok(
         if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
             Outcome::Problems
@@ -173,4 +186,47 @@ fn text_for_code_frames(path: &std::path::Path) -> Option<std::sync::Arc<str>> {
         return None;
     }
     std::fs::read_to_string(path).ok().map(Into::into)
+}
+
+/// Marks every finding new or existing against the base revision: the same PATHS there, the
+/// same configuration, profile and flags.
+fn mark_existing(
+    diagnostics: &mut [Diagnostic],
+    at: &git::ExportedRevision,
+    args: &ValidateArgs,
+    config: &Config,
+    cwd: &std::path::Path,
+) {
+    let paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter_map(|p| at.rebase(&cwd.join(p)))
+        .filter(|p| p.exists())
+        .collect();
+    let at_base = if paths.is_empty() {
+        Vec::new()
+    } else {
+        let catalog = Catalog::load(&LoadOptions {
+            paths: &paths,
+            config,
+            keep_documents: false,
+        });
+        select(
+            catalog.all_diagnostics(),
+            args.profile,
+            config,
+            args.strict_refs,
+        )
+    };
+    // Files compare by their path in the repository, at either revision.
+    let in_repository = |f: &std::path::Path| {
+        let abs = crate::fs::lexical_normalize(&cwd.join(f));
+        let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+        abs.strip_prefix(&at.tree)
+            .or_else(|_| abs.strip_prefix(&at.workdir))
+            .unwrap_or(&abs)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    crate::diag::mark_baseline(diagnostics, &at_base, in_repository);
 }

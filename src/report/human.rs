@@ -107,7 +107,12 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let message = escape::control(&d.message);
+        let mut message = escape::control(&d.message);
+        if d.baseline == Some(crate::diag::Baseline::Existing) {
+            message
+                .to_mut()
+                .push_str(" (exists at the base revision too)");
+        }
         let title = level.primary_title(message.as_ref()).id(d.code.id());
         let path = d
             .file
@@ -205,6 +210,7 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
             &format!(", {} suppressed (see --format json)", s.suppressed),
         );
     }
+    out.push_str(&baseline_line(report));
     out
 }
 
@@ -216,9 +222,11 @@ pub const MAX_PLACES_LISTED: usize = 20;
 /// in the order of their first place. Suppressed findings are left out.
 pub fn problems(diagnostics: &[Diagnostic]) -> Vec<Vec<&Diagnostic>> {
     let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
-    let mut index: HashMap<(Code, Severity, &str), usize> = HashMap::new();
+    // With --base, a problem's new and existing places are told apart.
+    type Key<'a> = (Code, Severity, &'a str, Option<crate::diag::Baseline>);
+    let mut index: HashMap<Key<'_>, usize> = HashMap::new();
     for d in diagnostics.iter().filter(|d| d.suppressed.is_none()) {
-        match index.entry((d.code, d.severity, d.message.as_str())) {
+        match index.entry((d.code, d.severity, d.message.as_str(), d.baseline)) {
             std::collections::hash_map::Entry::Occupied(e) => groups[*e.get()].push(d),
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(groups.len());
@@ -238,6 +246,25 @@ fn place(report: &ValidateReport, d: &Diagnostic) -> String {
         }
         None => "(no file)".to_string(),
     }
+}
+
+/// With `--base`: how many findings are new (these decide the exit status) and how many the
+/// base revision has too.
+fn baseline_line(report: &ValidateReport) -> String {
+    let Some(base) = &report.base else {
+        return String::new();
+    };
+    let new = crate::diag::Summary::of_new(&report.diagnostics);
+    let existing = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.suppressed.is_none() && d.baseline == Some(crate::diag::Baseline::Existing))
+        .count();
+    format!(
+        "against {}: {} new, {existing} existing (only new problems count for the exit status)\n",
+        escape::control(base),
+        new.errors + new.warnings + new.notes,
+    )
 }
 
 #[cfg(test)]

@@ -255,9 +255,10 @@ pub fn render(report: &ValidateReport) -> String {
             if let Some(help) = &d.help {
                 text.push_str(&format!(" (help: {help})"));
             }
+            let (level, baseline_state) = baseline_level(d);
             SarifResult {
                 rule_id: d.code.id().to_string(),
-                level: level(d.severity),
+                level,
                 message: text,
                 location: d.file.as_ref().map(|f| SarifLocation {
                     uri: report.display_path(f),
@@ -266,9 +267,19 @@ pub fn render(report: &ValidateReport) -> String {
                     end: Some(end),
                 }),
                 properties: None,
-                baseline_state: None,
+                baseline_state,
             }
         })
         .collect();
     log(rules, results)
+}
+
+/// A finding's SARIF level and `baselineState`: one the base revision has too is `unchanged`
+/// and only a note, since it does not fail the run.
+fn baseline_level(d: &crate::diag::Diagnostic) -> (&'static str, Option<&'static str>) {
+    match d.baseline {
+        None => (level(d.severity), None),
+        Some(crate::diag::Baseline::New) => (level(d.severity), Some("new")),
+        Some(crate::diag::Baseline::Existing) => ("note", Some("unchanged")),
+    }
 }
