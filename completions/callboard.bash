@@ -651,7 +651,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__validate)
-            opts="-f -o -h --profile --format --output --config --strict-refs --deny-warnings --changed-since --color --help"
+            opts="-f -o -h --profile --format --output --config --strict-refs --deny-warnings --changed-since --base --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -682,6 +682,10 @@ _callboard() {
                     return 0
                     ;;
                 --changed-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1539,7 +1543,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__score)
-            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --min-level --min-score --fail-on --baseline --no-regression --now --explain --format --output --config --help"
+            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --base --allow-scope-exit --min-level --min-score --fail-on --baseline --no-regression --now --explain --format --output --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1558,6 +1562,10 @@ _callboard() {
                     return 0
                     ;;
                 --changed-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

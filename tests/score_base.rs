@@ -505,3 +505,61 @@ fn a_base_waivers_link_out_of_the_repository_is_not_read() {
     // fraud-scorer's waived has-readme was not waived at the base: nothing new fails.
     assert_eq!(code, 0, "{report:#}");
 }
+
+/// A fact the base could not know (its README was a link out of the repository, which is never
+/// read) does not make today's failure of that rule new. The link's target stays unread.
+#[test]
+fn a_fact_unknown_at_the_base_is_not_introduced() {
+    let (tmp, repo) = acme();
+    let card = ".callboard/scorecards/catalog-readiness.yaml";
+    edit(
+        &repo,
+        card,
+        "  rules:\n",
+        "  rules:\n    - id: readme-names-runbook\n      onUnknown: pass\n      check: { fact: repo.fileContent, path: README.md, op: matches, value: runbook }\n",
+    );
+    let canary = tmp.path().join("outside-readme.md");
+    fs::write(&canary, "runbook CANARY-5150\n").unwrap();
+    let readme = repo.join("services/ledger-service/README.md");
+    fs::remove_file(&readme).unwrap();
+    std::os::unix::fs::symlink(&canary, &readme).unwrap();
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "README as a link"]);
+    fs::remove_file(&readme).unwrap();
+    fs::write(&readme, "# Ledger\n").unwrap();
+
+    let (code, report) = gate(&repo, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["comparison"]["counts"]["introduced"], 0, "{report:#}");
+    let rule = report["scorecards"][0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["ref"] == LEDGER)
+        .unwrap()["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "readme-names-runbook")
+        .unwrap()
+        .clone();
+    assert_eq!(rule["status"], "fail", "{rule:#}");
+    assert!(!report.to_string().contains("CANARY-5150"));
+    assert_eq!(fs::read_to_string(&canary).unwrap(), "runbook CANARY-5150\n");
+
+    // The same change where the base knew the fact (a real README that names the runbook) is new.
+    let (_tmp2, repo2) = acme();
+    edit(
+        &repo2,
+        card,
+        "  rules:\n",
+        "  rules:\n    - id: readme-names-runbook\n      onUnknown: pass\n      check: { fact: repo.fileContent, path: README.md, op: matches, value: runbook }\n",
+    );
+    fs::write(repo2.join("services/ledger-service/README.md"), "runbook\n").unwrap();
+    git(&repo2, &["commit", "-q", "-am", "README names the runbook"]);
+    fs::write(repo2.join("services/ledger-service/README.md"), "# Ledger\n").unwrap();
+    let (code, report) = gate(&repo2, &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let d = delta(&report, "catalog-readiness", LEDGER);
+    assert_eq!(ids(&d["introduced"]), ["readme-names-runbook"]);
+}
