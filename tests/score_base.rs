@@ -530,7 +530,10 @@ fn a_fact_unknown_at_the_base_is_not_introduced() {
 
     let (code, report) = gate(&repo, &[]);
     assert_eq!(code, 0, "{report:#}");
-    assert_eq!(report["comparison"]["counts"]["introduced"], 0, "{report:#}");
+    assert_eq!(
+        report["comparison"]["counts"]["introduced"], 0,
+        "{report:#}"
+    );
     let rule = report["scorecards"][0]["entities"]
         .as_array()
         .unwrap()
@@ -545,7 +548,10 @@ fn a_fact_unknown_at_the_base_is_not_introduced() {
         .clone();
     assert_eq!(rule["status"], "fail", "{rule:#}");
     assert!(!report.to_string().contains("CANARY-5150"));
-    assert_eq!(fs::read_to_string(&canary).unwrap(), "runbook CANARY-5150\n");
+    assert_eq!(
+        fs::read_to_string(&canary).unwrap(),
+        "runbook CANARY-5150\n"
+    );
 
     // The same change where the base knew the fact (a real README that names the runbook) is new.
     let (_tmp2, repo2) = acme();
@@ -557,7 +563,11 @@ fn a_fact_unknown_at_the_base_is_not_introduced() {
     );
     fs::write(repo2.join("services/ledger-service/README.md"), "runbook\n").unwrap();
     git(&repo2, &["commit", "-q", "-am", "README names the runbook"]);
-    fs::write(repo2.join("services/ledger-service/README.md"), "# Ledger\n").unwrap();
+    fs::write(
+        repo2.join("services/ledger-service/README.md"),
+        "# Ledger\n",
+    )
+    .unwrap();
     let (code, report) = gate(&repo2, &[]);
     assert_eq!(code, 1, "{report:#}");
     let d = delta(&report, "catalog-readiness", LEDGER);
