@@ -353,6 +353,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn baseline_matches_code_entity_and_pointer_once_each_ignoring_lines() {
+        let at = |entity: Option<&str>, pointer: &str, file: &str, line: u32| {
+            let mut d = Diagnostic::new(Code::InvalidName, "x")
+                .at(pointer)
+                .in_file(file)
+                .with_span(Span {
+                    start: crate::yaml::Pos { line, column: 1 },
+                    end: crate::yaml::Pos { line, column: 2 },
+                });
+            d.entity = entity.map(str::to_string);
+            d
+        };
+        let base = [
+            at(
+                Some("component:default/a"),
+                "/metadata/name",
+                "/base/a.yaml",
+                3,
+            ),
+            at(None, "", "/base/broken.yaml", 1),
+        ];
+        let mut now = [
+            // Moved down: still the same problem.
+            at(Some("component:default/a"), "/metadata/name", "a.yaml", 9),
+            // A second copy is new, as is another entity's and another file's.
+            at(Some("component:default/a"), "/metadata/name", "a.yaml", 12),
+            at(Some("component:default/b"), "/metadata/name", "b.yaml", 3),
+            at(None, "", "other.yaml", 1),
+            at(None, "", "broken.yaml", 7),
+        ];
+        let key = |p: &std::path::Path| {
+            p.strip_prefix("/base")
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        };
+        mark_baseline(&mut now, &base, key);
+        let marks: Vec<_> = now.iter().map(|d| d.baseline.unwrap().as_str()).collect();
+        assert_eq!(marks, ["existing", "new", "new", "new", "existing"]);
+    }
+
+    #[test]
     fn code_ids_are_unique_and_kebab_case() {
         let mut ids: Vec<_> = Code::ALL.iter().map(|c| c.id()).collect();
         for id in &ids {

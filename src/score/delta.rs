@@ -76,6 +76,9 @@ pub struct EntityDelta {
     pub level_before: Option<String>,
     pub level_after: Option<String>,
     pub level_lowered: bool,
+    /// The level rose (for the counts).
+    #[serde(skip)]
+    level_raised: bool,
     pub score_before: Option<f64>,
     pub score_after: Option<f64>,
     pub introduced: Vec<RuleDelta>,
@@ -170,6 +173,7 @@ pub fn compare(head: &Report, base: &Report, inputs: &Inputs<'_>) -> (Comparison
                 level_before: old.map(|o| super::level_name(&then.card, o.level).to_string()),
                 level_after: Some(super::level_name(card, e.level).to_string()),
                 level_lowered: false,
+                level_raised: false,
                 score_before: old.and_then(|o| o.score),
                 score_after: e.score,
                 introduced: Vec::new(),
@@ -215,6 +219,7 @@ pub fn compare(head: &Report, base: &Report, inputs: &Inputs<'_>) -> (Comparison
                     .and_then(|name| card.level_index(name))
                     .map_or(rank(o.level), |l| l + 1);
                 let after_rank = rank(super::eval::level(card.levels.len(), &comparable).0);
+                delta.level_raised = rank(e.level) > before_rank;
                 if after_rank < before_rank {
                     delta.level_lowered = true;
                     reasons.push(format!(
@@ -264,6 +269,7 @@ pub fn compare(head: &Report, base: &Report, inputs: &Inputs<'_>) -> (Comparison
                 level_before: Some(super::level_name(&then.card, o.level).to_string()),
                 level_after: None,
                 level_lowered: false,
+                level_raised: false,
                 score_before: o.score,
                 score_after: None,
                 introduced: Vec::new(),
@@ -281,9 +287,7 @@ pub fn compare(head: &Report, base: &Report, inputs: &Inputs<'_>) -> (Comparison
         counts.fixed += d.fixed.len();
         counts.existing += d.existing.len();
         counts.levels_lowered += usize::from(d.level_lowered);
-        counts.levels_raised += usize::from(
-            d.presence == Presence::Both && !d.level_lowered && d.level_before != d.level_after,
-        );
+        counts.levels_raised += usize::from(d.level_raised);
         counts.scope_exits += usize::from(d.presence == Presence::LeftScope);
         counts.removed += usize::from(d.presence == Presence::Removed);
     }
