@@ -573,3 +573,22 @@ fn a_fact_unknown_at_the_base_is_not_introduced() {
     let d = delta(&report, "catalog-readiness", LEDGER);
     assert_eq!(ids(&d["introduced"]), ["readme-names-runbook"]);
 }
+
+/// A component the change adds is held to the rules it is scored by: its failures are new.
+#[test]
+fn a_new_component_that_fails_rules_fails_the_gate() {
+    let (_tmp, repo) = acme();
+    fs::create_dir_all(repo.join("services/payout")).unwrap();
+    fs::write(
+        repo.join("services/payout/catalog-info.yaml"),
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payout\nspec:\n  type: service\n  lifecycle: production\n  owner: group:default/team-ledger\n",
+    )
+    .unwrap();
+    let (code, report) = gate(&repo, &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let d = delta(&report, "catalog-readiness", "component:default/payout");
+    assert_eq!(d["presence"], "added");
+    assert_eq!(d["levelBefore"], Value::Null);
+    assert!(ids(&d["introduced"]).contains(&"has-description"), "{d:#}");
+    assert_eq!(d["introduced"][0]["before"], Value::Null);
+}
