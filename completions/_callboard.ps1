@@ -54,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: .callboard.yaml at the repository root, if present)')
+            [CompletionResult]::new('--known-entities', '--known-entities', [CompletionResultType]::ParameterName, 'An export of the portal''s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable')
             [CompletionResult]::new('--changed-since', '--changed-since', [CompletionResultType]::ParameterName, 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)')
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'Compare with revision REV (its catalog read from git objects): problems it has too are reported as existing and do not fail the run')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output')

@@ -651,7 +651,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__validate)
-            opts="-f -o -h --profile --format --output --config --strict-refs --deny-warnings --changed-since --base --color --help"
+            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --deny-warnings --changed-since --base --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -678,6 +678,10 @@ _callboard() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --known-entities)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -49,6 +49,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand -o 'Write the report to FILE instead of standard output'
             cand --output 'Write the report to FILE instead of standard output'
             cand --config 'Configuration file (default: .callboard.yaml at the repository root, if present)'
+            cand --known-entities 'An export of the portal''s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable'
             cand --changed-since 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)'
             cand --base 'Compare with revision REV (its catalog read from git objects): problems it has too are reported as existing and do not fail the run'
             cand --color 'When to colour human output'

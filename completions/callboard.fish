@@ -50,6 +50,7 @@ sarif\t'SARIF 2.1.0 for GitHub code scanning'
 github\t'GitHub Actions workflow commands (annotations on the pull request)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l known-entities -d 'An export of the portal\'s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l changed-since -d 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l base -d 'Compare with revision REV (its catalog read from git objects): problems it has too are reported as existing and do not fail the run' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output' -r -f -a "auto\t''
