@@ -269,6 +269,15 @@ impl ExportedRevision {
 /// leaving the directory, submodules left out); refused beyond [`MAX_EXPORT_ENTRIES`] or
 /// [`MAX_EXPORT_BYTES`].
 pub fn export_revision(start: &Path, rev: &str) -> Result<ExportedRevision, GitError> {
+    export_within(start, rev, MAX_EXPORT_ENTRIES, MAX_EXPORT_BYTES)
+}
+
+fn export_within(
+    start: &Path,
+    rev: &str,
+    max_entries: usize,
+    max_bytes: u64,
+) -> Result<ExportedRevision, GitError> {
     let repo = git2::Repository::discover(start)
         .map_err(|e| GitError::NotARepository(e.message().to_string()))?;
     let workdir = repo
@@ -300,7 +309,7 @@ pub fn export_revision(start: &Path, rev: &str) -> Result<ExportedRevision, GitE
             bytes += odb
                 .read_header(entry.id())
                 .map_or(0, |(size, _)| size as u64);
-            if entries > MAX_EXPORT_ENTRIES || bytes > MAX_EXPORT_BYTES {
+            if entries > max_entries || bytes > max_bytes {
                 too_large = Some(());
                 return git2::TreeWalkResult::Abort;
             }
@@ -310,8 +319,7 @@ pub fn export_revision(start: &Path, rev: &str) -> Result<ExportedRevision, GitE
     .or_else(|e| if too_large.is_some() { Ok(()) } else { Err(e) })?;
     if too_large.is_some() {
         return Err(GitError::Other(format!(
-            "`{rev}` holds more than {MAX_EXPORT_ENTRIES} files or {} GiB; callboard reads at most that much of a revision",
-            MAX_EXPORT_BYTES >> 30
+            "`{rev}` holds more than {max_entries} files or {max_bytes} bytes; callboard reads at most that much of a revision"
         )));
     }
     let dir = tempfile::Builder::new()
@@ -328,4 +336,67 @@ pub fn export_revision(start: &Path, rev: &str) -> Result<ExportedRevision, GitE
         workdir,
         _dir: dir,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository with one commit of `files` (name, content).
+    fn repository(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(tmp.path()).unwrap();
+        let mut index = repo.index().unwrap();
+        for (name, text) in files {
+            std::fs::write(tmp.path().join(name), text).unwrap();
+            index.add_path(Path::new(name)).unwrap();
+        }
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let who = git2::Signature::now("t", "t@t").unwrap();
+        repo.commit(Some("HEAD"), &who, &who, "base", &tree, &[])
+            .unwrap();
+        tmp
+    }
+
+    #[test]
+    fn a_revision_is_exported_without_touching_the_work_tree() {
+        let tmp = repository(&[("a.yaml", "a: 1\n"), ("b.yaml", "b: 2\n")]);
+        std::fs::write(tmp.path().join("a.yaml"), "changed\n").unwrap();
+        let at = export_revision(tmp.path(), "HEAD").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(at.tree.join("a.yaml")).unwrap(),
+            "a: 1\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("a.yaml")).unwrap(),
+            "changed\n"
+        );
+        assert_eq!(
+            at.rebase(&tmp.path().join("b.yaml")),
+            Some(at.tree.join("b.yaml"))
+        );
+        let dir = at.tree.clone();
+        drop(at);
+        assert!(!dir.exists(), "the temporary directory is removed");
+    }
+
+    #[test]
+    fn a_revision_over_the_limits_or_unknown_is_refused() {
+        let tmp = repository(&[("a.yaml", "a: 1\n"), ("b.yaml", "b: 2\n")]);
+        let too_many = export_within(tmp.path(), "HEAD", 1, u64::MAX)
+            .err()
+            .unwrap();
+        assert!(
+            too_many.to_string().contains("more than 1 files"),
+            "{too_many}"
+        );
+        let too_big = export_within(tmp.path(), "HEAD", 10, 6).err().unwrap();
+        assert!(too_big.to_string().contains("6 bytes"), "{too_big}");
+        assert!(export_within(tmp.path(), "HEAD", 2, 10).is_ok());
+        let unknown = export_revision(tmp.path(), "nope").err().unwrap();
+        assert!(
+            matches!(unknown, GitError::UnknownRevision { .. }),
+            "{unknown}"
+        );
+    }
 }
