@@ -592,3 +592,39 @@ fn a_new_component_that_fails_rules_fails_the_gate() {
     assert!(ids(&d["introduced"]).contains(&"has-description"), "{d:#}");
     assert_eq!(d["introduced"][0]["before"], Value::Null);
 }
+
+/// Scorecard files are repository content, at the base and in the working tree: a link out of
+/// the repository is not read (the canary outside stays unread and unshown).
+#[test]
+fn a_scorecard_link_out_of_the_repository_is_not_read() {
+    let (tmp, repo) = acme();
+    let canary = tmp.path().join("canary-card.yaml");
+    let secret = fs::read_to_string(repo.join(".callboard/scorecards/catalog-readiness.yaml"))
+        .unwrap()
+        .replace("name: catalog-readiness", "name: canary-4417")
+        .replace("title: Catalog readiness", "title: CANARY-4417");
+    fs::write(&canary, &secret).unwrap();
+    let link = repo.join(".callboard/scorecards/outside.yaml");
+    std::os::unix::fs::symlink(&canary, &link).unwrap();
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "a scorecard link"]);
+
+    // In the working tree: refused, naming the file.
+    let out = score(&repo, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::show(&out));
+    let shown = common::show(&out);
+    assert!(shown.contains("outside.yaml"), "{shown}");
+    assert!(!shown.contains("CANARY-4417"), "{shown}");
+
+    // At the base only: that base's scorecards are not compared, the run says so.
+    fs::remove_file(&link).unwrap();
+    let (code, report) = gate(&repo, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("the scorecards of HEAD cannot be read"),
+        "{notes}"
+    );
+    assert!(!report.to_string().contains("CANARY-4417"));
+    assert_eq!(fs::read_to_string(&canary).unwrap(), secret);
+}

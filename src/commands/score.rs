@@ -252,10 +252,17 @@ fn load_cards(args: &ScoreArgs, place: &Place<'_>) -> Result<Vec<model::Scorecar
             .iter()
             .filter_map(|p| place.named(p))
             .collect();
-        score::load_scorecards(&paths).map_err(spec_errors)?
-    } else if place.root.join(score::DEFAULT_SCORECARD_DIR).is_dir() {
-        score::load_scorecards(&[place.root.join(score::DEFAULT_SCORECARD_DIR)])
+        // Named on the command line: the operator's files, but at the base those of the
+        // revision are its content.
+        score::load_scorecards(&paths, place.base.map(|at| at.tree.as_path()))
             .map_err(spec_errors)?
+    } else if place.root.join(score::DEFAULT_SCORECARD_DIR).is_dir() {
+        // Repository content: read only inside the repository.
+        score::load_scorecards(
+            &[place.root.join(score::DEFAULT_SCORECARD_DIR)],
+            Some(place.root),
+        )
+        .map_err(spec_errors)?
     } else {
         score::default_scorecards()
     };

@@ -71,8 +71,14 @@ pub struct Report {
     pub comparison: Option<delta::Comparison>,
 }
 
-/// Reads scorecards from files and directories (`*.yaml`/`*.yml`, sorted).
-pub fn load_scorecards(paths: &[PathBuf]) -> Result<Vec<Scorecard>, Vec<SpecError>> {
+/// Reads scorecards from files and directories (`*.yaml`/`*.yml`, sorted). With `confined_to`,
+/// the files under that root are repository content: each is read only if its real path is
+/// inside the root (a link out of it is an error naming the file), within the content file size
+/// limit. Other files are the operator's (named on the command line) and read as they are.
+pub fn load_scorecards(
+    paths: &[PathBuf],
+    confined_to: Option<&Path>,
+) -> Result<Vec<Scorecard>, Vec<SpecError>> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -89,7 +95,14 @@ pub fn load_scorecards(paths: &[PathBuf]) -> Result<Vec<Scorecard>, Vec<SpecErro
     let mut cards = Vec::new();
     let mut errors = Vec::new();
     for f in files {
-        match std::fs::read_to_string(&f) {
+        let text = match confined_to.filter(|root| f.starts_with(root)) {
+            Some(root) => {
+                crate::fs::read_confined_string(root, &f, crate::fs::MAX_CONTENT_FILE_BYTES)
+                    .map_err(|e| e.to_string())
+            }
+            None => std::fs::read_to_string(&f).map_err(|e| e.to_string()),
+        };
+        match text {
             Ok(text) => match model::parse_scorecards(&f, &text) {
                 Ok(c) => cards.extend(c),
                 Err(e) => errors.extend(e),
