@@ -671,7 +671,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__validate)
-            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --app-config --no-app-config --deny-warnings --changed-since --color --report --markdown-limit --help"
+            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --app-config --no-app-config --deny-warnings --changed-since --base --color --report --markdown-limit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -710,6 +710,10 @@ _callboard() {
                     return 0
                     ;;
                 --changed-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1583,7 +1587,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__score)
-            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --min-level --min-score --fail-on --baseline --no-regression --now --explain --format --output --group-by --report --markdown-limit --config --help"
+            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --base --allow-scope-exit --min-level --min-score --fail-on --baseline --no-regression --now --explain --format --output --group-by --report --markdown-limit --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1602,6 +1606,10 @@ _callboard() {
                     return 0
                     ;;
                 --changed-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -54,6 +54,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l known-entities -d 'An export of the portal\'s catalog (JSON of /api/catalog/entities, NDJSON, or `catalog query --format ndjson`): references to its entities resolve. Repeatable' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l app-config -d 'Your portal\'s app-config: its catalog.rules and per-location rules decide which kinds may come from where (default: app-config*.yaml at the repository root, if any). Repeatable' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l changed-since -d 'Only report on files changed since the merge-base with REF (references still resolve against the whole catalog)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l base -d 'Compare with revision REV (its catalog read from git objects): problems it has too are reported as existing and do not fail the run' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -123,7 +124,8 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l scorecard -d 'Scorecard file or directory (repeatable)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l waivers -d 'Waivers file (default: .callboard/waivers.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l entity -d 'Score only this entity (repeatable), e.g. component:default/payments' -r
-complete -c callboard -n "__fish_callboard_using_subcommand score" -l changed-since -d 'Score only entities whose file or directory changed since the merge-base with REF' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l changed-since -d 'List only entities whose file or directory changed since the merge-base with REF (every entity is still scored and gated)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l base -d 'Compare with revision REV (its scorecards, waivers and catalog, read from git objects) and fail on what the change introduces: a new failing rule, a lower level, an entity leaving a scorecard\'s scope' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l min-level -d 'Fail the gate when an entity is below this level' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l min-score -d 'Fail the gate when an entity scores below N (0-100)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l fail-on -d 'Which rule outcomes fail the gate by themselves' -r -f -a "error\t'Any failing error-severity rule fails the gate'
@@ -145,6 +147,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand score" -l report -d 
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l markdown-limit -d 'The size budget of markdown reports: `comment` (a pull-request comment), `summary` (a step summary, the default) or a number of bytes. The report is cut to fit, most important first, with "N more" lines' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l no-waivers -d 'Ignore every waiver (the unwaived picture, for audits)'
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l allow-scope-exit -d 'With --base: accept entities leaving a scorecard\'s scope (still named in the report)'
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l no-regression -d 'Fail the gate when any entity\'s score or level dropped against --baseline'
 complete -c callboard -n "__fish_callboard_using_subcommand score" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and not __fish_seen_subcommand_from report help" -s h -l help -d 'Print help'

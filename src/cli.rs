@@ -618,9 +618,17 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "REF")]
     pub entity: Vec<String>,
 
-    /// Score only entities whose file or directory changed since the merge-base with REF.
+    /// List only entities whose file or directory changed since the merge-base with REF (every entity is still scored and gated).
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
+
+    /// Compare with revision REV (its scorecards, waivers and catalog, read from git objects) and fail on what the change introduces: a new failing rule, a lower level, an entity leaving a scorecard's scope.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+
+    /// With --base: accept entities leaving a scorecard's scope (still named in the report).
+    #[arg(long, requires = "base")]
+    pub allow_scope_exit: bool,
 
     /// Fail the gate when an entity is below this level.
     #[arg(long, value_name = "LEVEL")]
@@ -966,6 +974,11 @@ pub struct ValidateArgs {
     /// against the whole catalog).
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
+
+    /// Compare with revision REV (its catalog read from git objects): problems it has too are
+    /// reported as existing and do not fail the run.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
 
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

@@ -176,6 +176,8 @@ pub struct Diagnostic {
     /// Set when a `# callboard-ignore` comment or a `suppress:` entry accepts this finding: it is
     /// shown as suppressed (JSON, SARIF) and does not count.
     pub suppressed: Option<Suppression>,
+    /// Against a base revision (`catalog validate --base`): whether the base has it too.
+    pub baseline: Option<Baseline>,
 }
 
 /// Why a finding is accepted.
@@ -196,6 +198,62 @@ pub enum SuppressionKind {
     Config,
 }
 
+/// Whether a finding is new in a change or exists at its base revision too. A finding exists
+/// at the base when its code, entity reference and JSON pointer match there (for a finding of
+/// no entity: its file, relative to the repository root); lines are ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Baseline {
+    New,
+    Existing,
+}
+
+impl Baseline {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Baseline::New => "new",
+            Baseline::Existing => "existing",
+        }
+    }
+}
+
+/// Marks each of `findings` new or existing against `base` (each base finding matches one
+/// finding at most, so a second copy of a problem is new). `file_key` gives a file's path
+/// relative to its repository root, at either revision.
+pub fn mark_baseline(
+    findings: &mut [Diagnostic],
+    base: &[Diagnostic],
+    file_key: impl Fn(&std::path::Path) -> String,
+) {
+    type Key = (&'static str, Option<String>, Option<String>, Option<String>);
+    let key = |d: &Diagnostic| -> Key {
+        (
+            d.code.id(),
+            d.entity.clone(),
+            d.pointer.clone(),
+            // A finding of no entity (a YAML error, an unreadable file) is told apart by file.
+            d.entity
+                .is_none()
+                .then(|| d.file.as_deref().map(&file_key))
+                .flatten(),
+        )
+    };
+    let mut at_base: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    for d in base {
+        *at_base.entry(key(d)).or_default() += 1;
+    }
+    for d in findings {
+        let left = at_base.get_mut(&key(d)).filter(|n| **n > 0);
+        d.baseline = Some(match left {
+            Some(n) => {
+                *n -= 1;
+                Baseline::Existing
+            }
+            None => Baseline::New,
+        });
+    }
+}
+
 impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -209,6 +267,7 @@ impl Diagnostic {
             document: None,
             help: None,
             suppressed: None,
+            baseline: None,
         }
     }
 
@@ -260,7 +319,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(diags: &[Diagnostic]) -> Summary {
+    fn tally<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> Summary {
         let mut s = Summary::default();
         for d in diags {
             if d.suppressed.is_some() {
@@ -275,11 +334,66 @@ impl Summary {
         }
         s
     }
+
+    pub fn of(diags: &[Diagnostic]) -> Summary {
+        Summary::tally(diags.iter())
+    }
+
+    /// The counts of the findings that are not `existing` at a base revision.
+    pub fn of_new(diags: &[Diagnostic]) -> Summary {
+        Summary::tally(
+            diags
+                .iter()
+                .filter(|d| d.baseline != Some(Baseline::Existing)),
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn baseline_matches_code_entity_and_pointer_once_each_ignoring_lines() {
+        let at = |entity: Option<&str>, pointer: &str, file: &str, line: u32| {
+            let mut d = Diagnostic::new(Code::InvalidName, "x")
+                .at(pointer)
+                .in_file(file)
+                .with_span(Span {
+                    start: crate::yaml::Pos { line, column: 1 },
+                    end: crate::yaml::Pos { line, column: 2 },
+                });
+            d.entity = entity.map(str::to_string);
+            d
+        };
+        let base = [
+            at(
+                Some("component:default/a"),
+                "/metadata/name",
+                "/base/a.yaml",
+                3,
+            ),
+            at(None, "", "/base/broken.yaml", 1),
+        ];
+        let mut now = [
+            // Moved down: still the same problem.
+            at(Some("component:default/a"), "/metadata/name", "a.yaml", 9),
+            // A second copy is new, as is another entity's and another file's.
+            at(Some("component:default/a"), "/metadata/name", "a.yaml", 12),
+            at(Some("component:default/b"), "/metadata/name", "b.yaml", 3),
+            at(None, "", "other.yaml", 1),
+            at(None, "", "broken.yaml", 7),
+        ];
+        let key = |p: &std::path::Path| {
+            p.strip_prefix("/base")
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        };
+        mark_baseline(&mut now, &base, key);
+        let marks: Vec<_> = now.iter().map(|d| d.baseline.unwrap().as_str()).collect();
+        assert_eq!(marks, ["existing", "new", "new", "new", "existing"]);
+    }
 
     #[test]
     fn code_ids_are_unique_and_kebab_case() {

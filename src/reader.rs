@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::yaml::{self, Node, Span, Value};
 use crate::located::LocatedError;
+use crate::yaml::{self, Node, Span, Value};
 
 /// Reads YAML-backed specs, collecting every located error.
 pub struct Reader {

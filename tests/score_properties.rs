@@ -35,6 +35,7 @@ fn result(
         evidence: None,
         location: None,
         waiver: None,
+        unknown: false,
     }
 }
 

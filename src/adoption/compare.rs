@@ -1,8 +1,9 @@
 //! `--compare REV`: the same report computed at another revision of the repository, and the
 //! change of every metric since then.
 //!
-//! The tree of REV's commit is written from git objects into a temporary directory (nothing in
-//! the repository, its index or its work tree changes), and the report runs there as it would
+//! The tree of REV's commit is written from git objects into a temporary directory by
+//! [`crate::source::git::export_revision`], as `score --base` reads its base (nothing in the
+//! repository, its index or its work tree changes), and the report runs there as it would
 //! on a checkout of REV: the snapshot, catalog health and scorecards from those files, the
 //! history from REV's first-parent chain, the as-of date from REV's commit. The configuration,
 //! the usage files and the platform teams are the current ones, so both reports measure the
@@ -10,11 +11,10 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{Oid, Repository, Tree};
+use git2::Oid;
 
 use super::verdict::Confidence;
 use super::{Options, Report, Unit, UsageProblem, run};
-use crate::source::git;
 
 /// The report at REV, as far as the comparison needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,14 +87,6 @@ pub fn compare(now: &Report, base: &Report, rev: &str, commit: &str) -> Comparis
     }
 }
 
-/// Writes the files of `tree` under `dir` (regular files and, on Unix, symbolic links;
-/// submodules are left out). Tree entries are checked as git fsck would first, and no write
-/// leaves `dir` (see [`crate::source::git::write_tree`]).
-fn export(repo: &Repository, tree: &Tree<'_>, dir: &Path) -> Result<(), String> {
-    let guard = crate::fs::Confined::new(dir, "the temporary directory");
-    git::write_tree(repo, &guard, tree, dir)
-}
-
 /// Where a run reads the repository when it is not the working tree: the repository around
 /// `repo`, HEAD taken to be `commit`, its files written under `tree`.
 #[derive(Debug, Clone, Copy)]
@@ -107,35 +99,19 @@ pub struct At<'a> {
 /// The report of `opts` with a comparison against the report at `rev`.
 pub fn run_with_compare(opts: &Options<'_>, rev: &str) -> Result<Report, UsageProblem> {
     let problem = |why: String| UsageProblem(format!("--compare {rev}: {why}"));
-    let repo = git::discover(opts.start).map_err(|e| problem(e.to_string()))?;
-    let workdir = repo
-        .workdir()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| problem("the repository has no work tree".into()))?;
-    let commit = git::resolve_commit(&repo, rev).map_err(|e| {
-        problem(format!(
-            "not a commit of this repository ({e}){}",
-            if repo.is_shallow() {
-                "; the clone is shallow: fetch that revision or full history (fetch-depth: 0)"
-            } else {
-                ""
-            }
-        ))
+    // REV's files, written from git objects into a temporary directory (removed on drop).
+    let exported = crate::source::git::export_revision(opts.start, rev).map_err(|e| match e {
+        crate::source::git::GitError::UnknownRevision { message, .. } => {
+            problem(format!("not a commit of this repository ({message})"))
+        }
+        other => problem(other.to_string()),
     })?;
+    let commit = Oid::from_str(&exported.commit).map_err(|e| problem(e.message().to_string()))?;
     let now = run(opts)?;
-
-    let tmp = tempfile::Builder::new()
-        .prefix("callboard-compare-")
-        .tempdir()
-        .map_err(|e| problem(format!("cannot create a temporary directory: {e}")))?;
-    let tree_dir = tmp.path().join("tree");
-    let tree = commit
-        .tree()
-        .map_err(|e| problem(e.message().to_string()))?;
-    export(&repo, &tree, &tree_dir).map_err(problem)?;
+    let tree_dir = exported.tree.clone();
 
     // The same PATHS, inside the exported tree.
-    let root = std::fs::canonicalize(&workdir).unwrap_or(workdir);
+    let root = exported.workdir.clone();
     let rebase = |p: &Path| -> Result<PathBuf, UsageProblem> {
         let abs = std::fs::canonicalize(opts.cwd.join(p))
             .map_err(|e| problem(format!("{}: {e}", p.display())))?;
@@ -161,13 +137,13 @@ pub fn run_with_compare(opts: &Options<'_>, rev: &str) -> Result<Report, UsagePr
         as_of: None,
         at: Some(At {
             repo: &root,
-            commit: commit.id(),
+            commit,
             tree: &tree_dir,
         }),
         ..*opts
     })
     .map_err(|p| problem(p.0))?;
     let mut now = now;
-    now.compare = Some(compare(&now, &base, rev, &commit.id().to_string()));
+    now.compare = Some(compare(&now, &base, rev, &exported.commit));
     Ok(now)
 }

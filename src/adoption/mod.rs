@@ -236,6 +236,8 @@ fn scorecard_metrics(catalog: &Catalog, repo_root: &Path, now: i64, m: &mut Metr
             fail_on: FailOn::Never,
             baseline: None,
             repo_root,
+            history_at: None,
+            base: None,
         },
     );
     for card in &report.cards {

@@ -1,7 +1,7 @@
 //! `callboard score`.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -34,60 +34,30 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     let targets =
         crate::commands::report_targets(args.format, args.output.file.as_deref(), &args.report)?;
 
-    let cards = if !args.scorecard.is_empty() {
-        for p in &args.scorecard {
-            if !p.exists() {
-                return Err(
-                    UsageError(format!("error: scorecard {} does not exist", p.display())).into(),
-                );
-            }
+    for p in &args.scorecard {
+        if !p.exists() {
+            return Err(
+                UsageError(format!("error: scorecard {} does not exist", p.display())).into(),
+            );
         }
-        score::load_scorecards(&args.scorecard).map_err(spec_errors)?
-    } else if repo_root.join(score::DEFAULT_SCORECARD_DIR).is_dir() {
-        score::load_scorecards(&[repo_root.join(score::DEFAULT_SCORECARD_DIR)])
-            .map_err(spec_errors)?
-    } else {
-        score::default_scorecards()
-    };
-    if cards.is_empty() {
-        return Err(UsageError(
-            "error: no scorecard found in the given files or directories (*.yaml / *.yml holding kind: Scorecard)".into(),
-        )
+    }
+    if let Some(p) = &args.waivers
+        && !args.no_waivers
+        && !p.is_file()
+    {
+        return Err(UsageError(format!(
+            "error: waivers file {} does not exist",
+            p.display()
+        ))
         .into());
     }
-
-    let waivers = if args.no_waivers {
-        Vec::new()
-    } else {
-        let path = match &args.waivers {
-            Some(p) if !p.is_file() => {
-                return Err(UsageError(format!(
-                    "error: waivers file {} does not exist",
-                    p.display()
-                ))
-                .into());
-            }
-            Some(p) => Some(p.clone()),
-            None => Some(repo_root.join(score::DEFAULT_WAIVERS)).filter(|p| p.is_file()),
-        };
-        match path {
-            Some(p) => {
-                // The default file is repository content: it stays inside the repository.
-                let text = if args.waivers.is_some() {
-                    std::fs::read_to_string(&p)
-                        .with_context(|| format!("cannot read {}", p.display()))?
-                } else {
-                    crate::fs::read_confined_string(
-                        &repo_root,
-                        &p,
-                        crate::fs::MAX_CONTENT_FILE_BYTES,
-                    )?
-                };
-                waiver::parse_waivers(&p, &text).map_err(spec_errors)?
-            }
-            None => Vec::new(),
-        }
+    let here = Place {
+        root: &repo_root,
+        cwd: &cwd,
+        base: None,
     };
+    let cards = load_cards(args, &here)?;
+    let waivers = load_waivers(args, &here)?;
 
     let now = match &args.now {
         Some(d) => dates::parse(d).ok_or_else(|| {
@@ -154,12 +124,28 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         None => None,
     };
 
+    // The base revision, scored as a whole with its own scorecards and waivers.
+    let exported = match (&args.base, &args.explain) {
+        (Some(rev), None) => Some(
+            git::export_revision(&start, rev)
+                .map_err(|e| UsageError(format!("error: --base: {e}")))?,
+        ),
+        _ => None,
+    };
+    let mut base_notes = Vec::new();
+    let base_report = exported.as_ref().map(|at| {
+        let (report, notes) = score_base(args, at, &cwd, &start, &config, now, &entities);
+        base_notes = notes;
+        report
+    });
+    let today = dates::format(now);
+
     let catalog = Catalog::load(&LoadOptions {
         paths: &args.paths,
         config: &config,
         keep_documents: true,
     });
-    let report = score::run(
+    let mut report = score::run(
         &catalog,
         cards,
         &waivers,
@@ -177,8 +163,25 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
             },
             baseline: baseline.as_ref().filter(|_| args.no_regression),
             repo_root: &repo_root,
+            history_at: None,
+            base: base_report
+                .as_ref()
+                .zip(exported.as_ref())
+                .map(|(report, at)| {
+                    (
+                        report,
+                        score::delta::Inputs {
+                            rev: args.base.as_deref().unwrap_or_default(),
+                            commit: &at.commit,
+                            waivers: &waivers,
+                            today: &today,
+                            allow_scope_exit: args.allow_scope_exit,
+                        },
+                    )
+                }),
         },
     );
+    report.notes.extend(base_notes);
 
     for wanted in &entities {
         if !catalog.contains(wanted) {
@@ -212,4 +215,153 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Problems
     })
+}
+
+/// Where scorecards and waivers are read: the working tree, or the files of the base revision.
+struct Place<'a> {
+    /// The repository root (at the base: the exported tree).
+    root: &'a Path,
+    cwd: &'a Path,
+    base: Option<&'a git::ExportedRevision>,
+}
+
+impl Place<'_> {
+    /// A file named on the command line, here: itself in the working tree; at the base, the
+    /// base revision's file of that path when it is inside the repository (None when the base
+    /// has none), else itself (a file outside the repository is the same at both).
+    fn named(&self, p: &Path) -> Option<PathBuf> {
+        let Some(at) = self.base else {
+            return Some(p.to_path_buf());
+        };
+        match at.rebase(&self.cwd.join(p)) {
+            Some(there) => there.exists().then_some(there),
+            None => Some(p.to_path_buf()),
+        }
+    }
+
+    /// Is this file repository content (read confined to the root)?
+    fn is_content(&self, p: &Path) -> bool {
+        self.base.is_some_and(|at| p.starts_with(&at.tree))
+    }
+}
+
+/// Scorecards, first match wins: `--scorecard`, `.callboard/scorecards/`, the embedded one.
+fn load_cards(args: &ScoreArgs, place: &Place<'_>) -> Result<Vec<model::Scorecard>, UsageError> {
+    let cards = if !args.scorecard.is_empty() {
+        let paths: Vec<PathBuf> = args
+            .scorecard
+            .iter()
+            .filter_map(|p| place.named(p))
+            .collect();
+        // Named on the command line: the operator's files, but at the base those of the
+        // revision are its content.
+        score::load_scorecards(&paths, place.base.map(|at| at.tree.as_path()))
+            .map_err(spec_errors)?
+    } else if place.root.join(score::DEFAULT_SCORECARD_DIR).is_dir() {
+        // Repository content: read only inside the repository.
+        score::load_scorecards(
+            &[place.root.join(score::DEFAULT_SCORECARD_DIR)],
+            Some(place.root),
+        )
+        .map_err(spec_errors)?
+    } else {
+        score::default_scorecards()
+    };
+    if cards.is_empty() {
+        return Err(UsageError(
+            "error: no scorecard found in the given files or directories (*.yaml / *.yml holding kind: Scorecard)".into(),
+        ));
+    }
+    Ok(cards)
+}
+
+/// Waivers: `--waivers`, else `.callboard/waivers.yaml` when it exists, else none.
+fn load_waivers(args: &ScoreArgs, place: &Place<'_>) -> anyhow::Result<Vec<waiver::Waiver>> {
+    if args.no_waivers {
+        return Ok(Vec::new());
+    }
+    let path = match &args.waivers {
+        Some(p) => place.named(p),
+        None => Some(place.root.join(score::DEFAULT_WAIVERS)).filter(|p| p.is_file()),
+    };
+    let Some(p) = path else {
+        return Ok(Vec::new());
+    };
+    // The default file, and any file of the base revision, is repository content: it stays
+    // inside the repository. A file named on the command line is the operator's.
+    let text = if args.waivers.is_some() && !place.is_content(&p) {
+        std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?
+    } else {
+        crate::fs::read_confined_string(place.root, &p, crate::fs::MAX_CONTENT_FILE_BYTES)?
+    };
+    Ok(waiver::parse_waivers(&p, &text).map_err(spec_errors)?)
+}
+
+/// The report of the base revision: its catalog (the same PATHS), scorecards and waivers, the
+/// working tree's configuration and date, every entity; and notes on what could not be read
+/// there (that part is then not compared).
+fn score_base(
+    args: &ScoreArgs,
+    at: &git::ExportedRevision,
+    cwd: &Path,
+    start: &Path,
+    config: &crate::config::Config,
+    now: i64,
+    entities: &[EntityRef],
+) -> (score::Report, Vec<String>) {
+    let rev = args.base.as_deref().unwrap_or_default();
+    let place = Place {
+        root: &at.tree,
+        cwd,
+        base: Some(at),
+    };
+    let mut notes = Vec::new();
+    let cards = load_cards(args, &place).unwrap_or_else(|e| {
+        notes.push(format!(
+            "the scorecards of {rev} cannot be read, so nothing is compared with it: {}",
+            e.0
+        ));
+        Vec::new()
+    });
+    let waivers = load_waivers(args, &place).unwrap_or_else(|e| {
+        notes.push(format!(
+            "the waivers of {rev} cannot be read and are left out there: {e}"
+        ));
+        Vec::new()
+    });
+    let paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter_map(|p| at.rebase(&cwd.join(p)))
+        .filter(|p| p.exists())
+        .collect();
+    // PATHS that do not exist at the base: an empty catalog there.
+    let catalog = if paths.is_empty() {
+        Catalog::default()
+    } else {
+        Catalog::load(&LoadOptions {
+            paths: &paths,
+            config,
+            keep_documents: true,
+        })
+    };
+    let report = score::run(
+        &catalog,
+        cards,
+        &waivers,
+        &score::Options {
+            now,
+            generated_at: None,
+            entities,
+            changed: None,
+            min_level: None,
+            min_score: None,
+            fail_on: FailOn::Never,
+            baseline: None,
+            repo_root: &at.tree,
+            history_at: Some((start, &at.commit)),
+            base: None,
+        },
+    );
+    (report, notes)
 }

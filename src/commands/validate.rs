@@ -9,7 +9,7 @@ use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{ColorChoice, Format, Profile, ValidateArgs};
 use crate::commands::{Outcome, UsageError, load_config};
 use crate::config::Config;
-use crate::diag::{Code, Diagnostic, Origin, Severity};
+use crate::diag::{Code, Diagnostic, Origin, Severity, Summary};
 use crate::report::{self, ValidateReport};
 use crate::source::git;
 
@@ -74,6 +74,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         None => None,
     };
 
+    let base = match &args.base {
+        Some(rev) => Some(
+            git::export_revision(&start, rev)
+                .map_err(|e| UsageError(format!("error: --base: {e}")))?,
+        ),
+        None => None,
+    };
+
     let mut catalog = Catalog::load(&LoadOptions {
         paths: &args.paths,
         config: &config,
@@ -109,6 +117,9 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         diagnostics.extend(select(unused, args.profile, &config, false));
         crate::diag::sort(&mut diagnostics);
     }
+    if let Some(at) = &base {
+        mark_existing(&mut diagnostics, at, args, &config, &cwd);
+    }
     if let Some(changed) = &changed {
         // Compare canonical paths: the repository may be reached through a symlink.
         let canonical =
@@ -140,12 +151,15 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         diagnostics,
         sources,
         cwd,
+        base: args.base.clone(),
     };
     crate::commands::write_reports(&targets, |target| match target.format {
         Format::Human => {
             let color = match args.color {
                 // Colour is for a terminal: never in a --report file.
-                _ if target.path.is_some() && args.output.file.as_ref() != target.path.as_ref() => false,
+                _ if target.path.is_some() && args.output.file.as_ref() != target.path.as_ref() => {
+                    false
+                }
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 // anstream's rule: a terminal, NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM=dumb.
@@ -162,7 +176,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         Format::Github => report::github::render(&report),
         Format::Markdown => report::human::markdown(&report, target.limit),
     })?;
-    let summary = report.summary();
+    // With --base, only what the change introduces fails the run.
+    let summary = Summary::of_new(&report.diagnostics);
     Ok(
         if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
             Outcome::Problems
@@ -227,4 +242,47 @@ fn text_for_code_frames(path: &std::path::Path) -> Option<std::sync::Arc<str>> {
         return None;
     }
     std::fs::read_to_string(path).ok().map(Into::into)
+}
+
+/// Marks every finding new or existing against the base revision: the same PATHS there, the
+/// same configuration, profile and flags.
+fn mark_existing(
+    diagnostics: &mut [Diagnostic],
+    at: &git::ExportedRevision,
+    args: &ValidateArgs,
+    config: &Config,
+    cwd: &std::path::Path,
+) {
+    let paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter_map(|p| at.rebase(&cwd.join(p)))
+        .filter(|p| p.exists())
+        .collect();
+    let at_base = if paths.is_empty() {
+        Vec::new()
+    } else {
+        let catalog = Catalog::load(&LoadOptions {
+            paths: &paths,
+            config,
+            keep_documents: false,
+        });
+        select(
+            catalog.all_diagnostics(),
+            args.profile,
+            config,
+            args.strict_refs,
+        )
+    };
+    // Files compare by their path in the repository, at either revision.
+    let in_repository = |f: &std::path::Path| {
+        let abs = crate::fs::lexical_normalize(&cwd.join(f));
+        let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+        abs.strip_prefix(&at.tree)
+            .or_else(|_| abs.strip_prefix(&at.workdir))
+            .unwrap_or(&abs)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    crate::diag::mark_baseline(diagnostics, &at_base, in_repository);
 }

@@ -43,8 +43,15 @@ pub fn render(report: &ValidateReport) -> String {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
+        // A problem the base revision has too does not fail the run: a notice, said so.
+        let severity = if d.baseline == Some(crate::diag::Baseline::Existing) {
+            message.insert_str(0, "exists at the base revision too: ");
+            Severity::Note
+        } else {
+            d.severity
+        };
         out.push_str(&annotation(
-            d.severity,
+            severity,
             file.as_deref().map(|f| (f, line, col)),
             d.code,
             &message,

@@ -107,7 +107,12 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let message = escape::control(&d.message);
+        let mut message = escape::control(&d.message);
+        if d.baseline == Some(crate::diag::Baseline::Existing) {
+            message
+                .to_mut()
+                .push_str(" (exists at the base revision too)");
+        }
         let title = level.primary_title(message.as_ref()).id(d.code.id());
         let path = d
             .file
@@ -205,6 +210,7 @@ pub fn render(report: &ValidateReport, color: bool) -> String {
             &format!(", {} suppressed (see --format json)", s.suppressed),
         );
     }
+    out.push_str(&baseline_line(report));
     out
 }
 
@@ -216,9 +222,11 @@ pub const MAX_PLACES_LISTED: usize = 20;
 /// in the order of their first place. Suppressed findings are left out.
 pub fn problems(diagnostics: &[Diagnostic]) -> Vec<Vec<&Diagnostic>> {
     let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
-    let mut index: HashMap<(Code, Severity, &str), usize> = HashMap::new();
+    // With --base, a problem's new and existing places are told apart.
+    type Key<'a> = (Code, Severity, &'a str, Option<crate::diag::Baseline>);
+    let mut index: HashMap<Key<'_>, usize> = HashMap::new();
     for d in diagnostics.iter().filter(|d| d.suppressed.is_none()) {
-        match index.entry((d.code, d.severity, d.message.as_str())) {
+        match index.entry((d.code, d.severity, d.message.as_str(), d.baseline)) {
             std::collections::hash_map::Entry::Occupied(e) => groups[*e.get()].push(d),
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(groups.len());
@@ -244,7 +252,20 @@ fn place(report: &ValidateReport, d: &Diagnostic) -> String {
 /// first, cut to the budget (the one bounded markdown builder, report/markdown.rs).
 pub fn markdown(report: &ValidateReport, limit: super::markdown::MarkdownLimit) -> String {
     // One problem at several places is one finding with its places, as in the text report.
-    let groups = problems(&report.diagnostics);
+    // With --base, only what the change introduces is listed (the rest is counted).
+    let existing = |d: &&Diagnostic| d.baseline == Some(crate::diag::Baseline::Existing);
+    let shown: Vec<Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !existing(d))
+        .cloned()
+        .collect();
+    let existing_count = report
+        .diagnostics
+        .iter()
+        .filter(|d| existing(d) && d.suppressed.is_none())
+        .count();
+    let groups = problems(&shown);
     let findings = groups.iter().map(|same| {
         let d = same[0];
         let at = |d: &Diagnostic| {
@@ -256,13 +277,21 @@ pub fn markdown(report: &ValidateReport, limit: super::markdown::MarkdownLimit) 
         };
         let mut place = at(d);
         if same.len() > 1 {
-            let listed: Vec<String> = same[1..].iter().take(MARKDOWN_PLACES_LISTED).map(|o| at(o)).collect();
+            let listed: Vec<String> = same[1..]
+                .iter()
+                .take(MARKDOWN_PLACES_LISTED)
+                .map(|o| at(o))
+                .collect();
             let more = same.len() - 1 - listed.len();
             place.push_str(&format!(
                 " and {} more: {}{}",
                 same.len() - 1,
                 listed.join(", "),
-                if more > 0 { format!(", and {more} more") } else { String::new() }
+                if more > 0 {
+                    format!(", and {more} more")
+                } else {
+                    String::new()
+                }
             ));
         }
         super::markdown::Finding {
@@ -278,10 +307,19 @@ pub fn markdown(report: &ValidateReport, limit: super::markdown::MarkdownLimit) 
     super::markdown::findings(
         "Catalog validation",
         &format!(
-            "{} files, {} entities{}",
+            "{} files, {} entities{}{}",
             report.files,
             report.entities,
-            if suppressed > 0 { format!(" ({suppressed} findings suppressed)") } else { String::new() }
+            if suppressed > 0 {
+                format!(" ({suppressed} findings suppressed)")
+            } else {
+                String::new()
+            },
+            match &report.base {
+                Some(base) =>
+                    format!("; against {base}: {existing_count} existing problems not listed"),
+                None => String::new(),
+            }
         ),
         findings,
     )
@@ -290,6 +328,25 @@ pub fn markdown(report: &ValidateReport, limit: super::markdown::MarkdownLimit) 
 
 /// How many further places of one problem a markdown finding lists (the budget is tighter there).
 const MARKDOWN_PLACES_LISTED: usize = 5;
+
+/// With `--base`: how many findings are new (these decide the exit status) and how many the
+/// base revision has too.
+fn baseline_line(report: &ValidateReport) -> String {
+    let Some(base) = &report.base else {
+        return String::new();
+    };
+    let new = crate::diag::Summary::of_new(&report.diagnostics);
+    let existing = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.suppressed.is_none() && d.baseline == Some(crate::diag::Baseline::Existing))
+        .count();
+    format!(
+        "against {}: {} new, {existing} existing (only new problems count for the exit status)\n",
+        escape::control(base),
+        new.errors + new.warnings + new.notes,
+    )
+}
 
 #[cfg(test)]
 mod tests {

@@ -29,6 +29,9 @@ struct JsonDiagnostic<'a> {
     /// Present when a suppression accepts the finding.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<&'a Suppression>,
+    /// With `--base`: `new` or `existing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
 }
 
 pub fn render(report: &ValidateReport) -> String {
@@ -51,6 +54,7 @@ pub fn render(report: &ValidateReport) -> String {
                     entity: d.entity.as_deref(),
                     path: d.pointer.as_deref(),
                     suppressed: d.suppressed.as_ref(),
+                    baseline: d.baseline.map(crate::diag::Baseline::as_str),
                 }
             })
             .collect(),

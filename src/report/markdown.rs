@@ -210,8 +210,9 @@ pub fn findings<'a>(
         };
         by_severity[slot].push(f);
     }
-    let [errors, warnings, notes] =
-        by_severity.each_ref().map(|list| list.iter().map(|f| f.places).sum::<usize>());
+    let [errors, warnings, notes] = by_severity
+        .each_ref()
+        .map(|list| list.iter().map(|f| f.places).sum::<usize>());
     let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
     let mut md = BoundedMarkdown::new(format!(
         "## {title}: {}\n\n{}: {}, {}, {}.\n\n",

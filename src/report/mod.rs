@@ -30,6 +30,8 @@ pub struct ValidateReport {
     pub sources: HashMap<PathBuf, Arc<str>>,
     /// Where paths are shown relative to.
     pub cwd: PathBuf,
+    /// `--base REV`: the findings carry whether REV has them too.
+    pub base: Option<String>,
 }
 
 impl ValidateReport {

@@ -36,6 +36,8 @@ pub struct SarifResult {
     pub suppression: Option<String>,
     /// Whether the pull request introduced the result (`score --base`); None: not known.
     pub introduced: Option<bool>,
+    /// `new` or `unchanged` against a base revision (`--base`); None without one.
+    pub baseline_state: Option<&'static str>,
 }
 
 /// The order in which results are kept under [`MAX_RESULTS`], smallest first: what a pull request
@@ -171,6 +173,8 @@ struct ResultOut {
     suppressions: Option<Vec<Suppression>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -302,6 +306,7 @@ pub fn log(
                 }]
             }),
             properties: r.properties,
+            baseline_state: r.baseline_state,
         })
         .collect();
     let log = Log {
@@ -380,9 +385,10 @@ pub fn render(report: &ValidateReport) -> String {
             if let Some(help) = &d.help {
                 text.push_str(&format!(" (help: {help})"));
             }
+            let (level, baseline_state) = baseline_level(d);
             SarifResult {
                 rule_id: d.code.id().to_string(),
-                level: level(d.severity),
+                level,
                 message: text,
                 location: d.file.as_ref().map(|f| SarifLocation {
                     uri: report.display_path(f),
@@ -392,9 +398,20 @@ pub fn render(report: &ValidateReport) -> String {
                 }),
                 properties: None,
                 suppression: None,
-                introduced: None,
+                introduced: baseline_state.map(|s| s == "new"),
+                baseline_state,
             }
         })
         .collect();
     log(rules, results, None)
+}
+
+/// A finding's SARIF level and `baselineState`: one the base revision has too is `unchanged`
+/// and only a note, since it does not fail the run.
+fn baseline_level(d: &crate::diag::Diagnostic) -> (&'static str, Option<&'static str>) {
+    match d.baseline {
+        None => (level(d.severity), None),
+        Some(crate::diag::Baseline::New) => (level(d.severity), Some("new")),
+        Some(crate::diag::Baseline::Existing) => ("note", Some("unchanged")),
+    }
 }

@@ -105,6 +105,8 @@ pub struct RuleResult {
     /// Where in the entity file the evidence is (line, column), when it is a field.
     pub location: Option<(u32, u32)>,
     pub waiver: Option<String>,
+    /// A fact (of the check or of `when`) could not be known, whatever the status became.
+    pub unknown: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -286,6 +288,12 @@ pub fn apply(op: Op, actual: &J, expected: Option<&J>, regex: Option<&regex::Reg
 /// A path relative to the current directory, shown relative to the repository root.
 pub fn repo_path(env: &Env<'_>, path: &std::path::Path) -> String {
     let joined = match &env.repo_relative_cwd {
+        // An absolute path inside the repository (a PATHS argument given absolute, or the
+        // base revision's files of `--base`) is shown relative to its root all the same.
+        _ if path.is_absolute() && path.starts_with(&env.repo.root) => path
+            .strip_prefix(&env.repo.root)
+            .unwrap_or(path)
+            .to_path_buf(),
         Some(prefix) => crate::catalog::entity::normalize(&prefix.join(path)),
         None => path.to_path_buf(),
     };
@@ -563,6 +571,7 @@ pub fn rule_result(
         evidence: None,
         location: None,
         waiver: None,
+        unknown: false,
     };
     if let Some(when) = &rule.when {
         match evaluate(when, e, env).0 {
@@ -574,6 +583,7 @@ pub fn rule_result(
             }
             // Whether the rule applies cannot be known: say so rather than skip silently.
             Outcome::Unknown(reason) => {
+                result.unknown = true;
                 result.status = Status::Unknown;
                 result.message = format!("unknown whether the rule applies: {reason}");
                 return result;
@@ -617,6 +627,7 @@ pub fn rule_result(
         }
         Outcome::Fail => failed(&mut result),
         Outcome::Unknown(reason) => {
+            result.unknown = true;
             result.message = format!("unknown: {reason}");
             match rule.on_unknown {
                 OnUnknown::Pass => result.status = Status::Pass,
@@ -630,10 +641,11 @@ pub fn rule_result(
         }
     }
     if matches!(result.status, Status::Fail | Status::Warn)
-        && let Some(w) = env
-            .waivers
-            .iter()
-            .find(|w| !w.expired(&env.today) && w.matches(e.reference.as_str(), &card.id, &rule.id))
+        && let Some(w) = env.waivers.iter().find(|w| {
+            !w.expired(&env.today)
+                && !w.is_scope_exit()
+                && w.matches(e.reference.as_str(), &card.id, &rule.id)
+        })
     {
         result.status = Status::Waived;
         result.waiver = Some(format!("{} until {}", w.reason, w.expires));
@@ -706,6 +718,7 @@ mod tests {
             evidence: None,
             location: None,
             waiver: None,
+            unknown: false,
         }
     }
 

@@ -176,6 +176,16 @@ impl GitHistory {
     /// Walks every commit reachable from HEAD once, recording for each directory the times of
     /// the commits that touched something under it.
     pub fn load(start: &Path) -> Self {
+        Self::walk(start, None)
+    }
+
+    /// The history up to `commit` of the repository around `repo`, with `workdir` standing for
+    /// its work tree (the files of that commit, written there by `score --base`).
+    pub fn load_at(repo: &Path, commit: &str, workdir: &Path) -> Self {
+        Self::walk(repo, Some((commit, workdir)))
+    }
+
+    fn walk(start: &Path, at: Option<(&str, &Path)>) -> Self {
         let repo = match crate::source::git::discover(start) {
             Ok(r) => r,
             Err(_) => return GitHistory::unavailable("not inside a git repository"),
@@ -185,13 +195,19 @@ impl GitHistory {
                 "the clone is shallow, so history facts are unknown: fetch full history (actions/checkout with fetch-depth: 0)",
             );
         }
-        let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+        let Some(workdir) = at
+            .map(|(_, w)| w.to_path_buf())
+            .or_else(|| repo.workdir().map(Path::to_path_buf))
+        else {
             return GitHistory::unavailable("bare repository");
         };
         let mut times: HashMap<String, Vec<i64>> = HashMap::new();
         let result = (|| -> Result<(), git2::Error> {
             let mut walk = repo.revwalk()?;
-            walk.push_head()?;
+            match at {
+                Some((commit, _)) => walk.push(git2::Oid::from_str(commit)?)?,
+                None => walk.push_head()?,
+            }
             walk.set_sorting(git2::Sort::TIME)?;
             for oid in walk {
                 let commit = repo.find_commit(oid?)?;

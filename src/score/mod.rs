@@ -1,6 +1,7 @@
 //! Scorecards as code: rules evaluated per entity, a weighted score, cumulative levels, waivers
 //! and a gate. Pure: takes the loaded catalog and returns a report value.
 
+pub mod delta;
 pub mod eval;
 pub mod facts;
 pub mod model;
@@ -35,13 +36,19 @@ pub struct Options<'a> {
     pub now: i64,
     pub generated_at: Option<String>,
     pub entities: &'a [EntityRef],
-    /// Canonical paths changed since the merge-base (None: score everything).
+    /// Canonical paths changed since the merge-base: only the entities they touch are listed
+    /// (None: every entity). A display filter: every entity is scored and gated.
     pub changed: Option<&'a HashSet<PathBuf>>,
     pub min_level: Option<&'a str>,
     pub min_score: Option<f64>,
     pub fail_on: FailOn,
     pub baseline: Option<&'a serde_json::Value>,
     pub repo_root: &'a Path,
+    /// Read `git.*` facts from this commit of the repository around the path, with
+    /// `repo_root` standing for its work tree (the base revision of `--base`); None: HEAD.
+    pub history_at: Option<(&'a Path, &'a str)>,
+    /// `--base`: the base revision's report to compare with, and the ratchet gate on it.
+    pub base: Option<(&'a Report, delta::Inputs<'a>)>,
 }
 
 /// One reason the gate fails, with what it is about.
@@ -112,10 +119,20 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Rules that could not be evaluated.
     pub errors: usize,
+    /// Every entity reference of the catalog (scored or not), for `--base`.
+    pub catalog_refs: HashSet<String>,
+    /// With `--base`: what the change does, against the base revision.
+    pub comparison: Option<delta::Comparison>,
 }
 
-/// Reads scorecards from files and directories (`*.yaml`/`*.yml`, sorted).
-pub fn load_scorecards(paths: &[PathBuf]) -> Result<Vec<Scorecard>, Vec<SpecError>> {
+/// Reads scorecards from files and directories (`*.yaml`/`*.yml`, sorted). With `confined_to`,
+/// the files under that root are repository content: each is read only if its real path is
+/// inside the root (a link out of it is an error naming the file), within the content file size
+/// limit. Other files are the operator's (named on the command line) and read as they are.
+pub fn load_scorecards(
+    paths: &[PathBuf],
+    confined_to: Option<&Path>,
+) -> Result<Vec<Scorecard>, Vec<SpecError>> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -132,7 +149,14 @@ pub fn load_scorecards(paths: &[PathBuf]) -> Result<Vec<Scorecard>, Vec<SpecErro
     let mut cards = Vec::new();
     let mut errors = Vec::new();
     for f in files {
-        match std::fs::read_to_string(&f) {
+        let text = match confined_to.filter(|root| f.starts_with(root)) {
+            Some(root) => {
+                crate::fs::read_confined_string(root, &f, crate::fs::MAX_CONTENT_FILE_BYTES)
+                    .map_err(|e| e.to_string())
+            }
+            None => std::fs::read_to_string(&f).map_err(|e| e.to_string()),
+        };
+        match text {
             Ok(text) => match model::parse_scorecards(&f, &text) {
                 Ok(c) => cards.extend(c),
                 Err(e) => errors.extend(e),
@@ -261,7 +285,10 @@ pub fn run(
     let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone());
     let repo = RepoFiles::new(opts.repo_root.to_path_buf());
     let git = if cards.iter().any(Scorecard::uses_git) {
-        GitHistory::load(opts.repo_root)
+        match opts.history_at {
+            Some((repo, commit)) => GitHistory::load_at(repo, commit, opts.repo_root),
+            None => GitHistory::load(opts.repo_root),
+        }
     } else {
         GitHistory::unavailable("not needed")
     };
@@ -288,7 +315,12 @@ pub fn run(
     let selected: Vec<&EntityInput<'_>> = inputs
         .iter()
         .filter(|i| opts.entities.is_empty() || opts.entities.contains(i.reference))
+        .collect();
+    // Listed in the report; the gate sees every selected entity whatever changed.
+    let shown: HashSet<&EntityRef> = selected
+        .iter()
         .filter(|i| opts.changed.is_none_or(|c| touched(i.file, c)))
+        .map(|i| i.reference)
         .collect();
 
     let mut card_reports = Vec::new();
@@ -349,15 +381,31 @@ pub fn run(
         .count();
     notes.extend(error_notes(&card_reports));
     let gate_failures = gate(&card_reports, opts);
-    Report {
+    let mut reasons: Vec<String> = gate_failures.iter().map(|g| g.reason.clone()).collect();
+    let mut report = Report {
         generated_at: opts.generated_at.clone(),
-        gate_passed: gate_failures.is_empty(),
-        reasons: gate_failures.iter().map(|g| g.reason.clone()).collect(),
+        gate_passed: false,
+        reasons: Vec::new(),
         gate_failures,
         cards: card_reports,
         notes,
         errors,
+        catalog_refs: inputs.iter().map(|i| i.reference.to_string()).collect(),
+        comparison: None,
+    };
+    if let Some((base, inputs)) = &opts.base {
+        let (comparison, ratchet) = delta::compare(&report, base, inputs);
+        reasons.extend(ratchet);
+        report.comparison = Some(comparison);
     }
+    report.gate_passed = reasons.is_empty();
+    report.reasons = reasons;
+    if opts.changed.is_some() {
+        for card in &mut report.cards {
+            card.entities.retain(|e| shown.contains(&e.reference));
+        }
+    }
+    report
 }
 
 /// Each System's domain (`spec.domain`, a full reference), for `--group-by domain`.

@@ -14,7 +14,12 @@ pub const REASONS: &[&str] = &[
     "false-positive",
     "remediation-planned",
     "migration-in-progress",
+    SCOPE_EXIT_REASON,
 ];
+
+/// The reason of a waiver that accepts an entity leaving a scorecard's scope under `score
+/// --base`; such a waiver never waives a rule.
+pub const SCOPE_EXIT_REASON: &str = "leaves-scope";
 
 #[derive(Debug, Clone)]
 pub struct Waiver {
@@ -35,6 +40,22 @@ impl Waiver {
                 Some((card, id)) => card == scorecard && id == rule,
                 None => r == rule,
             })
+    }
+
+    pub fn is_scope_exit(&self) -> bool {
+        self.reason == SCOPE_EXIT_REASON
+    }
+
+    /// Does this `leaves-scope` waiver accept the entity leaving the scorecard? Its `rules`
+    /// name scorecards as `SCORECARD/*`, or `*` for every scorecard.
+    pub fn allows_scope_exit(&self, entity_ref: &str, scorecard: &str, today: &str) -> bool {
+        self.is_scope_exit()
+            && !self.expired(today)
+            && self.matcher.is_match(entity_ref)
+            && self
+                .rules
+                .iter()
+                .any(|r| r == "*" || r.strip_suffix("/*").is_some_and(|card| card == scorecard))
     }
 
     /// Expired when `today` is after the expiry date (dates compare as strings in ISO form).

@@ -250,3 +250,170 @@ pub fn write_entry(
         }
     }
 }
+
+/// The most a revision exported by [`export_revision`] may hold: files and symbolic links, and
+/// their bytes together. A checkout of the same revision would be as large; the bound keeps a
+/// pathological history from filling the temporary directory.
+pub const MAX_EXPORT_ENTRIES: usize = 200_000;
+pub const MAX_EXPORT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// A revision's files, written from git objects into a temporary directory that is removed
+/// when this is dropped. The repository, its index and its work tree are not touched.
+pub struct ExportedRevision {
+    _dir: tempfile::TempDir,
+    /// Where the revision's files are (canonical): read it as that revision's work tree.
+    pub tree: PathBuf,
+    /// The commit the revision names (full hex id).
+    pub commit: String,
+    /// The work tree of the repository (canonical), to map paths into `tree`.
+    pub workdir: PathBuf,
+}
+
+impl ExportedRevision {
+    /// `path` (absolute, in the work tree) at the revision, or None when it is outside the
+    /// work tree.
+    pub fn rebase(&self, path: &Path) -> Option<PathBuf> {
+        let abs =
+            std::fs::canonicalize(path).unwrap_or_else(|_| crate::fs::lexical_normalize(path));
+        abs.strip_prefix(&self.workdir)
+            .ok()
+            .map(|rel| self.tree.join(rel))
+    }
+}
+
+/// Writes the files of revision `rev` of the repository around `start` into a fresh temporary
+/// directory, as `adoption report --compare` does (entries checked as git fsck would, no write
+/// leaving the directory, submodules left out); refused beyond [`MAX_EXPORT_ENTRIES`] or
+/// [`MAX_EXPORT_BYTES`].
+pub fn export_revision(start: &Path, rev: &str) -> Result<ExportedRevision, GitError> {
+    export_within(start, rev, MAX_EXPORT_ENTRIES, MAX_EXPORT_BYTES)
+}
+
+fn export_within(
+    start: &Path,
+    rev: &str,
+    max_entries: usize,
+    max_bytes: u64,
+) -> Result<ExportedRevision, GitError> {
+    let repo = git2::Repository::discover(start)
+        .map_err(|e| GitError::NotARepository(e.message().to_string()))?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| GitError::Other("the repository has no work tree".into()))?;
+    let workdir = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| GitError::UnknownRevision {
+            reference: rev.to_string(),
+            message: format!(
+                "{}{}",
+                e.message(),
+                if repo.is_shallow() {
+                    "; the clone is shallow: fetch that revision or full history (fetch-depth: 0)"
+                } else {
+                    ""
+                }
+            ),
+        })?;
+    let tree = commit.tree()?;
+    let odb = repo.odb()?;
+    let (mut entries, mut bytes) = (0usize, 0u64);
+    let mut too_large = None;
+    tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            entries += 1;
+            bytes += odb
+                .read_header(entry.id())
+                .map_or(0, |(size, _)| size as u64);
+            if entries > max_entries || bytes > max_bytes {
+                too_large = Some(());
+                return git2::TreeWalkResult::Abort;
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .or_else(|e| if too_large.is_some() { Ok(()) } else { Err(e) })?;
+    if too_large.is_some() {
+        return Err(GitError::Other(format!(
+            "`{rev}` holds more than {max_entries} files or {max_bytes} bytes; callboard reads at most that much of a revision"
+        )));
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("callboard-base-")
+        .tempdir()
+        .map_err(|e| GitError::Other(format!("cannot create a temporary directory: {e}")))?;
+    let root = std::fs::canonicalize(dir.path()).unwrap_or_else(|_| dir.path().to_path_buf());
+    let at = root.join("tree");
+    let guard = crate::fs::Confined::new(&root, "the temporary directory");
+    write_tree(&repo, &guard, &tree, &at).map_err(GitError::Other)?;
+    Ok(ExportedRevision {
+        commit: commit.id().to_string(),
+        tree: at,
+        workdir,
+        _dir: dir,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository with one commit of `files` (name, content).
+    fn repository(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(tmp.path()).unwrap();
+        let mut index = repo.index().unwrap();
+        for (name, text) in files {
+            std::fs::write(tmp.path().join(name), text).unwrap();
+            index.add_path(Path::new(name)).unwrap();
+        }
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let who = git2::Signature::now("t", "t@t").unwrap();
+        repo.commit(Some("HEAD"), &who, &who, "base", &tree, &[])
+            .unwrap();
+        tmp
+    }
+
+    #[test]
+    fn a_revision_is_exported_without_touching_the_work_tree() {
+        let tmp = repository(&[("a.yaml", "a: 1\n"), ("b.yaml", "b: 2\n")]);
+        std::fs::write(tmp.path().join("a.yaml"), "changed\n").unwrap();
+        let at = export_revision(tmp.path(), "HEAD").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(at.tree.join("a.yaml")).unwrap(),
+            "a: 1\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("a.yaml")).unwrap(),
+            "changed\n"
+        );
+        assert_eq!(
+            at.rebase(&tmp.path().join("b.yaml")),
+            Some(at.tree.join("b.yaml"))
+        );
+        let dir = at.tree.clone();
+        drop(at);
+        assert!(!dir.exists(), "the temporary directory is removed");
+    }
+
+    #[test]
+    fn a_revision_over_the_limits_or_unknown_is_refused() {
+        let tmp = repository(&[("a.yaml", "a: 1\n"), ("b.yaml", "b: 2\n")]);
+        let too_many = export_within(tmp.path(), "HEAD", 1, u64::MAX)
+            .err()
+            .unwrap();
+        assert!(
+            too_many.to_string().contains("more than 1 files"),
+            "{too_many}"
+        );
+        let too_big = export_within(tmp.path(), "HEAD", 10, 6).err().unwrap();
+        assert!(too_big.to_string().contains("6 bytes"), "{too_big}");
+        assert!(export_within(tmp.path(), "HEAD", 2, 10).is_ok());
+        let unknown = export_revision(tmp.path(), "nope").err().unwrap();
+        assert!(
+            matches!(unknown, GitError::UnknownRevision { .. }),
+            "{unknown}"
+        );
+    }
+}

@@ -84,6 +84,9 @@ struct Output<'a> {
     scorecards: Vec<Card<'a>>,
     gate: Gate<'a>,
     notes: &'a [String],
+    /// With `--base` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<&'a crate::score::delta::Comparison>,
     /// With `--group-by`: the roll-up per scorecard.
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<Groups>,
@@ -218,6 +221,7 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
             reasons: &report.reasons,
         },
         notes: &report.notes,
+        comparison: report.comparison.as_ref(),
         groups: group_by.map(|by| Groups {
             by: by.as_str(),
             scorecards: report

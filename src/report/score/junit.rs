@@ -46,8 +46,20 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"callboard score\">\n",
     );
     let gate = report.gate_index();
+    let introduced = report
+        .comparison
+        .as_ref()
+        .map(crate::score::delta::Comparison::introduced_keys);
     for (card_index, c) in report.cards.iter().enumerate() {
         for e in &c.entities {
+            // With --base, a failure the base had too is reported as skipped, not failed.
+            let existing = |r: &crate::score::eval::RuleResult| {
+                super::delta::is_existing_failure(
+                    introduced.as_ref(),
+                    (&c.card.id, e.reference.as_str(), &r.id),
+                    r.status,
+                )
+            };
             let mut cases = Vec::new();
             let entity_reasons: Vec<&str> = gate
                 .entity_reasons(card_index, &e.reference)
@@ -67,6 +79,9 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
             for r in &e.rules {
                 let gated = gate.rule_fails_gate(card_index, &e.reference, &r.id);
                 let (kind, body) = match r.status {
+                    _ if existing(r) => {
+                        skipped(&super::delta::existing_message(report, &r.message))
+                    }
                     Status::Error => (
                         Kind::Error,
                         format!("      <error message=\"{}\"/>\n", xml(&r.message)),
@@ -133,6 +148,9 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
         if let Some(by) = group_by {
             out.push_str(&roll_up(c, by));
         }
+    }
+    if let Some(c) = &report.comparison {
+        out.push_str(&super::delta::junit_suite(c, xml));
     }
     out.push_str("</testsuites>\n");
     out

@@ -30,6 +30,9 @@ fn has_problems<'a>(gate: &GateIndex<'a>, card: usize, e: &'a EntityResult) -> b
 pub fn build(report: &Report, group_by: Option<GroupBy>) -> BoundedMarkdown {
     let gate = &report.gate_index();
     let mut md = BoundedMarkdown::new(summary(report, gate));
+    if let Some(c) = &report.comparison {
+        md.set_changes(super::delta::markdown(c));
+    }
 
     let mut reasons = Section::new("### Gate failures\n\n", "gate failures");
     for reason in &report.reasons {

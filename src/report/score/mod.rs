@@ -1,5 +1,6 @@
 //! Renderers for `callboard score`: table, json, markdown, sarif, junit.
 
+pub mod delta;
 pub mod explain;
 pub mod json;
 pub mod junit;

@@ -29,6 +29,10 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
     }
     let mut results = Vec::new();
     let gate = report.gate_index();
+    let introduced = report
+        .comparison
+        .as_ref()
+        .map(crate::score::delta::Comparison::introduced_keys);
     for (card_index, c) in report.cards.iter().enumerate() {
         for e in &c.entities {
             // Waived rules stay, as suppressed results with the waiver's reason.
@@ -48,12 +52,27 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                 if let Some(by) = group_by {
                     properties[by.as_str()] = by.key(e).into();
                 }
+                // With --base, a failure the base had too is a note, `unchanged`.
+                let (level, baseline_state) = match &introduced {
+                    Some(_) => super::delta::sarif_level(
+                        introduced.as_ref(),
+                        (&c.card.id, e.reference.as_str(), &r.id),
+                        r.status,
+                    ),
+                    None => (
+                        match (r.status, r.severity) {
+                            (Status::Warn, _) | (Status::Waived, RuleSeverity::Warning) => {
+                                "warning"
+                            }
+                            _ => "error",
+                        },
+                        None,
+                    ),
+                };
                 results.push(SarifResult {
                     rule_id: format!("{}/{}", c.card.id, r.id),
-                    level: match (r.status, r.severity) {
-                        (Status::Warn, _) | (Status::Waived, RuleSeverity::Warning) => "warning",
-                        _ => "error",
-                    },
+                    level,
+                    baseline_state,
                     message: format!(
                         "{}: {} ({})",
                         e.reference,
@@ -69,7 +88,7 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                     properties: Some(properties),
                     suppression: (r.status == Status::Waived)
                         .then(|| r.waiver.clone().unwrap_or_else(|| "waived".to_string())),
-                    introduced: None,
+                    introduced: baseline_state.map(|s| s == "new"),
                 });
             }
         }

@@ -105,6 +105,9 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
     for note in &report.notes {
         out.push_str(&format!("note: {}\n", crate::report::escape::control(note)));
     }
+    if let Some(c) = &report.comparison {
+        out.push_str(&super::delta::text(c));
+    }
     if report.gate_passed {
         out.push_str("gate: passed\n");
     } else {
