@@ -223,11 +223,10 @@ fn reports_of_a_ten_thousand_component_catalog_stay_within_every_limit() {
         comment.starts_with("## Catalog validation: failed ❌"),
         "{comment:.300}"
     );
-    assert!(comment.contains("more errors not shown"), "{comment:.300}");
-    assert!(comment.contains("more warnings not shown"));
+    // One problem at thousands of places is one row that lists a few of them.
+    assert!(comment.contains(" and 3333 more: "), "{comment:.600}");
     let summary = read(root, "out/validate.md");
     assert_fits_summary(&summary);
-    assert!(summary.len() > comment.len());
     let report = json(&read(root, "out/validate.json"));
     let total = report["diagnostics"].as_array().unwrap().len();
     assert!(total > SARIF_MAX_RESULTS, "{total} findings");

@@ -119,12 +119,23 @@ pub fn mentions_entity_group(text: &str, extra_groups: &[String]) -> bool {
     })
 }
 
+/// The lines of a file for the cheap scans below: a file with CR-only line ends (refused
+/// later, but scanned first) is split at `\r`.
+fn text_lines(text: &str) -> Vec<&str> {
+    if text.contains('\n') {
+        text.lines().collect()
+    } else {
+        text.split('\r').collect()
+    }
+}
+
 /// Whether a file named `catalog-info.yaml` without a Backstage apiVersion belongs to another
 /// tool: it has no root `kind:` (a broken entity still has one), or its apiVersion's group is
 /// plainly another one (not a typo of `backstage.io`, which stays an error to report).
 pub fn foreign_catalog_info(text: &str) -> bool {
     let root_value = |key: &str| {
-        text.lines()
+        text_lines(text)
+            .into_iter()
             .find_map(|l| l.strip_prefix(key))
             .map(|v| v.trim().trim_matches(['"', '\'']))
     };
@@ -147,13 +158,14 @@ pub fn template_expression_line(text: &str) -> Option<u32> {
         return None;
     }
     // A Template's own steps are full of expressions: it is an entity.
-    if text.lines().any(|l| {
+    if text_lines(text).into_iter().any(|l| {
         l.strip_prefix("kind:")
             .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == "Template")
     }) {
         return None;
     }
-    text.lines()
+    text_lines(text)
+        .into_iter()
         .position(|line| {
             line.contains("${{")
                 || line.contains("{%")

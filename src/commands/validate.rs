@@ -216,6 +216,15 @@ fn catalog_rules(
             })
             .unwrap_or_default();
         found.sort_by_key(|p| (p.file_name() != Some("app-config.yaml".as_ref()), p.clone()));
+        // Found in the repository, these are its content: read only inside it.
+        for path in &found {
+            if let Err(e) = crate::fs::confine_file(&root, path) {
+                return Err(UsageError(format!(
+                    "error: {}: {e}; pass the portal's app-config with --app-config, or --no-app-config",
+                    path.display()
+                )));
+            }
+        }
         found
     };
     let Some(first) = files.first() else {
