@@ -4,6 +4,8 @@
 //! literal key (merge keys off), duplicate keys are errors, empty documents are skipped, aliases
 //! are expanded within a budget.
 
+/// Operations applied to many documents of one file, one parse per operation.
+pub mod batch;
 /// Minimal textual edits of YAML that keep every comment and the quoting of the rest.
 pub mod edit;
 /// Edit operations (set, unset, tags, annotations) planned as byte-range edits.

@@ -13,7 +13,7 @@ use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::load::{self, FileOptions};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-use crate::yaml::{self, Node, Value};
+use crate::yaml::{Node, Value};
 use filter::{Filter, Subject};
 use ops::{Change, Operation};
 use patch::{Edit, Source};
@@ -78,28 +78,21 @@ pub struct Refusal {
     pub reason: String,
 }
 
-fn documents(text: &str) -> Vec<yaml::Document> {
-    yaml::parse_stream(text)
-        .documents
-        .into_iter()
-        .map(|d| d.document)
-        .collect()
-}
-
 /// Applies `operations`, in order, to every selected entity. Each operation is planned on the
-/// text as the previous one left it, so they compose.
+/// text as the previous one left it, so they compose (see [`crate::yaml::batch`]).
 pub fn edit(
     selected: &[Selected<'_>],
     operations: &[Operation],
 ) -> (Vec<FileChange>, Vec<Refusal>) {
-    let mut by_file: Vec<(&PathBuf, Vec<(usize, String)>)> = Vec::new();
+    // Files in path order, each with its documents in selection order.
+    let mut by_file: std::collections::BTreeMap<&PathBuf, Vec<(usize, String)>> =
+        Default::default();
     for s in selected {
-        match by_file.iter_mut().find(|(p, _)| *p == s.file) {
-            Some((_, docs)) => docs.push((s.document, s.reference.to_string())),
-            None => by_file.push((s.file, vec![(s.document, s.reference.to_string())])),
-        }
+        by_file
+            .entry(s.file)
+            .or_default()
+            .push((s.document, s.reference.to_string()));
     }
-    by_file.sort_by(|a, b| a.0.cmp(b.0));
     let mut files = Vec::new();
     let mut refusals = Vec::new();
     for (path, docs) in by_file {
@@ -121,47 +114,18 @@ pub fn edit(
             }
             continue;
         }
-        let mut text = original.clone();
-        let mut changes = Vec::new();
-        'ops: for op in operations {
-            for (doc_index, entity) in &docs {
-                let parsed = documents(&text);
-                let Some(doc) = parsed.get(*doc_index) else {
-                    continue;
-                };
-                let src = Source::new(&text);
-                match ops::plan(&src, &doc.root, op) {
-                    Ok(None) => {}
-                    Ok(Some((edits, change))) => match patch::apply(&text, edits) {
-                        Ok(new) => {
-                            text = new;
-                            changes.push((entity.clone(), change));
-                        }
-                        Err(reason) => {
-                            refusals.push(Refusal {
-                                path: path.clone(),
-                                entity: entity.clone(),
-                                reason,
-                            });
-                            break 'ops;
-                        }
-                    },
-                    Err(reason) => {
-                        refusals.push(Refusal {
-                            path: path.clone(),
-                            entity: entity.clone(),
-                            reason: format!("{}: {reason}", op.describe()),
-                        });
-                    }
-                }
-            }
-        }
-        if text != original {
+        let edited = crate::yaml::batch::edit_documents(&original, &docs, operations);
+        refusals.extend(edited.refusals.into_iter().map(|(entity, reason)| Refusal {
+            path: path.clone(),
+            entity,
+            reason,
+        }));
+        if edited.text != original {
             files.push(FileChange {
                 path: path.clone(),
                 old: original,
-                new: text,
-                changes,
+                new: edited.text,
+                changes: edited.changes,
             });
         }
     }
@@ -551,18 +515,38 @@ pub fn rename(
     })
 }
 
-/// Errors the edited files would have that the originals did not (per file and code).
-pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
+/// Each changed file checked as it was and as it would be, with the same options (no
+/// repository root: the text alone), in the order of the changes.
+pub struct Rechecked {
+    reports: Vec<(load::FileReport, load::FileReport)>,
+}
+
+/// Checks every changed file before and after (in parallel: each check is independent).
+pub fn recheck(changes: &[FileChange], config: &Config) -> Rechecked {
+    use rayon::prelude::*;
     let opts = FileOptions {
         root: None,
         formats: &config.formats,
         custom_kinds: &config.custom_kinds,
         keep_documents: false,
     };
+    Rechecked {
+        reports: changes
+            .par_iter()
+            .map(|c| {
+                (
+                    load::check_text(&c.path, c.old.clone(), &opts),
+                    load::check_text(&c.path, c.new.clone(), &opts),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Errors the edited files would have that the originals did not (per file and code).
+pub fn new_errors(rechecked: &Rechecked) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for c in changes {
-        let before = load::check_text(&c.path, c.old.clone(), &opts);
-        let after = load::check_text(&c.path, c.new.clone(), &opts);
+    for (before, after) in &rechecked.reports {
         let errors = |r: &load::FileReport| -> Vec<(crate::diag::Code, String)> {
             r.diagnostics
                 .iter()
@@ -571,17 +555,17 @@ pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
                 .collect()
         };
         // A multiset difference: an error that already existed once may now exist twice.
-        let mut old = errors(&before);
+        let mut old = errors(before);
         for d in after
             .diagnostics
-            .into_iter()
+            .iter()
             .filter(|d| d.severity == Severity::Error)
         {
-            match old.iter().position(|x| *x == (d.code, d.message.clone())) {
+            match old.iter().position(|x| x.0 == d.code && x.1 == d.message) {
                 Some(i) => {
                     old.swap_remove(i);
                 }
-                None => out.push(d),
+                None => out.push(d.clone()),
             }
         }
     }
@@ -593,24 +577,24 @@ pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
 pub fn new_duplicates(
     catalog: &Catalog,
     changes: &[FileChange],
-    config: &Config,
+    rechecked: &Rechecked,
 ) -> Vec<Diagnostic> {
     use std::collections::HashMap;
-    let opts = FileOptions {
-        root: None,
-        formats: &config.formats,
-        custom_kinds: &config.custom_kinds,
-        keep_documents: false,
-    };
+    // The first change of each path, as a lookup (a catalog has thousands of files).
+    let mut changed_at: HashMap<&std::path::Path, usize> = HashMap::new();
+    for (i, c) in changes.iter().enumerate() {
+        changed_at.entry(c.path.as_path()).or_insert(i);
+    }
     // reference -> definitions (file, span of metadata.name, in a changed file?)
     type Defs = HashMap<String, Vec<(PathBuf, crate::yaml::Span, bool)>>;
     let count = |use_new: bool| -> Defs {
         let mut defs: Defs = HashMap::new();
         for (path, report) in &catalog.files {
-            match changes.iter().find(|c| &c.path == path) {
-                Some(c) => {
-                    let text = if use_new { &c.new } else { &c.old };
-                    for e in load::check_text(path, text.clone(), &opts).entities {
+            match changed_at.get(path.as_path()) {
+                Some(&i) => {
+                    let (before, after) = &rechecked.reports[i];
+                    let checked = if use_new { after } else { before };
+                    for e in &checked.entities {
                         defs.entry(e.record.reference.to_string())
                             .or_default()
                             .push((path.clone(), e.record.name_span, true));

@@ -219,6 +219,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
     }
     let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
     let mut all: Vec<FileChange> = Vec::new();
+    let mut changed: std::collections::HashSet<PathBuf> = Default::default();
     let mut refusals = Vec::new();
     for name in &args.names {
         let selected = bulk::select(&catalog, &migrate::filter(name));
@@ -228,17 +229,18 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
         };
         refusals.extend(refused);
         for c in changes {
-            match all.iter_mut().find(|x| x.path == c.path) {
+            if changed.insert(c.path.clone()) {
+                all.push(c);
+            } else {
                 // Two migrations on one file: the second was planned on the original text, so
                 // apply them one at a time instead.
-                Some(_) => refusals.push(Refusal {
+                refusals.push(Refusal {
                     path: c.path.clone(),
                     entity: String::new(),
                     reason: format!(
                         "also changed by an earlier migration; run `{name}` separately"
                     ),
-                }),
-                None => all.push(c),
+                });
             }
         }
     }
@@ -291,8 +293,9 @@ fn finish(
     config: &Config,
     start: &Path,
 ) -> anyhow::Result<Outcome> {
-    let mut new_errors = bulk::new_errors(changes, config);
-    new_errors.extend(bulk::new_duplicates(catalog, changes, config));
+    let rechecked = bulk::recheck(changes, config);
+    let mut new_errors = bulk::new_errors(&rechecked);
+    new_errors.extend(bulk::new_duplicates(catalog, changes, &rechecked));
     let blocking_errors = !new_errors.is_empty() && !w.force;
     let status = if !w.write {
         WriteStatus::DryRun

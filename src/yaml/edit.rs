@@ -389,14 +389,21 @@ pub fn flow_append_point(src: &Source<'_>, close: usize) -> (usize, &'static str
     }
 }
 
-/// Applies non-overlapping edits; refuses overlapping ones.
-pub fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
+/// Sorts edits by position (stable: insertions at one offset keep their order) and refuses
+/// overlapping ones.
+pub fn check_overlaps(edits: &mut [Edit]) -> Result<(), String> {
     edits.sort_by_key(|e| (e.start, e.end));
     for pair in edits.windows(2) {
         if pair[1].start < pair[0].end {
             return Err("two changes touch the same text; apply them one at a time".into());
         }
     }
+    Ok(())
+}
+
+/// Applies non-overlapping edits; refuses overlapping ones.
+pub fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
+    check_overlaps(&mut edits)?;
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
     for e in edits {
