@@ -281,8 +281,20 @@ proptest! {
             .iter()
             .map(|i| (i % (count + 1), format!("entity-{i}")))
             .collect();
-        let fast = callboard::yaml::batch::edit_documents(&text, &documents, &operations);
+        let fast = callboard::yaml::batch::edit_documents(&text, None, &documents, &operations);
         let reference = callboard::yaml::batch::edit_sequential(&text, &documents, &operations);
-        prop_assert_eq!(fast, reference);
+        prop_assert_eq!(&fast, &reference);
+        // Planning on documents the caller parsed already gives the same.
+        let stream = yaml::parse_stream(&text);
+        let roots: Vec<&Node> = stream.documents.iter().map(|d| &d.document.root).collect();
+        let single = &documents[..1];
+        prop_assert_eq!(
+            callboard::yaml::batch::edit_documents(&text, Some(&roots), single, &operations),
+            callboard::yaml::batch::edit_sequential(&text, single, &operations)
+        );
+        prop_assert_eq!(
+            callboard::yaml::batch::edit_documents(&text, Some(&roots), &documents, &operations),
+            reference
+        );
     }
 }

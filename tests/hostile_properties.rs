@@ -104,7 +104,7 @@ proptest! {
     fn file_checks_locate_every_finding_inside_the_file(text in yaml_text()) {
         let lines = yaml_lines(&text);
         let formats = Formats::default();
-        let opts = FileOptions { root: None, formats: &formats, custom_kinds: &[], keep_documents: false };
+        let opts = FileOptions { root: None, formats: &formats, custom_kinds: &[], keep_documents: false, keep_text: false };
         // A directory that does not exist: placeholders must not read anything real.
         let report = check_text(Path::new("/nonexistent/catalog-info.yaml"), text.clone(), &opts);
         for d in &report.diagnostics {

@@ -209,6 +209,7 @@ fn parse(path: &Path, text: String, config: &Config) -> Blob {
             formats: &config.formats,
             custom_kinds: &config.custom_kinds,
             keep_documents: true,
+            keep_text: false,
         },
     );
     let (facts, roots) = report

@@ -81,6 +81,7 @@ pub struct Refusal {
 /// Applies `operations`, in order, to every selected entity. Each operation is planned on the
 /// text as the previous one left it, so they compose (see [`crate::yaml::batch`]).
 pub fn edit(
+    catalog: &Catalog,
     selected: &[Selected<'_>],
     operations: &[Operation],
 ) -> (Vec<FileChange>, Vec<Refusal>) {
@@ -114,7 +115,14 @@ pub fn edit(
             }
             continue;
         }
-        let edited = crate::yaml::batch::edit_documents(&original, &docs, operations);
+        // The catalog parsed this very text already (loaded with `keep_text`): plan on that.
+        let parsed: Option<Vec<&Node>> = catalog
+            .files
+            .get(path)
+            .filter(|r| r.text.as_deref() == Some(original.as_str()))
+            .map(|r| r.parsed.iter().map(|d| &d.root).collect());
+        let edited =
+            crate::yaml::batch::edit_documents(&original, parsed.as_deref(), &docs, operations);
         refusals.extend(edited.refusals.into_iter().map(|(entity, reason)| Refusal {
             path: path.clone(),
             entity,
@@ -515,52 +523,60 @@ pub fn rename(
     })
 }
 
-/// Each changed file checked as it was and as it would be, with the same options (no
-/// repository root: the text alone), in the order of the changes.
-pub struct Rechecked {
-    reports: Vec<(load::FileReport, load::FileReport)>,
+/// Each changed file checked as it would be and, only when a question needs it, as it was;
+/// both with the same options (no repository root: the text alone).
+pub struct Rechecked<'a> {
+    changes: &'a [FileChange],
+    opts: FileOptions<'a>,
+    after: Vec<load::FileReport>,
 }
 
-/// Checks every changed file before and after (in parallel: each check is independent).
-pub fn recheck(changes: &[FileChange], config: &Config) -> Rechecked {
+impl Rechecked<'_> {
+    fn before(&self, index: usize) -> load::FileReport {
+        let c = &self.changes[index];
+        load::check_text(&c.path, c.old.clone(), &self.opts)
+    }
+}
+
+/// Checks every changed file as it would be (in parallel: each check is independent).
+pub fn recheck<'a>(changes: &'a [FileChange], config: &'a Config) -> Rechecked<'a> {
     use rayon::prelude::*;
     let opts = FileOptions {
         root: None,
         formats: &config.formats,
         custom_kinds: &config.custom_kinds,
         keep_documents: false,
+        keep_text: false,
     };
+    let after = changes
+        .par_iter()
+        .map(|c| load::check_text(&c.path, c.new.clone(), &opts))
+        .collect();
     Rechecked {
-        reports: changes
-            .par_iter()
-            .map(|c| {
-                (
-                    load::check_text(&c.path, c.old.clone(), &opts),
-                    load::check_text(&c.path, c.new.clone(), &opts),
-                )
-            })
-            .collect(),
+        changes,
+        opts,
+        after,
     }
 }
 
 /// Errors the edited files would have that the originals did not (per file and code).
-pub fn new_errors(rechecked: &Rechecked) -> Vec<Diagnostic> {
+pub fn new_errors(rechecked: &Rechecked<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (before, after) in &rechecked.reports {
-        let errors = |r: &load::FileReport| -> Vec<(crate::diag::Code, String)> {
-            r.diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(|d| (d.code, d.message.clone()))
-                .collect()
-        };
+    for (index, after) in rechecked.after.iter().enumerate() {
+        let is_error = |d: &&Diagnostic| d.severity == Severity::Error;
+        // No error after the change: nothing new, whatever there was before.
+        if !after.diagnostics.iter().any(|d| is_error(&d)) {
+            continue;
+        }
         // A multiset difference: an error that already existed once may now exist twice.
-        let mut old = errors(before);
-        for d in after
+        let mut old: Vec<(crate::diag::Code, String)> = rechecked
+            .before(index)
             .diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Error)
-        {
+            .filter(is_error)
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        for d in after.diagnostics.iter().filter(is_error) {
             match old.iter().position(|x| x.0 == d.code && x.1 == d.message) {
                 Some(i) => {
                     old.swap_remove(i);
@@ -577,8 +593,9 @@ pub fn new_errors(rechecked: &Rechecked) -> Vec<Diagnostic> {
 pub fn new_duplicates(
     catalog: &Catalog,
     changes: &[FileChange],
-    rechecked: &Rechecked,
+    rechecked: &Rechecked<'_>,
 ) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     use std::collections::HashMap;
     // The first change of each path, as a lookup (a catalog has thousands of files).
     let mut changed_at: HashMap<&std::path::Path, usize> = HashMap::new();
@@ -587,33 +604,33 @@ pub fn new_duplicates(
     }
     // reference -> definitions (file, span of metadata.name, in a changed file?)
     type Defs = HashMap<String, Vec<(PathBuf, crate::yaml::Span, bool)>>;
-    let count = |use_new: bool| -> Defs {
+    let count = |changed: &[load::FileReport]| -> Defs {
         let mut defs: Defs = HashMap::new();
         for (path, report) in &catalog.files {
-            match changed_at.get(path.as_path()) {
-                Some(&i) => {
-                    let (before, after) = &rechecked.reports[i];
-                    let checked = if use_new { after } else { before };
-                    for e in &checked.entities {
-                        defs.entry(e.record.reference.to_string())
-                            .or_default()
-                            .push((path.clone(), e.record.name_span, true));
-                    }
-                }
-                None => {
-                    for e in &report.entities {
-                        defs.entry(e.record.reference.to_string())
-                            .or_default()
-                            .push((path.clone(), e.record.name_span, false));
-                    }
-                }
+            let (entities, in_change) = match changed_at.get(path.as_path()) {
+                Some(&i) => (changed[i].entities.as_slice(), true),
+                None => (report.entities.as_slice(), false),
+            };
+            for e in entities {
+                defs.entry(e.record.reference.to_string())
+                    .or_default()
+                    .push((path.clone(), e.record.name_span, in_change));
             }
         }
         defs
     };
-    let before = count(false);
+    let after = count(&rechecked.after);
+    // Nothing defined twice after the change: nothing new, whatever there was before.
+    if after.values().all(|defs| defs.len() < 2) {
+        return Vec::new();
+    }
+    let old: Vec<load::FileReport> = (0..changes.len())
+        .into_par_iter()
+        .map(|i| rechecked.before(i))
+        .collect();
+    let before = count(&old);
     let mut out = Vec::new();
-    for (reference, mut defs) in count(true) {
+    for (reference, mut defs) in after {
         if defs.len() < 2 || before.get(&reference).map_or(0, Vec::len) >= defs.len() {
             continue;
         }

@@ -125,6 +125,8 @@ pub struct FileOptions<'a> {
     pub formats: &'a Formats,
     pub custom_kinds: &'a [CustomKind],
     pub keep_documents: bool,
+    /// Keep the text even when the file has no finding.
+    pub keep_text: bool,
 }
 
 /// The directory that files named by a catalog file's content (placeholder and Location
@@ -221,7 +223,7 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
                 .in_file(path),
         );
     }
-    if !report.diagnostics.is_empty() {
+    if !report.diagnostics.is_empty() || opts.keep_text {
         report.text = Some(Arc::from(text));
     }
     report

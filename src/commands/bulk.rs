@@ -37,6 +37,7 @@ fn load(
         paths,
         config: &config,
         keep_documents: true,
+        keep_text: true,
     });
     Ok((catalog, config, start))
 }
@@ -158,8 +159,11 @@ pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Resu
     }
     let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
     let selected = bulk::select(&catalog, &f);
-    let (changes, refusals) = bulk::edit(&selected, &operations);
-    finish(&catalog, &changes, &refusals, &args.write, &config, &start)
+    let (changes, refusals) = bulk::edit(&catalog, &selected, &operations);
+    let outcome = finish(&catalog, &changes, &refusals, &args.write, &config, &start);
+    drop(selected);
+    super::leave(catalog);
+    outcome
 }
 
 pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
@@ -188,14 +192,16 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
     let (catalog, config, start) = load(&args.paths, args.write.config.as_ref(), args.write.write)?;
     let renamed = bulk::rename(&catalog, &from, &to, &new_name)
         .map_err(|e| UsageError(format!("error: {e}")))?;
-    finish(
+    let outcome = finish(
         &catalog,
         &renamed.changes,
         &renamed.refusals,
         &args.write,
         &config,
         &start,
-    )
+    );
+    super::leave(catalog);
+    outcome
 }
 
 pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
@@ -225,7 +231,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
         let selected = bulk::select(&catalog, &migrate::filter(name));
         let (changes, refused) = match name.as_str() {
             "template-v1beta3" => (migrate::template_v1beta3(&selected), Vec::new()),
-            _ => bulk::edit(&selected, &migrate::operations(name)),
+            _ => bulk::edit(&catalog, &selected, &migrate::operations(name)),
         };
         refusals.extend(refused);
         for c in changes {
@@ -244,7 +250,9 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    finish(&catalog, &all, &refusals, &args.write, &config, &start)
+    let outcome = finish(&catalog, &all, &refusals, &args.write, &config, &start);
+    super::leave(catalog);
+    outcome
 }
 
 pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {

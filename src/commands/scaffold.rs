@@ -52,6 +52,7 @@ impl CatalogContext {
                     paths: std::slice::from_ref(root),
                     config: &config,
                     keep_documents: true,
+                    keep_text: false,
                 }))
             }
             None => None,

@@ -156,6 +156,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         paths: &args.paths,
         config: &config,
         keep_documents: true,
+        keep_text: false,
     });
     let report = score::run(
         &catalog,
@@ -206,9 +207,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         &crate::report::escape::output(rendered),
     )?;
     // A rule that could not be evaluated is a finding like a failed gate (exit 1).
-    Ok(if report.gate_passed && report.errors == 0 {
+    let outcome = if report.gate_passed && report.errors == 0 {
         Outcome::Success
     } else {
         Outcome::Problems
-    })
+    };
+    super::leave(report);
+    super::leave(catalog);
+    Ok(outcome)
 }

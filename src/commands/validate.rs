@@ -60,6 +60,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         paths: &args.paths,
         config: &config,
         keep_documents: false,
+        keep_text: false,
     });
 
     let mut diagnostics = select(

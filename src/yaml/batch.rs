@@ -11,6 +11,7 @@
 //! ending, a parse afterwards that does not show the documents where they should be) falls
 //! back to a fresh parse, or to the reference for the whole file.
 
+use super::Node;
 use super::edit::{self as patch, Edit, Source};
 use super::ops::{self, Change, Operation};
 
@@ -33,20 +34,39 @@ pub fn edit_sequential(
     documents: &[(usize, String)],
     operations: &[Operation],
 ) -> Edited {
+    edit_sequential_from(original, None, documents, operations)
+}
+
+/// [`edit_sequential`], with `parsed` the documents' roots as `parse_stream(original)` gives
+/// them, when the caller has them: used until the first edit changes the text.
+fn edit_sequential_from(
+    original: &str,
+    mut parsed: Option<&[&Node]>,
+    documents: &[(usize, String)],
+    operations: &[Operation],
+) -> Edited {
     let mut text = original.to_string();
     let mut out = Edited::default();
     'ops: for op in operations {
         for (index, entity) in documents {
-            let stream = super::parse_stream(&text);
-            let Some(doc) = stream.documents.get(*index) else {
+            let stream;
+            let root = match parsed {
+                Some(roots) => roots.get(*index).copied(),
+                None => {
+                    stream = super::parse_stream(&text);
+                    stream.documents.get(*index).map(|d| &d.document.root)
+                }
+            };
+            let Some(root) = root else {
                 continue;
             };
             let src = Source::new(&text);
-            match ops::plan(&src, &doc.document.root, op) {
+            match ops::plan(&src, root, op) {
                 Ok(None) => {}
                 Ok(Some((edits, change))) => match patch::apply(&text, edits) {
                     Ok(new) => {
                         text = new;
+                        parsed = None;
                         out.changes.push((entity.clone(), change));
                     }
                     Err(reason) => {
@@ -66,14 +86,16 @@ pub fn edit_sequential(
 
 /// [`edit_sequential`]'s result, computed with one parse per operation where that is provably
 /// the same (see the module documentation).
+/// `parsed`: the roots of `parse_stream(original)`, when the caller has them (saves a parse).
 pub fn edit_documents(
     original: &str,
+    parsed: Option<&[&Node]>,
     documents: &[(usize, String)],
     operations: &[Operation],
 ) -> Edited {
     // One document: the reference parses once per operation already.
     if documents.len() < 2 {
-        return edit_sequential(original, documents, operations);
+        return edit_sequential_from(original, parsed, documents, operations);
     }
     match reusing_parses(original, documents, operations) {
         Some((edited, _)) => edited,
@@ -94,7 +116,7 @@ struct Applied {
 /// One parse of the file and where its documents lie.
 struct Parsed {
     text: String,
-    roots: Vec<super::Node>,
+    roots: Vec<Node>,
     /// Byte offset of the line each document starts on (its `---` or first token).
     starts: Vec<usize>,
     /// Line of each document's root (1-based).
@@ -300,7 +322,7 @@ mod tests {
         documents: &[(usize, String)],
         operations: &[Operation],
     ) -> (Edited, Option<usize>) {
-        let fast = edit_documents(text, documents, operations);
+        let fast = edit_documents(text, None, documents, operations);
         let reference = edit_sequential(text, documents, operations);
         assert_eq!(fast, reference);
         let parses = reusing_parses(text, documents, operations).map(|(_, n)| n);
