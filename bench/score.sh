@@ -6,16 +6,9 @@
 #
 # RUNS (default 5) timed runs; BENCH_DIR (default /tmp/callboard-bench) holds the catalogs.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-shared=${SHARED:-$root/../shared}
-bench_dir=${BENCH_DIR:-/tmp/callboard-bench}
-runs=${RUNS:-5}
+source "$(dirname "$0")/common.sh"
 n=${1:-10000}
-(cd "$root" && cargo build --release --quiet)
-bin=$root/target/release/callboard
-cat_dir=$bench_dir/gc$n
-[ -f "$cat_dir/catalog-info.yaml" ] || "$shared/bench/gen-catalog" "$cat_dir" --components "$n" >/dev/null
+cat_dir=$(catalog_dir "$n")
 echo "| components | format | median wall | best wall | peak RSS |"
 echo "|---:|---|---:|---:|---:|"
 for format in table json; do

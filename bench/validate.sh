@@ -10,24 +10,15 @@
 # Prints one Markdown table row per size: files, entities, callboard median and best wall time,
 # peak RSS, oracle wall time and the ratio.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-shared=${SHARED:-$root/../shared}
-bench_dir=${BENCH_DIR:-/tmp/callboard-bench}
-runs=${RUNS:-5}
+source "$(dirname "$0")/common.sh"
 oracle_max=${ORACLE_MAX:-10000}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 
-(cd "$root" && cargo build --release --quiet)
-bin=$root/target/release/callboard
-mkdir -p "$bench_dir"
-
 echo "| components | files | entities | callboard median | callboard best | peak RSS | Backstage pipeline | ratio |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
-  cat_dir=$bench_dir/gc$n
-  [ -f "$cat_dir/catalog-info.yaml" ] || "$shared/bench/gen-catalog" "$cat_dir" --components "$n" >/dev/null
+  cat_dir=$(catalog_dir "$n")
   # Warm the page cache once, then time.
   (cd "$cat_dir" && "$bin" catalog validate --format json >/dev/null) || true
   times=()

@@ -4,6 +4,8 @@
 //! literal key (merge keys off), duplicate keys are errors, empty documents are skipped, aliases
 //! are expanded within a budget.
 
+/// Operations applied to many documents of one file, one parse per operation.
+pub mod batch;
 /// Minimal textual edits of YAML that keep every comment and the quoting of the rest.
 pub mod edit;
 /// Edit operations (set, unset, tags, annotations) planned as byte-range edits.
@@ -662,12 +664,17 @@ pub fn parse_stream(src: &str) -> Stream {
     // `%YAML 1.1` before a document switches its plain scalars to YAML 1.1 (`yes` is a
     // boolean), as the `yaml` package Backstage uses honours it. saphyr-parser does not report
     // directives, so their lines are found here.
-    let yaml11_lines: Vec<u32> = src
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("%YAML 1.1"))
-        .map(|(i, _)| i as u32 + 1)
-        .collect();
+    // Split into lines only when the directive is there at all (one substring search per file
+    // instead of a walk over every line).
+    let yaml11_lines: Vec<u32> = if src.contains("%YAML 1.1") {
+        src.lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("%YAML 1.1"))
+            .map(|(i, _)| i as u32 + 1)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut previous_end_line = 0u32;
     let mut yaml11 = false;
     let mut stream = Stream::default();

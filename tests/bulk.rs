@@ -735,6 +735,62 @@ fn add_tag_to_a_flow_list_with_a_trailing_comma() {
     );
 }
 
+/// A file of 120 entities edited by one command gives the bytes of the reference algorithm
+/// (each entity planned on a fresh parse of the text the previous edit left), in the order the
+/// selection lists them (by reference, not by position in the file).
+#[test]
+fn a_file_with_many_entities_edited_at_once_gives_the_reference_bytes() {
+    use callboard::bulk::ops::Operation;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let count = 120;
+    let mut text = String::new();
+    let mut names = Vec::new();
+    for i in 0..count {
+        // Names out of file order; layouts that insert, append to a flow list or a block list.
+        let name = format!("svc-{:03}", (i * 7) % count);
+        let tags = match i % 3 {
+            0 => String::new(),
+            1 => "  tags: [java, go]\n".to_string(),
+            _ => "  tags:\n    - java # first\n".to_string(),
+        };
+        let annotations = if i % 4 == 0 {
+            "  annotations:\n    x.io/y: z\n"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "---\n# entity {i}\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\n{annotations}{tags}spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+        ));
+        names.push((i, format!("component:default/{name}")));
+    }
+    fs::write(dir.join("catalog-info.yaml"), &text).unwrap();
+    let args = "catalog edit -w kind=Component --add-tag x --annotate a.io/b=c --set spec.lifecycle=experimental --write";
+    let out = run(dir, &args.split(' ').collect::<Vec<_>>());
+    assert_exit(&out, 0);
+    names.sort_by(|a, b| a.1.cmp(&b.1));
+    let operations = [
+        Operation::AddTag("x".into()),
+        Operation::Set {
+            path: vec!["metadata".into(), "annotations".into(), "a.io/b".into()],
+            value: "c".into(),
+        },
+        Operation::Set {
+            path: vec!["spec".into(), "lifecycle".into()],
+            value: "experimental".into(),
+        },
+    ];
+    let reference = callboard::yaml::batch::edit_sequential(&text, &names, &operations);
+    assert_eq!(reference.changes.len(), 3 * count);
+    assert!(reference.refusals.is_empty(), "{:?}", reference.refusals);
+    let written = fs::read_to_string(dir.join("catalog-info.yaml")).unwrap();
+    assert!(
+        written == reference.text,
+        "{}",
+        diff(reference.text.as_bytes(), written.as_bytes())
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. query
 

@@ -243,3 +243,58 @@ proptest! {
         let _ = callboard::bulk::filter::parse(&s);
     }
 }
+
+/// A file of several documents, each in its own layout (line endings may differ between them),
+/// separated in the ways real files are.
+fn multi_document() -> impl Strategy<Value = (String, usize)> {
+    prop::collection::vec((layout(), 0u8..4), 1..7).prop_map(|docs| {
+        let count = docs.len();
+        let mut text = String::new();
+        for (i, (l, separator)) in docs.iter().enumerate() {
+            let nl = if l.crlf { "\r\n" } else { "\n" };
+            if i > 0 || separator % 2 == 1 {
+                match separator {
+                    0 | 1 => text.push_str(&format!("---{nl}")),
+                    2 => text.push_str(&format!("---{nl}# next entity{nl}{nl}")),
+                    _ => text.push_str(&format!("...{nl}---{nl}")),
+                }
+            }
+            text.push_str(&render(l));
+        }
+        (text, count)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Many documents edited at once give exactly the bytes, changes and refusals of planning
+    /// each (operation, document) on a fresh parse of the text the previous one left.
+    #[test]
+    fn many_documents_of_one_file_match_one_at_a_time(
+        (text, count) in multi_document(),
+        order in prop::collection::vec(0usize..8, 1..12),
+        operations in prop::collection::vec(operation(), 1..4),
+    ) {
+        // Document indices in any order, possibly repeated or past the end (skipped).
+        let documents: Vec<(usize, String)> = order
+            .iter()
+            .map(|i| (i % (count + 1), format!("entity-{i}")))
+            .collect();
+        let fast = callboard::yaml::batch::edit_documents(&text, None, &documents, &operations);
+        let reference = callboard::yaml::batch::edit_sequential(&text, &documents, &operations);
+        prop_assert_eq!(&fast, &reference);
+        // Planning on documents the caller parsed already gives the same.
+        let stream = yaml::parse_stream(&text);
+        let roots: Vec<&Node> = stream.documents.iter().map(|d| &d.document.root).collect();
+        let single = &documents[..1];
+        prop_assert_eq!(
+            callboard::yaml::batch::edit_documents(&text, Some(&roots), single, &operations),
+            callboard::yaml::batch::edit_sequential(&text, single, &operations)
+        );
+        prop_assert_eq!(
+            callboard::yaml::batch::edit_documents(&text, Some(&roots), &documents, &operations),
+            reference
+        );
+    }
+}

@@ -366,6 +366,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
                     paths: opts.paths,
                     config: opts.config,
                     keep_documents: true,
+                    keep_text: false,
                 });
                 let mut facts = Vec::new();
                 for path in c.paths() {

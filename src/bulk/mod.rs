@@ -14,7 +14,7 @@ use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::load::{self, FileOptions};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-use crate::yaml::{self, Node, Value};
+use crate::yaml::{Node, Value};
 use filter::{Filter, Subject};
 use ops::{Change, Operation};
 use patch::{Edit, Source};
@@ -79,28 +79,22 @@ pub struct Refusal {
     pub reason: String,
 }
 
-fn documents(text: &str) -> Vec<yaml::Document> {
-    yaml::parse_stream(text)
-        .documents
-        .into_iter()
-        .map(|d| d.document)
-        .collect()
-}
-
 /// Applies `operations`, in order, to every selected entity. Each operation is planned on the
-/// text as the previous one left it, so they compose.
+/// text as the previous one left it, so they compose (see [`crate::yaml::batch`]).
 pub fn edit(
+    catalog: &Catalog,
     selected: &[Selected<'_>],
     operations: &[Operation],
 ) -> (Vec<FileChange>, Vec<Refusal>) {
-    let mut by_file: Vec<(&PathBuf, Vec<(usize, String)>)> = Vec::new();
+    // Files in path order, each with its documents in selection order.
+    let mut by_file: std::collections::BTreeMap<&PathBuf, Vec<(usize, String)>> =
+        Default::default();
     for s in selected {
-        match by_file.iter_mut().find(|(p, _)| *p == s.file) {
-            Some((_, docs)) => docs.push((s.document, s.reference.to_string())),
-            None => by_file.push((s.file, vec![(s.document, s.reference.to_string())])),
-        }
+        by_file
+            .entry(s.file)
+            .or_default()
+            .push((s.document, s.reference.to_string()));
     }
-    by_file.sort_by(|a, b| a.0.cmp(b.0));
     let mut files = Vec::new();
     let mut refusals = Vec::new();
     for (path, docs) in by_file {
@@ -122,47 +116,25 @@ pub fn edit(
             }
             continue;
         }
-        let mut text = original.clone();
-        let mut changes = Vec::new();
-        'ops: for op in operations {
-            for (doc_index, entity) in &docs {
-                let parsed = documents(&text);
-                let Some(doc) = parsed.get(*doc_index) else {
-                    continue;
-                };
-                let src = Source::new(&text);
-                match ops::plan(&src, &doc.root, op) {
-                    Ok(None) => {}
-                    Ok(Some((edits, change))) => match patch::apply(&text, edits) {
-                        Ok(new) => {
-                            text = new;
-                            changes.push((entity.clone(), change));
-                        }
-                        Err(reason) => {
-                            refusals.push(Refusal {
-                                path: path.clone(),
-                                entity: entity.clone(),
-                                reason,
-                            });
-                            break 'ops;
-                        }
-                    },
-                    Err(reason) => {
-                        refusals.push(Refusal {
-                            path: path.clone(),
-                            entity: entity.clone(),
-                            reason: format!("{}: {reason}", op.describe()),
-                        });
-                    }
-                }
-            }
-        }
-        if text != original {
+        // The catalog parsed this very text already (loaded with `keep_text`): plan on that.
+        let parsed: Option<Vec<&Node>> = catalog
+            .files
+            .get(path)
+            .filter(|r| r.text.as_deref() == Some(original.as_str()))
+            .map(|r| r.parsed.iter().map(|d| &d.root).collect());
+        let edited =
+            crate::yaml::batch::edit_documents(&original, parsed.as_deref(), &docs, operations);
+        refusals.extend(edited.refusals.into_iter().map(|(entity, reason)| Refusal {
+            path: path.clone(),
+            entity,
+            reason,
+        }));
+        if edited.text != original {
             files.push(FileChange {
                 path: path.clone(),
                 old: original,
-                new: text,
-                changes,
+                new: edited.text,
+                changes: edited.changes,
             });
         }
     }
@@ -535,32 +507,59 @@ pub fn rename(
     })
 }
 
-/// Errors the edited files would have that the originals did not (per file and code).
-pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
+/// Each changed file checked as it would be and, only when a question needs it, as it was;
+/// both with the same options (no repository root: the text alone).
+pub struct Rechecked<'a> {
+    changes: &'a [FileChange],
+    opts: FileOptions<'a>,
+    after: Vec<load::FileReport>,
+}
+
+impl Rechecked<'_> {
+    fn before(&self, index: usize) -> load::FileReport {
+        let c = &self.changes[index];
+        load::check_text(&c.path, c.old.clone(), &self.opts)
+    }
+}
+
+/// Checks every changed file as it would be (in parallel: each check is independent).
+pub fn recheck<'a>(changes: &'a [FileChange], config: &'a Config) -> Rechecked<'a> {
+    use rayon::prelude::*;
     let opts = FileOptions::new(config);
+    let after = changes
+        .par_iter()
+        .map(|c| load::check_text(&c.path, c.new.clone(), &opts))
+        .collect();
+    Rechecked {
+        changes,
+        opts,
+        after,
+    }
+}
+
+/// Errors the edited files would have that the originals did not (per file and code).
+pub fn new_errors(rechecked: &Rechecked<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for c in changes {
-        let before = load::check_text(&c.path, c.old.clone(), &opts);
-        let after = load::check_text(&c.path, c.new.clone(), &opts);
-        let errors = |r: &load::FileReport| -> Vec<(crate::diag::Code, String)> {
-            r.diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(|d| (d.code, d.message.clone()))
-                .collect()
-        };
+    for (index, after) in rechecked.after.iter().enumerate() {
+        let is_error = |d: &&Diagnostic| d.severity == Severity::Error;
+        // No error after the change: nothing new, whatever there was before.
+        if !after.diagnostics.iter().any(|d| is_error(&d)) {
+            continue;
+        }
         // A multiset difference: an error that already existed once may now exist twice.
-        let mut old = errors(&before);
-        for d in after
+        let mut old: Vec<(crate::diag::Code, String)> = rechecked
+            .before(index)
             .diagnostics
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-        {
-            match old.iter().position(|x| *x == (d.code, d.message.clone())) {
+            .iter()
+            .filter(is_error)
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        for d in after.diagnostics.iter().filter(is_error) {
+            match old.iter().position(|x| x.0 == d.code && x.1 == d.message) {
                 Some(i) => {
                     old.swap_remove(i);
                 }
-                None => out.push(d),
+                None => out.push(d.clone()),
             }
         }
     }
@@ -572,38 +571,44 @@ pub fn new_errors(changes: &[FileChange], config: &Config) -> Vec<Diagnostic> {
 pub fn new_duplicates(
     catalog: &Catalog,
     changes: &[FileChange],
-    config: &Config,
+    rechecked: &Rechecked<'_>,
 ) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     use std::collections::HashMap;
-    let opts = FileOptions::new(config);
+    // The first change of each path, as a lookup (a catalog has thousands of files).
+    let mut changed_at: HashMap<&std::path::Path, usize> = HashMap::new();
+    for (i, c) in changes.iter().enumerate() {
+        changed_at.entry(c.path.as_path()).or_insert(i);
+    }
     // reference -> definitions (file, span of metadata.name, in a changed file?)
     type Defs = HashMap<String, Vec<(PathBuf, crate::yaml::Span, bool)>>;
-    let count = |use_new: bool| -> Defs {
+    let count = |changed: &[load::FileReport]| -> Defs {
         let mut defs: Defs = HashMap::new();
         for (path, report) in &catalog.files {
-            match changes.iter().find(|c| &c.path == path) {
-                Some(c) => {
-                    let text = if use_new { &c.new } else { &c.old };
-                    for e in load::check_text(path, text.clone(), &opts).entities {
-                        defs.entry(e.record.reference.to_string())
-                            .or_default()
-                            .push((path.clone(), e.record.name_span, true));
-                    }
-                }
-                None => {
-                    for e in &report.entities {
-                        defs.entry(e.record.reference.to_string())
-                            .or_default()
-                            .push((path.clone(), e.record.name_span, false));
-                    }
-                }
+            let (entities, in_change) = match changed_at.get(path.as_path()) {
+                Some(&i) => (changed[i].entities.as_slice(), true),
+                None => (report.entities.as_slice(), false),
+            };
+            for e in entities {
+                defs.entry(e.record.reference.to_string())
+                    .or_default()
+                    .push((path.clone(), e.record.name_span, in_change));
             }
         }
         defs
     };
-    let before = count(false);
+    let after = count(&rechecked.after);
+    // Nothing defined twice after the change: nothing new, whatever there was before.
+    if after.values().all(|defs| defs.len() < 2) {
+        return Vec::new();
+    }
+    let old: Vec<load::FileReport> = (0..changes.len())
+        .into_par_iter()
+        .map(|i| rechecked.before(i))
+        .collect();
+    let before = count(&old);
     let mut out = Vec::new();
-    for (reference, mut defs) in count(true) {
+    for (reference, mut defs) in after {
         if defs.len() < 2 || before.get(&reference).map_or(0, Vec::len) >= defs.len() {
             continue;
         }
@@ -639,7 +644,7 @@ pub fn new_duplicates(
 fn replace_scalar(
     edits: &mut Vec<(Edit, String, Change)>,
     src: &Source<'_>,
-    node: &yaml::Node,
+    node: &crate::yaml::Node,
     field: &str,
     new: &str,
     entity: &str,

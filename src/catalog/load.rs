@@ -187,6 +187,8 @@ pub struct FileOptions<'a> {
     /// Field formats, custom kinds and extra placeholder resolvers come from here.
     pub config: &'a crate::config::Config,
     pub keep_documents: bool,
+    /// Keep the text even when the file has no finding.
+    pub keep_text: bool,
 }
 
 impl<'a> FileOptions<'a> {
@@ -197,6 +199,7 @@ impl<'a> FileOptions<'a> {
             same_repo: None,
             config,
             keep_documents: false,
+            keep_text: false,
         }
     }
 }
@@ -302,7 +305,7 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
     if super::suppress::mentions_directive(&text) {
         report.suppressions = super::suppress::parse(&text, &document_starts);
     }
-    if !report.diagnostics.is_empty() {
+    if !report.diagnostics.is_empty() || opts.keep_text {
         report.text = Some(Arc::from(text));
     }
     report

@@ -32,6 +32,9 @@ pub struct LoadOptions<'a> {
     pub config: &'a Config,
     /// Keep parsed documents in memory (for commands that evaluate entities further).
     pub keep_documents: bool,
+    /// Keep every file's text (the bulk commands plan edits on the documents parsed here
+    /// when the file still holds this text).
+    pub keep_text: bool,
 }
 
 /// The whole catalog after every check.
@@ -198,6 +201,7 @@ impl Catalog {
             same_repo: Some(&same_repo),
             config,
             keep_documents: opts.keep_documents,
+            keep_text: opts.keep_text,
         };
         let visit = |path: PathBuf| load_candidate(path, Candidate::IfCatalog, &file_opts, config);
         let Discovered {

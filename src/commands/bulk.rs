@@ -37,6 +37,7 @@ fn load(
         paths,
         config: &config,
         keep_documents: true,
+        keep_text: true,
     });
     Ok((catalog, config, start))
 }
@@ -169,8 +170,11 @@ pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Resu
         args.write.write,
     )?;
     let selected = bulk::select(&catalog, &f);
-    let (changes, refusals) = bulk::edit(&selected, &operations);
-    finish(&catalog, &changes, &refusals, &args.write, &config, &start)
+    let (changes, refusals) = bulk::edit(&catalog, &selected, &operations);
+    let outcome = finish(&catalog, &changes, &refusals, &args.write, &config, &start);
+    drop(selected);
+    super::leave(catalog);
+    outcome
 }
 
 pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
@@ -203,14 +207,16 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
     )?;
     let renamed = bulk::rename(&catalog, &from, &to, &new_name)
         .map_err(|e| UsageError(format!("error: {e}")))?;
-    finish(
+    let outcome = finish(
         &catalog,
         &renamed.changes,
         &renamed.refusals,
         &args.write,
         &config,
         &start,
-    )
+    );
+    super::leave(catalog);
+    outcome
 }
 
 pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
@@ -238,30 +244,34 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
         args.write.write,
     )?;
     let mut all: Vec<FileChange> = Vec::new();
+    let mut changed: std::collections::HashSet<PathBuf> = Default::default();
     let mut refusals = Vec::new();
     for name in &args.names {
         let selected = bulk::select(&catalog, &migrate::filter(name));
         let (changes, refused) = match name.as_str() {
             "template-v1beta3" => migrate::template_v1beta3(&selected),
-            _ => bulk::edit(&selected, &migrate::operations(name)),
+            _ => bulk::edit(&catalog, &selected, &migrate::operations(name)),
         };
         refusals.extend(refused);
         for c in changes {
-            match all.iter_mut().find(|x| x.path == c.path) {
+            if changed.insert(c.path.clone()) {
+                all.push(c);
+            } else {
                 // Two migrations on one file: the second was planned on the original text, so
                 // apply them one at a time instead.
-                Some(_) => refusals.push(Refusal {
+                refusals.push(Refusal {
                     path: c.path.clone(),
                     entity: String::new(),
                     reason: format!(
                         "also changed by an earlier migration; run `{name}` separately"
                     ),
-                }),
-                None => all.push(c),
+                });
             }
         }
     }
-    finish(&catalog, &all, &refusals, &args.write, &config, &start)
+    let outcome = finish(&catalog, &all, &refusals, &args.write, &config, &start);
+    super::leave(catalog);
+    outcome
 }
 
 pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
@@ -310,8 +320,9 @@ fn finish(
     config: &Config,
     start: &Path,
 ) -> anyhow::Result<Outcome> {
-    let mut new_errors = bulk::new_errors(changes, config);
-    new_errors.extend(bulk::new_duplicates(catalog, changes, config));
+    let rechecked = bulk::recheck(changes, config);
+    let mut new_errors = bulk::new_errors(&rechecked);
+    new_errors.extend(bulk::new_duplicates(catalog, changes, &rechecked));
     let blocking_errors = !new_errors.is_empty() && !w.force;
     let status = if !w.write {
         WriteStatus::DryRun

@@ -249,6 +249,14 @@ pub fn write_reports<F: Copy>(
     Ok(())
 }
 
+/// The command ends after this: `value` (a catalog holding every document tree of the
+/// repository, a report of every entity) is left for the process exit to reclaim instead of
+/// being freed node by node, which costs a tenth of a bulk edit's CPU time on a
+/// 10,000-component catalog. Only for values that own nothing but memory.
+pub fn leave<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Where a multi-file write in the catalog around `start` keeps its journal: the repository's
 /// git directory, or beside the catalog root when there is no repository.
 pub fn journal_place(start: &Path) -> crate::fs::JournalPlace {

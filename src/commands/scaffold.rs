@@ -53,6 +53,7 @@ impl CatalogContext {
                     paths: std::slice::from_ref(root),
                     config: &config,
                     keep_documents: true,
+                    keep_text: false,
                 }))
             }
             None => None,

@@ -204,6 +204,7 @@ fn update_all(args: &ScaffoldUpdateArgs, integrations: &Integrations) -> Result<
         paths: std::slice::from_ref(&root),
         config: &config,
         keep_documents: true,
+        keep_text: false,
     });
     let pointer = format!(
         "/metadata/annotations/{}",

@@ -144,6 +144,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         paths: &args.paths,
         config: &config,
         keep_documents: true,
+        keep_text: false,
     });
     let mut report = score::run(
         &catalog,
@@ -210,11 +211,14 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         })
     })?;
     // A rule that could not be evaluated is a finding like a failed gate (exit 1).
-    Ok(if report.gate_passed && report.errors == 0 {
+    let outcome = if report.gate_passed && report.errors == 0 {
         Outcome::Success
     } else {
         Outcome::Problems
-    })
+    };
+    super::leave(report);
+    super::leave(catalog);
+    Ok(outcome)
 }
 
 /// Where scorecards and waivers are read: the working tree, or the files of the base revision.
@@ -343,6 +347,7 @@ fn score_base(
             paths: &paths,
             config,
             keep_documents: true,
+            keep_text: false,
         })
     };
     let report = score::run(

@@ -86,6 +86,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         paths: &args.paths,
         config: &config,
         keep_documents: false,
+        keep_text: false,
     });
 
     if let Some(rules) = catalog_rules(args, &start)? {
@@ -275,6 +276,7 @@ fn mark_existing(
             paths: &paths,
             config,
             keep_documents: false,
+            keep_text: false,
         });
         select(
             catalog.all_diagnostics(),

@@ -37,10 +37,19 @@ pub fn control(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `text` may hold a character [`needs_escape`] matches other than `\n`, from its
+/// bytes alone: C0 controls and DEL are single bytes, C1 controls start with 0xC2 and the
+/// bidirectional characters with 0xE2. A byte scan is several times faster than decoding
+/// characters, and reports of tens of megabytes go through here.
+fn may_need_escape(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2)
+}
+
 /// Like [`control`], but keeps line breaks: for multi-line text (a diff, a file listing) whose
 /// lines are shown as lines. Each `\r` is still escaped, so a line cannot hide what precedes it.
 pub fn control_keep_newlines(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && needs_escape(c)) {
+    if !may_need_escape(text) || !text.chars().any(|c| c != '\n' && needs_escape(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -98,6 +107,17 @@ pub fn workflow_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_never_misses_a_character_to_escape() {
+        let mut buf = [0u8; 4];
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            if c != '\n' && needs_escape(c) {
+                assert!(may_need_escape(c.encode_utf8(&mut buf)), "{:x}", c as u32);
+            }
+        }
+        assert!(!may_need_escape("plain text, café, tab\tand newline\n"));
+    }
 
     #[test]
     fn controls_are_escaped_and_plain_text_is_borrowed() {

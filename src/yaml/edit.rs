@@ -251,6 +251,24 @@ pub fn insert_lines_after(src: &Source<'_>, entry_line: u32, indent: usize, line
 
 /// Formats a string for YAML: plain when it reads back as the same string, else double-quoted.
 pub fn yaml_string(s: &str) -> String {
+    // A bulk edit formats the same value for every entity, and the proof below parses three
+    // small documents: remember the last answer (per thread; the function is pure).
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+    }
+    if let Some(hit) = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(input, _)| input == s)
+            .map(|(_, out)| out.clone())
+    }) {
+        return hit;
+    }
+    let out = format_yaml_string(s);
+    LAST.set(Some((s.to_string(), out.clone())));
+    out
+}
+
+fn format_yaml_string(s: &str) -> String {
     let plain_ok = !s.is_empty()
         && !s.starts_with(|c: char| c.is_whitespace() || "-?:,[]{}#&*!|>'\"%@`~".contains(c))
         && !s.ends_with(char::is_whitespace)
@@ -389,14 +407,21 @@ pub fn flow_append_point(src: &Source<'_>, close: usize) -> (usize, &'static str
     }
 }
 
-/// Applies non-overlapping edits; refuses overlapping ones.
-pub fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
+/// Sorts edits by position (stable: insertions at one offset keep their order) and refuses
+/// overlapping ones.
+pub fn check_overlaps(edits: &mut [Edit]) -> Result<(), String> {
     edits.sort_by_key(|e| (e.start, e.end));
     for pair in edits.windows(2) {
         if pair[1].start < pair[0].end {
             return Err("two changes touch the same text; apply them one at a time".into());
         }
     }
+    Ok(())
+}
+
+/// Applies non-overlapping edits; refuses overlapping ones.
+pub fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
+    check_overlaps(&mut edits)?;
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
     for e in edits {

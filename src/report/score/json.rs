@@ -250,7 +250,19 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                 .collect(),
         }),
     };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+    // Sized up front: growing a buffer of tens of megabytes by doubling copies it and faults
+    // in fresh pages at each step (about 460 bytes per rule result in practice).
+    let rules: usize = report
+        .cards
+        .iter()
+        .flat_map(|c| c.entities.iter())
+        .map(|e| e.rules.len())
+        .sum();
+    let mut bytes = Vec::with_capacity(4096 + rules * 460);
+    if serde_json::to_writer_pretty(&mut bytes, &out).is_err() {
+        bytes.clear();
+    }
+    let mut s = String::from_utf8(bytes).unwrap_or_default();
     s.push('\n');
     s
 }
