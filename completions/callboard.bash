@@ -361,7 +361,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__edit)
-            opts="-w -f -h --where --filter --set --unset --add-tag --remove-tag --annotate --remove-annotation --rename-key --write --dry-run --force --allow-dirty --format --config --help"
+            opts="-w -f -h --where --filter --set --unset --add-tag --remove-tag --annotate --remove-annotation --rename-key --add --remove --if-missing --write --dry-run --force --allow-dirty --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,6 +404,14 @@ _callboard() {
                     return 0
                     ;;
                 --rename-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remove)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

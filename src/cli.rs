@@ -840,6 +840,16 @@ pub struct EditArgs {
     /// Rename an annotation key: OLD NEW.
     #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
     pub rename_key: Vec<String>,
+    /// Add an item to a list, unless it is there: PATH=VALUE (e.g. spec.dependsOn=component:ledger;
+    /// the list is created when absent).
+    #[arg(long, value_name = "PATH=VALUE")]
+    pub add: Vec<String>,
+    /// Remove an item from a list: PATH=VALUE (the list goes when it is emptied).
+    #[arg(long, value_name = "PATH=VALUE")]
+    pub remove: Vec<String>,
+    /// With --set and --annotate: only add fields that are absent, never change a value.
+    #[arg(long)]
+    pub if_missing: bool,
     #[command(flatten)]
     pub write: WriteArgs,
 }

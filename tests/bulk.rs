@@ -280,6 +280,10 @@ fixture_cases! {
     fixture_flow_value_needs_quotes: "flow-value-needs-quotes";
     fixture_compact_sequence: "compact-sequence";
     fixture_flow_trailing_comment: "flow-trailing-comment";
+    fixture_add_list_item: "add-list-item";
+    fixture_remove_list_item: "remove-list-item";
+    fixture_set_if_missing: "set-if-missing";
+    fixture_refused_add_not_a_list: "refused-add-not-a-list";
 }
 
 #[test]

@@ -120,7 +120,24 @@ fn case() -> impl Strategy<Value = (Layout, Operation)> {
                 path: vec!["metadata".into(), "annotations".into(), k],
                 value: patch::yaml_string(&v),
             }),
-            existing_tag.prop_map(Operation::RemoveTag),
+            existing_tag.clone().prop_map(Operation::RemoveTag),
+            // The generic list operations, on the tags list the layouts vary most.
+            existing_tag.prop_map(|t| Operation::RemoveItem {
+                path: vec!["metadata".into(), "tags".into()],
+                value: t
+            }),
+            "[a-z]{1,6}".prop_map(|t| Operation::AddItem {
+                path: vec!["metadata".into(), "tags".into()],
+                value: t
+            }),
+            (
+                prop::sample::select(vec!["description", "title"]),
+                "[a-z ]{1,8}"
+            )
+                .prop_map(|(k, v)| Operation::SetIfMissing {
+                    path: vec!["metadata".into(), k.into()],
+                    value: patch::yaml_string(&v),
+                }),
         ];
         (Just(l), prop_oneof![operation(), existing])
     })
@@ -231,6 +248,34 @@ proptest! {
                 }
                 prop_assert_eq!(tags(&after), expected);
                 prop_assert_eq!(without(&before, &["metadata", "tags"]), without(&after, &["metadata", "tags"]));
+            }
+            Operation::AddItem { path, value } | Operation::RemoveItem { path, value } => {
+                let pointer = format!("/{}", path.join("/"));
+                let items = |n: &Node| -> Vec<String> {
+                    n.pointer(&pointer).and_then(Node::as_seq).unwrap_or_default().iter().filter_map(|t| t.as_str().map(str::to_string)).collect()
+                };
+                let mut expected = items(&before);
+                if matches!(op, Operation::AddItem { .. }) {
+                    if !expected.contains(value) { expected.push(value.clone()); }
+                } else if let Some(i) = expected.iter().position(|t| t == value) {
+                    expected.remove(i);
+                }
+                prop_assert_eq!(items(&after), expected);
+                let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                prop_assert_eq!(without(&before, &p), without(&after, &p));
+            }
+            Operation::SetIfMissing { path, value } => {
+                let pointer = format!("/{}", path.join("/"));
+                match before.pointer(&pointer) {
+                    // An existing value is never changed: no edit is planned at all.
+                    Some(_) => prop_assert!(false, "an edit was planned for an existing {pointer}"),
+                    None => {
+                        let want = yaml::parse_stream(&format!("v: {value}\n")).documents[0].document.root.get("v").unwrap().to_json();
+                        prop_assert_eq!(after.pointer(&pointer).map(Node::to_json), Some(want));
+                    }
+                }
+                let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                prop_assert_eq!(without(&before, &p), without(&after, &p));
             }
             Operation::RenameAnnotation { .. } => {}
         }

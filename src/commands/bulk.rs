@@ -151,8 +151,30 @@ fn ordered_operations(
             ));
         }
     }
+    for (flag, list) in [("add", &args.add), ("remove", &args.remove)] {
+        for (i, v) in positions(flag, list.len()).into_iter().zip(list) {
+            let (p, value) = split(flag, v)?;
+            let path = path(&p)?;
+            ops.push((
+                i,
+                if flag == "add" {
+                    Operation::AddItem { path, value }
+                } else {
+                    Operation::RemoveItem { path, value }
+                },
+            ));
+        }
+    }
     ops.sort_by_key(|(i, _)| *i);
-    Ok(ops.into_iter().map(|(_, o)| o).collect())
+    Ok(ops
+        .into_iter()
+        .map(|(_, o)| match o {
+            Operation::Set { path, value } if args.if_missing => {
+                Operation::SetIfMissing { path, value }
+            }
+            other => other,
+        })
+        .collect())
 }
 
 pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Result<Outcome> {
@@ -160,7 +182,8 @@ pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Resu
     let operations = ordered_operations(args, matches)?;
     if operations.is_empty() {
         return Err(UsageError(
-            "error: no operation given (--set, --unset, --add-tag, --annotate, …)".into(),
+            "error: no operation given (--set, --unset, --add-tag, --annotate, --add, --remove, …)"
+                .into(),
         )
         .into());
     }

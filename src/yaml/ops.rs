@@ -16,6 +16,22 @@ pub enum Operation {
     },
     AddTag(String),
     RemoveTag(String),
+    /// Add a string to the list at `path` (created when absent), unless it is there already.
+    AddItem {
+        path: Vec<String>,
+        value: String,
+    },
+    /// Remove the first item of the list at `path` equal to `value` (the list goes when emptied).
+    RemoveItem {
+        path: Vec<String>,
+        value: String,
+    },
+    /// Set a field only when it is absent (`--if-missing`): an existing value, whatever it is,
+    /// is kept.
+    SetIfMissing {
+        path: Vec<String>,
+        value: String,
+    },
     /// Rename a key of `metadata.annotations` (deprecated annotations).
     RenameAnnotation {
         from: String,
@@ -31,6 +47,13 @@ impl Operation {
             Operation::AddTag(t) => format!("add tag {t}"),
             Operation::RemoveTag(t) => format!("remove tag {t}"),
             Operation::RenameAnnotation { from, to } => format!("rename annotation {from} to {to}"),
+            Operation::AddItem { path, value } => format!("add {value} to {}", path.join(".")),
+            Operation::RemoveItem { path, value } => {
+                format!("remove {value} from {}", path.join("."))
+            }
+            Operation::SetIfMissing { path, value } => {
+                format!("set {} = {value} if missing", path.join("."))
+            }
         }
     }
 }
@@ -74,8 +97,14 @@ pub fn plan(
     match op {
         Operation::Set { path, value } => set(src, root, path, value),
         Operation::Unset { path } => unset(src, root, path),
-        Operation::AddTag(tag) => add_tag(src, root, tag),
-        Operation::RemoveTag(tag) => remove_tag(src, root, tag),
+        Operation::AddTag(tag) => add_item(src, root, &tags_path(), tag),
+        Operation::RemoveTag(tag) => remove_item(src, root, &tags_path(), tag),
+        Operation::AddItem { path, value } => add_item(src, root, path, value),
+        Operation::RemoveItem { path, value } => remove_item(src, root, path, value),
+        Operation::SetIfMissing { path, value } => match root.pointer(&pointer(path)) {
+            Some(_) => Ok(None),
+            None => set(src, root, path, value),
+        },
         Operation::RenameAnnotation { from, to } => rename_annotation(src, root, from, to),
     }
 }
@@ -339,16 +368,18 @@ fn tags_path() -> Vec<String> {
     vec!["metadata".into(), "tags".into()]
 }
 
-fn add_tag(
+/// Adds `value` to the list at `path`, creating a one-item flow list when there is none.
+fn add_item(
     src: &Source<'_>,
     root: &Node,
-    tag: &str,
+    path: &[String],
+    value: &str,
 ) -> Result<Option<(Vec<Edit>, Change)>, String> {
-    if root.pointer("/metadata/tags").is_none() {
-        let item = patch::yaml_string(tag);
-        return set(src, root, &tags_path(), &format!("[{item}]"));
+    if root.pointer(&pointer(path)).is_none() {
+        let item = patch::yaml_string(value);
+        return set(src, root, path, &format!("[{item}]"));
     }
-    append_item(src, root, &tags_path(), tag)
+    append_item(src, root, path, value)
 }
 
 /// Appends a string to the existing list at `path` (block or flow), unless it is already there.
@@ -410,22 +441,27 @@ pub fn append_item(
     )))
 }
 
-fn remove_tag(
+/// Removes the first item of the list at `path` equal to `value` (the whole entry when it is
+/// the only item, so no empty list is left behind).
+fn remove_item(
     src: &Source<'_>,
     root: &Node,
-    tag: &str,
+    path: &[String],
+    value: &str,
 ) -> Result<Option<(Vec<Edit>, Change)>, String> {
-    let Some(tags) = root.pointer("/metadata/tags") else {
+    let dotted = path.join(".");
+    let Some(tags) = root.pointer(&pointer(path)) else {
         return Ok(None);
     };
     let Value::Seq(items) = &tags.value else {
-        return Err("metadata.tags is not a list".into());
+        return Err(format!("{dotted} is not a list"));
     };
-    let Some(index) = items.iter().position(|i| i.as_str() == Some(tag)) else {
+    let Some(index) = items.iter().position(|i| i.as_str() == Some(value)) else {
         return Ok(None);
     };
+    let tag = value;
     if items.len() == 1 {
-        return unset(src, root, &tags_path()).map(|r| {
+        return unset(src, root, path).map(|r| {
             r.map(|(e, mut c)| {
                 c.old = Some(tag.to_string());
                 (e, c)
@@ -434,7 +470,7 @@ fn remove_tag(
     }
     let node = &items[index];
     let change = Change {
-        path: "metadata.tags".into(),
+        path: dotted,
         old: Some(tag.to_string()),
         new: None,
         line: node.span.start.line,
