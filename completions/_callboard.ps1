@@ -118,6 +118,9 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
         }
         'callboard;catalog;migrate' {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Catalog files or directories')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Migrate only these entities (the filter language of `catalog query`), e.g. one team''s files first')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Migrate only these entities (the filter language of `catalog query`), e.g. one team''s files first')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Backstage''s filter syntax, as in /api/catalog/entities?filter=…. Repeatable: any of them')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)')

@@ -585,13 +585,25 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__migrate)
-            opts="-f -h --list --path --write --dry-run --force --allow-dirty --format --config --help"
+            opts="-w -f -h --list --path --where --filter --write --dry-run --force --allow-dirty --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -109,6 +109,9 @@ set edit:completion:arg-completer[callboard] = {|@words|
         }
         &'callboard;catalog;migrate'= {
             cand --path 'Catalog files or directories'
+            cand -w 'Migrate only these entities (the filter language of `catalog query`), e.g. one team''s files first'
+            cand --where 'Migrate only these entities (the filter language of `catalog query`), e.g. one team''s files first'
+            cand --filter 'Backstage''s filter syntax, as in /api/catalog/entities?filter=…. Repeatable: any of them'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'

@@ -102,6 +102,8 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l allow-dirty -d 'Write even when the git work tree has uncommitted changes'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l path -d 'Catalog files or directories' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -s w -l where -d 'Migrate only these entities (the filter language of `catalog query`), e.g. one team\'s files first' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l filter -d 'Backstage\'s filter syntax, as in /api/catalog/entities?filter=…. Repeatable: any of them' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
 json\t'Every change as JSON (file, line, entity, path, old, new)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F

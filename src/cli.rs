@@ -877,6 +877,13 @@ pub struct MigrateArgs {
     /// Catalog files or directories.
     #[arg(long = "path", value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Migrate only these entities (the filter language of `catalog query`), e.g. one team's
+    /// files first.
+    #[arg(long = "where", short = 'w', value_name = "FILTER", default_value = "")]
+    pub filter: String,
+    /// Backstage's filter syntax, as in /api/catalog/entities?filter=…. Repeatable: any of them.
+    #[arg(long = "filter", value_name = "BACKSTAGE_FILTER")]
+    pub backstage_filter: Vec<String>,
     #[command(flatten)]
     pub write: WriteArgs,
 }

@@ -19,7 +19,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         name: "template-v1beta3",
-        summary: "Templates scaffolder.backstage.io/v1beta2 → v1beta3: the apiVersion, and `{{ … }}` \
+        summary: "Templates scaffolder.backstage.io/v1beta2 (or the older backstage.io/v1beta2) → v1beta3: the apiVersion, and `{{ … }}` \
                   expressions → `${{ … }}`. Review the result: v1beta3 renders with nunjucks-style \
                   filters, and `parameters.x`/`steps.id.output.x` paths are unchanged.",
     },
@@ -53,7 +53,7 @@ pub fn operations(name: &str) -> Vec<Operation> {
 pub fn filter(name: &str) -> Filter {
     match name {
         "template-v1beta3" => crate::bulk::filter::parse(
-            "kind=Template and apiVersion=scaffolder.backstage.io/v1beta2",
+            "kind=Template and (apiVersion=scaffolder.backstage.io/v1beta2 or apiVersion=backstage.io/v1beta2)",
         )
         .expect("valid filter"),
         _ => Filter::All,

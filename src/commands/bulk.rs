@@ -261,6 +261,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
             return Err(UsageError(format!("error: unknown migration `{n}` (see --list)")).into());
         }
     }
+    let only = parse_filter(&args.filter, &args.backstage_filter)?;
     let (catalog, config, start) = load(
         &args.paths,
         args.write.config.file.as_ref(),
@@ -270,7 +271,10 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
     let mut changed: std::collections::HashSet<PathBuf> = Default::default();
     let mut refusals = Vec::new();
     for name in &args.names {
-        let selected = bulk::select(&catalog, &migrate::filter(name));
+        let selected = bulk::select(
+            &catalog,
+            &filter::Filter::And(vec![migrate::filter(name), only.clone()]),
+        );
         let (changes, refused) = match name.as_str() {
             "template-v1beta3" => migrate::template_v1beta3(&selected),
             _ => bulk::edit(&catalog, &selected, &migrate::operations(name)),
