@@ -108,6 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)')
+            [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'TO exists already: move every reference to FROM onto it (transfer a team''s ownership onto another team) and leave FROM''s definition to be removed by hand')
             [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Apply the changes (default: dry run, print what would change)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change and write nothing (the default; for explicit scripts)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write even if the result has validation errors the original did not have')

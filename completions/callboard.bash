@@ -665,7 +665,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__rename)
-            opts="-f -h --write --dry-run --force --allow-dirty --format --config --help"
+            opts="-f -h --merge --write --dry-run --force --allow-dirty --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

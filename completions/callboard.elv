@@ -100,6 +100,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand -f 'Output format'
             cand --format 'Output format'
             cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'
+            cand --merge 'TO exists already: move every reference to FROM onto it (transfer a team''s ownership onto another team) and leave FROM''s definition to be removed by hand'
             cand --write 'Apply the changes (default: dry run, print what would change)'
             cand --dry-run 'Print what would change and write nothing (the default; for explicit scripts)'
             cand --force 'Write even if the result has validation errors the original did not have'

@@ -96,6 +96,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
 json\t'Every change as JSON (file, line, entity, path, old, new)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l merge -d 'TO exists already: move every reference to FROM onto it (transfer a team\'s ownership onto another team) and leave FROM\'s definition to be removed by hand'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l write -d 'Apply the changes (default: dry run, print what would change)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l dry-run -d 'Print what would change and write nothing (the default; for explicit scripts)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l force -d 'Write even if the result has validation errors the original did not have'

@@ -863,6 +863,10 @@ pub struct RenameArgs {
     /// Catalog files or directories.
     #[arg(value_name = "PATHS", default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// TO exists already: move every reference to FROM onto it (transfer a team's ownership
+    /// onto another team) and leave FROM's definition to be removed by hand.
+    #[arg(long)]
+    pub merge: bool,
     #[command(flatten)]
     pub write: WriteArgs,
 }

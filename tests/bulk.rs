@@ -285,6 +285,7 @@ fixture_cases! {
     fixture_set_if_missing: "set-if-missing";
     fixture_refused_add_not_a_list: "refused-add-not-a-list";
     fixture_migrate_template_where: "migrate-template-where";
+    fixture_rename_merge: "rename-merge";
 }
 
 #[test]

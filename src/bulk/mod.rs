@@ -221,11 +221,16 @@ pub struct Renamed {
 /// Renames entity `from` to `to` and rewrites every reference to it, each in the form it was
 /// written. `new_name` keeps the case the user typed. `Err` is a request that cannot be asked
 /// (another kind, an entity that does not exist); blockers in the catalog are refusals.
+///
+/// With `merge`, `to` must exist already: every reference to `from` moves to it (a team's
+/// components transferred onto another team), and `from`'s own definition is left as it is,
+/// to be removed by hand once nothing names it.
 pub fn rename(
     catalog: &Catalog,
     from: &EntityRef,
     to: &EntityRef,
     new_name: &str,
+    merge: bool,
 ) -> Result<Renamed, String> {
     if from.kind() != to.kind() {
         return Err(format!(
@@ -266,7 +271,12 @@ pub fn rename(
             });
         }
     }
-    for path in taken {
+    if merge && taken.is_empty() {
+        return Err(format!(
+            "--merge moves every reference to an existing entity, and {to} does not exist; without --merge, {from} is renamed"
+        ));
+    }
+    for path in taken.into_iter().filter(|_| !merge) {
         refusals.push(Refusal {
             path: path.clone(),
             entity: to.to_string(),
@@ -305,7 +315,7 @@ pub fn rename(
             let root = &doc.root;
             let entity = e.record.reference.to_string();
             let ns = e.record.reference.namespace();
-            if path == def_path && e.document == def_doc {
+            if path == def_path && e.document == def_doc && !merge {
                 'definition: {
                     let Some(name) = root.pointer("/metadata/name") else {
                         refuse(&entity, "the entity has no metadata.name".into());
@@ -369,7 +379,7 @@ pub fn rename(
                     }
                 }
             }
-            let is_renamed = path == def_path && e.document == def_doc;
+            let is_renamed = path == def_path && e.document == def_doc && !merge;
             let moves_namespace = from.namespace() != to.namespace();
             for rel in &e.record.relations {
                 let Some(node) = root.pointer(&rel.pointer()) else {

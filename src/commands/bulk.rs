@@ -228,7 +228,7 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
         args.write.config.file.as_ref(),
         args.write.write,
     )?;
-    let renamed = bulk::rename(&catalog, &from, &to, &new_name)
+    let renamed = bulk::rename(&catalog, &from, &to, &new_name, args.merge)
         .map_err(|e| UsageError(format!("error: {e}")))?;
     let outcome = finish(
         &catalog,
