@@ -210,6 +210,33 @@ fn suppressed_findings_do_not_count_but_stay_visible_to_machines() {
         "{}",
         String::from_utf8_lossy(&github.stdout)
     );
+    // SARIF keeps them, each with an in-source suppression and its reason.
+    let sarif = json(&validate(dir.path(), &["-f", "sarif"]));
+    let suppressions: Vec<(String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = &r["suppressions"][0];
+            (
+                s["kind"].as_str().unwrap().to_string(),
+                s["justification"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suppressions,
+        [
+            (
+                "inSource".to_string(),
+                "kept for the old dashboards (catalog-info.yaml:6)".to_string()
+            ),
+            (
+                "inSource".to_string(),
+                "the owner lives in the central catalog (catalog-info.yaml:1)".to_string()
+            ),
+        ]
+    );
     // Under Backstage's profile unresolved-ref is not reported: its suppression is not unused.
     let v = json(&validate(
         dir.path(),

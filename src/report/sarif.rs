@@ -25,6 +25,13 @@ pub struct SarifRule {
     pub default_level: Option<&'static str>,
 }
 
+/// A suppression of one result: `inSource` (a comment in the file) or `external` (a waiver, a
+/// configuration entry), with its justification.
+pub struct SarifSuppression {
+    pub in_source: bool,
+    pub justification: String,
+}
+
 /// One result: a finding at a place in a file.
 pub struct SarifResult {
     pub rule_id: String,
@@ -32,8 +39,8 @@ pub struct SarifResult {
     pub message: String,
     pub location: Option<SarifLocation>,
     pub properties: Option<serde_json::Value>,
-    /// A waiver's justification: the result is kept, marked as suppressed (kind `external`).
-    pub suppression: Option<String>,
+    /// Why the result is accepted: it is kept, marked as suppressed.
+    pub suppression: Option<SarifSuppression>,
     /// Whether the pull request introduced the result (`score --base`); None: not known.
     pub introduced: Option<bool>,
     /// `new` or `unchanged` against a base revision (`--base`); None without one.
@@ -298,11 +305,11 @@ pub fn log(
                 )
                 .into_iter()
                 .collect(),
-            suppressions: r.suppression.map(|justification| {
+            suppressions: r.suppression.map(|s| {
                 vec![Suppression {
-                    kind: "external",
+                    kind: if s.in_source { "inSource" } else { "external" },
                     status: "accepted",
-                    justification,
+                    justification: s.justification,
                 }]
             }),
             properties: r.properties,
@@ -397,7 +404,13 @@ pub fn render(report: &ValidateReport) -> String {
                     end: Some(end),
                 }),
                 properties: None,
-                suppression: None,
+                suppression: d.suppressed.as_ref().map(|s| SarifSuppression {
+                    in_source: s.kind == crate::diag::SuppressionKind::Inline,
+                    justification: match &s.reason {
+                        Some(reason) => format!("{reason} ({})", s.source),
+                        None => format!("suppressed at {}", s.source),
+                    },
+                }),
                 introduced: baseline_state.map(|s| s == "new"),
                 baseline_state,
             }

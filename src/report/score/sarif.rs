@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::report::sarif::{SarifLocation, SarifResult, SarifRule};
+use crate::report::sarif::{SarifLocation, SarifResult, SarifRule, SarifSuppression};
 
 use super::{GroupBy, level_name};
 use crate::score::Report;
@@ -86,8 +86,10 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                         end: None,
                     }),
                     properties: Some(properties),
-                    suppression: (r.status == Status::Waived)
-                        .then(|| r.waiver.clone().unwrap_or_else(|| "waived".to_string())),
+                    suppression: (r.status == Status::Waived).then(|| SarifSuppression {
+                        in_source: false,
+                        justification: r.waiver.clone().unwrap_or_else(|| "waived".to_string()),
+                    }),
                     introduced: baseline_state.map(|s| s == "new"),
                 });
             }
