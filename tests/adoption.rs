@@ -1091,3 +1091,120 @@ fn compare_refuses_what_it_cannot_read() {
         stderr(&out)
     );
 }
+
+/// Weekday events for bob, carol and dave on each day from `first` to `last` (inclusive, dates
+/// of one month `2025-MM`), as the events CSV.
+fn weekday_events(month: &str, days: std::ops::RangeInclusive<u32>) -> String {
+    let mut csv = String::from("timestamp,user,action,plugin\n");
+    for d in days {
+        for who in ["bob", "carol", "dave"] {
+            csv.push_str(&format!(
+                "2025-{month}-{d:02}T10:00:00Z,user:default/{who},navigate,catalog\n"
+            ));
+        }
+    }
+    csv
+}
+
+fn table_text(dir: &Path, args: &[&str]) -> String {
+    let out = run(dir, args);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// An aggregate row 20 months before the report date (HEAD 2025-03-10) is outside the
+/// 12-month window: it is not read as current adoption, and the report says why.
+#[test]
+fn a_stale_aggregate_is_left_out_and_lowers_confidence() {
+    let tmp = acme();
+    write(
+        tmp.path(),
+        "usage.csv",
+        "period_start,period,metric,value\n2023-07-01,month,active_users,2\n",
+    );
+    let v = report(tmp.path(), &["--usage", "usage.csv"]);
+    // The window starts 2024-04-01 (12 months ending with March 2025); July 2023 ends before it.
+    assert_eq!(v["usage"]["data"]["outsideWindow"], 1);
+    assert_eq!(v["usage"]["data"]["stale"], true);
+    assert_eq!(v["usage"]["data"]["source"], "aggregated");
+    assert_eq!(v["usage"]["data"]["last"], Value::Null);
+    assert_metric(&v, "usage.mau", None);
+    assert_eq!(v["verdict"]["adoption"], Value::Null);
+    assert_eq!(v["verdict"]["confidence"], "low");
+    for format in ["table", "markdown", "html"] {
+        let text = table_text(tmp.path(), &["--usage", "usage.csv", "--format", format]);
+        assert!(
+            text.contains("no usage row falls inside the report window (1 row(s) outside it)"),
+            "{format}: {text}"
+        );
+        assert!(!text.contains("adoption A "), "{format}: {text}");
+    }
+}
+
+/// An event export that ends 31 days before HEAD (2025-02-07 → 2025-03-10: 21 days of
+/// February after the 7th, plus 10 of March) does not collapse the verdict to phase 0 with
+/// high confidence: the adoption is unknown, the confidence low, and `--as-of 2025-02-07` is
+/// suggested; at that date the same data is trusted.
+#[test]
+fn a_lagging_event_export_is_flagged_and_its_end_suggested() {
+    let tmp = acme();
+    write(tmp.path(), "usage.csv", &weekday_events("02", 3..=7));
+    let v = report(tmp.path(), &["--usage", "usage.csv"]);
+    let data = &v["usage"]["data"];
+    assert_eq!(data["source"], "event-level");
+    assert_eq!(data["first"], "2025-02-03");
+    assert_eq!(data["last"], "2025-02-07");
+    assert_eq!(data["lagDays"], 28 - 7 + 10);
+    assert_eq!(data["stale"], true);
+    assert_eq!(data["suggestedAsOf"], "2025-02-07");
+    assert_eq!(v["verdict"]["confidence"], "low");
+    assert_eq!(v["verdict"]["adoption"], Value::Null);
+    assert_ne!(v["verdict"]["phase"], 0, "{}", v["verdict"]);
+    assert_eq!(gate(&v, "retention")["status"], "n/a");
+    let text = table_text(tmp.path(), &["--usage", "usage.csv"]);
+    assert!(
+        text.contains("warning: the usage data covers 2025-02-03 to 2025-02-07, 31 days before the as-of date (more than 7)"),
+        "{text}"
+    );
+    assert!(text.contains("rerun with --as-of 2025-02-07"), "{text}");
+    assert!(text.contains("confidence low"), "{text}");
+
+    let v = report(
+        tmp.path(),
+        &["--usage", "usage.csv", "--as-of", "2025-02-07"],
+    );
+    assert_eq!(v["usage"]["data"]["lagDays"], 0);
+    assert_eq!(v["usage"]["data"]["stale"], false);
+    assert_eq!(v["verdict"]["confidence"], "high");
+    // bob, carol and dave of the catalog's four Users.
+    assert_eq!(v["verdict"]["adoption"], 0.75);
+}
+
+/// Events up to the as-of date, but none in the week of Monday 2025-02-24: the gap is named
+/// and the confidence is low, while the adoption is still measured.
+#[test]
+fn a_gap_in_the_usage_data_is_named_and_lowers_confidence() {
+    let tmp = acme();
+    let mut csv = weekday_events("02", 17..=21);
+    csv.push_str(
+        weekday_events("03", 3..=10)
+            .split_once('\n')
+            .map(|(_, rows)| rows)
+            .unwrap(),
+    );
+    write(tmp.path(), "usage.csv", &csv);
+    let v = report(tmp.path(), &["--usage", "usage.csv"]);
+    let data = &v["usage"]["data"];
+    assert_eq!(data["lagDays"], 0);
+    assert_eq!(data["stale"], false);
+    assert_eq!(data["gaps"], serde_json::json!(["week of 2025-02-24"]));
+    assert_eq!(v["verdict"]["confidence"], "low");
+    assert_eq!(v["verdict"]["adoption"], 0.75);
+    let md = table_text(
+        tmp.path(),
+        &["--usage", "usage.csv", "--format", "markdown"],
+    );
+    assert!(
+        md.contains("1 gap(s) without data: week of 2025-02-24"),
+        "{md}"
+    );
+}

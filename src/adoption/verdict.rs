@@ -531,7 +531,7 @@ fn blockers(
     }
     let next = current + 1;
     match (band, estimate) {
-        (Some(0), _) if input.usage.as_ref().is_some_and(|u| u.mau == 0) => out.push(
+        (Some(0), _) if input.usage.as_ref().is_some_and(|u| u.mau == 0 && u.adoption.is_ok()) => out.push(
             "the usage data shows no active user in the last 28 days; phase 1 starts with the first users"
                 .to_string(),
         ),
@@ -780,7 +780,7 @@ pub fn decide(input: &VerdictInput) -> Verdict {
     };
     // Usage supplied and nobody active: the portal is not launched yet.
     let band = match &input.usage {
-        Some(u) if u.mau == 0 => Some(0),
+        Some(u) if u.mau == 0 && u.adoption.is_ok() => Some(0),
         _ => band(input.teams_owning, &estimate),
     };
     let phase = band.map(|b| b.min(gate_phase));
