@@ -1208,3 +1208,36 @@ fn a_gap_in_the_usage_data_is_named_and_lowers_confidence() {
         "{md}"
     );
 }
+
+/// The adoption line names the usage source by what was read: event-level or aggregated.
+#[test]
+fn the_usage_source_is_labelled_by_what_was_read() {
+    let tmp = acme();
+    write(tmp.path(), "events.csv", &weekday_events("03", 3..=7));
+    write(
+        tmp.path(),
+        "aggregate.csv",
+        "period_start,period,metric,value\n2025-03-01,month,active_users,3\n",
+    );
+    for format in ["table", "markdown", "html"] {
+        let text = table_text(tmp.path(), &["--usage", "events.csv", "--format", format]);
+        assert!(
+            text.contains(
+                "÷ 4 eligible developers (event-level usage data, 0.0 % of active users unresolved)"
+            ),
+            "{format}: {text}"
+        );
+        let text = table_text(
+            tmp.path(),
+            &["--usage", "aggregate.csv", "--format", format],
+        );
+        assert!(
+            text.contains("÷ 4 eligible developers (aggregated usage data)"),
+            "{format}: {text}"
+        );
+    }
+    let v = report(tmp.path(), &["--usage", "events.csv"]);
+    assert_eq!(v["usage"]["data"]["source"], "event-level");
+    let v = report(tmp.path(), &["--usage", "aggregate.csv"]);
+    assert_eq!(v["usage"]["data"]["source"], "aggregated");
+}

@@ -6,7 +6,7 @@ pub mod json;
 pub mod markdown;
 pub mod table;
 
-use crate::adoption::coverage::{GAPS_SHOWN, USAGE_LAG_DAYS};
+use crate::adoption::coverage::{GAPS_SHOWN, USAGE_LAG_DAYS, UsageSource};
 use crate::adoption::verdict::{GateResult, PHASE_NAMES, format_value};
 use crate::adoption::{Metric, Report, Series, SnapshotSource, Unit, metric_id};
 use crate::dates::{self, SECONDS_PER_DAY};
@@ -117,23 +117,36 @@ pub fn usage_warning(r: &Report) -> Option<String> {
     Some(parts.join("; "))
 }
 
+/// "event-level usage data, 4.0 % of active users unresolved" or "aggregated usage data": the
+/// source as read, not guessed from which metrics are known.
+fn usage_source_text(r: &Report) -> String {
+    let Some(u) = &r.usage else {
+        return "no usage data".to_string();
+    };
+    let source = format!("{} usage data", u.coverage.source.as_str());
+    match (
+        u.coverage.source,
+        r.metric(metric_id::USAGE_IDENTITY_UNRESOLVED),
+    ) {
+        (UsageSource::EventLevel, Some(x)) => format!(
+            "{source}, {} of active users unresolved",
+            format_value(Unit::Share, x)
+        ),
+        _ => source,
+    }
+}
+
 /// How the band was reached.
 pub fn estimate_line(r: &Report) -> String {
     let v = &r.verdict;
     if r.inputs.usage {
         return match (&v.estimate, r.metric(metric_id::USAGE_ACTIVE_USERS)) {
             (Ok(a), Some(mau)) => format!(
-                "adoption A {} = {} active users in the last 28 days ÷ {} eligible developers (usage data{})",
+                "adoption A {} = {} active users in the last 28 days ÷ {} eligible developers ({})",
                 format_value(Unit::Share, *a),
                 mau.round() as i64,
                 r.inputs.eligible,
-                match r.metric(metric_id::USAGE_IDENTITY_UNRESOLVED) {
-                    Some(u) => format!(
-                        ", {} of active users unresolved",
-                        format_value(Unit::Share, u)
-                    ),
-                    None => ", aggregated".to_string(),
-                }
+                usage_source_text(r)
             ),
             (Err(why), _) => format!("adoption unknown: needs {why}"),
             (Ok(a), None) => format!("adoption A {}", format_value(Unit::Share, *a)),
