@@ -484,10 +484,8 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
             "returning contributors (habit, from git) 33.3 % < 50.0 % (gate P2)"
         ]
     );
-    assert!(
-        blockers[2].starts_with("usage retention: n/a"),
-        "{blockers:?}"
-    );
+    // Retention is n/a (no usage data) and, as a phase-2 gate, counts as a pass: not a blocker.
+    assert_eq!(blockers.len(), 2, "{blockers:?}");
 
     let actions = verdict["actions"].as_array().unwrap();
     let ids: Vec<&str> = actions.iter().map(|a| a["id"].as_str().unwrap()).collect();

@@ -557,10 +557,11 @@ fn blockers(
     {
         out.push(gate_evidence(g));
     }
-    for g in gates
-        .iter()
-        .filter(|g| g.def.phase <= next && g.status == GateStatus::NotApplicable)
-    {
+    // An n/a gate that counts as a pass (phases 1-2) holds nothing back: it is in the gate
+    // table with what it needs, not among the blockers.
+    for g in gates.iter().filter(|g| {
+        g.def.phase <= next && g.status == GateStatus::NotApplicable && !g.counts_as_pass()
+    }) {
         out.push(gate_evidence(g));
     }
     out
@@ -971,6 +972,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Only gates that hold the phase back are blockers: an n/a gate of phases 1-2 passes.
+    #[test]
+    fn passing_not_applicable_gates_are_not_blockers() {
+        let mut input = healthy();
+        input.docs = Ok(0.1);
+        input.retention = na("usage data");
+        input.self_service = na("--platform-team GROUP");
+        let v = decide(&input);
+        assert_eq!(v.phase, Some(2));
+        assert_eq!(
+            gate(&v.gates, GateId::Retention).status,
+            GateStatus::NotApplicable
+        );
+        assert_eq!(
+            v.blockers,
+            [
+                "docs coverage 10.0 % < 50.0 % (gate P3)",
+                "self-service share of catalog commits: n/a, needs --platform-team GROUP (gate P3)"
+            ]
+        );
     }
 
     #[test]
