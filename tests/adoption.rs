@@ -1239,3 +1239,74 @@ fn the_usage_source_is_labelled_by_what_was_read() {
     let v = report(tmp.path(), &["--usage", "aggregate.csv"]);
     assert_eq!(v["usage"]["data"]["source"], "aggregated");
 }
+
+/// Usage for `active` (catalog User names or outside ids) on each weekday of 2025-03-03..10,
+/// with 20 eligible developers from an aggregate row.
+fn usage_with_twenty_eligible(dir: &Path, active: &[&str]) {
+    let mut csv = String::from("timestamp,user,action,plugin\n");
+    for d in 3..=10 {
+        for who in active {
+            csv.push_str(&format!(
+                "2025-03-{d:02}T10:00:00Z,{who},navigate,catalog\n"
+            ));
+        }
+    }
+    write(dir, "events.csv", &csv);
+    write(
+        dir,
+        "eligible.csv",
+        "period_start,period,metric,value\n2025-03-01,month,eligible_users,20\n",
+    );
+}
+
+/// The first action addresses what holds the phase back. 2 of 20 active (10 %): band 1 holds
+/// phase 1, so the first action is the 5 − 2 = 3 users to reach 25 %, and the inactive teams
+/// owning components: team-a (bob, dave; owns a and d), not team-b (carol is active, owns b),
+/// not platform (owns no component), not c's dangling owner. 5 of 20 (25 %): band 2, but
+/// ownership (85.7 %) holds phase 1, and the first action is the ownership one.
+#[test]
+fn the_first_action_aims_at_the_blocker() {
+    let tmp = acme();
+    usage_with_twenty_eligible(tmp.path(), &["user:default/carol", "guest@elsewhere.test"]);
+    let args = ["--usage", "events.csv", "--usage", "eligible.csv"];
+    let v = report(tmp.path(), &args);
+    assert_eq!(v["inputs"]["eligible"]["count"], 20);
+    assert_eq!(v["verdict"]["band"], 1);
+    assert_eq!(v["verdict"]["phase"], 1);
+    let first = &v["verdict"]["actions"][0];
+    assert_eq!(first["id"], "reach-band");
+    assert_eq!(first["gap"]["usersNeeded"], 3);
+    assert_eq!(first["gap"]["target"], 0.25);
+    assert_eq!(first["gap"]["active"], 2);
+    assert_eq!(
+        first["gap"]["teams"],
+        serde_json::json!([{"team": "group:default/team-a", "members": 2, "components": 2}])
+    );
+    for format in ["table", "markdown", "html"] {
+        let text = table_text(tmp.path(), &[&args[..], &["--format", format]].concat());
+        assert!(
+            text.contains("+3 active users needed to reach 25.0 %"),
+            "{format}: {text}"
+        );
+        assert!(
+            text.contains("have no active member: group:default/team-a (2 members, 2 components)."),
+            "{format}: {text}"
+        );
+    }
+
+    usage_with_twenty_eligible(
+        tmp.path(),
+        &["user:default/carol", "user:default/bob", "g1", "g2", "g3"],
+    );
+    let v = report(tmp.path(), &args);
+    assert_eq!(v["verdict"]["band"], 2);
+    assert_eq!(v["verdict"]["phase"], 1);
+    assert_eq!(v["verdict"]["actions"][0]["id"], "ownership");
+    assert!(
+        v["verdict"]["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["id"] != "reach-band" && a.get("gap").is_none())
+    );
+}

@@ -134,6 +134,8 @@ pub struct Usage {
     pub event_level: bool,
     /// The data's date range against the report window.
     pub coverage: Coverage,
+    /// Catalog Users (refs) active in the last 28 days; None for aggregated data.
+    pub active_users: Option<HashSet<String>>,
     /// `eligible_users` of aggregated input, when given.
     pub eligible_override: Option<usize>,
     /// Active users in the trailing 28 days (count).
@@ -600,9 +602,17 @@ pub fn from_events(events: &[Event], cx: &Context<'_>, eligible: usize) -> Usage
         });
     }
 
+    let active_users = Some(
+        mau_set
+            .iter()
+            .filter(|k| is_resolved(k))
+            .map(|k| k.to_string())
+            .collect(),
+    );
     Usage {
         event_level: true,
         coverage: Coverage::default(),
+        active_users,
         eligible_override: None,
         mau: Some(mau),
         adoption,
@@ -766,6 +776,7 @@ pub fn from_aggregates(rows: &[AggregateRow], cx: &Context<'_>, eligible: usize)
     Usage {
         event_level: false,
         coverage: Coverage::default(),
+        active_users: None,
         eligible_override: None,
         mau,
         adoption,

@@ -737,6 +737,10 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         None => history_need(template_uses.map(|n| n as f64), NEEDS_HISTORY),
     };
     let input = VerdictInput {
+        inactive_teams: usage
+            .as_ref()
+            .and_then(|u| u.active_users.as_ref())
+            .map(|active| inactive_teams(&entities, &components, active)),
         usage: usage_adoption,
         eligible: Some(eligible),
         teams_owning: cm.teams_owning,
@@ -834,6 +838,49 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         notes,
         compare: None,
     })
+}
+
+/// Teams (as the catalog defines them) that own components and have no member in `active`:
+/// the most members first, then the most components, then by name.
+fn inactive_teams(
+    entities: &[&EntityFacts],
+    components: &[&EntityFacts],
+    active: &HashSet<String>,
+) -> Vec<verdict::TeamToOnboard> {
+    let teams = snapshot::teams(entities.iter().copied());
+    let groups: HashSet<&EntityRef> = entities
+        .iter()
+        .filter(|e| e.kind() == "group")
+        .map(|e| &e.reference)
+        .collect();
+    let mut owned: BTreeMap<&EntityRef, usize> = BTreeMap::new();
+    for c in components {
+        // A dangling owner is no team to onboard.
+        if let Some(team) = c
+            .owner
+            .as_ref()
+            .and_then(|o| teams.team_of(o))
+            .filter(|t| groups.contains(t))
+        {
+            *owned.entry(team).or_default() += 1;
+        }
+    }
+    let mut out: Vec<verdict::TeamToOnboard> = owned
+        .into_iter()
+        .filter(|(team, _)| !teams.members(team).any(|m| active.contains(&m.to_string())))
+        .map(|(team, components)| verdict::TeamToOnboard {
+            team: team.to_string(),
+            members: teams.member_count(team),
+            components,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.members
+            .cmp(&a.members)
+            .then(b.components.cmp(&a.components))
+            .then(a.team.cmp(&b.team))
+    });
+    out
 }
 
 /// What stale usage data would need to give current measures.

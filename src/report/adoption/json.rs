@@ -136,6 +136,26 @@ struct Action<'a> {
     id: &'static str,
     text: &'a str,
     evidence: &'a str,
+    /// `reach-band` only (additive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gap: Option<GapOut<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GapOut<'a> {
+    target: J,
+    active: usize,
+    eligible: usize,
+    users_needed: usize,
+    teams: Option<Vec<TeamOut<'a>>>,
+}
+
+#[derive(Serialize)]
+struct TeamOut<'a> {
+    team: &'a str,
+    members: usize,
+    components: usize,
 }
 
 #[derive(Serialize)]
@@ -216,6 +236,21 @@ pub fn render(r: &Report) -> String {
                     id: a.id,
                     text: &a.text,
                     evidence: &a.evidence,
+                    gap: a.gap.as_ref().map(|g| GapOut {
+                        target: number(Unit::Share, Some(g.target)),
+                        active: g.active,
+                        eligible: g.eligible,
+                        users_needed: g.users_needed,
+                        teams: g.teams.as_ref().map(|t| {
+                            t.iter()
+                                .map(|t| TeamOut {
+                                    team: &t.team,
+                                    members: t.members,
+                                    components: t.components,
+                                })
+                                .collect()
+                        }),
+                    }),
                 })
                 .collect(),
         },
