@@ -43,10 +43,11 @@ pub struct Coverage {
     pub last_day: Option<i64>,
     /// Days from the last day with data to the as-of date (0: data reaches it).
     pub lag_days: Option<i64>,
-    /// Weeks (`week of YYYY-MM-DD`, Monday), months (`YYYY-MM`) or days inside the range
-    /// without data, oldest first.
+    /// Weeks (`week of YYYY-MM-DD`; for events and daily rows, the Monday) or months
+    /// (`YYYY-MM`) inside the range without data, oldest first.
     pub gaps: Vec<String>,
-    /// Rows left out because they fall outside the report window (before it or after the as-of date).
+    /// Rows outside the report window (before it, or after the as-of date): no current
+    /// measure counts them (events before it still tell new users from returning ones).
     pub outside_window: usize,
 }
 
@@ -124,9 +125,11 @@ pub fn of(data: &UsageData, window_start: i64, as_of_end: i64) -> Coverage {
             c.first_day = Some(c.first_day.map_or(first, |d| d.min(first)));
             c.last_day = Some(c.last_day.map_or(last, |d| d.max(last)));
             if r.metric == "active_users" && r.dimension.is_none() {
+                // Daily rows are checked by week: exports often skip weekends or idle days.
                 let key = match r.grain {
                     Grain::Month => month_index(first),
-                    _ => first,
+                    Grain::Week => first,
+                    Grain::Day => monday(first),
                 };
                 match expected.iter_mut().find(|(g, _)| *g == r.grain) {
                     Some((_, set)) => {
@@ -142,8 +145,7 @@ pub fn of(data: &UsageData, window_start: i64, as_of_end: i64) -> Coverage {
                 continue;
             };
             let step = match grain {
-                Grain::Day => 1,
-                Grain::Week => 7,
+                Grain::Day | Grain::Week => 7,
                 Grain::Month => 1,
             };
             let mut k = lo;
@@ -151,8 +153,9 @@ pub fn of(data: &UsageData, window_start: i64, as_of_end: i64) -> Coverage {
                 if !starts.contains(&k) {
                     c.gaps.push(match grain {
                         Grain::Month => month_label(k),
-                        Grain::Week => format!("week of {}", dates::format(k * SECONDS_PER_DAY)),
-                        Grain::Day => dates::format(k * SECONDS_PER_DAY),
+                        Grain::Week | Grain::Day => {
+                            format!("week of {}", dates::format(k * SECONDS_PER_DAY))
+                        }
                     });
                 }
                 k += step;
@@ -280,6 +283,28 @@ mod tests {
         assert_eq!((c.first_day, c.last_day, c.lag_days), (None, None, None));
         assert!(c.stale());
         assert_eq!(c.suggested_as_of(), None);
+    }
+
+    #[test]
+    fn daily_rows_are_checked_by_week() {
+        // Weekdays only, then a week (Monday 2025-02-17) without any daily row.
+        let mut csv = String::from("period_start,period,metric,value\n");
+        for d in [
+            "2025-02-03",
+            "2025-02-07",
+            "2025-02-10",
+            "2025-02-14",
+            "2025-02-24",
+        ] {
+            csv.push_str(&format!("{d},day,active_users,3\n"));
+        }
+        let c = of(
+            &data(&csv),
+            dates::parse("2024-04-01").unwrap(),
+            end_of("2025-02-24"),
+        );
+        assert_eq!(c.gaps, ["week of 2025-02-17"]);
+        assert_eq!(c.lag_days, Some(0));
     }
 
     #[test]
