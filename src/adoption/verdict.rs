@@ -671,9 +671,9 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                 " Onboard first the largest teams that own components and have no active member: {}.",
                 t.iter()
                     .map(|t| format!(
-                        "{} ({} members, {})",
+                        "{} ({}, {})",
                         t.team,
-                        t.members,
+                        count(t.members, "member", "members"),
                         count(t.components, "component", "components")
                     ))
                     .collect::<Vec<_>>()
