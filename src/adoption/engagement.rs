@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
+use super::coverage::{self, Coverage};
 use super::snapshot::EntityFacts;
 use super::usage::{AggregateRow, Event, Grain, UsageData, by_metric};
 use super::{Metric, Period, Series, Unit, metric_id};
@@ -131,6 +132,10 @@ pub struct Step {
 pub struct Usage {
     /// Event-level data (else aggregates only).
     pub event_level: bool,
+    /// The data's date range against the report window.
+    pub coverage: Coverage,
+    /// Catalog Users (refs) active in the last 28 days; None for aggregated data.
+    pub active_users: Option<HashSet<String>>,
     /// `eligible_users` of aggregated input, when given.
     pub eligible_override: Option<usize>,
     /// Active users in the trailing 28 days (count).
@@ -198,7 +203,15 @@ impl M<'_> {
 }
 
 pub fn compute(data: &UsageData, cx: &Context<'_>) -> Usage {
-    let aggregates = by_metric(&data.aggregates);
+    let range = coverage::of(data, cx.window_start, cx.as_of_end);
+    // Rows outside the report window never count (an old export is not current usage).
+    let in_window: Vec<AggregateRow> = data
+        .aggregates
+        .iter()
+        .filter(|r| coverage::row_in_window(r, cx.window_start, cx.as_of_end))
+        .cloned()
+        .collect();
+    let aggregates = by_metric(&in_window);
     let eligible_override = aggregates.get("eligible_users").and_then(|rows| {
         rows.iter()
             .rev()
@@ -207,19 +220,24 @@ pub fn compute(data: &UsageData, cx: &Context<'_>) -> Usage {
     });
     let eligible = eligible_override.unwrap_or(cx.eligible);
     let mut u = if data.events.is_empty() {
-        from_aggregates(&data.aggregates, cx, eligible)
+        from_aggregates(&in_window, cx, eligible)
     } else {
+        let mut u = from_events(&data.events, cx, eligible);
         if !data.aggregates.is_empty() {
-            let mut u = from_events(&data.events, cx, eligible);
             u.notes.push(
                 "event-level and aggregated usage were both given: the metrics come from the events; the aggregates give only eligible_users".into(),
             );
-            u.eligible_override = eligible_override;
-            return u;
         }
-        from_events(&data.events, cx, eligible)
+        u
     };
+    if range.outside_window > 0 && !u.event_level {
+        u.notes.push(format!(
+            "{} aggregated usage row(s) outside the report window are left out",
+            range.outside_window
+        ));
+    }
     u.eligible_override = eligible_override;
+    u.coverage = range;
     u
 }
 
@@ -584,8 +602,17 @@ pub fn from_events(events: &[Event], cx: &Context<'_>, eligible: usize) -> Usage
         });
     }
 
+    let active_users = Some(
+        mau_set
+            .iter()
+            .filter(|k| is_resolved(k))
+            .map(|k| k.to_string())
+            .collect(),
+    );
     Usage {
         event_level: true,
+        coverage: Coverage::default(),
+        active_users,
         eligible_override: None,
         mau: Some(mau),
         adoption,
@@ -748,6 +775,8 @@ pub fn from_aggregates(rows: &[AggregateRow], cx: &Context<'_>, eligible: usize)
     }
     Usage {
         event_level: false,
+        coverage: Coverage::default(),
+        active_users: None,
         eligible_override: None,
         mau,
         adoption,

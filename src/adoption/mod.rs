@@ -4,6 +4,7 @@
 //! documented rule. Pure: returns a report value and never prints.
 
 pub mod compare;
+pub mod coverage;
 pub mod engagement;
 pub mod history;
 pub mod metric_id;
@@ -686,32 +687,44 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             (Some(_), None) => Err(otherwise.to_string()),
         }
     };
-    let usage_adoption = usage.as_ref().map(|u| verdict::UsageAdoption {
-        adoption: need(
-            u.adoption,
-            if eligible == 0 {
-                "eligible developers (User entities, or eligible_users rows)"
-            } else {
-                "monthly active_users in the usage data"
-            },
-        ),
-        mau: u.mau.unwrap_or(1),
-        confidence: if u.event_level
+    let usage_adoption = usage.as_ref().map(|u| {
+        // Data that stops before the as-of date measures nobody for the missing days: the
+        // measures it feeds are unknown rather than low.
+        let stale = u.coverage.stale().then(|| stale_need(&u.coverage));
+        let measure = |m: Measure| match &stale {
+            Some(why) => Err(why.clone()),
+            None => m,
+        };
+        let confidence = if !u.coverage.trusted() {
+            verdict::Confidence::Low
+        } else if u.event_level
             && u.unresolved
                 .is_none_or(|x| x <= engagement::UNRESOLVED_LIMIT)
         {
             verdict::Confidence::High
         } else {
             verdict::Confidence::Medium
-        },
-        habitual: need(
-            u.habitual,
-            if u.event_level {
-                "eligible developers"
-            } else {
-                "event-level usage data (aggregates give no habit)"
-            },
-        ),
+        };
+        verdict::UsageAdoption {
+            adoption: measure(need(
+                u.adoption,
+                if eligible == 0 {
+                    "eligible developers (User entities, or eligible_users rows)"
+                } else {
+                    "monthly active_users in the usage data"
+                },
+            )),
+            mau: u.mau.unwrap_or(1),
+            confidence,
+            habitual: measure(need(
+                u.habitual,
+                if u.event_level {
+                    "eligible developers"
+                } else {
+                    "event-level usage data (aggregates give no habit)"
+                },
+            )),
+        }
     });
     let sc_trend = history.as_ref().and_then(scorecard_trend);
     m.put(
@@ -724,6 +737,10 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         None => history_need(template_uses.map(|n| n as f64), NEEDS_HISTORY),
     };
     let input = VerdictInput {
+        inactive_teams: usage
+            .as_ref()
+            .and_then(|u| u.active_users.as_ref())
+            .map(|active| inactive_teams(&entities, &components, active)),
         usage: usage_adoption,
         eligible: Some(eligible),
         teams_owning: cm.teams_owning,
@@ -743,6 +760,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         ),
         returning: history_need(returning, "catalog commits in the last 90 days"),
         retention: match &usage {
+            Some(u) if u.event_level && u.coverage.stale() => Err(stale_need(&u.coverage)),
             Some(u) if u.event_level => need(
                 u.retention,
                 "usage events in the 28 days before the last 28 days",
@@ -820,6 +838,61 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         notes,
         compare: None,
     })
+}
+
+/// Teams (as the catalog defines them) that own components and have no member in `active`:
+/// the most members first, then the most components, then by name.
+fn inactive_teams(
+    entities: &[&EntityFacts],
+    components: &[&EntityFacts],
+    active: &HashSet<String>,
+) -> Vec<verdict::TeamToOnboard> {
+    let teams = snapshot::teams(entities.iter().copied());
+    let groups: HashSet<&EntityRef> = entities
+        .iter()
+        .filter(|e| e.kind() == "group")
+        .map(|e| &e.reference)
+        .collect();
+    let mut owned: BTreeMap<&EntityRef, usize> = BTreeMap::new();
+    for c in components {
+        // A dangling owner is no team to onboard.
+        if let Some(team) = c
+            .owner
+            .as_ref()
+            .and_then(|o| teams.team_of(o))
+            .filter(|t| groups.contains(t))
+        {
+            *owned.entry(team).or_default() += 1;
+        }
+    }
+    let mut out: Vec<verdict::TeamToOnboard> = owned
+        .into_iter()
+        .filter(|(team, _)| !teams.members(team).any(|m| active.contains(&m.to_string())))
+        .map(|(team, components)| verdict::TeamToOnboard {
+            team: team.to_string(),
+            members: teams.member_count(team),
+            components,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.members
+            .cmp(&a.members)
+            .then(b.components.cmp(&a.components))
+            .then(a.team.cmp(&b.team))
+    });
+    out
+}
+
+/// What stale usage data would need to give current measures.
+fn stale_need(c: &coverage::Coverage) -> String {
+    match (c.last_day, c.lag_days) {
+        (Some(last), Some(lag)) => format!(
+            "usage data up to the as-of date (it ends {}, {lag} days before; rerun with --as-of {})",
+            dates::format(last * SECONDS_PER_DAY),
+            dates::format(last * SECONDS_PER_DAY)
+        ),
+        _ => "usage data inside the report window (every row is outside it)".to_string(),
+    }
 }
 
 /// Change of the embedded scorecard's pass rate over the last three month ends (about 90

@@ -255,6 +255,9 @@ pub struct VerdictInput {
     pub self_service: Measure,
     pub golden_path_new: Measure,
     pub template_reuse: Measure,
+    /// Teams owning components with no active member, largest first; None when unknown
+    /// (no event-level usage data).
+    pub inactive_teams: Option<Vec<TeamToOnboard>>,
     /// For action texts: the most used template, entities without a resolvable owner,
     /// components without docs.
     pub top_template: Option<String>,
@@ -324,6 +327,39 @@ pub struct Action {
     pub id: &'static str,
     pub text: String,
     pub evidence: String,
+    /// For `reach-band`: the numbers behind the text.
+    pub gap: Option<BandGap>,
+}
+
+/// A team that owns components and has no member active in the last 28 days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamToOnboard {
+    pub team: String,
+    pub members: usize,
+    pub components: usize,
+}
+
+/// Teams listed in the `reach-band` action, the largest first.
+pub const TEAMS_TO_ONBOARD: usize = 3;
+
+/// What the next adoption band takes, when the band holds the phase back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandGap {
+    /// The band edge to reach (a share).
+    pub target: f64,
+    pub active: usize,
+    pub eligible: usize,
+    /// More active users needed to reach `target`.
+    pub users_needed: usize,
+    /// Largest inactive teams owning components; None when activity per team is unknown
+    /// (aggregated usage data).
+    pub teams: Option<Vec<TeamToOnboard>>,
+}
+
+/// The fewest active users out of `eligible` that reach `target`.
+pub fn users_for(target: f64, eligible: usize) -> usize {
+    // The small epsilon keeps 0.25 * 20 = 5 from rounding up to 6 on float noise.
+    (target * eligible as f64 - 1e-9).ceil().max(0.0) as usize
 }
 
 #[derive(Debug, Clone)]
@@ -531,7 +567,7 @@ fn blockers(
     }
     let next = current + 1;
     match (band, estimate) {
-        (Some(0), _) if input.usage.as_ref().is_some_and(|u| u.mau == 0) => out.push(
+        (Some(0), _) if input.usage.as_ref().is_some_and(|u| u.mau == 0 && u.adoption.is_ok()) => out.push(
             "the usage data shows no active user in the last 28 days; phase 1 starts with the first users"
                 .to_string(),
         ),
@@ -557,10 +593,11 @@ fn blockers(
     {
         out.push(gate_evidence(g));
     }
-    for g in gates
-        .iter()
-        .filter(|g| g.def.phase <= next && g.status == GateStatus::NotApplicable)
-    {
+    // An n/a gate that counts as a pass (phases 1-2) holds nothing back: it is in the gate
+    // table with what it needs, not among the blockers.
+    for g in gates.iter().filter(|g| {
+        g.def.phase <= next && g.status == GateStatus::NotApplicable && !g.counts_as_pass()
+    }) {
         out.push(gate_evidence(g));
     }
     out
@@ -597,16 +634,85 @@ fn pct(v: f64) -> String {
     format_value(Unit::Share, v)
 }
 
+/// The gap to the next band, when adoption is measured and the band (not a gate) is what
+/// holds the phase back; with nobody active, the gap to the first band edge.
+fn band_gap(v: &Verdict, input: &VerdictInput) -> Option<BandGap> {
+    let u = input.usage.as_ref()?;
+    u.adoption.as_ref().ok()?;
+    let (band, eligible) = (v.band?, input.eligible?);
+    let holds_back = v.phase == Some(band) && band < 4 && (band > 0 || u.mau == 0);
+    if !holds_back || eligible == 0 {
+        return None;
+    }
+    let target = BAND_EDGES[usize::from(band.max(1)) - 1];
+    Some(BandGap {
+        target,
+        active: u.mau,
+        eligible,
+        users_needed: users_for(target, eligible).saturating_sub(u.mau),
+        teams: input.inactive_teams.as_ref().map(|t| {
+            let mut t = t.clone();
+            t.truncate(TEAMS_TO_ONBOARD);
+            t
+        }),
+    })
+}
+
 /// The recommendation table, in its fixed order; each entry fires from one condition.
 fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
     let gates = &v.gates;
     let mut out = Vec::new();
+    if let Some(gap) = band_gap(v, input) {
+        let teams = match &gap.teams {
+            Some(t) if t.is_empty() => {
+                " Every team that owns components already has an active member: widen use within them.".to_string()
+            }
+            Some(t) => format!(
+                " Onboard first the largest teams that own components and have no active member: {}.",
+                t.iter()
+                    .map(|t| format!(
+                        "{} ({}, {})",
+                        t.team,
+                        count(t.members, "member", "members"),
+                        count(t.components, "component", "components")
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => " Which teams are inactive needs event-level usage data.".to_string(),
+        };
+        out.push(Candidate {
+            phase: 0,
+            pillar: None,
+            action: Action {
+                id: "reach-band",
+                text: format!(
+                    "+{} active users needed to reach {} ({} of {} eligible developers active in the last 28 days).{teams}",
+                    gap.users_needed,
+                    pct(gap.target),
+                    gap.active,
+                    gap.eligible
+                ),
+                evidence: format!(
+                    "adoption {} is below {}, and the band holds the phase back",
+                    v.adoption.map(pct).unwrap_or_default(),
+                    pct(gap.target)
+                ),
+                gap: Some(gap),
+            },
+        });
+    }
     let mut push =
         |phase: u8, pillar: Option<Pillar>, id: &'static str, text: String, evidence: String| {
             out.push(Candidate {
                 phase,
                 pillar,
-                action: Action { id, text, evidence },
+                action: Action {
+                    id,
+                    text,
+                    evidence,
+                    gap: None,
+                },
             })
         };
     if let Some(g) = failed(gates, GateId::TeamsOnboarded) {
@@ -780,7 +886,7 @@ pub fn decide(input: &VerdictInput) -> Verdict {
     };
     // Usage supplied and nobody active: the portal is not launched yet.
     let band = match &input.usage {
-        Some(u) if u.mau == 0 => Some(0),
+        Some(u) if u.mau == 0 && u.adoption.is_ok() => Some(0),
         _ => band(input.teams_owning, &estimate),
     };
     let phase = band.map(|b| b.min(gate_phase));
@@ -840,6 +946,7 @@ mod tests {
             self_service: Ok(0.7),
             golden_path_new: Ok(0.7),
             template_reuse: Ok(6.0),
+            inactive_teams: None,
             top_template: Some("template:default/service".into()),
             unowned_or_dangling: 1,
             undocumented: 3,
@@ -971,6 +1078,93 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Only gates that hold the phase back are blockers: an n/a gate of phases 1-2 passes.
+    #[test]
+    fn passing_not_applicable_gates_are_not_blockers() {
+        let mut input = healthy();
+        input.docs = Ok(0.1);
+        input.retention = na("usage data");
+        input.self_service = na("--platform-team GROUP");
+        let v = decide(&input);
+        assert_eq!(v.phase, Some(2));
+        assert_eq!(
+            gate(&v.gates, GateId::Retention).status,
+            GateStatus::NotApplicable
+        );
+        assert_eq!(
+            v.blockers,
+            [
+                "docs coverage 10.0 % < 50.0 % (gate P3)",
+                "self-service share of catalog commits: n/a, needs --platform-team GROUP (gate P3)"
+            ]
+        );
+    }
+
+    #[test]
+    fn users_needed_for_a_band_edge() {
+        assert_eq!(users_for(0.25, 20), 5);
+        assert_eq!(users_for(0.25, 21), 6);
+        assert_eq!(users_for(0.50, 3), 2);
+        assert_eq!(users_for(0.25, 0), 0);
+    }
+
+    /// The first action follows what holds the phase back: the band gap when adoption is
+    /// the limit (with the teams to onboard), a failed gate when the gates are.
+    #[test]
+    fn the_first_action_changes_with_the_blocker() {
+        let team = |name: &str, members: usize| TeamToOnboard {
+            team: format!("group:default/{name}"),
+            members,
+            components: 1,
+        };
+        // 12 of 100 active: band 1, gates reach phase 4, so the band holds phase 1.
+        let mut input = with_usage(Ok(0.12), 12, Confidence::High);
+        input.inactive_teams = Some(vec![team("a", 9), team("b", 7), team("c", 5), team("d", 2)]);
+        let v = decide(&input);
+        assert_eq!((v.band, v.gate_phase, v.phase), (Some(1), 4, Some(1)));
+        let first = &v.actions[0];
+        assert_eq!(first.id, "reach-band");
+        // 25 of 100 needed, 12 active: 13 more.
+        let gap = first.gap.as_ref().unwrap();
+        assert_eq!((gap.users_needed, gap.target), (13, 0.25));
+        assert_eq!(gap.teams.as_ref().unwrap().len(), TEAMS_TO_ONBOARD);
+        assert!(
+            first
+                .text
+                .starts_with("+13 active users needed to reach 25.0 %"),
+            "{}",
+            first.text
+        );
+        assert!(
+            first
+                .text
+                .contains("group:default/a (9 members, 1 component), group:default/b"),
+            "{}",
+            first.text
+        );
+        assert!(!first.text.contains("group:default/d"), "{}", first.text);
+
+        // Adoption 30 %: band 2, ownership fails (gate phase 1): the gate is the blocker.
+        let mut input = with_usage(Ok(0.30), 30, Confidence::High);
+        input.ownership = Ok(0.5);
+        let v = decide(&input);
+        assert_eq!((v.band, v.gate_phase, v.phase), (Some(2), 1, Some(1)));
+        assert_eq!(v.actions[0].id, "ownership");
+        assert!(v.actions.iter().all(|a| a.id != "reach-band"));
+
+        // Band 2 holding phase 2: 50 % is next; aggregated data cannot tell inactive teams.
+        let v = decide(&with_usage(Ok(0.30), 30, Confidence::Medium));
+        assert_eq!(v.phase, Some(2));
+        let first = &v.actions[0];
+        assert_eq!(first.id, "reach-band");
+        assert_eq!(first.gap.as_ref().unwrap().users_needed, 20);
+        assert!(
+            first.text.contains("needs event-level usage data"),
+            "{}",
+            first.text
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{
     compare_line, estimate_line, facts_line, gate_status, gate_value, header, metric_head,
-    metric_rows, phase_line,
+    metric_rows, phase_line, usage_warning,
 };
 use crate::adoption::verdict::format_value;
 use crate::adoption::{Report, Unit, metric_id};
@@ -286,6 +286,9 @@ pub fn render(r: &Report) -> String {
         esc(&estimate_line(r)),
         esc(&facts_line(r))
     ));
+    if let Some(w) = usage_warning(r) {
+        body.push_str(&format!("<p class=\"warning\">warning: {}</p>", esc(&w)));
+    }
     if let Some(line) = compare_line(r) {
         body.push_str(&format!("<p class=\"meta\">{}</p>", esc(&line)));
     }
@@ -454,7 +457,7 @@ pub fn render(r: &Report) -> String {
 }
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#111827}\
-h1{margin-bottom:.2rem}.meta{color:#6b7280}.verdict{background:#eff6ff;border-left:4px solid #2563eb;padding:.5rem 1rem}\
+h1{margin-bottom:.2rem}.meta{color:#6b7280}.warning{background:#fef3c7;border-left:4px solid #d97706;padding:.3rem 1rem}.verdict{background:#eff6ff;border-left:4px solid #2563eb;padding:.5rem 1rem}\
 figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{width:100%;height:auto;background:#fff}\
 .grid{stroke:#e5e7eb}.axis{font-size:11px;fill:#6b7280}.band{font-size:11px;fill:#9ca3af;text-anchor:end}\
 .chasm{stroke:#dc2626;stroke-width:2;stroke-dasharray:6 4}.chasm-label{font-size:11px;fill:#dc2626}\

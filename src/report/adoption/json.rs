@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value as J;
 
 use crate::adoption::{Report, SnapshotSource, Unit};
+use crate::dates::{self, SECONDS_PER_DAY};
 
 pub const VERSION: u32 = 1;
 
@@ -54,8 +55,23 @@ struct DeltaOut {
 
 #[derive(Serialize)]
 struct UsageOut<'a> {
+    /// The data's date range (additive).
+    data: UsageDataOut<'a>,
     funnel: Vec<FunnelStep<'a>>,
     top: BTreeMap<&'a str, Vec<TopRow<'a>>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UsageDataOut<'a> {
+    source: &'static str,
+    first: Option<String>,
+    last: Option<String>,
+    lag_days: Option<i64>,
+    stale: bool,
+    gaps: &'a [String],
+    outside_window: usize,
+    suggested_as_of: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +136,26 @@ struct Action<'a> {
     id: &'static str,
     text: &'a str,
     evidence: &'a str,
+    /// `reach-band` only (additive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gap: Option<GapOut<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GapOut<'a> {
+    target: J,
+    active: usize,
+    eligible: usize,
+    users_needed: usize,
+    teams: Option<Vec<TeamOut<'a>>>,
+}
+
+#[derive(Serialize)]
+struct TeamOut<'a> {
+    team: &'a str,
+    members: usize,
+    components: usize,
 }
 
 #[derive(Serialize)]
@@ -144,6 +180,10 @@ pub fn number(unit: Unit, value: Option<f64>) -> J {
         Unit::Share | Unit::Points => round(v, 4),
         Unit::Hours => round(v, 2),
     }
+}
+
+fn day(d: i64) -> String {
+    dates::format(d * SECONDS_PER_DAY)
 }
 
 pub fn render(r: &Report) -> String {
@@ -196,6 +236,21 @@ pub fn render(r: &Report) -> String {
                     id: a.id,
                     text: &a.text,
                     evidence: &a.evidence,
+                    gap: a.gap.as_ref().map(|g| GapOut {
+                        target: number(Unit::Share, Some(g.target)),
+                        active: g.active,
+                        eligible: g.eligible,
+                        users_needed: g.users_needed,
+                        teams: g.teams.as_ref().map(|t| {
+                            t.iter()
+                                .map(|t| TeamOut {
+                                    team: &t.team,
+                                    members: t.members,
+                                    components: t.components,
+                                })
+                                .collect()
+                        }),
+                    }),
                 })
                 .collect(),
         },
@@ -221,6 +276,16 @@ pub fn render(r: &Report) -> String {
             })
             .collect(),
         usage: r.usage.as_ref().map(|u| UsageOut {
+            data: UsageDataOut {
+                source: u.coverage.source.as_str(),
+                first: u.coverage.first_day.map(day),
+                last: u.coverage.last_day.map(day),
+                lag_days: u.coverage.lag_days,
+                stale: u.coverage.stale(),
+                gaps: &u.coverage.gaps,
+                outside_window: u.coverage.outside_window,
+                suggested_as_of: u.coverage.suggested_as_of(),
+            },
             funnel: u
                 .funnel
                 .iter()

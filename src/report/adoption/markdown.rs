@@ -3,7 +3,7 @@
 
 use super::{
     SECTIONS, compare_line, describe, estimate_line, facts_line, funnel_rows, gate_status,
-    gate_value, header, metric_head, metric_rows, phase_line, trend_rows,
+    gate_value, header, metric_head, metric_rows, phase_line, trend_rows, usage_warning,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -38,6 +38,9 @@ pub fn render(r: &Report, limit: MarkdownLimit) -> String {
         escape(&estimate_line(r)),
         escape(&facts_line(r))
     ));
+    if let Some(w) = usage_warning(r) {
+        out.push_str(&format!("> **Warning**: {}\n\n", escape(&w)));
+    }
     if let Some(line) = compare_line(r) {
         out.push_str(&format!("**Change**: {}\n\n", escape(&line)));
     }

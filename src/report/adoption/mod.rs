@@ -6,8 +6,10 @@ pub mod json;
 pub mod markdown;
 pub mod table;
 
+use crate::adoption::coverage::{GAPS_SHOWN, USAGE_LAG_DAYS, UsageSource};
 use crate::adoption::verdict::{GateResult, PHASE_NAMES, format_value};
 use crate::adoption::{Metric, Report, Series, SnapshotSource, Unit, metric_id};
+use crate::dates::{self, SECONDS_PER_DAY};
 
 /// `–` for an unknown value.
 pub fn value_text(unit: Unit, value: Option<f64>) -> String {
@@ -75,23 +77,76 @@ pub fn phase_line(r: &Report) -> String {
     }
 }
 
+/// Why the usage data cannot be fully trusted (it stops before the as-of date, or has gaps),
+/// with what to do about it; None when it reaches the as-of date without holes.
+pub fn usage_warning(r: &Report) -> Option<String> {
+    let c = &r.usage.as_ref()?.coverage;
+    if c.trusted() {
+        return None;
+    }
+    let day = |d: i64| dates::format(d * SECONDS_PER_DAY);
+    let mut parts = Vec::new();
+    match (c.first_day, c.last_day, c.lag_days) {
+        (Some(first), Some(last), Some(lag)) if c.stale() => parts.push(format!(
+            "the usage data covers {} to {}, {lag} days before the as-of date (more than {USAGE_LAG_DAYS}): its recent measures are unknown; rerun with --as-of {}",
+            day(first),
+            day(last),
+            day(last)
+        )),
+        (None, _, _) | (_, None, _) | (_, _, None) => parts.push(format!(
+            "no usage row falls inside the report window ({} row(s) outside it): usage measures are unknown",
+            c.outside_window
+        )),
+        _ => {}
+    }
+    if !c.gaps.is_empty() {
+        let shown: Vec<&str> = c.gaps.iter().take(GAPS_SHOWN).map(String::as_str).collect();
+        let more = c.gaps.len() - shown.len();
+        parts.push(format!(
+            "the usage data has {} gap(s) without data: {}{}",
+            c.gaps.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    parts.push("confidence lowered to low".to_string());
+    Some(parts.join("; "))
+}
+
+/// "event-level usage data, 4.0 % of active users unresolved" or "aggregated usage data": the
+/// source as read, not guessed from which metrics are known.
+fn usage_source_text(r: &Report) -> String {
+    let Some(u) = &r.usage else {
+        return "no usage data".to_string();
+    };
+    let source = format!("{} usage data", u.coverage.source.as_str());
+    match (
+        u.coverage.source,
+        r.metric(metric_id::USAGE_IDENTITY_UNRESOLVED),
+    ) {
+        (UsageSource::EventLevel, Some(x)) => format!(
+            "{source}, {} of active users unresolved",
+            format_value(Unit::Share, x)
+        ),
+        _ => source,
+    }
+}
+
 /// How the band was reached.
 pub fn estimate_line(r: &Report) -> String {
     let v = &r.verdict;
     if r.inputs.usage {
         return match (&v.estimate, r.metric(metric_id::USAGE_ACTIVE_USERS)) {
             (Ok(a), Some(mau)) => format!(
-                "adoption A {} = {} active users in the last 28 days ÷ {} eligible developers (usage data{})",
+                "adoption A {} = {} active users in the last 28 days ÷ {} eligible developers ({})",
                 format_value(Unit::Share, *a),
                 mau.round() as i64,
                 r.inputs.eligible,
-                match r.metric(metric_id::USAGE_IDENTITY_UNRESOLVED) {
-                    Some(u) => format!(
-                        ", {} of active users unresolved",
-                        format_value(Unit::Share, u)
-                    ),
-                    None => ", aggregated".to_string(),
-                }
+                usage_source_text(r)
             ),
             (Err(why), _) => format!("adoption unknown: needs {why}"),
             (Ok(a), None) => format!("adoption A {}", format_value(Unit::Share, *a)),

@@ -5,7 +5,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use super::{
     SECTIONS, compare_line, describe, estimate_line, facts_line, funnel_rows, gate_status,
-    gate_value, header, metric_head, metric_rows, phase_line, trend_rows,
+    gate_value, header, metric_head, metric_rows, phase_line, trend_rows, usage_warning,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -23,6 +23,9 @@ pub fn render(r: &Report) -> String {
     out.push_str(&format!("{}\n", phase_line(r)));
     out.push_str(&format!("  {}\n", estimate_line(r)));
     out.push_str(&format!("  {}\n", facts_line(r)));
+    if let Some(w) = usage_warning(r) {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
     if let Some(line) = compare_line(r) {
         out.push_str(&format!("  {line}\n"));
     }
