@@ -366,6 +366,7 @@ fixtures! {
     js_operator => "js-operator",
     js_length => "js-length",
     js_method => "js-method",
+    js_method_unsupported => "js-method-unsupported",
     github_expression => "github-expression",
     ignored_arguments => "ignored-arguments",
     skeleton_outside_template => "skeleton-outside-template",

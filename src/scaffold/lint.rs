@@ -30,6 +30,7 @@ fn code(kind: LintKind) -> Code {
         LintKind::JsOperator => Code::JsOperator,
         LintKind::JsLength => Code::JsLength,
         LintKind::JsMethod => Code::JsMethod,
+        LintKind::JsMethodUnsupported => Code::JsMethodUnsupported,
         LintKind::GithubExpression => Code::GithubExpression,
         LintKind::IgnoredArguments => Code::IgnoredArguments,
     }

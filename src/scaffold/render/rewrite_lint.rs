@@ -15,9 +15,10 @@ pub enum LintKind {
     JsOperator,
     /// `.length`: the JavaScript property; `| length` is portable.
     JsLength,
-    /// A JavaScript method call (`.toUpperCase()`…); an error when it is outside
-    /// nunjitsu's allow-list.
+    /// A JavaScript method call on nunjitsu's allow-list (`.toUpperCase()`…): works.
     JsMethod,
+    /// A JavaScript method call outside nunjitsu's allow-list (`.replaceAll()`…): always fails.
+    JsMethodUnsupported,
     /// `${{ github.* }}`, `${{ secrets.* }}`… of GitHub Actions in a rendered file.
     GithubExpression,
     /// Arguments nunjucks ignores (`selectattr("team", "equalto", "core")` keeps every item
@@ -178,9 +179,10 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
                     push(
                         &mut out,
                         seg.inner_start + off,
-                        LintKind::JsMethod,
+                        LintKind::JsMethodUnsupported,
                         format!(
-                            "JavaScript method `.{name}()` is not allowed by Backstage's template engine (nunjitsu) and fails"
+                            "JavaScript method `.{name}()` is not allowed by Backstage's template engine (nunjitsu): it always fails (in a step input Backstage keeps the raw `${{{{ }}}}` text){}",
+                            unsupported_method_advice(name)
                         ),
                     );
                 } else if JS_ALLOWED_METHODS.contains(&name) {
@@ -188,9 +190,7 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
                         &mut out,
                         seg.inner_start + off,
                         LintKind::JsMethod,
-                        format!(
-                            "JavaScript method `.{name}()`: works, but a filter is more portable"
-                        ),
+                        allowed_method_advice(name),
                     );
                 }
             }
@@ -213,6 +213,46 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
     }
     out.sort_by_key(|f| (f.line, f.column));
     out
+}
+
+/// The nunjucks spelling of an allowed JavaScript method, when nunjucks has one.
+fn nunjucks_equivalent(method: &str) -> Option<&'static str> {
+    Some(match method {
+        "toUpperCase" => "the `| upper` filter",
+        "toLowerCase" => "the `| lower` filter",
+        "trim" => "the `| trim` filter",
+        // nunjucks' filter replaces every occurrence, the method only the first.
+        "replace" => "the `| replace(a, b)` filter (which replaces every occurrence)",
+        "join" => "the `| join(sep)` filter",
+        "toString" => "the `| string` filter",
+        "includes" => "the `in` operator (`'x' in list`)",
+        _ => return None,
+    })
+}
+
+fn allowed_method_advice(name: &str) -> String {
+    match nunjucks_equivalent(name) {
+        Some(spelling) => {
+            format!(
+                "JavaScript method `.{name}()`: works in Backstage; {spelling} is the portable spelling"
+            )
+        }
+        // `.split()` and the like: no nunjucks filter does the same, so there is nothing to
+        // switch to; say so rather than send the author looking for one.
+        None => format!(
+            "JavaScript method `.{name}()`: works in Backstage (nunjitsu allows it); nunjucks has no filter for it, so other nunjucks/Jinja engines reject it"
+        ),
+    }
+}
+
+/// What to write instead of a method nunjitsu rejects.
+fn unsupported_method_advice(name: &str) -> &'static str {
+    match name {
+        "replaceAll" => "; use the `| replace(a, b)` filter, which replaces every occurrence",
+        "filter" => "; use the `| selectattr`, `| rejectattr`, `| select` or `| reject` filters",
+        "keys" | "values" | "entries" => "; use `{% for key, value in object %}`",
+        _ => "",
+    }
 }
 
 /// Filter applications (`|name`) and method calls (`.name(`) in code, with

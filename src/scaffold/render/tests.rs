@@ -177,7 +177,7 @@ fn lint_finds_problems() {
         LintKind::JsOperator,
         LintKind::JsLength,
         LintKind::UnknownFilter,
-        LintKind::JsMethod,
+        LintKind::JsMethodUnsupported,
         LintKind::GithubExpression,
         LintKind::SyntaxError,
     ] {
@@ -343,4 +343,26 @@ fn deep_and_long_expressions_fail_cleanly() {
     ] {
         let _ = r().render_str(&near, &json!({}));
     }
+}
+
+#[test]
+fn lint_rejected_methods_are_errors_and_allowed_ones_name_a_real_spelling() {
+    let found = lint(
+        "${{ s.replaceAll('a', 'b') }}${{ s.split('-') }}${{ s.toUpperCase() }}",
+        Syntax::Backstage,
+    );
+    let kinds: Vec<LintKind> = found.iter().map(|f| f.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            LintKind::JsMethodUnsupported,
+            LintKind::JsMethod,
+            LintKind::JsMethod
+        ]
+    );
+    assert!(found[0].message.contains("`| replace(a, b)`"), "{found:?}");
+    // nunjucks has no `split` filter: the advice must not send anyone looking for one.
+    assert!(found[1].message.contains("no filter"), "{found:?}");
+    assert!(!found[1].message.contains("| split"), "{found:?}");
+    assert!(found[2].message.contains("`| upper`"), "{found:?}");
 }
