@@ -104,6 +104,26 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
         if step.action != "fetch:template" {
             continue;
         }
+        if step.input.get("copyWithoutRender").is_some() {
+            let input = format!("/spec/steps/{index}/input");
+            let span = template
+                .document
+                .root
+                .pointer(&input)
+                .and_then(|node| node.key_span("copyWithoutRender"))
+                .unwrap_or_else(|| template.document.root.locate(&input));
+            out.push(Finding {
+                file: template.path.clone(),
+                line: span.start.line as usize,
+                column: span.start.column as usize,
+                severity: Code::CopyWithoutRender.default_severity(),
+                code: Code::CopyWithoutRender,
+                message: format!(
+                    "step {}: `copyWithoutRender` was removed from Backstage and is ignored: the files it names are rendered; rename it to `copyWithoutTemplating`",
+                    step.id
+                ),
+            });
+        }
         let Some(url) = step.input.get("url").and_then(Value::as_str) else {
             continue;
         };
