@@ -375,13 +375,13 @@ fn lint_text_lists_every_finding_and_fails_on_errors() {
     ));
     assert_eq!(
         lines[1],
-        "  ./template.yaml:18:23: error [unknown-filter] unknown filter `shout` (not a nunjucks or Backstage default filter)"
+        "  ./template.yaml:18:39: error [unknown-filter] unknown filter `shout` (not a nunjucks or Backstage default filter)"
     );
     assert_eq!(
         lines[2],
-        "  ./template.yaml:19:20: warning [js-length] JavaScript `.length`: works in Backstage; `| length` is portable"
+        "  ./template.yaml:19:37: warning [js-length] JavaScript `.length`: works in Backstage; `| length` is portable"
     );
-    assert!(lines[3].starts_with("  ./template.yaml:21:21: warning [js-operator]"));
+    assert!(lines[3].starts_with("  ./template.yaml:21:31: warning [js-operator]"));
     assert_eq!(lines[4], "1 template checked: 1 error, 3 warnings");
 }
 
@@ -429,8 +429,34 @@ fn lint_json_and_github_formats() {
         "::warning file=./skeleton/.github/workflows/ci.yml,line=7,col=19,title=github-expression::"
     ));
     assert!(lines[1].starts_with(
-        "::error file=./template.yaml,line=18,col=23,title=unknown-filter::unknown filter `shout`"
+        "::error file=./template.yaml,line=18,col=39,title=unknown-filter::unknown filter `shout`"
     ));
+}
+
+/// Findings inside template.yaml point at the file's column, not the value's: in a block
+/// scalar (on its own line, after the indentation) and in a flow mapping.
+#[test]
+fn lint_positions_are_columns_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = LINT_TEMPLATE.replace(
+        "        message: hi\n",
+        "        message: |\n          first line\n            ${{ parameters.name | shout }}\n        extra: {a: 1, b: \"${{ parameters.name | yell }}\"}\n",
+    );
+    write_tree(dir.path(), &[("template.yaml", &text)]);
+    let out = run(
+        dir.path(),
+        &["scaffold", "lint", "./template.yaml", "-f", "github"],
+    );
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.contains("::error file=./template.yaml,line=26,col=35,title=unknown-filter::unknown filter `shout`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("::error file=./template.yaml,line=27,col=49,title=unknown-filter::unknown filter `yell`"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -36,18 +36,57 @@ fn code(kind: LintKind) -> Code {
     }
 }
 
-fn push_all(out: &mut Vec<Finding>, file: &Path, base_line: usize, source: &str, syntax: Syntax) {
+/// Lints `source`; `place` turns a finding's line and column in `source` into the file's.
+fn push_all(
+    out: &mut Vec<Finding>,
+    file: &Path,
+    source: &str,
+    syntax: Syntax,
+    place: impl Fn(usize, usize) -> (usize, usize),
+) {
     for f in render::lint(source, syntax) {
         let code = code(f.kind);
+        let (line, column) = place(f.line, f.column);
         out.push(Finding {
             file: file.to_path_buf(),
-            line: base_line + f.line.saturating_sub(1),
-            column: f.column,
+            line,
+            column,
             severity: code.default_severity(),
             code,
             message: f.message,
         });
     }
+}
+
+/// Where the character at 1-based `line`/`column` of the string at `pointer` is in
+/// template.yaml; the value's own line when the source cannot be followed.
+fn place_in_template(
+    template: &Template,
+    pointer: &str,
+    value: &str,
+    line: usize,
+    column: usize,
+) -> (usize, usize) {
+    let index = value
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.chars().count())
+        .sum::<usize>()
+        + column.saturating_sub(1);
+    template
+        .document
+        .root
+        .pointer(pointer)
+        .and_then(|node| crate::yaml::position::char_position(&template.source, node, value, index))
+        .map_or_else(
+            || {
+                (
+                    template.line_of(pointer) as usize + line.saturating_sub(1),
+                    column,
+                )
+            },
+            |pos| (pos.line as usize, pos.column as usize),
+        )
 }
 
 /// Strings of template.yaml that Backstage templates, with their pointers.
@@ -87,9 +126,14 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
         }
     }
     for (pointer, source) in strings {
-        let line = template.line_of(&pointer) as usize;
         let before = out.len();
-        push_all(&mut out, &template.path, line, &source, Syntax::Backstage);
+        push_all(
+            &mut out,
+            &template.path,
+            &source,
+            Syntax::Backstage,
+            |l, c| place_in_template(template, &pointer, &source, l, c),
+        );
         // GitHub expressions in template.yaml are Backstage's own; only skeleton files matter.
         let mut i = before;
         while i < out.len() {
@@ -184,7 +228,7 @@ fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
         .unwrap_or_else(|_| globset::GlobSet::empty());
     for (path, entry) in tree {
         let file = dir.join(&path);
-        push_all(out, &file, 1, &path, syntax);
+        push_all(out, &file, &path, syntax, |l, c| (l, c));
         let workspace::Entry::File { bytes, .. } = entry else {
             continue;
         };
@@ -195,6 +239,12 @@ fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
         if !rendered || workspace::is_binary(&bytes) {
             continue;
         }
-        push_all(out, &file, 1, &String::from_utf8_lossy(&bytes), syntax);
+        push_all(
+            out,
+            &file,
+            &String::from_utf8_lossy(&bytes),
+            syntax,
+            |l, c| (l, c),
+        );
     }
 }
