@@ -369,6 +369,7 @@ fixtures! {
     js_method_unsupported => "js-method-unsupported",
     github_expression => "github-expression",
     ignored_arguments => "ignored-arguments",
+    undefined_variable => "undefined-variable",
     copy_without_render => "copy-without-render",
     skeleton_outside_template => "skeleton-outside-template",
 }

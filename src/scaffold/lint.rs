@@ -11,6 +11,8 @@ use super::workspace;
 
 pub use crate::diag::{Code, Severity};
 
+mod undefined;
+
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
@@ -125,7 +127,26 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
             templated_strings(w, format!("/spec/parameters/{i}/when"), &mut strings);
         }
     }
+    let parameters = undefined::parameter_names(template);
+    let step_ids: Vec<String> = template.steps.iter().map(|s| s.id.clone()).collect();
     for (pointer, source) in strings {
+        // A step reads the outputs of the steps before it; spec.output those of every step.
+        let earlier = if let Some(rest) = pointer.strip_prefix("/spec/steps/") {
+            let index = rest.split('/').next().and_then(|i| i.parse().ok());
+            index.map(|i: usize| step_ids[..i.min(step_ids.len())].iter().cloned().collect())
+        } else if pointer.starts_with("/spec/output") {
+            Some(step_ids.iter().cloned().collect())
+        } else {
+            None
+        };
+        for u in undefined::undefined_reads(
+            &source,
+            Syntax::Backstage,
+            &[("parameters", &parameters), ("steps", &earlier)],
+        ) {
+            let (line, column) = place_in_template(template, &pointer, &source, u.line, u.column);
+            out.push(undefined_finding(&template.path, line, column, u.message));
+        }
         let before = out.len();
         push_all(
             &mut out,
@@ -193,6 +214,17 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
     out
 }
 
+fn undefined_finding(file: &Path, line: usize, column: usize, message: String) -> Finding {
+    Finding {
+        file: file.to_path_buf(),
+        line,
+        column,
+        severity: Code::UndefinedVariable.default_severity(),
+        code: Code::UndefinedVariable,
+        message,
+    }
+}
+
 fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
     let Ok(tree) = workspace::snapshot(dir, &[]) else {
         return;
@@ -203,6 +235,13 @@ fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
     } else {
         Syntax::Backstage
     };
+    // The skeleton's context: the step's `values:` input, as `cookiecutter.x` in that mode.
+    let root = if cookiecutter {
+        "cookiecutter"
+    } else {
+        "values"
+    };
+    let values = undefined::input_value_names(input);
     let extension = match input.get("templateFileExtension") {
         Some(Value::Bool(true)) => Some(".njk".to_string()),
         Some(Value::String(s)) if !s.is_empty() => Some(if s.starts_with('.') {
@@ -239,12 +278,10 @@ fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
         if !rendered || workspace::is_binary(&bytes) {
             continue;
         }
-        push_all(
-            out,
-            &file,
-            &String::from_utf8_lossy(&bytes),
-            syntax,
-            |l, c| (l, c),
-        );
+        let text = String::from_utf8_lossy(&bytes);
+        push_all(out, &file, &text, syntax, |l, c| (l, c));
+        for u in undefined::undefined_reads(&text, syntax, &[(root, &values)]) {
+            out.push(undefined_finding(&file, u.line, u.column, u.message));
+        }
     }
 }
