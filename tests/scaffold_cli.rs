@@ -681,6 +681,37 @@ fn lint_finds_no_false_report_in_the_shared_template_corpus() {
     lint_corpus(&dir);
 }
 
+/// A directory named in `copyWithoutTemplating` is copied raw by Backstage (globby), so its
+/// files are not linted as templates; a `!pattern` puts a file back.
+#[test]
+fn lint_skips_files_globby_copies_raw() {
+    let dir = lint_fixture();
+    let text = LINT_TEMPLATE.replace(" | shout", "").replace(
+        "        url: ./skeleton\n",
+        "        url: ./skeleton\n        copyWithoutTemplating: [.github/workflows/]\n",
+    );
+    fs::write(dir.path().join("template.yaml"), &text).unwrap();
+    let out = run(dir.path(), &["scaffold", "lint", "./template.yaml"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        !stdout(&out).contains("github-expression"),
+        "{}",
+        stdout(&out)
+    );
+
+    let text = text.replace(
+        "[.github/workflows/]",
+        "[.github, '!.github/workflows/ci.yml']",
+    );
+    fs::write(dir.path().join("template.yaml"), text).unwrap();
+    let out = run(dir.path(), &["scaffold", "lint", "./template.yaml"]);
+    assert!(
+        stdout(&out).contains("ci.yml:7:19: warning [github-expression]"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[test]
 fn lint_passes_with_warnings_only() {
     let dir = lint_fixture();

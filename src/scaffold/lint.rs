@@ -251,20 +251,13 @@ fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
         }),
         _ => None,
     };
-    let mut builder = globset::GlobSetBuilder::new();
-    if let Some(Value::Array(patterns)) = input.get("copyWithoutTemplating") {
-        for p in patterns.iter().filter_map(Value::as_str) {
-            if let Ok(g) = globset::GlobBuilder::new(p.strip_prefix("./").unwrap_or(p))
-                .literal_separator(true)
-                .build()
-            {
-                builder.add(g);
-            }
-        }
-    }
-    let raw = builder
-        .build()
-        .unwrap_or_else(|_| globset::GlobSet::empty());
+    let patterns: Vec<&str> = match input.get("copyWithoutTemplating") {
+        Some(Value::Array(patterns)) => patterns.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let raw = super::globby::RawCopy::new(patterns, |p| {
+        matches!(tree.get(p), Some(workspace::Entry::Dir))
+    });
     for (path, entry) in tree {
         let file = dir.join(&path);
         push_all(out, &file, &path, syntax, |l, c| (l, c));
@@ -273,7 +266,7 @@ fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
         };
         let rendered = match &extension {
             Some(ext) => path.ends_with(ext.as_str()),
-            None => !raw.is_match(&path),
+            None => !raw.is_raw(&path),
         };
         if !rendered || workspace::is_binary(&bytes) {
             continue;
