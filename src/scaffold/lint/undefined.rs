@@ -8,6 +8,10 @@ use serde_json::Value;
 use crate::scaffold::render::{self, Syntax, VariableRead};
 use crate::scaffold::template::Template;
 
+/// How deep sub-schemas (`oneOf` inside `dependencies` inside `allOf`...) are followed for the
+/// names they define; deeper, the names are taken as unknown and nothing is reported.
+pub const MAX_SCHEMA_DEPTH: usize = 16;
+
 /// The names a context root can be read with; `None` when they cannot be known without running
 /// (a `values:` input that is itself an expression, a schema that includes another file).
 pub type Known = Option<BTreeSet<String>>;
@@ -27,8 +31,7 @@ pub fn parameter_names(template: &Template) -> Known {
 
 /// Adds the names `schema` defines for its object; false when they cannot be known.
 fn object_names(schema: &Value, names: &mut BTreeSet<String>, depth: usize) -> bool {
-    // Sub-schemas of one object nest a few levels at most; deeper is not worth following.
-    if depth > 16 {
+    if depth > MAX_SCHEMA_DEPTH {
         return false;
     }
     let Value::Object(map) = schema else {
@@ -118,4 +121,34 @@ pub fn undefined_reads(source: &str, syntax: Syntax, known: &[(&str, &Known)]) -
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(page: &str) -> Template {
+        let text = format!(
+            "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  parameters:\n    - {page}\n  steps: []\n"
+        );
+        Template::parse(std::path::Path::new("t.yaml"), &text).unwrap()
+    }
+
+    #[test]
+    fn names_deeper_than_the_bound_or_included_are_unknown() {
+        let nested = |depth: usize| {
+            let mut page = "{properties: {deep: {type: string}}}".to_string();
+            for _ in 0..depth {
+                page = format!("{{allOf: [{page}]}}");
+            }
+            page
+        };
+        let known = parameter_names(&template(&nested(MAX_SCHEMA_DEPTH))).unwrap();
+        assert!(known.contains("deep"), "{known:?}");
+        assert_eq!(
+            parameter_names(&template(&nested(MAX_SCHEMA_DEPTH + 1))),
+            None
+        );
+        assert_eq!(parameter_names(&template("{$ref: '#/x'}")), None);
+    }
 }
