@@ -133,9 +133,12 @@ codes! {
     UnknownFilter = "unknown-filter", Error, Template, "An expression uses a filter that neither nunjucks nor Backstage defines.";
     JsOperator = "js-operator", Warning, Template, "An expression uses a JavaScript operator that nunjucks reads differently.";
     JsLength = "js-length", Warning, Template, "`.length` is read as in JavaScript, which nunjucks only mimics for strings and arrays.";
-    JsMethod = "js-method", Warning, Template, "An expression calls a JavaScript method that nunjucks does not have or treats differently.";
+    JsMethod = "js-method", Warning, Template, "An expression calls a JavaScript method that Backstage allows and nunjucks does not have.";
+    JsMethodUnsupported = "js-method-unsupported", Error, Template, "An expression calls a JavaScript method that Backstage's template engine rejects: it always fails.";
     GithubExpression = "github-expression", Warning, Template, "A rendered skeleton file holds a GitHub Actions `${{ }}` expression that the template engine renders (to nothing).";
     IgnoredArguments = "ignored-arguments", Warning, Template, "`selectattr`/`rejectattr` get test arguments that nunjucks ignores.";
+    UndefinedVariable = "undefined-variable", Warning, Template, "An expression reads a parameter, a skeleton value or a step that the template does not define; it renders empty.";
+    CopyWithoutRender = "copy-without-render", Warning, Template, "A fetch:template step uses `copyWithoutRender`, which Backstage ignores: the files it names are rendered.";
     SkeletonOutsideTemplate = "skeleton-outside-template", Error, Template, "A skeleton URL leads out of the template's directory; callboard does not read it.";
 }
 

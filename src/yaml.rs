@@ -10,6 +10,8 @@ pub mod batch;
 pub mod edit;
 /// Edit operations (set, unset, tags, annotations) planned as byte-range edits.
 pub mod ops;
+/// Where a character of a string value is in the file (findings inside templated strings).
+pub mod position;
 
 use std::collections::HashMap;
 

@@ -366,8 +366,11 @@ fixtures! {
     js_operator => "js-operator",
     js_length => "js-length",
     js_method => "js-method",
+    js_method_unsupported => "js-method-unsupported",
     github_expression => "github-expression",
     ignored_arguments => "ignored-arguments",
+    undefined_variable => "undefined-variable",
+    copy_without_render => "copy-without-render",
     skeleton_outside_template => "skeleton-outside-template",
 }
 

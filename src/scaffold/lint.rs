@@ -11,6 +11,8 @@ use super::workspace;
 
 pub use crate::diag::{Code, Severity};
 
+mod undefined;
+
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
@@ -30,23 +32,63 @@ fn code(kind: LintKind) -> Code {
         LintKind::JsOperator => Code::JsOperator,
         LintKind::JsLength => Code::JsLength,
         LintKind::JsMethod => Code::JsMethod,
+        LintKind::JsMethodUnsupported => Code::JsMethodUnsupported,
         LintKind::GithubExpression => Code::GithubExpression,
         LintKind::IgnoredArguments => Code::IgnoredArguments,
     }
 }
 
-fn push_all(out: &mut Vec<Finding>, file: &Path, base_line: usize, source: &str, syntax: Syntax) {
+/// Lints `source`; `place` turns a finding's line and column in `source` into the file's.
+fn push_all(
+    out: &mut Vec<Finding>,
+    file: &Path,
+    source: &str,
+    syntax: Syntax,
+    place: impl Fn(usize, usize) -> (usize, usize),
+) {
     for f in render::lint(source, syntax) {
         let code = code(f.kind);
+        let (line, column) = place(f.line, f.column);
         out.push(Finding {
             file: file.to_path_buf(),
-            line: base_line + f.line.saturating_sub(1),
-            column: f.column,
+            line,
+            column,
             severity: code.default_severity(),
             code,
             message: f.message,
         });
     }
+}
+
+/// Where the character at 1-based `line`/`column` of the string at `pointer` is in
+/// template.yaml; the value's own line when the source cannot be followed.
+fn place_in_template(
+    template: &Template,
+    pointer: &str,
+    value: &str,
+    line: usize,
+    column: usize,
+) -> (usize, usize) {
+    let index = value
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.chars().count())
+        .sum::<usize>()
+        + column.saturating_sub(1);
+    template
+        .document
+        .root
+        .pointer(pointer)
+        .and_then(|node| crate::yaml::position::char_position(&template.source, node, value, index))
+        .map_or_else(
+            || {
+                (
+                    template.line_of(pointer) as usize + line.saturating_sub(1),
+                    column,
+                )
+            },
+            |pos| (pos.line as usize, pos.column as usize),
+        )
 }
 
 /// Strings of template.yaml that Backstage templates, with their pointers.
@@ -85,10 +127,34 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
             templated_strings(w, format!("/spec/parameters/{i}/when"), &mut strings);
         }
     }
+    let parameters = undefined::parameter_names(template);
+    let step_ids: Vec<String> = template.steps.iter().map(|s| s.id.clone()).collect();
     for (pointer, source) in strings {
-        let line = template.line_of(&pointer) as usize;
+        // A step reads the outputs of the steps before it; spec.output those of every step.
+        let earlier = if let Some(rest) = pointer.strip_prefix("/spec/steps/") {
+            let index = rest.split('/').next().and_then(|i| i.parse().ok());
+            index.map(|i: usize| step_ids[..i.min(step_ids.len())].iter().cloned().collect())
+        } else if pointer.starts_with("/spec/output") {
+            Some(step_ids.iter().cloned().collect())
+        } else {
+            None
+        };
+        for u in undefined::undefined_reads(
+            &source,
+            Syntax::Backstage,
+            &[("parameters", &parameters), ("steps", &earlier)],
+        ) {
+            let (line, column) = place_in_template(template, &pointer, &source, u.line, u.column);
+            out.push(undefined_finding(&template.path, line, column, u.message));
+        }
         let before = out.len();
-        push_all(&mut out, &template.path, line, &source, Syntax::Backstage);
+        push_all(
+            &mut out,
+            &template.path,
+            &source,
+            Syntax::Backstage,
+            |l, c| place_in_template(template, &pointer, &source, l, c),
+        );
         // GitHub expressions in template.yaml are Backstage's own; only skeleton files matter.
         let mut i = before;
         while i < out.len() {
@@ -102,6 +168,26 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
     for (index, step) in template.steps.iter().enumerate() {
         if step.action != "fetch:template" {
             continue;
+        }
+        if step.input.get("copyWithoutRender").is_some() {
+            let input = format!("/spec/steps/{index}/input");
+            let span = template
+                .document
+                .root
+                .pointer(&input)
+                .and_then(|node| node.key_span("copyWithoutRender"))
+                .unwrap_or_else(|| template.document.root.locate(&input));
+            out.push(Finding {
+                file: template.path.clone(),
+                line: span.start.line as usize,
+                column: span.start.column as usize,
+                severity: Code::CopyWithoutRender.default_severity(),
+                code: Code::CopyWithoutRender,
+                message: format!(
+                    "step {}: `copyWithoutRender` was removed from Backstage and is ignored: the files it names are rendered; rename it to `copyWithoutTemplating`",
+                    step.id
+                ),
+            });
         }
         let Some(url) = step.input.get("url").and_then(Value::as_str) else {
             continue;
@@ -128,6 +214,17 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
     out
 }
 
+fn undefined_finding(file: &Path, line: usize, column: usize, message: String) -> Finding {
+    Finding {
+        file: file.to_path_buf(),
+        line,
+        column,
+        severity: Code::UndefinedVariable.default_severity(),
+        code: Code::UndefinedVariable,
+        message,
+    }
+}
+
 fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
     let Ok(tree) = workspace::snapshot(dir, &[]) else {
         return;
@@ -138,6 +235,13 @@ fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
     } else {
         Syntax::Backstage
     };
+    // The skeleton's context: the step's `values:` input, as `cookiecutter.x` in that mode.
+    let root = if cookiecutter {
+        "cookiecutter"
+    } else {
+        "values"
+    };
+    let values = undefined::input_value_names(input);
     let extension = match input.get("templateFileExtension") {
         Some(Value::Bool(true)) => Some(".njk".to_string()),
         Some(Value::String(s)) if !s.is_empty() => Some(if s.starts_with('.') {
@@ -147,33 +251,30 @@ fn lint_skeleton(dir: &Path, input: &Value, out: &mut Vec<Finding>) {
         }),
         _ => None,
     };
-    let mut builder = globset::GlobSetBuilder::new();
-    if let Some(Value::Array(patterns)) = input.get("copyWithoutTemplating") {
-        for p in patterns.iter().filter_map(Value::as_str) {
-            if let Ok(g) = globset::GlobBuilder::new(p.strip_prefix("./").unwrap_or(p))
-                .literal_separator(true)
-                .build()
-            {
-                builder.add(g);
-            }
-        }
-    }
-    let raw = builder
-        .build()
-        .unwrap_or_else(|_| globset::GlobSet::empty());
+    let patterns: Vec<&str> = match input.get("copyWithoutTemplating") {
+        Some(Value::Array(patterns)) => patterns.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let raw = super::globby::RawCopy::new(patterns, |p| {
+        matches!(tree.get(p), Some(workspace::Entry::Dir))
+    });
     for (path, entry) in tree {
         let file = dir.join(&path);
-        push_all(out, &file, 1, &path, syntax);
+        push_all(out, &file, &path, syntax, |l, c| (l, c));
         let workspace::Entry::File { bytes, .. } = entry else {
             continue;
         };
         let rendered = match &extension {
             Some(ext) => path.ends_with(ext.as_str()),
-            None => !raw.is_match(&path),
+            None => !raw.is_raw(&path),
         };
         if !rendered || workspace::is_binary(&bytes) {
             continue;
         }
-        push_all(out, &file, 1, &String::from_utf8_lossy(&bytes), syntax);
+        let text = String::from_utf8_lossy(&bytes);
+        push_all(out, &file, &text, syntax, |l, c| (l, c));
+        for u in undefined::undefined_reads(&text, syntax, &[(root, &values)]) {
+            out.push(undefined_finding(&file, u.line, u.column, u.message));
+        }
     }
 }

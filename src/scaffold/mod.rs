@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod fleet;
+pub mod globby;
 pub mod lint;
 pub mod record;
 

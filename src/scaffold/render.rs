@@ -30,7 +30,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
-pub use rewrite_lint::{LintFinding, LintKind, lint};
+pub use rewrite_lint::{LintFinding, LintKind, VariableRead, lint, variable_reads};
 
 // The bounds live on the ground floor, shared with scorecard expressions.
 pub use crate::budget::{

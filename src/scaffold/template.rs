@@ -47,6 +47,8 @@ pub struct Template {
     pub entity: Value,
     /// The parsed document (for locating problems by pointer).
     pub document: Document,
+    /// The text of the file, to place findings inside a value (`yaml::position`).
+    pub source: std::sync::Arc<str>,
 }
 
 impl Template {
@@ -124,7 +126,7 @@ impl Template {
             if let Some(e) = loaded.errors.first() {
                 return Err(at(e.pos.line, e.pos.column, e.message.clone()));
             }
-            return Self::from_document(path, loaded.document);
+            return Self::from_document(path, loaded.document, text);
         }
         Err(match first_error {
             Some(e) => at(
@@ -148,7 +150,11 @@ impl Template {
         })
     }
 
-    fn from_document(path: &Path, document: Document) -> Result<Template, LocatedError> {
+    fn from_document(
+        path: &Path,
+        document: Document,
+        source: &str,
+    ) -> Result<Template, LocatedError> {
         let root = &document.root;
         let fail = |pointer: &str, message: String| {
             let span = root.locate(pointer);
@@ -297,6 +303,7 @@ impl Template {
             output: spec.get("output").cloned().filter(|o| !o.is_null()),
             entity,
             document,
+            source: source.into(),
         })
     }
 

@@ -15,9 +15,10 @@ pub enum LintKind {
     JsOperator,
     /// `.length`: the JavaScript property; `| length` is portable.
     JsLength,
-    /// A JavaScript method call (`.toUpperCase()`…); an error when it is outside
-    /// nunjitsu's allow-list.
+    /// A JavaScript method call on nunjitsu's allow-list (`.toUpperCase()`…): works.
     JsMethod,
+    /// A JavaScript method call outside nunjitsu's allow-list (`.replaceAll()`…): always fails.
+    JsMethodUnsupported,
     /// `${{ github.* }}`, `${{ secrets.* }}`… of GitHub Actions in a rendered file.
     GithubExpression,
     /// Arguments nunjucks ignores (`selectattr("team", "equalto", "core")` keeps every item
@@ -178,9 +179,10 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
                     push(
                         &mut out,
                         seg.inner_start + off,
-                        LintKind::JsMethod,
+                        LintKind::JsMethodUnsupported,
                         format!(
-                            "JavaScript method `.{name}()` is not allowed by Backstage's template engine (nunjitsu) and fails"
+                            "JavaScript method `.{name}()` is not allowed by Backstage's template engine (nunjitsu): it always fails (in a step input Backstage keeps the raw `${{{{ }}}}` text){}",
+                            unsupported_method_advice(name)
                         ),
                     );
                 } else if JS_ALLOWED_METHODS.contains(&name) {
@@ -188,9 +190,7 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
                         &mut out,
                         seg.inner_start + off,
                         LintKind::JsMethod,
-                        format!(
-                            "JavaScript method `.{name}()`: works, but a filter is more portable"
-                        ),
+                        allowed_method_advice(name),
                     );
                 }
             }
@@ -213,6 +213,46 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
     }
     out.sort_by_key(|f| (f.line, f.column));
     out
+}
+
+/// The nunjucks spelling of an allowed JavaScript method, when nunjucks has one.
+fn nunjucks_equivalent(method: &str) -> Option<&'static str> {
+    Some(match method {
+        "toUpperCase" => "the `| upper` filter",
+        "toLowerCase" => "the `| lower` filter",
+        "trim" => "the `| trim` filter",
+        // nunjucks' filter replaces every occurrence, the method only the first.
+        "replace" => "the `| replace(a, b)` filter (which replaces every occurrence)",
+        "join" => "the `| join(sep)` filter",
+        "toString" => "the `| string` filter",
+        "includes" => "the `in` operator (`'x' in list`)",
+        _ => return None,
+    })
+}
+
+fn allowed_method_advice(name: &str) -> String {
+    match nunjucks_equivalent(name) {
+        Some(spelling) => {
+            format!(
+                "JavaScript method `.{name}()`: works in Backstage; {spelling} is the portable spelling"
+            )
+        }
+        // `.split()` and the like: no nunjucks filter does the same, so there is nothing to
+        // switch to; say so rather than send the author looking for one.
+        None => format!(
+            "JavaScript method `.{name}()`: works in Backstage (nunjitsu allows it); nunjucks has no filter for it, so other nunjucks/Jinja engines reject it"
+        ),
+    }
+}
+
+/// What to write instead of a method nunjitsu rejects.
+fn unsupported_method_advice(name: &str) -> &'static str {
+    match name {
+        "replaceAll" => "; use the `| replace(a, b)` filter, which replaces every occurrence",
+        "filter" => "; use the `| selectattr`, `| rejectattr`, `| select` or `| reject` filters",
+        "keys" | "values" | "entries" => "; use `{% for key, value in object %}`",
+        _ => "",
+    }
 }
 
 /// Filter applications (`|name`) and method calls (`.name(`) in code, with
@@ -300,4 +340,109 @@ fn code_tokens(code: &str) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+/// A read of `root.name` (or `root['name']`) in an expression, for the undefined-variable check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariableRead {
+    /// 1-based, of `root`.
+    pub line: usize,
+    /// 1-based, in characters, of `root`.
+    pub column: usize,
+    pub root: String,
+    pub name: String,
+}
+
+/// Every `root.name` read of one of `roots` in the expressions and tags of `source`. A root the
+/// template binds itself (`{% set values = … %}`, `{% for steps in … %}`) is not a read of the
+/// context, so no read of it is returned.
+pub fn variable_reads(source: &str, syntax: Syntax, roots: &[&str]) -> Vec<VariableRead> {
+    let segs: Vec<_> = rewrite::segments(source, syntax)
+        .into_iter()
+        .filter(|s| matches!(s.kind, SegKind::Var | SegKind::Block))
+        .collect();
+    let bound = |root: &str| {
+        segs.iter().any(|s| {
+            let code = source[s.inner_start..s.inner_end].trim_matches(['-', '+', ' ']);
+            let head = code.split(['=', '%']).next().unwrap_or("");
+            let head = head.split(" in ").next().unwrap_or("");
+            ["set ", "for ", "macro "]
+                .iter()
+                .any(|k| code.starts_with(k))
+                && identifiers(head).iter().any(|(_, id)| *id == root)
+        })
+    };
+    let roots: Vec<&str> = roots.iter().copied().filter(|r| !bound(r)).collect();
+    let mut out = Vec::new();
+    for seg in &segs {
+        let code = &source[seg.inner_start..seg.inner_end];
+        for (at, id) in identifiers(code) {
+            if !roots.contains(&id) || code[..at].trim_end().ends_with('.') {
+                continue;
+            }
+            let Some(name) = member(&code[at + id.len()..]) else {
+                continue;
+            };
+            let (line, column) = rewrite::line_col(source, seg.inner_start + at);
+            out.push(VariableRead {
+                line,
+                column,
+                root: id.to_string(),
+                name,
+            });
+        }
+    }
+    out
+}
+
+/// Identifiers of `code` outside string literals, with their offsets.
+fn identifiers(code: &str) -> Vec<(usize, &str)> {
+    let b = code.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
+                let s = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$')
+                {
+                    i += 1;
+                }
+                out.push((s, &code[s..i]));
+            }
+            c if c.is_ascii_digit() => {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.') {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The member right after a root: `.name` or `['name']`; `None` for anything computed.
+fn member(rest: &str) -> Option<String> {
+    let rest = rest.trim_start();
+    if let Some(after) = rest.strip_prefix('.') {
+        let after = after.trim_start();
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(after.len());
+        return (end > 0).then(|| after[..end].to_string());
+    }
+    let inner = rest.strip_prefix('[')?.trim_start();
+    let quote = inner.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let body = &inner[1..];
+    let end = body.find(quote)?;
+    let name = &body[..end];
+    (!name.contains('\\') && body[end + 1..].trim_start().starts_with(']'))
+        .then(|| name.to_string())
 }

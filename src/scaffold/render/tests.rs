@@ -177,7 +177,7 @@ fn lint_finds_problems() {
         LintKind::JsOperator,
         LintKind::JsLength,
         LintKind::UnknownFilter,
-        LintKind::JsMethod,
+        LintKind::JsMethodUnsupported,
         LintKind::GithubExpression,
         LintKind::SyntaxError,
     ] {
@@ -343,4 +343,46 @@ fn deep_and_long_expressions_fail_cleanly() {
     ] {
         let _ = r().render_str(&near, &json!({}));
     }
+}
+
+#[test]
+fn lint_rejected_methods_are_errors_and_allowed_ones_name_a_real_spelling() {
+    let found = lint(
+        "${{ s.replaceAll('a', 'b') }}${{ s.split('-') }}${{ s.toUpperCase() }}",
+        Syntax::Backstage,
+    );
+    let kinds: Vec<LintKind> = found.iter().map(|f| f.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            LintKind::JsMethodUnsupported,
+            LintKind::JsMethod,
+            LintKind::JsMethod
+        ]
+    );
+    assert!(found[0].message.contains("`| replace(a, b)`"), "{found:?}");
+    // nunjucks has no `split` filter: the advice must not send anyone looking for one.
+    assert!(found[1].message.contains("no filter"), "{found:?}");
+    assert!(!found[1].message.contains("| split"), "{found:?}");
+    assert!(found[2].message.contains("`| upper`"), "{found:?}");
+}
+
+#[test]
+fn variable_reads_find_members_of_the_context_roots_only() {
+    let reads = |src: &str| -> Vec<(usize, usize, String, String)> {
+        variable_reads(src, Syntax::Backstage, &["parameters", "steps"])
+            .into_iter()
+            .map(|r| (r.line, r.column, r.root, r.name))
+            .collect()
+    };
+    assert_eq!(
+        reads("a ${{ parameters.nmae }}\n${{ steps['fetch-x'].output.y | x('parameters.no') }}"),
+        vec![
+            (1, 7, "parameters".into(), "nmae".into()),
+            (2, 5, "steps".into(), "fetch-x".into())
+        ]
+    );
+    // A member of something else, a computed member, or a root the template binds itself.
+    assert!(reads("${{ x.parameters.a }}${{ parameters[k] }}").is_empty());
+    assert!(reads("{% set parameters = {} %}${{ parameters.a }}").is_empty());
 }
