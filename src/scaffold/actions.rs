@@ -320,7 +320,18 @@ fn fetch_template(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Re
         return Err("targetPath must not be within the template directory".into());
     }
     let entries = list_entries(&template_dir)?;
-    let no_templating = glob_set(&copy_only.unwrap_or_default())?;
+    let copy_only = copy_only.unwrap_or_default();
+    // Every pattern must be a valid glob (an error names it); matching is globby's: a
+    // directory's own path stands for everything under it, `!pattern` takes files back out.
+    glob_set(
+        &copy_only
+            .iter()
+            .map(|p| p.strip_prefix('!').unwrap_or(p).to_string())
+            .collect::<Vec<_>>(),
+    )?;
+    let no_templating = super::globby::RawCopy::new(copy_only.iter().map(String::as_str), |p| {
+        entries.iter().any(|e| e.strip_suffix('/') == Some(p))
+    });
     let renderer = renderer_for(input, ctx);
     let context = template_context(input);
     let replace = flag(input, "replace");
@@ -339,7 +350,7 @@ fn fetch_template(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Re
                 };
                 (renders, path)
             }
-            None => (!no_templating.is_match(plain_path), location.clone()),
+            None => (!no_templating.is_raw(plain_path), location.clone()),
         };
         let local = renderer
             .render_str(&to_render, &context)
