@@ -1,6 +1,7 @@
 //! Fuzz-style property tests, on stable Rust, for every parser reachable from untrusted input:
 //! the catalog YAML loader and per-file checks (with placeholders), scorecards, `--where`
-//! filters and template expressions. Each generator mixes ordinary syntax with the hostile
+//! filters, Backstage's `--filter` syntax, `# callboard-ignore` comments, `--shard` and
+//! template expressions. Each generator mixes ordinary syntax with the hostile
 //! shapes of issue 12 (deep nesting, aliases, CR-only line ends, long chains), and each
 //! property is more than "does not panic": every reported position lies inside the input.
 //!
@@ -165,6 +166,66 @@ proptest! {
             // parentheses add levels).
             Ok(parsed) => prop_assert!(depth(&parsed) <= callboard::bulk::filter::MAX_FILTER_DEPTH + 1),
             Err(message) => prop_assert!(!message.is_empty()),
+        }
+    }
+
+    #[test]
+    fn backstage_filters_parse_to_lowercase_statements_or_fail_with_a_message(
+        text in "([a-zA-Z./:=,_ -]|[\\u{80}-\\u{2FF}]){0,60}",
+        yaml in yaml_text(),
+    ) {
+        match callboard::bulk::backstage_filter::parse(&text) {
+            Ok(statements) => {
+                prop_assert!(!statements.is_empty());
+                for st in &statements {
+                    prop_assert!(!st.key.is_empty());
+                    prop_assert_eq!(&st.key, &st.key.to_lowercase());
+                }
+                // Matching any document never panics.
+                if let Some(doc) = callboard::yaml::parse_stream(&yaml).documents.first() {
+                    let rows = callboard::bulk::backstage_filter::search_rows(&doc.document.root, &[]);
+                    let _ = callboard::bulk::backstage_filter::matches(&statements, &rows);
+                }
+            }
+            Err(message) => prop_assert!(!message.is_empty()),
+        }
+    }
+
+    #[test]
+    fn suppression_comments_point_inside_the_file(
+        text in yaml_text(),
+        comments in prop::collection::vec(
+            prop_oneof![
+                Just("# callboard-ignore\n".to_string()),
+                Just("  # callboard-ignore: unresolved-ref, bogus -- why\n".to_string()),
+                Just("a: 'x # callboard-ignore' # callboard-ignore: invalid-tag\n".to_string()),
+                Just("---\n".to_string()),
+                Just("b: \"# callboard-ignore\"\n".to_string()),
+            ],
+            0..6,
+        ),
+    ) {
+        let text = format!("{}{text}", comments.concat());
+        let lines = text.lines().count() as u32;
+        let starts: Vec<u32> = callboard::yaml::parse_stream(&text)
+            .documents
+            .iter()
+            .map(|d| d.document.root.span.start.line)
+            .collect();
+        for d in callboard::catalog::suppress::parse(&text, &starts) {
+            prop_assert!(d.line >= 1 && d.line <= lines.max(1), "{d:?} outside {lines} lines");
+            match d.scope {
+                callboard::catalog::suppress::Scope::Line(l) => prop_assert!(l >= d.line && l <= lines),
+                callboard::catalog::suppress::Scope::Document(i) => prop_assert!(i < starts.len()),
+                callboard::catalog::suppress::Scope::Nothing => {}
+            }
+        }
+    }
+
+    #[test]
+    fn shards_parse_only_within_their_count(text in "[0-9/ ]{0,12}") {
+        if let Ok(shard) = text.parse::<callboard::scaffold::fleet::Shard>() {
+            prop_assert!(shard.index >= 1 && shard.index <= shard.count);
         }
     }
 
