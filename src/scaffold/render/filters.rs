@@ -84,6 +84,15 @@ fn is_str(v: &Value) -> bool {
 }
 
 /// nunjucks `normalize(value, '')` for text filters: undefined/null/false → "".
+/// nunjucks' `copySafeness`: a filter's output is safe-marked when its input was.
+fn copy_safeness(input: &Value, out: String) -> Value {
+    if input.is_safe() {
+        Value::from_safe_string(out)
+    } else {
+        Value::from(out)
+    }
+}
+
 fn text_input(v: &Value, filter: &str) -> Result<String, Error> {
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => Ok(String::new()),
@@ -332,7 +341,9 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
         "indent",
         |v: Value, args: Rest<Value>| -> Result<Value, Error> {
             let text = text_input(&v, "indent")?;
-            if text.is_empty() {
+            // nunjucks returns '' for '' only: a safe-marked empty string is an object there,
+            // not '', so its one empty line is indented too.
+            if text.is_empty() && !v.is_safe() {
                 return Ok(Value::from(""));
             }
             let width = if js_truthy(&arg(&args, 0)) {
@@ -353,7 +364,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
                     }
                 })
                 .collect();
-            Ok(Value::from(out.join("\n")))
+            Ok(copy_safeness(&v, out.join("\n")))
         },
     );
     env.add_filter(
@@ -422,11 +433,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
             _ => text_input(&v, "nl2br")?,
         };
         let out = t.replace("\r\n", "\n").replace('\n', "<br />\n");
-        Ok(if v.is_safe() {
-            Value::from_safe_string(out)
-        } else {
-            Value::from(out)
-        })
+        Ok(copy_safeness(&v, out))
     });
     let rng = Arc::new(SeededRng(AtomicU64::new(options.seed)));
     env.add_filter("random", move |v: Value| -> Result<Value, Error> {
@@ -504,7 +511,10 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
     });
     env.add_filter("trim", |v: Value| -> Result<Value, Error> {
         match v.kind() {
-            ValueKind::String => Ok(Value::from(js_trim(v.as_str().unwrap_or_default()))),
+            ValueKind::String => Ok(copy_safeness(
+                &v,
+                js_trim(v.as_str().unwrap_or_default()).to_string(),
+            )),
             _ => Err(err("trim: Filter input must be a string")),
         }
     });
