@@ -138,6 +138,7 @@ codes! {
     GithubExpression = "github-expression", Warning, Template, "A rendered skeleton file holds a GitHub Actions `${{ }}` expression that the template engine renders (to nothing).";
     IgnoredArguments = "ignored-arguments", Warning, Template, "`selectattr`/`rejectattr` get test arguments that nunjucks ignores.";
     UndefinedVariable = "undefined-variable", Warning, Template, "An expression reads a parameter, a skeleton value or a step that the template does not define; it renders empty.";
+    DuplicateStepId = "duplicate-step-id", Warning, Template, "Two steps of a Template have the same id: Backstage runs both, and the later step's outputs replace the earlier one's.";
     CopyWithoutRender = "copy-without-render", Warning, Template, "A fetch:template step uses `copyWithoutRender`, which Backstage ignores: the files it names are rendered.";
     SkeletonOutsideTemplate = "skeleton-outside-template", Error, Template, "A skeleton URL leads out of the template's directory; callboard does not read it.";
 }

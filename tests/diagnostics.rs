@@ -370,6 +370,7 @@ fixtures! {
     github_expression => "github-expression",
     ignored_arguments => "ignored-arguments",
     undefined_variable => "undefined-variable",
+    duplicate_step_id => "duplicate-step-id",
     copy_without_render => "copy-without-render",
     skeleton_outside_template => "skeleton-outside-template",
 }

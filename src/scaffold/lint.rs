@@ -165,6 +165,28 @@ pub fn lint_template(template: &Template) -> Vec<Finding> {
             }
         }
     }
+    let mut seen = std::collections::HashMap::new();
+    for (index, step) in template.steps.iter().enumerate() {
+        if let Some(first) = seen.insert(step.id.as_str(), index) {
+            let span = template
+                .document
+                .root
+                .locate(&format!("/spec/steps/{index}/id"));
+            out.push(Finding {
+                file: template.path.clone(),
+                line: span.start.line as usize,
+                column: span.start.column as usize,
+                severity: Code::DuplicateStepId.default_severity(),
+                code: Code::DuplicateStepId,
+                message: format!(
+                    "step id `{}` is used by step {} too: Backstage runs both, and `steps.{}.output` is this later step's; give each step its own id",
+                    step.id,
+                    first + 1,
+                    step.id
+                ),
+            });
+        }
+    }
     for (index, step) in template.steps.iter().enumerate() {
         if step.action != "fetch:template" {
             continue;

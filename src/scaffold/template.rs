@@ -279,18 +279,8 @@ impl Template {
                 line: root.locate(&pointer).start.line,
             });
         }
-        let mut seen = std::collections::HashSet::new();
-        for (i, step) in steps.iter().enumerate() {
-            if !seen.insert(step.id.as_str()) {
-                return Err(fail(
-                    &format!("/spec/steps/{i}/id"),
-                    format!(
-                        "step id `{}` is used twice; step ids must be unique",
-                        step.id
-                    ),
-                ));
-            }
-        }
+        // Duplicate step ids run as in Backstage (a later step's outputs replace an earlier
+        // one's); `scaffold lint` warns about them (`duplicate-step-id`).
         Ok(Template {
             path: path.to_path_buf(),
             title: text("title"),
