@@ -523,6 +523,16 @@ pub struct AdoptionReportArgs {
     #[arg(long, value_name = "REV")]
     pub compare: Option<String>,
 
+    /// The teams of the per-team section: a filter of `catalog query --where` over Groups,
+    /// e.g. `childOf=group:default/engineering` or `name~^pay` (default: every team).
+    #[arg(long, value_name = "FILTER")]
+    pub teams: Option<String>,
+
+    /// The eligible developers (a pilot group): a filter over Users, e.g.
+    /// `memberOf=group:default/pilot`; rates and per-team numbers count only them.
+    #[arg(long, value_name = "FILTER")]
+    pub eligible: Option<String>,
+
     #[command(flatten)]
     pub config: ConfigArgs,
 

@@ -848,8 +848,19 @@ fn html_report_is_self_contained_with_the_adoption_chart() {
         "{}",
         &html[..80.min(html.len())]
     );
-    // No JavaScript, no external resources.
-    for banned in ["<script", " src=", "<link", "@import", "url("] {
+    // One inline script (the team table's sorting), no external resources, and a policy that
+    // forbids loading any.
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("<script>document.querySelectorAll('table.sortable')"));
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none';"));
+    for banned in [
+        " src=",
+        "<link",
+        "@import",
+        "url(",
+        "fetch(",
+        "XMLHttpRequest",
+    ] {
         assert!(!html.contains(banned), "found {banned}");
     }
     // The adoption curve with its bands and the chasm line, and a table fallback per chart.
@@ -1309,4 +1320,227 @@ fn the_first_action_aims_at_the_blocker() {
             .iter()
             .all(|a| a["id"] != "reach-band" && a.get("gap").is_none())
     );
+}
+
+/// One team's row of the JSON team section.
+fn team_row<'a>(v: &'a Value, team: &str) -> &'a Value {
+    v["teams"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == team)
+        .unwrap_or_else(|| panic!("no team {team}: {:#}", v["teams"]))
+}
+
+fn team_names(v: &Value) -> Vec<&str> {
+    v["teams"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["team"].as_str().unwrap())
+        .collect()
+}
+
+/// Usage events of `who` on every day from 2025-03-03 to 2025-03-10 (inside the last 28 days).
+fn active_in_march(dir: &Path, who: &[&str]) {
+    let mut csv = String::from("timestamp,user,action,plugin\n");
+    for d in 3..=10 {
+        for w in who {
+            csv.push_str(&format!("2025-03-{d:02}T10:00:00Z,{w},navigate,catalog\n"));
+        }
+    }
+    write(dir, "events.csv", &csv);
+}
+
+/// The per-team numbers of the acme repository, counted by hand from its files and commits
+/// (see `acme`), with alice, bob and dave active in March and carol not:
+///
+/// | team | members | active | components | documented | in a system | templates | edits (90 d) |
+/// |---|---|---|---|---|---|---|---|
+/// | nobody (c's dangling owner) | 0 | 0 | c | c | – (missing-sys) | svc | 0 |
+/// | platform | alice | alice | – | – | – | – | c5 |
+/// | team-a | bob, dave | both | a, d | a | a (sys1) | – | c2, c6 (bob via .mailmap) |
+/// | team-b | carol | – | b | – | – | svc | c3 |
+///
+/// team-a is a champion (100 % of 2 members); platform is not (1 member < 2); team-b is
+/// inactive. c1 (alice, 2024-11-10) is older than 90 days; c7 (dave) changes no catalog file.
+#[test]
+fn per_team_numbers_recounted_by_hand() {
+    let tmp = acme();
+    active_in_march(
+        tmp.path(),
+        &["user:default/alice", "bob@acme.test", "user:default/dave"],
+    );
+    let v = report(tmp.path(), &["--usage", "events.csv"]);
+    assert_eq!(
+        team_names(&v),
+        [
+            "group:default/nobody",
+            "group:default/platform",
+            "group:default/team-a",
+            "group:default/team-b"
+        ]
+    );
+    // (team, group, members, active, components, documented, in a system, templates, edits)
+    let expected: [(&str, bool, u64, u64, u64, u64, u64, u64, u64); 4] = [
+        ("group:default/nobody", false, 0, 0, 1, 1, 0, 1, 0),
+        ("group:default/platform", true, 1, 1, 0, 0, 0, 0, 1),
+        ("group:default/team-a", true, 2, 2, 2, 1, 1, 0, 2),
+        ("group:default/team-b", true, 1, 0, 1, 0, 0, 1, 1),
+    ];
+    for (team, group, members, active, components, documented, in_system, templates, edits) in
+        expected
+    {
+        let t = team_row(&v, team);
+        let got = (
+            t["group"].as_bool().unwrap(),
+            t["members"].as_u64().unwrap(),
+            t["active"].as_u64().unwrap(),
+            t["components"].as_u64().unwrap(),
+            t["documented"].as_u64().unwrap(),
+            t["inSystem"].as_u64().unwrap(),
+            t["templatesUsed"].as_u64().unwrap(),
+            t["edits"].as_u64().unwrap(),
+        );
+        assert_eq!(
+            got,
+            (
+                group, members, active, components, documented, in_system, templates, edits
+            ),
+            "{team}: {t:#}"
+        );
+        // Every Component of the team is at exactly one scorecard level.
+        let levels: u64 = t["levels"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{team}: levels {t:#}"))
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum();
+        assert_eq!(levels, components, "{team}");
+    }
+    let a = team_row(&v, "group:default/team-a");
+    assert_eq!(a["adoption"], 1.0);
+    assert_eq!(
+        (&a["champion"], &a["inactive"]),
+        (&Value::Bool(true), &Value::Bool(false))
+    );
+    let monthly: Vec<(String, u64)> = a["editsMonthly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["edits"] != 0)
+        .map(|p| {
+            (
+                p["period"].as_str().unwrap().to_string(),
+                p["edits"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        monthly,
+        [("2025-01".to_string(), 1), ("2025-03".to_string(), 1)]
+    );
+    let p = team_row(&v, "group:default/platform");
+    assert_eq!(
+        (&p["adoption"], &p["champion"]),
+        (&serde_json::json!(1.0), &Value::Bool(false))
+    );
+    let b = team_row(&v, "group:default/team-b");
+    assert_eq!(
+        (&b["adoption"], &b["inactive"]),
+        (&serde_json::json!(0.0), &Value::Bool(true))
+    );
+    let nobody = team_row(&v, "group:default/nobody");
+    assert!(nobody["adoption"].is_null() && nobody["inactive"].is_null());
+
+    // Every format shows the section and the marks.
+    for format in ["table", "markdown", "html"] {
+        let text = table_text(tmp.path(), &["--usage", "events.csv", "--format", format]);
+        for needle in [
+            "champion",
+            "inactive",
+            "group:default/team-b",
+            "catalog edits (90 d)",
+        ] {
+            assert!(text.contains(needle), "{format}: no {needle}\n{text}");
+        }
+    }
+
+    // Without usage data activity is unknown, not zero.
+    let v = report(tmp.path(), &[]);
+    let b = team_row(&v, "group:default/team-b");
+    assert!(b["active"].is_null() && b["inactive"].is_null() && b["champion"].is_null());
+    assert_eq!(b["edits"], 1);
+}
+
+/// `--teams` chooses the rows (Groups, in the filter language of `catalog query --where`);
+/// `--eligible` chooses the population: the denominators and the teams' members.
+#[test]
+fn teams_and_eligible_filters() {
+    let tmp = acme();
+    active_in_march(
+        tmp.path(),
+        &["user:default/alice", "bob@acme.test", "user:default/dave"],
+    );
+    let v = report(
+        tmp.path(),
+        &["--usage", "events.csv", "--teams", "name~^team-"],
+    );
+    assert_eq!(
+        team_names(&v),
+        ["group:default/team-a", "group:default/team-b"]
+    );
+    assert_eq!(v["teams"]["filter"], "name~^team-");
+    // The filter chooses rows, not the population.
+    assert_eq!(v["inputs"]["eligible"]["count"], 4);
+
+    // The pilot group: team-a's members, bob and dave. alice's events are outside it.
+    let v = report(
+        tmp.path(),
+        &[
+            "--usage",
+            "events.csv",
+            "--eligible",
+            "memberOf=group:default/team-a",
+        ],
+    );
+    assert_eq!(
+        v["inputs"]["eligible"],
+        serde_json::json!({"count": 2, "source": "eligible-filter", "filter": "memberOf=group:default/team-a"})
+    );
+    assert_eq!(team_names(&v), ["group:default/team-a"]);
+    assert_metric(&v, "usage.active_users", Some(2.0));
+    assert_metric(&v, "adoption.A", Some(1.0));
+    // Catalog commits in the last 90 days by the population: bob's c2 and c6.
+    assert_metric(&v, "people.contributors", Some(1.0));
+    assert_metric(&v, "people.penetration", Some(0.5));
+    assert!(
+        notes(&v).contains("--eligible memberOf=group:default/team-a"),
+        "{}",
+        notes(&v)
+    );
+    let text = table_text(
+        tmp.path(),
+        &[
+            "--usage",
+            "events.csv",
+            "--eligible",
+            "memberOf=group:default/team-a",
+        ],
+    );
+    assert!(
+        text.contains("2 eligible developers (--eligible memberOf=group:default/team-a)"),
+        "{text}"
+    );
+
+    // A filter that selects no User, a bad filter, and --as-of before HEAD: status 2.
+    for args in [
+        &["--eligible", "memberOf=group:default/nope"][..],
+        &["--teams", "name~["][..],
+        &["--eligible", "kind=User", "--as-of", "2025-02-01"][..],
+    ] {
+        let out = run(tmp.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("--"), "{}", stderr(&out));
+    }
 }

@@ -163,6 +163,8 @@ pub struct Context<'a> {
     pub window_start: i64,
     pub periods: &'a [Period],
     pub show_names: bool,
+    /// `--eligible`: only these Users' events count (unresolved users are outside it).
+    pub population: Option<&'a HashSet<EntityRef>>,
 }
 
 fn share(part: usize, whole: usize) -> Option<f64> {
@@ -212,12 +214,16 @@ pub fn compute(data: &UsageData, cx: &Context<'_>) -> Usage {
         .cloned()
         .collect();
     let aggregates = by_metric(&in_window);
-    let eligible_override = aggregates.get("eligible_users").and_then(|rows| {
-        rows.iter()
-            .rev()
-            .find(|r| r.start <= cx.as_of_end)
-            .map(|r| r.value.round() as usize)
-    });
+    // A population chosen on the command line is the denominator; the export's is everyone's.
+    let eligible_override = aggregates
+        .get("eligible_users")
+        .filter(|_| cx.population.is_none())
+        .and_then(|rows| {
+            rows.iter()
+                .rev()
+                .find(|r| r.start <= cx.as_of_end)
+                .map(|r| r.value.round() as usize)
+        });
     let eligible = eligible_override.unwrap_or(cx.eligible);
     let mut u = if data.events.is_empty() {
         from_aggregates(&in_window, cx, eligible)
@@ -271,6 +277,20 @@ pub fn from_events(events: &[Event], cx: &Context<'_>, eligible: usize) -> Usage
         resolved
             .entry(e.user.as_str())
             .or_insert_with(|| ids.resolve(&e.user).map(|(r, _)| r));
+    }
+    if let Some(population) = cx.population {
+        let before = kept.len();
+        kept.retain(|e| {
+            resolved[e.user.as_str()]
+                .as_ref()
+                .is_some_and(|r| population.contains(r))
+        });
+        if kept.len() < before {
+            notes.push(format!(
+                "{} usage event(s) by users outside the --eligible population are left out",
+                before - kept.len()
+            ));
+        }
     }
     let key = |e: &Event| -> String {
         match &resolved[e.user.as_str()] {
@@ -881,6 +901,7 @@ mod tests {
                 window_start: periods[0].start,
                 periods: &periods,
                 show_names: false,
+                population: None,
             },
         )
     }
@@ -1094,6 +1115,7 @@ mod tests {
                 window_start: 0,
                 periods: &[],
                 show_names: true,
+                population: None,
             },
             4,
         );

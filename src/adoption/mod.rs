@@ -9,6 +9,7 @@ pub mod engagement;
 pub mod history;
 pub mod metric_id;
 pub mod snapshot;
+pub mod teams;
 pub mod trend;
 pub mod usage;
 pub mod verdict;
@@ -108,6 +109,17 @@ pub struct Inputs {
     /// History was read (not shallow, inside a repository with commits).
     pub history: bool,
     pub snapshot: SnapshotSource,
+    /// `--eligible FILTER` as given: the population the denominators count.
+    pub population: Option<String>,
+}
+
+/// The per-team section.
+#[derive(Debug, Clone, Default)]
+pub struct TeamSection {
+    /// `--teams FILTER` as given.
+    pub filter: Option<String>,
+    pub rows: Vec<teams::TeamRow>,
+    pub thresholds: teams::TeamThresholds,
 }
 
 pub struct Report {
@@ -124,6 +136,7 @@ pub struct Report {
     pub notes: Vec<String>,
     /// The report at another revision, with `--compare`.
     pub compare: Option<compare::Comparison>,
+    pub teams: TeamSection,
 }
 
 impl Report {
@@ -161,6 +174,26 @@ pub struct Options<'a> {
     pub progress: Option<&'a history::Progress<'a>>,
     /// Read the repository at another commit, whose files were written elsewhere (`--compare`).
     pub at: Option<compare::At<'a>>,
+    /// `--teams`: the teams (Groups) of the per-team section.
+    pub teams: Option<Selection<'a>>,
+    /// `--eligible`: the Users that make up the population (a pilot group).
+    pub eligible: Option<Selection<'a>>,
+}
+
+/// A filter of the bulk commands' language, with its text for the report.
+#[derive(Clone, Copy)]
+pub struct Selection<'a> {
+    pub text: &'a str,
+    pub filter: &'a crate::bulk::filter::Filter,
+}
+
+/// The references of the working-tree entities of `kind` that `selection` picks.
+fn select(catalog: &Catalog, selection: &Selection<'_>, kind: &str) -> HashSet<EntityRef> {
+    crate::bulk::select(catalog, selection.filter)
+        .into_iter()
+        .filter(|e| e.reference.kind() == kind)
+        .map(|e| e.reference.clone())
+        .collect()
 }
 
 /// A problem with the request itself (exit status 2).
@@ -222,7 +255,13 @@ fn prefixes(paths: &[PathBuf], cwd: &Path, workdir: &Path) -> Vec<Option<PathBuf
 
 /// The catalog-readiness scorecard on the working tree: pass rate per rule and overall, and
 /// the share of components at each level.
-fn scorecard_metrics(catalog: &Catalog, repo_root: &Path, now: i64, m: &mut Metrics) {
+fn scorecard_metrics(
+    catalog: &Catalog,
+    repo_root: &Path,
+    now: i64,
+    m: &mut Metrics,
+) -> Option<teams::Levels> {
+    let mut per_team = None;
     let report = score::run(
         catalog,
         score::default_scorecards(),
@@ -266,13 +305,26 @@ fn scorecard_metrics(catalog: &Catalog, repo_root: &Path, now: i64, m: &mut Metr
             .chain(card.card.levels.iter().cloned())
             .map(|l| (l, 0))
             .collect();
+        let mut by_team: HashMap<String, Vec<usize>> = HashMap::new();
         for e in &card.entities {
-            levels[e.level.map_or(0, |l| l + 1)].1 += 1;
+            let rank = e.level.map_or(0, |l| l + 1);
+            levels[rank].1 += 1;
+            // score's own roll-up key (`--group-by owner`).
+            if let Some(team) = &e.team {
+                by_team
+                    .entry(team.clone())
+                    .or_insert_with(|| vec![0; levels.len()])[rank] += 1;
+            }
         }
+        per_team.get_or_insert(teams::Levels {
+            names: card.card.levels.clone(),
+            by_team,
+        });
         for (level, count) in levels {
             m.share(format!("scorecard.level.{level}"), share(count, n));
         }
     }
+    per_team
 }
 
 pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
@@ -438,6 +490,28 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         ));
     }
 
+    // `--teams` and `--eligible` read the entities' documents: the working tree.
+    let (selected_teams, population) = match &catalog {
+        Some(c) => (
+            opts.teams.map(|s| select(c, &s, "group")),
+            opts.eligible.map(|s| select(c, &s, "user")),
+        ),
+        None if opts.teams.is_some() || opts.eligible.is_some() => {
+            return Err(UsageProblem(
+                "--teams and --eligible need the working tree, and --as-of before HEAD reads the catalog from git: check that commit out instead".into(),
+            ));
+        }
+        None => (None, None),
+    };
+    if let (Some(p), Some(s)) = (&population, opts.eligible)
+        && p.is_empty()
+    {
+        return Err(UsageProblem(format!(
+            "--eligible {}: no User of the catalog matches it (the filter selects Users, e.g. memberOf=group:default/pilot)",
+            s.text
+        )));
+    }
+    let mut levels = None;
     // Catalog health and scorecards (working tree only).
     match &catalog {
         Some(c) => {
@@ -461,7 +535,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
                 .as_ref()
                 .and_then(|g| g.workdir.clone())
                 .unwrap_or_else(|| opts.start.to_path_buf());
-            scorecard_metrics(c, &repo_root, as_of_end.unwrap_or(0), &mut m);
+            levels = scorecard_metrics(c, &repo_root, as_of_end.unwrap_or(0), &mut m);
         }
         None => {
             m.share(metric_id::CATALOG_HEALTH, None);
@@ -595,7 +669,8 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             data,
             &engagement::Context {
                 entities: &entities,
-                eligible: cm.users,
+                eligible: population.as_ref().map_or(cm.users, HashSet::len),
+                population: population.as_ref(),
                 as_of_end: end,
                 window_start: periods.first().map_or(end, |p| p.start),
                 periods: &periods,
@@ -609,15 +684,37 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
     }
 
     // People.
-    let (eligible, eligible_source) = match usage.as_ref().and_then(|u| u.eligible_override) {
-        Some(n) => (n, "usage-eligible-users"),
-        None => (cm.users, "catalog-users"),
+    let (eligible, eligible_source) = match (
+        &population,
+        usage.as_ref().and_then(|u| u.eligible_override),
+    ) {
+        (Some(p), _) => (p.len(), "eligible-filter"),
+        (None, Some(n)) => (n, "usage-eligible-users"),
+        (None, None) => (cm.users, "catalog-users"),
     };
+    if population.is_some() && usage.as_ref().is_some_and(|u| !u.event_level) {
+        notes.push("aggregated usage counts every user and cannot be restricted to the --eligible population: its active users are divided by the population, which overstates adoption".into());
+    }
+    let identities = Identities::new(&entities);
+    // With a population, only its members' catalog commits count as people's.
+    let commits: Option<Vec<history::AuthorCommit>> = history.as_ref().map(|h| match &population {
+        Some(p) => h
+            .commits
+            .iter()
+            .filter(|c| {
+                identities
+                    .resolve_author(&c.email)
+                    .is_some_and(|u| p.contains(u))
+            })
+            .cloned()
+            .collect(),
+        None => h.commits.clone(),
+    });
     let platform = platform_members(&entities, opts.platform_teams);
-    let people = match (&history, recent_start, as_of_end) {
-        (Some(h), Some(recent), Some(end)) => Some(history::people(
-            &h.commits,
-            &Identities::new(&entities),
+    let people = match (&history, &commits, recent_start, as_of_end) {
+        (Some(h), Some(commits), Some(recent), Some(end)) => Some(history::people(
+            commits,
+            &identities,
             &platform,
             recent,
             end,
@@ -629,6 +726,18 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         _ => None,
     };
     let p = people.as_ref();
+    let team_rows = teams::rows(&teams::Input {
+        entities: &entities,
+        population: population.as_ref(),
+        active: usage.as_ref().and_then(|u| u.active_users.as_ref()),
+        commits: commits.as_deref(),
+        identities: &identities,
+        recent_start: recent_start.unwrap_or(i64::MIN),
+        as_of_end: as_of_end.unwrap_or(i64::MAX),
+        periods: history.as_ref().map_or(&[][..], |_| &periods[..]),
+        levels: levels.as_ref(),
+        thresholds: teams::TeamThresholds::default(),
+    });
     for (id, count) in [
         (metric_id::PEOPLE_CATALOG_COMMITS, p.map(|p| p.commits)),
         (metric_id::PEOPLE_CONTRIBUTORS, p.map(|p| p.contributors)),
@@ -658,13 +767,18 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             h.bot_commits
         ));
     }
-    if eligible_source != "catalog-users" {
+    if let Some(s) = opts.eligible {
+        notes.push(format!(
+            "eligible developers: the {eligible} catalog Users that --eligible {} selects; rates, penetration and the per-team numbers count this population only",
+            s.text
+        ));
+    } else if eligible_source != "catalog-users" {
         notes.push(format!(
             "eligible developers: {eligible}, from the eligible_users rows of the aggregated usage data"
         ));
     } else if eligible > 0 {
         notes.push(format!(
-            "eligible developers: the {eligible} catalog Users (there is no --eligible yet; if only a pilot group may use the portal, rates are understated)"
+            "eligible developers: the {eligible} catalog Users (if only a pilot group may use the portal, choose it with --eligible FILTER)"
         ));
     } else {
         notes.push("the catalog has no Users: contributor penetration needs eligible developers, so the onboarding estimate is unknown".into());
@@ -740,7 +854,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         inactive_teams: usage
             .as_ref()
             .and_then(|u| u.active_users.as_ref())
-            .map(|active| inactive_teams(&entities, &components, active)),
+            .map(|_| teams::to_onboard(&team_rows)),
         usage: usage_adoption,
         eligible: Some(eligible),
         teams_owning: cm.teams_owning,
@@ -831,56 +945,26 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
             shallow,
             history: history.is_some(),
             snapshot: source,
+            population: opts.eligible.map(|s| s.text.to_string()),
         },
         verdict,
         metrics,
         series,
         notes,
         compare: None,
+        teams: TeamSection {
+            filter: opts.teams.map(|s| s.text.to_string()),
+            rows: team_rows
+                .into_iter()
+                .filter(|r| {
+                    selected_teams
+                        .as_ref()
+                        .is_none_or(|s| s.iter().any(|t| t.as_str() == r.team))
+                })
+                .collect(),
+            thresholds: teams::TeamThresholds::default(),
+        },
     })
-}
-
-/// Teams (as the catalog defines them) that own components and have no member in `active`:
-/// the most members first, then the most components, then by name.
-fn inactive_teams(
-    entities: &[&EntityFacts],
-    components: &[&EntityFacts],
-    active: &HashSet<String>,
-) -> Vec<verdict::TeamToOnboard> {
-    let teams = snapshot::teams(entities.iter().copied());
-    let groups: HashSet<&EntityRef> = entities
-        .iter()
-        .filter(|e| e.kind() == "group")
-        .map(|e| &e.reference)
-        .collect();
-    let mut owned: BTreeMap<&EntityRef, usize> = BTreeMap::new();
-    for c in components {
-        // A dangling owner is no team to onboard.
-        if let Some(team) = c
-            .owner
-            .as_ref()
-            .and_then(|o| teams.team_of(o))
-            .filter(|t| groups.contains(t))
-        {
-            *owned.entry(team).or_default() += 1;
-        }
-    }
-    let mut out: Vec<verdict::TeamToOnboard> = owned
-        .into_iter()
-        .filter(|(team, _)| !teams.members(team).any(|m| active.contains(&m.to_string())))
-        .map(|(team, components)| verdict::TeamToOnboard {
-            team: team.to_string(),
-            members: teams.member_count(team),
-            components,
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.members
-            .cmp(&a.members)
-            .then(b.components.cmp(&a.components))
-            .then(a.team.cmp(&b.team))
-    });
-    out
 }
 
 /// What stale usage data would need to give current measures.

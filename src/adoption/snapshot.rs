@@ -143,6 +143,16 @@ impl EntityFacts {
         self.reference.kind()
     }
 
+    /// `catalog.docs`'s definition: a TechDocs annotation (`techdocs-ref` or `techdocs-entity`).
+    pub fn is_documented(&self) -> bool {
+        self.techdocs
+    }
+
+    /// `catalog.structure`'s definition: `spec.system` names an entity of the snapshot.
+    pub fn in_system(&self, exists: impl Fn(&EntityRef) -> bool) -> bool {
+        self.system.as_ref().is_some_and(exists)
+    }
+
     pub fn is_team(&self) -> bool {
         self.kind() == "group"
             && self
@@ -264,13 +274,13 @@ impl CatalogMetrics {
             }
             if e.kind() == "component" {
                 m.components += 1;
-                if e.techdocs {
+                if e.is_documented() {
                     m.documented += 1;
                 }
                 if e.source_template.is_some() {
                     m.from_template += 1;
                 }
-                if e.system.as_ref().is_some_and(&exists) {
+                if e.in_system(exists) {
                     m.in_system += 1;
                 }
                 if e.spec_type.as_deref() == Some("service") {

@@ -187,6 +187,12 @@ impl Teams {
             .min()
     }
 
+    /// The key an owner rolls up to (`score --group-by owner`, adoption's per-team section): its
+    /// team, or the owner itself when it stands for no team (a User in no Group).
+    pub fn roll_up<'a>(&'a self, owner: &'a EntityRef) -> &'a EntityRef {
+        self.team_of(owner).unwrap_or(owner)
+    }
+
     pub fn member_count(&self, group: &EntityRef) -> usize {
         self.members.get(group).map_or(0, BTreeSet::len)
     }

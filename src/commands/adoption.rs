@@ -26,6 +26,18 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         })
         .collect::<Result<Vec<_>, _>>()?;
 
+    // Checked before anything is read, like the bulk commands' --where.
+    let parse = |flag: &str, text: &Option<String>| {
+        text.as_deref()
+            .map(|t| {
+                crate::bulk::filter::selection(t, &[])
+                    .map_err(|e| UsageError(format!("error: --{flag}: {e}")))
+            })
+            .transpose()
+    };
+    let teams_filter = parse("teams", &args.teams)?;
+    let eligible_filter = parse("eligible", &args.eligible)?;
+
     // A progress bar for the history walk, on stderr and only on a terminal.
     let bar = super::progress_bar("reading history", "commits");
     let tick = |done: usize, total: usize| {
@@ -55,6 +67,8 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
             .as_ref()
             .map(|_| &tick as &adoption::history::Progress<'_>),
         at: None,
+        teams: selection(args.teams.as_deref(), teams_filter.as_ref()),
+        eligible: selection(args.eligible.as_deref(), eligible_filter.as_ref()),
     };
     let report = match &args.compare {
         Some(rev) => adoption::compare::run_with_compare(&opts, rev),
@@ -75,4 +89,12 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
         })
     })?;
     Ok(Outcome::Success)
+}
+
+fn selection<'a>(
+    text: Option<&'a str>,
+    filter: Option<&'a crate::bulk::filter::Filter>,
+) -> Option<adoption::Selection<'a>> {
+    text.zip(filter)
+        .map(|(text, filter)| adoption::Selection { text, filter })
 }

@@ -353,9 +353,7 @@ pub fn run(
                         .pointer("/metadata/name")
                         .map_or(1, |n| n.span.start.line),
                     owner: owner.as_ref().map(ToString::to_string),
-                    team: owner
-                        .as_ref()
-                        .map(|o| teams.team_of(o).unwrap_or(o).to_string()),
+                    team: owner.as_ref().map(|o| teams.roll_up(o).to_string()),
                     system: system.as_ref().map(ToString::to_string),
                     domain: match e.reference.kind() {
                         "domain" => Some(e.reference.to_string()),

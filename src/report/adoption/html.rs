@@ -1,10 +1,12 @@
-//! `--format html`: one self-contained file (inline CSS and SVG, no JavaScript, no network).
-//! Every chart has a table fallback under it.
+//! `--format html`: one self-contained file (inline CSS, SVG and one small script that sorts
+//! the team table; a Content-Security-Policy forbids every network load). Every chart has a
+//! table fallback under it.
 
 use super::{
-    compare_line, estimate_line, facts_line, gate_status, gate_value, header, metric_head,
-    metric_rows, phase_line, usage_warning,
+    TEAM_HEAD, compare_line, estimate_line, facts_line, gate_status, gate_value, header,
+    metric_head, metric_rows, phase_line, team_cells, team_intro, usage_warning,
 };
+use crate::adoption::teams::TeamRow;
 use crate::adoption::verdict::format_value;
 use crate::adoption::{Report, Unit, metric_id};
 
@@ -415,6 +417,8 @@ pub fn render(r: &Report) -> String {
         }
     }
 
+    teams_section(r, &mut body);
+
     body.push_str("<h2>Gates</h2><table><tr><th>phase</th><th>gate</th><th>value</th><th>threshold</th><th>status</th></tr>");
     for g in &v.gates {
         body.push_str(&format!(
@@ -452,7 +456,7 @@ pub fn render(r: &Report) -> String {
         body.push_str("</ul>");
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Adoption report</title><style>{CSS}</style></head><body>{body}</body></html>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"><title>Adoption report</title><style>{CSS}</style></head><body>{body}<script>{SORT_SCRIPT}</script></body></html>\n"
     )
 }
 
@@ -463,4 +467,113 @@ figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{width:
 .chasm{stroke:#dc2626;stroke-width:2;stroke-dasharray:6 4}.chasm-label{font-size:11px;fill:#dc2626}\
 .legend{font-size:12px;color:#374151}.key{margin-right:1rem}.key i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}\
 table{border-collapse:collapse;font-size:13px;margin:.5rem 0}td,th{border:1px solid #e5e7eb;padding:.25rem .5rem;text-align:left}\
-td.pass{color:#15803d}td.fail{color:#b91c1c}td.na{color:#6b7280}details{margin-top:.3rem;font-size:12px}";
+td.pass{color:#15803d}td.fail{color:#b91c1c}td.na{color:#6b7280}details{margin-top:.3rem;font-size:12px}\
+th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;text-align:left}th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
+td.champion{color:#15803d;font-weight:600}td.inactive{color:#b91c1c}\
+.multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:.5rem 1rem}figure.small{margin:.3rem 0}figure.small figcaption{font-size:12px;font-weight:600}";
+
+/// Nothing is loaded from anywhere: inline style and script only.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+
+/// Sorts a `table.sortable` by the clicked column: numbers by `data-sort` (an unknown value,
+/// `data-sort=""`, sorts lowest), text otherwise; a second click reverses.
+const SORT_SCRIPT: &str = "document.querySelectorAll('table.sortable').forEach(function(t){\
+var heads=t.tHead.rows[0].cells;\
+Array.prototype.forEach.call(heads,function(h,i){h.querySelector('button').addEventListener('click',function(){\
+var asc=h.getAttribute('aria-sort')!=='ascending';\
+Array.prototype.forEach.call(heads,function(o){o.removeAttribute('aria-sort')});\
+h.setAttribute('aria-sort',asc?'ascending':'descending');\
+var num=function(c){var v=c.getAttribute('data-sort');return v===null?null:(v===''?-Infinity:parseFloat(v))};\
+var rows=Array.prototype.slice.call(t.tBodies[0].rows);\
+rows.sort(function(a,b){var x=num(a.cells[i]),y=num(b.cells[i]);\
+var d=(x!==null&&y!==null)?(x===y?0:(x<y?-1:1)):a.cells[i].textContent.localeCompare(b.cells[i].textContent);\
+return asc?d:-d});\
+rows.forEach(function(r){t.tBodies[0].appendChild(r)})})})});";
+
+/// The team table (sortable) and one small chart of monthly catalog edits per team.
+fn teams_section(r: &Report, body: &mut String) {
+    let rows = &r.teams.rows;
+    if rows.is_empty() {
+        return;
+    }
+    body.push_str(&format!(
+        "<h2>Teams</h2><p class=\"meta\">{}. Click a column head to sort.</p><table class=\"sortable teams\"><thead><tr>",
+        esc(&team_intro(r))
+    ));
+    for h in TEAM_HEAD {
+        body.push_str(&format!(
+            "<th><button type=\"button\">{}</button></th>",
+            esc(h)
+        ));
+    }
+    body.push_str("</tr></thead><tbody>");
+    for row in rows {
+        body.push_str("<tr>");
+        for (i, (text, key)) in team_cells(row).into_iter().enumerate() {
+            // Numeric columns carry their number; an unknown one sorts lowest.
+            let numeric = !matches!(TEAM_HEAD[i], "team" | "scorecard levels" | "status");
+            let sort = match key {
+                Some(k) => format!(" data-sort=\"{k}\""),
+                None if numeric => " data-sort=\"\"".to_string(),
+                None => String::new(),
+            };
+            let class = match text.as_str() {
+                "champion" => " class=\"champion\"",
+                "inactive" => " class=\"inactive\"",
+                _ => "",
+            };
+            body.push_str(&format!("<td{sort}{class}>{}</td>", esc(&text)));
+        }
+        body.push_str("</tr>");
+    }
+    body.push_str("</tbody></table>");
+    if rows.iter().any(|t| !t.edits_monthly.is_empty()) {
+        let max = rows
+            .iter()
+            .flat_map(|t| t.edits_monthly.iter().map(|(_, n)| *n))
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        body.push_str(&format!(
+            "<h3>Catalog edits per month, per team</h3><p class=\"meta\">Commits by the team's members that change catalog files; one chart per team, same scale (0–{max}).</p><div class=\"multiples\">"
+        ));
+        for t in rows {
+            body.push_str(&small_chart(t, max));
+        }
+        body.push_str("</div>");
+    }
+}
+
+const SMALL_W: f64 = 180.0;
+const SMALL_H: f64 = 60.0;
+
+/// One team's monthly edits as bars, the first and last month under them.
+fn small_chart(t: &TeamRow, max: usize) -> String {
+    let n = t.edits_monthly.len().max(1);
+    let slot = SMALL_W / n as f64;
+    let mut bars = String::new();
+    for (i, (period, edits)) in t.edits_monthly.iter().enumerate() {
+        let h = (SMALL_H - 4.0) * *edits as f64 / max as f64;
+        bars.push_str(&format!(
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>{}: {edits}</title></rect>",
+            i as f64 * slot + 1.0,
+            SMALL_H - h,
+            (slot - 2.0).max(1.0),
+            if t.inactive == Some(true) { "#9ca3af" } else { "#2563eb" },
+            esc(period)
+        ));
+    }
+    let first = t.edits_monthly.first().map_or("", |p| p.0.as_str());
+    let last = t.edits_monthly.last().map_or("", |p| p.0.as_str());
+    format!(
+        "<figure class=\"small\"><figcaption>{} <span class=\"meta\">{} in 90 d</span></figcaption><svg viewBox=\"0 0 {SMALL_W} {}\" role=\"img\" aria-label=\"catalog edits per month of {}\"><line class=\"grid\" x1=\"0\" y1=\"{SMALL_H}\" x2=\"{SMALL_W}\" y2=\"{SMALL_H}\"/>{bars}<text class=\"axis\" x=\"0\" y=\"{}\">{}</text><text class=\"axis\" x=\"{SMALL_W}\" y=\"{}\" text-anchor=\"end\">{}</text></svg></figure>",
+        esc(&t.team),
+        t.edits.map_or("–".to_string(), |e| e.to_string()),
+        SMALL_H + 14.0,
+        esc(&t.team),
+        SMALL_H + 12.0,
+        esc(first),
+        SMALL_H + 12.0,
+        esc(last)
+    )
+}

@@ -25,7 +25,44 @@ struct Output<'a> {
     /// With `--compare REV` (additive: version 1 readers ignore it).
     #[serde(skip_serializing_if = "Option::is_none")]
     compare: Option<CompareOut<'a>>,
+    /// The per-team section (additive).
+    teams: TeamsOut<'a>,
     notes: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TeamsOut<'a> {
+    filter: Option<&'a str>,
+    champion_adoption: J,
+    champion_min_members: usize,
+    rows: Vec<TeamRowOut<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TeamRowOut<'a> {
+    team: &'a str,
+    group: bool,
+    members: usize,
+    active: Option<usize>,
+    adoption: J,
+    components: usize,
+    documented: usize,
+    in_system: usize,
+    /// Level name → Components; null without scorecard results.
+    levels: Option<BTreeMap<&'a str, usize>>,
+    templates_used: usize,
+    edits: Option<usize>,
+    edits_monthly: Vec<EditsOut<'a>>,
+    inactive: Option<bool>,
+    champion: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct EditsOut<'a> {
+    period: &'a str,
+    edits: usize,
 }
 
 #[derive(Serialize)]
@@ -90,7 +127,7 @@ struct TopRow<'a> {
 struct Inputs<'a> {
     head: Option<&'a str>,
     window: String,
-    eligible: Eligible,
+    eligible: Eligible<'a>,
     usage: bool,
     shallow: bool,
     history: bool,
@@ -98,9 +135,12 @@ struct Inputs<'a> {
 }
 
 #[derive(Serialize)]
-struct Eligible {
+struct Eligible<'a> {
     count: usize,
     source: &'static str,
+    /// `--eligible FILTER` (additive), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    filter: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -197,6 +237,7 @@ pub fn render(r: &Report) -> String {
             eligible: Eligible {
                 count: r.inputs.eligible,
                 source: r.inputs.eligible_source,
+                filter: r.inputs.population.as_deref(),
             },
             usage: r.inputs.usage,
             shallow: r.inputs.shallow,
@@ -342,6 +383,42 @@ pub fn render(r: &Report) -> String {
                 })
                 .collect(),
         }),
+        teams: TeamsOut {
+            filter: r.teams.filter.as_deref(),
+            champion_adoption: number(Unit::Share, Some(r.teams.thresholds.champion_adoption)),
+            champion_min_members: r.teams.thresholds.champion_min_members,
+            rows: r
+                .teams
+                .rows
+                .iter()
+                .map(|t| TeamRowOut {
+                    team: &t.team,
+                    group: t.group,
+                    members: t.members,
+                    active: t.active,
+                    adoption: number(Unit::Share, t.adoption),
+                    components: t.components,
+                    documented: t.documented,
+                    in_system: t.in_system,
+                    levels: t
+                        .levels
+                        .as_ref()
+                        .map(|l| l.iter().map(|(n, c)| (n.as_str(), *c)).collect()),
+                    templates_used: t.templates_used,
+                    edits: t.edits,
+                    edits_monthly: t
+                        .edits_monthly
+                        .iter()
+                        .map(|(period, edits)| EditsOut {
+                            period,
+                            edits: *edits,
+                        })
+                        .collect(),
+                    inactive: t.inactive,
+                    champion: t.champion,
+                })
+                .collect(),
+        },
         notes: &r.notes,
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();

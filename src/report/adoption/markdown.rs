@@ -2,8 +2,9 @@
 //! The verdict, blockers and actions at the top; metric tables folded in `<details>`.
 
 use super::{
-    SECTIONS, compare_line, describe, estimate_line, facts_line, funnel_rows, gate_status,
-    gate_value, header, metric_head, metric_rows, phase_line, trend_rows, usage_warning,
+    SECTIONS, TEAM_HEAD, compare_line, describe, estimate_line, facts_line, funnel_rows,
+    gate_status, gate_value, header, metric_head, metric_rows, phase_line, team_cells, team_intro,
+    trend_rows, usage_warning,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -137,6 +138,25 @@ pub fn render(r: &Report, limit: MarkdownLimit) -> String {
             out.push_str("</details>\n\n");
             tables.push(out);
         }
+    }
+
+    if !r.teams.rows.is_empty() {
+        let mut out = String::new();
+        out.push_str(&format!(
+            "<details{}><summary>Teams ({})</summary>\n\n{}\n\n",
+            if r.compare.is_some() { "" } else { " open" },
+            r.teams.rows.len(),
+            escape(&team_intro(r))
+        ));
+        let rows: Vec<Vec<String>> = r
+            .teams
+            .rows
+            .iter()
+            .map(|row| team_cells(row).into_iter().map(|c| c.0).collect())
+            .collect();
+        table(&mut out, TEAM_HEAD, &rows);
+        out.push_str("</details>\n\n");
+        tables.push(out);
     }
 
     let (head, rows) = trend_rows(r);

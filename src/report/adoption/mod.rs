@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod table;
 
 use crate::adoption::coverage::{GAPS_SHOWN, USAGE_LAG_DAYS, UsageSource};
+use crate::adoption::teams::TeamRow;
 use crate::adoption::verdict::{GateResult, PHASE_NAMES, format_value};
 use crate::adoption::{Metric, Report, Series, SnapshotSource, Unit, metric_id};
 use crate::dates::{self, SECONDS_PER_DAY};
@@ -40,10 +41,10 @@ pub fn header(r: &Report) -> String {
     parts.push(format!(
         "{} eligible developers ({})",
         r.inputs.eligible,
-        if r.inputs.eligible_source == "catalog-users" {
-            "catalog Users"
-        } else {
-            "eligible_users of the usage data"
+        match (r.inputs.eligible_source, &r.inputs.population) {
+            (_, Some(filter)) => format!("--eligible {filter}"),
+            ("catalog-users", None) => "catalog Users".to_string(),
+            _ => "eligible_users of the usage data".to_string(),
         }
     ));
     parts.push(
@@ -432,4 +433,98 @@ pub fn trend_rows(r: &Report) -> (Vec<&'static str>, Vec<Vec<String>>) {
         })
         .collect();
     (header, rows)
+}
+
+/// Column heads of the per-team table (the cells of [`team_cells`]).
+pub const TEAM_HEAD: &[&str] = &[
+    "team",
+    "members",
+    "active (28 d)",
+    "adoption",
+    "components",
+    "documented",
+    "in a system",
+    "scorecard levels",
+    "templates used",
+    "catalog edits (90 d)",
+    "status",
+];
+
+/// One team's cells: the text and, for sorting, the number behind it (None: text order).
+pub fn team_cells(row: &TeamRow) -> Vec<(String, Option<f64>)> {
+    let count = |n: Option<usize>| {
+        (
+            n.map_or("–".to_string(), |n| n.to_string()),
+            n.map(|n| n as f64),
+        )
+    };
+    let part = |n: usize| {
+        let s = (row.components > 0).then(|| n as f64 / row.components as f64);
+        (
+            format!("{n} ({})", value_text(Unit::Share, s)),
+            Some(n as f64),
+        )
+    };
+    let levels = match &row.levels {
+        None => "n/a".to_string(),
+        Some(l) => l
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · "),
+    };
+    vec![
+        (
+            if row.group {
+                row.team.clone()
+            } else {
+                format!("{} (not a Group)", row.team)
+            },
+            None,
+        ),
+        count(Some(row.members)),
+        count(row.active),
+        (value_text(Unit::Share, row.adoption), row.adoption),
+        count(Some(row.components)),
+        part(row.documented),
+        part(row.in_system),
+        (levels, None),
+        count(Some(row.templates_used)),
+        count(row.edits),
+        (team_status(row).to_string(), None),
+    ]
+}
+
+/// `champion`, `inactive`, `–`, or `unknown` without event-level usage data.
+pub fn team_status(row: &TeamRow) -> &'static str {
+    match (row.champion, row.inactive) {
+        (Some(true), _) => "champion",
+        (_, Some(true)) => "inactive",
+        (Some(false), _) | (_, Some(false)) => "–",
+        (None, None) if row.active.is_some() => "–",
+        (None, None) => "unknown",
+    }
+}
+
+/// What the team section counts: the teams, the population and the two marks.
+pub fn team_intro(r: &Report) -> String {
+    let t = &r.teams;
+    format!(
+        "{} team(s){}: owners rolled up as `score --group-by owner` does, and Groups of spec.type team; population: {}; champion: at least {} of at least {} members active in the last 28 days; inactive: no member active in the last 28 days{}",
+        t.rows.len(),
+        t.filter
+            .as_ref()
+            .map_or(String::new(), |f| format!(" chosen by --teams {f}")),
+        match &r.inputs.population {
+            Some(f) => format!("the {} Users of --eligible {f}", r.inputs.eligible),
+            None => "every catalog User".to_string(),
+        },
+        format_value(Unit::Share, t.thresholds.champion_adoption),
+        t.thresholds.champion_min_members,
+        if r.usage.as_ref().is_some_and(|u| u.event_level) {
+            ""
+        } else {
+            " (both need event-level usage data: unknown here)"
+        }
+    )
 }

@@ -4,8 +4,9 @@
 use comfy_table::{ContentArrangement, Table, presets};
 
 use super::{
-    SECTIONS, compare_line, describe, estimate_line, facts_line, funnel_rows, gate_status,
-    gate_value, header, metric_head, metric_rows, phase_line, trend_rows, usage_warning,
+    SECTIONS, TEAM_HEAD, compare_line, describe, estimate_line, facts_line, funnel_rows,
+    gate_status, gate_value, header, metric_head, metric_rows, phase_line, team_cells, team_intro,
+    trend_rows, usage_warning,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -103,6 +104,15 @@ pub fn render(r: &Report) -> String {
             }
             out.push_str(&format!("{}\n{t}\n\n", top.title));
         }
+    }
+
+    if !r.teams.rows.is_empty() {
+        let mut t = table();
+        t.set_header(TEAM_HEAD.to_vec());
+        for row in &r.teams.rows {
+            t.add_row(team_cells(row).into_iter().map(|c| c.0).collect::<Vec<_>>());
+        }
+        out.push_str(&format!("Teams\n  {}\n{t}\n\n", team_intro(r)));
     }
 
     let (head, rows) = trend_rows(r);
