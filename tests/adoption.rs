@@ -489,7 +489,18 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
 
     let actions = verdict["actions"].as_array().unwrap();
     let ids: Vec<&str> = actions.iter().map(|a| a["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["ownership", "scorecard", "golden-path"]);
+    // The golden-path step is catalog: templates wait behind the diagnostics.
+    assert_eq!(ids, ["ownership", "scorecard", "measurement-gap"]);
+    assert!(
+        actions[0]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("Golden-path step: catalog (catalog → scorecards → workflows): complete the catalog (team owners, docs, systems) before later-phase work such as templates."),
+        "{}",
+        actions[0]["text"]
+    );
+    assert_eq!(actions[0]["step"], "catalog");
+    assert!(actions[1].get("step").is_none());
     assert_eq!(
         actions[0]["evidence"],
         "ownership coverage 85.7 % < 90.0 % (gate P2)"
@@ -508,7 +519,7 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
     );
     assert_eq!(
         actions[2]["evidence"],
-        "uses of the most used template in 90 days 2 < 5 (gate P4)"
+        "no usage data: the phase is estimated from catalog onboarding, not usage"
     );
 }
 
@@ -696,7 +707,8 @@ fn table_and_markdown_show_the_verdict_blockers_and_actions() {
         "Blocking phase 2",
         "  - ownership coverage 85.7 % < 90.0 % (gate P2)",
         "Next actions",
-        "evidence: uses of the most used template in 90 days 2 < 5 (gate P4)",
+        "evidence: scorecard pass-rate change over 90 days -25.0 pp < +0.0 pp (gate P3)",
+        "Golden-path step: catalog (catalog → scorecards → workflows)",
         "Trend (month ends)",
     ] {
         assert!(

@@ -329,6 +329,8 @@ pub struct Action {
     pub evidence: String,
     /// For `reach-band`: the numbers behind the text.
     pub gap: Option<BandGap>,
+    /// The first action only: the golden-path step the organisation is at (named in its text).
+    pub step: Option<Pillar>,
 }
 
 /// A team that owns components and has no member active in the last 28 days.
@@ -699,6 +701,7 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                     pct(gap.target)
                 ),
                 gap: Some(gap),
+                step: None,
             },
         });
     }
@@ -712,6 +715,7 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                     text,
                     evidence,
                     gap: None,
+                    step: None,
                 },
             })
         };
@@ -915,10 +919,42 @@ pub fn decide(input: &VerdictInput) -> Verdict {
         actions: Vec::new(),
     };
     let mut ranked = candidates(&verdict, input);
-    // Stable: ties keep the table order.
-    ranked.sort_by_key(|c| (c.phase, c.pillar.map_or(3, |p| p as u8)));
+    // Templates wait while the organisation is at an earlier golden-path step (catalog or
+    // scorecards): they come after everything else. Stable: ties keep the table order.
+    let step = verdict.step;
+    ranked.sort_by_key(|c| {
+        (
+            c.pillar == Some(Pillar::Workflows) && step < Pillar::Workflows,
+            c.phase,
+            c.pillar.map_or(3, |p| p as u8),
+        )
+    });
     verdict.actions = ranked.into_iter().take(3).map(|c| c.action).collect();
+    if let Some(first) = verdict.actions.first_mut() {
+        first.text.push(' ');
+        first.text.push_str(&step_text(step));
+        first.step = Some(step);
+    }
     verdict
+}
+
+/// The golden-path step, named in the first action.
+pub fn step_text(step: Pillar) -> String {
+    let what = match step {
+        Pillar::Catalog => {
+            "complete the catalog (team owners, docs, systems) before later-phase work such as templates"
+        }
+        Pillar::Scorecards => {
+            "measure the catalog with scorecards and act on their trend before later-phase work such as templates"
+        }
+        Pillar::Workflows => {
+            "catalog and scorecards are in place: make templates and self-service the normal way to create and change software"
+        }
+    };
+    format!(
+        "Golden-path step: {} (catalog → scorecards → workflows): {what}.",
+        step.as_str()
+    )
 }
 
 #[cfg(test)]
@@ -1164,6 +1200,71 @@ mod tests {
             first.text.contains("needs event-level usage data"),
             "{}",
             first.text
+        );
+    }
+
+    /// The first action names the golden-path step the organisation is at, and work of a later
+    /// pillar (templates) waits until the step's own work and the diagnostics are listed.
+    #[test]
+    fn the_first_action_names_the_golden_path_step() {
+        let named =
+            |v: &Verdict| -> Vec<Option<Pillar>> { v.actions.iter().map(|a| a.step).collect() };
+        // Docs (catalog) and templates (workflows) fail: step catalog; templates come last.
+        let mut input = healthy();
+        input.docs = Ok(0.2);
+        input.golden_path_new = Ok(0.1);
+        let v = decide(&input);
+        assert_eq!(v.step, Pillar::Catalog);
+        let ids: Vec<&str> = v.actions.iter().map(|a| a.id).collect();
+        // (Before the step's turn, templates make way even for the diagnostics.)
+        assert_eq!(ids, ["docs", "add-automation", "measurement-gap"]);
+        assert_eq!(named(&v), [Some(Pillar::Catalog), None, None]);
+        assert!(
+            v.actions[0].text.ends_with(
+                "Golden-path step: catalog (catalog → scorecards → workflows): complete the catalog (team owners, docs, systems) before later-phase work such as templates."
+            ),
+            "{}",
+            v.actions[0].text
+        );
+        assert!(
+            v.actions[1..]
+                .iter()
+                .all(|a| !a.text.contains("Golden-path step"))
+        );
+
+        // The catalog is complete, the scorecard trend falls: step scorecards, named first.
+        input.docs = Ok(0.7);
+        input.scorecard_trend = Ok(-0.05);
+        let v = decide(&input);
+        assert_eq!(v.step, Pillar::Scorecards);
+        assert_eq!(v.actions[0].id, "scorecard");
+        assert!(
+            v.actions[0].text.contains("Golden-path step: scorecards"),
+            "{}",
+            v.actions[0].text
+        );
+
+        // Only templates fail: step workflows, and the golden-path action leads.
+        input.scorecard_trend = Ok(0.01);
+        let v = decide(&input);
+        assert_eq!(v.step, Pillar::Workflows);
+        assert_eq!(v.actions[0].id, "golden-path");
+        assert_eq!(v.actions[0].step, Some(Pillar::Workflows));
+        assert!(
+            v.actions[0].text.contains("Golden-path step: workflows"),
+            "{}",
+            v.actions[0].text
+        );
+
+        // The band holds the phase back: reach-band leads and names the step too.
+        let mut input = with_usage(Ok(0.12), 12, Confidence::High);
+        input.docs = Ok(0.2);
+        let v = decide(&input);
+        assert_eq!(v.actions[0].id, "reach-band");
+        assert!(
+            v.actions[0].text.contains("Golden-path step: catalog"),
+            "{}",
+            v.actions[0].text
         );
     }
 

@@ -179,6 +179,9 @@ struct Action<'a> {
     /// `reach-band` only (additive).
     #[serde(skip_serializing_if = "Option::is_none")]
     gap: Option<GapOut<'a>>,
+    /// The first action only (additive): the golden-path step it names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    step: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -277,6 +280,7 @@ pub fn render(r: &Report) -> String {
                     id: a.id,
                     text: &a.text,
                     evidence: &a.evidence,
+                    step: a.step.map(|p| p.as_str()),
                     gap: a.gap.as_ref().map(|g| GapOut {
                         target: number(Unit::Share, Some(g.target)),
                         active: g.active,
