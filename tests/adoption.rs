@@ -487,6 +487,7 @@ fn verdict_without_usage_is_a_low_confidence_estimate() {
     // Retention is n/a (no usage data) and, as a phase-2 gate, counts as a pass: not a blocker.
     assert_eq!(blockers.len(), 2, "{blockers:?}");
 
+    assert_eq!(verdict["archetypeSource"], "catalog");
     let actions = verdict["actions"].as_array().unwrap();
     let ids: Vec<&str> = actions.iter().map(|a| a["id"].as_str().unwrap()).collect();
     // The golden-path step is catalog: templates wait behind the diagnostics.
@@ -1384,6 +1385,10 @@ fn per_team_numbers_recounted_by_hand() {
         &["user:default/alice", "bob@acme.test", "user:default/dave"],
     );
     let v = report(tmp.path(), &["--usage", "events.csv"]);
+    // Every event is a catalog visit, nobody used the scaffolder: the archetype, read from usage,
+    // is visibility-first (the catalog alone says balanced; see verdict_without_usage…).
+    assert_eq!(v["verdict"]["archetype"], "visibility-first");
+    assert_eq!(v["verdict"]["archetypeSource"], "usage");
     assert_eq!(
         team_names(&v),
         [

@@ -838,6 +838,14 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
                     "event-level usage data (aggregates give no habit)"
                 },
             )),
+            // What people use, when current event-level data says it.
+            pillars: if u.event_level && !u.coverage.stale() {
+                let pillar = |id: &str| u.metrics.iter().find(|m| m.id == id).and_then(|m| m.value);
+                pillar(metric_id::USAGE_PILLAR_VISIBILITY)
+                    .zip(pillar(metric_id::USAGE_PILLAR_AUTOMATION))
+            } else {
+                None
+            },
         }
     });
     let sc_trend = history.as_ref().and_then(scorecard_trend);

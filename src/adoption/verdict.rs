@@ -224,6 +224,9 @@ pub struct UsageAdoption {
     pub confidence: Confidence,
     /// Users active in 3 of the last 4 ISO weeks ÷ eligible developers.
     pub habitual: Measure,
+    /// Shares of the active users who used the visibility plugins (catalog, TechDocs, search,
+    /// API docs) and the scaffolder: the archetype's scores when known (event-level, current data).
+    pub pillars: Option<(f64, f64)>,
 }
 
 /// The habit gate when usage data is given: habitual users among the eligible.
@@ -379,6 +382,7 @@ pub struct Verdict {
     pub chasm: Option<Chasm>,
     pub step: Pillar,
     pub archetype: Option<Archetype>,
+    pub archetype_source: ArchetypeSource,
     /// Visibility and automation scores behind the archetype.
     pub visibility: Option<f64>,
     pub automation: Option<f64>,
@@ -480,9 +484,36 @@ pub fn step(gates: &[GateResult], eligible: Option<usize>) -> Pillar {
         .unwrap_or(Pillar::Workflows)
 }
 
-/// Visibility score: the mean of the known coverages (ownership, docs, API); automation score:
-/// the golden-path share of new components.
-pub fn archetype_scores(input: &VerdictInput) -> (Option<f64>, Option<f64>) {
+/// Where the archetype's scores come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchetypeSource {
+    /// `usage.pillar.visibility` and `usage.pillar.automation`: what people use.
+    Usage,
+    /// Catalog coverage and the golden-path share of new components: what was built.
+    Catalog,
+}
+
+impl ArchetypeSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArchetypeSource::Usage => "usage",
+            ArchetypeSource::Catalog => "catalog",
+        }
+    }
+}
+
+/// With usage data, the shares of active users of the visibility plugins and of the
+/// scaffolder; else the visibility score is the mean of the known coverages (ownership, docs,
+/// API) and the automation score the golden-path share of new components.
+pub fn archetype_scores(input: &VerdictInput) -> (Option<f64>, Option<f64>, ArchetypeSource) {
+    if let Some((v, a)) = input.usage.as_ref().and_then(|u| u.pillars) {
+        return (Some(v), Some(a), ArchetypeSource::Usage);
+    }
+    let (v, a) = catalog_archetype_scores(input);
+    (v, a, ArchetypeSource::Catalog)
+}
+
+fn catalog_archetype_scores(input: &VerdictInput) -> (Option<f64>, Option<f64>) {
     let known: Vec<f64> = [&input.ownership, &input.docs, &input.api_coverage]
         .into_iter()
         .filter_map(|m| m.as_ref().ok().copied())
@@ -894,7 +925,7 @@ pub fn decide(input: &VerdictInput) -> Verdict {
         _ => band(input.teams_owning, &estimate),
     };
     let phase = band.map(|b| b.min(gate_phase));
-    let (visibility, automation) = archetype_scores(input);
+    let (visibility, automation, archetype_source) = archetype_scores(input);
     let mut verdict = Verdict {
         phase,
         band,
@@ -910,6 +941,7 @@ pub fn decide(input: &VerdictInput) -> Verdict {
             .map_or(Confidence::Low, |u| u.confidence),
         step: step(&gates, input.eligible),
         archetype: archetype(visibility, automation),
+        archetype_source,
         visibility,
         automation,
         platform_first: platform_first(input, &estimate),
@@ -1383,8 +1415,31 @@ mod tests {
         }
         let mut input = healthy();
         input.api_coverage = na("service components");
-        let (v, _) = archetype_scores(&input);
+        let (v, _, _) = archetype_scores(&input);
         assert!((v.unwrap() - (0.95 + 0.7) / 2.0).abs() < 1e-12);
+    }
+
+    /// With current event-level usage the archetype reads what people use, not what was built.
+    #[test]
+    fn the_archetype_comes_from_usage_when_there_is_usage() {
+        // The catalog says balanced (visibility 75 %, automation 70 %).
+        let mut input = with_usage(Ok(0.8), 80, Confidence::High);
+        let v = decide(&input);
+        assert_eq!(
+            (v.archetype, v.archetype_source),
+            (Some(Archetype::Balanced), ArchetypeSource::Catalog)
+        );
+        // Usage: 90 % of active users browse the catalog, 20 % use the scaffolder.
+        input.usage.as_mut().unwrap().pillars = Some((0.9, 0.2));
+        let v = decide(&input);
+        assert_eq!(
+            (v.archetype, v.archetype_source),
+            (Some(Archetype::VisibilityFirst), ArchetypeSource::Usage)
+        );
+        assert_eq!((v.visibility, v.automation), (Some(0.9), Some(0.2)));
+        assert!(v.actions.iter().any(|a| a.id == "add-automation"));
+        input.usage.as_mut().unwrap().pillars = Some((0.3, 0.6));
+        assert_eq!(decide(&input).archetype, Some(Archetype::AutomationFirst));
     }
 
     #[test]
@@ -1448,6 +1503,7 @@ mod tests {
             mau,
             confidence,
             habitual: Ok(0.3),
+            pillars: None,
         });
         input
     }

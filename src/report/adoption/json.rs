@@ -155,6 +155,8 @@ struct Verdict<'a> {
     chasm: Option<&'static str>,
     step: &'static str,
     archetype: Option<&'static str>,
+    /// Additive: `usage` or `catalog`, what the archetype's scores were read from.
+    archetype_source: &'static str,
     gates: Vec<Gate<'a>>,
     blockers: &'a [String],
     actions: Vec<Action<'a>>,
@@ -260,6 +262,7 @@ pub fn render(r: &Report) -> String {
             chasm: v.chasm.map(|c| c.as_str()),
             step: v.step.as_str(),
             archetype: v.archetype.map(|a| a.as_str()),
+            archetype_source: v.archetype_source.as_str(),
             gates: v
                 .gates
                 .iter()

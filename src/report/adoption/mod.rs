@@ -178,7 +178,10 @@ pub fn facts_line(r: &Report) -> String {
         v.gate_phase,
         or_unknown(v.chasm.map(|c| c.as_str())),
         v.step.as_str(),
-        or_unknown(v.archetype.map(|a| a.as_str())),
+        match v.archetype {
+            Some(a) => format!("{} (from {})", a.as_str(), v.archetype_source.as_str()),
+            None => "unknown".to_string(),
+        },
     )
 }
 
