@@ -149,7 +149,48 @@ pub struct Config {
     /// `placeholders:`: resolvers the portal installs beyond `$text`, `$json` and `$yaml`
     /// (`openapi`, `asyncapi`), without the `$`.
     pub placeholders: Vec<String>,
+    /// `adoption:`: the adoption report's thresholds (unset ones keep their defaults).
+    pub adoption: AdoptionConfig,
 }
+
+/// `adoption:` as written; what is not set keeps the report's default.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct AdoptionConfig {
+    /// `bands`: the three band edges (shares, ascending).
+    pub bands: Option<[f64; 3]>,
+    /// `chasm`: a share at or below the first band edge.
+    pub chasm: Option<f64>,
+    /// `gates`: gate id → threshold.
+    pub gates: std::collections::BTreeMap<String, f64>,
+    /// `teams.championAdoption` and `teams.championMinMembers`.
+    pub champion_adoption: Option<f64>,
+    pub champion_min_members: Option<usize>,
+}
+
+impl AdoptionConfig {
+    pub fn is_default(&self) -> bool {
+        *self == AdoptionConfig::default()
+    }
+}
+
+/// The keys of `adoption:`.
+pub const ADOPTION_KEYS: &[&str] = &["bands", "chasm", "gates", "teams"];
+/// The keys of `adoption.teams`.
+pub const ADOPTION_TEAM_KEYS: &[&str] = &["championAdoption", "championMinMembers"];
+/// The gates of `adoption.gates` (the report's gate ids; `habitual-usage` is the habit gate
+/// when usage data is given) and the range each threshold may take.
+pub const ADOPTION_GATES: &[(&str, f64, f64)] = &[
+    ("teams-onboarded", 0.0, 1e6),
+    ("ownership", 0.0, 1.0),
+    ("habitual", 0.0, 1.0),
+    ("habitual-usage", 0.0, 1.0),
+    ("retention", 0.0, 1.0),
+    ("docs", 0.0, 1.0),
+    ("scorecard-trend", -1.0, 1.0),
+    ("self-service", 0.0, 1.0),
+    ("golden-path-new", 0.0, 1.0),
+    ("template-reuse", 0.0, 1e6),
+];
 
 /// Entities that live outside this repository (most installations keep one `catalog-info.yaml`
 /// per service repository and the teams and systems in a central catalog).
@@ -243,6 +284,7 @@ pub const TOP_KEYS: &[&str] = &[
     "suppress",
     "repository",
     "placeholders",
+    "adoption",
 ];
 
 /// The keys of one `suppress:` entry.
@@ -280,6 +322,7 @@ impl Reader {
                         .map(|p| p.trim_start_matches('$').to_string())
                         .collect();
                 }
+                "adoption" => config.adoption = self.adoption(v),
                 "repository" => match v.as_str() {
                     Some(url) if crate::source::scm_url::RepoId::from_remote(url).is_some() => {
                         config.repository = Some(url.to_string());
@@ -293,6 +336,116 @@ impl Reader {
             }
         }
         config
+    }
+
+    /// A number (integer or decimal) within `min..=max`.
+    fn number_in(&mut self, v: &Node, what: &str, min: f64, max: f64) -> Option<f64> {
+        let n = match v.value {
+            Value::Int(i) => i as f64,
+            Value::Float(f) if f.is_finite() => f,
+            _ => {
+                self.error(v.span, format!("{what} must be a number"));
+                return None;
+            }
+        };
+        if n < min || n > max {
+            self.error(
+                v.span,
+                format!("{what} must be from {min} to {max} (got {n})"),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    /// `adoption:` thresholds, each checked against its range; see docs/config.md.
+    fn adoption(&mut self, v: &Node) -> AdoptionConfig {
+        let mut out = AdoptionConfig::default();
+        if v.as_map().is_none() {
+            self.error(
+                v.span,
+                "adoption must be a mapping (bands, chasm, gates, teams)",
+            );
+            return out;
+        }
+        self.only_keys(v, ADOPTION_KEYS, "adoption");
+        if let Some(bands) = v.get("bands") {
+            let edges: Vec<Option<f64>> = bands
+                .as_seq()
+                .unwrap_or_default()
+                .iter()
+                .map(|b| self.number_in(b, "adoption.bands: each edge", 0.0, 1.0))
+                .collect();
+            match edges.as_slice() {
+                [Some(a), Some(b), Some(c)] if a < b && b < c && *a > 0.0 => {
+                    out.bands = Some([*a, *b, *c]);
+                }
+                [Some(_), Some(_), Some(_)] => self.error(
+                    bands.span,
+                    "adoption.bands must rise: three edges above 0, e.g. [0.25, 0.5, 0.75]",
+                ),
+                _ if bands.as_seq().is_some_and(|b| b.len() == 3) => {}
+                _ => self.error(
+                    bands.span,
+                    "adoption.bands must be a list of three shares, e.g. [0.25, 0.5, 0.75]",
+                ),
+            }
+        }
+        if let Some(c) = v.get("chasm") {
+            out.chasm = self.number_in(c, "adoption.chasm", 0.0, 1.0);
+            let first = out.bands.map_or(0.25, |b| b[0]);
+            if out.chasm.is_some_and(|c| c > first) {
+                self.error(
+                    c.span,
+                    format!("adoption.chasm must not be above the first band edge ({first})"),
+                );
+                out.chasm = None;
+            }
+        }
+        if let Some(gates) = v.get("gates") {
+            let keys: Vec<&str> = ADOPTION_GATES.iter().map(|g| g.0).collect();
+            self.only_keys(gates, &keys, "adoption.gates");
+            for (k, value) in gates.as_map().unwrap_or_default() {
+                if let Some((id, min, max)) = ADOPTION_GATES.iter().find(|g| g.0 == k.text) {
+                    let what = format!("adoption.gates.{id}");
+                    if let Some(n) = self.number_in(value, &what, *min, *max) {
+                        out.gates.insert(id.to_string(), n);
+                    }
+                }
+            }
+            if gates.as_map().is_none() {
+                self.error(
+                    gates.span,
+                    "adoption.gates must be a mapping of gate id to threshold",
+                );
+            }
+        }
+        if let Some(teams) = v.get("teams") {
+            if teams.as_map().is_none() {
+                self.error(
+                    teams.span,
+                    "adoption.teams must be a mapping (championAdoption, championMinMembers)",
+                );
+            }
+            self.only_keys(teams, ADOPTION_TEAM_KEYS, "adoption.teams");
+            if let Some(a) = teams.get("championAdoption") {
+                out.champion_adoption =
+                    self.number_in(a, "adoption.teams.championAdoption", 0.0, 1.0);
+            }
+            if let Some(m) = teams.get("championMinMembers") {
+                out.champion_min_members = match m.value {
+                    Value::Int(i) if i >= 1 => Some(i as usize),
+                    _ => {
+                        self.error(
+                            m.span,
+                            "adoption.teams.championMinMembers must be a whole number of at least 1",
+                        );
+                        None
+                    }
+                };
+            }
+        }
+        out
     }
 
     /// A list of strings (a single string is not accepted here).

@@ -1561,3 +1561,79 @@ fn teams_and_eligible_filters() {
         assert!(stderr(&out).contains("--"), "{}", stderr(&out));
     }
 }
+
+/// `adoption:` in `.callboard.yaml` sets the bands, the chasm, gate thresholds and the
+/// champion rule; every format prints the thresholds used. Without it, today's defaults.
+/// A bad value is a configuration error (status 2) naming the file, line and range.
+#[test]
+fn thresholds_come_from_the_configuration() {
+    let tmp = acme();
+    let v = report(tmp.path(), &[]);
+    assert_eq!(v["thresholds"]["source"], "default");
+    assert_eq!(
+        v["thresholds"]["bands"],
+        serde_json::json!([0.25, 0.5, 0.75])
+    );
+    assert_eq!(v["thresholds"]["chasm"], 0.16);
+    assert_eq!(v["thresholds"]["gates"]["ownership"], 0.9);
+    assert_eq!(v["thresholds"]["gates"]["template-reuse"], 5);
+    assert_eq!(v["verdict"]["band"], 3);
+
+    write(
+        tmp.path(),
+        ".callboard.yaml",
+        "adoption:\n  bands: [0.7, 0.8, 0.9]\n  chasm: 0.5\n  gates:\n    ownership: 0.85\n    habitual: 0.3\n  teams:\n    championAdoption: 0.5\n    championMinMembers: 1\n",
+    );
+    let v = report(tmp.path(), &[]);
+    assert_eq!(v["thresholds"]["source"], "config");
+    assert_eq!(v["thresholds"]["bands"], serde_json::json!([0.7, 0.8, 0.9]));
+    assert_eq!(v["thresholds"]["gates"]["docs"], 0.5);
+    // Estimate 66.7 %: below the first edge (70 %), above the chasm (50 %).
+    assert_eq!(v["verdict"]["band"], 1);
+    assert_eq!(v["verdict"]["chasm"], "crossing");
+    assert_eq!(gate(&v, "ownership")["threshold"], 0.85);
+    assert_eq!(gate(&v, "ownership")["status"], "pass");
+    assert_eq!(gate(&v, "habitual")["status"], "pass");
+    assert_eq!(v["teams"]["championAdoption"], 0.5);
+    assert_eq!(v["teams"]["championMinMembers"], 1);
+    for format in ["table", "markdown", "html"] {
+        let text = table_text(tmp.path(), &["--format", format]);
+        assert!(
+            text.contains("thresholds (from .callboard.yaml adoption:, defaults elsewhere): bands 70.0 % / 80.0 % / 90.0 % · chasm 50.0 % · champion team at least 50.0 % of at least 1 members active"),
+            "{format}: {text}"
+        );
+    }
+
+    for (yaml, message) in [
+        (
+            "adoption:\n  bands: [0.5, 0.4, 0.9]\n",
+            "adoption.bands must rise",
+        ),
+        (
+            "adoption:\n  chasm: 0.3\n",
+            "adoption.chasm must not be above the first band edge",
+        ),
+        (
+            "adoption:\n  gates:\n    ownership: 90\n",
+            "adoption.gates.ownership must be from 0 to 1 (got 90)",
+        ),
+        (
+            "adoption:\n  gates:\n    ownrship: 0.9\n",
+            "did you mean `ownership`?",
+        ),
+        (
+            "adoption:\n  teams:\n    championMinMembers: 0\n",
+            "championMinMembers must be a whole number of at least 1",
+        ),
+    ] {
+        write(tmp.path(), ".callboard.yaml", yaml);
+        let out = run(tmp.path(), &["--format", "json"]);
+        assert_eq!(out.status.code(), Some(2), "{yaml}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{yaml}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(".callboard.yaml:"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -329,6 +329,7 @@ fn scorecard_metrics(
 
 pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
     let mut notes = Vec::new();
+    let thresholds = verdict::Thresholds::from_config(&opts.config.adoption);
     let git: Option<Git> = match &opts.at {
         Some(at) => history::open_at(at.repo, at.commit, at.tree),
         None => history::open(opts.start),
@@ -736,7 +737,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         as_of_end: as_of_end.unwrap_or(i64::MAX),
         periods: history.as_ref().map_or(&[][..], |_| &periods[..]),
         levels: levels.as_ref(),
-        thresholds: teams::TeamThresholds::default(),
+        thresholds: thresholds.teams,
     });
     for (id, count) in [
         (metric_id::PEOPLE_CATALOG_COMMITS, p.map(|p| p.commits)),
@@ -910,6 +911,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
         top_template,
         unowned_or_dangling: cm.unowned + cm.dangling_verified(),
         undocumented: cm.components - cm.documented,
+        thresholds: thresholds.clone(),
     };
     let verdict = verdict::decide(&input);
     // The onboarding estimate is reported even when usage data gives the adoption measure.
@@ -970,7 +972,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
                         .is_none_or(|s| s.iter().any(|t| t.as_str() == r.team))
                 })
                 .collect(),
-            thresholds: teams::TeamThresholds::default(),
+            thresholds: thresholds.teams,
         },
     })
 }

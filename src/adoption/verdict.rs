@@ -13,6 +13,66 @@ pub type Measure = Result<f64, String>;
 pub const BAND_EDGES: [f64; 3] = [0.25, 0.50, 0.75];
 /// Cumulative share of innovators and early adopters: the chasm.
 pub const CHASM: f64 = 0.16;
+/// The thresholds of the rule: today's constants unless `.callboard.yaml` sets them
+/// (`adoption:`), and printed in every report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thresholds {
+    pub bands: [f64; 3],
+    pub chasm: f64,
+    /// Gate id (`habitual-usage` for the habit gate with usage data) → threshold, where set.
+    pub gates: std::collections::BTreeMap<String, f64>,
+    pub teams: super::teams::TeamThresholds,
+    /// Something was set in the configuration.
+    pub configured: bool,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            bands: BAND_EDGES,
+            chasm: CHASM,
+            gates: Default::default(),
+            teams: Default::default(),
+            configured: false,
+        }
+    }
+}
+
+impl Thresholds {
+    pub fn from_config(c: &crate::config::AdoptionConfig) -> Thresholds {
+        let d = Thresholds::default();
+        Thresholds {
+            bands: c.bands.unwrap_or(d.bands),
+            chasm: c.chasm.unwrap_or(d.chasm),
+            gates: c.gates.clone(),
+            teams: super::teams::TeamThresholds {
+                champion_adoption: c.champion_adoption.unwrap_or(d.teams.champion_adoption),
+                champion_min_members: c
+                    .champion_min_members
+                    .unwrap_or(d.teams.champion_min_members),
+            },
+            configured: !c.is_default(),
+        }
+    }
+
+    /// The configuration key of a gate definition.
+    pub fn key(def: &GateDef) -> &'static str {
+        if std::ptr::eq(def, &HABITUAL_USAGE) {
+            "habitual-usage"
+        } else {
+            def.id.as_str()
+        }
+    }
+
+    /// The threshold of `def`: configured, or its default.
+    pub fn gate(&self, def: &GateDef) -> f64 {
+        self.gates
+            .get(Self::key(def))
+            .copied()
+            .unwrap_or(def.threshold)
+    }
+}
+
 /// Archetypes need this margin between the visibility and automation scores.
 pub const ARCHETYPE_MARGIN: f64 = 0.15;
 /// Organisations above this many eligible developers start with templates when several pillars fail.
@@ -266,6 +326,7 @@ pub struct VerdictInput {
     pub top_template: Option<String>,
     pub unowned_or_dangling: usize,
     pub undocumented: usize,
+    pub thresholds: Thresholds,
 }
 
 impl VerdictInput {
@@ -307,6 +368,8 @@ impl GateStatus {
 #[derive(Debug, Clone)]
 pub struct GateResult {
     pub def: &'static GateDef,
+    /// The threshold applied (configured, or the definition's default).
+    pub threshold: f64,
     pub value: Option<f64>,
     pub status: GateStatus,
     /// For n/a: what would let the gate be evaluated.
@@ -383,6 +446,8 @@ pub struct Verdict {
     pub step: Pillar,
     pub archetype: Option<Archetype>,
     pub archetype_source: ArchetypeSource,
+    /// The thresholds the rule applied.
+    pub thresholds: Thresholds,
     /// Visibility and automation scores behind the archetype.
     pub visibility: Option<f64>,
     pub automation: Option<f64>,
@@ -405,8 +470,9 @@ pub fn evaluate_gates(input: &VerdictInput) -> Vec<GateResult> {
         .map(|def| match input.measure(def.id) {
             Ok(v) => GateResult {
                 def,
+                threshold: input.thresholds.gate(def),
                 value: Some(v),
-                status: if v >= def.threshold {
+                status: if v >= input.thresholds.gate(def) {
                     GateStatus::Pass
                 } else {
                     GateStatus::Fail
@@ -415,6 +481,7 @@ pub fn evaluate_gates(input: &VerdictInput) -> Vec<GateResult> {
             },
             Err(need) => GateResult {
                 def,
+                threshold: input.thresholds.gate(def),
                 value: None,
                 status: GateStatus::NotApplicable,
                 need: Some(need),
@@ -441,19 +508,19 @@ pub fn gate_phase(gates: &[GateResult]) -> u8 {
 }
 
 /// Phase 0 while fewer than two teams own components; else 1 + one per band edge reached.
-pub fn band(teams_owning: usize, estimate: &Measure) -> Option<u8> {
+pub fn band(teams_owning: usize, estimate: &Measure, edges: &[f64; 3]) -> Option<u8> {
     if teams_owning < 2 {
         return Some(0);
     }
     let a = *estimate.as_ref().ok()?;
-    Some(1 + BAND_EDGES.iter().filter(|edge| a >= **edge).count() as u8)
+    Some(1 + edges.iter().filter(|edge| a >= **edge).count() as u8)
 }
 
-pub fn chasm(estimate: &Measure) -> Option<Chasm> {
+pub fn chasm(estimate: &Measure, t: &Thresholds) -> Option<Chasm> {
     let a = *estimate.as_ref().ok()?;
-    Some(if a < CHASM {
+    Some(if a < t.chasm {
         Chasm::Before
-    } else if a < BAND_EDGES[0] {
+    } else if a < t.bands[0] {
         Chasm::Crossing
     } else {
         Chasm::Crossed
@@ -539,7 +606,7 @@ pub fn archetype(visibility: Option<f64>, automation: Option<f64>) -> Option<Arc
 pub fn platform_first(input: &VerdictInput, estimate: &Measure) -> bool {
     matches!(
         (&input.ownership, &input.docs, estimate, &input.self_service),
-        (Ok(o), Ok(d), Ok(a), Ok(s)) if *o >= 0.90 && *d >= 0.60 && *a < CHASM && *s < 0.30
+        (Ok(o), Ok(d), Ok(a), Ok(s)) if *o >= 0.90 && *d >= 0.60 && *a < input.thresholds.chasm && *s < 0.30
     )
 }
 
@@ -563,7 +630,7 @@ fn gate_evidence(g: &GateResult) -> String {
             } else {
                 "<"
             },
-            format_value(g.def.unit, g.def.threshold),
+            format_value(g.def.unit, g.threshold),
             g.def.phase
         ),
         None => format!(
@@ -616,7 +683,7 @@ fn blockers(
                 "onboarding estimate"
             },
             format_value(Unit::Share, *a),
-            format_value(Unit::Share, BAND_EDGES[usize::from(next) - 2])
+            format_value(Unit::Share, input.thresholds.bands[usize::from(next) - 2])
         )),
         _ => {}
     }
@@ -677,7 +744,7 @@ fn band_gap(v: &Verdict, input: &VerdictInput) -> Option<BandGap> {
     if !holds_back || eligible == 0 {
         return None;
     }
-    let target = BAND_EDGES[usize::from(band.max(1)) - 1];
+    let target = input.thresholds.bands[usize::from(band.max(1)) - 1];
     Some(BandGap {
         target,
         active: u.mau,
@@ -771,7 +838,7 @@ fn candidates(v: &Verdict, input: &VerdictInput) -> Vec<Candidate> {
                 "{}; estimate {} is before the {} chasm",
                 gate_evidence(g),
                 v.estimate.as_ref().map(|a| pct(*a)).unwrap_or_default(),
-                pct(CHASM)
+                pct(input.thresholds.chasm)
             ),
         );
     }
@@ -922,7 +989,7 @@ pub fn decide(input: &VerdictInput) -> Verdict {
     // Usage supplied and nobody active: the portal is not launched yet.
     let band = match &input.usage {
         Some(u) if u.mau == 0 && u.adoption.is_ok() => Some(0),
-        _ => band(input.teams_owning, &estimate),
+        _ => band(input.teams_owning, &estimate, &input.thresholds.bands),
     };
     let phase = band.map(|b| b.min(gate_phase));
     let (visibility, automation, archetype_source) = archetype_scores(input);
@@ -934,7 +1001,7 @@ pub fn decide(input: &VerdictInput) -> Verdict {
             .usage
             .as_ref()
             .and_then(|u| u.adoption.as_ref().ok().copied()),
-        chasm: chasm(&estimate),
+        chasm: chasm(&estimate, &input.thresholds),
         confidence: input
             .usage
             .as_ref()
@@ -942,6 +1009,7 @@ pub fn decide(input: &VerdictInput) -> Verdict {
         step: step(&gates, input.eligible),
         archetype: archetype(visibility, automation),
         archetype_source,
+        thresholds: input.thresholds.clone(),
         visibility,
         automation,
         platform_first: platform_first(input, &estimate),
@@ -1018,6 +1086,7 @@ mod tests {
             top_template: Some("template:default/service".into()),
             unowned_or_dangling: 1,
             undocumented: 3,
+            thresholds: Thresholds::default(),
         }
     }
 
@@ -1315,7 +1384,11 @@ mod tests {
             (2, Ok(1.0), Some(4)),
             (2, na("history"), None),
         ] {
-            assert_eq!(band(teams, &estimate), expected, "{teams} {estimate:?}");
+            assert_eq!(
+                band(teams, &estimate, &BAND_EDGES),
+                expected,
+                "{teams} {estimate:?}"
+            );
         }
     }
 
@@ -1353,7 +1426,11 @@ mod tests {
             (Ok(0.9), Some(Chasm::Crossed)),
             (na("history"), None),
         ] {
-            assert_eq!(chasm(&estimate), expected, "{estimate:?}");
+            assert_eq!(
+                chasm(&estimate, &Thresholds::default()),
+                expected,
+                "{estimate:?}"
+            );
         }
         let mut input = healthy();
         input.penetration = Ok(0.10);
@@ -1440,6 +1517,51 @@ mod tests {
         assert!(v.actions.iter().any(|a| a.id == "add-automation"));
         input.usage.as_mut().unwrap().pillars = Some((0.3, 0.6));
         assert_eq!(decide(&input).archetype, Some(Archetype::AutomationFirst));
+    }
+
+    /// `.callboard.yaml` names the gates by id (config.rs keeps the list): every gate, and
+    /// the habit gate with usage data, can be set, and nothing else.
+    #[test]
+    fn configurable_gates_are_the_gates() {
+        let mut ids: Vec<&str> = GATES
+            .iter()
+            .chain(std::iter::once(&HABITUAL_USAGE))
+            .map(Thresholds::key)
+            .collect();
+        let mut keys: Vec<&str> = crate::config::ADOPTION_GATES.iter().map(|g| g.0).collect();
+        ids.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(ids, keys);
+    }
+
+    /// Configured thresholds move the bands, the chasm and the gates; the rest keep defaults.
+    #[test]
+    fn configured_thresholds_apply() {
+        let mut input = healthy();
+        // Estimate 80 %: band 4 by default.
+        assert_eq!(decide(&input).band, Some(4));
+        input.thresholds = Thresholds::from_config(&crate::config::AdoptionConfig {
+            bands: Some([0.3, 0.6, 0.9]),
+            chasm: Some(0.2),
+            gates: [("ownership".to_string(), 0.99)].into_iter().collect(),
+            ..Default::default()
+        });
+        let v = decide(&input);
+        assert_eq!(v.band, Some(3));
+        // Ownership 95 % now fails its 99 % gate: phase 1.
+        let g = gate(&v.gates, GateId::Ownership);
+        assert_eq!((g.threshold, g.status), (0.99, GateStatus::Fail));
+        assert_eq!(gate(&v.gates, GateId::Docs).threshold, 0.50);
+        assert_eq!(v.phase, Some(1));
+        assert!(v.thresholds.configured);
+        assert_eq!(chasm(&Ok(0.19), &v.thresholds), Some(Chasm::Before));
+        assert_eq!(chasm(&Ok(0.25), &v.thresholds), Some(Chasm::Crossing));
+        // The habit gate with usage data has its own key.
+        let mut input = with_usage(Ok(0.8), 80, Confidence::High);
+        input.thresholds.gates.insert("habitual-usage".into(), 0.5);
+        let v = decide(&input);
+        let g = gate(&v.gates, GateId::Habitual);
+        assert_eq!((g.threshold, g.status), (0.5, GateStatus::Fail));
     }
 
     #[test]

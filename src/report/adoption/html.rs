@@ -4,7 +4,7 @@
 
 use super::{
     TEAM_HEAD, compare_line, estimate_line, facts_line, gate_status, gate_value, header,
-    metric_head, metric_rows, phase_line, team_cells, team_intro, usage_warning,
+    metric_head, metric_rows, phase_line, team_cells, team_intro, thresholds_line, usage_warning,
 };
 use crate::adoption::teams::TeamRow;
 use crate::adoption::verdict::format_value;
@@ -283,10 +283,11 @@ pub fn render(r: &Report) -> String {
         esc(&header(r))
     ));
     body.push_str(&format!(
-        "<section class=\"verdict\"><h2>{}</h2><p>{}</p><p>{}</p></section>",
+        "<section class=\"verdict\"><h2>{}</h2><p>{}</p><p>{}</p><p class=\"meta\">{}</p></section>",
         esc(&phase_line(r)),
         esc(&estimate_line(r)),
-        esc(&facts_line(r))
+        esc(&facts_line(r)),
+        esc(&thresholds_line(r))
     ));
     if let Some(w) = usage_warning(r) {
         body.push_str(&format!("<p class=\"warning\">warning: {}</p>", esc(&w)));
@@ -426,7 +427,7 @@ pub fn render(r: &Report) -> String {
             g.def.phase,
             esc(g.def.title),
             esc(&gate_value(g)),
-            esc(&format_value(g.def.unit, g.def.threshold)),
+            esc(&format_value(g.def.unit, g.threshold)),
             g.status.as_str().replace('/', ""),
             esc(&gate_status(g))
         ));

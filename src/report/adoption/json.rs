@@ -27,7 +27,20 @@ struct Output<'a> {
     compare: Option<CompareOut<'a>>,
     /// The per-team section (additive).
     teams: TeamsOut<'a>,
+    /// The thresholds the verdict applied (additive).
+    thresholds: ThresholdsOut,
     notes: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ThresholdsOut {
+    source: &'static str,
+    bands: Vec<J>,
+    chasm: J,
+    gates: BTreeMap<&'static str, J>,
+    champion_adoption: J,
+    champion_min_members: usize,
 }
 
 #[derive(Serialize)]
@@ -270,7 +283,7 @@ pub fn render(r: &Report) -> String {
                     id: g.def.id.as_str(),
                     phase: g.def.phase,
                     value: number(g.def.unit, g.value),
-                    threshold: number(g.def.unit, Some(g.def.threshold)),
+                    threshold: number(g.def.unit, Some(g.threshold)),
                     status: g.status.as_str(),
                     need: g.need.as_deref(),
                 })
@@ -425,6 +438,31 @@ pub fn render(r: &Report) -> String {
                     champion: t.champion,
                 })
                 .collect(),
+        },
+        thresholds: {
+            let t = &v.thresholds;
+            let gate_defs = crate::adoption::verdict::GATES
+                .iter()
+                .chain(std::iter::once(&crate::adoption::verdict::HABITUAL_USAGE));
+            ThresholdsOut {
+                source: if t.configured { "config" } else { "default" },
+                bands: t
+                    .bands
+                    .iter()
+                    .map(|b| number(Unit::Share, Some(*b)))
+                    .collect(),
+                chasm: number(Unit::Share, Some(t.chasm)),
+                gates: gate_defs
+                    .map(|d| {
+                        (
+                            crate::adoption::verdict::Thresholds::key(d),
+                            number(d.unit, Some(t.gate(d))),
+                        )
+                    })
+                    .collect(),
+                champion_adoption: number(Unit::Share, Some(t.teams.champion_adoption)),
+                champion_min_members: t.teams.champion_min_members,
+            }
         },
         notes: &r.notes,
     };

@@ -4,7 +4,7 @@
 use super::{
     SECTIONS, TEAM_HEAD, compare_line, describe, estimate_line, facts_line, funnel_rows,
     gate_status, gate_value, header, metric_head, metric_rows, phase_line, team_cells, team_intro,
-    trend_rows, usage_warning,
+    thresholds_line, trend_rows, usage_warning,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -35,9 +35,10 @@ pub fn render(r: &Report, limit: MarkdownLimit) -> String {
     let mut out = format!("## Adoption report — {}\n\n", phase_line(r));
     out.push_str(&format!("{}\n\n", escape(&header(r))));
     out.push_str(&format!(
-        "- {}\n- {}\n\n",
+        "- {}\n- {}\n- {}\n\n",
         escape(&estimate_line(r)),
-        escape(&facts_line(r))
+        escape(&facts_line(r)),
+        escape(&thresholds_line(r))
     ));
     if let Some(w) = usage_warning(r) {
         out.push_str(&format!("> **Warning**: {}\n\n", escape(&w)));
@@ -79,7 +80,7 @@ pub fn render(r: &Report, limit: MarkdownLimit) -> String {
             g.def.phase.to_string(),
             g.def.title.to_string(),
             gate_value(g),
-            format!(">= {}", format_value(g.def.unit, g.def.threshold)),
+            format!(">= {}", format_value(g.def.unit, g.threshold)),
             match g.status {
                 crate::adoption::verdict::GateStatus::Pass => "✅ pass".to_string(),
                 crate::adoption::verdict::GateStatus::Fail => "❌ fail".to_string(),

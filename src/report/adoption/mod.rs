@@ -531,3 +531,23 @@ pub fn team_intro(r: &Report) -> String {
         }
     )
 }
+
+/// "thresholds (defaults): bands 25.0 % / 50.0 % / 75.0 % · chasm 16.0 % · champion …".
+pub fn thresholds_line(r: &Report) -> String {
+    let t = &r.verdict.thresholds;
+    let pct = |v: f64| format_value(Unit::Share, v);
+    format!(
+        "thresholds ({}): bands {} / {} / {} · chasm {} · champion team at least {} of at least {} members active · gate thresholds in the gate table",
+        if t.configured {
+            "from .callboard.yaml adoption:, defaults elsewhere"
+        } else {
+            "defaults; set them under adoption: in .callboard.yaml"
+        },
+        pct(t.bands[0]),
+        pct(t.bands[1]),
+        pct(t.bands[2]),
+        pct(t.chasm),
+        pct(t.teams.champion_adoption),
+        t.teams.champion_min_members
+    )
+}

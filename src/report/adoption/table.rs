@@ -6,7 +6,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 use super::{
     SECTIONS, TEAM_HEAD, compare_line, describe, estimate_line, facts_line, funnel_rows,
     gate_status, gate_value, header, metric_head, metric_rows, phase_line, team_cells, team_intro,
-    trend_rows, usage_warning,
+    thresholds_line, trend_rows, usage_warning,
 };
 use crate::adoption::Report;
 use crate::adoption::verdict::format_value;
@@ -24,6 +24,7 @@ pub fn render(r: &Report) -> String {
     out.push_str(&format!("{}\n", phase_line(r)));
     out.push_str(&format!("  {}\n", estimate_line(r)));
     out.push_str(&format!("  {}\n", facts_line(r)));
+    out.push_str(&format!("  {}\n", thresholds_line(r)));
     if let Some(w) = usage_warning(r) {
         out.push_str(&format!("  warning: {w}\n"));
     }
@@ -39,7 +40,7 @@ pub fn render(r: &Report) -> String {
             g.def.phase.to_string(),
             g.def.title.to_string(),
             gate_value(g),
-            format!(">= {}", format_value(g.def.unit, g.def.threshold)),
+            format!(">= {}", format_value(g.def.unit, g.threshold)),
             gate_status(g),
         ]);
     }
