@@ -285,7 +285,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__adoption__subcmd__report)
-            opts="-f -o -h --as-of --format --output --platform-team --usage --usage-format --usage-lenient --show-names --compare --config --report --markdown-limit --help"
+            opts="-f -o -h --as-of --format --output --platform-team --usage --usage-format --usage-lenient --show-names --compare --teams --eligible --config --report --markdown-limit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,11 +296,11 @@ _callboard() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json markdown html csv ndjson" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json markdown html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json markdown html csv ndjson" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -324,6 +324,14 @@ _callboard() {
                     return 0
                     ;;
                 --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --teams)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --eligible)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

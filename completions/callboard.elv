@@ -199,6 +199,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand --usage 'Portal usage data (repeatable): events (CSV or NDJSON), an RHDH Adoption Insights events dump, a GA4 BigQuery export, or aggregates; see docs/adoption.md'
             cand --usage-format 'The format of the --usage files (default: detected from the header or first record)'
             cand --compare 'Add the change of every metric against the report at another revision (every format)'
+            cand --teams 'The teams of the per-team section: a filter of `catalog query --where` over Groups, e.g. `childOf=group:default/engineering` or `name~^pay` (default: every team)'
+            cand --eligible 'The eligible developers (a pilot group): a filter over Users, e.g. `memberOf=group:default/pilot`; rates and per-team numbers count only them'
             cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'
             cand --report 'Also write the report in FORMAT to PATH, from the same evaluation (repeatable), e.g. `--report sarif=callboard.sarif --report json=report.json`. A markdown report takes its own budget as `markdown:comment=PATH` (see --markdown-limit)'
             cand --markdown-limit 'The size budget of markdown reports: `comment` (a pull-request comment), `summary` (a step summary, the default) or a number of bytes. The report is cut to fit, most important first, with "N more" lines'

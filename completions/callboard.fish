@@ -163,7 +163,9 @@ complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -s f -l format -d 'Output format' -r -f -a "text\t'Verdict, gates, blockers and actions, then metric tables'
 json\t'Versioned JSON (see docs/adoption.md)'
 markdown\t'Markdown for a pull-request comment, a wiki or $GITHUB_STEP_SUMMARY'
-html\t'A self-contained HTML report (inline SVG charts, no scripts from elsewhere)'"
+html\t'A self-contained HTML report (inline SVG charts, no scripts from elsewhere)'
+csv\t'One row per metric and month, then the as-of values (with --compare fields)'
+ndjson\t'The rows of csv as JSON objects, one per line'"
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l platform-team -d 'A Group of the platform team (repeatable; child groups count too): separates self-service catalog commits from the platform team\'s' -r
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l usage -d 'Portal usage data (repeatable): events (CSV or NDJSON), an RHDH Adoption Insights events dump, a GA4 BigQuery export, or aggregates; see docs/adoption.md' -r -F
@@ -173,6 +175,8 @@ rhdh\t'Red Hat Developer Hub Adoption Insights events table dump'
 ga4\t'GA4 BigQuery export (NDJSON or flattened CSV)'
 aggregate\t'period_start,period,metric,value[,dimension]'"
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l compare -d 'Add the change of every metric against the report at another revision (every format)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l teams -d 'The teams of the per-team section: a filter of `catalog query --where` over Groups, e.g. `childOf=group:default/engineering` or `name~^pay` (default: every team)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l eligible -d 'The eligible developers (a pilot group): a filter over Users, e.g. `memberOf=group:default/pilot`; rates and per-team numbers count only them' -r
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l report -d 'Also write the report in FORMAT to PATH, from the same evaluation (repeatable), e.g. `--report sarif=callboard.sarif --report json=report.json`. A markdown report takes its own budget as `markdown:comment=PATH` (see --markdown-limit)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand adoption; and __fish_seen_subcommand_from report" -l markdown-limit -d 'The size budget of markdown reports: `comment` (a pull-request comment), `summary` (a step summary, the default) or a number of bytes. The report is cut to fit, most important first, with "N more" lines' -r

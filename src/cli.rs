@@ -464,6 +464,10 @@ pub enum AdoptionFormat {
     Markdown,
     /// A self-contained HTML report (inline SVG charts, no scripts from elsewhere).
     Html,
+    /// One row per metric and month, then the as-of values (with --compare fields).
+    Csv,
+    /// The rows of csv as JSON objects, one per line.
+    Ndjson,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1637,3 +1637,96 @@ fn thresholds_come_from_the_configuration() {
         );
     }
 }
+
+/// `--format csv`: a header of fixed columns, one row per metric and month of the series, then
+/// one per metric at the as-of date with the `--compare` fields; it parses as CSV and its ids
+/// are the JSON report's, each documented in docs/adoption.md. `--format ndjson` holds the same
+/// rows as objects.
+#[test]
+fn csv_and_ndjson_time_series() {
+    let tmp = acme();
+    active_in_march(tmp.path(), &["user:default/alice", "bob@acme.test"]);
+    let args = ["--usage", "events.csv", "--compare", "HEAD~2"];
+    let json = report(tmp.path(), &args);
+    let out = run(tmp.path(), &[&args[..], &["--format", "csv"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "metric", "period", "value", "unit", "base", "delta", "base_rev"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let find = |metric: &str, period: &str| {
+        rows.iter()
+            .find(|r| &r[0] == metric && &r[1] == period)
+            .unwrap_or_else(|| panic!("no row {metric} {period}"))
+    };
+    // A month of a series (acme's docs coverage at the end of January: a of a, b).
+    let jan = find("catalog.docs", "2025-01");
+    assert_eq!(
+        (&jan[2], &jan[3], &jan[4], &jan[6]),
+        ("0.5", "share", "", "")
+    );
+    // The as-of value with the comparison: HEAD~2 is c5 (2025-02-25: a, b, c; a and c
+    // documented), HEAD has d too: 2/4 now, 2/3 then.
+    let now = find("catalog.docs", "2025-03-10");
+    assert_eq!(
+        (&now[2], &now[4], &now[5], &now[6]),
+        ("0.5", "0.6667", "-0.1667", "HEAD~2")
+    );
+    let entities = find("catalog.entities", "2025-03-10");
+    assert_eq!((&entities[2], &entities[3]), ("14", "count"));
+    // Every series point and every metric has its row, and nothing else.
+    let points: usize = json["series"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|s| s.as_array().unwrap().len())
+        .sum();
+    let metrics = json["metrics"].as_object().unwrap();
+    assert_eq!(rows.len(), points + metrics.len());
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut expected: Vec<&str> = metrics
+        .keys()
+        .chain(json["series"].as_object().unwrap().keys())
+        .map(String::as_str)
+        .collect();
+    expected.sort_unstable();
+    expected.dedup();
+    assert_eq!(ids, expected);
+    // Stable ids: each is documented (a `catalog.entities.<kind>` by its pattern).
+    let docs =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/adoption.md")).unwrap();
+    for id in &ids {
+        let documented = docs.contains(&format!("`{id}`"))
+            || [
+                "catalog.entities.",
+                "scorecard.level.",
+                "catalog.metadata.",
+                "scorecard.",
+            ]
+            .iter()
+            .any(|p| id.starts_with(p));
+        assert!(documented, "{id} is not in docs/adoption.md");
+    }
+
+    let out = run(tmp.path(), &[&args[..], &["--format", "ndjson"]].concat());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), rows.len());
+    let now = lines
+        .iter()
+        .find(|l| l["metric"] == "catalog.docs" && l["period"] == "2025-03-10")
+        .unwrap();
+    assert_eq!(
+        now,
+        &serde_json::json!({"metric": "catalog.docs", "period": "2025-03-10", "value": 0.5, "unit": "share", "base": 0.6667, "delta": -0.1667, "baseRev": "HEAD~2"})
+    );
+}

@@ -86,6 +86,8 @@ pub fn report(args: &AdoptionReportArgs) -> anyhow::Result<Outcome> {
             AdoptionFormat::Json => render::json::render(&report),
             AdoptionFormat::Markdown => render::markdown::render(&report, target.limit),
             AdoptionFormat::Html => render::html::render(&report),
+            AdoptionFormat::Csv => render::csv::render_csv(&report),
+            AdoptionFormat::Ndjson => render::csv::render_ndjson(&report),
         })
     })?;
     Ok(Outcome::Success)

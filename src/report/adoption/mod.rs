@@ -1,6 +1,7 @@
 //! Renderers for `callboard adoption report`: table, json, markdown. Shared wording lives here so
 //! the formats say the same thing.
 
+pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
