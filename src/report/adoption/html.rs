@@ -461,7 +461,7 @@ pub fn render(r: &Report) -> String {
     )
 }
 
-const CSS: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#111827}\
+const CSS: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#111827}\
 h1{margin-bottom:.2rem}.meta{color:#6b7280}.warning{background:#fef3c7;border-left:4px solid #d97706;padding:.3rem 1rem}.verdict{background:#eff6ff;border-left:4px solid #2563eb;padding:.5rem 1rem}\
 figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{width:100%;height:auto;background:#fff}\
 .grid{stroke:#e5e7eb}.axis{font-size:11px;fill:#6b7280}.band{font-size:11px;fill:#9ca3af;text-anchor:end}\
@@ -470,7 +470,7 @@ figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{width:
 table{border-collapse:collapse;font-size:13px;margin:.5rem 0}td,th{border:1px solid #e5e7eb;padding:.25rem .5rem;text-align:left}\
 td.pass{color:#15803d}td.fail{color:#b91c1c}td.na{color:#6b7280}details{margin-top:.3rem;font-size:12px}\
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;text-align:left}th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
-td.champion{color:#15803d;font-weight:600}td.inactive{color:#b91c1c}\
+table.teams{font-size:12px}table.teams td,table.teams th{white-space:nowrap;padding:.2rem .35rem}table.teams th{white-space:normal}.scroll{overflow-x:auto}td.champion{color:#15803d;font-weight:600}td.inactive{color:#b91c1c}\
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:.5rem 1rem}figure.small{margin:.3rem 0}figure.small figcaption{font-size:12px;font-weight:600}";
 
 /// Nothing is loaded from anywhere: inline style and script only.
@@ -498,7 +498,7 @@ fn teams_section(r: &Report, body: &mut String) {
         return;
     }
     body.push_str(&format!(
-        "<h2>Teams</h2><p class=\"meta\">{}. Click a column head to sort.</p><table class=\"sortable teams\"><thead><tr>",
+        "<h2 id=\"teams\">Teams</h2><p class=\"meta\">{}. Click a column head to sort.</p><div class=\"scroll\"><table class=\"sortable teams\"><thead><tr>",
         esc(&team_intro(r))
     ));
     for h in TEAM_HEAD {
@@ -527,7 +527,7 @@ fn teams_section(r: &Report, body: &mut String) {
         }
         body.push_str("</tr>");
     }
-    body.push_str("</tbody></table>");
+    body.push_str("</tbody></table></div>");
     if rows.iter().any(|t| !t.edits_monthly.is_empty()) {
         let max = rows
             .iter()

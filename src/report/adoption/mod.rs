@@ -442,6 +442,7 @@ pub fn trend_rows(r: &Report) -> (Vec<&'static str>, Vec<Vec<String>>) {
 /// Column heads of the per-team table (the cells of [`team_cells`]).
 pub const TEAM_HEAD: &[&str] = &[
     "team",
+    "status",
     "members",
     "active (28 d)",
     "adoption",
@@ -451,7 +452,6 @@ pub const TEAM_HEAD: &[&str] = &[
     "scorecard levels",
     "templates used",
     "catalog edits (90 d)",
-    "status",
 ];
 
 /// One team's cells: the text and, for sorting, the number behind it (None: text order).
@@ -471,8 +471,11 @@ pub fn team_cells(row: &TeamRow) -> Vec<(String, Option<f64>)> {
     };
     let levels = match &row.levels {
         None => "n/a".to_string(),
+        // Levels that hold Components (the JSON keeps every level).
+        Some(l) if l.iter().all(|(_, n)| *n == 0) => "–".to_string(),
         Some(l) => l
             .iter()
+            .filter(|(_, n)| *n > 0)
             .map(|(name, n)| format!("{name} {n}"))
             .collect::<Vec<_>>()
             .join(" · "),
@@ -486,6 +489,7 @@ pub fn team_cells(row: &TeamRow) -> Vec<(String, Option<f64>)> {
             },
             None,
         ),
+        (team_status(row).to_string(), None),
         count(Some(row.members)),
         count(row.active),
         (value_text(Unit::Share, row.adoption), row.adoption),
@@ -495,7 +499,6 @@ pub fn team_cells(row: &TeamRow) -> Vec<(String, Option<f64>)> {
         (levels, None),
         count(Some(row.templates_used)),
         count(row.edits),
-        (team_status(row).to_string(), None),
     ]
 }
 
@@ -551,4 +554,48 @@ pub fn thresholds_line(r: &Report) -> String {
         pct(t.teams.champion_adoption),
         t.teams.champion_min_members
     )
+}
+
+#[cfg(test)]
+mod team_tests {
+    use super::*;
+
+    #[test]
+    fn every_team_column_has_a_head() {
+        let row = TeamRow {
+            team: "group:default/a".into(),
+            group: true,
+            members: 2,
+            active: Some(0),
+            adoption: Some(0.0),
+            components: 1,
+            documented: 1,
+            in_system: 0,
+            levels: Some(vec![("none".into(), 0), ("bronze".into(), 1)]),
+            templates_used: 0,
+            edits: None,
+            edits_monthly: Vec::new(),
+            inactive: Some(true),
+            champion: Some(false),
+        };
+        let cells = team_cells(&row);
+        assert_eq!(cells.len(), TEAM_HEAD.len());
+        let text: Vec<&str> = cells.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(
+            text,
+            [
+                "group:default/a",
+                "inactive",
+                "2",
+                "0",
+                "0.0 %",
+                "1",
+                "1 (100.0 %)",
+                "0 (0.0 %)",
+                "bronze 1",
+                "0",
+                "–"
+            ]
+        );
+    }
 }
