@@ -34,6 +34,8 @@ fn layer(module: &str) -> Option<u8> {
 const DOMAIN_USES: &[(&str, &str)] = &[
     // The adoption report evaluates scorecards with the score engine.
     ("adoption", "score"),
+    // `adoption report --teams/--eligible` select entities in the bulk commands' filter language.
+    ("adoption", "bulk"),
     // `catalog edit` paths use the scorecard path syntax.
     ("bulk", "score"),
 ];
