@@ -1477,6 +1477,28 @@ fn per_team_numbers_recounted_by_hand() {
         }
     }
 
+    // HTML: a sortable table (numbers sort by their value) and one small chart per team.
+    let html = table_text(tmp.path(), &["--usage", "events.csv", "--format", "html"]);
+    assert!(html.contains("<table class=\"sortable teams\">"), "{html}");
+    assert!(html.contains("<th><button type=\"button\">adoption</button></th>"));
+    assert!(
+        html.contains("<td data-sort=\"0.5\">50.0 %</td>")
+            || html.contains("<td data-sort=\"1\">100.0 %</td>")
+    );
+    assert_eq!(html.matches("<figure class=\"small\">").count(), 4);
+    assert!(html.contains("aria-label=\"catalog edits per month of group:default/team-a\""));
+
+    // A snapshot read from git has no scorecard results: levels are n/a, the rest is counted.
+    let v = report(tmp.path(), &["--as-of", "2025-03-06"]);
+    let a = team_row(&v, "group:default/team-a");
+    assert!(a["levels"].is_null(), "{a:#}");
+    assert_eq!(
+        (&a["components"], &a["edits"]),
+        (&serde_json::json!(2), &serde_json::json!(2))
+    );
+    let text = table_text(tmp.path(), &["--as-of", "2025-03-06"]);
+    assert!(text.contains("n/a"), "{text}");
+
     // Without usage data activity is unknown, not zero.
     let v = report(tmp.path(), &[]);
     let b = team_row(&v, "group:default/team-b");
