@@ -1619,6 +1619,16 @@ fn thresholds_come_from_the_configuration() {
         );
     }
 
+    let csv = table_text(tmp.path(), &["--format", "csv"]);
+    assert!(
+        csv.contains("\nthreshold.band.2,2025-03-10,0.7,share,,,\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\nthreshold.gate.ownership,2025-03-10,0.85,share,,,\n"),
+        "{csv}"
+    );
+
     for (yaml, message) in [
         (
             "adoption:\n  bands: [0.5, 0.4, 0.9]\n",
@@ -1701,8 +1711,22 @@ fn csv_and_ndjson_time_series() {
         .map(|s| s.as_array().unwrap().len())
         .sum();
     let metrics = json["metrics"].as_object().unwrap();
-    assert_eq!(rows.len(), points + metrics.len());
-    let mut ids: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
+    // The thresholds close the file: 3 band edges, the chasm, 10 gates, 2 for champions.
+    let thresholds: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| r[0].starts_with("threshold."))
+        .collect();
+    assert_eq!(thresholds.len(), 16);
+    assert_eq!(rows.len(), points + metrics.len() + thresholds.len());
+    let ownership = find("threshold.gate.ownership", "2025-03-10");
+    assert_eq!((&ownership[2], &ownership[3]), ("0.9", "share"));
+    assert_eq!(&find("threshold.band.2", "2025-03-10")[2], "0.25");
+    assert_eq!(&find("threshold.gate.template-reuse", "2025-03-10")[2], "5");
+    let mut ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r.get(0).unwrap())
+        .filter(|id| !id.starts_with("threshold."))
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let mut expected: Vec<&str> = metrics

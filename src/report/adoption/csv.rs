@@ -1,12 +1,14 @@
 //! `--format csv` and `--format ndjson`: the report as a time series for dashboards and BI
 //! tools. One row per metric and month (the `series`), then one row per metric for the report's
-//! own value at the as-of date, with the value at `--compare REV` and the change. The columns
+//! own value at the as-of date, with the value at `--compare REV` and the change, then the
+//! thresholds the verdict applied (`threshold.*`, at the as-of date). The columns
 //! never change with the flags (empty cells instead), so a dashboard's query keeps working.
 
 use serde::Serialize;
 use serde_json::Value as J;
 
 use super::json::number;
+use crate::adoption::verdict::{GATES, HABITUAL_USAGE, Thresholds};
 use crate::adoption::{Report, Unit};
 
 /// The columns, in order (docs/adoption.md, "csv and ndjson").
@@ -16,7 +18,7 @@ pub const COLUMNS: &[&str] = &[
 
 #[derive(Serialize)]
 struct Row<'a> {
-    metric: &'a str,
+    metric: std::borrow::Cow<'a, str>,
     /// `YYYY-MM` for a month of the series, `YYYY-MM-DD` (the as-of date) for the report's value.
     period: &'a str,
     value: J,
@@ -41,7 +43,7 @@ fn rows(r: &Report) -> Vec<Row<'_>> {
     for s in &r.series {
         for (period, value) in &s.points {
             out.push(Row {
-                metric: &s.id,
+                metric: s.id.as_str().into(),
                 period,
                 value: number(s.unit, Some(*value)),
                 unit: unit_name(s.unit),
@@ -56,7 +58,7 @@ fn rows(r: &Report) -> Vec<Row<'_>> {
     for m in &r.metrics {
         let d = r.compare.as_ref().and_then(|c| c.delta(&m.id));
         out.push(Row {
-            metric: &m.id,
+            metric: m.id.as_str().into(),
             period: as_of,
             value: number(m.unit, m.value),
             unit: unit_name(m.unit),
@@ -73,6 +75,43 @@ fn rows(r: &Report) -> Vec<Row<'_>> {
                 )
             }),
             base_rev: r.compare.as_ref().map(|c| c.rev.as_str()),
+        });
+    }
+    // The thresholds the verdict applied, so a dashboard can draw them next to the values.
+    let t = &r.verdict.thresholds;
+    let mut thresholds: Vec<(String, Unit, f64)> = t
+        .bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (format!("threshold.band.{}", i + 2), Unit::Share, *b))
+        .collect();
+    thresholds.push(("threshold.chasm".into(), Unit::Share, t.chasm));
+    for def in GATES.iter().chain(std::iter::once(&HABITUAL_USAGE)) {
+        thresholds.push((
+            format!("threshold.gate.{}", Thresholds::key(def)),
+            def.unit,
+            t.gate(def),
+        ));
+    }
+    thresholds.push((
+        "threshold.team.champion_adoption".into(),
+        Unit::Share,
+        t.teams.champion_adoption,
+    ));
+    thresholds.push((
+        "threshold.team.champion_min_members".into(),
+        Unit::Count,
+        t.teams.champion_min_members as f64,
+    ));
+    for (id, unit, value) in thresholds {
+        out.push(Row {
+            metric: id.into(),
+            period: as_of,
+            value: number(unit, Some(value)),
+            unit: unit_name(unit),
+            base: J::Null,
+            delta: J::Null,
+            base_rev: None,
         });
     }
     out
