@@ -665,12 +665,16 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__rename)
-            opts="-f -h --merge --write --dry-run --force --allow-dirty --format --config --help"
+            opts="-f -h --map --merge --write --dry-run --force --allow-dirty --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
                     return 0

@@ -97,6 +97,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'callboard;catalog;rename'= {
+            cand --map 'Renames from a CSV file, `old,new` per line (a header line `old,new`, `#` comments and blank lines allowed), all planned and written in one transaction. With --map, every positional argument is a path'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'

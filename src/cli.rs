@@ -856,13 +856,20 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct RenameArgs {
-    /// The entity to rename, e.g. group:default/team-a.
-    pub from: String,
-    /// The new reference (kind:namespace/name) or just the new name.
-    pub to: String,
-    /// Catalog files or directories.
-    #[arg(value_name = "PATHS", default_value = ".")]
+    /// The entity to rename, e.g. group:default/team-a (not with --map).
+    #[arg(required_unless_present = "map")]
+    pub from: Option<String>,
+    /// The new reference (kind:namespace/name) or just the new name (not with --map).
+    #[arg(required_unless_present = "map")]
+    pub to: Option<String>,
+    /// Catalog files or directories (default: the current directory).
+    #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// Renames from a CSV file, `old,new` per line (a header line `old,new`, `#` comments and
+    /// blank lines allowed), all planned and written in one transaction. With --map, every
+    /// positional argument is a path.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
     /// TO exists already: move every reference to FROM onto it (transfer a team's ownership
     /// onto another team) and leave FROM's definition to be removed by hand.
     #[arg(long)]

@@ -286,6 +286,10 @@ fixture_cases! {
     fixture_refused_add_not_a_list: "refused-add-not-a-list";
     fixture_migrate_template_where: "migrate-template-where";
     fixture_rename_merge: "rename-merge";
+    fixture_rename_map: "rename-map";
+    fixture_rename_map_refused: "rename-map-refused";
+    fixture_rename_map_invalid: "rename-map-invalid";
+    fixture_rename_map_malformed: "rename-map-malformed";
 }
 
 #[test]
@@ -306,7 +310,8 @@ fn fixture_files_are_valid_yaml() {
     for case in CASES {
         for part in ["input", "expected"] {
             let dir = bulk_dir().join(case).join(part);
-            for rel in files(&dir) {
+            // Rename maps (CSV) sit beside the catalog files.
+            for rel in files(&dir).into_iter().filter(|f| f.ends_with(".yaml")) {
                 let text = fs::read_to_string(dir.join(&rel)).unwrap();
                 assert_valid_yaml(&format!("{case}/{part}/{rel}"), &text);
             }
@@ -1263,6 +1268,85 @@ fn rename_errors_exit_2_refusals_exit_1_and_nothing_is_written() {
         );
     }
     assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn rename_map_cycles_are_refused_and_nothing_is_written() {
+    let tmp = copy_of("rename-map-refused/input");
+    let dir = tmp.path();
+    fs::write(
+        dir.join("swap.csv"),
+        "group:team-a,team-b\ngroup:team-b,team-a\n",
+    )
+    .unwrap();
+    let before = snapshot(dir);
+    let out = run(dir, &["catalog", "rename", "--map", "swap.csv", "--write"]);
+    assert_exit(&out, 2);
+    for line in [
+        "error: swap.csv:1: group:default/team-b is the new name here and is itself renamed at swap.csv:2",
+        "error: swap.csv:2: group:default/team-a is the new name here and is itself renamed at swap.csv:1",
+    ] {
+        assert!(stderr(&out).contains(line), "{line}\n{}", show(&out));
+    }
+    // A map that does not exist is a usage error too.
+    let out = run(dir, &["catalog", "rename", "--map", "missing.csv"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("missing.csv"), "{}", show(&out));
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn rename_map_merge_moves_two_teams_onto_one_and_reports_json() {
+    let tmp = copy_of("rename-map-refused/input");
+    let dir = tmp.path();
+    fs::write(
+        dir.join("merge.csv"),
+        "old,new\ngroup:team-a,team-c\ngroup:team-b,team-c\n",
+    )
+    .unwrap();
+    let before = snapshot(dir);
+    // Paths after --map are paths, not FROM and TO.
+    let out = run(
+        dir,
+        &[
+            "catalog",
+            "rename",
+            "--map",
+            "merge.csv",
+            "--merge",
+            "services.yaml",
+            "org.yaml",
+            "-f",
+            "json",
+        ],
+    );
+    assert_exit(&out, 0);
+    let v = json_of(&out);
+    assert_eq!(v["status"], "dry-run", "{v}");
+    let owners: Vec<(&str, &str)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["entity"].as_str().unwrap(), c["new"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("component:default/s1", "team-c"),
+            ("component:default/s2", "team-c")
+        ],
+        "{v}"
+    );
+    assert_eq!(snapshot(dir), before);
+    // Without --merge two lines cannot take one name.
+    let out = run(dir, &["catalog", "rename", "--map", "merge.csv"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out)
+            .contains("merge.csv:3: group:default/team-c is also the new name at merge.csv:2"),
+        "{}",
+        show(&out)
+    );
 }
 
 #[test]

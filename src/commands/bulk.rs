@@ -200,36 +200,116 @@ pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Resu
     outcome
 }
 
-pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
-    let from = EntityRef::parse(&args.from, None, "default")
-        .map_err(|e| UsageError(format!("error: {}", e.message(&args.from))))?;
-    // A bare name keeps the kind and namespace.
-    let (to, new_name) = if args.to.contains([':', '/']) {
-        let to = EntityRef::parse(&args.to, Some(from.kind()), from.namespace())
-            .map_err(|e| UsageError(format!("error: {}", e.message(&args.to))))?;
-        let name = args
-            .to
-            .rsplit(['/', ':'])
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        (to, name)
+/// One rename as asked: `to_text` is a full reference or a bare name, which keeps the kind and
+/// namespace of `from_text`.
+fn rename_request(
+    from_text: &str,
+    to_text: &str,
+    origin: String,
+) -> Result<bulk::RenameRequest, String> {
+    let from = EntityRef::parse(from_text, None, "default").map_err(|e| e.message(from_text))?;
+    let (to, new_name) = if to_text.contains([':', '/']) {
+        let to = EntityRef::parse(to_text, Some(from.kind()), from.namespace())
+            .map_err(|e| e.message(to_text))?;
+        let name = to_text.rsplit(['/', ':']).next().unwrap_or_default();
+        (to, name.to_string())
     } else {
         (
-            EntityRef::new(from.kind(), from.namespace(), &args.to),
-            args.to.clone(),
+            EntityRef::new(from.kind(), from.namespace(), to_text),
+            to_text.to_string(),
         )
     };
     if !crate::catalog::format::is_object_name(&new_name, 63) {
-        return Err(UsageError(format!("error: \"{new_name}\" is not a valid entity name")).into());
+        return Err(format!("\"{new_name}\" is not a valid entity name"));
     }
-    let (catalog, config, start) = load(
-        &args.paths,
-        args.write.config.file.as_ref(),
-        args.write.write,
-    )?;
-    let renamed = bulk::rename(&catalog, &from, &to, &new_name, args.merge)
-        .map_err(|e| UsageError(format!("error: {e}")))?;
+    Ok(bulk::RenameRequest {
+        from,
+        to,
+        new_name,
+        origin,
+    })
+}
+
+/// The renames of `--map FILE`, each with its `FILE:LINE`, and the lines that do not name a
+/// rename (checked with the others against the catalog, so one run lists every problem).
+/// Problems of a line, with its line number.
+type LineErrors = Vec<(usize, String)>;
+
+fn map_requests(
+    map: &Path,
+) -> Result<(Vec<bulk::RenameRequest>, Vec<usize>, LineErrors), UsageError> {
+    use bulk::rename_map;
+    let shown = map.display();
+    let bytes = crate::fs::read_limited(map, rename_map::MAX_RENAME_MAP_BYTES)
+        .map_err(|e| UsageError(format!("error: --map: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| UsageError(format!("error: --map: {shown} is not UTF-8 text")))?;
+    let lines = rename_map::parse(&text).map_err(|errors| {
+        UsageError(
+            errors
+                .iter()
+                .map(|e| format!("error: {shown}:{e}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    let mut requests = Vec::new();
+    let mut numbers = Vec::new();
+    let mut errors = Vec::new();
+    for l in lines {
+        let origin = format!("{shown}:{}", l.line);
+        match rename_request(&l.old, &l.new, origin.clone()) {
+            Ok(r) => {
+                requests.push(r);
+                numbers.push(l.line);
+            }
+            Err(e) => errors.push((l.line, format!("error: {origin}: {e}"))),
+        }
+    }
+    Ok((requests, numbers, errors))
+}
+
+pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
+    // With --map every positional argument is a path.
+    let (requests, lines, mut errors, paths) = match (&args.map, &args.from, &args.to) {
+        (Some(map), from, to) => {
+            let mut paths: Vec<PathBuf> = [from, to]
+                .into_iter()
+                .flatten()
+                .map(PathBuf::from)
+                .collect();
+            paths.extend(args.paths.iter().cloned());
+            let (requests, lines, errors) = map_requests(map)?;
+            (requests, lines, errors, paths)
+        }
+        (None, Some(from), Some(to)) => (
+            vec![
+                rename_request(from, to, String::new())
+                    .map_err(|e| UsageError(format!("error: {e}")))?,
+            ],
+            vec![0],
+            Vec::new(),
+            args.paths.clone(),
+        ),
+        _ => return Err(UsageError("error: give FROM and TO, or --map FILE".into()).into()),
+    };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let (catalog, config, start) = load(&paths, args.write.config.file.as_ref(), args.write.write)?;
+    let planned = bulk::rename_all(&catalog, &requests, args.merge);
+    if let Err(more) = &planned {
+        errors.extend(more.iter().map(|(i, e)| (lines[*i], format!("error: {e}"))));
+    }
+    // Every problem of the map in line order, whichever check found it.
+    errors.sort_by_key(|(line, _)| *line);
+    let errors: Vec<String> = errors.into_iter().map(|(_, e)| e).collect();
+    let renamed = match planned {
+        Ok(renamed) if errors.is_empty() => renamed,
+        _ => return Err(UsageError(errors.join("\n")).into()),
+    };
     let outcome = finish(
         &catalog,
         &renamed.changes,
