@@ -161,6 +161,7 @@ pub fn template_v1beta3(selected: &[Selected<'_>]) -> (Vec<FileChange>, Vec<Refu
                 path: s.file.clone(),
                 old: text,
                 new,
+                created: false,
                 changes,
             }),
         }

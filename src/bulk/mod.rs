@@ -69,6 +69,8 @@ pub struct FileChange {
     pub path: PathBuf,
     pub old: String,
     pub new: String,
+    /// A file the change creates (`old` is empty).
+    pub created: bool,
     /// (entity, change) pairs.
     pub changes: Vec<(String, Change)>,
 }
@@ -136,6 +138,7 @@ pub fn edit(
                 path: path.clone(),
                 old: original,
                 new: edited.text,
+                created: false,
                 changes: edited.changes,
             });
         }
@@ -625,6 +628,7 @@ pub fn rename_all(
                 path,
                 old,
                 new,
+                created: false,
                 changes: list
                     .into_iter()
                     .map(|(_, entity, change)| (entity, change))
@@ -814,6 +818,11 @@ pub fn write_all(changes: &[FileChange], journal: &crate::fs::JournalPlace) -> R
             path: &c.path,
             old: c.old.as_bytes(),
             new: c.new.as_bytes(),
+            kind: if c.created {
+                crate::fs::ChangeKind::Create
+            } else {
+                crate::fs::ChangeKind::Replace
+            },
         })
         .collect();
     crate::fs::write_all(&files, journal).map_err(|e| e.to_string())
