@@ -64,6 +64,9 @@ _callboard() {
             callboard__subcmd__catalog,migrate)
                 cmd="callboard__subcmd__catalog__subcmd__migrate"
                 ;;
+            callboard__subcmd__catalog,new)
+                cmd="callboard__subcmd__catalog__subcmd__new"
+                ;;
             callboard__subcmd__catalog,query)
                 cmd="callboard__subcmd__catalog__subcmd__query"
                 ;;
@@ -84,6 +87,9 @@ _callboard() {
                 ;;
             callboard__subcmd__catalog__subcmd__help,migrate)
                 cmd="callboard__subcmd__catalog__subcmd__help__subcmd__migrate"
+                ;;
+            callboard__subcmd__catalog__subcmd__help,new)
+                cmd="callboard__subcmd__catalog__subcmd__help__subcmd__new"
                 ;;
             callboard__subcmd__catalog__subcmd__help,query)
                 cmd="callboard__subcmd__catalog__subcmd__help__subcmd__query"
@@ -129,6 +135,9 @@ _callboard() {
                 ;;
             callboard__subcmd__help__subcmd__catalog,migrate)
                 cmd="callboard__subcmd__help__subcmd__catalog__subcmd__migrate"
+                ;;
+            callboard__subcmd__help__subcmd__catalog,new)
+                cmd="callboard__subcmd__help__subcmd__catalog__subcmd__new"
                 ;;
             callboard__subcmd__help__subcmd__catalog,query)
                 cmd="callboard__subcmd__help__subcmd__catalog__subcmd__query"
@@ -347,7 +356,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog)
-            opts="-h --help validate query edit rename migrate graph help"
+            opts="-h --help validate query edit rename new migrate graph help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -473,7 +482,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__help)
-            opts="validate query edit rename migrate graph help"
+            opts="validate query edit rename new migrate graph help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,6 +538,20 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__catalog__subcmd__help__subcmd__new)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -604,6 +627,80 @@ _callboard() {
                     return 0
                     ;;
                 --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__catalog__subcmd__new)
+            opts="-f -h --file --namespace --title --description --owner --type --lifecycle --system --domain --definition --parent --member-of --write --dry-run --force --allow-dirty --format --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifecycle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --definition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member-of)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -817,7 +914,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__help__subcmd__catalog)
-            opts="validate query edit rename migrate graph"
+            opts="validate query edit rename new migrate graph"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,6 +956,20 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__help__subcmd__catalog__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__help__subcmd__catalog__subcmd__new)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand query 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
             cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
             cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
+            cand new 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)'
             cand migrate 'Apply a named migration (see --list)'
             cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -109,6 +110,29 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'callboard;catalog;new'= {
+            cand --file 'The file the entity goes into: appended as a new document, or created'
+            cand --namespace 'metadata.namespace (default: the default namespace, not written)'
+            cand --title 'metadata.title'
+            cand --description 'metadata.description'
+            cand --owner 'spec.owner (Component, API, Resource, System, Domain)'
+            cand --type 'spec.type'
+            cand --lifecycle 'spec.lifecycle (Component, API)'
+            cand --system 'spec.system (Component, API, Resource)'
+            cand --domain 'spec.domain (System)'
+            cand --definition 'spec.definition (API)'
+            cand --parent 'spec.parent (Group)'
+            cand --member-of 'spec.memberOf (User); repeatable'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'
+            cand --write 'Apply the changes (default: dry run, print what would change)'
+            cand --dry-run 'Print what would change and write nothing (the default; for explicit scripts)'
+            cand --force 'Write even if the result has validation errors the original did not have'
+            cand --allow-dirty 'Write even when the git work tree has uncommitted changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'callboard;catalog;migrate'= {
             cand --path 'Catalog files or directories'
             cand -w 'Migrate only these entities (the filter language of `catalog query`), e.g. one team''s files first'
@@ -140,6 +164,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand query 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
             cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
             cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
+            cand new 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)'
             cand migrate 'Apply a named migration (see --list)'
             cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -151,6 +176,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;catalog;help;edit'= {
         }
         &'callboard;catalog;help;rename'= {
+        }
+        &'callboard;catalog;help;new'= {
         }
         &'callboard;catalog;help;migrate'= {
         }
@@ -390,6 +417,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand query 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
             cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
             cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
+            cand new 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)'
             cand migrate 'Apply a named migration (see --list)'
             cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
         }
@@ -400,6 +428,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;help;catalog;edit'= {
         }
         &'callboard;help;catalog;rename'= {
+        }
+        &'callboard;help;catalog;new'= {
         }
         &'callboard;help;catalog;migrate'= {
         }

@@ -730,6 +730,13 @@ callboard catalog edit --where kind=Component --rename-key backstage.io/github-a
     Edit(EditArgs),
     /// Rename an entity and rewrite every reference to it, in the form each was written.
     Rename(RenameArgs),
+    /// Create an entity from its kind's required fields, checked as `catalog validate` checks
+    /// it (dry run by default).
+    #[command(
+        after_help = "Examples:\n  callboard catalog new component payments --owner team-a --type service --lifecycle production --file services/payments/catalog-info.yaml\n  \
+callboard catalog new group team-payments --type team --parent platform --file org/groups.yaml --write"
+    )]
+    New(NewArgs),
     /// Apply a named migration (see --list).
     Migrate(MigrateArgs),
     /// Draw the relations of the selected entities as Graphviz DOT or Mermaid.
@@ -874,6 +881,55 @@ pub struct RenameArgs {
     /// onto another team) and leave FROM's definition to be removed by hand.
     #[arg(long)]
     pub merge: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The kind: component, api, resource, system, domain, group or user.
+    pub kind: String,
+    /// The new entity's name (metadata.name).
+    pub name: String,
+    /// Catalog files or directories, to check the new entity against.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The file the entity goes into: appended as a new document, or created.
+    #[arg(long, value_name = "FILE")]
+    pub file: PathBuf,
+    /// metadata.namespace (default: the default namespace, not written).
+    #[arg(long)]
+    pub namespace: Option<String>,
+    /// metadata.title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// metadata.description.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// spec.owner (Component, API, Resource, System, Domain).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// spec.type.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub entity_type: Option<String>,
+    /// spec.lifecycle (Component, API).
+    #[arg(long)]
+    pub lifecycle: Option<String>,
+    /// spec.system (Component, API, Resource).
+    #[arg(long)]
+    pub system: Option<String>,
+    /// spec.domain (System).
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// spec.definition (API).
+    #[arg(long)]
+    pub definition: Option<String>,
+    /// spec.parent (Group).
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// spec.memberOf (User); repeatable.
+    #[arg(long = "member-of", value_name = "GROUP")]
+    pub member_of: Vec<String>,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -1028,6 +1084,7 @@ impl Command {
                 }
                 CatalogCommand::Edit(EditArgs { write, .. })
                 | CatalogCommand::Rename(RenameArgs { write, .. })
+                | CatalogCommand::New(NewArgs { write, .. })
                 | CatalogCommand::Migrate(MigrateArgs { write, .. }) => {
                     write.format == ChangeFormat::Json
                 }

@@ -1221,6 +1221,12 @@ fn create_target(path: &Path, root: &Path) -> Result<Vec<PathBuf>, WriteError> {
     Ok(missing)
 }
 
+/// Whether [`write_all`] may create `path` under `root` (the same rules, checked before a plan
+/// is shown, so a dry run refuses what the write would).
+pub fn check_create(path: &Path, root: &Path) -> Result<(), WriteError> {
+    create_target(path, root).map(drop)
+}
+
 /// Directories a batch created for its new files: removed again (innermost first, only while
 /// empty) unless the batch reached its first rename.
 #[derive(Default)]
@@ -1738,13 +1744,13 @@ mod tests {
         std::fs::write(&temp, "staged").unwrap();
         journal(&target, &temp);
         let r = recover(&place(dir.path())).unwrap();
-        assert_eq!(r.completed, [target.clone()]);
+        assert_eq!(r.completed, std::slice::from_ref(&target));
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "staged");
         // Something written there since is kept.
         std::fs::write(&temp, "staged again").unwrap();
         journal(&target, &temp);
         let r = recover(&place(dir.path())).unwrap();
-        assert_eq!(r.skipped, [target.clone()]);
+        assert_eq!(r.skipped, std::slice::from_ref(&target));
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "staged");
         assert_eq!(names(dir.path()), ["new.yaml"]);
     }

@@ -12,7 +12,8 @@
 //! tests/bulk/<case>/stdout      lines that must each appear in standard output
 //! ```
 //!
-//! Files not under expected/ must be byte-for-byte unchanged, and no file may appear or vanish.
+//! Files not under expected/ must be byte-for-byte unchanged, and no file may appear or vanish
+//! but those under expected/ that input/ lacks, which the command must create.
 //! The expected files were written by hand; a case whose output differs because of a bug in the
 //! tests/bulk/query-catalog/ is a small catalog shared by the query, graph and safety tests.
 
@@ -204,18 +205,15 @@ fn run_case(name: &str) {
     }
 
     let after = contents(tmp.path());
+    // A file under expected/ without an input file is one the command creates.
+    let mut want_files: BTreeSet<String> = before.keys().cloned().collect();
+    want_files.extend(files(&expected));
     assert_eq!(
-        after.keys().collect::<Vec<_>>(),
-        before.keys().collect::<Vec<_>>(),
+        after.keys().cloned().collect::<BTreeSet<_>>(),
+        want_files,
         "{name}: files appeared or vanished\n{}",
         show(&out)
     );
-    for rel in files(&expected) {
-        assert!(
-            before.contains_key(&rel),
-            "{name}: expected/{rel} has no input file"
-        );
-    }
     let mut failures = Vec::new();
     for (rel, got) in &after {
         let want = match fs::read(expected.join(rel)) {
@@ -290,6 +288,11 @@ fixture_cases! {
     fixture_rename_map_refused: "rename-map-refused";
     fixture_rename_map_invalid: "rename-map-invalid";
     fixture_rename_map_malformed: "rename-map-malformed";
+    fixture_new_append_crlf: "new-append-crlf";
+    fixture_new_create_file: "new-create-file";
+    fixture_new_unreached: "new-unreached";
+    fixture_new_refused: "new-refused";
+    fixture_new_missing_flags: "new-missing-flags";
 }
 
 #[test]
@@ -1347,6 +1350,92 @@ fn rename_map_merge_moves_two_teams_onto_one_and_reports_json() {
         "{}",
         show(&out)
     );
+}
+
+#[test]
+fn new_says_which_location_reaches_the_new_file() {
+    let tmp = copy_of("new-create-file/input");
+    let dir = tmp.path();
+    let before = snapshot(dir);
+    let args = [
+        "catalog",
+        "new",
+        "component",
+        "pay",
+        "--owner",
+        "team-a",
+        "--type",
+        "service",
+        "--lifecycle",
+        "production",
+        "--file",
+        "services/pay/catalog-info.yaml",
+        "-f",
+        "json",
+    ];
+    let out = run(dir, &args);
+    assert_exit(&out, 0);
+    let v = json_of(&out);
+    assert_eq!(v["location"]["reached"], true, "{v}");
+    assert_eq!(v["location"]["file"], "catalog-info.yaml", "{v}");
+    assert_eq!(
+        v["location"]["target"], "./services/*/catalog-info.yaml",
+        "{v}"
+    );
+    assert_eq!(v["created"][0], "services/pay/catalog-info.yaml", "{v}");
+    assert!(!stderr(&out).contains("warning"), "{}", show(&out));
+    assert_eq!(snapshot(dir), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn new_never_writes_outside_the_repository_or_into_git() {
+    let outside = tempfile::tempdir().unwrap();
+    let canary = outside.path().join("canary.yaml");
+    fs::write(&canary, "canary: untouched\n").unwrap();
+    let tmp = copy_of("new-create-file/input");
+    let dir = tmp.path();
+    git(dir, &["init", "-q"]);
+    // Snapshots do not follow links: taken without them, compared once they are removed.
+    let before = snapshot(dir);
+    std::os::unix::fs::symlink(outside.path(), dir.join("escape")).unwrap();
+    std::os::unix::fs::symlink(&canary, dir.join("link.yaml")).unwrap();
+    let canary_before = snapshot(outside.path());
+    for (file, message) in [
+        ("escape/new.yaml", "outside the repository"),
+        ("escape/deeper/new.yaml", "outside the repository"),
+        ("link.yaml", "outside"),
+        (".git/new.yaml", "inside a git directory"),
+        (".git/hooks/new.yaml", "inside a git directory"),
+        ("../new.yaml", "outside the repository"),
+    ] {
+        let out = run(
+            dir,
+            &[
+                "catalog",
+                "new",
+                "group",
+                "g",
+                "--type",
+                "team",
+                "--file",
+                file,
+                "--write",
+                "--allow-dirty",
+            ],
+        );
+        assert_exit(&out, 2);
+        assert!(
+            stderr(&out).contains(message),
+            "{file}: {message}\n{}",
+            show(&out)
+        );
+    }
+    fs::remove_file(dir.join("escape")).unwrap();
+    fs::remove_file(dir.join("link.yaml")).unwrap();
+    assert_eq!(snapshot(dir), before);
+    assert_eq!(snapshot(outside.path()), canary_before);
+    assert!(!dir.parent().unwrap().join("new.yaml").exists());
 }
 
 #[test]

@@ -4,6 +4,7 @@
 pub mod backstage_filter;
 pub mod filter;
 pub mod migrate;
+pub mod new_entity;
 pub mod rename_map;
 // The YAML editing the bulk commands plan with lives next to the loader.
 pub use crate::yaml::{edit as patch, ops};

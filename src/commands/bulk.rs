@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::bulk::ops::Operation;
-use crate::bulk::{self, FileChange, Refusal, filter, migrate, patch};
+use crate::bulk::{self, FileChange, Refusal, filter, migrate, new_entity, patch};
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{
-    ChangeFormat, EditArgs, GraphArgs, GraphFormat, MigrateArgs, QueryArgs, QueryFormat,
+    ChangeFormat, EditArgs, GraphArgs, GraphFormat, MigrateArgs, NewArgs, QueryArgs, QueryFormat,
     RenameArgs, WriteArgs,
 };
 use crate::commands::start_dir;
@@ -194,10 +194,29 @@ pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Resu
     )?;
     let selected = bulk::select(&catalog, &f);
     let (changes, refusals) = bulk::edit(&catalog, &selected, &operations);
-    let outcome = finish(&catalog, &changes, &refusals, &args.write, &config, &start);
+    let outcome = finish(
+        &catalog,
+        &changes,
+        &refusals,
+        &args.write,
+        &config,
+        &start,
+        None,
+    );
     drop(selected);
     super::leave(catalog);
     outcome
+}
+
+/// Every problem of a request, one `error:` line each.
+fn usage_errors<T: std::fmt::Display>(errors: impl IntoIterator<Item = T>) -> UsageError {
+    UsageError(
+        errors
+            .into_iter()
+            .map(|e| format!("error: {e}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// One rename as asked: `to_text` is a full reference or a bare name, which keeps the kind and
@@ -244,15 +263,8 @@ fn map_requests(
         .map_err(|e| UsageError(format!("error: --map: {e}")))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| UsageError(format!("error: --map: {shown} is not UTF-8 text")))?;
-    let lines = rename_map::parse(&text).map_err(|errors| {
-        UsageError(
-            errors
-                .iter()
-                .map(|e| format!("error: {shown}:{e}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
-    })?;
+    let lines = rename_map::parse(&text)
+        .map_err(|errors| usage_errors(errors.iter().map(|e| format!("{shown}:{e}"))))?;
     let mut requests = Vec::new();
     let mut numbers = Vec::new();
     let mut errors = Vec::new();
@@ -317,6 +329,80 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
         &args.write,
         &config,
         &start,
+        None,
+    );
+    super::leave(catalog);
+    outcome
+}
+
+/// `catalog new`: the entity built from the flags, checked, appended to or written as `--file`.
+pub fn new(args: &NewArgs) -> anyhow::Result<Outcome> {
+    let mut spec: Vec<(&'static str, &'static str, Vec<String>)> = Vec::new();
+    for (field, flag, value) in [
+        ("type", "type", &args.entity_type),
+        ("lifecycle", "lifecycle", &args.lifecycle),
+        ("owner", "owner", &args.owner),
+        ("system", "system", &args.system),
+        ("domain", "domain", &args.domain),
+        ("definition", "definition", &args.definition),
+        ("parent", "parent", &args.parent),
+    ] {
+        if let Some(v) = value {
+            spec.push((field, flag, vec![v.clone()]));
+        }
+    }
+    if !args.member_of.is_empty() {
+        spec.push(("memberOf", "member-of", args.member_of.clone()));
+    }
+    let entity = new_entity::NewEntity {
+        kind: args.kind.clone(),
+        name: args.name.clone(),
+        namespace: args.namespace.clone(),
+        title: args.title.clone(),
+        description: args.description.clone(),
+        spec,
+    };
+    let (reference, document) = new_entity::document(&entity).map_err(usage_errors)?;
+    let (catalog, config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
+    // The file is named on the command line: one outside the repository, in a git directory
+    // or through a link out of it is a usage error, checked by the write guard's own rules.
+    let root = super::journal_place(&start).root;
+    let file = &args.file;
+    let existing = match std::fs::symlink_metadata(file) {
+        Err(_) => {
+            crate::fs::check_create(file, &root)
+                .map_err(|e| UsageError(format!("error: --file: {e}")))?;
+            None
+        }
+        Ok(_) => Some(
+            crate::fs::read_confined_string(&root, file, crate::fs::MAX_CONTENT_FILE_BYTES)
+                .map_err(|e| UsageError(format!("error: --file: {e}")))?,
+        ),
+    };
+    let lone_cr = existing.as_deref().and_then(patch::lone_carriage_return);
+    let created = existing.is_none();
+    let (change, mut refusals) =
+        new_entity::plan(&catalog, &config, file, existing, &reference, &document);
+    if let Some(reason) = lone_cr {
+        refusals.push(Refusal {
+            path: file.clone(),
+            entity: reference.to_string(),
+            reason,
+        });
+    }
+    let reach = created.then(|| new_entity::reach(&catalog, file));
+    let outcome = finish(
+        &catalog,
+        std::slice::from_ref(&change),
+        &refusals,
+        &args.write,
+        &config,
+        &start,
+        reach.as_ref(),
     );
     super::leave(catalog);
     outcome
@@ -376,7 +462,15 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    let outcome = finish(&catalog, &all, &refusals, &args.write, &config, &start);
+    let outcome = finish(
+        &catalog,
+        &all,
+        &refusals,
+        &args.write,
+        &config,
+        &start,
+        None,
+    );
     super::leave(catalog);
     outcome
 }
@@ -419,6 +513,7 @@ pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Shared end of every changing command: decide what becomes of the change, then render it.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     catalog: &Catalog,
     changes: &[FileChange],
@@ -426,6 +521,7 @@ fn finish(
     w: &WriteArgs,
     config: &Config,
     start: &Path,
+    reach: Option<&new_entity::Reach>,
 ) -> anyhow::Result<Outcome> {
     let rechecked = bulk::recheck(changes, config);
     let mut new_errors = bulk::new_errors(&rechecked);
@@ -461,6 +557,7 @@ fn finish(
         refusals,
         new_errors: &new_errors,
         status,
+        reach,
     };
     let rendered = match w.format {
         ChangeFormat::Diff => render::change_diff(&report),
