@@ -953,6 +953,9 @@ pub enum ChangeKind {
     /// inside the journal's root and outside any git directory; never replaces a file that
     /// appears meanwhile.
     Create,
+    /// Removes a regular file (never a link) inside the journal's root that still holds `old`,
+    /// after every other file of the batch is written.
+    Delete,
 }
 
 /// Why a multi-file write stopped.
@@ -984,6 +987,11 @@ enum JournalLine {
         /// A new file: completed only while the target does not exist.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         create: bool,
+    },
+    /// A file to remove once every file is staged; only while it holds `old` (a hash).
+    Delete {
+        target: PathBuf,
+        old: String,
     },
     /// Every file is staged: renaming may begin, and a later run may finish it.
     Complete {
@@ -1087,7 +1095,22 @@ pub fn write_all(changes: &[Change<'_>], journal: &JournalPlace) -> Result<(), B
     let mut log = JournalWriter::create(journal).map_err(BatchError::Nothing)?;
     let mut directories = CreatedDirectories::default();
     let mut staged = Vec::with_capacity(changes.len());
+    let mut deletions = Vec::new();
     for c in changes {
+        if c.kind == ChangeKind::Delete {
+            let target = delete_target(c.path, &journal.root).map_err(BatchError::Nothing)?;
+            let old = content_hash(c.old);
+            if current_hash(&target).as_deref() != Some(old.as_str()) {
+                return Err(BatchError::Nothing(WriteError::Changed { path: target }));
+            }
+            log.append(&JournalLine::Delete {
+                target: absolute(&target),
+                old: old.clone(),
+            })
+            .map_err(BatchError::Nothing)?;
+            deletions.push((target, old));
+            continue;
+        }
         if c.kind == ChangeKind::Create {
             let missing = create_target(c.path, &journal.root).map_err(BatchError::Nothing)?;
             directories.create(&missing).map_err(BatchError::Nothing)?;
@@ -1131,11 +1154,11 @@ pub fn write_all(changes: &[Change<'_>], journal: &JournalPlace) -> Result<(), B
         }));
     }
     log.append(&JournalLine::Complete {
-        files: staged.len(),
+        files: staged.len() + deletions.len(),
     })
     .and_then(|()| log.sync())
     .map_err(BatchError::Nothing)?;
-    let total = staged.len();
+    let total = staged.len() + deletions.len();
     // From the first rename on, a created directory may hold a written file: it stays.
     directories.keep();
     let mut remaining = staged.into_iter().enumerate();
@@ -1153,6 +1176,26 @@ pub fn write_all(changes: &[Change<'_>], journal: &JournalPlace) -> Result<(), B
                 BatchError::Partial {
                     error,
                     written: i,
+                    total,
+                }
+            });
+        }
+    }
+    // Deletions last: a file leaves only once every new text is in place.
+    let written = total - deletions.len();
+    for (i, (target, old)) in deletions.into_iter().enumerate() {
+        let outcome = if current_hash(&target).as_deref() == Some(old.as_str()) {
+            std::fs::remove_file(&target).map_err(WriteError::io(&target))
+        } else {
+            Err(WriteError::Changed { path: target })
+        };
+        if let Err(error) = outcome {
+            return Err(if written + i == 0 {
+                BatchError::Nothing(error)
+            } else {
+                BatchError::Partial {
+                    error,
+                    written: written + i,
                     total,
                 }
             });
@@ -1219,6 +1262,33 @@ fn create_target(path: &Path, root: &Path) -> Result<Vec<PathBuf>, WriteError> {
     }
     missing.reverse();
     Ok(missing)
+}
+
+/// Checks a file to delete: a regular file (a link is never removed through), inside `root` by
+/// real path, outside any git directory. Its real path.
+fn delete_target(path: &Path, root: &Path) -> Result<PathBuf, WriteError> {
+    let meta = std::fs::symlink_metadata(path).map_err(WriteError::io(path))?;
+    if !meta.is_file() {
+        return Err(WriteError::NotRegular {
+            path: path.to_path_buf(),
+            kind: kind_of(&meta),
+        });
+    }
+    let real_root = root.canonicalize().map_err(WriteError::io(root))?;
+    let real = path.canonicalize().map_err(WriteError::io(path))?;
+    let inside = real
+        .strip_prefix(&real_root)
+        .map_err(|_| WriteError::Outside {
+            path: path.to_path_buf(),
+            root: root.to_path_buf(),
+        })?;
+    if let Some(component) = dotgit_component(&inside.to_string_lossy().replace('\\', "/")) {
+        return Err(WriteError::GitDir {
+            path: path.to_path_buf(),
+            component: component.to_string(),
+        });
+    }
+    Ok(real)
 }
 
 /// Whether [`write_all`] may create `path` under `root` (the same rules, checked before a plan
@@ -1316,6 +1386,7 @@ pub fn recover(journal: &JournalPlace) -> Result<Recovery, String> {
     let bytes = read_limited(&journal.file, MAX_CONTENT_FILE_BYTES).map_err(|e| fail(&e))?;
     let real_root = journal.root.canonicalize().map_err(|e| fail(&e))?;
     let mut entries = Vec::new();
+    let mut deletions: Vec<(PathBuf, String)> = Vec::new();
     let mut complete = false;
     // A line cut short by a kill is the last one: everything before it is whole.
     for line in String::from_utf8_lossy(&bytes).lines() {
@@ -1326,7 +1397,10 @@ pub fn recover(journal: &JournalPlace) -> Result<Recovery, String> {
                 old,
                 create,
             }) => entries.push((temp, target, old, create)),
-            Ok(JournalLine::Complete { files }) => complete = files == entries.len(),
+            Ok(JournalLine::Complete { files }) => {
+                complete = files == entries.len() + deletions.len();
+            }
+            Ok(JournalLine::Delete { target, old }) => deletions.push((target, old)),
             Ok(JournalLine::Header { .. }) | Err(_) => {}
         }
     }
@@ -1358,6 +1432,14 @@ pub fn recover(journal: &JournalPlace) -> Result<Recovery, String> {
             recovery.skipped.push(target);
         } else {
             recovery.removed.push(temp);
+        }
+    }
+    // Deletions of a complete batch: only files inside the root that still hold their old text.
+    for (target, old) in deletions.into_iter().filter(|_| complete) {
+        let regular = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
+        if regular && inside(&target) && current_hash(&target).as_deref() == Some(old.as_str()) {
+            std::fs::remove_file(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+            recovery.completed.push(target);
         }
     }
     std::fs::remove_file(&journal.file).map_err(|e| fail(&e))?;
@@ -1753,6 +1835,56 @@ mod tests {
         assert_eq!(r.skipped, std::slice::from_ref(&target));
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "staged");
         assert_eq!(names(dir.path()), ["new.yaml"]);
+    }
+
+    #[test]
+    fn batch_deletes_last_and_only_regular_files_holding_their_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+        std::fs::write(&a, "a1").unwrap();
+        std::fs::write(&b, "b1").unwrap();
+        let delete = |path, old| Change {
+            path,
+            old,
+            new: b"",
+            kind: ChangeKind::Delete,
+        };
+        let replace = Change {
+            path: &a,
+            old: b"a1",
+            new: b"a2",
+            kind: ChangeKind::Replace,
+        };
+        // b.yaml does not hold what the deletion was planned on: nothing happens.
+        let e = write_all(&[replace, delete(&b, b"other")], &place(dir.path())).unwrap_err();
+        assert!(
+            matches!(e, BatchError::Nothing(WriteError::Changed { .. })),
+            "{e}"
+        );
+        assert_eq!(names(dir.path()), ["a.yaml", "b.yaml"]);
+        let replace = Change {
+            path: &a,
+            old: b"a1",
+            new: b"a2",
+            kind: ChangeKind::Replace,
+        };
+        write_all(&[replace, delete(&b, b"b1")], &place(dir.path())).unwrap();
+        assert_eq!(names(dir.path()), ["a.yaml"]);
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "a2");
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            let canary = outside.path().join("canary.yaml");
+            std::fs::write(&canary, "c").unwrap();
+            let link = dir.path().join("link.yaml");
+            std::os::unix::fs::symlink(&canary, &link).unwrap();
+            let e = write_all(&[delete(&link, b"c")], &place(dir.path())).unwrap_err();
+            assert!(
+                matches!(e, BatchError::Nothing(WriteError::NotRegular { .. })),
+                "{e}"
+            );
+            assert_eq!(std::fs::read_to_string(&canary).unwrap(), "c");
+        }
     }
 
     /// A journal as a run killed after staging (and maybe after some renames) leaves it.
