@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of the selected entities with minimal textual edits (dry run by default)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entity and rewrite every reference to it, in the form each was written')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply a named migration (see --list)')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the relations of the selected entities as Graphviz DOT or Mermaid')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -143,6 +144,19 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'callboard;catalog;move' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The file it goes into: appended as a new document, or created')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Apply the changes (default: dry run, print what would change)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change and write nothing (the default; for explicit scripts)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write even if the result has validation errors the original did not have')
+            [CompletionResult]::new('--allow-dirty', '--allow-dirty', [CompletionResultType]::ParameterName, 'Write even when the git work tree has uncommitted changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'callboard;catalog;migrate' {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Catalog files or directories')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Migrate only these entities (the filter language of `catalog query`), e.g. one team''s files first')
@@ -177,6 +191,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of the selected entities with minimal textual edits (dry run by default)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entity and rewrite every reference to it, in the form each was written')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply a named migration (see --list)')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the relations of the selected entities as Graphviz DOT or Mermaid')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -195,6 +210,9 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             break
         }
         'callboard;catalog;help;new' {
+            break
+        }
+        'callboard;catalog;help;move' {
             break
         }
         'callboard;catalog;help;migrate' {
@@ -466,6 +484,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of the selected entities with minimal textual edits (dry run by default)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entity and rewrite every reference to it, in the form each was written')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply a named migration (see --list)')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the relations of the selected entities as Graphviz DOT or Mermaid')
             break
@@ -483,6 +502,9 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             break
         }
         'callboard;help;catalog;new' {
+            break
+        }
+        'callboard;help;catalog;move' {
             break
         }
         'callboard;help;catalog;migrate' {

@@ -64,6 +64,9 @@ _callboard() {
             callboard__subcmd__catalog,migrate)
                 cmd="callboard__subcmd__catalog__subcmd__migrate"
                 ;;
+            callboard__subcmd__catalog,move)
+                cmd="callboard__subcmd__catalog__subcmd__move"
+                ;;
             callboard__subcmd__catalog,new)
                 cmd="callboard__subcmd__catalog__subcmd__new"
                 ;;
@@ -87,6 +90,9 @@ _callboard() {
                 ;;
             callboard__subcmd__catalog__subcmd__help,migrate)
                 cmd="callboard__subcmd__catalog__subcmd__help__subcmd__migrate"
+                ;;
+            callboard__subcmd__catalog__subcmd__help,move)
+                cmd="callboard__subcmd__catalog__subcmd__help__subcmd__move"
                 ;;
             callboard__subcmd__catalog__subcmd__help,new)
                 cmd="callboard__subcmd__catalog__subcmd__help__subcmd__new"
@@ -135,6 +141,9 @@ _callboard() {
                 ;;
             callboard__subcmd__help__subcmd__catalog,migrate)
                 cmd="callboard__subcmd__help__subcmd__catalog__subcmd__migrate"
+                ;;
+            callboard__subcmd__help__subcmd__catalog,move)
+                cmd="callboard__subcmd__help__subcmd__catalog__subcmd__move"
                 ;;
             callboard__subcmd__help__subcmd__catalog,new)
                 cmd="callboard__subcmd__help__subcmd__catalog__subcmd__new"
@@ -356,7 +365,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog)
-            opts="-h --help validate query edit rename new migrate graph help"
+            opts="-h --help validate query edit rename new move migrate graph help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -482,7 +491,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__help)
-            opts="validate query edit rename new migrate graph help"
+            opts="validate query edit rename new move migrate graph help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -538,6 +547,20 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__catalog__subcmd__help__subcmd__move)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -627,6 +650,36 @@ _callboard() {
                     return 0
                     ;;
                 --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__catalog__subcmd__move)
+            opts="-f -h --to --write --dry-run --force --allow-dirty --format --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -914,7 +967,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__help__subcmd__catalog)
-            opts="validate query edit rename new migrate graph"
+            opts="validate query edit rename new move migrate graph"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -956,6 +1009,20 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__help__subcmd__catalog__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__help__subcmd__catalog__subcmd__move)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
             cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
             cand new 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)'
+            cand move 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)'
             cand migrate 'Apply a named migration (see --list)'
             cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -133,6 +134,18 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'callboard;catalog;move'= {
+            cand --to 'The file it goes into: appended as a new document, or created'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'
+            cand --write 'Apply the changes (default: dry run, print what would change)'
+            cand --dry-run 'Print what would change and write nothing (the default; for explicit scripts)'
+            cand --force 'Write even if the result has validation errors the original did not have'
+            cand --allow-dirty 'Write even when the git work tree has uncommitted changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'callboard;catalog;migrate'= {
             cand --path 'Catalog files or directories'
             cand -w 'Migrate only these entities (the filter language of `catalog query`), e.g. one team''s files first'
@@ -165,6 +178,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
             cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
             cand new 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)'
+            cand move 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)'
             cand migrate 'Apply a named migration (see --list)'
             cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -178,6 +192,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;catalog;help;rename'= {
         }
         &'callboard;catalog;help;new'= {
+        }
+        &'callboard;catalog;help;move'= {
         }
         &'callboard;catalog;help;migrate'= {
         }
@@ -418,6 +434,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
             cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
             cand new 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)'
+            cand move 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)'
             cand migrate 'Apply a named migration (see --list)'
             cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
         }
@@ -430,6 +447,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;help;catalog;rename'= {
         }
         &'callboard;help;catalog;new'= {
+        }
+        &'callboard;help;catalog;move'= {
         }
         &'callboard;help;catalog;migrate'= {
         }

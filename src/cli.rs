@@ -737,6 +737,13 @@ callboard catalog edit --where kind=Component --rename-key backstage.io/github-a
 callboard catalog new group team-payments --type team --parent platform --file org/groups.yaml --write"
     )]
     New(NewArgs),
+    /// Move an entity's YAML document into another file and rewrite the Location targets that
+    /// named its old file (dry run by default).
+    #[command(
+        after_help = "Examples:\n  callboard catalog move component:payments --to services/payments/catalog-info.yaml\n  \
+callboard catalog move group:team-a --to org/teams.yaml --write"
+    )]
+    Move(MoveArgs),
     /// Apply a named migration (see --list).
     Migrate(MigrateArgs),
     /// Draw the relations of the selected entities as Graphviz DOT or Mermaid.
@@ -935,6 +942,20 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// The entity to move, e.g. component:default/payments.
+    pub reference: String,
+    /// The file it goes into: appended as a new document, or created.
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+    /// Catalog files or directories.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct MigrateArgs {
     /// Migrations to apply (see --list).
     pub names: Vec<String>,
@@ -1085,6 +1106,7 @@ impl Command {
                 CatalogCommand::Edit(EditArgs { write, .. })
                 | CatalogCommand::Rename(RenameArgs { write, .. })
                 | CatalogCommand::New(NewArgs { write, .. })
+                | CatalogCommand::Move(MoveArgs { write, .. })
                 | CatalogCommand::Migrate(MigrateArgs { write, .. }) => {
                     write.format == ChangeFormat::Json
                 }

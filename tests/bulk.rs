@@ -13,7 +13,8 @@
 //! ```
 //!
 //! Files not under expected/ must be byte-for-byte unchanged, and no file may appear or vanish
-//! but those under expected/ that input/ lacks, which the command must create.
+//! but those under expected/ that input/ lacks, which the command must create, and those listed
+//! in tests/bulk/<case>/deleted, which it must remove.
 //! The expected files were written by hand; a case whose output differs because of a bug in the
 //! tests/bulk/query-catalog/ is a small catalog shared by the query, graph and safety tests.
 
@@ -208,6 +209,13 @@ fn run_case(name: &str) {
     // A file under expected/ without an input file is one the command creates.
     let mut want_files: BTreeSet<String> = before.keys().cloned().collect();
     want_files.extend(files(&expected));
+    // `deleted`: files the command must remove, one a line.
+    for gone in optional("deleted").unwrap_or_default().lines() {
+        assert!(
+            want_files.remove(gone),
+            "{name}: deleted {gone} is not an input file"
+        );
+    }
     assert_eq!(
         after.keys().cloned().collect::<BTreeSet<_>>(),
         want_files,
@@ -293,6 +301,8 @@ fixture_cases! {
     fixture_new_unreached: "new-unreached";
     fixture_new_refused: "new-refused";
     fixture_new_missing_flags: "new-missing-flags";
+    fixture_move_delete_old: "move-delete-old";
+    fixture_move_keep_old: "move-keep-old";
 }
 
 #[test]
@@ -1436,6 +1446,85 @@ fn new_never_writes_outside_the_repository_or_into_git() {
     assert_eq!(snapshot(dir), before);
     assert_eq!(snapshot(outside.path()), canary_before);
     assert!(!dir.parent().unwrap().join("new.yaml").exists());
+}
+
+#[test]
+fn move_refusals_and_usage_errors_write_nothing() {
+    let tmp = copy_of("move-delete-old/input");
+    let dir = tmp.path();
+    let before = snapshot(dir);
+    for (args, status, message) in [
+        (
+            &["component:payments", "--to", "./services.yaml"][..],
+            2,
+            "is in ./services.yaml already",
+        ),
+        (
+            &["component:nope", "--to", "x.yaml"],
+            2,
+            "component:default/nope is not defined",
+        ),
+        (
+            &["component:payments", "--to", "../x.yaml"],
+            2,
+            "outside the repository",
+        ),
+        (
+            &["component:payments", "--to", ".git/x.yaml"],
+            2,
+            "inside a git directory",
+        ),
+        (
+            &["location:root", "--to", "x.yaml"],
+            1,
+            "a Location's relative targets would name other files",
+        ),
+    ] {
+        let mut all = vec!["catalog", "move"];
+        all.extend_from_slice(args);
+        all.push("--write");
+        let out = run(dir, &all);
+        assert_exit(&out, status);
+        assert!(
+            stderr(&out).contains(message),
+            "{args:?}: {message}\n{}",
+            show(&out)
+        );
+    }
+    assert_eq!(snapshot(dir), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn move_never_writes_through_a_link_out_of_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    let canary = outside.path().join("canary.yaml");
+    fs::write(&canary, "canary: untouched\n").unwrap();
+    let tmp = copy_of("move-delete-old/input");
+    let dir = tmp.path();
+    let before = snapshot(dir);
+    std::os::unix::fs::symlink(outside.path(), dir.join("escape")).unwrap();
+    std::os::unix::fs::symlink(&canary, dir.join("link.yaml")).unwrap();
+    let canary_before = snapshot(outside.path());
+    for to in ["escape/new.yaml", "escape/a/b.yaml", "link.yaml"] {
+        let out = run(
+            dir,
+            &[
+                "catalog",
+                "move",
+                "component:payments",
+                "--to",
+                to,
+                "--write",
+            ],
+        );
+        assert_exit(&out, 2);
+        assert!(stderr(&out).contains("outside"), "{to}\n{}", show(&out));
+    }
+    fs::remove_file(dir.join("escape")).unwrap();
+    fs::remove_file(dir.join("link.yaml")).unwrap();
+    assert_eq!(snapshot(dir), before);
+    assert_eq!(snapshot(outside.path()), canary_before);
 }
 
 #[test]

@@ -162,6 +162,7 @@ pub fn template_v1beta3(selected: &[Selected<'_>]) -> (Vec<FileChange>, Vec<Refu
                 old: text,
                 new,
                 created: false,
+                deleted: false,
                 changes,
             }),
         }

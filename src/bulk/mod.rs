@@ -4,6 +4,7 @@
 pub mod backstage_filter;
 pub mod filter;
 pub mod migrate;
+pub mod move_entity;
 pub mod new_entity;
 pub mod rename_map;
 // The YAML editing the bulk commands plan with lives next to the loader.
@@ -72,6 +73,8 @@ pub struct FileChange {
     pub new: String,
     /// A file the change creates (`old` is empty).
     pub created: bool,
+    /// A file the change deletes (`new` is empty).
+    pub deleted: bool,
     /// (entity, change) pairs.
     pub changes: Vec<(String, Change)>,
 }
@@ -140,6 +143,7 @@ pub fn edit(
                 old: original,
                 new: edited.text,
                 created: false,
+                deleted: false,
                 changes: edited.changes,
             });
         }
@@ -192,7 +196,7 @@ fn rewrite_reference(
 }
 
 /// `text` written with the quotes the original value used.
-fn quote_like(original: &str, text: &str) -> String {
+pub(crate) fn quote_like(original: &str, text: &str) -> String {
     match original.chars().next() {
         Some('"') => serde_json::to_string(text).unwrap_or_default(),
         Some('\'') => format!("'{}'", text.replace('\'', "''")),
@@ -630,6 +634,7 @@ pub fn rename_all(
                 old,
                 new,
                 created: false,
+                deleted: false,
                 changes: list
                     .into_iter()
                     .map(|(_, entity, change)| (entity, change))
@@ -821,6 +826,8 @@ pub fn write_all(changes: &[FileChange], journal: &crate::fs::JournalPlace) -> R
             new: c.new.as_bytes(),
             kind: if c.created {
                 crate::fs::ChangeKind::Create
+            } else if c.deleted {
+                crate::fs::ChangeKind::Delete
             } else {
                 crate::fs::ChangeKind::Replace
             },

@@ -271,6 +271,7 @@ pub fn plan(
         old,
         new,
         created: existing.is_none(),
+        deleted: false,
         changes: vec![(
             reference.to_string(),
             Change {
@@ -296,6 +297,8 @@ fn appended_len(new: &str, document: &str) -> usize {
 /// Whether a Location of the catalog reaches a file, and if not, where one could.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
+    /// The file the entity goes into.
+    pub file: PathBuf,
     /// (Location file, target) of the first Location target naming the file.
     pub reached_by: Option<(PathBuf, String)>,
     /// (Location file, target to add): the Location nearest above the file, when not reached.
@@ -320,6 +323,7 @@ pub fn reach(catalog: &Catalog, file: &Path) -> Reach {
             for (_, target) in &spec.targets {
                 if crate::catalog::location::target_names(dir, target, file) {
                     return Reach {
+                        file: file.to_path_buf(),
                         reached_by: Some((path.clone(), target.clone())),
                         suggestion: None,
                     };
@@ -336,6 +340,7 @@ pub fn reach(catalog: &Catalog, file: &Path) -> Reach {
         }
     }
     Reach {
+        file: file.to_path_buf(),
         reached_by: None,
         suggestion: nearest.map(|(_, location, rel)| {
             (

@@ -10,8 +10,8 @@ use crate::bulk::{self, FileChange, Refusal, filter, migrate, new_entity, patch}
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{
-    ChangeFormat, EditArgs, GraphArgs, GraphFormat, MigrateArgs, NewArgs, QueryArgs, QueryFormat,
-    RenameArgs, WriteArgs,
+    ChangeFormat, EditArgs, GraphArgs, GraphFormat, MigrateArgs, MoveArgs, NewArgs, QueryArgs,
+    QueryFormat, RenameArgs, WriteArgs,
 };
 use crate::commands::start_dir;
 use crate::commands::{Outcome, write_output, write_report};
@@ -368,21 +368,8 @@ pub fn new(args: &NewArgs) -> anyhow::Result<Outcome> {
         args.write.config.file.as_ref(),
         args.write.write,
     )?;
-    // The file is named on the command line: one outside the repository, in a git directory
-    // or through a link out of it is a usage error, checked by the write guard's own rules.
-    let root = super::journal_place(&start).root;
     let file = &args.file;
-    let existing = match std::fs::symlink_metadata(file) {
-        Err(_) => {
-            crate::fs::check_create(file, &root)
-                .map_err(|e| UsageError(format!("error: --file: {e}")))?;
-            None
-        }
-        Ok(_) => Some(
-            crate::fs::read_confined_string(&root, file, crate::fs::MAX_CONTENT_FILE_BYTES)
-                .map_err(|e| UsageError(format!("error: --file: {e}")))?,
-        ),
-    };
+    let existing = destination(&start, file, "--file")?;
     let lone_cr = existing.as_deref().and_then(patch::lone_carriage_return);
     let created = existing.is_none();
     let (change, mut refusals) =
@@ -403,6 +390,48 @@ pub fn new(args: &NewArgs) -> anyhow::Result<Outcome> {
         &config,
         &start,
         reach.as_ref(),
+    );
+    super::leave(catalog);
+    outcome
+}
+
+/// The text of the file an entity goes into, None when it is new. The file is named on the
+/// command line: one outside the repository, in a git directory or through a link out of it is
+/// a usage error, checked by the write guard's own rules.
+fn destination(start: &Path, file: &Path, flag: &str) -> Result<Option<String>, UsageError> {
+    let root = super::journal_place(start).root;
+    match std::fs::symlink_metadata(file) {
+        Err(_) => {
+            crate::fs::check_create(file, &root)
+                .map_err(|e| UsageError(format!("error: {flag}: {e}")))?;
+            Ok(None)
+        }
+        Ok(_) => crate::fs::read_confined_string(&root, file, crate::fs::MAX_CONTENT_FILE_BYTES)
+            .map(Some)
+            .map_err(|e| UsageError(format!("error: {flag}: {e}"))),
+    }
+}
+
+/// `catalog move`: the entity's document into `--to`, Location targets following it.
+pub fn move_entity(args: &MoveArgs) -> anyhow::Result<Outcome> {
+    let reference = EntityRef::parse(&args.reference, None, "default")
+        .map_err(|e| UsageError(format!("error: {}", e.message(&args.reference))))?;
+    let (catalog, config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
+    let existing = destination(&start, &args.to, "--to")?;
+    let moved = bulk::move_entity::plan(&catalog, &reference, &args.to, existing)
+        .map_err(|e| UsageError(format!("error: {e}")))?;
+    let outcome = finish(
+        &catalog,
+        &moved.changes,
+        &moved.refusals,
+        &args.write,
+        &config,
+        &start,
+        moved.reach.as_ref(),
     );
     super::leave(catalog);
     outcome

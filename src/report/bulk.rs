@@ -221,18 +221,14 @@ pub struct ChangeReport<'a> {
     pub refusals: &'a [Refusal],
     pub new_errors: &'a [Diagnostic],
     pub status: WriteStatus,
-    /// `catalog new`: whether a Location reaches the file the entity goes into.
+    /// `catalog new` and `move`: whether a Location reaches the file the entity goes into.
     pub reach: Option<&'a crate::bulk::new_entity::Reach>,
 }
 
 /// The warning for a new file no Location reaches, None when one does.
 fn reach_warning(r: &ChangeReport) -> Option<String> {
     let reach = r.reach.filter(|reach| reach.reached_by.is_none())?;
-    let file = r
-        .changes
-        .first()
-        .map(|c| path_of(&c.path))
-        .unwrap_or_default();
+    let file = path_of(&reach.file);
     Some(match &reach.suggestion {
         Some((location, target)) => format!(
             "warning: no Location of the catalog reaches {file}, so Backstage will not read it: add the target {target} to the Location in {}\n",
@@ -284,10 +280,12 @@ pub fn change_diff(r: &ChangeReport) -> String {
         .changes
         .iter()
         .map(|c| {
+            let name = path_of(&c.path);
+            // New and deleted files as git writes them, so `git apply` creates and deletes them.
             if c.created {
-                // A new file, as git writes it, so `git apply` creates it.
-                let name = path_of(&c.path);
                 super::diff::unified(&c.old, &c.new, "/dev/null", &format!("b/{name}"))
+            } else if c.deleted {
+                super::diff::unified(&c.old, &c.new, &format!("a/{name}"), "/dev/null")
             } else {
                 super::diff::of_file(&c.old, &c.new, &path_of(&c.path))
             }
@@ -341,18 +339,21 @@ pub fn change_json(r: &ChangeReport) -> String {
             })
         })
         .collect();
-    let created: Vec<String> = r
-        .changes
-        .iter()
-        .filter(|c| c.created)
-        .map(|c| path_of(&c.path))
-        .collect();
+    let paths = |pick: fn(&FileChange) -> bool| -> Vec<String> {
+        r.changes
+            .iter()
+            .filter(|c| pick(c))
+            .map(|c| path_of(&c.path))
+            .collect()
+    };
+    let (created, deleted) = (paths(|c| c.created), paths(|c| c.deleted));
     let mut value = json!({
         "version": 1,
         "written": r.status == WriteStatus::Written,
         "status": r.status.id(),
         "files": r.changes.len(),
         "created": created,
+        "deleted": deleted,
         "changes": items,
         "refused": refused,
         "newErrors": new_errors,
