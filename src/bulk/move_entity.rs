@@ -450,10 +450,10 @@ mod tests {
     #[test]
     fn documents_are_cut_at_their_markers() {
         let text = "# a\nkind: A\n---\n# b\nkind: B\n--- # c\nkind: C\n";
-        assert_eq!(document_range(text, 2), (0, 11));
-        assert_eq!(document_range(text, 3), (11, 26));
-        assert_eq!(document_text(&text[11..26]), "# b\nkind: B\n");
-        assert_eq!(document_range(text, 6), (26, text.len()));
+        assert_eq!(document_range(text, 2), (0, 12));
+        assert_eq!(document_range(text, 3), (12, 28));
+        assert_eq!(document_text(&text[12..28]), "# b\nkind: B\n");
+        assert_eq!(document_range(text, 6), (28, text.len()));
         assert!(is_empty("---\n\n"));
         assert!(!is_empty("# kept\n"));
     }
