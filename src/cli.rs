@@ -937,6 +937,10 @@ pub struct NewArgs {
     /// spec.memberOf (User); repeatable.
     #[arg(long = "member-of", value_name = "GROUP")]
     pub member_of: Vec<String>,
+    /// An export of the portal's catalog, as for `catalog validate`: references to its
+    /// entities resolve. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub known_entities: Vec<PathBuf>,
     #[command(flatten)]
     pub write: WriteArgs,
 }

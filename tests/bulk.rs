@@ -1397,6 +1397,46 @@ fn new_says_which_location_reaches_the_new_file() {
     assert_eq!(snapshot(dir), before);
 }
 
+#[test]
+fn new_resolves_owners_of_a_central_catalog_with_known_entities() {
+    let tmp = copy_of("new-create-file/input");
+    let dir = tmp.path();
+    let export = tempfile::NamedTempFile::new().unwrap();
+    fs::write(
+        export.path(),
+        r#"[{"apiVersion":"backstage.io/v1alpha1","kind":"Group","metadata":{"name":"central","namespace":"default"},"spec":{"type":"team","children":[]}}]"#,
+    )
+    .unwrap();
+    let before = snapshot(dir);
+    let args = [
+        "catalog",
+        "new",
+        "component",
+        "web",
+        "--owner",
+        "central",
+        "--type",
+        "website",
+        "--lifecycle",
+        "production",
+        "--file",
+        "web.yaml",
+    ];
+    let out = run(dir, &args);
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out)
+            .contains("spec.owner refers to group:default/central, which is not in the catalog"),
+        "{}",
+        show(&out)
+    );
+    let mut known = args.to_vec();
+    known.extend(["--known-entities", export.path().to_str().unwrap()]);
+    let out = run(dir, &known);
+    assert_exit(&out, 0);
+    assert_eq!(snapshot(dir), before);
+}
+
 #[cfg(unix)]
 #[test]
 fn new_never_writes_outside_the_repository_or_into_git() {

@@ -363,11 +363,12 @@ pub fn new(args: &NewArgs) -> anyhow::Result<Outcome> {
         spec,
     };
     let (reference, document) = new_entity::document(&entity).map_err(usage_errors)?;
-    let (catalog, config, start) = load(
+    let (catalog, mut config, start) = load(
         &args.paths,
         args.write.config.file.as_ref(),
         args.write.write,
     )?;
+    super::validate::add_known_entities(&mut config, &args.known_entities)?;
     let file = &args.file;
     let existing = destination(&start, file, "--file")?;
     let lone_cr = existing.as_deref().and_then(patch::lone_carriage_return);
