@@ -134,6 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('--parent', '--parent', [CompletionResultType]::ParameterName, 'spec.parent (Group)')
             [CompletionResult]::new('--member-of', '--member-of', [CompletionResultType]::ParameterName, 'spec.memberOf (User); repeatable')
             [CompletionResult]::new('--known-entities', '--known-entities', [CompletionResultType]::ParameterName, 'An export of the portal''s catalog, as for `catalog validate`: references to its entities resolve. Repeatable')
+            [CompletionResult]::new('--add-to-location', '--add-to-location', [CompletionResultType]::ParameterName, 'When no Location reaches a new FILE, add it to the spec.targets of the first Location in LOCATION_FILE')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)')

@@ -703,7 +703,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__new)
-            opts="-f -h --file --namespace --title --description --owner --type --lifecycle --system --domain --definition --parent --member-of --known-entities --write --dry-run --force --allow-dirty --format --config --help"
+            opts="-f -h --file --namespace --title --description --owner --type --lifecycle --system --domain --definition --parent --member-of --known-entities --add-to-location --write --dry-run --force --allow-dirty --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +758,10 @@ _callboard() {
                     return 0
                     ;;
                 --known-entities)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-to-location)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

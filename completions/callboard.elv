@@ -125,6 +125,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand --parent 'spec.parent (Group)'
             cand --member-of 'spec.memberOf (User); repeatable'
             cand --known-entities 'An export of the portal''s catalog, as for `catalog validate`: references to its entities resolve. Repeatable'
+            cand --add-to-location 'When no Location reaches a new FILE, add it to the spec.targets of the first Location in LOCATION_FILE'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'

@@ -118,6 +118,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l parent -d 'spec.parent (Group)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l member-of -d 'spec.memberOf (User); repeatable' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l known-entities -d 'An export of the portal\'s catalog, as for `catalog validate`: references to its entities resolve. Repeatable' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l add-to-location -d 'When no Location reaches a new FILE, add it to the spec.targets of the first Location in LOCATION_FILE' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
 json\t'Every change as JSON (file, line, entity, path, old, new)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F

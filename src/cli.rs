@@ -941,6 +941,10 @@ pub struct NewArgs {
     /// entities resolve. Repeatable.
     #[arg(long, value_name = "FILE")]
     pub known_entities: Vec<PathBuf>,
+    /// When no Location reaches a new FILE, add it to the spec.targets of the first Location
+    /// in LOCATION_FILE.
+    #[arg(long, value_name = "LOCATION_FILE")]
+    pub add_to_location: Option<PathBuf>,
     #[command(flatten)]
     pub write: WriteArgs,
 }

@@ -301,6 +301,7 @@ fixture_cases! {
     fixture_new_unreached: "new-unreached";
     fixture_new_refused: "new-refused";
     fixture_new_missing_flags: "new-missing-flags";
+    fixture_new_add_to_location: "new-add-to-location";
     fixture_move_delete_old: "move-delete-old";
     fixture_move_keep_old: "move-keep-old";
 }
@@ -1394,6 +1395,33 @@ fn new_says_which_location_reaches_the_new_file() {
     );
     assert_eq!(v["created"][0], "services/pay/catalog-info.yaml", "{v}");
     assert!(!stderr(&out).contains("warning"), "{}", show(&out));
+    // --add-to-location needs a Location with a targets list in that file.
+    let out = run(
+        dir,
+        &[
+            "catalog",
+            "new",
+            "component",
+            "pay",
+            "--owner",
+            "team-a",
+            "--type",
+            "service",
+            "--lifecycle",
+            "production",
+            "--file",
+            "apps/pay.yaml",
+            "--add-to-location",
+            "org.yaml",
+            "--write",
+        ],
+    );
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("org.yaml holds no Location with a spec.targets list"),
+        "{}",
+        show(&out)
+    );
     assert_eq!(snapshot(dir), before);
 }
 

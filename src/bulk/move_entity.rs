@@ -68,7 +68,7 @@ fn is_empty(text: &str) -> bool {
 }
 
 /// A `./` target for `file` written in a Location of directory `dir`, when `file` is under it.
-fn target_for(dir: &Path, file: &Path) -> Option<String> {
+pub(super) fn target_for(dir: &Path, file: &Path) -> Option<String> {
     let absolute =
         |p: &Path| crate::fs::lexical_normalize(&std::path::absolute(p).unwrap_or(p.into()));
     let rel = absolute(file)
@@ -78,7 +78,7 @@ fn target_for(dir: &Path, file: &Path) -> Option<String> {
     Some(format!("./{}", rel.to_string_lossy().replace('\\', "/")))
 }
 
-fn dir_of(path: &Path) -> &Path {
+pub(super) fn dir_of(path: &Path) -> &Path {
     path.parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))

@@ -351,6 +351,73 @@ pub fn reach(catalog: &Catalog, file: &Path) -> Reach {
     }
 }
 
+/// `--add-to-location`: the new file added to the `spec.targets` of the first Location in
+/// `location_file` (a catalog file); the changed Location file and the target written.
+/// `Err` says why it cannot be asked.
+pub fn add_to_location(
+    catalog: &Catalog,
+    location_file: &Path,
+    file: &Path,
+) -> Result<(FileChange, String), String> {
+    use super::move_entity::{dir_of, target_for};
+    let normal =
+        |p: &Path| crate::fs::lexical_normalize(&std::path::absolute(p).unwrap_or(p.into()));
+    let (path, report) = catalog
+        .files
+        .iter()
+        .find(|(p, _)| normal(p) == normal(location_file))
+        .ok_or_else(|| format!("{} is not a catalog file of PATHS", location_file.display()))?;
+    let location = report
+        .entities
+        .iter()
+        .filter(|e| {
+            e.record.location.as_ref().is_some_and(|l| {
+                l.targets
+                    .iter()
+                    .any(|(p, _)| p.starts_with("/spec/targets"))
+            })
+        })
+        .min_by_key(|e| e.document)
+        .ok_or_else(|| {
+            format!(
+                "{} holds no Location with a spec.targets list",
+                location_file.display()
+            )
+        })?;
+    let target = target_for(dir_of(path), file).ok_or_else(|| {
+        format!(
+            "{} is not below the directory of {}; a Location's targets name files below it",
+            file.display(),
+            location_file.display()
+        )
+    })?;
+    let old = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let entity = location.record.reference.to_string();
+    let edited = crate::yaml::batch::edit_documents(
+        &old,
+        None,
+        &[(location.document, entity.clone())],
+        &[super::ops::Operation::AddItem {
+            path: vec!["spec".into(), "targets".into()],
+            value: target.clone(),
+        }],
+    );
+    if let Some((_, reason)) = edited.refusals.first() {
+        return Err(format!("{entity} in {}: {reason}", path.display()));
+    }
+    Ok((
+        FileChange {
+            path: path.clone(),
+            old,
+            new: edited.text,
+            created: false,
+            deleted: false,
+            changes: edited.changes,
+        },
+        target,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -382,10 +382,20 @@ pub fn new(args: &NewArgs) -> anyhow::Result<Outcome> {
             reason,
         });
     }
-    let reach = created.then(|| new_entity::reach(&catalog, file));
+    let mut reach = created.then(|| new_entity::reach(&catalog, file));
+    let mut changes = vec![change];
+    if let (Some(location), Some(r)) = (&args.add_to_location, reach.as_mut())
+        && r.reached_by.is_none()
+    {
+        let (edit, target) = new_entity::add_to_location(&catalog, location, file)
+            .map_err(|e| UsageError(format!("error: --add-to-location: {e}")))?;
+        r.reached_by = Some((edit.path.clone(), target));
+        r.suggestion = None;
+        changes.push(edit);
+    }
     let outcome = finish(
         &catalog,
-        std::slice::from_ref(&change),
+        &changes,
         &refusals,
         &args.write,
         &config,
