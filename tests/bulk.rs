@@ -1368,23 +1368,23 @@ fn new_says_which_location_reaches_the_new_file() {
     let tmp = copy_of("new-create-file/input");
     let dir = tmp.path();
     let before = snapshot(dir);
-    let args = [
-        "catalog",
-        "new",
-        "component",
-        "pay",
-        "--owner",
-        "team-a",
-        "--type",
-        "service",
-        "--lifecycle",
-        "production",
-        "--file",
-        "services/pay/catalog-info.yaml",
-        "-f",
-        "json",
-    ];
-    let out = run(dir, &args);
+    let new_pay = |more: &[&str]| {
+        let mut args = vec![
+            "catalog",
+            "new",
+            "component",
+            "pay",
+            "--owner",
+            "team-a",
+            "--type",
+            "service",
+            "--lifecycle",
+            "production",
+        ];
+        args.extend_from_slice(more);
+        run(dir, &args)
+    };
+    let out = new_pay(&["--file", "services/pay/catalog-info.yaml", "-f", "json"]);
     assert_exit(&out, 0);
     let v = json_of(&out);
     assert_eq!(v["location"]["reached"], true, "{v}");
@@ -1396,26 +1396,13 @@ fn new_says_which_location_reaches_the_new_file() {
     assert_eq!(v["created"][0], "services/pay/catalog-info.yaml", "{v}");
     assert!(!stderr(&out).contains("warning"), "{}", show(&out));
     // --add-to-location needs a Location with a targets list in that file.
-    let out = run(
-        dir,
-        &[
-            "catalog",
-            "new",
-            "component",
-            "pay",
-            "--owner",
-            "team-a",
-            "--type",
-            "service",
-            "--lifecycle",
-            "production",
-            "--file",
-            "apps/pay.yaml",
-            "--add-to-location",
-            "org.yaml",
-            "--write",
-        ],
-    );
+    let out = new_pay(&[
+        "--file",
+        "apps/pay.yaml",
+        "--add-to-location",
+        "org.yaml",
+        "--write",
+    ]);
     assert_exit(&out, 2);
     assert!(
         stderr(&out).contains("org.yaml holds no Location with a spec.targets list"),
