@@ -277,10 +277,19 @@ pub fn rename(
 /// an order a map does not have), two sources onto one new name (allowed with `merge`, which
 /// moves several teams onto one).
 fn conflicting_requests(requests: &[RenameRequest], merge: bool) -> Vec<(usize, String)> {
+    use std::collections::HashMap;
+    // First line of each source and each new name (lookups: a map may hold thousands of lines).
+    let mut sources: HashMap<&EntityRef, &RenameRequest> = HashMap::new();
+    let mut targets: HashMap<&EntityRef, &RenameRequest> = HashMap::new();
+    for r in requests {
+        sources.entry(&r.from).or_insert(r);
+        targets.entry(&r.to).or_insert(r);
+    }
     let mut errors = Vec::new();
     for (i, r) in requests.iter().enumerate() {
-        let earlier = &requests[..i];
-        if let Some(first) = earlier.iter().find(|o| o.from == r.from) {
+        // The first line with the same source or new name, when it is another line.
+        let other = |first: &&RenameRequest| !std::ptr::eq(*first, r);
+        if let Some(first) = sources.get(&r.from).copied().filter(other) {
             errors.push((
                 i,
                 r.say(format!(
@@ -289,13 +298,13 @@ fn conflicting_requests(requests: &[RenameRequest], merge: bool) -> Vec<(usize, 
                 )),
             ));
         }
-        if let Some(source) = requests.iter().find(|o| o.from == r.to && o.from != o.to) {
+        if let Some(source) = sources.get(&r.to).filter(|o| o.from != o.to) {
             errors.push((i, r.say(format!(
                 "{} is the new name here and is itself renamed at {}: chains and cycles are refused; map each entity straight to its final name, or rename in two runs",
                 r.to, source.origin
             ))));
         }
-        if !merge && let Some(first) = earlier.iter().find(|o| o.to == r.to) {
+        if !merge && let Some(first) = targets.get(&r.to).copied().filter(other) {
             errors.push((i, r.say(format!(
                 "{} is also the new name at {}: two entities cannot take one name (use --merge to move references onto an existing entity)",
                 r.to, first.origin
