@@ -42,6 +42,8 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Select entities with a filter and print them (table, json, ndjson, refs, files)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of the selected entities with minimal textual edits (dry run by default)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entity and rewrite every reference to it, in the form each was written')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply a named migration (see --list)')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the relations of the selected entities as Graphviz DOT or Mermaid')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -105,10 +107,50 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             break
         }
         'callboard;catalog;rename' {
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Renames from a CSV file, `old,new` per line (a header line `old,new`, `#` comments and blank lines allowed), all planned and written in one transaction. With --map, every positional argument is a path')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)')
             [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'TO exists already: move every reference to FROM onto it (transfer a team''s ownership onto another team) and leave FROM''s definition to be removed by hand')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Apply the changes (default: dry run, print what would change)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change and write nothing (the default; for explicit scripts)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write even if the result has validation errors the original did not have')
+            [CompletionResult]::new('--allow-dirty', '--allow-dirty', [CompletionResultType]::ParameterName, 'Write even when the git work tree has uncommitted changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'callboard;catalog;new' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The file the entity goes into: appended as a new document, or created')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'metadata.namespace (default: the default namespace, not written)')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'metadata.title')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'metadata.description')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'spec.owner (Component, API, Resource, System, Domain)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'spec.type')
+            [CompletionResult]::new('--lifecycle', '--lifecycle', [CompletionResultType]::ParameterName, 'spec.lifecycle (Component, API)')
+            [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'spec.system (Component, API, Resource)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'spec.domain (System)')
+            [CompletionResult]::new('--definition', '--definition', [CompletionResultType]::ParameterName, 'spec.definition (API)')
+            [CompletionResult]::new('--parent', '--parent', [CompletionResultType]::ParameterName, 'spec.parent (Group)')
+            [CompletionResult]::new('--member-of', '--member-of', [CompletionResultType]::ParameterName, 'spec.memberOf (User); repeatable')
+            [CompletionResult]::new('--known-entities', '--known-entities', [CompletionResultType]::ParameterName, 'An export of the portal''s catalog, as for `catalog validate`: references to its entities resolve. Repeatable')
+            [CompletionResult]::new('--add-to-location', '--add-to-location', [CompletionResultType]::ParameterName, 'When no Location reaches a new FILE, add it to the spec.targets of the first Location in LOCATION_FILE')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Apply the changes (default: dry run, print what would change)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change and write nothing (the default; for explicit scripts)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write even if the result has validation errors the original did not have')
+            [CompletionResult]::new('--allow-dirty', '--allow-dirty', [CompletionResultType]::ParameterName, 'Write even when the git work tree has uncommitted changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'callboard;catalog;move' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The file it goes into: appended as a new document, or created')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)')
             [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Apply the changes (default: dry run, print what would change)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change and write nothing (the default; for explicit scripts)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write even if the result has validation errors the original did not have')
@@ -150,6 +192,8 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Select entities with a filter and print them (table, json, ndjson, refs, files)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of the selected entities with minimal textual edits (dry run by default)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entity and rewrite every reference to it, in the form each was written')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply a named migration (see --list)')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the relations of the selected entities as Graphviz DOT or Mermaid')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -165,6 +209,12 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             break
         }
         'callboard;catalog;help;rename' {
+            break
+        }
+        'callboard;catalog;help;new' {
+            break
+        }
+        'callboard;catalog;help;move' {
             break
         }
         'callboard;catalog;help;migrate' {
@@ -437,6 +487,8 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Select entities with a filter and print them (table, json, ndjson, refs, files)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of the selected entities with minimal textual edits (dry run by default)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an entity and rewrite every reference to it, in the form each was written')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply a named migration (see --list)')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the relations of the selected entities as Graphviz DOT or Mermaid')
             break
@@ -451,6 +503,12 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             break
         }
         'callboard;help;catalog;rename' {
+            break
+        }
+        'callboard;help;catalog;new' {
+            break
+        }
+        'callboard;help;catalog;move' {
             break
         }
         'callboard;help;catalog;migrate' {

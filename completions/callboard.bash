@@ -64,6 +64,12 @@ _callboard() {
             callboard__subcmd__catalog,migrate)
                 cmd="callboard__subcmd__catalog__subcmd__migrate"
                 ;;
+            callboard__subcmd__catalog,move)
+                cmd="callboard__subcmd__catalog__subcmd__move"
+                ;;
+            callboard__subcmd__catalog,new)
+                cmd="callboard__subcmd__catalog__subcmd__new"
+                ;;
             callboard__subcmd__catalog,query)
                 cmd="callboard__subcmd__catalog__subcmd__query"
                 ;;
@@ -84,6 +90,12 @@ _callboard() {
                 ;;
             callboard__subcmd__catalog__subcmd__help,migrate)
                 cmd="callboard__subcmd__catalog__subcmd__help__subcmd__migrate"
+                ;;
+            callboard__subcmd__catalog__subcmd__help,move)
+                cmd="callboard__subcmd__catalog__subcmd__help__subcmd__move"
+                ;;
+            callboard__subcmd__catalog__subcmd__help,new)
+                cmd="callboard__subcmd__catalog__subcmd__help__subcmd__new"
                 ;;
             callboard__subcmd__catalog__subcmd__help,query)
                 cmd="callboard__subcmd__catalog__subcmd__help__subcmd__query"
@@ -129,6 +141,12 @@ _callboard() {
                 ;;
             callboard__subcmd__help__subcmd__catalog,migrate)
                 cmd="callboard__subcmd__help__subcmd__catalog__subcmd__migrate"
+                ;;
+            callboard__subcmd__help__subcmd__catalog,move)
+                cmd="callboard__subcmd__help__subcmd__catalog__subcmd__move"
+                ;;
+            callboard__subcmd__help__subcmd__catalog,new)
+                cmd="callboard__subcmd__help__subcmd__catalog__subcmd__new"
                 ;;
             callboard__subcmd__help__subcmd__catalog,query)
                 cmd="callboard__subcmd__help__subcmd__catalog__subcmd__query"
@@ -355,7 +373,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog)
-            opts="-h --help validate query edit rename migrate graph help"
+            opts="-h --help validate query edit rename new move migrate graph help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,7 +499,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__help)
-            opts="validate query edit rename migrate graph help"
+            opts="validate query edit rename new move migrate graph help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -537,6 +555,34 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__catalog__subcmd__help__subcmd__move)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__catalog__subcmd__help__subcmd__new)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -634,6 +680,118 @@ _callboard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        callboard__subcmd__catalog__subcmd__move)
+            opts="-f -h --to --write --dry-run --force --allow-dirty --format --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__catalog__subcmd__new)
+            opts="-f -h --file --namespace --title --description --owner --type --lifecycle --system --domain --definition --parent --member-of --known-entities --add-to-location --write --dry-run --force --allow-dirty --format --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifecycle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --definition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --known-entities)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-to-location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         callboard__subcmd__catalog__subcmd__query)
             opts="-w -f -h --where --filter --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -673,12 +831,16 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__rename)
-            opts="-f -h --merge --write --dry-run --force --allow-dirty --format --config --help"
+            opts="-f -h --map --merge --write --dry-run --force --allow-dirty --format --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "diff json" -- "${cur}"))
                     return 0
@@ -821,7 +983,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__help__subcmd__catalog)
-            opts="validate query edit rename migrate graph"
+            opts="validate query edit rename new move migrate graph"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -863,6 +1025,34 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__help__subcmd__catalog__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__help__subcmd__catalog__subcmd__move)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__help__subcmd__catalog__subcmd__new)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

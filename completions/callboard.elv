@@ -38,6 +38,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand query 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
             cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
             cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
+            cand new 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)'
+            cand move 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)'
             cand migrate 'Apply a named migration (see --list)'
             cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -97,10 +99,48 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'callboard;catalog;rename'= {
+            cand --map 'Renames from a CSV file, `old,new` per line (a header line `old,new`, `#` comments and blank lines allowed), all planned and written in one transaction. With --map, every positional argument is a path'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'
             cand --merge 'TO exists already: move every reference to FROM onto it (transfer a team''s ownership onto another team) and leave FROM''s definition to be removed by hand'
+            cand --write 'Apply the changes (default: dry run, print what would change)'
+            cand --dry-run 'Print what would change and write nothing (the default; for explicit scripts)'
+            cand --force 'Write even if the result has validation errors the original did not have'
+            cand --allow-dirty 'Write even when the git work tree has uncommitted changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;catalog;new'= {
+            cand --file 'The file the entity goes into: appended as a new document, or created'
+            cand --namespace 'metadata.namespace (default: the default namespace, not written)'
+            cand --title 'metadata.title'
+            cand --description 'metadata.description'
+            cand --owner 'spec.owner (Component, API, Resource, System, Domain)'
+            cand --type 'spec.type'
+            cand --lifecycle 'spec.lifecycle (Component, API)'
+            cand --system 'spec.system (Component, API, Resource)'
+            cand --domain 'spec.domain (System)'
+            cand --definition 'spec.definition (API)'
+            cand --parent 'spec.parent (Group)'
+            cand --member-of 'spec.memberOf (User); repeatable'
+            cand --known-entities 'An export of the portal''s catalog, as for `catalog validate`: references to its entities resolve. Repeatable'
+            cand --add-to-location 'When no Location reaches a new FILE, add it to the spec.targets of the first Location in LOCATION_FILE'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'
+            cand --write 'Apply the changes (default: dry run, print what would change)'
+            cand --dry-run 'Print what would change and write nothing (the default; for explicit scripts)'
+            cand --force 'Write even if the result has validation errors the original did not have'
+            cand --allow-dirty 'Write even when the git work tree has uncommitted changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'callboard;catalog;move'= {
+            cand --to 'The file it goes into: appended as a new document, or created'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'
             cand --write 'Apply the changes (default: dry run, print what would change)'
             cand --dry-run 'Print what would change and write nothing (the default; for explicit scripts)'
             cand --force 'Write even if the result has validation errors the original did not have'
@@ -139,6 +179,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand query 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
             cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
             cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
+            cand new 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)'
+            cand move 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)'
             cand migrate 'Apply a named migration (see --list)'
             cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -150,6 +192,10 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;catalog;help;edit'= {
         }
         &'callboard;catalog;help;rename'= {
+        }
+        &'callboard;catalog;help;new'= {
+        }
+        &'callboard;catalog;help;move'= {
         }
         &'callboard;catalog;help;migrate'= {
         }
@@ -391,6 +437,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand query 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
             cand edit 'Change fields of the selected entities with minimal textual edits (dry run by default)'
             cand rename 'Rename an entity and rewrite every reference to it, in the form each was written'
+            cand new 'Create an entity from its kind''s required fields, checked as `catalog validate` checks it (dry run by default)'
+            cand move 'Move an entity''s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)'
             cand migrate 'Apply a named migration (see --list)'
             cand graph 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
         }
@@ -401,6 +449,10 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;help;catalog;edit'= {
         }
         &'callboard;help;catalog;rename'= {
+        }
+        &'callboard;help;catalog;new'= {
+        }
+        &'callboard;help;catalog;move'= {
         }
         &'callboard;help;catalog;migrate'= {
         }

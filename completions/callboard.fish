@@ -34,14 +34,16 @@ complete -c callboard -n "__fish_callboard_needs_command" -f -a "completions" -d
 complete -c callboard -n "__fish_callboard_needs_command" -f -a "man" -d 'Print the man page (roff) of callboard, or write one page per command into a directory'
 complete -c callboard -n "__fish_callboard_needs_command" -f -a "merge-results" -d 'Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result'
 complete -c callboard -n "__fish_callboard_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -s h -l help -d 'Print help'
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "validate" -d 'Validate catalog files: Backstage\'s rules plus references, duplicates and Location targets'
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "query" -d 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "edit" -d 'Change fields of the selected entities with minimal textual edits (dry run by default)'
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "rename" -d 'Rename an entity and rewrite every reference to it, in the form each was written'
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "migrate" -d 'Apply a named migration (see --list)'
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "graph" -d 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
-complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename migrate graph help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -s h -l help -d 'Print help'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -f -a "validate" -d 'Validate catalog files: Backstage\'s rules plus references, duplicates and Location targets'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -f -a "query" -d 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -f -a "edit" -d 'Change fields of the selected entities with minimal textual edits (dry run by default)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -f -a "rename" -d 'Rename an entity and rewrite every reference to it, in the form each was written'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -f -a "new" -d 'Create an entity from its kind\'s required fields, checked as `catalog validate` checks it (dry run by default)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -f -a "move" -d 'Move an entity\'s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -f -a "migrate" -d 'Apply a named migration (see --list)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -f -a "graph" -d 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and not __fish_seen_subcommand_from validate query edit rename new move migrate graph help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l profile -d 'Which rules to apply' -r -f -a "backstage\t'Exactly what Backstage\'s processing rejects, nothing else: "will Backstage accept this?"'
 recommended\t'Backstage\'s rules plus callboard\'s checks (references, duplicates, Location hygiene)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s f -l format -d 'Output format' -r -f -a "text\t'Code frames for people (colour on a terminal; NO_COLOR and CLICOLOR_FORCE respected)'
@@ -93,6 +95,7 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l force -d 'Write even if the result has validation errors the original did not have'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -l allow-dirty -d 'Write even when the git work tree has uncommitted changes'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l map -d 'Renames from a CSV file, `old,new` per line (a header line `old,new`, `#` comments and blank lines allowed), all planned and written in one transaction. With --map, every positional argument is a path' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
 json\t'Every change as JSON (file, line, entity, path, old, new)'"
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
@@ -102,6 +105,37 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l force -d 'Write even if the result has validation errors the original did not have'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -l allow-dirty -d 'Write even when the git work tree has uncommitted changes'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l file -d 'The file the entity goes into: appended as a new document, or created' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l namespace -d 'metadata.namespace (default: the default namespace, not written)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l title -d 'metadata.title' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l description -d 'metadata.description' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l owner -d 'spec.owner (Component, API, Resource, System, Domain)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l type -d 'spec.type' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l lifecycle -d 'spec.lifecycle (Component, API)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l system -d 'spec.system (Component, API, Resource)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l domain -d 'spec.domain (System)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l definition -d 'spec.definition (API)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l parent -d 'spec.parent (Group)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l member-of -d 'spec.memberOf (User); repeatable' -r
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l known-entities -d 'An export of the portal\'s catalog, as for `catalog validate`: references to its entities resolve. Repeatable' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l add-to-location -d 'When no Location reaches a new FILE, add it to the spec.targets of the first Location in LOCATION_FILE' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
+json\t'Every change as JSON (file, line, entity, path, old, new)'"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l write -d 'Apply the changes (default: dry run, print what would change)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l dry-run -d 'Print what would change and write nothing (the default; for explicit scripts)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l force -d 'Write even if the result has validation errors the original did not have'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -l allow-dirty -d 'Write even when the git work tree has uncommitted changes'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from move" -l to -d 'The file it goes into: appended as a new document, or created' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from move" -s f -l format -d 'Output format' -r -f -a "diff\t'A unified diff and a summary'
+json\t'Every change as JSON (file, line, entity, path, old, new)'"
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from move" -l config -d 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)' -r -F
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from move" -l write -d 'Apply the changes (default: dry run, print what would change)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from move" -l dry-run -d 'Print what would change and write nothing (the default; for explicit scripts)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from move" -l force -d 'Write even if the result has validation errors the original did not have'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from move" -l allow-dirty -d 'Write even when the git work tree has uncommitted changes'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l path -d 'Catalog files or directories' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -s w -l where -d 'Migrate only these entities (the filter language of `catalog query`), e.g. one team\'s files first' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from migrate" -l filter -d 'Backstage\'s filter syntax, as in /api/catalog/entities?filter=…. Repeatable: any of them' -r
@@ -124,6 +158,8 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "query" -d 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change fields of the selected entities with minimal textual edits (dry run by default)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename an entity and rewrite every reference to it, in the form each was written'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create an entity from its kind\'s required fields, checked as `catalog validate` checks it (dry run by default)'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move an entity\'s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Apply a named migration (see --list)'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "graph" -d 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -303,6 +339,8 @@ complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_see
 complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "query" -d 'Select entities with a filter and print them (table, json, ndjson, refs, files)'
 complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "edit" -d 'Change fields of the selected entities with minimal textual edits (dry run by default)'
 complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "rename" -d 'Rename an entity and rewrite every reference to it, in the form each was written'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "new" -d 'Create an entity from its kind\'s required fields, checked as `catalog validate` checks it (dry run by default)'
+complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "move" -d 'Move an entity\'s YAML document into another file and rewrite the Location targets that named its old file (dry run by default)'
 complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "migrate" -d 'Apply a named migration (see --list)'
 complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "graph" -d 'Draw the relations of the selected entities as Graphviz DOT or Mermaid'
 complete -c callboard -n "__fish_callboard_using_subcommand help; and __fish_seen_subcommand_from adoption" -f -a "report" -d 'Where the organisation stands in the adoption phases, and what to do next'

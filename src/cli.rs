@@ -744,6 +744,20 @@ callboard catalog edit --where kind=Component --rename-key backstage.io/github-a
     Edit(EditArgs),
     /// Rename an entity and rewrite every reference to it, in the form each was written.
     Rename(RenameArgs),
+    /// Create an entity from its kind's required fields, checked as `catalog validate` checks
+    /// it (dry run by default).
+    #[command(
+        after_help = "Examples:\n  callboard catalog new component payments --owner team-a --type service --lifecycle production --file services/payments/catalog-info.yaml\n  \
+callboard catalog new group team-payments --type team --parent platform --file org/groups.yaml --write"
+    )]
+    New(NewArgs),
+    /// Move an entity's YAML document into another file and rewrite the Location targets that
+    /// named its old file (dry run by default).
+    #[command(
+        after_help = "Examples:\n  callboard catalog move component:payments --to services/payments/catalog-info.yaml\n  \
+callboard catalog move group:team-a --to org/teams.yaml --write"
+    )]
+    Move(MoveArgs),
     /// Apply a named migration (see --list).
     Migrate(MigrateArgs),
     /// Draw the relations of the selected entities as Graphviz DOT or Mermaid.
@@ -870,17 +884,95 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct RenameArgs {
-    /// The entity to rename, e.g. group:default/team-a.
-    pub from: String,
-    /// The new reference (kind:namespace/name) or just the new name.
-    pub to: String,
-    /// Catalog files or directories.
-    #[arg(value_name = "PATHS", default_value = ".")]
+    /// The entity to rename, e.g. group:default/team-a (not with --map).
+    #[arg(required_unless_present = "map")]
+    pub from: Option<String>,
+    /// The new reference (kind:namespace/name) or just the new name (not with --map).
+    #[arg(required_unless_present = "map")]
+    pub to: Option<String>,
+    /// Catalog files or directories (default: the current directory).
+    #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// Renames from a CSV file, `old,new` per line (a header line `old,new`, `#` comments and
+    /// blank lines allowed), all planned and written in one transaction. With --map, every
+    /// positional argument is a path.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
     /// TO exists already: move every reference to FROM onto it (transfer a team's ownership
     /// onto another team) and leave FROM's definition to be removed by hand.
     #[arg(long)]
     pub merge: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The kind: component, api, resource, system, domain, group or user.
+    pub kind: String,
+    /// The new entity's name (metadata.name).
+    pub name: String,
+    /// Catalog files or directories, to check the new entity against.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The file the entity goes into: appended as a new document, or created.
+    #[arg(long, value_name = "FILE")]
+    pub file: PathBuf,
+    /// metadata.namespace (default: the default namespace, not written).
+    #[arg(long)]
+    pub namespace: Option<String>,
+    /// metadata.title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// metadata.description.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// spec.owner (Component, API, Resource, System, Domain).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// spec.type.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub entity_type: Option<String>,
+    /// spec.lifecycle (Component, API).
+    #[arg(long)]
+    pub lifecycle: Option<String>,
+    /// spec.system (Component, API, Resource).
+    #[arg(long)]
+    pub system: Option<String>,
+    /// spec.domain (System).
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// spec.definition (API).
+    #[arg(long)]
+    pub definition: Option<String>,
+    /// spec.parent (Group).
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// spec.memberOf (User); repeatable.
+    #[arg(long = "member-of", value_name = "GROUP")]
+    pub member_of: Vec<String>,
+    /// An export of the portal's catalog, as for `catalog validate`: references to its
+    /// entities resolve. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub known_entities: Vec<PathBuf>,
+    /// When no Location reaches a new FILE, add it to the spec.targets of the first Location
+    /// in LOCATION_FILE.
+    #[arg(long, value_name = "LOCATION_FILE")]
+    pub add_to_location: Option<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// The entity to move, e.g. component:default/payments.
+    pub reference: String,
+    /// The file it goes into: appended as a new document, or created.
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+    /// Catalog files or directories.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -1035,6 +1127,8 @@ impl Command {
                 }
                 CatalogCommand::Edit(EditArgs { write, .. })
                 | CatalogCommand::Rename(RenameArgs { write, .. })
+                | CatalogCommand::New(NewArgs { write, .. })
+                | CatalogCommand::Move(MoveArgs { write, .. })
                 | CatalogCommand::Migrate(MigrateArgs { write, .. }) => {
                     write.format == ChangeFormat::Json
                 }

@@ -750,6 +750,12 @@ pub enum WriteError {
     NotRegular { path: PathBuf, kind: &'static str },
     #[error("{} changed while callboard was working", .path.display())]
     Changed { path: PathBuf },
+    #[error("{} exists already; callboard creates only new files here", .path.display())]
+    Exists { path: PathBuf },
+    #[error("{} is outside the repository ({}); callboard writes only inside it", .path.display(), .root.display())]
+    Outside { path: PathBuf, root: PathBuf },
+    #[error("{} is inside a git directory ({component}); callboard never writes there", .path.display())]
+    GitDir { path: PathBuf, component: String },
     // The cause is in the message, not a `#[source]`, so a report that prints the chain
     // says it once.
     #[error("cannot write {}: {error}", .path.display())]
@@ -830,6 +836,8 @@ struct Staged {
     target: PathBuf,
     /// Hash of the content the change was computed from; None when the target is new.
     expected: Option<String>,
+    /// A file created by the batch: renamed only while nothing is there.
+    create: bool,
 }
 
 fn stage(target: &Path, content: &[u8], expected: Option<String>) -> Result<Staged, WriteError> {
@@ -859,6 +867,7 @@ fn stage(target: &Path, content: &[u8], expected: Option<String>) -> Result<Stag
         temp: file.into_temp_path(),
         target: target.to_path_buf(),
         expected,
+        create: false,
     })
 }
 
@@ -873,6 +882,20 @@ fn unchanged(staged: &Staged) -> bool {
 fn commit(staged: Staged) -> Result<(), WriteError> {
     let target = staged.target.clone();
     // On failure the returned TempPath is dropped, which removes the temporary file.
+    if staged.create {
+        // A file that appeared since the check is never replaced.
+        staged.temp.persist_noclobber(&target).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                WriteError::Exists {
+                    path: target.clone(),
+                }
+            } else {
+                WriteError::io(&target)(e.error)
+            }
+        })?;
+        sync_dir(&target);
+        return Ok(());
+    }
     staged
         .temp
         .persist(&target)
@@ -917,6 +940,22 @@ pub struct Change<'a> {
     pub path: &'a Path,
     pub old: &'a [u8],
     pub new: &'a [u8],
+    pub kind: ChangeKind,
+}
+
+/// What a [`Change`] does to its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChangeKind {
+    /// Replaces an existing file that holds `old`.
+    #[default]
+    Replace,
+    /// Creates a file that does not exist (`old` is empty), with any missing directories, all
+    /// inside the journal's root and outside any git directory; never replaces a file that
+    /// appears meanwhile.
+    Create,
+    /// Removes a regular file (never a link) inside the journal's root that still holds `old`,
+    /// after every other file of the batch is written.
+    Delete,
 }
 
 /// Why a multi-file write stopped.
@@ -944,6 +983,14 @@ enum JournalLine {
         temp: PathBuf,
         target: PathBuf,
         /// Hash of the target before the batch; the entry is completed only while it holds it.
+        old: String,
+        /// A new file: completed only while the target does not exist.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        create: bool,
+    },
+    /// A file to remove once every file is staged; only while it holds `old` (a hash).
+    Delete {
+        target: PathBuf,
         old: String,
     },
     /// Every file is staged: renaming may begin, and a later run may finish it.
@@ -1041,9 +1088,44 @@ impl Drop for JournalWriter {
 /// as it is staged, so a run killed meanwhile is cleaned up or completed by the next one
 /// ([`recover`]). Links are written through only to files inside the journal's root.
 pub fn write_all(changes: &[Change<'_>], journal: &JournalPlace) -> Result<(), BatchError> {
+    // Every new file is checked before anything is created.
+    for c in changes.iter().filter(|c| c.kind == ChangeKind::Create) {
+        create_target(c.path, &journal.root).map_err(BatchError::Nothing)?;
+    }
     let mut log = JournalWriter::create(journal).map_err(BatchError::Nothing)?;
+    let mut directories = CreatedDirectories::default();
     let mut staged = Vec::with_capacity(changes.len());
+    let mut deletions = Vec::new();
     for c in changes {
+        if c.kind == ChangeKind::Delete {
+            let target = delete_target(c.path, &journal.root).map_err(BatchError::Nothing)?;
+            let old = content_hash(c.old);
+            if current_hash(&target).as_deref() != Some(old.as_str()) {
+                return Err(BatchError::Nothing(WriteError::Changed { path: target }));
+            }
+            log.append(&JournalLine::Delete {
+                target: absolute(&target),
+                old: old.clone(),
+            })
+            .map_err(BatchError::Nothing)?;
+            deletions.push((target, old));
+            continue;
+        }
+        if c.kind == ChangeKind::Create {
+            let missing = create_target(c.path, &journal.root).map_err(BatchError::Nothing)?;
+            directories.create(&missing).map_err(BatchError::Nothing)?;
+            let mut s = stage(c.path, c.new, None).map_err(BatchError::Nothing)?;
+            s.create = true;
+            log.append(&JournalLine::Staged {
+                temp: absolute(&s.temp),
+                target: absolute(&s.target),
+                old: String::new(),
+                create: true,
+            })
+            .map_err(BatchError::Nothing)?;
+            staged.push(s);
+            continue;
+        }
         let target = write_target(c.path, Some(&journal.root)).map_err(BatchError::Nothing)?;
         let meta = std::fs::metadata(&target)
             .map_err(|e| BatchError::Nothing(WriteError::io(c.path)(e)))?;
@@ -1061,6 +1143,7 @@ pub fn write_all(changes: &[Change<'_>], journal: &JournalPlace) -> Result<(), B
             temp: absolute(&s.temp),
             target: absolute(&s.target),
             old: s.expected.clone().unwrap_or_default(),
+            create: false,
         })
         .map_err(BatchError::Nothing)?;
         staged.push(s);
@@ -1071,11 +1154,13 @@ pub fn write_all(changes: &[Change<'_>], journal: &JournalPlace) -> Result<(), B
         }));
     }
     log.append(&JournalLine::Complete {
-        files: staged.len(),
+        files: staged.len() + deletions.len(),
     })
     .and_then(|()| log.sync())
     .map_err(BatchError::Nothing)?;
-    let total = staged.len();
+    let total = staged.len() + deletions.len();
+    // From the first rename on, a created directory may hold a written file: it stays.
+    directories.keep();
     let mut remaining = staged.into_iter().enumerate();
     for (i, s) in remaining.by_ref() {
         // Checked again at rename time: a change made since the check above is not lost.
@@ -1096,8 +1181,153 @@ pub fn write_all(changes: &[Change<'_>], journal: &JournalPlace) -> Result<(), B
             });
         }
     }
+    // Deletions last: a file leaves only once every new text is in place.
+    let written = total - deletions.len();
+    for (i, (target, old)) in deletions.into_iter().enumerate() {
+        let outcome = if current_hash(&target).as_deref() == Some(old.as_str()) {
+            std::fs::remove_file(&target).map_err(WriteError::io(&target))
+        } else {
+            Err(WriteError::Changed { path: target })
+        };
+        if let Err(error) = outcome {
+            return Err(if written + i == 0 {
+                BatchError::Nothing(error)
+            } else {
+                BatchError::Partial {
+                    error,
+                    written: written + i,
+                    total,
+                }
+            });
+        }
+    }
     // Dropping the rest removes their temporary files; dropping the log removes the journal.
     Ok(())
+}
+
+/// Checks a file to create: it does not exist, it lies inside `root` by name and by real path
+/// (its nearest existing directory, after links), and no component is a git directory. The
+/// directories to create for it, outermost first.
+fn create_target(path: &Path, root: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(WriteError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    let outside = || WriteError::Outside {
+        path: path.to_path_buf(),
+        root: root.to_path_buf(),
+    };
+    let absolute_root = lexical_normalize(&absolute(root));
+    let wanted = lexical_normalize(&absolute(path));
+    let inside = wanted.strip_prefix(&absolute_root).map_err(|_| outside())?;
+    if inside.as_os_str().is_empty() {
+        return Err(outside());
+    }
+    if let Some(component) = dotgit_component(&inside.to_string_lossy().replace('\\', "/")) {
+        return Err(WriteError::GitDir {
+            path: path.to_path_buf(),
+            component: component.to_string(),
+        });
+    }
+    // The nearest directory that exists, followed through links, must be inside the real root.
+    let mut missing = Vec::new();
+    let mut existing = wanted.parent().map(Path::to_path_buf).unwrap_or_default();
+    while std::fs::symlink_metadata(&existing).is_err() {
+        missing.push(existing.clone());
+        existing = existing
+            .parent()
+            .map(Path::to_path_buf)
+            .ok_or_else(outside)?;
+    }
+    let real_root = root.canonicalize().map_err(WriteError::io(root))?;
+    let real = existing.canonicalize().map_err(WriteError::io(&existing))?;
+    let real_inside = real
+        .strip_prefix(&real_root)
+        .map_err(|_| WriteError::LinkOutside {
+            path: path.to_path_buf(),
+            target: real.clone(),
+        })?;
+    if !real.is_dir() {
+        return Err(WriteError::NotRegular {
+            path: existing,
+            kind: "not a directory",
+        });
+    }
+    if let Some(component) = dotgit_component(&real_inside.to_string_lossy().replace('\\', "/")) {
+        return Err(WriteError::GitDir {
+            path: path.to_path_buf(),
+            component: component.to_string(),
+        });
+    }
+    missing.reverse();
+    Ok(missing)
+}
+
+/// Checks a file to delete: a regular file (a link is never removed through), inside `root` by
+/// real path, outside any git directory. Its real path.
+fn delete_target(path: &Path, root: &Path) -> Result<PathBuf, WriteError> {
+    let meta = std::fs::symlink_metadata(path).map_err(WriteError::io(path))?;
+    if !meta.is_file() {
+        return Err(WriteError::NotRegular {
+            path: path.to_path_buf(),
+            kind: kind_of(&meta),
+        });
+    }
+    let real_root = root.canonicalize().map_err(WriteError::io(root))?;
+    let real = path.canonicalize().map_err(WriteError::io(path))?;
+    let inside = real
+        .strip_prefix(&real_root)
+        .map_err(|_| WriteError::Outside {
+            path: path.to_path_buf(),
+            root: root.to_path_buf(),
+        })?;
+    if let Some(component) = dotgit_component(&inside.to_string_lossy().replace('\\', "/")) {
+        return Err(WriteError::GitDir {
+            path: path.to_path_buf(),
+            component: component.to_string(),
+        });
+    }
+    Ok(real)
+}
+
+/// Whether [`write_all`] may create `path` under `root` (the same rules, checked before a plan
+/// is shown, so a dry run refuses what the write would).
+pub fn check_create(path: &Path, root: &Path) -> Result<(), WriteError> {
+    create_target(path, root).map(drop)
+}
+
+/// Directories a batch created for its new files: removed again (innermost first, only while
+/// empty) unless the batch reached its first rename.
+#[derive(Default)]
+struct CreatedDirectories {
+    created: Vec<PathBuf>,
+}
+
+impl CreatedDirectories {
+    fn create(&mut self, missing: &[PathBuf]) -> Result<(), WriteError> {
+        for dir in missing {
+            match std::fs::create_dir(dir) {
+                Ok(()) => self.created.push(dir.clone()),
+                // Created for an earlier file of the same batch.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+                Err(e) => return Err(WriteError::io(dir)(e)),
+            }
+        }
+        Ok(())
+    }
+
+    fn keep(&mut self) {
+        self.created.clear();
+    }
+}
+
+impl Drop for CreatedDirectories {
+    fn drop(&mut self) {
+        for dir in self.created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -1156,12 +1386,21 @@ pub fn recover(journal: &JournalPlace) -> Result<Recovery, String> {
     let bytes = read_limited(&journal.file, MAX_CONTENT_FILE_BYTES).map_err(|e| fail(&e))?;
     let real_root = journal.root.canonicalize().map_err(|e| fail(&e))?;
     let mut entries = Vec::new();
+    let mut deletions: Vec<(PathBuf, String)> = Vec::new();
     let mut complete = false;
     // A line cut short by a kill is the last one: everything before it is whole.
     for line in String::from_utf8_lossy(&bytes).lines() {
         match serde_json::from_str::<JournalLine>(line) {
-            Ok(JournalLine::Staged { temp, target, old }) => entries.push((temp, target, old)),
-            Ok(JournalLine::Complete { files }) => complete = files == entries.len(),
+            Ok(JournalLine::Staged {
+                temp,
+                target,
+                old,
+                create,
+            }) => entries.push((temp, target, old, create)),
+            Ok(JournalLine::Complete { files }) => {
+                complete = files == entries.len() + deletions.len();
+            }
+            Ok(JournalLine::Delete { target, old }) => deletions.push((target, old)),
             Ok(JournalLine::Header { .. }) | Err(_) => {}
         }
     }
@@ -1170,14 +1409,20 @@ pub fn recover(journal: &JournalPlace) -> Result<Recovery, String> {
             .and_then(|d| d.canonicalize().ok())
             .is_some_and(|d| d.starts_with(&real_root))
     };
-    for (temp, target, old) in entries {
+    for (temp, target, old, create) in entries {
         let trusted = temp.parent() == target.parent()
             && inside(&temp)
             && std::fs::symlink_metadata(&temp).is_ok_and(|m| m.is_file());
         if !trusted {
             continue;
         }
-        if complete && current_hash(&target).as_deref() == Some(old.as_str()) {
+        // A new file: linked into place only while nothing is there (never replacing).
+        if complete && create && std::fs::hard_link(&temp, &target).is_ok() {
+            std::fs::remove_file(&temp).map_err(|e| format!("{}: {e}", temp.display()))?;
+            recovery.completed.push(target);
+            continue;
+        }
+        if complete && !create && current_hash(&target).as_deref() == Some(old.as_str()) {
             std::fs::rename(&temp, &target).map_err(|e| format!("{}: {e}", target.display()))?;
             recovery.completed.push(target);
             continue;
@@ -1187,6 +1432,14 @@ pub fn recover(journal: &JournalPlace) -> Result<Recovery, String> {
             recovery.skipped.push(target);
         } else {
             recovery.removed.push(temp);
+        }
+    }
+    // Deletions of a complete batch: only files inside the root that still hold their old text.
+    for (target, old) in deletions.into_iter().filter(|_| complete) {
+        let regular = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
+        if regular && inside(&target) && current_hash(&target).as_deref() == Some(old.as_str()) {
+            std::fs::remove_file(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+            recovery.completed.push(target);
         }
     }
     std::fs::remove_file(&journal.file).map_err(|e| fail(&e))?;
@@ -1454,11 +1707,13 @@ mod tests {
                 path: &a,
                 old: b"a1",
                 new: b"a2",
+                kind: ChangeKind::Replace,
             },
             Change {
                 path: &b,
                 old: b"b1",
                 new: b"b2",
+                kind: ChangeKind::Replace,
             },
         ];
         let e = write_all(&changes, &place(dir.path())).unwrap_err();
@@ -1475,6 +1730,163 @@ mod tests {
         assert_eq!(names(dir.path()), ["a.yaml", "b.yaml"]);
     }
 
+    fn create<'a>(path: &'a Path, new: &'a [u8]) -> Change<'a> {
+        Change {
+            path,
+            old: b"",
+            new,
+            kind: ChangeKind::Create,
+        }
+    }
+
+    #[test]
+    fn batch_creates_new_files_with_their_directories_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        std::fs::write(&a, "a1").unwrap();
+        let new = dir.path().join("services/payments/catalog-info.yaml");
+        let replace = Change {
+            path: &a,
+            old: b"a0",
+            new: b"a2",
+            kind: ChangeKind::Replace,
+        };
+        // a.yaml changed meanwhile: nothing is written, and the directories made are gone.
+        let e = write_all(&[create(&new, b"new"), replace], &place(dir.path())).unwrap_err();
+        assert!(
+            matches!(e, BatchError::Nothing(WriteError::Changed { .. })),
+            "{e}"
+        );
+        assert_eq!(names(dir.path()), ["a.yaml"]);
+        write_all(&[create(&new, b"new")], &place(dir.path())).unwrap();
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "new");
+        // An existing file is never created over.
+        let e = write_all(&[create(&new, b"other")], &place(dir.path())).unwrap_err();
+        assert!(
+            matches!(e, BatchError::Nothing(WriteError::Exists { .. })),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "new");
+    }
+
+    #[test]
+    fn batch_never_creates_outside_the_root_or_in_a_git_directory() {
+        let outside = tempfile::tempdir().unwrap();
+        let canary = outside.path().join("canary.yaml");
+        std::fs::write(&canary, "canary").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.path(), root.join("escape")).unwrap();
+        let refused = [
+            (root.join("../x.yaml"), "outside"),
+            (root.join(".git/hooks/x.yaml"), "git"),
+            (root.join("sub/.GIT/x.yaml"), "git"),
+            #[cfg(unix)]
+            (root.join("escape/new.yaml"), "link"),
+            #[cfg(unix)]
+            (root.join("escape/deeper/new.yaml"), "link"),
+        ];
+        for (path, why) in &refused {
+            let e = write_all(&[create(path, b"x")], &place(root)).unwrap_err();
+            let ok = match e {
+                BatchError::Nothing(WriteError::Outside { .. }) => *why == "outside",
+                BatchError::Nothing(WriteError::GitDir { .. }) => *why == "git",
+                BatchError::Nothing(WriteError::LinkOutside { .. }) => *why == "link",
+                _ => false,
+            };
+            assert!(ok, "{}: {why}", path.display());
+        }
+        assert_eq!(names(outside.path()), ["canary.yaml"]);
+        assert_eq!(std::fs::read_to_string(&canary).unwrap(), "canary");
+        assert!(!root.join("sub").exists());
+        assert!(!root.join(".git/hooks").exists());
+    }
+
+    #[test]
+    fn recovery_creates_a_staged_new_file_only_where_nothing_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = |target: &Path, temp: &Path| {
+            let lines = [
+                serde_json::to_string(&JournalLine::Header { version: 1 }).unwrap(),
+                serde_json::to_string(&JournalLine::Staged {
+                    temp: temp.to_path_buf(),
+                    target: target.to_path_buf(),
+                    old: String::new(),
+                    create: true,
+                })
+                .unwrap(),
+                serde_json::to_string(&JournalLine::Complete { files: 1 }).unwrap(),
+            ];
+            std::fs::write(place(dir.path()).file, lines.join("\n") + "\n").unwrap();
+        };
+        let target = dir.path().join("new.yaml");
+        let temp = dir.path().join(".new.yaml.ABC.callboard");
+        std::fs::write(&temp, "staged").unwrap();
+        journal(&target, &temp);
+        let r = recover(&place(dir.path())).unwrap();
+        assert_eq!(r.completed, std::slice::from_ref(&target));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "staged");
+        // Something written there since is kept.
+        std::fs::write(&temp, "staged again").unwrap();
+        journal(&target, &temp);
+        let r = recover(&place(dir.path())).unwrap();
+        assert_eq!(r.skipped, std::slice::from_ref(&target));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "staged");
+        assert_eq!(names(dir.path()), ["new.yaml"]);
+    }
+
+    #[test]
+    fn batch_deletes_last_and_only_regular_files_holding_their_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+        std::fs::write(&a, "a1").unwrap();
+        std::fs::write(&b, "b1").unwrap();
+        let delete = |path, old| Change {
+            path,
+            old,
+            new: b"",
+            kind: ChangeKind::Delete,
+        };
+        let replace = Change {
+            path: &a,
+            old: b"a1",
+            new: b"a2",
+            kind: ChangeKind::Replace,
+        };
+        // b.yaml does not hold what the deletion was planned on: nothing happens.
+        let e = write_all(&[replace, delete(&b, b"other")], &place(dir.path())).unwrap_err();
+        assert!(
+            matches!(e, BatchError::Nothing(WriteError::Changed { .. })),
+            "{e}"
+        );
+        assert_eq!(names(dir.path()), ["a.yaml", "b.yaml"]);
+        let replace = Change {
+            path: &a,
+            old: b"a1",
+            new: b"a2",
+            kind: ChangeKind::Replace,
+        };
+        write_all(&[replace, delete(&b, b"b1")], &place(dir.path())).unwrap();
+        assert_eq!(names(dir.path()), ["a.yaml"]);
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "a2");
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            let canary = outside.path().join("canary.yaml");
+            std::fs::write(&canary, "c").unwrap();
+            let link = dir.path().join("link.yaml");
+            std::os::unix::fs::symlink(&canary, &link).unwrap();
+            let e = write_all(&[delete(&link, b"c")], &place(dir.path())).unwrap_err();
+            assert!(
+                matches!(e, BatchError::Nothing(WriteError::NotRegular { .. })),
+                "{e}"
+            );
+            assert_eq!(std::fs::read_to_string(&canary).unwrap(), "c");
+        }
+    }
+
     /// A journal as a run killed after staging (and maybe after some renames) leaves it.
     fn interrupted(dir: &Path, complete: bool) -> (PathBuf, PathBuf) {
         let target = dir.join("a.yaml");
@@ -1488,6 +1900,7 @@ mod tests {
                 temp: temp.clone(),
                 target: target.clone(),
                 old: content_hash(b"old"),
+                create: false,
             })
             .unwrap(),
         );

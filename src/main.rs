@@ -24,6 +24,8 @@ fn main() -> ExitCode {
         Command::Catalog(CatalogCommand::Query(args)) => commands::bulk::query(args),
         Command::Catalog(CatalogCommand::Edit(args)) => commands::bulk::edit(args, edit_matches),
         Command::Catalog(CatalogCommand::Rename(args)) => commands::bulk::rename(args),
+        Command::Catalog(CatalogCommand::New(args)) => commands::bulk::new(args),
+        Command::Catalog(CatalogCommand::Move(args)) => commands::bulk::move_entity(args),
         Command::Catalog(CatalogCommand::Migrate(args)) => commands::bulk::migrate(args),
         Command::Catalog(CatalogCommand::Graph(args)) => commands::bulk::graph(args),
         Command::Score(args) => commands::score::run(args),

@@ -12,7 +12,9 @@
 //! tests/bulk/<case>/stdout      lines that must each appear in standard output
 //! ```
 //!
-//! Files not under expected/ must be byte-for-byte unchanged, and no file may appear or vanish.
+//! Files not under expected/ must be byte-for-byte unchanged, and no file may appear or vanish
+//! but those under expected/ that input/ lacks, which the command must create, and those listed
+//! in tests/bulk/<case>/deleted, which it must remove.
 //! The expected files were written by hand; a case whose output differs because of a bug in the
 //! tests/bulk/query-catalog/ is a small catalog shared by the query, graph and safety tests.
 
@@ -204,18 +206,22 @@ fn run_case(name: &str) {
     }
 
     let after = contents(tmp.path());
+    // A file under expected/ without an input file is one the command creates.
+    let mut want_files: BTreeSet<String> = before.keys().cloned().collect();
+    want_files.extend(files(&expected));
+    // `deleted`: files the command must remove, one a line.
+    for gone in optional("deleted").unwrap_or_default().lines() {
+        assert!(
+            want_files.remove(gone),
+            "{name}: deleted {gone} is not an input file"
+        );
+    }
     assert_eq!(
-        after.keys().collect::<Vec<_>>(),
-        before.keys().collect::<Vec<_>>(),
+        after.keys().cloned().collect::<BTreeSet<_>>(),
+        want_files,
         "{name}: files appeared or vanished\n{}",
         show(&out)
     );
-    for rel in files(&expected) {
-        assert!(
-            before.contains_key(&rel),
-            "{name}: expected/{rel} has no input file"
-        );
-    }
     let mut failures = Vec::new();
     for (rel, got) in &after {
         let want = match fs::read(expected.join(rel)) {
@@ -286,6 +292,18 @@ fixture_cases! {
     fixture_refused_add_not_a_list: "refused-add-not-a-list";
     fixture_migrate_template_where: "migrate-template-where";
     fixture_rename_merge: "rename-merge";
+    fixture_rename_map: "rename-map";
+    fixture_rename_map_refused: "rename-map-refused";
+    fixture_rename_map_invalid: "rename-map-invalid";
+    fixture_rename_map_malformed: "rename-map-malformed";
+    fixture_new_append_crlf: "new-append-crlf";
+    fixture_new_create_file: "new-create-file";
+    fixture_new_unreached: "new-unreached";
+    fixture_new_refused: "new-refused";
+    fixture_new_missing_flags: "new-missing-flags";
+    fixture_new_add_to_location: "new-add-to-location";
+    fixture_move_delete_old: "move-delete-old";
+    fixture_move_keep_old: "move-keep-old";
 }
 
 #[test]
@@ -306,7 +324,8 @@ fn fixture_files_are_valid_yaml() {
     for case in CASES {
         for part in ["input", "expected"] {
             let dir = bulk_dir().join(case).join(part);
-            for rel in files(&dir) {
+            // Rename maps (CSV) sit beside the catalog files.
+            for rel in files(&dir).into_iter().filter(|f| f.ends_with(".yaml")) {
                 let text = fs::read_to_string(dir.join(&rel)).unwrap();
                 assert_valid_yaml(&format!("{case}/{part}/{rel}"), &text);
             }
@@ -1263,6 +1282,304 @@ fn rename_errors_exit_2_refusals_exit_1_and_nothing_is_written() {
         );
     }
     assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn rename_map_cycles_are_refused_and_nothing_is_written() {
+    let tmp = copy_of("rename-map-refused/input");
+    let dir = tmp.path();
+    fs::write(
+        dir.join("swap.csv"),
+        "group:team-a,team-b\ngroup:team-b,team-a\n",
+    )
+    .unwrap();
+    let before = snapshot(dir);
+    let out = run(dir, &["catalog", "rename", "--map", "swap.csv", "--write"]);
+    assert_exit(&out, 2);
+    for line in [
+        "error: swap.csv:1: group:default/team-b is the new name here and is itself renamed at swap.csv:2",
+        "error: swap.csv:2: group:default/team-a is the new name here and is itself renamed at swap.csv:1",
+    ] {
+        assert!(stderr(&out).contains(line), "{line}\n{}", show(&out));
+    }
+    // A map that does not exist is a usage error too.
+    let out = run(dir, &["catalog", "rename", "--map", "missing.csv"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("missing.csv"), "{}", show(&out));
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn rename_map_merge_moves_two_teams_onto_one_and_reports_json() {
+    let tmp = copy_of("rename-map-refused/input");
+    let dir = tmp.path();
+    fs::write(
+        dir.join("merge.csv"),
+        "old,new\ngroup:team-a,team-c\ngroup:team-b,team-c\n",
+    )
+    .unwrap();
+    let before = snapshot(dir);
+    // Paths after --map are paths, not FROM and TO.
+    let out = run(
+        dir,
+        &[
+            "catalog",
+            "rename",
+            "--map",
+            "merge.csv",
+            "--merge",
+            "services.yaml",
+            "org.yaml",
+            "-f",
+            "json",
+        ],
+    );
+    assert_exit(&out, 0);
+    let v = json_of(&out);
+    assert_eq!(v["status"], "dry-run", "{v}");
+    let owners: Vec<(&str, &str)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["entity"].as_str().unwrap(), c["new"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("component:default/s1", "team-c"),
+            ("component:default/s2", "team-c")
+        ],
+        "{v}"
+    );
+    assert_eq!(snapshot(dir), before);
+    // Without --merge two lines cannot take one name.
+    let out = run(dir, &["catalog", "rename", "--map", "merge.csv"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out)
+            .contains("merge.csv:3: group:default/team-c is also the new name at merge.csv:2"),
+        "{}",
+        show(&out)
+    );
+}
+
+#[test]
+fn new_says_which_location_reaches_the_new_file() {
+    let tmp = copy_of("new-create-file/input");
+    let dir = tmp.path();
+    let before = snapshot(dir);
+    let new_pay = |more: &[&str]| {
+        let mut args = vec![
+            "catalog",
+            "new",
+            "component",
+            "pay",
+            "--owner",
+            "team-a",
+            "--type",
+            "service",
+            "--lifecycle",
+            "production",
+        ];
+        args.extend_from_slice(more);
+        run(dir, &args)
+    };
+    let out = new_pay(&["--file", "services/pay/catalog-info.yaml", "-f", "json"]);
+    assert_exit(&out, 0);
+    let v = json_of(&out);
+    assert_eq!(v["location"]["reached"], true, "{v}");
+    assert_eq!(v["location"]["file"], "catalog-info.yaml", "{v}");
+    assert_eq!(
+        v["location"]["target"], "./services/*/catalog-info.yaml",
+        "{v}"
+    );
+    assert_eq!(v["created"][0], "services/pay/catalog-info.yaml", "{v}");
+    assert!(!stderr(&out).contains("warning"), "{}", show(&out));
+    // --add-to-location needs a Location with a targets list in that file.
+    let out = new_pay(&[
+        "--file",
+        "apps/pay.yaml",
+        "--add-to-location",
+        "org.yaml",
+        "--write",
+    ]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("org.yaml holds no Location with a spec.targets list"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn new_resolves_owners_of_a_central_catalog_with_known_entities() {
+    let tmp = copy_of("new-create-file/input");
+    let dir = tmp.path();
+    let export = tempfile::NamedTempFile::new().unwrap();
+    fs::write(
+        export.path(),
+        r#"[{"apiVersion":"backstage.io/v1alpha1","kind":"Group","metadata":{"name":"central","namespace":"default"},"spec":{"type":"team","children":[]}}]"#,
+    )
+    .unwrap();
+    let before = snapshot(dir);
+    let args = [
+        "catalog",
+        "new",
+        "component",
+        "web",
+        "--owner",
+        "central",
+        "--type",
+        "website",
+        "--lifecycle",
+        "production",
+        "--file",
+        "web.yaml",
+    ];
+    let out = run(dir, &args);
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out)
+            .contains("spec.owner refers to group:default/central, which is not in the catalog"),
+        "{}",
+        show(&out)
+    );
+    let mut known = args.to_vec();
+    known.extend(["--known-entities", export.path().to_str().unwrap()]);
+    let out = run(dir, &known);
+    assert_exit(&out, 0);
+    assert_eq!(snapshot(dir), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn new_never_writes_outside_the_repository_or_into_git() {
+    let outside = tempfile::tempdir().unwrap();
+    let canary = outside.path().join("canary.yaml");
+    fs::write(&canary, "canary: untouched\n").unwrap();
+    let tmp = copy_of("new-create-file/input");
+    let dir = tmp.path();
+    git(dir, &["init", "-q"]);
+    // Snapshots do not follow links: taken without them, compared once they are removed.
+    let before = snapshot(dir);
+    std::os::unix::fs::symlink(outside.path(), dir.join("escape")).unwrap();
+    std::os::unix::fs::symlink(&canary, dir.join("link.yaml")).unwrap();
+    let canary_before = snapshot(outside.path());
+    for (file, message) in [
+        ("escape/new.yaml", "outside the repository"),
+        ("escape/deeper/new.yaml", "outside the repository"),
+        ("link.yaml", "outside"),
+        (".git/new.yaml", "inside a git directory"),
+        (".git/hooks/new.yaml", "inside a git directory"),
+        ("../new.yaml", "outside the repository"),
+    ] {
+        let out = run(
+            dir,
+            &[
+                "catalog",
+                "new",
+                "group",
+                "g",
+                "--type",
+                "team",
+                "--file",
+                file,
+                "--write",
+                "--allow-dirty",
+            ],
+        );
+        assert_exit(&out, 2);
+        assert!(
+            stderr(&out).contains(message),
+            "{file}: {message}\n{}",
+            show(&out)
+        );
+    }
+    fs::remove_file(dir.join("escape")).unwrap();
+    fs::remove_file(dir.join("link.yaml")).unwrap();
+    assert_eq!(snapshot(dir), before);
+    assert_eq!(snapshot(outside.path()), canary_before);
+    assert!(!dir.parent().unwrap().join("new.yaml").exists());
+}
+
+#[test]
+fn move_refusals_and_usage_errors_write_nothing() {
+    let tmp = copy_of("move-delete-old/input");
+    let dir = tmp.path();
+    let before = snapshot(dir);
+    for (args, status, message) in [
+        (
+            &["component:payments", "--to", "./services.yaml"][..],
+            2,
+            "is in ./services.yaml already",
+        ),
+        (
+            &["component:nope", "--to", "x.yaml"],
+            2,
+            "component:default/nope is not defined",
+        ),
+        (
+            &["component:payments", "--to", "../x.yaml"],
+            2,
+            "outside the repository",
+        ),
+        (
+            &["component:payments", "--to", ".git/x.yaml"],
+            2,
+            "inside a git directory",
+        ),
+        (
+            &["location:root", "--to", "x.yaml"],
+            1,
+            "a Location's relative targets would name other files",
+        ),
+    ] {
+        let mut all = vec!["catalog", "move"];
+        all.extend_from_slice(args);
+        all.push("--write");
+        let out = run(dir, &all);
+        assert_exit(&out, status);
+        assert!(
+            stderr(&out).contains(message),
+            "{args:?}: {message}\n{}",
+            show(&out)
+        );
+    }
+    assert_eq!(snapshot(dir), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn move_never_writes_through_a_link_out_of_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    let canary = outside.path().join("canary.yaml");
+    fs::write(&canary, "canary: untouched\n").unwrap();
+    let tmp = copy_of("move-delete-old/input");
+    let dir = tmp.path();
+    let before = snapshot(dir);
+    std::os::unix::fs::symlink(outside.path(), dir.join("escape")).unwrap();
+    std::os::unix::fs::symlink(&canary, dir.join("link.yaml")).unwrap();
+    let canary_before = snapshot(outside.path());
+    for to in ["escape/new.yaml", "escape/a/b.yaml", "link.yaml"] {
+        let out = run(
+            dir,
+            &[
+                "catalog",
+                "move",
+                "component:payments",
+                "--to",
+                to,
+                "--write",
+            ],
+        );
+        assert_exit(&out, 2);
+        assert!(stderr(&out).contains("outside"), "{to}\n{}", show(&out));
+    }
+    fs::remove_file(dir.join("escape")).unwrap();
+    fs::remove_file(dir.join("link.yaml")).unwrap();
+    assert_eq!(snapshot(dir), before);
+    assert_eq!(snapshot(outside.path()), canary_before);
 }
 
 #[test]

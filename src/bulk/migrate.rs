@@ -161,6 +161,8 @@ pub fn template_v1beta3(selected: &[Selected<'_>]) -> (Vec<FileChange>, Vec<Refu
                 path: s.file.clone(),
                 old: text,
                 new,
+                created: false,
+                deleted: false,
                 changes,
             }),
         }

@@ -4,9 +4,13 @@
 pub mod backstage_filter;
 pub mod filter;
 pub mod migrate;
+pub mod move_entity;
+pub mod new_entity;
+pub mod rename_map;
 // The YAML editing the bulk commands plan with lives next to the loader.
 pub use crate::yaml::{edit as patch, ops};
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::catalog::Catalog;
@@ -67,6 +71,10 @@ pub struct FileChange {
     pub path: PathBuf,
     pub old: String,
     pub new: String,
+    /// A file the change creates (`old` is empty).
+    pub created: bool,
+    /// A file the change deletes (`new` is empty).
+    pub deleted: bool,
     /// (entity, change) pairs.
     pub changes: Vec<(String, Change)>,
 }
@@ -134,6 +142,8 @@ pub fn edit(
                 path: path.clone(),
                 old: original,
                 new: edited.text,
+                created: false,
+                deleted: false,
                 changes: edited.changes,
             });
         }
@@ -186,7 +196,7 @@ fn rewrite_reference(
 }
 
 /// `text` written with the quotes the original value used.
-fn quote_like(original: &str, text: &str) -> String {
+pub(crate) fn quote_like(original: &str, text: &str) -> String {
     match original.chars().next() {
         Some('"') => serde_json::to_string(text).unwrap_or_default(),
         Some('\'') => format!("'{}'", text.replace('\'', "''")),
@@ -218,6 +228,27 @@ pub struct Renamed {
     pub references: usize,
 }
 
+/// One rename asked for: `from` becomes `to`, whose name is written `new_name` (the case the
+/// user typed). `origin` says where it was asked (`renames.csv:3`), empty on the command line.
+#[derive(Debug, Clone)]
+pub struct RenameRequest {
+    pub from: EntityRef,
+    pub to: EntityRef,
+    pub new_name: String,
+    pub origin: String,
+}
+
+impl RenameRequest {
+    /// `message` prefixed with where the rename was asked.
+    fn say(&self, message: impl std::fmt::Display) -> String {
+        if self.origin.is_empty() {
+            message.to_string()
+        } else {
+            format!("{}: {message}", self.origin)
+        }
+    }
+}
+
 /// Renames entity `from` to `to` and rewrites every reference to it, each in the form it was
 /// written. `new_name` keeps the case the user typed. `Err` is a request that cannot be asked
 /// (another kind, an entity that does not exist); blockers in the catalog are refusals.
@@ -232,61 +263,170 @@ pub fn rename(
     new_name: &str,
     merge: bool,
 ) -> Result<Renamed, String> {
-    if from.kind() != to.kind() {
-        return Err(format!(
-            "cannot change the kind ({} → {}): a kind is a different schema, not a name",
-            from.kind(),
-            to.kind()
-        ));
+    let request = RenameRequest {
+        from: from.clone(),
+        to: to.clone(),
+        new_name: new_name.to_string(),
+        origin: String::new(),
+    };
+    rename_all(catalog, std::slice::from_ref(&request), merge).map_err(|mut e| e.remove(0).1)
+}
+
+/// Requests that contradict each other: one source renamed twice, a target that is another
+/// line's source (a chain `a→b, b→c` or a cycle `a→b, b→a`: refused, as their meaning depends on
+/// an order a map does not have), two sources onto one new name (allowed with `merge`, which
+/// moves several teams onto one).
+fn conflicting_requests(requests: &[RenameRequest], merge: bool) -> Vec<(usize, String)> {
+    use std::collections::HashMap;
+    // First line of each source and each new name (lookups: a map may hold thousands of lines).
+    let mut sources: HashMap<&EntityRef, &RenameRequest> = HashMap::new();
+    let mut targets: HashMap<&EntityRef, &RenameRequest> = HashMap::new();
+    for r in requests {
+        sources.entry(&r.from).or_insert(r);
+        targets.entry(&r.to).or_insert(r);
     }
+    let mut errors = Vec::new();
+    for (i, r) in requests.iter().enumerate() {
+        // The first line with the same source or new name, when it is another line.
+        let other = |first: &&RenameRequest| !std::ptr::eq(*first, r);
+        if let Some(first) = sources.get(&r.from).copied().filter(other) {
+            errors.push((
+                i,
+                r.say(format!(
+                    "{} is renamed twice (also at {}); keep one line",
+                    r.from, first.origin
+                )),
+            ));
+        }
+        if let Some(source) = sources.get(&r.to).filter(|o| o.from != o.to) {
+            errors.push((i, r.say(format!(
+                "{} is the new name here and is itself renamed at {}: chains and cycles are refused; map each entity straight to its final name, or rename in two runs",
+                r.to, source.origin
+            ))));
+        }
+        if !merge && let Some(first) = targets.get(&r.to).copied().filter(other) {
+            errors.push((i, r.say(format!(
+                "{} is also the new name at {}: two entities cannot take one name (use --merge to move references onto an existing entity)",
+                r.to, first.origin
+            ))));
+        }
+    }
+    errors
+}
+
+/// Plans every rename of `requests` in one pass over the original catalog: each file is read
+/// once and every reference to any renamed entity is rewritten in it, so the renames compose
+/// without one planning on another's output. `Err` lists every request that cannot be asked
+/// (index in `requests`, message), in request order; otherwise the refusals list every blocker
+/// in the catalog.
+pub fn rename_all(
+    catalog: &Catalog,
+    requests: &[RenameRequest],
+    merge: bool,
+) -> Result<Renamed, Vec<(usize, String)>> {
+    let mut errors = Vec::new();
+    for (i, r) in requests.iter().enumerate() {
+        if r.from.kind() != r.to.kind() {
+            errors.push((
+                i,
+                r.say(format!(
+                    "cannot change the kind ({} → {}): a kind is a different schema, not a name",
+                    r.from.kind(),
+                    r.to.kind()
+                )),
+            ));
+        }
+    }
+    errors.extend(conflicting_requests(requests, merge));
     // Files in path order: the same catalog gives the same plan and the same refusals.
     let mut files: Vec<(&PathBuf, &crate::catalog::load::FileReport)> =
         catalog.files.iter().collect();
     files.sort_by(|a, b| a.0.cmp(b.0));
-    let mut definitions = Vec::new();
-    let mut taken = Vec::new();
+    let mut definitions: Vec<Vec<(&PathBuf, usize)>> = vec![Vec::new(); requests.len()];
+    let mut taken: Vec<Vec<&PathBuf>> = vec![Vec::new(); requests.len()];
+    // A source given twice is an error already; the first line names it.
+    let mut by_source: std::collections::HashMap<&EntityRef, usize> = Default::default();
+    for (i, r) in requests.iter().enumerate() {
+        by_source.entry(&r.from).or_insert(i);
+    }
+    let by_target: std::collections::HashMap<&EntityRef, Vec<usize>> = requests
+        .iter()
+        .enumerate()
+        .fold(Default::default(), |mut m, (i, r)| {
+            m.entry(&r.to).or_default().push(i);
+            m
+        });
     for (path, report) in &files {
         for e in &report.entities {
-            if &e.record.reference == from {
-                definitions.push((*path, e.document));
+            if let Some(&i) = by_source.get(&e.record.reference) {
+                definitions[i].push((*path, e.document));
             }
-            if &e.record.reference == to && from != to {
-                taken.push(*path);
+            for &i in by_target.get(&e.record.reference).into_iter().flatten() {
+                if requests[i].from != requests[i].to {
+                    taken[i].push(*path);
+                }
             }
         }
     }
     let mut refusals = Vec::new();
-    if definitions.is_empty() {
-        return Err(format!("{from} is not defined in the catalog"));
+    for (i, r) in requests.iter().enumerate() {
+        // A second line for one source is reported as such, not as undefined.
+        if definitions[i].is_empty() && by_source[&r.from] == i {
+            errors.push((
+                i,
+                r.say(format!("{} is not defined in the catalog", r.from)),
+            ));
+        }
+        if merge && taken[i].is_empty() {
+            errors.push((i, r.say(format!(
+                "--merge moves every reference to an existing entity, and {} does not exist; without --merge, {} is renamed",
+                r.to, r.from
+            ))));
+        }
     }
-    if definitions.len() > 1 {
-        for (path, _) in &definitions {
+    if !errors.is_empty() {
+        errors.sort_by_key(|(i, _)| *i);
+        return Err(errors);
+    }
+    for (i, r) in requests.iter().enumerate() {
+        if definitions[i].len() > 1 {
+            for (path, _) in &definitions[i] {
+                refusals.push(Refusal {
+                    path: (*path).clone(),
+                    entity: r.from.to_string(),
+                    reason: r.say(format!(
+                        "{} is defined {} times; fix the duplicates first (catalog validate)",
+                        r.from,
+                        definitions[i].len()
+                    )),
+                });
+            }
+        }
+        for path in taken[i].iter().filter(|_| !merge) {
             refusals.push(Refusal {
                 path: (*path).clone(),
-                entity: from.to_string(),
-                reason: format!(
-                    "{from} is defined {} times; fix the duplicates first (catalog validate)",
-                    definitions.len()
-                ),
+                entity: r.to.to_string(),
+                reason: r.say(format!(
+                    "{} already exists; rename it first or choose another name",
+                    r.to
+                )),
             });
         }
     }
-    if merge && taken.is_empty() {
-        return Err(format!(
-            "--merge moves every reference to an existing entity, and {to} does not exist; without --merge, {from} is renamed"
-        ));
-    }
-    for path in taken.into_iter().filter(|_| !merge) {
-        refusals.push(Refusal {
-            path: path.clone(),
-            entity: to.to_string(),
-            reason: format!("{to} already exists; rename it first or choose another name"),
-        });
-    }
+    // The rename each definition takes (none with --merge: definitions stay).
+    let renamed_at: std::collections::HashMap<(&PathBuf, usize), &RenameRequest> = if merge {
+        Default::default()
+    } else {
+        definitions
+            .iter()
+            .zip(requests)
+            .filter_map(|(defs, r)| defs.first().map(|&(p, d)| ((p, d), r)))
+            .collect()
+    };
+    let kinds: BTreeSet<&str> = requests.iter().map(|r| r.from.kind()).collect();
     let mut edits: std::collections::BTreeMap<PathBuf, Vec<(Edit, String, Change)>> =
         Default::default();
     let mut references = 0;
-    let (def_path, def_doc) = definitions[0];
     for (path, report) in files {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
@@ -315,7 +455,11 @@ pub fn rename(
             let root = &doc.root;
             let entity = e.record.reference.to_string();
             let ns = e.record.reference.namespace();
-            if path == def_path && e.document == def_doc && !merge {
+            let own = renamed_at.get(&(path, e.document)).copied();
+            if let Some(RenameRequest {
+                from, to, new_name, ..
+            }) = own
+            {
                 'definition: {
                     let Some(name) = root.pointer("/metadata/name") else {
                         refuse(&entity, "the entity has no metadata.name".into());
@@ -379,8 +523,6 @@ pub fn rename(
                     }
                 }
             }
-            let is_renamed = path == def_path && e.document == def_doc && !merge;
-            let moves_namespace = from.namespace() != to.namespace();
             for rel in &e.record.relations {
                 let Some(node) = root.pointer(&rel.pointer()) else {
                     continue;
@@ -388,17 +530,18 @@ pub fn rename(
                 let Some(old_text) = node.as_str() else {
                     continue;
                 };
-                let new_text = if &rel.target == from {
-                    // Seen from the renamed entity itself, the namespace it will live in.
-                    let from_ns = if is_renamed { to.namespace() } else { ns };
-                    rewrite_reference(old_text, to, new_name, from_ns)
-                } else if is_renamed
-                    && moves_namespace
+                let new_text = if let Some(&i) = by_source.get(&rel.target) {
+                    // Seen from a renamed entity itself, the namespace it will live in.
+                    let from_ns = own.map_or(ns, |o| o.to.namespace());
+                    let target = &requests[i];
+                    rewrite_reference(old_text, &target.to, &target.new_name, from_ns)
+                } else if let Some(o) = own
+                    && o.from.namespace() != o.to.namespace()
                     && written_form(old_text).namespace.is_none()
                 {
                     // The entity's own short references inherited its old namespace: keep
                     // them pointing there by writing it out.
-                    qualify(old_text, from.namespace())
+                    qualify(old_text, o.from.namespace())
                 } else {
                     continue;
                 };
@@ -437,14 +580,15 @@ pub fn rename(
                     .filter(|(k, _)| REF_ANNOTATIONS.contains(&k.text.as_str()))
                 {
                     let Some(old_text) = v.as_str() else { continue };
-                    if EntityRef::parse(old_text, Some(from.kind()), ns)
-                        .ok()
-                        .as_ref()
-                        != Some(from)
-                    {
+                    // The annotation's kind is written or is that of a renamed entity.
+                    let Some(target) = kinds.iter().find_map(|kind| {
+                        EntityRef::parse(old_text, Some(kind), ns)
+                            .ok()
+                            .and_then(|r| by_source.get(&r).map(|&i| &requests[i]))
+                    }) else {
                         continue;
-                    }
-                    let new_text = rewrite_reference(old_text, to, new_name, ns);
+                    };
+                    let new_text = rewrite_reference(old_text, &target.to, &target.new_name, ns);
                     let (s, end) = match patch::scalar_range(&src, v) {
                         Ok(range) => range,
                         Err(e) => {
@@ -498,6 +642,8 @@ pub fn rename(
                 path,
                 old,
                 new,
+                created: false,
+                deleted: false,
                 changes: list
                     .into_iter()
                     .map(|(_, entity, change)| (entity, change))
@@ -664,7 +810,8 @@ fn replace_scalar(
         Edit {
             start,
             end,
-            text: patch::yaml_string(new),
+            // The quotes the old value was written with stay.
+            text: quote_like(&src.text[start..end], new),
         },
         entity.to_string(),
         Change {
@@ -686,6 +833,13 @@ pub fn write_all(changes: &[FileChange], journal: &crate::fs::JournalPlace) -> R
             path: &c.path,
             old: c.old.as_bytes(),
             new: c.new.as_bytes(),
+            kind: if c.created {
+                crate::fs::ChangeKind::Create
+            } else if c.deleted {
+                crate::fs::ChangeKind::Delete
+            } else {
+                crate::fs::ChangeKind::Replace
+            },
         })
         .collect();
     crate::fs::write_all(&files, journal).map_err(|e| e.to_string())

@@ -230,3 +230,56 @@ fn glob_files(pattern: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Whether a `file` target written in a Location of directory `dir` names `file` (a path or a
+/// glob), by name alone: `file` need not exist yet. Remote and absolute targets never do.
+pub fn target_names(dir: &Path, target: &str, file: &Path) -> bool {
+    if is_remote(target) || Path::new(target).is_absolute() {
+        return false;
+    }
+    let absolute =
+        |p: &Path| crate::fs::lexical_normalize(&std::path::absolute(p).unwrap_or(p.to_path_buf()));
+    let wanted = absolute(file);
+    let pattern = absolute(&dir.join(target));
+    if !is_glob(target) {
+        return pattern == wanted;
+    }
+    GlobBuilder::new(&pattern.to_string_lossy())
+        .literal_separator(true)
+        .build()
+        .is_ok_and(|g| g.compile_matcher().is_match(&wanted))
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+
+    #[test]
+    fn targets_name_files_by_path_or_glob() {
+        let dir = Path::new("repo");
+        let file = Path::new("repo/services/payments/catalog-info.yaml");
+        assert!(target_names(
+            dir,
+            "./services/payments/catalog-info.yaml",
+            file
+        ));
+        assert!(target_names(dir, "./services/*/catalog-info.yaml", file));
+        assert!(target_names(dir, "./services/**/*.yaml", file));
+        assert!(target_names(
+            Path::new("repo/services"),
+            "../services/payments/catalog-info.yaml",
+            file
+        ));
+        assert!(!target_names(dir, "./*/catalog-info.yaml", file));
+        assert!(!target_names(
+            dir,
+            "./services/other/catalog-info.yaml",
+            file
+        ));
+        assert!(!target_names(
+            dir,
+            "https://example.com/catalog-info.yaml",
+            file
+        ));
+    }
+}

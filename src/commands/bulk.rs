@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::bulk::ops::Operation;
-use crate::bulk::{self, FileChange, Refusal, filter, migrate, patch};
+use crate::bulk::{self, FileChange, Refusal, filter, migrate, new_entity, patch};
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{
-    ChangeFormat, EditArgs, GraphArgs, GraphFormat, MigrateArgs, QueryArgs, QueryFormat,
-    RenameArgs, WriteArgs,
+    ChangeFormat, EditArgs, GraphArgs, GraphFormat, MigrateArgs, MoveArgs, NewArgs, QueryArgs,
+    QueryFormat, RenameArgs, WriteArgs,
 };
 use crate::commands::start_dir;
 use crate::commands::{Outcome, write_output, write_report};
@@ -194,42 +194,134 @@ pub fn edit(args: &EditArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Resu
     )?;
     let selected = bulk::select(&catalog, &f);
     let (changes, refusals) = bulk::edit(&catalog, &selected, &operations);
-    let outcome = finish(&catalog, &changes, &refusals, &args.write, &config, &start);
+    let outcome = finish(
+        &catalog,
+        &changes,
+        &refusals,
+        &args.write,
+        &config,
+        &start,
+        None,
+    );
     drop(selected);
     super::leave(catalog);
     outcome
 }
 
-pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
-    let from = EntityRef::parse(&args.from, None, "default")
-        .map_err(|e| UsageError(format!("error: {}", e.message(&args.from))))?;
-    // A bare name keeps the kind and namespace.
-    let (to, new_name) = if args.to.contains([':', '/']) {
-        let to = EntityRef::parse(&args.to, Some(from.kind()), from.namespace())
-            .map_err(|e| UsageError(format!("error: {}", e.message(&args.to))))?;
-        let name = args
-            .to
-            .rsplit(['/', ':'])
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        (to, name)
+/// Every problem of a request, one `error:` line each.
+fn usage_errors<T: std::fmt::Display>(errors: impl IntoIterator<Item = T>) -> UsageError {
+    UsageError(
+        errors
+            .into_iter()
+            .map(|e| format!("error: {e}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// One rename as asked: `to_text` is a full reference or a bare name, which keeps the kind and
+/// namespace of `from_text`.
+fn rename_request(
+    from_text: &str,
+    to_text: &str,
+    origin: String,
+) -> Result<bulk::RenameRequest, String> {
+    let from = EntityRef::parse(from_text, None, "default").map_err(|e| e.message(from_text))?;
+    let (to, new_name) = if to_text.contains([':', '/']) {
+        let to = EntityRef::parse(to_text, Some(from.kind()), from.namespace())
+            .map_err(|e| e.message(to_text))?;
+        let name = to_text.rsplit(['/', ':']).next().unwrap_or_default();
+        (to, name.to_string())
     } else {
         (
-            EntityRef::new(from.kind(), from.namespace(), &args.to),
-            args.to.clone(),
+            EntityRef::new(from.kind(), from.namespace(), to_text),
+            to_text.to_string(),
         )
     };
     if !crate::catalog::format::is_object_name(&new_name, 63) {
-        return Err(UsageError(format!("error: \"{new_name}\" is not a valid entity name")).into());
+        return Err(format!("\"{new_name}\" is not a valid entity name"));
     }
-    let (catalog, config, start) = load(
-        &args.paths,
-        args.write.config.file.as_ref(),
-        args.write.write,
-    )?;
-    let renamed = bulk::rename(&catalog, &from, &to, &new_name, args.merge)
-        .map_err(|e| UsageError(format!("error: {e}")))?;
+    Ok(bulk::RenameRequest {
+        from,
+        to,
+        new_name,
+        origin,
+    })
+}
+
+/// The renames of `--map FILE`, each with its `FILE:LINE`, and the lines that do not name a
+/// rename (checked with the others against the catalog, so one run lists every problem).
+/// Problems of a line, with its line number.
+type LineErrors = Vec<(usize, String)>;
+
+fn map_requests(
+    map: &Path,
+) -> Result<(Vec<bulk::RenameRequest>, Vec<usize>, LineErrors), UsageError> {
+    use bulk::rename_map;
+    let shown = map.display();
+    let bytes = crate::fs::read_limited(map, rename_map::MAX_RENAME_MAP_BYTES)
+        .map_err(|e| UsageError(format!("error: --map: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| UsageError(format!("error: --map: {shown} is not UTF-8 text")))?;
+    let lines = rename_map::parse(&text)
+        .map_err(|errors| usage_errors(errors.iter().map(|e| format!("{shown}:{e}"))))?;
+    let mut requests = Vec::new();
+    let mut numbers = Vec::new();
+    let mut errors = Vec::new();
+    for l in lines {
+        let origin = format!("{shown}:{}", l.line);
+        match rename_request(&l.old, &l.new, origin.clone()) {
+            Ok(r) => {
+                requests.push(r);
+                numbers.push(l.line);
+            }
+            Err(e) => errors.push((l.line, format!("error: {origin}: {e}"))),
+        }
+    }
+    Ok((requests, numbers, errors))
+}
+
+pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
+    // With --map every positional argument is a path.
+    let (requests, lines, mut errors, paths) = match (&args.map, &args.from, &args.to) {
+        (Some(map), from, to) => {
+            let mut paths: Vec<PathBuf> = [from, to]
+                .into_iter()
+                .flatten()
+                .map(PathBuf::from)
+                .collect();
+            paths.extend(args.paths.iter().cloned());
+            let (requests, lines, errors) = map_requests(map)?;
+            (requests, lines, errors, paths)
+        }
+        (None, Some(from), Some(to)) => (
+            vec![
+                rename_request(from, to, String::new())
+                    .map_err(|e| UsageError(format!("error: {e}")))?,
+            ],
+            vec![0],
+            Vec::new(),
+            args.paths.clone(),
+        ),
+        _ => return Err(UsageError("error: give FROM and TO, or --map FILE".into()).into()),
+    };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let (catalog, config, start) = load(&paths, args.write.config.file.as_ref(), args.write.write)?;
+    let planned = bulk::rename_all(&catalog, &requests, args.merge);
+    if let Err(more) = &planned {
+        errors.extend(more.iter().map(|(i, e)| (lines[*i], format!("error: {e}"))));
+    }
+    // Every problem of the map in line order, whichever check found it.
+    errors.sort_by_key(|(line, _)| *line);
+    let errors: Vec<String> = errors.into_iter().map(|(_, e)| e).collect();
+    let renamed = match planned {
+        Ok(renamed) if errors.is_empty() => renamed,
+        _ => return Err(UsageError(errors.join("\n")).into()),
+    };
     let outcome = finish(
         &catalog,
         &renamed.changes,
@@ -237,6 +329,120 @@ pub fn rename(args: &RenameArgs) -> anyhow::Result<Outcome> {
         &args.write,
         &config,
         &start,
+        None,
+    );
+    super::leave(catalog);
+    outcome
+}
+
+/// `catalog new`: the entity built from the flags, checked, appended to or written as `--file`.
+pub fn new(args: &NewArgs) -> anyhow::Result<Outcome> {
+    let mut spec: Vec<(&'static str, &'static str, Vec<String>)> = Vec::new();
+    for (field, flag, value) in [
+        ("type", "type", &args.entity_type),
+        ("lifecycle", "lifecycle", &args.lifecycle),
+        ("owner", "owner", &args.owner),
+        ("system", "system", &args.system),
+        ("domain", "domain", &args.domain),
+        ("definition", "definition", &args.definition),
+        ("parent", "parent", &args.parent),
+    ] {
+        if let Some(v) = value {
+            spec.push((field, flag, vec![v.clone()]));
+        }
+    }
+    if !args.member_of.is_empty() {
+        spec.push(("memberOf", "member-of", args.member_of.clone()));
+    }
+    let entity = new_entity::NewEntity {
+        kind: args.kind.clone(),
+        name: args.name.clone(),
+        namespace: args.namespace.clone(),
+        title: args.title.clone(),
+        description: args.description.clone(),
+        spec,
+    };
+    let (reference, document) = new_entity::document(&entity).map_err(usage_errors)?;
+    let (catalog, mut config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
+    super::validate::add_known_entities(&mut config, &args.known_entities)?;
+    let file = &args.file;
+    let existing = destination(&start, file, "--file")?;
+    let lone_cr = existing.as_deref().and_then(patch::lone_carriage_return);
+    let created = existing.is_none();
+    let (change, mut refusals) =
+        new_entity::plan(&catalog, &config, file, existing, &reference, &document);
+    if let Some(reason) = lone_cr {
+        refusals.push(Refusal {
+            path: file.clone(),
+            entity: reference.to_string(),
+            reason,
+        });
+    }
+    let mut reach = created.then(|| new_entity::reach(&catalog, file));
+    let mut changes = vec![change];
+    if let (Some(location), Some(r)) = (&args.add_to_location, reach.as_mut())
+        && r.reached_by.is_none()
+    {
+        let (edit, target) = new_entity::add_to_location(&catalog, location, file)
+            .map_err(|e| UsageError(format!("error: --add-to-location: {e}")))?;
+        r.reached_by = Some((edit.path.clone(), target));
+        r.suggestion = None;
+        changes.push(edit);
+    }
+    let outcome = finish(
+        &catalog,
+        &changes,
+        &refusals,
+        &args.write,
+        &config,
+        &start,
+        reach.as_ref(),
+    );
+    super::leave(catalog);
+    outcome
+}
+
+/// The text of the file an entity goes into, None when it is new. The file is named on the
+/// command line: one outside the repository, in a git directory or through a link out of it is
+/// a usage error, checked by the write guard's own rules.
+fn destination(start: &Path, file: &Path, flag: &str) -> Result<Option<String>, UsageError> {
+    let root = super::journal_place(start).root;
+    match std::fs::symlink_metadata(file) {
+        Err(_) => {
+            crate::fs::check_create(file, &root)
+                .map_err(|e| UsageError(format!("error: {flag}: {e}")))?;
+            Ok(None)
+        }
+        Ok(_) => crate::fs::read_confined_string(&root, file, crate::fs::MAX_CONTENT_FILE_BYTES)
+            .map(Some)
+            .map_err(|e| UsageError(format!("error: {flag}: {e}"))),
+    }
+}
+
+/// `catalog move`: the entity's document into `--to`, Location targets following it.
+pub fn move_entity(args: &MoveArgs) -> anyhow::Result<Outcome> {
+    let reference = EntityRef::parse(&args.reference, None, "default")
+        .map_err(|e| UsageError(format!("error: {}", e.message(&args.reference))))?;
+    let (catalog, config, start) = load(
+        &args.paths,
+        args.write.config.file.as_ref(),
+        args.write.write,
+    )?;
+    let existing = destination(&start, &args.to, "--to")?;
+    let moved = bulk::move_entity::plan(&catalog, &reference, &args.to, existing)
+        .map_err(|e| UsageError(format!("error: {e}")))?;
+    let outcome = finish(
+        &catalog,
+        &moved.changes,
+        &moved.refusals,
+        &args.write,
+        &config,
+        &start,
+        moved.reach.as_ref(),
     );
     super::leave(catalog);
     outcome
@@ -296,7 +502,15 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    let outcome = finish(&catalog, &all, &refusals, &args.write, &config, &start);
+    let outcome = finish(
+        &catalog,
+        &all,
+        &refusals,
+        &args.write,
+        &config,
+        &start,
+        None,
+    );
     super::leave(catalog);
     outcome
 }
@@ -339,6 +553,7 @@ pub fn graph(args: &GraphArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Shared end of every changing command: decide what becomes of the change, then render it.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     catalog: &Catalog,
     changes: &[FileChange],
@@ -346,6 +561,7 @@ fn finish(
     w: &WriteArgs,
     config: &Config,
     start: &Path,
+    reach: Option<&new_entity::Reach>,
 ) -> anyhow::Result<Outcome> {
     let rechecked = bulk::recheck(changes, config);
     let mut new_errors = bulk::new_errors(&rechecked);
@@ -381,6 +597,7 @@ fn finish(
         refusals,
         new_errors: &new_errors,
         status,
+        reach,
     };
     let rendered = match w.format {
         ChangeFormat::Diff => render::change_diff(&report),

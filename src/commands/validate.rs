@@ -42,14 +42,10 @@ pub fn select(
         .collect()
 }
 
-pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
-    crate::commands::require_paths(&args.paths)?;
-    let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    // The repository (for .callboard.yaml and --changed-since) is the one around the first path.
-    let start = crate::commands::start_dir(&args.paths, &cwd);
-    let mut config = load_config(args.config.file.as_ref(), &start)?;
-    crate::commands::require_paths(&args.known_entities)?;
-    for path in &args.known_entities {
+/// Reads `--known-entities` exports into the configuration: references to them resolve.
+pub fn add_known_entities(config: &mut Config, paths: &[PathBuf]) -> Result<(), UsageError> {
+    crate::commands::require_paths(paths)?;
+    for path in paths {
         let text = std::fs::read_to_string(path).map_err(|e| {
             UsageError(format!(
                 "error: --known-entities {}: cannot read it: {e}",
@@ -64,6 +60,16 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         })?;
         config.external.known.extend(known);
     }
+    Ok(())
+}
+
+pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
+    crate::commands::require_paths(&args.paths)?;
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    // The repository (for .callboard.yaml and --changed-since) is the one around the first path.
+    let start = crate::commands::start_dir(&args.paths, &cwd);
+    let mut config = load_config(args.config.file.as_ref(), &start)?;
+    add_known_entities(&mut config, &args.known_entities)?;
     let targets =
         crate::commands::report_targets(args.format, args.output.file.as_deref(), &args.report)?;
     let changed = match &args.changed_since {

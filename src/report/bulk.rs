@@ -221,6 +221,23 @@ pub struct ChangeReport<'a> {
     pub refusals: &'a [Refusal],
     pub new_errors: &'a [Diagnostic],
     pub status: WriteStatus,
+    /// `catalog new` and `move`: whether a Location reaches the file the entity goes into.
+    pub reach: Option<&'a crate::bulk::new_entity::Reach>,
+}
+
+/// The warning for a new file no Location reaches, None when one does.
+fn reach_warning(r: &ChangeReport) -> Option<String> {
+    let reach = r.reach.filter(|reach| reach.reached_by.is_none())?;
+    let file = path_of(&reach.file);
+    Some(match &reach.suggestion {
+        Some((location, target)) => format!(
+            "warning: no Location of the catalog reaches {file}, so Backstage will not read it: add the target {target} to the Location in {}\n",
+            path_of(location)
+        ),
+        None => format!(
+            "warning: no Location of the catalog reaches {file}, so Backstage will not read it unless it is registered (or discovered); no Location lies above it to extend\n"
+        ),
+    })
 }
 
 /// stderr lines: refusals, errors the change would introduce, and the write status.
@@ -249,6 +266,7 @@ pub fn change_messages(r: &ChangeReport) -> String {
             d.message
         ));
     }
+    out.extend(reach_warning(r));
     if let Some(m) = r.status.message(r.changes.len(), r.refusals.len()) {
         out.push_str(&m);
         out.push('\n');
@@ -261,7 +279,17 @@ pub fn change_diff(r: &ChangeReport) -> String {
     let mut out: String = r
         .changes
         .iter()
-        .map(|c| super::diff::of_file(&c.old, &c.new, &path_of(&c.path)))
+        .map(|c| {
+            let name = path_of(&c.path);
+            // New and deleted files as git writes them, so `git apply` creates and deletes them.
+            if c.created {
+                super::diff::unified(&c.old, &c.new, "/dev/null", &format!("b/{name}"))
+            } else if c.deleted {
+                super::diff::unified(&c.old, &c.new, &format!("a/{name}"), "/dev/null")
+            } else {
+                super::diff::of_file(&c.old, &c.new, &path_of(&c.path))
+            }
+        })
         .collect();
     let entities = r
         .changes
@@ -311,16 +339,38 @@ pub fn change_json(r: &ChangeReport) -> String {
             })
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&json!({
+    let paths = |pick: fn(&FileChange) -> bool| -> Vec<String> {
+        r.changes
+            .iter()
+            .filter(|c| pick(c))
+            .map(|c| path_of(&c.path))
+            .collect()
+    };
+    let (created, deleted) = (paths(|c| c.created), paths(|c| c.deleted));
+    let mut value = json!({
         "version": 1,
         "written": r.status == WriteStatus::Written,
         "status": r.status.id(),
         "files": r.changes.len(),
+        "created": created,
+        "deleted": deleted,
         "changes": items,
         "refused": refused,
         "newErrors": new_errors,
-    }))
-    .unwrap_or_default();
+    });
+    if let Some(reach) = r.reach {
+        let (file, target) = reach
+            .reached_by
+            .as_ref()
+            .or(reach.suggestion.as_ref())
+            .map_or((None, None), |(f, t)| (Some(path_of(f)), Some(t.clone())));
+        value["location"] = json!({
+            "reached": reach.reached_by.is_some(),
+            "file": file,
+            "target": target,
+        });
+    }
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
 }
