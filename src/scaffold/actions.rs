@@ -99,10 +99,7 @@ impl ActionContext<'_> {
     }
 
     fn relative(&self, path: &Path) -> String {
-        path.strip_prefix(self.workspace)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
+        workspace::slash_path(path.strip_prefix(self.workspace).unwrap_or(path))
     }
 }
 

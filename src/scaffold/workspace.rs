@@ -62,6 +62,15 @@ pub fn snapshot(root: &Path, skip: &[&str]) -> std::io::Result<BTreeMap<String, 
     Ok(out)
 }
 
+/// A relative path with `/` between its components. Built from the components, not by
+/// replacing `\\`, which is an ordinary character of a Unix file name.
+pub(crate) fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn walk(
     root: &Path,
     dir: &Path,
@@ -72,11 +81,7 @@ fn walk(
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = slash_path(path.strip_prefix(root).unwrap_or(&path));
         if dir == root && skip.iter().any(|s| *s == rel) {
             continue;
         }

@@ -404,7 +404,7 @@ impl<'a> Parser<'a> {
             } else {
                 n.to_string()
             })),
-            Tok::Str(s) => Some(Node::Str(s.to_string())),
+            Tok::Str(s) => Some(Node::Str(string_literal(s))),
             Tok::Name(n) => Some(Node::Raw(match n {
                 "true" | "false" => n.to_string(),
                 "none" | "null" => "none".to_string(),
@@ -431,7 +431,7 @@ impl<'a> Parser<'a> {
             loop {
                 let key = match self.peek()?.clone() {
                     Tok::Name(n) => format!("{n:?}"),
-                    Tok::Str(s) => s.to_string(),
+                    Tok::Str(s) => string_literal(s),
                     _ => return None,
                 };
                 self.pos += 1;
@@ -490,6 +490,42 @@ fn lower_not(t: Node) -> Node {
         Node::Compare(l, ops) => Node::Compare(Box::new(lower_not(*l)), ops),
         other => Node::Not(Box::new(other)),
     }
+}
+
+/// A nunjitsu string literal (with its quotes) as a minijinja literal with the same value.
+/// nunjitsu's lexer knows only `\\n`, `\\t` and `\\r`; a backslash before any other character
+/// is dropped and the character kept (`"\\u00e9"` is `u00e9`), unlike minijinja, which decodes
+/// JSON escapes.
+pub(crate) fn string_literal(literal: &str) -> String {
+    let body = literal
+        .get(1..literal.len().saturating_sub(1))
+        .unwrap_or_default();
+    let mut out = String::with_capacity(literal.len() + 2);
+    out.push('"');
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        let c = if c == '\\' {
+            match chars.next() {
+                Some('n') => '\n',
+                Some('t') => '\t',
+                Some('r') => '\r',
+                Some(other) => other,
+                None => break,
+            }
+        } else {
+            c
+        };
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn is_ident(s: &str) -> bool {

@@ -386,3 +386,22 @@ fn variable_reads_find_members_of_the_context_roots_only() {
     assert!(reads("${{ x.parameters.a }}${{ parameters[k] }}").is_empty());
     assert!(reads("{% set parameters = {} %}${{ parameters.a }}").is_empty());
 }
+
+#[test]
+fn string_literals_keep_only_the_escapes_nunjucks_knows() {
+    let ctx = json!({});
+    assert_eq!(
+        render(r#"${{ "\u00e9|x\qy|\x41" }}"#, ctx.clone()),
+        "u00e9|xqy|x41"
+    );
+    assert_eq!(render(r#"${{ "a\nb\tc\rd" }}"#, ctx.clone()), "a\nb\tc\rd");
+    assert_eq!(
+        render(r#"${{ "a\\b\"c" + 'd\'e' }}"#, ctx.clone()),
+        "a\\b\"cd'e"
+    );
+    // A block tag that is not an expression (the fallback rewrite) too.
+    assert_eq!(
+        render(r#"{% for c in ["\u", "\\"] %}[${{ c }}]{% endfor %}"#, ctx),
+        "[u][\\]"
+    );
+}
