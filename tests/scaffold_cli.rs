@@ -2040,3 +2040,92 @@ fn a_file_without_a_template_says_what_it_holds() {
         stderr(&out)
     );
 }
+
+/// `fs:readdir` lists as Node's recursive `readdir` walks (a directory's entries, then the last
+/// subdirectory's first), each directory in name order whatever the file system's order, and
+/// reads nothing outside the workspace.
+#[test]
+fn fs_readdir_order_and_confinement() {
+    let dir = tempfile::tempdir().unwrap();
+    let readdir_template = |paths: &str| {
+        format!(
+            r#"apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: readdir
+spec:
+  owner: group:default/qa
+  type: service
+  steps:
+    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+    - id: read
+      action: fs:readdir
+      input:
+        paths: {paths}
+        recursive: true
+    - id: log
+      action: debug:log
+      input:
+        message: ${{{{ steps.read.output.files | join(" ", "path") }}}} / ${{{{ steps.read.output.folders | join(" ", "path") }}}}
+"#
+        )
+    };
+    write_tree(
+        dir.path(),
+        &[
+            ("tpl/skeleton/top", ""),
+            ("tpl/skeleton/b2/y/h", ""),
+            ("tpl/skeleton/b2/f2", ""),
+            ("tpl/skeleton/a1/x/g", ""),
+            ("tpl/skeleton/a1/f1", ""),
+            ("tpl/template.yaml", &readdir_template("[.]")),
+            ("outside/canary.txt", "precious\n"),
+        ],
+    );
+    let out = run(
+        dir.path(),
+        &["scaffold", "run", "tpl", "--output", "out", "-f", "json"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let log = report["steps"][2]["inputs"][0]["message"].as_str().unwrap();
+    // Node: a1 b2 top b2/f2 b2/y b2/y/h a1/f1 a1/x a1/x/g (files and folders split).
+    assert_eq!(log, "top b2/f2 b2/y/h a1/f1 a1/x/g / a1 b2 b2/y a1/x");
+    let files = &report["steps"][1]["output"]["files"];
+    assert_eq!(files[0]["name"], "top");
+    let full = files[0]["fullPath"].as_str().unwrap();
+    assert!(full.starts_with('/') && full.ends_with("/top"), "{full}");
+
+    // A path leaving the workspace is refused, and the canary is neither listed nor touched.
+    fs::write(
+        dir.path().join("tpl/template.yaml"),
+        readdir_template("[\"../../outside\"]"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["scaffold", "run", "tpl", "--output", "out2"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refers to a path outside the workspace"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stdout(&out).contains("canary"));
+    assert!(!dir.path().join("out2").exists());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("outside/canary.txt")).unwrap(),
+        "precious\n"
+    );
+
+    // A missing directory fails the step with its path.
+    fs::write(
+        dir.path().join("tpl/template.yaml"),
+        readdir_template("[missing]"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["scaffold", "run", "tpl", "--output", "out3"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing"), "{}", stderr(&out));
+}
