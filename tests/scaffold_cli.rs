@@ -2041,6 +2041,13 @@ fn a_file_without_a_template_says_what_it_holds() {
     );
 }
 
+/// A v1beta3 Template named `name` without parameters, with `steps` (YAML list items).
+fn steps_template(name: &str, steps: &str) -> String {
+    format!(
+        "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: {name}\nspec:\n  owner: group:default/qa\n  type: service\n  steps:\n{steps}"
+    )
+}
+
 /// `fs:readdir` lists as Node's recursive `readdir` walks (a directory's entries, then the last
 /// subdirectory's first), each directory in name order whatever the file system's order, and
 /// reads nothing outside the workspace.
@@ -2048,16 +2055,10 @@ fn a_file_without_a_template_says_what_it_holds() {
 fn fs_readdir_order_and_confinement() {
     let dir = tempfile::tempdir().unwrap();
     let readdir_template = |paths: &str| {
-        format!(
-            r#"apiVersion: scaffolder.backstage.io/v1beta3
-kind: Template
-metadata:
-  name: readdir
-spec:
-  owner: group:default/qa
-  type: service
-  steps:
-    - id: fetch
+        steps_template(
+            "readdir",
+            &format!(
+                r#"    - id: fetch
       action: fetch:template
       input:
         url: ./skeleton
@@ -2071,6 +2072,7 @@ spec:
       input:
         message: ${{{{ steps.read.output.files | join(" ", "path") }}}} / ${{{{ steps.read.output.folders | join(" ", "path") }}}}
 "#
+            ),
         )
     };
     write_tree(
@@ -2128,4 +2130,71 @@ spec:
     let out = run(dir.path(), &["scaffold", "run", "tpl", "--output", "out3"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(stderr(&out).contains("missing"), "{}", stderr(&out));
+}
+
+/// The file count of a real run leaves out the `.git` of a repository publish made in a
+/// subdirectory; a failed run prints no count next to "nothing was written".
+#[test]
+fn file_counts_leave_out_publish_repositories_and_failed_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = |extra: &str| {
+        steps_template(
+            "nested-publish",
+            &format!(
+                r#"    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+    - id: publish
+      action: publish:github
+      input:
+        repoUrl: github.com?owner=acme&repo=app
+        sourcePath: app
+{extra}"#
+            ),
+        )
+    };
+    write_tree(
+        dir.path(),
+        &[
+            ("tpl/skeleton/app/README.md", "hi\n"),
+            ("tpl/template.yaml", &template("")),
+        ],
+    );
+    let dry = run(
+        dir.path(),
+        &["scaffold", "run", "tpl", "--output", "out", "--dry-run"],
+    );
+    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("\nFiles: 2 create\n"),
+        "{}",
+        stdout(&dry)
+    );
+    let real = run(dir.path(), &["scaffold", "run", "tpl", "--output", "out"]);
+    assert_eq!(code(&real), 0, "{}", stderr(&real));
+    // The two of the dry run and callboard's record (app/.callboard/scaffold.yaml), which
+    // only a real run writes; not the dozens of entries of app/.git.
+    assert!(
+        stdout(&real).contains("\nFiles: 4 create\n"),
+        "{}",
+        stdout(&real)
+    );
+    assert!(
+        dir.path()
+            .join("out/app/.callboard/scaffold.yaml")
+            .is_file()
+    );
+    assert!(dir.path().join("out/app/.git").is_dir());
+
+    fs::write(
+        dir.path().join("tpl/template.yaml"),
+        template("    - id: broken\n      action: fs:rename\n      input:\n        files:\n          - from: missing\n            to: other\n"),
+    )
+    .unwrap();
+    let failed = run(dir.path(), &["scaffold", "run", "tpl", "--output", "out2"]);
+    assert_eq!(code(&failed), 1, "{}", stderr(&failed));
+    assert!(stderr(&failed).contains("nothing was written"));
+    assert!(!stdout(&failed).contains("Files:"), "{}", stdout(&failed));
+    assert!(!dir.path().join("out2").exists());
 }

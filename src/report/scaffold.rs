@@ -462,14 +462,17 @@ pub fn run_text(
         }
     }
     let summary: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
-    out.push_str(&format!(
-        "\nFiles: {}\n",
-        if summary.is_empty() {
-            "no changes".into()
-        } else {
-            summary.join(", ")
-        }
-    ));
+    // A failed run wrote nothing: no count of files next to "nothing was written".
+    if report.error.is_none() {
+        out.push_str(&format!(
+            "\nFiles: {}\n",
+            if summary.is_empty() {
+                "no changes".into()
+            } else {
+                summary.join(", ")
+            }
+        ));
+    }
     if !report.effects.is_empty() {
         out.push_str("\nRemote steps (done locally):\n");
         for e in &report.effects {

@@ -52,7 +52,7 @@ pub enum Entry {
 }
 
 /// Every entry under `root` by relative path (with `/` separators), not following links,
-/// skipping the names in `skip` at the top level (such as `.git`).
+/// skipping the names in `skip` at the top level (such as `.git`); with `.git`, a `.git` at any depth.
 pub fn snapshot(root: &Path, skip: &[&str]) -> std::io::Result<BTreeMap<String, Entry>> {
     let mut out = BTreeMap::new();
     if !root.exists() {
@@ -83,6 +83,11 @@ fn walk(
         let path = entry.path();
         let rel = slash_path(path.strip_prefix(root).unwrap_or(&path));
         if dir == root && skip.iter().any(|s| *s == rel) {
+            continue;
+        }
+        // A repository that publish made in a subdirectory (`sourcePath`) is git's, not a
+        // file of the result (template content cannot write a `.git` path).
+        if skip.contains(&".git") && entry.file_name() == ".git" {
             continue;
         }
         let meta = std::fs::symlink_metadata(&path)?;
