@@ -2198,3 +2198,33 @@ fn file_counts_leave_out_publish_repositories_and_failed_runs() {
     assert!(!stdout(&failed).contains("Files:"), "{}", stdout(&failed));
     assert!(!dir.path().join("out2").exists());
 }
+
+/// `-f json` prints JSON also when the values are invalid: `ok: false`, nothing written, and
+/// each problem with its parameter.
+#[test]
+fn run_json_reports_invalid_values_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = service_template(dir.path());
+    let template = template.to_str().unwrap();
+    let mut args = service_args(template, "name=Bad Name", "out");
+    args.extend(["-f", "json"]);
+    let out = run(dir.path(), &args);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&out)));
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["written"], false);
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("are not valid")
+    );
+    let problems = report["error"]["problems"].as_array().unwrap();
+    assert!(
+        problems.iter().any(|p| p["parameter"] == "name"),
+        "{problems:?}"
+    );
+    assert!(stderr(&out).contains("are not valid"));
+    assert!(!dir.path().join("out").exists());
+}
