@@ -2228,3 +2228,86 @@ fn run_json_reports_invalid_values_as_json() {
     assert!(stderr(&out).contains("are not valid"));
     assert!(!dir.path().join("out").exists());
 }
+
+/// `show` lists nested object properties as `a.b` and the properties of conditional schemas
+/// (`dependencies`/`oneOf`, `if`/`then`/`else`, `allOf`) with their conditions.
+#[test]
+fn show_lists_nested_and_conditional_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "tpl/template.yaml",
+            r#"apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: conditional
+spec:
+  owner: group:default/qa
+  type: service
+  parameters:
+    - title: Inputs
+      required: [provider]
+      properties:
+        provider: {type: string, enum: [aws, gcp]}
+        db:
+          type: object
+          properties:
+            engine: {type: string, default: postgres}
+      allOf:
+        - properties:
+            team: {type: string}
+      dependencies:
+        provider:
+          oneOf:
+            - properties:
+                provider: {const: aws}
+                awsRegion: {type: string, default: us-east-1}
+              required: [awsRegion]
+            - properties:
+                provider: {const: gcp}
+                gcpProject: {type: string}
+      if:
+        properties:
+          provider: {const: gcp}
+      then:
+        properties:
+          gcpZone: {type: string}
+      else:
+        properties:
+          account: {type: string}
+  steps: []
+"#,
+        )],
+    );
+    let out = run(dir.path(), &["scaffold", "show", "tpl"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    for line in [
+        "  provider: string (required) one of [\"aws\",\"gcp\"]\n",
+        "  db.engine: string default \"postgres\"\n",
+        "  team: string\n",
+        "  awsRegion: string (required) default \"us-east-1\" if provider is \"aws\"\n",
+        "  gcpProject: string if provider is \"gcp\"\n",
+        "  gcpZone: string if provider is \"gcp\"\n",
+        "  account: string if not (provider is \"gcp\")\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    // The discriminator is listed once, without a condition.
+    assert_eq!(text.matches("  provider:").count(), 1, "{text}");
+
+    let out = run(dir.path(), &["scaffold", "show", "tpl", "-f", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let params = report["parameters"].as_array().unwrap();
+    let find = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {params:?}"))
+    };
+    assert_eq!(find("provider")["condition"], serde_json::Value::Null);
+    assert_eq!(find("awsRegion")["condition"], "provider is \"aws\"");
+    assert_eq!(find("awsRegion")["required"], true);
+    assert_eq!(find("db.engine")["default"], "postgres");
+}

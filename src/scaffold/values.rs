@@ -67,9 +67,19 @@ fn page_parts(page: &Value) -> Vec<&Value> {
     parts
 }
 
-/// Fills absent values from `default`s, recursively into object properties (as the form does).
+/// Fills absent values from `default`s as the form (react-jsonschema-form) does: into object
+/// properties (an absent object gets the defaults of its properties when there are any), from
+/// `allOf` parts, from the `then`/`else` that the values select, and from the `dependencies`
+/// branch whose discriminating property matches (not from every branch).
 fn fill_defaults(schema: &Value, target: &mut Map<String, Value>) {
-    for part in page_parts(schema) {
+    // The unconditional defaults first: they can select a branch (`dependencies`, `if`), whose
+    // defaults then apply.
+    fill_defaults_from(schema, target, false);
+    fill_defaults_from(schema, target, true);
+}
+
+fn fill_defaults_from(schema: &Value, target: &mut Map<String, Value>, conditional: bool) {
+    for part in default_parts(schema, target, conditional) {
         let Some(Value::Object(props)) = part.get("properties") else {
             continue;
         };
@@ -79,14 +89,90 @@ fn fill_defaults(schema: &Value, target: &mut Map<String, Value>) {
             {
                 target.insert(key.clone(), default.clone());
             }
-            if prop.get("type").and_then(Value::as_str) == Some("object")
-                && prop.get("properties").is_some()
-                && let Some(Value::Object(inner)) = target.get_mut(key)
+            if prop.get("type").and_then(Value::as_str) != Some("object")
+                || prop.get("properties").is_none()
             {
-                fill_defaults(prop, inner);
+                continue;
+            }
+            match target.get_mut(key) {
+                Some(Value::Object(inner)) => fill_defaults_from(prop, inner, conditional),
+                Some(_) => {}
+                None => {
+                    let mut inner = Map::new();
+                    fill_defaults_from(prop, &mut inner, conditional);
+                    if !inner.is_empty() {
+                        target.insert(key.clone(), Value::Object(inner));
+                    }
+                }
             }
         }
     }
+}
+
+/// The parts of `schema` whose defaults apply to `values` (see [`fill_defaults`]).
+fn default_parts<'a>(
+    schema: &'a Value,
+    values: &Map<String, Value>,
+    conditional: bool,
+) -> Vec<&'a Value> {
+    let mut parts = vec![schema];
+    if let Some(Value::Array(items)) = schema.get("allOf") {
+        for item in items.iter().filter(|i| i.is_object()) {
+            parts.extend(default_parts(item, values, conditional));
+        }
+    }
+    if !conditional {
+        return parts;
+    }
+    if let Some(condition) = schema.get("if") {
+        let branch = if matches_schema(condition, values) {
+            schema.get("then")
+        } else {
+            schema.get("else")
+        };
+        if let Some(branch @ Value::Object(_)) = branch {
+            parts.extend(default_parts(branch, values, conditional));
+        }
+    }
+    if let Some(Value::Object(deps)) = schema.get("dependencies") {
+        for (key, dep) in deps {
+            if !values.contains_key(key) || !dep.is_object() {
+                continue;
+            }
+            match dep.get("oneOf").and_then(Value::as_array) {
+                // The first choice whose schema for `key` accepts its value, as the form picks it.
+                Some(choices) => {
+                    let chosen = choices.iter().find(|choice| {
+                        choice
+                            .get("properties")
+                            .and_then(|p| p.get(key))
+                            .is_some_and(|s| {
+                                let mut only = Map::new();
+                                only.insert(key.clone(), values[key].clone());
+                                matches_schema(
+                                    &serde_json::json!({"properties": {key.as_str(): s}}),
+                                    &only,
+                                )
+                            })
+                    });
+                    if let Some(choice) = chosen {
+                        parts.extend(default_parts(choice, values, conditional));
+                    }
+                }
+                None => parts.extend(default_parts(dep, values, conditional)),
+            }
+        }
+    }
+    parts
+}
+
+/// Whether `values` is valid against `schema` (draft-07); a schema that does not compile
+/// matches nothing.
+fn matches_schema(schema: &Value, values: &Map<String, Value>) -> bool {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(schema)
+        .is_ok_and(|v| v.is_valid(&Value::Object(values.clone())))
 }
 
 /// Backstage's `evaluateCondition` for a page `when`: errors count as visible.
@@ -638,6 +724,31 @@ mod tests {
         );
         assert!(neither[0].starts_with("db: "), "{neither:?}");
         assert!(neither[0].contains("oneOf"), "{neither:?}");
+    }
+
+    #[test]
+    fn defaults_follow_the_form_into_objects_and_the_chosen_branches() {
+        let t = template(
+            "    - properties:\n        provider: {type: string, enum: [aws, gcp], default: aws}\n        db:\n          type: object\n          properties:\n            engine: {type: string, default: postgres}\n            tls: {type: object, properties: {mode: {type: string, default: require}}}\n        empty: {type: object, properties: {x: {type: string}}}\n      dependencies:\n        provider:\n          oneOf:\n            - properties: {provider: {const: aws}, awsRegion: {type: string, default: us-east-1}}\n            - properties: {provider: {const: gcp}, gcpZone: {type: string, default: a}}\n      if:\n        properties: {provider: {const: gcp}}\n      then:\n        properties: {gcpProject: {type: string, default: p}}\n      else:\n        properties: {account: {type: string, default: main}}",
+        );
+        let fill = |values: Value| {
+            let r = resolve(
+                &t,
+                values.as_object().unwrap().clone(),
+                Map::new(),
+                &renderer(),
+            );
+            Value::Object(r.parameters)
+        };
+        // The provider's own default selects the aws branch and the `else`.
+        assert_eq!(
+            fill(json!({})),
+            json!({"provider": "aws", "db": {"engine": "postgres", "tls": {"mode": "require"}}, "awsRegion": "us-east-1", "account": "main"})
+        );
+        assert_eq!(
+            fill(json!({"provider": "gcp", "db": {"engine": "mysql"}})),
+            json!({"provider": "gcp", "db": {"engine": "mysql", "tls": {"mode": "require"}}, "gcpZone": "a", "gcpProject": "p"})
+        );
     }
 
     #[test]
