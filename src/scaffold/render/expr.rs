@@ -802,6 +802,22 @@ fn emit(out: &mut String, n: &Node) {
     }
 }
 
+/// The regular-expression literals of `code`: byte offset of the `r`, pattern and flags
+/// (none when the code does not tokenize).
+pub(crate) fn regex_literals(code: &str) -> Vec<(usize, &str, &str)> {
+    tokenize(code)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| match t {
+            Tok::Regex(pattern, flags) => {
+                let offset = (pattern.as_ptr() as usize - code.as_ptr() as usize).saturating_sub(2);
+                Some((offset, pattern, flags))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Re-emits one nunjitsu expression as minijinja code, or `None` when it does
 /// not parse (the caller then falls back to the plain rewrite, and minijinja
 /// reports the syntax error).

@@ -38,16 +38,25 @@ pub(crate) struct JsRegExp {
 
 /// `__nj_regex(pattern, flags)`: the value of a literal; the errors are nunjitsu's.
 pub(crate) fn literal(source: String, flags: String) -> Result<Value, Error> {
+    compile(source, &flags).map(Value::from_object).map_err(err)
+}
+
+/// Why a literal `r/source/flags` fails, if it does (for `scaffold lint`).
+pub(crate) fn literal_problem(source: &str, flags: &str) -> Option<String> {
+    compile(source.to_string(), flags).err()
+}
+
+fn compile(source: String, flags: &str) -> Result<JsRegExp, String> {
     if source.chars().count() > MAX_PATTERN_CHARS {
-        return Err(err("Regular-expression literal exceeds the maximum length"));
+        return Err("Regular-expression literal exceeds the maximum length".into());
     }
     let mut seen = String::new();
     for c in flags.chars() {
         if !FLAGS.contains(c) {
-            return Err(err("Unsupported regular-expression flag"));
+            return Err("Unsupported regular-expression flag".into());
         }
         if seen.contains(c) {
-            return Err(err("Duplicate regular-expression flag"));
+            return Err("Duplicate regular-expression flag".into());
         }
         seen.push(c);
     }
@@ -60,13 +69,13 @@ pub(crate) fn literal(source: String, flags: String) -> Result<Value, Error> {
             ..regress::Flags::default()
         },
     )
-    .map_err(|_| err("Invalid regular-expression literal"))?;
+    .map_err(|_| "Invalid regular-expression literal".to_string())?;
     let choices = check_shape(&source).map_err(|why| {
-        err(format!(
+        format!(
             "the regular expression /{source}/ {why}: such a pattern can take exponential time, so callboard does not run it; rewrite it without the nesting (for example `[ab]+` for `(a|b)+`)"
-        ))
+        )
     })?;
-    Ok(Value::from_object(JsRegExp {
+    Ok(JsRegExp {
         global: flags.contains('g'),
         sticky: flags.contains('y'),
         source,
@@ -74,7 +83,7 @@ pub(crate) fn literal(source: String, flags: String) -> Result<Value, Error> {
         regex,
         choices,
         last_index: AtomicUsize::new(0),
-    }))
+    })
 }
 
 /// Refuses the patterns a backtracking matcher can take exponential time on: a repetition

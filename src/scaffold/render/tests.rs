@@ -561,3 +561,39 @@ fn regular_expressions_that_can_backtrack_without_end_are_refused() {
         "x"
     );
 }
+
+#[test]
+fn lint_reports_regular_expression_literals_that_always_fail() {
+    let src = "${{ s | replace(r/a/g, 'b') }}\n  ${{ r/x/s }}\n${{ r/x/gg }}\n${{ r/(/ }}\n${{ r/(a+)+b/ }}";
+    let findings = lint(src, Syntax::Backstage);
+    let found: Vec<(usize, usize, LintKind)> = findings
+        .iter()
+        .map(|f| (f.line, f.column, f.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, 7, LintKind::SyntaxError),
+            (3, 5, LintKind::SyntaxError),
+            (4, 5, LintKind::SyntaxError),
+            (5, 5, LintKind::SyntaxError),
+        ],
+        "{findings:?}"
+    );
+    assert!(
+        findings[0]
+            .message
+            .contains("Unsupported regular-expression flag")
+    );
+    assert!(
+        findings[1]
+            .message
+            .contains("Duplicate regular-expression flag")
+    );
+    assert!(
+        findings[2]
+            .message
+            .contains("Invalid regular-expression literal")
+    );
+    assert!(findings[3].message.contains("exponential time"));
+}
