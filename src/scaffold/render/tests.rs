@@ -215,6 +215,20 @@ proptest::proptest! {
     }
 
     #[test]
+    fn regular_expressions_never_panic(
+        pattern in r"([ab.^$|*+?(){}\[\]\\0-9,:=!<>kdswbuxc-]){0,24}",
+        flags in "[gimyz]{0,3}",
+        text in "[ab\n😀é-]{0,24}",
+    ) {
+        let ctx = json!({"t": text});
+        let replace = format!("${{{{ t | replace(r/{pattern}/{flags}, '[$1$&$<n>]') }}}}");
+        let split = format!("${{{{ t.split(r/{pattern}/{flags}) | join('|') }}}}|${{{{ r/{pattern}/{flags}.test(t) }}}}");
+        let _ = r().render_str(&replace, &ctx);
+        let _ = r().render_str(&split, &ctx);
+        let _ = lint(&replace, Syntax::Backstage);
+    }
+
+    #[test]
     fn render_str_never_panics_any(src in ".*") {
         let _ = r().render_str(&src, &json!({}));
     }
