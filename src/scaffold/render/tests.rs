@@ -611,3 +611,15 @@ fn lint_reports_regular_expression_literals_that_always_fail() {
     );
     assert!(findings[3].message.contains("exponential time"));
 }
+
+/// nunjitsu's `renderValue(…, {coercion: 'json'})`: a RegExp becomes `{}`.
+#[test]
+fn a_regular_expression_as_a_step_input_value_is_an_empty_object() {
+    let out = r()
+        .render_value(
+            &json!({"a": "${{ r/x/g }}", "b": "${{ [r/x/g] }}"}),
+            &json!({}),
+        )
+        .unwrap();
+    assert_eq!(out, Some(json!({"a": {}, "b": [{}]})));
+}
