@@ -77,7 +77,17 @@ pub const MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
 /// loop that rebuilds a large string on every pass stops early.
 pub const MAX_WORK_BYTES: usize = 256 * 1024 * 1024;
 
+/// Most matching steps the regular expressions of one render may take, as bounded before each
+/// search: `(n + 1)^(c + 1) * (m + 1)` for a subject of `n` UTF-16 code units, a pattern of
+/// `m` characters and `c` choice points (variable repetitions, alternatives, back-references).
+/// The matcher (`regress`) backtracks and has no step limit of its own; patterns that can take
+/// exponential time are refused before this (scaffold/render/regexp.rs).
+pub const MAX_REGEX_STEPS: f64 = 200_000_000.0;
+
 thread_local! {
+    /// Regular-expression steps charged so far by the render running on this thread.
+    static REGEX_STEPS: Cell<f64> = const { Cell::new(0.0) };
+
     /// Bytes produced so far by the render running on this thread (renders do not nest
     /// across threads, and minijinja runs a render on the calling thread).
     static WORK: Cell<usize> = const { Cell::new(0) };
@@ -86,6 +96,23 @@ thread_local! {
 /// Starts the accounting of a new render.
 pub(crate) fn reset() {
     WORK.with(|w| w.set(0));
+    REGEX_STEPS.with(|w| w.set(0.0));
+}
+
+/// Records the most `steps` a regular-expression search may take, before it runs; an error
+/// when the render's total would exceed [`MAX_REGEX_STEPS`].
+pub(crate) fn charge_regex_steps(steps: f64) -> Result<(), Error> {
+    REGEX_STEPS.with(|w| {
+        let total = w.get() + steps;
+        w.set(total);
+        if total > MAX_REGEX_STEPS {
+            Err(limit_error(format!(
+                "the regular expressions of this render could take more than {MAX_REGEX_STEPS} matching steps on these strings; use a simpler pattern or a shorter string"
+            )))
+        } else {
+            Ok(())
+        }
+    })
 }
 
 fn limit_error(message: String) -> Error {

@@ -2040,3 +2040,274 @@ fn a_file_without_a_template_says_what_it_holds() {
         stderr(&out)
     );
 }
+
+/// A v1beta3 Template named `name` without parameters, with `steps` (YAML list items).
+fn steps_template(name: &str, steps: &str) -> String {
+    format!(
+        "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: {name}\nspec:\n  owner: group:default/qa\n  type: service\n  steps:\n{steps}"
+    )
+}
+
+/// `fs:readdir` lists as Node's recursive `readdir` walks (a directory's entries, then the last
+/// subdirectory's first), each directory in name order whatever the file system's order, and
+/// reads nothing outside the workspace.
+#[test]
+fn fs_readdir_order_and_confinement() {
+    let dir = tempfile::tempdir().unwrap();
+    let readdir_template = |paths: &str| {
+        steps_template(
+            "readdir",
+            &format!(
+                r#"    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+    - id: read
+      action: fs:readdir
+      input:
+        paths: {paths}
+        recursive: true
+    - id: log
+      action: debug:log
+      input:
+        message: ${{{{ steps.read.output.files | join(" ", "path") }}}} / ${{{{ steps.read.output.folders | join(" ", "path") }}}}
+"#
+            ),
+        )
+    };
+    write_tree(
+        dir.path(),
+        &[
+            ("tpl/skeleton/top", ""),
+            ("tpl/skeleton/b2/y/h", ""),
+            ("tpl/skeleton/b2/f2", ""),
+            ("tpl/skeleton/a1/x/g", ""),
+            ("tpl/skeleton/a1/f1", ""),
+            ("tpl/template.yaml", &readdir_template("[.]")),
+            ("outside/canary.txt", "precious\n"),
+        ],
+    );
+    let out = run(
+        dir.path(),
+        &["scaffold", "run", "tpl", "--output", "out", "-f", "json"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let log = report["steps"][2]["inputs"][0]["message"].as_str().unwrap();
+    // Node: a1 b2 top b2/f2 b2/y b2/y/h a1/f1 a1/x a1/x/g (files and folders split).
+    assert_eq!(log, "top b2/f2 b2/y/h a1/f1 a1/x/g / a1 b2 b2/y a1/x");
+    let files = &report["steps"][1]["output"]["files"];
+    assert_eq!(files[0]["name"], "top");
+    let full = files[0]["fullPath"].as_str().unwrap();
+    assert!(full.starts_with('/') && full.ends_with("/top"), "{full}");
+
+    // A path leaving the workspace is refused, and the canary is neither listed nor touched.
+    fs::write(
+        dir.path().join("tpl/template.yaml"),
+        readdir_template("[\"../../outside\"]"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["scaffold", "run", "tpl", "--output", "out2"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refers to a path outside the workspace"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stdout(&out).contains("canary"));
+    assert!(!dir.path().join("out2").exists());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("outside/canary.txt")).unwrap(),
+        "precious\n"
+    );
+
+    // A missing directory fails the step with its path.
+    fs::write(
+        dir.path().join("tpl/template.yaml"),
+        readdir_template("[missing]"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["scaffold", "run", "tpl", "--output", "out3"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing"), "{}", stderr(&out));
+}
+
+/// The file count of a real run leaves out the `.git` of a repository publish made in a
+/// subdirectory; a failed run prints no count next to "nothing was written".
+#[test]
+fn file_counts_leave_out_publish_repositories_and_failed_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = |extra: &str| {
+        steps_template(
+            "nested-publish",
+            &format!(
+                r#"    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+    - id: publish
+      action: publish:github
+      input:
+        repoUrl: github.com?owner=acme&repo=app
+        sourcePath: app
+{extra}"#
+            ),
+        )
+    };
+    write_tree(
+        dir.path(),
+        &[
+            ("tpl/skeleton/app/README.md", "hi\n"),
+            ("tpl/template.yaml", &template("")),
+        ],
+    );
+    let dry = run(
+        dir.path(),
+        &["scaffold", "run", "tpl", "--output", "out", "--dry-run"],
+    );
+    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("\nFiles: 2 create\n"),
+        "{}",
+        stdout(&dry)
+    );
+    let real = run(dir.path(), &["scaffold", "run", "tpl", "--output", "out"]);
+    assert_eq!(code(&real), 0, "{}", stderr(&real));
+    // The two of the dry run and callboard's record (app/.callboard/scaffold.yaml), which
+    // only a real run writes; not the dozens of entries of app/.git.
+    assert!(
+        stdout(&real).contains("\nFiles: 4 create\n"),
+        "{}",
+        stdout(&real)
+    );
+    assert!(
+        dir.path()
+            .join("out/app/.callboard/scaffold.yaml")
+            .is_file()
+    );
+    assert!(dir.path().join("out/app/.git").is_dir());
+
+    fs::write(
+        dir.path().join("tpl/template.yaml"),
+        template("    - id: broken\n      action: fs:rename\n      input:\n        files:\n          - from: missing\n            to: other\n"),
+    )
+    .unwrap();
+    let failed = run(dir.path(), &["scaffold", "run", "tpl", "--output", "out2"]);
+    assert_eq!(code(&failed), 1, "{}", stderr(&failed));
+    assert!(stderr(&failed).contains("nothing was written"));
+    assert!(!stdout(&failed).contains("Files:"), "{}", stdout(&failed));
+    assert!(!dir.path().join("out2").exists());
+}
+
+/// `-f json` prints JSON also when the values are invalid: `ok: false`, nothing written, and
+/// each problem with its parameter.
+#[test]
+fn run_json_reports_invalid_values_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = service_template(dir.path());
+    let template = template.to_str().unwrap();
+    let mut args = service_args(template, "name=Bad Name", "out");
+    args.extend(["-f", "json"]);
+    let out = run(dir.path(), &args);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&out)));
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["written"], false);
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("are not valid")
+    );
+    let problems = report["error"]["problems"].as_array().unwrap();
+    assert!(
+        problems.iter().any(|p| p["parameter"] == "name"),
+        "{problems:?}"
+    );
+    assert!(stderr(&out).contains("are not valid"));
+    assert!(!dir.path().join("out").exists());
+}
+
+/// `show` lists nested object properties as `a.b` and the properties of conditional schemas
+/// (`dependencies`/`oneOf`, `if`/`then`/`else`, `allOf`) with their conditions.
+#[test]
+fn show_lists_nested_and_conditional_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "tpl/template.yaml",
+            r#"apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: conditional
+spec:
+  owner: group:default/qa
+  type: service
+  parameters:
+    - title: Inputs
+      required: [provider]
+      properties:
+        provider: {type: string, enum: [aws, gcp]}
+        db:
+          type: object
+          properties:
+            engine: {type: string, default: postgres}
+      allOf:
+        - properties:
+            team: {type: string}
+      dependencies:
+        provider:
+          oneOf:
+            - properties:
+                provider: {const: aws}
+                awsRegion: {type: string, default: us-east-1}
+              required: [awsRegion]
+            - properties:
+                provider: {const: gcp}
+                gcpProject: {type: string}
+      if:
+        properties:
+          provider: {const: gcp}
+      then:
+        properties:
+          gcpZone: {type: string}
+      else:
+        properties:
+          account: {type: string}
+  steps: []
+"#,
+        )],
+    );
+    let out = run(dir.path(), &["scaffold", "show", "tpl"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    for line in [
+        "  provider: string (required) one of [\"aws\",\"gcp\"]\n",
+        "  db.engine: string default \"postgres\"\n",
+        "  team: string\n",
+        "  awsRegion: string (required) default \"us-east-1\" if provider is \"aws\"\n",
+        "  gcpProject: string if provider is \"gcp\"\n",
+        "  gcpZone: string if provider is \"gcp\"\n",
+        "  account: string if not (provider is \"gcp\")\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    // The discriminator is listed once, without a condition.
+    assert_eq!(text.matches("  provider:").count(), 1, "{text}");
+
+    let out = run(dir.path(), &["scaffold", "show", "tpl", "-f", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let params = report["parameters"].as_array().unwrap();
+    let find = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {params:?}"))
+    };
+    assert_eq!(find("provider")["condition"], serde_json::Value::Null);
+    assert_eq!(find("awsRegion")["condition"], "provider is \"aws\"");
+    assert_eq!(find("awsRegion")["required"], true);
+    assert_eq!(find("db.engine")["default"], "postgres");
+}

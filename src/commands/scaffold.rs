@@ -489,14 +489,20 @@ fn checked_values(
     }
 }
 
+/// The JSON report of a run that did not start: `ok: false`, nothing written, and `error`.
+fn print_failure_json(error: Value) -> Result<()> {
+    let value =
+        json!({"version": render::JSON_VERSION, "ok": false, "written": false, "error": error});
+    super::write_output(
+        None,
+        &format!("{}\n", serde_json::to_string_pretty(&value)?),
+    )
+}
+
 /// Prints a run that was refused before any step ran (text on stderr, or a JSON report).
 fn refused(format: ScaffoldFormat, message: &str) -> Result<Outcome> {
     if format == ScaffoldFormat::Json {
-        let value = json!({"version": render::JSON_VERSION, "ok": false, "written": false, "error": {"message": message}});
-        super::write_output(
-            None,
-            &format!("{}\n", serde_json::to_string_pretty(&value)?),
-        )?;
+        print_failure_json(json!({"message": message}))?;
     }
     super::to_stderr(&format!("error: {message}\n"));
     Ok(Outcome::Problems)
@@ -519,10 +525,18 @@ pub fn run(args: &ScaffoldRunArgs) -> Result<Outcome> {
     let resolved = match checked_values(&prepared, given) {
         Ok(r) => r,
         Err(problems) => {
-            let mut text = format!(
-                "error: the values for {} are not valid; nothing was written\n",
+            let message = format!(
+                "the values for {} are not valid; nothing was written",
                 prepared.template.reference()
             );
+            if args.format == ScaffoldFormat::Json {
+                let listed: Vec<Value> = problems
+                    .iter()
+                    .map(|p| json!({"parameter": p.parameter, "message": p.message}))
+                    .collect();
+                print_failure_json(json!({"message": message, "problems": listed}))?;
+            }
+            let mut text = format!("error: {message}\n");
             for p in &problems {
                 text.push_str(&format!("  {p}\n"));
             }

@@ -114,37 +114,148 @@ pub fn list_json(rows: &[ListRow]) -> String {
     )
 }
 
-/// One parameter, flattened for writing a values file.
+/// One parameter, flattened for writing a values file: nested object properties as `a.b`, and
+/// the properties of `allOf`, `oneOf`/`anyOf`, `if`/`then`/`else` and `dependencies`, each with
+/// the condition under which the form shows it.
 fn parameters(template: &Template) -> Vec<Value> {
     let mut out = Vec::new();
     for (i, page) in template.parameters.iter().enumerate() {
-        let required: Vec<&str> = page
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        if let Some(Value::Object(props)) = page.get("properties") {
-            for (name, schema) in props {
-                let field = schema.get("ui:field").and_then(Value::as_str);
-                let widget = schema.get("ui:widget").and_then(Value::as_str);
-                out.push(json!({
-                    "name": name,
-                    "page": i + 1,
-                    "pageTitle": page.get("title"),
-                    "when": page.get("when"),
-                    "type": schema.get("type"),
-                    "title": schema.get("title"),
-                    "description": schema.get("description"),
-                    "required": required.contains(&name.as_str()),
-                    "default": schema.get("default"),
-                    "enum": schema.get("enum"),
-                    "field": field,
-                    "secret": field == Some("Secret") || widget == Some("password"),
-                }));
+        let page_info = PageInfo { index: i + 1, page };
+        collect_parameters(page, "", None, None, &page_info, &mut out);
+    }
+    out
+}
+
+struct PageInfo<'a> {
+    index: usize,
+    page: &'a Value,
+}
+
+fn collect_parameters(
+    schema: &Value,
+    prefix: &str,
+    condition: Option<&str>,
+    skip: Option<&str>,
+    page: &PageInfo<'_>,
+    out: &mut Vec<Value>,
+) {
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if let Some(Value::Object(props)) = schema.get("properties") {
+        for (name, prop) in props {
+            if skip == Some(name.as_str()) {
+                continue;
+            }
+            let full = format!("{prefix}{name}");
+            let field = prop.get("ui:field").and_then(Value::as_str);
+            let widget = prop.get("ui:widget").and_then(Value::as_str);
+            out.push(json!({
+                "name": full,
+                "page": page.index,
+                "pageTitle": page.page.get("title"),
+                "when": page.page.get("when"),
+                "condition": condition,
+                "type": prop.get("type"),
+                "title": prop.get("title"),
+                "description": prop.get("description"),
+                "required": required.contains(&name.as_str()),
+                "default": prop.get("default"),
+                "enum": prop.get("enum"),
+                "field": field,
+                "secret": field == Some("Secret") || widget == Some("password"),
+            }));
+            if prop.get("type").and_then(Value::as_str) == Some("object") {
+                collect_parameters(prop, &format!("{full}."), condition, None, page, out);
             }
         }
     }
-    out
+    let and = |more: String| match condition {
+        Some(c) => format!("{c} and {more}"),
+        None => more,
+    };
+    if let Some(Value::Array(parts)) = schema.get("allOf") {
+        for part in parts {
+            collect_parameters(part, prefix, condition, None, page, out);
+        }
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(choices)) = schema.get(keyword) {
+            for (j, choice) in choices.iter().enumerate() {
+                let described = describe_schema(choice, prefix)
+                    .unwrap_or_else(|| format!("choice {} of `{keyword}`", j + 1));
+                collect_parameters(choice, prefix, Some(&and(described)), None, page, out);
+            }
+        }
+    }
+    if let Some(test) = schema.get("if") {
+        let described =
+            describe_schema(test, prefix).unwrap_or_else(|| "the `if` schema matches".into());
+        if let Some(then) = schema.get("then") {
+            collect_parameters(then, prefix, Some(&and(described.clone())), None, page, out);
+        }
+        if let Some(otherwise) = schema.get("else") {
+            collect_parameters(
+                otherwise,
+                prefix,
+                Some(&and(format!("not ({described})"))),
+                None,
+                page,
+                out,
+            );
+        }
+    }
+    if let Some(Value::Object(deps)) = schema.get("dependencies") {
+        for (key, dep) in deps {
+            match dep.get("oneOf").and_then(Value::as_array) {
+                Some(choices) => {
+                    for choice in choices {
+                        let described = choice
+                            .get("properties")
+                            .and_then(|p| p.get(key))
+                            .and_then(|s| describe_property(&format!("{prefix}{key}"), s))
+                            .unwrap_or_else(|| format!("{prefix}{key} is set"));
+                        collect_parameters(
+                            choice,
+                            prefix,
+                            Some(&and(described)),
+                            Some(key),
+                            page,
+                            out,
+                        );
+                    }
+                }
+                None if dep.is_object() => {
+                    let described = format!("{prefix}{key} is set");
+                    collect_parameters(dep, prefix, Some(&and(described)), None, page, out);
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// A schema used as a condition, in words (`provider is "gcp"`), from its `const`/`enum`
+/// properties; `None` when it has none.
+fn describe_schema(schema: &Value, prefix: &str) -> Option<String> {
+    let props = schema.get("properties")?.as_object()?;
+    let words: Vec<String> = props
+        .iter()
+        .filter_map(|(name, s)| describe_property(&format!("{prefix}{name}"), s))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" and "))
+}
+
+fn describe_property(name: &str, schema: &Value) -> Option<String> {
+    if let Some(value) = schema.get("const") {
+        return Some(format!("{name} is {value}"));
+    }
+    match schema.get("enum").and_then(Value::as_array)?.as_slice() {
+        [one] => Some(format!("{name} is {one}")),
+        many => Some(format!("{name} is one of {}", Value::Array(many.to_vec()))),
+    }
 }
 
 pub fn show_json(template: &Template, findings: &[Finding]) -> String {
@@ -203,6 +314,9 @@ pub fn show_text(template: &Template, findings: &[Finding]) -> String {
         }
         if let Some(w) = p["when"].as_str() {
             line.push_str(&format!(" when {w}"));
+        }
+        if let Some(c) = p["condition"].as_str() {
+            line.push_str(&format!(" if {c}"));
         }
         if let Some(t) = p["title"].as_str() {
             line.push_str(&format!(" — {t}"));
@@ -462,14 +576,17 @@ pub fn run_text(
         }
     }
     let summary: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
-    out.push_str(&format!(
-        "\nFiles: {}\n",
-        if summary.is_empty() {
-            "no changes".into()
-        } else {
-            summary.join(", ")
-        }
-    ));
+    // A failed run wrote nothing: no count of files next to "nothing was written".
+    if report.error.is_none() {
+        out.push_str(&format!(
+            "\nFiles: {}\n",
+            if summary.is_empty() {
+                "no changes".into()
+            } else {
+                summary.join(", ")
+            }
+        ));
+    }
     if !report.effects.is_empty() {
         out.push_str("\nRemote steps (done locally):\n");
         for e in &report.effects {

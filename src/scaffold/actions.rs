@@ -36,7 +36,8 @@ pub fn support(action: &str) -> Support {
         | "fs:delete"
         | "catalog:write"
         | "debug:log"
-        | "debug:wait" => Support::Local,
+        | "debug:wait"
+        | "fs:readdir" => Support::Local,
         a if remote::is_emulated(a) => Support::Emulated,
         _ => Support::Unsupported,
     }
@@ -99,10 +100,7 @@ impl ActionContext<'_> {
     }
 
     fn relative(&self, path: &Path) -> String {
-        path.strip_prefix(self.workspace)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
+        workspace::slash_path(path.strip_prefix(self.workspace).unwrap_or(path))
     }
 }
 
@@ -139,6 +137,7 @@ pub fn run(action: &str, input: &Value, ctx: &mut ActionContext<'_>) -> Result<O
             Ok(Outputs::new())
         }
         "debug:wait" => Ok(Outputs::new()),
+        "fs:readdir" => fs_readdir(input, ctx),
         other if remote::is_emulated(other) => remote::run(other, input, ctx),
         other => Err(format!("action `{other}` is not available offline")),
     }
@@ -554,6 +553,72 @@ fn fs_delete(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<
         }
     }
     Ok(())
+}
+
+/// Most entries one `fs:readdir` invocation lists (a recursive listing of a large tree would
+/// otherwise hold all of it in the step's outputs).
+pub const MAX_READDIR_ENTRIES: usize = 100_000;
+
+/// `fs:readdir`: the files and folders under each of `paths` (recursively with `recursive:
+/// true`), each as `{name, path, fullPath}`. Node lists a directory in the file system's
+/// order; callboard sorts each directory by name, so the output is the same everywhere, and
+/// walks as Node's recursive `readdir` does (a stack: a directory's entries, then the last
+/// subdirectory's). A symbolic link is a file and is not followed.
+fn fs_readdir(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<Outputs, String> {
+    let paths = match input.get("paths") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|p| match p.as_str() {
+                Some(p) if !p.is_empty() => Ok(p),
+                _ => Err("input `paths` must be a list of non-empty strings".to_string()),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => {
+            return Err("input `paths` is required and must be a list of non-empty strings".into());
+        }
+    };
+    let recursive = match input.get("recursive") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err("input `recursive` must be true or false".into()),
+    };
+    let (mut files, mut folders) = (Vec::new(), Vec::new());
+    for path in paths {
+        let start = safe_child(ctx.workspace, path)?;
+        let mut stack = vec![start];
+        while let Some(dir) = stack.pop() {
+            let mut entries = std::fs::read_dir(&dir)
+                .and_then(|list| list.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| io_error(&dir, e))?;
+            entries.sort_by_key(|e| e.file_name());
+            for entry in entries {
+                if files.len() + folders.len() >= MAX_READDIR_ENTRIES {
+                    return Err(format!(
+                        "`{path}` holds more than {MAX_READDIR_ENTRIES} entries; list a smaller directory"
+                    ));
+                }
+                let full = entry.path();
+                let item = serde_json::json!({
+                    "name": entry.file_name().to_string_lossy(),
+                    "path": ctx.relative(&full),
+                    "fullPath": full.to_string_lossy(),
+                });
+                let is_dir = entry.file_type().map_err(|e| io_error(&full, e))?.is_dir();
+                if is_dir {
+                    folders.push(item);
+                    if recursive {
+                        stack.push(full);
+                    }
+                } else {
+                    files.push(item);
+                }
+            }
+        }
+    }
+    let mut outputs = Outputs::new();
+    outputs.insert("files".into(), Value::Array(files));
+    outputs.insert("folders".into(), Value::Array(folders));
+    Ok(outputs)
 }
 
 fn catalog_write(input: &Map<String, Value>, ctx: &mut ActionContext<'_>) -> Result<(), String> {

@@ -22,6 +22,7 @@ mod backstage;
 mod expr;
 mod filters;
 mod format;
+mod regexp;
 mod rewrite;
 
 use std::fmt;

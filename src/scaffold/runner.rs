@@ -235,8 +235,20 @@ pub fn run(template: &Template, settings: &RunSettings<'_>) -> RunReport {
             report.steps.push(step_report);
             continue;
         }
+        let mut input_context = context.clone();
+        input_context["secrets"] = Value::Object(settings.secrets.clone());
         if support == Support::Unsupported {
-            if settings.skip_unsupported {
+            // Backstage evaluates `each` before it runs the action, so an `each` that does not
+            // resolve to a list or mapping fails the task there even when the action is one
+            // callboard skips.
+            if settings.skip_unsupported
+                && let Err(e) = resolve_each(step, &mut templating, &input_context)
+            {
+                let message = redact(&Value::String(e), &secret_texts);
+                let message = message.as_str().unwrap_or_default().to_string();
+                fail(&mut report, &mut step_report, step.line, message);
+                failed = true;
+            } else if settings.skip_unsupported {
                 step_report.status = StepStatus::Unsupported;
                 context["steps"][&step.id] = json!({"output": {}});
                 report.warnings.push(format!(
@@ -258,8 +270,6 @@ pub fn run(template: &Template, settings: &RunSettings<'_>) -> RunReport {
             report.steps.push(step_report);
             continue;
         }
-        let mut input_context = context.clone();
-        input_context["secrets"] = Value::Object(settings.secrets.clone());
         match run_step(
             step,
             &mut templating,
@@ -315,6 +325,33 @@ fn fail(report: &mut RunReport, step: &mut StepReport, line: u32, message: Strin
     });
 }
 
+/// The `each` items of a step (`{key, value}`), or one iteration without `each`.
+fn resolve_each(
+    step: &super::template::Step,
+    templating: &mut Templating<'_>,
+    context: &Value,
+) -> Result<Vec<Option<Value>>, String> {
+    let at = format!("step {}", step.id);
+    let Some(each) = &step.each else {
+        return Ok(vec![None]);
+    };
+    let resolved = templating
+        .render(each, context, &format!("{at} `each`"))?
+        .ok_or_else(|| format!("{at}: `each` cannot be resolved to a value"))?;
+    match resolved {
+        Value::Array(items) => Ok(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| Some(json!({"key": i.to_string(), "value": v})))
+            .collect()),
+        Value::Object(map) => Ok(map
+            .into_iter()
+            .map(|(k, v)| Some(json!({"key": k, "value": v})))
+            .collect()),
+        _ => Err(format!("{at}: `each` must resolve to a list or a mapping")),
+    }
+}
+
 /// Renders the iterations' inputs, then runs them; returns the inputs and the step's output.
 fn run_step(
     step: &super::template::Step,
@@ -326,26 +363,7 @@ fn run_step(
     report: &mut RunReport,
 ) -> Result<(Vec<Value>, Value), String> {
     let at = format!("step {}", step.id);
-    let iterations: Vec<Option<Value>> = match &step.each {
-        None => vec![None],
-        Some(each) => {
-            let resolved = templating
-                .render(each, context, &format!("{at} `each`"))?
-                .ok_or_else(|| format!("{at}: `each` cannot be resolved to a value"))?;
-            match resolved {
-                Value::Array(items) => items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| Some(json!({"key": i.to_string(), "value": v})))
-                    .collect(),
-                Value::Object(map) => map
-                    .into_iter()
-                    .map(|(k, v)| Some(json!({"key": k, "value": v})))
-                    .collect(),
-                _ => return Err(format!("{at}: `each` must resolve to a list or a mapping")),
-            }
-        }
-    };
+    let iterations = resolve_each(step, templating, context)?;
     // Backstage renders and checks every iteration before running any.
     let mut planned = Vec::new();
     for each in iterations {

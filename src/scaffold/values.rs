@@ -67,9 +67,19 @@ fn page_parts(page: &Value) -> Vec<&Value> {
     parts
 }
 
-/// Fills absent values from `default`s, recursively into object properties (as the form does).
+/// Fills absent values from `default`s as the form (react-jsonschema-form) does: into object
+/// properties (an absent object gets the defaults of its properties when there are any), from
+/// `allOf` parts, from the `then`/`else` that the values select, and from the `dependencies`
+/// branch whose discriminating property matches (not from every branch).
 fn fill_defaults(schema: &Value, target: &mut Map<String, Value>) {
-    for part in page_parts(schema) {
+    // The unconditional defaults first: they can select a branch (`dependencies`, `if`), whose
+    // defaults then apply.
+    fill_defaults_from(schema, target, false);
+    fill_defaults_from(schema, target, true);
+}
+
+fn fill_defaults_from(schema: &Value, target: &mut Map<String, Value>, conditional: bool) {
+    for part in default_parts(schema, target, conditional) {
         let Some(Value::Object(props)) = part.get("properties") else {
             continue;
         };
@@ -79,14 +89,90 @@ fn fill_defaults(schema: &Value, target: &mut Map<String, Value>) {
             {
                 target.insert(key.clone(), default.clone());
             }
-            if prop.get("type").and_then(Value::as_str) == Some("object")
-                && prop.get("properties").is_some()
-                && let Some(Value::Object(inner)) = target.get_mut(key)
+            if prop.get("type").and_then(Value::as_str) != Some("object")
+                || prop.get("properties").is_none()
             {
-                fill_defaults(prop, inner);
+                continue;
+            }
+            match target.get_mut(key) {
+                Some(Value::Object(inner)) => fill_defaults_from(prop, inner, conditional),
+                Some(_) => {}
+                None => {
+                    let mut inner = Map::new();
+                    fill_defaults_from(prop, &mut inner, conditional);
+                    if !inner.is_empty() {
+                        target.insert(key.clone(), Value::Object(inner));
+                    }
+                }
             }
         }
     }
+}
+
+/// The parts of `schema` whose defaults apply to `values` (see [`fill_defaults`]).
+fn default_parts<'a>(
+    schema: &'a Value,
+    values: &Map<String, Value>,
+    conditional: bool,
+) -> Vec<&'a Value> {
+    let mut parts = vec![schema];
+    if let Some(Value::Array(items)) = schema.get("allOf") {
+        for item in items.iter().filter(|i| i.is_object()) {
+            parts.extend(default_parts(item, values, conditional));
+        }
+    }
+    if !conditional {
+        return parts;
+    }
+    if let Some(condition) = schema.get("if") {
+        let branch = if matches_schema(condition, values) {
+            schema.get("then")
+        } else {
+            schema.get("else")
+        };
+        if let Some(branch @ Value::Object(_)) = branch {
+            parts.extend(default_parts(branch, values, conditional));
+        }
+    }
+    if let Some(Value::Object(deps)) = schema.get("dependencies") {
+        for (key, dep) in deps {
+            if !values.contains_key(key) || !dep.is_object() {
+                continue;
+            }
+            match dep.get("oneOf").and_then(Value::as_array) {
+                // The first choice whose schema for `key` accepts its value, as the form picks it.
+                Some(choices) => {
+                    let chosen = choices.iter().find(|choice| {
+                        choice
+                            .get("properties")
+                            .and_then(|p| p.get(key))
+                            .is_some_and(|s| {
+                                let mut only = Map::new();
+                                only.insert(key.clone(), values[key].clone());
+                                matches_schema(
+                                    &serde_json::json!({"properties": {key.as_str(): s}}),
+                                    &only,
+                                )
+                            })
+                    });
+                    if let Some(choice) = chosen {
+                        parts.extend(default_parts(choice, values, conditional));
+                    }
+                }
+                None => parts.extend(default_parts(dep, values, conditional)),
+            }
+        }
+    }
+    parts
+}
+
+/// Whether `values` is valid against `schema` (draft-07); a schema that does not compile
+/// matches nothing.
+fn matches_schema(schema: &Value, values: &Map<String, Value>) -> bool {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(schema)
+        .is_ok_and(|v| v.is_valid(&Value::Object(values.clone())))
 }
 
 /// Backstage's `evaluateCondition` for a page `when`: errors count as visible.
@@ -331,38 +417,100 @@ pub fn validate(template: &Template, resolved: &Resolved) -> Vec<ValueProblem> {
                 continue;
             }
         };
+        let page_title = page.get("title").and_then(Value::as_str);
         for error in validator.iter_errors(&instance) {
-            let pointer = error.instance_path().to_string();
-            let mut parameter = pointer.trim_start_matches('/').replace('/', ".");
-            let mut message = error.to_string();
-            // "x is a required property" is reported at the parent: name the missing one.
-            if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
-                let name = property.as_str().unwrap_or_default().to_string();
-                parameter = if parameter.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{parameter}.{name}")
-                };
-                message = "is required but has no value (set it in --values or with --set)".into();
+            for (parameter, mut message) in explain(&error) {
+                if resolved
+                    .secret_names
+                    .iter()
+                    .any(|s| parameter == *s || parameter.starts_with(&format!("{s}.")))
+                {
+                    message = "the secret value does not match the schema".into();
+                }
+                problems.push(ValueProblem {
+                    parameter,
+                    message: match page_title {
+                        Some(t) => format!("{message} (page {} \"{t}\")", i + 1),
+                        None => format!("{message} (page {})", i + 1),
+                    },
+                });
             }
-            if resolved
-                .secret_names
-                .iter()
-                .any(|s| parameter == *s || parameter.starts_with(&format!("{s}.")))
-            {
-                message = "the secret value does not match the schema".into();
-            }
-            let page_title = page.get("title").and_then(Value::as_str);
-            problems.push(ValueProblem {
-                parameter,
-                message: match page_title {
-                    Some(t) => format!("{message} (page {} \"{t}\")", i + 1),
-                    None => format!("{message} (page {})", i + 1),
-                },
-            });
         }
     }
     problems
+}
+
+/// Longest list of allowed values an `enum` message spells out, in characters.
+const ENUM_LIST_CHARS: usize = 400;
+
+/// `(parameter, message)` for one schema error: a missing property is named (not its parent);
+/// an `enum` lists the allowed values; a `oneOf`/`anyOf` that fails only because of missing
+/// properties in one of its choices names those properties.
+fn explain(error: &jsonschema::ValidationError<'_>) -> Vec<(String, String)> {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    let pointer = error.instance_path().to_string();
+    let parameter = pointer.trim_start_matches('/').replace('/', ".");
+    match error.kind() {
+        // "x is a required property" is reported at the parent: name the missing one.
+        Kind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let parameter = if parameter.is_empty() {
+                name.to_string()
+            } else {
+                format!("{parameter}.{name}")
+            };
+            vec![(
+                parameter,
+                "is required but has no value (set it in --values or with --set)".into(),
+            )]
+        }
+        Kind::Enum { options } => {
+            let allowed: Vec<String> = options
+                .as_array()
+                .map(|o| o.iter().map(Value::to_string).collect())
+                .unwrap_or_default();
+            let mut listed = String::new();
+            let mut shown = 0;
+            for value in &allowed {
+                if !listed.is_empty() && listed.len() + value.len() > ENUM_LIST_CHARS {
+                    break;
+                }
+                if !listed.is_empty() {
+                    listed.push_str(", ");
+                }
+                listed.push_str(value);
+                shown += 1;
+            }
+            if shown < allowed.len() {
+                listed.push_str(&format!(" and {} more", allowed.len() - shown));
+            }
+            vec![(
+                parameter,
+                format!(
+                    "{} is not an allowed value; allowed: {listed}",
+                    error.instance()
+                ),
+            )]
+        }
+        Kind::OneOfNotValid { context } | Kind::AnyOf { context } => {
+            // The choice whose only failures are missing properties: the values picked it
+            // (its `const`/`enum` matched), and what is missing is what to report.
+            let missing_only = context
+                .iter()
+                .filter(|branch| {
+                    !branch.is_empty()
+                        && branch
+                            .iter()
+                            .all(|e| matches!(e.kind(), Kind::Required { .. }))
+                })
+                .min_by_key(|branch| branch.len());
+            match missing_only {
+                Some(branch) => branch.iter().flat_map(|e| explain(e)).collect(),
+                None => vec![(parameter, error.to_string())],
+            }
+        }
+        _ => vec![(parameter, error.to_string())],
+    }
 }
 
 /// What the catalog-aware checks need to know about the catalog.
@@ -507,6 +655,100 @@ mod tests {
 
     fn renderer() -> Renderer {
         Renderer::new(RenderOptions::default())
+    }
+
+    fn problems(parameters: &str, values: Value) -> Vec<String> {
+        let t = template(parameters);
+        let r = resolve(
+            &t,
+            values.as_object().unwrap().clone(),
+            Map::new(),
+            &renderer(),
+        );
+        validate(&t, &r).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn enum_messages_list_the_allowed_values_up_to_a_length() {
+        let short = problems(
+            "    - properties:\n        size: {type: string, enum: [small, medium, large]}",
+            json!({"size": "huge"}),
+        );
+        assert_eq!(
+            short,
+            [
+                r#"size: "huge" is not an allowed value; allowed: "small", "medium", "large" (page 1)"#
+            ]
+        );
+        let many: Vec<String> = (0..100).map(|i| format!("value-{i:03}")).collect();
+        let long = problems(
+            &format!(
+                "    - properties:\n        v: {{type: string, enum: [{}]}}",
+                many.join(", ")
+            ),
+            json!({"v": "nope"}),
+        );
+        assert!(long[0].contains(r#""value-000", "value-001""#), "{long:?}");
+        assert!(long[0].contains(" more (page 1)"), "{long:?}");
+        assert!(!long[0].contains("value-099"), "{long:?}");
+    }
+
+    #[test]
+    fn a_missing_value_inside_one_of_is_named() {
+        // A oneOf under a property: the choice whose discriminator matched names what is missing.
+        let nested = problems(
+            "    - properties:\n        db:\n          type: object\n          oneOf:\n            - properties: {kind: {const: postgres}, version: {type: string}}\n              required: [kind, version]\n            - properties: {kind: {const: sqlite}, file: {type: string}}\n              required: [kind, file]",
+            json!({"db": {"kind": "postgres"}}),
+        );
+        assert_eq!(
+            nested,
+            [
+                "db.version: is required but has no value (set it in --values or with --set) (page 1)"
+            ]
+        );
+        // Backstage's conditional fields: `dependencies` with a oneOf on the page.
+        let dependent = problems(
+            "    - properties:\n        provider: {type: string, enum: [aws, gcp]}\n      dependencies:\n        provider:\n          oneOf:\n            - properties: {provider: {enum: [aws]}, awsRegion: {type: string}}\n              required: [awsRegion]\n            - properties: {provider: {enum: [gcp]}, gcpProject: {type: string}}\n              required: [gcpProject]",
+            json!({"provider": "gcp"}),
+        );
+        assert_eq!(
+            dependent,
+            [
+                "gcpProject: is required but has no value (set it in --values or with --set) (page 1)"
+            ]
+        );
+        // No choice fails only for missing values: the schema's own message.
+        let neither = problems(
+            "    - properties:\n        db:\n          type: object\n          oneOf:\n            - properties: {kind: {const: postgres}}\n              required: [kind]\n            - properties: {kind: {const: sqlite}}\n              required: [kind]",
+            json!({"db": {"kind": "mysql"}}),
+        );
+        assert!(neither[0].starts_with("db: "), "{neither:?}");
+        assert!(neither[0].contains("oneOf"), "{neither:?}");
+    }
+
+    #[test]
+    fn defaults_follow_the_form_into_objects_and_the_chosen_branches() {
+        let t = template(
+            "    - properties:\n        provider: {type: string, enum: [aws, gcp], default: aws}\n        db:\n          type: object\n          properties:\n            engine: {type: string, default: postgres}\n            tls: {type: object, properties: {mode: {type: string, default: require}}}\n        empty: {type: object, properties: {x: {type: string}}}\n      dependencies:\n        provider:\n          oneOf:\n            - properties: {provider: {const: aws}, awsRegion: {type: string, default: us-east-1}}\n            - properties: {provider: {const: gcp}, gcpZone: {type: string, default: a}}\n      if:\n        properties: {provider: {const: gcp}}\n      then:\n        properties: {gcpProject: {type: string, default: p}}\n      else:\n        properties: {account: {type: string, default: main}}",
+        );
+        let fill = |values: Value| {
+            let r = resolve(
+                &t,
+                values.as_object().unwrap().clone(),
+                Map::new(),
+                &renderer(),
+            );
+            Value::Object(r.parameters)
+        };
+        // The provider's own default selects the aws branch and the `else`.
+        assert_eq!(
+            fill(json!({})),
+            json!({"provider": "aws", "db": {"engine": "postgres", "tls": {"mode": "require"}}, "awsRegion": "us-east-1", "account": "main"})
+        );
+        assert_eq!(
+            fill(json!({"provider": "gcp", "db": {"engine": "mysql"}})),
+            json!({"provider": "gcp", "db": {"engine": "mysql", "tls": {"mode": "require"}}, "gcpZone": "a", "gcpProject": "p"})
+        );
     }
 
     #[test]

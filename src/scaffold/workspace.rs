@@ -52,7 +52,7 @@ pub enum Entry {
 }
 
 /// Every entry under `root` by relative path (with `/` separators), not following links,
-/// skipping the names in `skip` at the top level (such as `.git`).
+/// skipping the names in `skip` at the top level (such as `.git`); with `.git`, a `.git` at any depth.
 pub fn snapshot(root: &Path, skip: &[&str]) -> std::io::Result<BTreeMap<String, Entry>> {
     let mut out = BTreeMap::new();
     if !root.exists() {
@@ -60,6 +60,15 @@ pub fn snapshot(root: &Path, skip: &[&str]) -> std::io::Result<BTreeMap<String, 
     }
     walk(root, root, skip, &mut out)?;
     Ok(out)
+}
+
+/// A relative path with `/` between its components. Built from the components, not by
+/// replacing `\\`, which is an ordinary character of a Unix file name.
+pub(crate) fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn walk(
@@ -72,12 +81,13 @@ fn walk(
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = slash_path(path.strip_prefix(root).unwrap_or(&path));
         if dir == root && skip.iter().any(|s| *s == rel) {
+            continue;
+        }
+        // A repository that publish made in a subdirectory (`sourcePath`) is git's, not a
+        // file of the result (template content cannot write a `.git` path).
+        if skip.contains(&".git") && entry.file_name() == ".git" {
             continue;
         }
         let meta = std::fs::symlink_metadata(&path)?;

@@ -13,8 +13,9 @@
 //!
 //! nunjitsu's precedence (loosest first): inline if, `or`, `and`, `not`, `in`,
 //! `is`, `== != === !==`, `< <= > >=`, `+ - ~`, `* / // %`, `**`, `|filter`,
-//! unary `- +`, postfix (`.a`, `[i]`, `(args)`). Unknown syntax (regex
-//! literals, …) makes [`rewrite_expression`] return `None`.
+//! unary `- +`, postfix (`.a`, `[i]`, `(args)`). Regular-expression literals
+//! `r/…/flags` become `__nj_regex(pattern, flags)` (regexp.rs). Unknown syntax makes
+//! [`rewrite_expression`] return `None`.
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok<'a> {
@@ -22,6 +23,8 @@ enum Tok<'a> {
     Str(&'a str),
     Name(&'a str),
     Op(&'a str),
+    /// `r/PATTERN/FLAGS`: the pattern as written (escapes kept) and the flag letters.
+    Regex(&'a str, &'a str),
 }
 
 fn tokenize(src: &str) -> Option<Vec<Tok<'_>>> {
@@ -42,7 +45,23 @@ fn tokenize(src: &str) -> Option<Vec<Tok<'_>>> {
             }
             let name = &src[s..i];
             if name == "r" && b.get(i) == Some(&b'/') {
-                return None; // regex literal
+                // nunjitsu's lexer: the pattern ends at the first unescaped `/` (also inside
+                // `[...]`), the flags are the letters after it.
+                let start = i + 1;
+                let mut e = start;
+                while e < b.len() && b[e] != b'/' {
+                    e += if b[e] == b'\\' { 2 } else { 1 };
+                }
+                if e >= b.len() {
+                    return None;
+                }
+                let mut f = e + 1;
+                while f < b.len() && b[f].is_ascii_alphabetic() {
+                    f += 1;
+                }
+                out.push(Tok::Regex(&src[start..e], &src[e + 1..f]));
+                i = f;
+                continue;
             }
             out.push(Tok::Name(name));
             continue;
@@ -99,6 +118,8 @@ enum Node {
     /// Emitted as is (numbers, strings, names, literals).
     Raw(String),
     Str(String),
+    /// `__nj_regex(pattern, flags)` (both already minijinja string literals).
+    Regex(String, String),
     NegNumber,
     Bin(&'static str, Box<Node>, Box<Node>),
     Compare(Box<Node>, Vec<(String, Node)>),
@@ -404,7 +425,11 @@ impl<'a> Parser<'a> {
             } else {
                 n.to_string()
             })),
-            Tok::Str(s) => Some(Node::Str(s.to_string())),
+            Tok::Str(s) => Some(Node::Str(string_literal(s))),
+            Tok::Regex(pattern, flags) => Some(Node::Regex(
+                verbatim_literal(pattern),
+                verbatim_literal(flags),
+            )),
             Tok::Name(n) => Some(Node::Raw(match n {
                 "true" | "false" => n.to_string(),
                 "none" | "null" => "none".to_string(),
@@ -431,7 +456,7 @@ impl<'a> Parser<'a> {
             loop {
                 let key = match self.peek()?.clone() {
                     Tok::Name(n) => format!("{n:?}"),
-                    Tok::Str(s) => s.to_string(),
+                    Tok::Str(s) => string_literal(s),
                     _ => return None,
                 };
                 self.pos += 1;
@@ -492,6 +517,50 @@ fn lower_not(t: Node) -> Node {
     }
 }
 
+/// A nunjitsu string literal (with its quotes) as a minijinja literal with the same value.
+/// nunjitsu's lexer knows only `\\n`, `\\t` and `\\r`; a backslash before any other character
+/// is dropped and the character kept (`"\\u00e9"` is `u00e9`), unlike minijinja, which decodes
+/// JSON escapes.
+pub(crate) fn string_literal(literal: &str) -> String {
+    let body = literal
+        .get(1..literal.len().saturating_sub(1))
+        .unwrap_or_default();
+    let mut value = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            value.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => value.push('\n'),
+            Some('t') => value.push('\t'),
+            Some('r') => value.push('\r'),
+            Some(other) => value.push(other),
+            None => break,
+        }
+    }
+    verbatim_literal(&value)
+}
+
+/// `text` as a minijinja string literal that decodes to exactly `text`.
+fn verbatim_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn is_ident(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -537,6 +606,13 @@ fn emit(out: &mut String, n: &Node) {
     match n {
         Node::Raw(s) | Node::Str(s) => out.push_str(s),
         Node::NegNumber => out.push_str("__nj_undefined"),
+        Node::Regex(pattern, flags) => {
+            out.push_str("__nj_regex(");
+            out.push_str(pattern);
+            out.push_str(", ");
+            out.push_str(flags);
+            out.push(')');
+        }
         Node::Bin(op, l, r) => {
             match *op {
                 "+" => out.push_str("__nj_add("),
@@ -726,6 +802,22 @@ fn emit(out: &mut String, n: &Node) {
     }
 }
 
+/// The regular-expression literals of `code`: byte offset of the `r`, pattern and flags
+/// (none when the code does not tokenize).
+pub(crate) fn regex_literals(code: &str) -> Vec<(usize, &str, &str)> {
+    tokenize(code)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| match t {
+            Tok::Regex(pattern, flags) => {
+                let offset = (pattern.as_ptr() as usize - code.as_ptr() as usize).saturating_sub(2);
+                Some((offset, pattern, flags))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Re-emits one nunjitsu expression as minijinja code, or `None` when it does
 /// not parse (the caller then falls back to the plain rewrite, and minijinja
 /// reports the syntax error).
@@ -767,7 +859,11 @@ mod tests {
         assert_eq!(rw("s.length").unwrap(), "__nj_length(s)");
         assert_eq!(rw("{a: 1}").unwrap(), "{\"a\": 1}");
         assert_eq!(rw("x is divisibleby(3)").unwrap(), "(x is divisibleby(3))");
-        assert!(rw("r/a/ | x").is_none());
+        assert_eq!(
+            rw(r#"r/a\/"b/g | x"#).unwrap(),
+            r#"(__nj_regex("a\\/\"b", "g")|x)"#
+        );
+        assert!(rw("r/a").is_none());
         assert!(rw("a +").is_none());
     }
 }

@@ -11,6 +11,7 @@ use super::format::{
     js_string, js_string_strict, js_to_number, js_truthy, json_indent, json_stringify, map_value,
     number_value,
 };
+use super::regexp::JsRegExp;
 use super::{RenderOptions, Syntax, backstage, budget};
 
 /// The filters nunjitsu knows (nunjucks 3.2.4's built-ins).
@@ -785,6 +786,7 @@ pub(crate) fn register(env: &mut Environment<'static>, options: &RenderOptions) 
     env.add_test("__nj_truthy", |v: Value| js_truthy(&v));
     // JavaScript operators (see expr.rs).
     env.add_function("__nj_add", |a: Value, b: Value| js_add(&a, &b));
+    env.add_function("__nj_regex", super::regexp::literal);
     env.add_function("__nj_too_deep", || -> Result<Value, Error> {
         Err(err(format!(
             "an expression nests more than {} levels (each `+`, `~`, `and`, `or` or comparison in a chain is one); split it with {{% set %}}",
@@ -1068,6 +1070,16 @@ fn parse_int(s: &str, base: u32) -> Option<f64> {
 fn replace_filter(v: Value, args: Rest<Value>) -> Result<Value, Error> {
     let search = arg(&args, 0);
     let replacement = arg(&args, 1);
+    if let Some(regex) = JsRegExp::of(&search) {
+        // nunjitsu hands a RegExp to String.prototype.replace (the count is ignored).
+        let Some(text) = v.as_str() else {
+            return Err(err(format!(
+                "Filter \"replace\" failed for {} input: Regular-expression replacement requires a string",
+                js_type_name(&v)
+            )));
+        };
+        return regex.replace(text, &js_string_strict(&replacement));
+    }
     let max = args.get(2).cloned().unwrap_or(Value::from(-1));
     if !matches!(search.kind(), ValueKind::String | ValueKind::Number) {
         return Ok(v);
@@ -1120,6 +1132,18 @@ fn replace_filter(v: Value, args: Rest<Value>) -> Result<Value, Error> {
     }
     out.push_str(rest);
     Ok(Value::from(out))
+}
+
+/// JavaScript's `typeof` word for a value, as nunjitsu's filter errors name it (`null` for null).
+fn js_type_name(v: &Value) -> &'static str {
+    match v.kind() {
+        ValueKind::Undefined => "undefined",
+        ValueKind::None => "null",
+        ValueKind::Bool => "boolean",
+        ValueKind::Number => "number",
+        ValueKind::String => "string",
+        _ => "object",
+    }
 }
 
 fn striptags(s: &str, preserve_linebreaks: bool) -> String {
@@ -1466,6 +1490,9 @@ fn string_method(s: &str, method: &str, args: &[Value]) -> Option<Result<Value, 
             if args.len() != 2 {
                 return Some(Err(err("replace() requires 2 arguments")));
             }
+            if let Some(regex) = JsRegExp::of(&a0) {
+                return Some(regex.replace(s, &js_string_strict(&a1)));
+            }
             let needle = js_string_strict(&a0);
             let rep = js_string_strict(&a1);
             if let Err(e) = charge_replace(s, &needle, &rep, 1) {
@@ -1481,6 +1508,14 @@ fn string_method(s: &str, method: &str, args: &[Value]) -> Option<Result<Value, 
             } else {
                 js_to_number(&a1).max(0.0) as usize
             };
+            if let Some(regex) = JsRegExp::of(&a0) {
+                let limit = if a1.is_undefined() {
+                    u32::MAX as usize
+                } else {
+                    limit
+                };
+                return Some(regex.split(s, limit).map(Value::from));
+            }
             let parts: Vec<Value> = if a0.is_undefined() {
                 vec![Value::from(s)]
             } else {

@@ -122,10 +122,10 @@ pub(crate) fn json_stringify(v: &Value, indent: &str) -> Option<String> {
 }
 
 fn is_json_undefined(v: &Value) -> bool {
-    matches!(
-        v.kind(),
-        ValueKind::Undefined | ValueKind::Plain | ValueKind::Invalid
-    )
+    match v.kind() {
+        ValueKind::Plain => super::regexp::JsRegExp::of(v).is_none(),
+        kind => matches!(kind, ValueKind::Undefined | ValueKind::Invalid),
+    }
 }
 
 fn newline(out: &mut String, indent: &str, level: usize) {
@@ -145,6 +145,8 @@ fn write_json(out: &mut String, v: &Value, indent: &str, level: usize) -> bool {
     }
     match v.kind() {
         ValueKind::None => out.push_str("null"),
+        // A RegExp has no own enumerable properties.
+        ValueKind::Plain if super::regexp::JsRegExp::of(v).is_some() => out.push_str("{}"),
         ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),
         ValueKind::Number => {
             let s = number_string(v);

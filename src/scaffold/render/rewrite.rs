@@ -219,7 +219,12 @@ pub(crate) fn rewrite_code(code: &str) -> (String, Vec<(usize, JsIsm)>) {
             while !code.is_char_boundary(i) {
                 i += 1;
             }
-            out.push_str(&code[s..i]);
+            let literal = &code[s..i];
+            if literal.len() >= 2 && literal.ends_with(b as char) {
+                out.push_str(&super::expr::string_literal(literal));
+            } else {
+                out.push_str(literal);
+            }
             continue;
         }
         if code[i..].starts_with("===") || code[i..].starts_with("!==") {

@@ -132,6 +132,16 @@ pub fn lint(source: &str, syntax: Syntax) -> Vec<LintFinding> {
                 continue;
             }
         }
+        for (off, pattern, flags) in super::expr::regex_literals(code) {
+            if let Some(problem) = super::regexp::literal_problem(pattern, flags) {
+                push(
+                    &mut out,
+                    seg.inner_start + off,
+                    LintKind::SyntaxError,
+                    format!("regular expression `r/{pattern}/{flags}`: {problem}"),
+                );
+            }
+        }
         let (_, isms) = rewrite::rewrite_code(code);
         for (off, ism) in isms {
             match ism {

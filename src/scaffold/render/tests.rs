@@ -215,6 +215,20 @@ proptest::proptest! {
     }
 
     #[test]
+    fn regular_expressions_never_panic(
+        pattern in r"([ab.^$|*+?(){}\[\]\\0-9,:=!<>kdswbuxc-]){0,24}",
+        flags in "[gimyz]{0,3}",
+        text in "[ab\n😀é-]{0,24}",
+    ) {
+        let ctx = json!({"t": text});
+        let replace = format!("${{{{ t | replace(r/{pattern}/{flags}, '[$1$&$<n>]') }}}}");
+        let split = format!("${{{{ t.split(r/{pattern}/{flags}) | join('|') }}}}|${{{{ r/{pattern}/{flags}.test(t) }}}}");
+        let _ = r().render_str(&replace, &ctx);
+        let _ = r().render_str(&split, &ctx);
+        let _ = lint(&replace, Syntax::Backstage);
+    }
+
+    #[test]
     fn render_str_never_panics_any(src in ".*") {
         let _ = r().render_str(&src, &json!({}));
     }
@@ -385,4 +399,227 @@ fn variable_reads_find_members_of_the_context_roots_only() {
     // A member of something else, a computed member, or a root the template binds itself.
     assert!(reads("${{ x.parameters.a }}${{ parameters[k] }}").is_empty());
     assert!(reads("{% set parameters = {} %}${{ parameters.a }}").is_empty());
+}
+
+#[test]
+fn string_literals_keep_only_the_escapes_nunjucks_knows() {
+    let ctx = json!({});
+    assert_eq!(
+        render(r#"${{ "\u00e9|x\qy|\x41" }}"#, ctx.clone()),
+        "u00e9|xqy|x41"
+    );
+    assert_eq!(render(r#"${{ "a\nb\tc\rd" }}"#, ctx.clone()), "a\nb\tc\rd");
+    assert_eq!(
+        render(r#"${{ "a\\b\"c" + 'd\'e' }}"#, ctx.clone()),
+        "a\\b\"cd'e"
+    );
+    // A block tag that is not an expression (the fallback rewrite) too.
+    assert_eq!(
+        render(r#"{% for c in ["\u", "\\"] %}[${{ c }}]{% endfor %}"#, ctx),
+        "[u][\\]"
+    );
+}
+
+/// Each pair was rendered by nunjitsu 0.7.0 with `allowRegexExecution: true`, as Backstage
+/// configures it.
+#[test]
+fn regular_expression_literals_match_nunjitsu() {
+    let ctx = json!({"s": "Hello World", "n": 5});
+    let cases = [
+        (r#"${{ r/ab/g }}"#, "/ab/g"),
+        (r#"${{ r/x/ig }}"#, "/x/gi"),
+        (r#"${{ r/a\/b/ }}"#, "/a\\/b/"),
+        (r#"${{ "ABC" | replace(r/[A-Z]/g, "x") }}"#, "xxx"),
+        (r#"${{ "ABC" | replace(r/[A-Z]/, "x") }}"#, "xBC"),
+        (r#"${{ "ABC" | replace(r/[a-z]/gi, "x") }}"#, "xxx"),
+        (r#"${{ "xax" | replace(r/(x)/, "[$1]") }}"#, "[x]ax"),
+        (r#"${{ (r/x/g).test("x") }}"#, "true"),
+        (
+            r#"${{ "abab" | replace(r/(?<l>a)/g, "<$<l>>") }}"#,
+            "<a>b<a>b",
+        ),
+        (r#"${{ "a.b" | replace(r/\./g, "$&$&") }}"#, "a..b"),
+        ("${{ \"ab\" | replace(r/b/, \"$$|$`|$'\") }}", "a$|a|"),
+        (r#"${{ r/x/g | dump }}"#, "{}"),
+        (r#"${{ {a: r/x/} | dump }}"#, "{\"a\":{}}"),
+        (r#"${{ r/x/g ~ "!" }}${{ r/x/g + "!" }}"#, "/x/g!/x/g!"),
+        (r#"${{ s.replace(r/o/g, "0") }}"#, "Hell0 W0rld"),
+        (r#"${{ s.split(r/ /) }}"#, "Hello,World"),
+        (
+            r#"${{ "abc".split(r/(b)/) }}|${{ "ab".split(r//) }}"#,
+            "a,b,c|a,b",
+        ),
+        (
+            r#"${{ "a1b2".split(r/\d/, 1) }}|${{ "".split(r/x/) | length }}"#,
+            "a|1",
+        ),
+        (r#"${{ "aaa" | replace(r/a/g, "b", 2) }}"#, "bbb"),
+        (
+            r#"${{ r/(a)\1/.test("aa") }}${{ r/(?<=a)b/.test("ab") }}"#,
+            "truetrue",
+        ),
+        (r#"{% if r/x/ %}T{% endif %}"#, "T"),
+        (r#"${{ "abc" | replace(r//g, "-") }}"#, "-a-b-c-"),
+        (r#"${{ "x" | replace(r/X/i, n) }}"#, "5"),
+        (r#"${{ "héllo" | replace(r/./g, "x") }}"#, "xxxxx"),
+        (r#"${{ "😀a" | replace(r/./g, "x") }}"#, "xxx"),
+        (r#"${{ "ab" | replace(r/a|/g, "-") }}"#, "--b-"),
+        (
+            r#"${{ "xxa" | replace(r/x/y, "-") }}|${{ "axx" | replace(r/x/gy, "-") }}"#,
+            "-xa|axx",
+        ),
+        (
+            r#"{% set re = r/x/g %}${{ re.test("x") }}${{ re.test("x") }}${{ re.test("x") }}"#,
+            "truefalsetrue",
+        ),
+        ("${{ \"a\\nb\" | replace(r/^b/m, \"B\") }}", "a\nB"),
+        (
+            r#"${{ "a١" | replace(r/\d/, "D") }}|${{ "é" | replace(r/\w/, "_") }}"#,
+            "a١|é",
+        ),
+        (
+            r#"${{ "aXb" | replace(r/x/i, "$0|$2|$10") }}"#,
+            "a$0|$2|$10b",
+        ),
+        (r#"${{ "ab" | replace(r/(a)(b)/, "$2$1$3") }}"#, "ba$3"),
+        (
+            r#"${{ "a-b" | replace(r/-/g) }}|${{ "aa" | replace(r/a/g, "$") }}"#,
+            "aundefinedb|$$",
+        ),
+        (r#"${{ "ab" | replace(r/(a)|b/g, "[$1]") }}"#, "[a][]"),
+        (
+            r#"${{ "a" | replace(r/(?<x>a)/, "$<y>|$<x") }}|${{ "a" | replace(r/a/, "$<x>") }}"#,
+            "|$<x|$<x>",
+        ),
+        (r#"${{ "aaa" | replace(r/a*?/g, "-") }}"#, "-a-a-a-"),
+        (r#"${{ r/\d+/ }}|${{ r/5/.test(5) }}"#, "/\\d+/|true"),
+    ];
+    for (src, want) in cases {
+        assert_eq!(render(src, ctx.clone()), want, "{src}");
+    }
+    for (src, message) in [
+        ("${{ r/x/s }}", "Unsupported regular-expression flag"),
+        ("${{ r/x/gg }}", "Duplicate regular-expression flag"),
+        ("${{ r/[/ }}", "Invalid regular-expression literal"),
+        // nunjitsu: "Invalid regular-expression literal" too; here minijinja's syntax error.
+        ("${{ r/[/]/ }}", "syntax error"),
+        (
+            r#"${{ 5 | replace(r/5/, "five") }}"#,
+            "Filter \"replace\" failed for number input: Regular-expression replacement requires a string",
+        ),
+        (
+            "${{ r/x/.test() }}",
+            "Template intrinsic test requires 1 positional arguments",
+        ),
+    ] {
+        let e = render_err(src);
+        assert!(e.contains(message), "{src}: {e}");
+    }
+    let long = format!(
+        "${{{{ r/{}/ }}}}",
+        "a".repeat(super::regexp::MAX_PATTERN_CHARS + 1)
+    );
+    assert!(render_err(&long).contains("exceeds the maximum length"));
+    let longest = format!(
+        "${{{{ r/{}/ }}}}",
+        "a".repeat(super::regexp::MAX_PATTERN_CHARS)
+    );
+    assert_eq!(
+        render(&longest, ctx),
+        format!("/{}/", "a".repeat(super::regexp::MAX_PATTERN_CHARS))
+    );
+}
+
+#[test]
+fn regular_expressions_that_can_backtrack_without_end_are_refused() {
+    // Exponential shapes: refused whatever the string.
+    for pattern in [
+        "(a+)+b",
+        "(a|a)*b",
+        "(a*)*b",
+        "((ab)*c)+",
+        r"(a\1)+",
+        "(a?){30}",
+    ] {
+        let e = render_err(&format!(
+            r#"${{{{ "aaaa" | replace(r/{pattern}/, "x") }}}}"#
+        ));
+        assert!(e.contains("exponential time"), "{pattern}: {e}");
+    }
+    // Allowed shapes still run on short strings.
+    for pattern in [
+        "(ab)+",
+        "(?:ab)+",
+        "(?<n>ab)+",
+        "(?=a)+",
+        "(a|b)?c",
+        "a{2}",
+        "(x{2}){3}",
+        "^(.*)-(.*)$",
+    ] {
+        render(
+            &format!(r#"${{{{ "ab-c" | replace(r/{pattern}/, "x") }}}}"#),
+            json!({}),
+        );
+    }
+    // Polynomial backtracking on a long string: the step bound stops it before it runs.
+    let long = json!({"s": "a".repeat(3000)});
+    let e = r()
+        .render_str(r#"${{ s | replace(r/a*a*a*a*b/, "x") }}"#, &long)
+        .unwrap_err()
+        .message;
+    assert!(e.contains("matching steps"), "{e}");
+    assert_eq!(
+        r().render_str(r#"${{ s | replace(r/a+$/, "x") }}"#, &long)
+            .unwrap(),
+        "x"
+    );
+}
+
+#[test]
+fn lint_reports_regular_expression_literals_that_always_fail() {
+    let src = "${{ s | replace(r/a/g, 'b') }}\n  ${{ r/x/s }}\n${{ r/x/gg }}\n${{ r/(/ }}\n${{ r/(a+)+b/ }}";
+    let findings = lint(src, Syntax::Backstage);
+    let found: Vec<(usize, usize, LintKind)> = findings
+        .iter()
+        .map(|f| (f.line, f.column, f.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, 7, LintKind::SyntaxError),
+            (3, 5, LintKind::SyntaxError),
+            (4, 5, LintKind::SyntaxError),
+            (5, 5, LintKind::SyntaxError),
+        ],
+        "{findings:?}"
+    );
+    assert!(
+        findings[0]
+            .message
+            .contains("Unsupported regular-expression flag")
+    );
+    assert!(
+        findings[1]
+            .message
+            .contains("Duplicate regular-expression flag")
+    );
+    assert!(
+        findings[2]
+            .message
+            .contains("Invalid regular-expression literal")
+    );
+    assert!(findings[3].message.contains("exponential time"));
+}
+
+/// nunjitsu's `renderValue(…, {coercion: 'json'})`: a RegExp becomes `{}`.
+#[test]
+fn a_regular_expression_as_a_step_input_value_is_an_empty_object() {
+    let out = r()
+        .render_value(
+            &json!({"a": "${{ r/x/g }}", "b": "${{ [r/x/g] }}"}),
+            &json!({}),
+        )
+        .unwrap();
+    assert_eq!(out, Some(json!({"a": {}, "b": [{}]})));
 }
