@@ -23,6 +23,7 @@ fn needs_worktree(check: &Check) -> bool {
                 | Fact::RepoFileContent(_)
                 | Fact::GitDaysSinceLastCommit(_)
                 | Fact::GitCommitCount(..)
+                | Fact::External(_)
         ),
         Check::Expr(_) => false,
     }
@@ -62,6 +63,7 @@ pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
         now,
         today: crate::dates::format(now),
         waivers: &[],
+        facts: None,
     };
     let rules = history_rules(card);
     let (passed, applicable) = inputs

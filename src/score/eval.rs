@@ -5,6 +5,7 @@ use serde_json::{Value as J, json};
 
 use crate::budget;
 use crate::catalog::entity_ref::EntityRef;
+use crate::score::external::ExternalFacts;
 use crate::score::facts::{self, CatalogIndex, EntityInput, GitHistory, RepoFiles};
 use crate::score::model::{
     self, Check, Fact, GitScope, Leaf, OnUnknown, Op, RuleSeverity, Scorecard,
@@ -25,6 +26,8 @@ pub struct Env<'a> {
     /// `YYYY-MM-DD` of `now`.
     pub today: String,
     pub waivers: &'a [Waiver],
+    /// Values from `--facts` files, when any were given.
+    pub facts: Option<&'a ExternalFacts>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +44,19 @@ pub struct Evidence {
     pub fact: String,
     pub actual: J,
     pub expected: J,
+    /// Where an external fact's value came from (`facts.*` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<FactSource>,
+}
+
+/// The file and adapter an external fact was read from, and its date and age when known.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FactSource {
+    pub file: String,
+    pub adapter: &'static str,
+    pub date: Option<String>,
+    pub age_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -304,6 +320,59 @@ struct LeafValue {
     actual: J,
     /// Where the value sits in the entity file (JSON pointer), for SARIF.
     pointer: Option<String>,
+    source: Option<FactSource>,
+}
+
+/// An external fact's value, or why it is unknown (no file gives it, or too old for `maxAge`).
+fn external_fact(
+    leaf: &Leaf,
+    name: &str,
+    e: &EntityInput<'_>,
+    env: &Env<'_>,
+) -> Result<LeafValue, Outcome> {
+    let Some(facts) = env.facts.filter(|f| f.provides(name)) else {
+        return Err(Outcome::Unknown(format!(
+            "no --facts file gives facts.{name}"
+        )));
+    };
+    let Some((value, source)) = facts.get(e.reference.as_str(), name) else {
+        // Given for other entities, not for this one: absent, like a missing field.
+        return Ok(LeafValue {
+            actual: J::Null,
+            pointer: None,
+            source: None,
+        });
+    };
+    let age_days = value
+        .date
+        .map(|d| (env.now - d).max(0) / crate::dates::SECONDS_PER_DAY);
+    let from = format!("from {} ({})", source.file, source.adapter.name());
+    if let Some(max) = leaf.max_age_days {
+        match age_days {
+            None => {
+                return Err(Outcome::Unknown(format!(
+                    "facts.{name} {from} has no date, so its age is unknown: give the file a \
+                     date (generatedAt, timestamp) or pass --facts-date"
+                )));
+            }
+            Some(age) if age > i64::from(max) => {
+                return Err(Outcome::Unknown(format!(
+                    "facts.{name} {from} is {age} days old, older than maxAge {max}d"
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(LeafValue {
+        actual: value.value.clone(),
+        pointer: None,
+        source: Some(FactSource {
+            file: source.file.clone(),
+            adapter: source.adapter.name(),
+            date: value.date.map(crate::dates::format),
+            age_days,
+        }),
+    })
 }
 
 fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafValue, Outcome> {
@@ -311,6 +380,7 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
         Ok(LeafValue {
             actual,
             pointer: None,
+            source: None,
         })
     };
     match &leaf.fact {
@@ -319,9 +389,11 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
             Ok(LeafValue {
                 actual: json_of(node),
                 pointer: Some(facts::pointer(path)),
+                source: None,
             })
         }
         Fact::EntityRef => plain(J::from(e.reference.to_string())),
+        Fact::External(name) => external_fact(leaf, name, e, env),
         Fact::EntityFile => plain(J::from(repo_path(env, e.file))),
         Fact::EntityDir => plain(J::from(repo_path(env, e.dir()))),
         Fact::CatalogResolves(path) => {
@@ -351,6 +423,7 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
             Ok(LeafValue {
                 actual: J::Bool(resolved),
                 pointer: Some(facts::pointer(path)),
+                source: None,
             })
         }
         Fact::OwnerKind | Fact::OwnerMembers => {
@@ -369,6 +442,7 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
             Ok(LeafValue {
                 actual,
                 pointer: Some("/spec/owner".into()),
+                source: None,
             })
         }
         Fact::RepoFile(pattern) => {
@@ -437,6 +511,7 @@ pub fn evaluate(
                         apply(leaf.op, &v.actual, leaf.value.as_ref(), leaf.regex.as_ref());
                     let evidence = Evidence {
                         fact: leaf.fact_name.clone(),
+                        source: v.source,
                         actual: v.actual,
                         expected: if leaf.op.is_unary() {
                             J::from(leaf.op.name())
@@ -450,6 +525,7 @@ pub fn evaluate(
                     outcome,
                     Some(Evidence {
                         fact: leaf.fact_name.clone(),
+                        source: None,
                         actual: J::Null,
                         expected: if leaf.op.is_unary() {
                             J::from(leaf.op.name())
@@ -513,6 +589,7 @@ pub fn evaluate(
             };
             let evidence = |actual: J| Evidence {
                 fact: "expr".into(),
+                source: None,
                 actual,
                 expected: J::from(source.clone()),
             };

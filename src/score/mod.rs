@@ -3,6 +3,7 @@
 
 pub mod delta;
 pub mod eval;
+pub mod external;
 pub mod facts;
 pub mod model;
 pub mod waiver;
@@ -47,6 +48,8 @@ pub struct Options<'a> {
     /// Read `git.*` facts from this commit of the repository around the path, with
     /// `repo_root` standing for its work tree (the base revision of `--base`); None: HEAD.
     pub history_at: Option<(&'a Path, &'a str)>,
+    /// Values from `--facts` files ([`fact_targets`] maps them to entities).
+    pub facts: Option<&'a external::ExternalFacts>,
     /// `--base`: the base revision's report to compare with, and the ratchet gate on it.
     pub base: Option<(&'a Report, delta::Inputs<'a>)>,
 }
@@ -297,20 +300,18 @@ pub fn run(
     {
         notes.push(format!("git facts are unknown: {reason}"));
     }
+    if let Some(facts) = opts.facts {
+        notes.extend(facts.notes.iter().cloned());
+    }
     let env = Env {
-        repo_relative_cwd: std::env::current_dir()
-            .ok()
-            .and_then(|cwd| std::fs::canonicalize(cwd).ok())
-            .and_then(|cwd| {
-                let root = std::fs::canonicalize(opts.repo_root).ok()?;
-                cwd.strip_prefix(root).ok().map(Path::to_path_buf)
-            }),
+        repo_relative_cwd: repo_relative_cwd(opts.repo_root),
         catalog: &index,
         repo: &repo,
         git: &git,
         now: opts.now,
         today: today.clone(),
         waivers,
+        facts: opts.facts,
     };
     let selected: Vec<&EntityInput<'_>> = inputs
         .iter()
@@ -404,6 +405,38 @@ pub fn run(
         }
     }
     report
+}
+
+/// The current directory relative to the repository root (None when outside it).
+fn repo_relative_cwd(repo_root: &Path) -> Option<PathBuf> {
+    let cwd = std::fs::canonicalize(std::env::current_dir().ok()?).ok()?;
+    let root = std::fs::canonicalize(repo_root).ok()?;
+    cwd.strip_prefix(root).ok().map(Path::to_path_buf)
+}
+
+/// The catalog's entities with their directories relative to the repository root, for the
+/// `--facts` adapters that map source paths to entities.
+pub fn fact_targets<'c>(catalog: &'c Catalog, repo_root: &Path) -> Vec<external::Target<'c>> {
+    let prefix = repo_relative_cwd(repo_root);
+    let mut seen = HashSet::new();
+    catalog
+        .entities()
+        .into_iter()
+        .filter(|e| seen.insert(e.reference().clone()))
+        .map(|e| {
+            let dir = e.file.parent().unwrap_or(Path::new(""));
+            let dir = match &prefix {
+                _ if dir.is_absolute() => dir.strip_prefix(repo_root).unwrap_or(dir).to_path_buf(),
+                Some(p) => crate::catalog::entity::normalize(&p.join(dir)),
+                None => dir.to_path_buf(),
+            };
+            let dir = dir.to_string_lossy().replace('\\', "/");
+            external::Target {
+                reference: e.reference(),
+                dir: if dir == "." { String::new() } else { dir },
+            }
+        })
+        .collect()
 }
 
 /// Each System's domain (`spec.domain`, a full reference), for `--group-by domain`.

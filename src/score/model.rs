@@ -114,6 +114,8 @@ pub enum Fact {
     GitDaysSinceLastCommit(GitScope),
     /// Commits touching the scope in the last N days.
     GitCommitCount(GitScope, u32),
+    /// A fact from a `--facts` file, by its name (`facts.<name>`).
+    External(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +145,7 @@ pub const FACTS: &[&str] = &[
     "repo.fileContent",
     "git.daysSinceLastCommit",
     "git.commitCount",
+    "facts.<name>",
 ];
 
 #[derive(Debug, Clone)]
@@ -153,6 +156,8 @@ pub struct Leaf {
     pub op: Op,
     pub value: Option<serde_json::Value>,
     pub regex: Option<Regex>,
+    /// `maxAge: Nd` on a `facts.*` leaf: an older value is unknown.
+    pub max_age_days: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -302,7 +307,9 @@ pub const RULE_KEYS: &[&str] = &[
     "onUnknown",
     "enforceFrom",
 ];
-pub const LEAF_KEYS: &[&str] = &["fact", "op", "value", "path", "field", "scope", "days"];
+pub const LEAF_KEYS: &[&str] = &[
+    "fact", "op", "value", "path", "field", "scope", "days", "maxAge",
+];
 
 struct Defaults {
     weight: f64,
@@ -801,6 +808,17 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
             };
             Fact::GitCommitCount(scope(r)?, days)
         }
+        other if other.starts_with("facts.") => {
+            let name = &other["facts.".len()..];
+            if name.is_empty() {
+                r.error(
+                    fact_span,
+                    "`facts.` needs a fact name, e.g. facts.coverage.lineRate",
+                );
+                return None;
+            }
+            Fact::External(name.to_string())
+        }
         other => match other.strip_prefix("entity.") {
             Some(path) => match parse_path(path) {
                 Ok(p) => Fact::Entity(p),
@@ -818,12 +836,34 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
             }
         },
     };
+    let max_age_days = match node.get("maxAge") {
+        None => None,
+        Some(n) if !matches!(fact, Fact::External(_)) => {
+            r.error(
+                n.span,
+                "maxAge applies to facts.* facts only (values from --facts files)",
+            );
+            return None;
+        }
+        Some(n) => match n
+            .as_str()
+            .and_then(|s| s.strip_suffix('d'))
+            .and_then(|d| d.parse::<u32>().ok())
+        {
+            Some(days) if days > 0 => Some(days),
+            _ => {
+                r.error(n.span, "maxAge must be a number of days, e.g. 30d");
+                return None;
+            }
+        },
+    };
     Some(Check::Leaf(Leaf {
         fact_name,
         fact,
         op,
         value,
         regex,
+        max_age_days,
     }))
 }
 

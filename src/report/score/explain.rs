@@ -90,6 +90,9 @@ fn format_check(check: &model::Check) -> String {
                 model::Fact::GitCommitCount(scope, days) => {
                     format!("(scope {}, days {days})", scope_name(*scope))
                 }
+                model::Fact::External(_) => l
+                    .max_age_days
+                    .map_or_else(String::new, |d| format!("(maxAge {d}d)")),
                 _ => String::new(),
             };
             let fact = if params.is_empty() {
