@@ -563,3 +563,229 @@ fn xml_entities_are_never_expanded_and_depth_is_bounded() {
         "deep.xml:1: elements are nested deeper than 64 levels",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Facts from files in the entity's repository
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn fields_of_json_yaml_and_toml_files_with_semver_operators() {
+    let tmp = catalog();
+    let d = tmp.path();
+    card(
+        d,
+        &[
+            (
+                "node-18",
+                "{fact: repo.json, path: package.json, field: engines.node, op: semverAtLeast, value: '18'}",
+            ),
+            (
+                "node-lts",
+                "{fact: repo.json, path: package.json, field: engines.node, op: semverSatisfies, value: '>=18 <21'}",
+            ),
+            (
+                "python",
+                "{fact: repo.toml, path: pyproject.toml, field: 'project[\"requires-python\"]', op: semverAtLeast, value: '3.10'}",
+            ),
+            (
+                "chart",
+                "{fact: repo.yaml, path: 'chart/*.yaml', field: version, op: semverSatisfies, value: '^1.2 || 2.x'}",
+            ),
+        ],
+    );
+    write(
+        d,
+        "services/payments/package.json",
+        r#"{"engines": {"node": ">=18"}}"#,
+    );
+    write(
+        d,
+        "services/search/package.json",
+        r#"{"engines": {"node": "^16.14 || >=18"}}"#,
+    );
+    write(
+        d,
+        "services/payments/pyproject.toml",
+        "[project]\nname = \"payments\"\nrequires-python = \">=3.11,<4\"\n",
+    );
+    write(
+        d,
+        "services/search/pyproject.toml",
+        "[project]\nrequires-python = \">=3.8\"\n",
+    );
+    write(
+        d,
+        "services/payments/chart/Chart.yaml",
+        "apiVersion: v2\nversion: 1.4.0\n",
+    );
+    write(
+        d,
+        "services/search/chart/Chart.yaml",
+        "apiVersion: v2\nversion: 3.0.0\n",
+    );
+    // Broken files are unknown, with the file and the parser's message.
+    write(d, "services/payments/worker/package.json", "{\"engines\": ");
+    write(d, "services/payments/worker/pyproject.toml", "[project\n");
+    let v = score(d, &[]).json();
+    let st = |name: &str, id: &str| rule(&v, name, id)["status"].as_str().unwrap().to_string();
+    assert_eq!(actual(&v, "payments", "node-18"), json!(">=18"));
+    // A range stands for its lowest version: >=18 is at least 18, ^16.14 || >=18 is not.
+    assert_eq!(st("payments", "node-18"), "pass");
+    assert_eq!(st("search", "node-18"), "fail");
+    assert_eq!(st("payments", "node-lts"), "pass");
+    assert_eq!(st("search", "node-lts"), "fail");
+    assert_eq!(actual(&v, "payments", "python"), json!(">=3.11,<4"));
+    assert_eq!(st("payments", "python"), "pass");
+    assert_eq!(st("search", "python"), "fail");
+    assert_eq!(st("payments", "chart"), "pass");
+    assert_eq!(st("search", "chart"), "fail");
+    // No file: null, which no version satisfies.
+    assert_eq!(actual(&v, "payments-worker", "chart"), Value::Null);
+    assert_eq!(st("payments-worker", "chart"), "fail");
+    let broken = rule(&v, "payments-worker", "node-18");
+    assert_eq!(broken["status"], "unknown");
+    assert!(
+        broken["message"]
+            .as_str()
+            .unwrap()
+            .contains("package.json: invalid JSON"),
+        "{broken}"
+    );
+    let broken = rule(&v, "payments-worker", "python");
+    assert!(
+        broken["message"]
+            .as_str()
+            .unwrap()
+            .contains("pyproject.toml: invalid TOML"),
+        "{broken}"
+    );
+}
+
+#[test]
+fn repository_data_files_are_read_inside_the_repository_only() {
+    let outside = tempfile::tempdir().unwrap();
+    let canary = outside.path().join("canary.json");
+    fs::write(&canary, r#"{"engines": {"node": "CANARY-SECRET"}}"#).unwrap();
+    let tmp = catalog();
+    let d = tmp.path();
+    card(
+        d,
+        &[(
+            "node",
+            "{fact: repo.json, path: package.json, field: engines.node, op: exists}",
+        )],
+    );
+    std::os::unix::fs::symlink(&canary, d.join("services/payments/package.json")).unwrap();
+    let before = fs::read(&canary).unwrap();
+    let run = score(d, &[]);
+    let v = run.json();
+    let r = rule(&v, "payments", "node");
+    assert_eq!(r["status"], "unknown");
+    assert!(
+        r["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the repository"),
+        "{r}"
+    );
+    assert!(!run.stdout.contains("CANARY-SECRET"));
+    assert_eq!(fs::read(&canary).unwrap(), before);
+}
+
+#[test]
+fn codeowners_last_matching_entry_covering_the_entity_directory() {
+    let tmp = catalog();
+    let d = tmp.path();
+    card(d, &[("owners", "{fact: repo.codeowners, op: notEmpty}")]);
+    write(
+        d,
+        ".github/CODEOWNERS",
+        "# GitHub: the last matching pattern wins\n* @acme/platform\n/services/payments/ @acme/payments @alice # inline comment\n*.go @acme/gophers\n/services/payments/worker/\n",
+    );
+    // GitHub uses the first location that exists: .github/ before the root.
+    write(d, "CODEOWNERS", "* @acme/ignored\n");
+    let v = score(d, &[]).json();
+    assert_eq!(
+        actual(&v, "payments", "owners"),
+        json!(["@acme/payments", "@alice"])
+    );
+    // An entry without owners removes ownership; a pattern on files (*.go) does not cover a
+    // directory.
+    assert_eq!(actual(&v, "payments-worker", "owners"), Value::Null);
+    assert_eq!(rule(&v, "payments-worker", "owners")["status"], "fail");
+    assert_eq!(actual(&v, "search", "owners"), json!(["@acme/platform"]));
+    // Without .github/CODEOWNERS, the root one counts.
+    fs::remove_file(d.join(".github/CODEOWNERS")).unwrap();
+    let v = score(d, &[]).json();
+    assert_eq!(actual(&v, "search", "owners"), json!(["@acme/ignored"]));
+}
+
+#[test]
+fn repository_fact_and_semver_mistakes_are_scorecard_errors() {
+    let tmp = catalog();
+    let d = tmp.path();
+    let cases = [
+        (
+            "{fact: repo.json, path: package.json, op: exists}",
+            "`field` is required",
+        ),
+        (
+            "{fact: repo.toml, path: ../x.toml, field: a, op: exists}",
+            "..",
+        ),
+        (
+            "{fact: entity.spec.version, op: semverSatisfies, value: '>=banana'}",
+            "`semverSatisfies` needs a version range",
+        ),
+        (
+            "{fact: entity.spec.version, op: semverAtLeast, value: latest}",
+            "`semverAtLeast` needs a version (1.2.3, 18, v2.1), not `latest`",
+        ),
+    ];
+    for (check, expected) in cases {
+        card(d, &[("x", check)]);
+        refused(d, &[], expected);
+    }
+}
+
+#[test]
+fn deeply_nested_repository_data_is_unknown_not_a_crash() {
+    let tmp = catalog();
+    let d = tmp.path();
+    card(
+        d,
+        &[
+            (
+                "toml",
+                "{fact: repo.toml, path: deep.toml, field: a, op: exists}",
+            ),
+            (
+                "yaml",
+                "{fact: repo.yaml, path: deep.yaml, field: a, op: exists}",
+            ),
+            (
+                "json",
+                "{fact: repo.json, path: deep.json, field: a, op: exists}",
+            ),
+        ],
+    );
+    let depth = 100_000;
+    let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    write(d, "services/payments/deep.toml", &format!("a = {nested}\n"));
+    write(d, "services/payments/deep.yaml", &format!("a: {nested}\n"));
+    write(
+        d,
+        "services/payments/deep.json",
+        &format!("{{\"a\": {nested}}}"),
+    );
+    let v = score(d, &[]).json();
+    for (id, expected) in [
+        ("toml", "max recursion depth"),
+        ("yaml", "recursion limit"),
+        ("json", "recursion limit"),
+    ] {
+        let r = rule(&v, "payments", id);
+        assert_eq!(r["status"], "unknown", "{r}");
+        assert!(r["message"].as_str().unwrap().contains(expected), "{r}");
+    }
+}

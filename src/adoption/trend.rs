@@ -24,6 +24,8 @@ fn needs_worktree(check: &Check) -> bool {
                 | Fact::GitDaysSinceLastCommit(_)
                 | Fact::GitCommitCount(..)
                 | Fact::External(_)
+                | Fact::RepoData(..)
+                | Fact::RepoCodeowners
         ),
         Check::Expr(_) => false,
     }

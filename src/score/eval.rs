@@ -10,6 +10,7 @@ use crate::score::facts::{self, CatalogIndex, EntityInput, GitHistory, RepoFiles
 use crate::score::model::{
     self, Check, Fact, GitScope, Leaf, OnUnknown, Op, RuleSeverity, Scorecard,
 };
+use crate::score::versions;
 use crate::score::waiver::Waiver;
 use crate::yaml::Node;
 
@@ -288,6 +289,24 @@ pub fn apply(op: Op, actual: &J, expected: Option<&J>, regex: Option<&regex::Reg
                 _ => a >= e,
             })
         }
+        Op::SemverSatisfies | Op::SemverAtLeast => {
+            let text = |v: &J| match v {
+                J::String(s) => Some(s.clone()),
+                J::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            let Some(version) = text(actual).and_then(|a| versions::version_of(&a)) else {
+                return Outcome::Fail;
+            };
+            let Some(wanted) = text(expected) else {
+                return Outcome::Fail;
+            };
+            b(if op == Op::SemverSatisfies {
+                versions::parse_range(&wanted).is_ok_and(|r| r.matches(&version))
+            } else {
+                versions::parse_version(&wanted).is_some_and(|min| version >= min)
+            })
+        }
         Op::CountEq | Op::CountGte | Op::CountLte => {
             let (Some(n), Some(e)) = (count(actual), expected.as_f64()) else {
                 return Outcome::Fail;
@@ -464,6 +483,29 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
                 None => None,
             };
             plain(text.map_or(J::Null, J::from))
+        }
+        Fact::RepoData(format, pattern, field) => {
+            let found = env.repo.matching(e.dir(), pattern);
+            let Some(file) = found.first() else {
+                return plain(J::Null);
+            };
+            let text = env
+                .repo
+                .read(e.dir(), file, pattern.starts_with('/'))
+                .map_err(|err| Outcome::Unknown(err.to_string()))?
+                .unwrap_or_default();
+            let data = facts::parse_data(*format, &text)
+                .map_err(|err| Outcome::Unknown(format!("{file}: {err}")))?;
+            plain(facts::json_field(&data, field).cloned().unwrap_or(J::Null))
+        }
+        Fact::RepoCodeowners => {
+            let owners = env.repo.codeowners().map_err(Outcome::Unknown)?;
+            let dir = repo_path(env, e.dir());
+            plain(
+                owners
+                    .and_then(|c| c.owners_of_dir(&dir))
+                    .map_or(J::Null, |o| J::from(o.to_vec())),
+            )
         }
         Fact::GitDaysSinceLastCommit(scope) | Fact::GitCommitCount(scope, _) => {
             let dir = match scope {

@@ -6,6 +6,7 @@ pub mod eval;
 pub mod external;
 pub mod facts;
 pub mod model;
+pub mod versions;
 pub mod waiver;
 
 use std::collections::HashSet;

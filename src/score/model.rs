@@ -51,6 +51,8 @@ pub enum Op {
     CountEq,
     CountGte,
     CountLte,
+    SemverSatisfies,
+    SemverAtLeast,
 }
 
 impl Op {
@@ -76,6 +78,8 @@ impl Op {
         ("countEq", Op::CountEq),
         ("countGte", Op::CountGte),
         ("countLte", Op::CountLte),
+        ("semverSatisfies", Op::SemverSatisfies),
+        ("semverAtLeast", Op::SemverAtLeast),
     ];
 
     pub fn name(self) -> &'static str {
@@ -116,6 +120,18 @@ pub enum Fact {
     GitCommitCount(GitScope, u32),
     /// A fact from a `--facts` file, by its name (`facts.<name>`).
     External(String),
+    /// A field of a JSON, YAML or TOML file of the repository (path or glob as `repo.file`).
+    RepoData(DataFormat, String, Vec<String>),
+    /// The owners the CODEOWNERS file gives the entity's directory.
+    RepoCodeowners,
+}
+
+/// The format of a file read by `repo.json`, `repo.yaml`, `repo.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    Json,
+    Yaml,
+    Toml,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +159,10 @@ pub const FACTS: &[&str] = &[
     "catalog.ownerMembers",
     "repo.file",
     "repo.fileContent",
+    "repo.json",
+    "repo.yaml",
+    "repo.toml",
+    "repo.codeowners",
     "git.daysSinceLastCommit",
     "git.commitCount",
     "facts.<name>",
@@ -753,6 +773,30 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
             );
             return None;
         }
+        Op::SemverSatisfies | Op::SemverAtLeast => {
+            let text = value.as_ref().and_then(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            });
+            let problem = match (&text, op) {
+                (None, _) => Some("needs a string".to_string()),
+                (Some(t), Op::SemverSatisfies) => {
+                    crate::score::versions::parse_range(t).err().map(|e| {
+                        format!(
+                            "needs a version range (npm syntax: >=18 <21, ^1.2, 1.x || 2.x): {e}"
+                        )
+                    })
+                }
+                (Some(t), _) => crate::score::versions::parse_version(t)
+                    .is_none()
+                    .then(|| format!("needs a version (1.2.3, 18, v2.1), not `{t}`")),
+            };
+            if let Some(p) = problem {
+                r.error(value_span, format!("`{}` {p}", op.name()));
+                return None;
+            }
+        }
         Op::Lt | Op::Lte | Op::Gt | Op::Gte | Op::CountEq | Op::CountGte | Op::CountLte
             if !value.as_ref().is_some_and(|v| v.is_number()) =>
         {
@@ -793,6 +837,23 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
         "catalog.ownerMembers" => Fact::OwnerMembers,
         "repo.file" => Fact::RepoFile(glob_param(r, node)?),
         "repo.fileContent" => Fact::RepoFileContent(glob_param(r, node)?),
+        "repo.json" | "repo.yaml" | "repo.toml" => {
+            let format = match fact_name.as_str() {
+                "repo.json" => DataFormat::Json,
+                "repo.yaml" => DataFormat::Yaml,
+                _ => DataFormat::Toml,
+            };
+            let path = glob_param(r, node)?;
+            let field = param(r, "field")?;
+            match parse_path(&field) {
+                Ok(p) => Fact::RepoData(format, path, p),
+                Err(e) => {
+                    r.error(node.get("field").map_or(node.span, |n| n.span), e);
+                    return None;
+                }
+            }
+        }
+        "repo.codeowners" => Fact::RepoCodeowners,
         "git.daysSinceLastCommit" => Fact::GitDaysSinceLastCommit(scope(r)?),
         "git.commitCount" => {
             let days = match node.get("days").map(|n| (&n.value, n.span)) {
