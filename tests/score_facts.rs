@@ -789,3 +789,159 @@ fn deeply_nested_repository_data_is_unknown_not_a_crash() {
         assert!(r["message"].as_str().unwrap().contains(expected), "{r}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Relational facts, from the catalog's relations
+// ---------------------------------------------------------------------------------------------
+
+const ORG: &str = "\
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: team-a
+  annotations:
+    pagerduty.com/service-id: PX123
+spec:
+  type: team
+  children: []
+  members: [alice]
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata:
+  name: alice
+spec:
+  memberOf: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata:
+  name: bob
+spec:
+  profile:
+    email: bob@example.com
+  memberOf: [team-a]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Domain
+metadata:
+  name: finance
+spec:
+  owner: team-a
+---
+apiVersion: backstage.io/v1alpha1
+kind: System
+metadata:
+  name: billing
+spec:
+  owner: team-a
+  domain: finance
+";
+
+fn related(name: &str, owner: &str, lifecycle: &str, extra: &str) -> String {
+    format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\nspec:\n  type: service\n  lifecycle: {lifecycle}\n  owner: {owner}\n{extra}"
+    )
+}
+
+#[test]
+fn owner_system_domain_and_dependency_facts_come_from_the_catalog() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "org/catalog-info.yaml", ORG);
+    write(
+        d,
+        "payments/catalog-info.yaml",
+        &related(
+            "payments",
+            "team-a",
+            "production",
+            "  system: billing\n  dependsOn: [component:search, component:ghost]\n",
+        ),
+    );
+    write(
+        d,
+        "search/catalog-info.yaml",
+        &related("search", "user:bob", "deprecated", ""),
+    );
+    write(
+        d,
+        "worker/catalog-info.yaml",
+        &related(
+            "worker",
+            "team-a",
+            "production",
+            "  dependsOn: [component:payments]\n",
+        ),
+    );
+    card(
+        d,
+        &[
+            (
+                "pager",
+                "{fact: 'owner.metadata.annotations[\"pagerduty.com/service-id\"]', op: exists}",
+            ),
+            (
+                "owner-email",
+                "{fact: owner.spec.profile.email, op: exists}",
+            ),
+            ("members", "{fact: catalog.ownerMembers, op: gte, value: 2}"),
+            ("system", "{fact: catalog.system, op: exists}"),
+            (
+                "domain",
+                "{fact: catalog.domain, op: equals, value: 'domain:default/finance'}",
+            ),
+            (
+                "deps",
+                "{fact: catalog.dependencies, op: countGte, value: 0}",
+            ),
+            (
+                "no-deprecated-deps",
+                "{fact: catalog.dependencies, field: spec.lifecycle, op: notContains, value: deprecated}",
+            ),
+        ],
+    );
+    let v = score(d, &[]).json();
+    let st = |name: &str, id: &str| rule(&v, name, id)["status"].as_str().unwrap().to_string();
+    assert_eq!(actual(&v, "payments", "pager"), json!("PX123"));
+    assert_eq!(st("search", "pager"), "fail");
+    assert_eq!(
+        actual(&v, "search", "owner-email"),
+        json!("bob@example.com")
+    );
+    // team-a: alice from spec.members, bob from his spec.memberOf.
+    assert_eq!(actual(&v, "payments", "members"), json!(2));
+    assert_eq!(
+        actual(&v, "payments", "system"),
+        json!("system:default/billing")
+    );
+    assert_eq!(actual(&v, "search", "system"), Value::Null);
+    assert_eq!(
+        actual(&v, "payments", "domain"),
+        json!("domain:default/finance")
+    );
+    assert_eq!(st("worker", "domain"), "fail");
+    // Only dependencies that resolve to an entity of the catalog (ghost does not).
+    assert_eq!(
+        actual(&v, "payments", "deps"),
+        json!(["component:default/search"])
+    );
+    assert_eq!(
+        actual(&v, "payments", "no-deprecated-deps"),
+        json!(["deprecated"])
+    );
+    assert_eq!(st("payments", "no-deprecated-deps"), "fail");
+    assert_eq!(st("worker", "no-deprecated-deps"), "pass");
+    assert_eq!(actual(&v, "search", "deps"), json!([]));
+    // The roll-up by domain reads the same relations.
+    let run = score(d, &["--group-by", "domain"]);
+    let groups = &run.json()["groups"]["scorecards"][0]["groups"];
+    assert!(
+        groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["key"] == "domain:default/finance" && g["entities"] == 1),
+        "{groups}"
+    );
+}

@@ -19,7 +19,7 @@ pub struct Env<'a> {
     /// The current directory relative to the repository root (entity paths are relative to
     /// the current directory; `entity.file`/`entity.dir` are reported relative to the root).
     pub repo_relative_cwd: Option<std::path::PathBuf>,
-    pub catalog: &'a CatalogIndex,
+    pub catalog: &'a CatalogIndex<'a>,
     pub repo: &'a RepoFiles,
     pub git: &'a GitHistory,
     /// Unix time used for dates (`--now`, or the clock).
@@ -445,22 +445,64 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
                 source: None,
             })
         }
-        Fact::OwnerKind | Fact::OwnerMembers => {
-            let owner = e
-                .root
-                .pointer("/spec/owner")
-                .and_then(Node::as_str)
-                .and_then(|o| EntityRef::parse(o, Some("Group"), e.reference.namespace()).ok())
+        Fact::OwnerKind | Fact::OwnerMembers | Fact::Owner(_) => {
+            let owner = env
+                .catalog
+                .relations()
+                .owner(e.reference)
                 .filter(|o| env.catalog.contains(o));
             let actual = match (&leaf.fact, owner) {
                 (_, None) => J::Null,
                 (Fact::OwnerKind, Some(o)) => J::from(o.kind()),
-                (_, Some(o)) if o.kind() == "group" => J::from(env.catalog.member_count(&o)),
+                (Fact::Owner(path), Some(o)) => json_of(
+                    env.catalog
+                        .root(o)
+                        .and_then(|root| facts::entity_field(root, path)),
+                ),
+                (_, Some(o)) if o.kind() == "group" => J::from(env.catalog.member_count(o)),
                 _ => J::Null,
             };
             Ok(LeafValue {
                 actual,
                 pointer: Some("/spec/owner".into()),
+                source: None,
+            })
+        }
+        Fact::CatalogSystem | Fact::CatalogDomain => {
+            let relations = env.catalog.relations();
+            let related = if leaf.fact == Fact::CatalogSystem {
+                relations.system(e.reference)
+            } else {
+                relations.domain(e.reference)
+            };
+            Ok(LeafValue {
+                actual: related.map_or(J::Null, |r| J::from(r.to_string())),
+                pointer: Some("/spec/system".into()).filter(|_| e.reference.kind() != "system"),
+                source: None,
+            })
+        }
+        Fact::CatalogDependencies(field) => {
+            let resolved = env
+                .catalog
+                .relations()
+                .dependencies(e.reference)
+                .into_iter()
+                .filter(|d| env.catalog.contains(d));
+            let actual: Vec<J> = match field {
+                None => resolved.map(|d| J::from(d.to_string())).collect(),
+                Some(path) => resolved
+                    .map(|d| {
+                        json_of(
+                            env.catalog
+                                .root(d)
+                                .and_then(|root| facts::entity_field(root, path)),
+                        )
+                    })
+                    .collect(),
+            };
+            Ok(LeafValue {
+                actual: J::Array(actual),
+                pointer: Some("/spec/dependsOn".into()),
                 source: None,
             })
         }

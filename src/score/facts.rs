@@ -11,7 +11,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde_json::Value as J;
 
 use crate::catalog::entity_ref::EntityRef;
-use crate::catalog::index::Teams;
+use crate::catalog::index::{Relations, Teams};
 use crate::dates;
 use crate::yaml::Node;
 
@@ -30,20 +30,37 @@ impl EntityInput<'_> {
     }
 }
 
-/// Who is in the catalog: for reference and ownership facts. Teams come from the catalog
-/// (or, for history, from the same relations read off each period's documents).
+/// Who is in the catalog: for reference, ownership and relation facts. Teams and relations
+/// come from the catalog (or, for history, teams from the same relations read off each
+/// period's documents; relation facts are not evaluated there).
 #[derive(Default)]
-pub struct CatalogIndex {
+pub struct CatalogIndex<'a> {
     refs: HashSet<String>,
     teams: Teams,
+    relations: Relations,
+    /// Each entity's document, for facts about a related entity (`owner.<path>`).
+    roots: HashMap<EntityRef, &'a Node>,
 }
 
-impl CatalogIndex {
-    pub fn new<'a>(references: impl Iterator<Item = &'a EntityRef>, teams: Teams) -> Self {
+impl<'a> CatalogIndex<'a> {
+    pub fn new<'r>(references: impl Iterator<Item = &'r EntityRef>, teams: Teams) -> Self {
         CatalogIndex {
             refs: references.map(|r| r.to_string()).collect(),
             teams,
+            relations: Relations::default(),
+            roots: HashMap::new(),
         }
+    }
+
+    /// With the catalog's relations and the documents of its entities.
+    pub fn with_relations(
+        mut self,
+        relations: Relations,
+        roots: impl Iterator<Item = (&'a EntityRef, &'a Node)>,
+    ) -> Self {
+        self.relations = relations;
+        self.roots = roots.map(|(r, n)| (r.clone(), n)).collect();
+        self
     }
 
     pub fn contains(&self, reference: &EntityRef) -> bool {
@@ -53,6 +70,15 @@ impl CatalogIndex {
     /// Members of a group, from its `spec.members` and its users' `spec.memberOf`.
     pub fn member_count(&self, group: &EntityRef) -> usize {
         self.teams.member_count(group)
+    }
+
+    pub fn relations(&self) -> &Relations {
+        &self.relations
+    }
+
+    /// The document of an entity of the catalog.
+    pub fn root(&self, reference: &EntityRef) -> Option<&'a Node> {
+        self.roots.get(reference).copied()
     }
 }
 

@@ -285,8 +285,9 @@ pub fn run(
         ));
     }
     let teams = catalog.teams();
-    let domains = system_domains(&inputs);
-    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone());
+    let relations = catalog.relations();
+    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone())
+        .with_relations(relations, inputs.iter().map(|i| (i.reference, i.root)));
     let repo = RepoFiles::new(opts.repo_root.to_path_buf());
     let git = if cards.iter().any(Scorecard::uses_git) {
         match opts.history_at {
@@ -331,17 +332,9 @@ pub fn run(
             .par_iter()
             .filter(|e| eval::applies(&card, e))
             .map(|e| {
-                let related = |field: &str, kind: &str| {
-                    e.root
-                        .pointer(field)
-                        .and_then(crate::yaml::Node::as_str)
-                        .and_then(|o| EntityRef::parse(o, Some(kind), e.reference.namespace()).ok())
-                };
-                let owner = related("/spec/owner", "Group");
-                let system = match e.reference.kind() {
-                    "system" => Some(e.reference.clone()),
-                    _ => related("/spec/system", "System"),
-                };
+                let relations = index.relations();
+                let owner = relations.owner(e.reference);
+                let system = relations.system(e.reference);
                 let rules: Vec<_> = (0..card.rules.len())
                     .map(|i| eval::rule_result(&card, i, e, &env))
                     .collect();
@@ -354,13 +347,10 @@ pub fn run(
                         .root
                         .pointer("/metadata/name")
                         .map_or(1, |n| n.span.start.line),
-                    owner: owner.as_ref().map(ToString::to_string),
-                    team: owner.as_ref().map(|o| teams.roll_up(o).to_string()),
-                    system: system.as_ref().map(ToString::to_string),
-                    domain: match e.reference.kind() {
-                        "domain" => Some(e.reference.to_string()),
-                        _ => system.as_ref().and_then(|s| domains.get(s)).cloned(),
-                    },
+                    owner: owner.map(ToString::to_string),
+                    team: owner.map(|o| teams.roll_up(o).to_string()),
+                    system: system.map(ToString::to_string),
+                    domain: relations.domain(e.reference).map(ToString::to_string),
                     score: eval::score(&rules),
                     level,
                     next_level,
@@ -436,19 +426,6 @@ pub fn fact_targets<'c>(catalog: &'c Catalog, repo_root: &Path) -> Vec<external:
                 reference: e.reference(),
                 dir: if dir == "." { String::new() } else { dir },
             }
-        })
-        .collect()
-}
-
-/// Each System's domain (`spec.domain`, a full reference), for `--group-by domain`.
-fn system_domains(inputs: &[EntityInput<'_>]) -> std::collections::HashMap<EntityRef, String> {
-    inputs
-        .iter()
-        .filter(|i| i.reference.kind() == "system")
-        .filter_map(|i| {
-            let domain = i.root.pointer("/spec/domain")?.as_str()?;
-            let domain = EntityRef::parse(domain, Some("Domain"), i.reference.namespace()).ok()?;
-            Some((i.reference.clone(), domain.to_string()))
         })
         .collect()
 }

@@ -110,6 +110,13 @@ pub enum Fact {
     OwnerKind,
     /// Number of members of the owning group (spec.members plus users whose memberOf names it).
     OwnerMembers,
+    /// A field of the owner entity (`owner.<path>`).
+    Owner(Vec<String>),
+    /// The entity's system and that system's domain, as full references.
+    CatalogSystem,
+    CatalogDomain,
+    /// The entity's resolved `dependsOn` entities: their references, or one field of each.
+    CatalogDependencies(Option<Vec<String>>),
     /// Files matching a glob, relative to the entity's directory (or the repository root with a leading `/`).
     RepoFile(String),
     /// Content of the first file matching the glob.
@@ -157,6 +164,10 @@ pub const FACTS: &[&str] = &[
     "catalog.resolves",
     "catalog.ownerKind",
     "catalog.ownerMembers",
+    "catalog.system",
+    "catalog.domain",
+    "catalog.dependencies",
+    "owner.<path>",
     "repo.file",
     "repo.fileContent",
     "repo.json",
@@ -835,6 +846,22 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
         }
         "catalog.ownerKind" => Fact::OwnerKind,
         "catalog.ownerMembers" => Fact::OwnerMembers,
+        "catalog.system" => Fact::CatalogSystem,
+        "catalog.domain" => Fact::CatalogDomain,
+        "catalog.dependencies" => match node.get("field") {
+            None => Fact::CatalogDependencies(None),
+            Some(f) => match f.as_str().map(parse_path) {
+                Some(Ok(p)) => Fact::CatalogDependencies(Some(p)),
+                Some(Err(e)) => {
+                    r.error(f.span, e);
+                    return None;
+                }
+                None => {
+                    r.error(f.span, "`field` must be a string");
+                    return None;
+                }
+            },
+        },
         "repo.file" => Fact::RepoFile(glob_param(r, node)?),
         "repo.fileContent" => Fact::RepoFileContent(glob_param(r, node)?),
         "repo.json" | "repo.yaml" | "repo.toml" => {
@@ -869,6 +896,13 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
             };
             Fact::GitCommitCount(scope(r)?, days)
         }
+        other if other.starts_with("owner.") => match parse_path(&other["owner.".len()..]) {
+            Ok(p) => Fact::Owner(p),
+            Err(e) => {
+                r.error(fact_span, e);
+                return None;
+            }
+        },
         other if other.starts_with("facts.") => {
             let name = &other["facts.".len()..];
             if name.is_empty() {

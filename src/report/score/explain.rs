@@ -84,6 +84,9 @@ fn format_check(check: &model::Check) -> String {
                 model::Fact::RepoFile(path) | model::Fact::RepoFileContent(path) => {
                     format!("(path {path})")
                 }
+                model::Fact::CatalogDependencies(Some(field)) => {
+                    format!("(field {})", field.join("."))
+                }
                 model::Fact::RepoData(_, path, field) => {
                     format!("(path {path}, field {})", field.join("."))
                 }
