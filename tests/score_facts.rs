@@ -945,3 +945,168 @@ fn owner_system_domain_and_dependency_facts_come_from_the_catalog() {
         "{groups}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The production-readiness examples (examples/scorecards)
+// ---------------------------------------------------------------------------------------------
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Levels and failing rules per entity of one example scorecard, run on a copy of
+/// examples/acme (its own repository root, as the reports' paths expect).
+fn run_example(card: &str, extra: &[&str]) -> (i32, Value) {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let tmp = tempfile::tempdir().unwrap();
+    let acme = tmp.path().join("acme");
+    copy_tree(&examples.join("acme"), &acme);
+    let reports = examples.join("scorecards/reports");
+    let card = examples.join("scorecards").join(card);
+    let facts: Vec<String> = ["lcov.info", "scan.sarif", "service-facts.json"]
+        .iter()
+        .flat_map(|f| ["--facts".to_string(), reports.join(f).display().to_string()])
+        .collect();
+    let out = assert_cmd::cargo::cargo_bin_cmd!("callboard")
+        .current_dir(&acme)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["score", "--format", "json", "--now", NOW, "--scorecard"])
+        .arg(&card)
+        .args(&facts)
+        .args(extra)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code().unwrap(), v)
+}
+
+/// entity name → (level, failing rule ids).
+fn outcome(v: &Value) -> std::collections::BTreeMap<String, (String, Vec<String>)> {
+    v["scorecards"][0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let failing = e["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["status"] != "pass")
+                .map(|r| r["id"].as_str().unwrap().to_string())
+                .collect();
+            (
+                e["ref"].as_str().unwrap().replace("component:default/", ""),
+                (e["level"].as_str().unwrap().to_string(), failing),
+            )
+        })
+        .collect()
+}
+
+fn expect(
+    rows: &[(&str, &str, &[&str])],
+) -> std::collections::BTreeMap<String, (String, Vec<String>)> {
+    rows.iter()
+        .map(|(name, level, failing)| {
+            (
+                name.to_string(),
+                (
+                    level.to_string(),
+                    failing.iter().map(|s| s.to_string()).collect(),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_soundcheck_style_example_scores_acme_with_coverage_and_sarif_facts() {
+    let (code, v) = run_example(
+        "soundcheck-production-readiness.yaml",
+        &["--facts-date", "2026-11-24"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        outcome(&v),
+        expect(&[
+            ("checkout-service", "gold", &[]),
+            (
+                "fraud-scorer",
+                "none",
+                &[
+                    "has-techdocs",
+                    "on-call",
+                    "ci-passing",
+                    "coverage",
+                    "no-critical-vulnerabilities"
+                ]
+            ),
+            ("ledger-service", "gold", &[]),
+        ])
+    );
+    let coverage = rule(&v, "checkout-service", "coverage");
+    // 9 of the 10 lines of its two files.
+    assert_eq!(coverage["evidence"]["actual"], json!(0.9));
+    assert_eq!(coverage["evidence"]["source"]["adapter"], "lcov");
+    assert_eq!(coverage["evidence"]["source"]["date"], "2026-11-24");
+    assert_eq!(
+        actual(&v, "fraud-scorer", "no-critical-vulnerabilities"),
+        json!(1)
+    );
+    // Without a date for the coverage report, maxAge cannot hold: the rule fails as unknown.
+    let (_, v) = run_example("soundcheck-production-readiness.yaml", &[]);
+    let coverage = rule(&v, "checkout-service", "coverage");
+    assert_eq!(coverage["status"], "fail");
+    assert!(
+        coverage["message"]
+            .as_str()
+            .unwrap()
+            .contains("has no date, so its age is unknown"),
+        "{coverage}"
+    );
+}
+
+#[test]
+fn the_cortex_style_example_scores_acme_with_coverage_and_sarif_facts() {
+    let (code, v) = run_example(
+        "cortex-production-readiness.yaml",
+        &["--facts-date", "2026-11-24"],
+    );
+    // Its gate asks bronze of every production service.
+    assert_eq!(code, 1);
+    assert_eq!(
+        outcome(&v),
+        expect(&[
+            ("checkout-service", "gold", &[]),
+            (
+                "fraud-scorer",
+                "none",
+                &[
+                    "on-call",
+                    "runbook",
+                    "slos",
+                    "dashboard",
+                    "coverage",
+                    "no-critical-vulnerabilities"
+                ]
+            ),
+            ("ledger-service", "none", &["runbook", "recent-deploy"]),
+        ])
+    );
+    assert_eq!(actual(&v, "fraud-scorer", "coverage"), json!(0.6));
+    assert_eq!(
+        rule(&v, "checkout-service", "no-critical-vulnerabilities")["evidence"]["source"],
+        json!({"file": Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scorecards/reports/scan.sarif").display().to_string(), "adapter": "sarif", "date": "2026-11-20", "ageDays": 6})
+    );
+}
