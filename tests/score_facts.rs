@@ -1014,32 +1014,28 @@ fn outcome(v: &Value) -> std::collections::BTreeMap<String, (String, Vec<String>
         .collect()
 }
 
-fn expect(
-    rows: &[(&str, &str, &[&str])],
-) -> std::collections::BTreeMap<String, (String, Vec<String>)> {
-    rows.iter()
+/// Runs an example with `--facts-date 2026-11-24`, asserts its exit status and each entity's
+/// level and failing rules, and returns the report.
+fn scored_as(card: &str, code: i32, rows: &[(&str, &str, &[&str])]) -> Value {
+    let (actual_code, v) = run_example(card, &["--facts-date", "2026-11-24"]);
+    assert_eq!(actual_code, code, "{card}");
+    let expected: std::collections::BTreeMap<String, (String, Vec<String>)> = rows
+        .iter()
         .map(|(name, level, failing)| {
-            (
-                name.to_string(),
-                (
-                    level.to_string(),
-                    failing.iter().map(|s| s.to_string()).collect(),
-                ),
-            )
+            let failing = failing.iter().map(|s| s.to_string()).collect();
+            (name.to_string(), (level.to_string(), failing))
         })
-        .collect()
+        .collect();
+    assert_eq!(outcome(&v), expected, "{card}");
+    v
 }
 
 #[test]
 fn the_soundcheck_style_example_scores_acme_with_coverage_and_sarif_facts() {
-    let (code, v) = run_example(
+    let v = scored_as(
         "soundcheck-production-readiness.yaml",
-        &["--facts-date", "2026-11-24"],
-    );
-    assert_eq!(code, 0);
-    assert_eq!(
-        outcome(&v),
-        expect(&[
+        0,
+        &[
             ("checkout-service", "gold", &[]),
             (
                 "fraud-scorer",
@@ -1049,11 +1045,11 @@ fn the_soundcheck_style_example_scores_acme_with_coverage_and_sarif_facts() {
                     "on-call",
                     "ci-passing",
                     "coverage",
-                    "no-critical-vulnerabilities"
-                ]
+                    "no-critical-vulnerabilities",
+                ],
             ),
             ("ledger-service", "gold", &[]),
-        ])
+        ],
     );
     let coverage = rule(&v, "checkout-service", "coverage");
     // 9 of the 10 lines of its two files.
@@ -1079,15 +1075,11 @@ fn the_soundcheck_style_example_scores_acme_with_coverage_and_sarif_facts() {
 
 #[test]
 fn the_cortex_style_example_scores_acme_with_coverage_and_sarif_facts() {
-    let (code, v) = run_example(
+    // Its gate asks bronze of every production service: exit 1.
+    let v = scored_as(
         "cortex-production-readiness.yaml",
-        &["--facts-date", "2026-11-24"],
-    );
-    // Its gate asks bronze of every production service.
-    assert_eq!(code, 1);
-    assert_eq!(
-        outcome(&v),
-        expect(&[
+        1,
+        &[
             ("checkout-service", "gold", &[]),
             (
                 "fraud-scorer",
@@ -1098,11 +1090,11 @@ fn the_cortex_style_example_scores_acme_with_coverage_and_sarif_facts() {
                     "slos",
                     "dashboard",
                     "coverage",
-                    "no-critical-vulnerabilities"
-                ]
+                    "no-critical-vulnerabilities",
+                ],
             ),
             ("ledger-service", "none", &["runbook", "recent-deploy"]),
-        ])
+        ],
     );
     assert_eq!(actual(&v, "fraud-scorer", "coverage"), json!(0.6));
     assert_eq!(
