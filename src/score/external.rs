@@ -142,6 +142,12 @@ pub fn load(
 ) -> Result<ExternalFacts, String> {
     let mut out = ExternalFacts::default();
     let known: HashSet<&str> = targets.iter().map(|t| t.reference.as_str()).collect();
+    // Entities by directory, so that mapping a path costs one lookup per directory level
+    // (a SARIF file may hold a million results, a catalog ten thousand entities).
+    let mut by_dir: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, t) in targets.iter().enumerate() {
+        by_dir.entry(t.dir.as_str()).or_default().push(i);
+    }
     let mut unknown_refs = Vec::new();
     for f in files {
         let shown = f.path.display().to_string();
@@ -170,6 +176,7 @@ pub fn load(
             path: &f.path,
             default_date,
             targets,
+            by_dir: &by_dir,
             repo_root,
             rows: Vec::new(),
             outside: 0,
@@ -317,6 +324,8 @@ struct FileContext<'a> {
     path: &'a Path,
     default_date: Option<i64>,
     targets: &'a [Target<'a>],
+    /// Indexes into `targets` by entity directory.
+    by_dir: &'a HashMap<&'a str, Vec<usize>>,
     repo_root: &'a Path,
     rows: Vec<Row>,
     /// Paths that fall in no entity's directory.
@@ -517,29 +526,22 @@ impl FileContext<'_> {
         };
         let normal = crate::fs::lexical_normalize(&relative);
         let text = normal.to_string_lossy().replace('\\', "/");
-        (!text.starts_with("../")).then_some(text)
+        (text != ".." && !text.starts_with("../")).then_some(text)
     }
 
     /// The entities of the deepest entity directory that holds `path` (repository-relative).
     fn owners_of(&self, path: &str) -> Vec<usize> {
-        let holds = |dir: &str| {
-            dir.is_empty()
-                || path == dir
-                || path
-                    .strip_prefix(dir)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        };
-        let deepest = self
-            .targets
-            .iter()
-            .filter(|t| holds(&t.dir))
-            .map(|t| t.dir.len())
-            .max();
-        match deepest {
-            Some(len) => (0..self.targets.len())
-                .filter(|i| self.targets[*i].dir.len() == len && holds(&self.targets[*i].dir))
-                .collect(),
-            None => Vec::new(),
+        // The path's own directories, deepest first, then the root: one lookup each.
+        let mut dir = path;
+        loop {
+            if let Some(found) = self.by_dir.get(dir) {
+                return found.clone();
+            }
+            match dir.rfind('/') {
+                Some(at) => dir = &dir[..at],
+                None if !dir.is_empty() => dir = "",
+                None => return Vec::new(),
+            }
         }
     }
 
