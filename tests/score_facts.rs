@@ -1157,3 +1157,45 @@ fn the_json_report_with_facts_roll_up_and_failure_follows_its_schema() {
         assert!(schema.contains(&format!("\"{name}\"")), "{name}");
     }
 }
+
+#[test]
+fn facts_files_are_bounded_in_size_and_records() {
+    let tmp = catalog();
+    let d = tmp.path();
+    card(d, &[("c", "{fact: facts.x, op: exists}")]);
+    // A sparse file: its size is checked before anything is read.
+    let big = fs::File::create(d.join("big.json")).unwrap();
+    big.set_len(64 * 1024 * 1024 + 1).unwrap();
+    refused(
+        d,
+        &["--facts", "big.json"],
+        "big.json is larger than the 67108864-byte limit",
+    );
+    let mut rows = String::from("entity\n");
+    rows.push_str(&"payments\n".repeat(1_000_001));
+    write(d, "rows.csv", &rows);
+    refused(
+        d,
+        &["--facts", "rows.csv"],
+        "rows.csv:1000002: has more than 1000000 records",
+    );
+}
+
+#[test]
+fn codeowners_for_an_entity_at_the_repository_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "catalog-info.yaml", &component("monolith"));
+    card(d, &[("owners", "{fact: repo.codeowners, op: notEmpty}")]);
+    // Only a pattern that matches everything covers the root itself.
+    write(
+        d,
+        "CODEOWNERS",
+        "* @acme/all\n/src/ @acme/src\n*.md @acme/docs\n",
+    );
+    let v = score(d, &[]).json();
+    assert_eq!(actual(&v, "monolith", "owners"), json!(["@acme/all"]));
+    write(d, "CODEOWNERS", "/src/ @acme/src\n");
+    let v = score(d, &[]).json();
+    assert_eq!(actual(&v, "monolith", "owners"), Value::Null);
+}
