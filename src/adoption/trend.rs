@@ -23,6 +23,13 @@ fn needs_worktree(check: &Check) -> bool {
                 | Fact::RepoFileContent(_)
                 | Fact::GitDaysSinceLastCommit(_)
                 | Fact::GitCommitCount(..)
+                | Fact::External(_)
+                | Fact::RepoData(..)
+                | Fact::RepoCodeowners
+                | Fact::Owner(_)
+                | Fact::CatalogSystem
+                | Fact::CatalogDomain
+                | Fact::CatalogDependencies(_)
         ),
         Check::Expr(_) => false,
     }
@@ -48,10 +55,18 @@ pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
             root: d.root,
         })
         .collect();
+    // Owners as the period's documents name them: `catalog.owner*` facts hold in history.
+    let mut relations = crate::catalog::index::Relations::default();
+    for d in docs {
+        if let Some(owner) = &d.facts.owner {
+            relations.add(d.facts.reference.clone(), "owner", owner.clone());
+        }
+    }
     let index = CatalogIndex::new(
         inputs.iter().map(|i| i.reference),
         super::snapshot::teams(docs.iter().map(|d| d.facts)),
-    );
+    )
+    .with_relations(relations, std::iter::empty());
     let repo = RepoFiles::new(PathBuf::new());
     let git = GitHistory::unavailable("history");
     let env = Env {
@@ -62,6 +77,7 @@ pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
         now,
         today: crate::dates::format(now),
         waivers: &[],
+        facts: None,
     };
     let rules = history_rules(card);
     let (passed, applicable) = inputs
