@@ -240,6 +240,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('--facts', '--facts', [CompletionResultType]::ParameterName, 'External facts for `facts.*` rules (repeatable): JSON, NDJSON or CSV keyed by entity, or a SARIF, JUnit, Cobertura or lcov report mapped to entities by path. The format is read from the content; a prefix forces it (sarif:FILE, json:, ndjson:, csv:, junit:, cobertura:, lcov:)')
             [CompletionResult]::new('--facts-date', '--facts-date', [CompletionResultType]::ParameterName, 'The date of the --facts values whose file carries none (YYYY-MM-DD), for `maxAge`')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity')
+            [CompletionResult]::new('--history', '--history', [CompletionResultType]::ParameterName, 'Also score each month end of the last MONTHS months (6m, 12m, 24m; at most 36m) from git objects, and report the trend per scorecard, rule and --group-by group')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output')

@@ -1805,7 +1805,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__score)
-            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --base --allow-scope-exit --min-level --min-score --fail-on --baseline --no-regression --now --facts --facts-date --explain --format --output --group-by --report --markdown-limit --config --help"
+            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --base --allow-scope-exit --min-level --min-score --fail-on --baseline --no-regression --now --facts --facts-date --explain --history --format --output --group-by --report --markdown-limit --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1863,12 +1863,16 @@ _callboard() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --history)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json markdown sarif junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json markdown sarif junit html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json markdown sarif junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json markdown sarif junit html" -- "${cur}"))
                     return 0
                     ;;
                 --output)

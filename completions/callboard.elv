@@ -217,6 +217,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand --facts 'External facts for `facts.*` rules (repeatable): JSON, NDJSON or CSV keyed by entity, or a SARIF, JUnit, Cobertura or lcov report mapped to entities by path. The format is read from the content; a prefix forces it (sarif:FILE, json:, ndjson:, csv:, junit:, cobertura:, lcov:)'
             cand --facts-date 'The date of the --facts values whose file carries none (YYYY-MM-DD), for `maxAge`'
             cand --explain 'Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity'
+            cand --history 'Also score each month end of the last MONTHS months (6m, 12m, 24m; at most 36m) from git objects, and report the trend per scorecard, rule and --group-by group'
             cand -f 'Output format'
             cand --format 'Output format'
             cand -o 'Write the report to FILE instead of standard output'

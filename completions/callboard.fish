@@ -178,11 +178,13 @@ complete -c callboard -n "__fish_callboard_using_subcommand score" -l now -d 'Th
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l facts -d 'External facts for `facts.*` rules (repeatable): JSON, NDJSON or CSV keyed by entity, or a SARIF, JUnit, Cobertura or lcov report mapped to entities by path. The format is read from the content; a prefix forces it (sarif:FILE, json:, ndjson:, csv:, junit:, cobertura:, lcov:)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l facts-date -d 'The date of the --facts values whose file carries none (YYYY-MM-DD), for `maxAge`' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l explain -d 'Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l history -d 'Also score each month end of the last MONTHS months (6m, 12m, 24m; at most 36m) from git objects, and report the trend per scorecard, rule and --group-by group' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -s f -l format -d 'Output format' -r -f -a "text\t'Tables per scorecard and per owner team'
 json\t'Versioned JSON (see docs/score.md); also the --baseline input'
 markdown\t'Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY'
 sarif\t'SARIF 2.1.0: one result per failing rule and entity'
-junit\t'JUnit XML: one test case per rule and entity'"
+junit\t'JUnit XML: one test case per rule and entity'
+html\t'A self-contained HTML page of the --history trend (inline SVG charts; needs --history)'"
 complete -c callboard -n "__fish_callboard_using_subcommand score" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l group-by -d 'Roll the results up per owner team, system or domain (every format): entities per level and failing rules per group' -r -f -a "owner\t'The owning team (spec.owner; a User owner counts for the team it is a member of)'
 system\t'spec.system'

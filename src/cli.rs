@@ -598,6 +598,8 @@ pub enum ScoreFormat {
     Sarif,
     /// JUnit XML: one test case per rule and entity.
     Junit,
+    /// A self-contained HTML page of the --history trend (inline SVG charts; needs --history).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -681,6 +683,11 @@ pub struct ScoreArgs {
     /// Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity.
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
+
+    /// Also score each month end of the last MONTHS months (6m, 12m, 24m; at most 36m) from git
+    /// objects, and report the trend per scorecard, rule and --group-by group.
+    #[arg(long, value_name = "MONTHS", conflicts_with = "explain")]
+    pub history: Option<String>,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScoreFormat::Table)]

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 
 use super::snapshot::{CatalogMetrics, EntityFacts, distinct, skeleton_dirs};
 use super::{Period, trend};
+use crate::catalog::entity::Relation;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::load::{self, FileOptions, MAX_FILE_BYTES};
 use crate::config::Config;
@@ -199,6 +200,9 @@ fn read_text(repo: &Repository, oid: Oid) -> Option<String> {
 pub struct Blob {
     pub facts: Vec<EntityFacts>,
     pub roots: Vec<Node>,
+    /// Each entity's relation fields (for `score --history`: catalog facts and what an
+    /// entity's result depends on).
+    pub relations: Vec<Vec<Relation>>,
 }
 
 fn parse(path: &Path, text: String, config: &Config) -> Blob {
@@ -210,17 +214,19 @@ fn parse(path: &Path, text: String, config: &Config) -> Blob {
             ..FileOptions::new(config)
         },
     );
-    let (facts, roots) = report
-        .entities
-        .iter()
-        .filter_map(|e| {
-            report
-                .parsed
-                .get(e.document)
-                .map(|d| (EntityFacts::new(&e.record, &d.root), d.root.clone()))
-        })
-        .unzip();
-    Blob { facts, roots }
+    let mut blob = Blob {
+        facts: Vec::new(),
+        roots: Vec::new(),
+        relations: Vec::new(),
+    };
+    for e in &report.entities {
+        if let Some(d) = report.parsed.get(e.document) {
+            blob.facts.push(EntityFacts::new(&e.record, &d.root));
+            blob.roots.push(d.root.clone());
+            blob.relations.push(e.record.relations.clone());
+        }
+    }
+    blob
 }
 
 struct Walker<'a> {
@@ -514,6 +520,20 @@ pub struct Doc<'p> {
     pub path: &'p Path,
     pub facts: &'p EntityFacts,
     pub root: &'p Node,
+    pub relations: &'p [Relation],
+    /// The blob the entity is read from (same blob, same document: an unchanged input).
+    pub blob: Oid,
+}
+
+impl<'p> Doc<'p> {
+    /// The entity as the score engine takes it.
+    pub fn input(&self) -> crate::score::facts::EntityInput<'p> {
+        crate::score::facts::EntityInput {
+            reference: &self.facts.reference,
+            file: self.path,
+            root: self.root,
+        }
+    }
 }
 
 /// The catalog files of a state (path → blob), skeleton directories left out; entities distinct.
@@ -522,23 +542,26 @@ fn docs_of<'p>(
     parsed: &'p Parsed,
     mentions: &HashMap<Oid, bool>,
 ) -> Vec<Doc<'p>> {
-    let files: Vec<(&Path, &Blob)> = state
+    let files: Vec<(&Path, &Blob, Oid)> = state
         .iter()
         .filter(|(path, oid)| {
             is_catalog_info_name(path) || mentions.get(*oid).copied().unwrap_or(false)
         })
-        .filter_map(|(path, oid)| parsed.get(oid).map(|b| (path.as_path(), b.as_ref())))
+        .filter_map(|(path, oid)| parsed.get(oid).map(|b| (path.as_path(), b.as_ref(), *oid)))
         .collect();
-    let skeletons = skeleton_dirs(files.iter().map(|(p, b)| (*p, b.facts.as_slice())));
+    let skeletons = skeleton_dirs(files.iter().map(|(p, b, _)| (*p, b.facts.as_slice())));
     let mut seen = HashSet::new();
     files
         .iter()
-        .filter(|(path, _)| !skeletons.iter().any(|d| path.starts_with(d)))
-        .flat_map(|(path, b)| {
-            b.facts
-                .iter()
-                .zip(&b.roots)
-                .map(move |(facts, root)| Doc { path, facts, root })
+        .filter(|(path, _, _)| !skeletons.iter().any(|d| path.starts_with(d)))
+        .flat_map(|(path, b, blob)| {
+            (0..b.facts.len()).map(move |i| Doc {
+                path,
+                facts: &b.facts[i],
+                root: &b.roots[i],
+                relations: &b.relations[i],
+                blob: *blob,
+            })
         })
         .filter(|d| seen.insert(d.facts.reference.clone()))
         .collect()
@@ -556,6 +579,18 @@ fn at(chain: &[(Oid, i64)], time: i64) -> Option<usize> {
 /// Called with (commits read, commits to read) during the walk; the caller may draw it.
 pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
 
+/// The catalog at one period's end, for `score --history`.
+pub struct MonthDocs<'p> {
+    pub period: &'p Period,
+    /// The last first-parent commit at or before the period's end.
+    pub commit: Oid,
+    pub docs: Vec<Doc<'p>>,
+}
+
+/// Given the repository and every period's catalog (oldest first) instead of the adoption
+/// metrics: `score --history` evaluates scorecards on them.
+pub type MonthsHook<'a> = dyn FnMut(&Repository, Vec<MonthDocs<'_>>) + 'a;
+
 /// Walks the history up to `as_of_end` (inclusive): one snapshot per period, first-seen
 /// times, and the catalog commits of people.
 #[allow(clippy::too_many_arguments)]
@@ -568,8 +603,9 @@ pub fn walk(
     want_snapshot: bool,
     scorecard: Option<&Scorecard>,
     progress: Option<&Progress<'_>>,
+    mut months_hook: Option<&mut MonthsHook<'_>>,
 ) -> Result<History, String> {
-    let read = || -> Result<History, git2::Error> {
+    let mut read = || -> Result<History, git2::Error> {
         // libgit2 re-hashes every object it reads by default; git itself does not on ordinary
         // reads, and this walk only reads. Re-hashing the large trees of a catalog monorepo at
         // every commit was most of the walk's time.
@@ -681,7 +717,7 @@ pub fn walk(
         // Replay the chain.
         let mut state: BTreeMap<PathBuf, Oid> = BTreeMap::new();
         let mut first_seen: HashMap<EntityRef, i64> = HashMap::new();
-        let mut month_states: Vec<(&Period, BTreeMap<PathBuf, Oid>)> = Vec::new();
+        let mut month_states: Vec<(&Period, usize, BTreeMap<PathBuf, Oid>)> = Vec::new();
         let mut snapshot = None;
         let mut all_skeletons: HashSet<PathBuf> = HashSet::new();
         for (i, changes) in chain_changes.iter().enumerate() {
@@ -705,7 +741,7 @@ pub fn walk(
             }
             for (p, idx) in periods.iter().zip(&period_at) {
                 if *idx == Some(i) {
-                    month_states.push((p, state.clone()));
+                    month_states.push((p, i, state.clone()));
                 }
             }
             if want_snapshot && as_of_at == Some(i) {
@@ -718,11 +754,30 @@ pub fn walk(
                 });
             }
         }
-        // The month ends, each on its own (the scorecard runs on every entity of each).
         let mentions = &walker.mentions;
+        if let Some(hook) = months_hook.as_mut() {
+            let months = month_states
+                .iter()
+                .map(|(period, i, state)| MonthDocs {
+                    period,
+                    commit: chain[*i].0,
+                    docs: docs_of(state, &parsed, mentions),
+                })
+                .collect();
+            hook(repo, months);
+            // Score history needs neither the adoption metrics nor the people walk.
+            return Ok(History {
+                months: Vec::new(),
+                first_seen,
+                snapshot,
+                commits: Vec::new(),
+                bot_commits: 0,
+            });
+        }
+        // The month ends, each on its own (the scorecard runs on every entity of each).
         let mut months: Vec<Month> = month_states
             .par_iter()
-            .map(|(p, state)| {
+            .map(|(p, _, state)| {
                 let docs = docs_of(state, &parsed, mentions);
                 let entities = entities_of(&docs);
                 let pass_rate = scorecard.and_then(|card| trend::pass_rate(card, &docs, p.end));

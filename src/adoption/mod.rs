@@ -239,7 +239,7 @@ impl Metrics {
 /// The repository-relative directories of PATHS (None for a path outside the work tree). A
 /// file stands for its directory: history does not follow Location targets, and a file named
 /// on the command line is usually a Location over the files around it.
-fn prefixes(paths: &[PathBuf], cwd: &Path, workdir: &Path) -> Vec<Option<PathBuf>> {
+pub(crate) fn prefixes(paths: &[PathBuf], cwd: &Path, workdir: &Path) -> Vec<Option<PathBuf>> {
     let root = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
     paths
         .iter()
@@ -391,6 +391,7 @@ pub fn run(opts: &Options<'_>) -> Result<Report, UsageProblem> {
                     past,
                     cards.first(),
                     opts.progress,
+                    None,
                 )
             }
         }

@@ -47,14 +47,7 @@ pub fn history_rules(card: &Scorecard) -> Vec<usize> {
 
 /// Passing ÷ applicable rule results over the history rules, for the entities of one period.
 pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
-    let inputs: Vec<EntityInput<'_>> = docs
-        .iter()
-        .map(|d| EntityInput {
-            reference: &d.facts.reference,
-            file: d.path,
-            root: d.root,
-        })
-        .collect();
+    let inputs: Vec<EntityInput<'_>> = docs.iter().map(Doc::input).collect();
     // Owners as the period's documents name them: `catalog.owner*` facts hold in history.
     let mut relations = crate::catalog::index::Relations::default();
     for d in docs {

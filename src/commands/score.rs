@@ -121,6 +121,18 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
+    let history_window = args
+        .history
+        .as_deref()
+        .map(score::history::parse_window)
+        .transpose()
+        .map_err(|e| UsageError(format!("error: {e}")))?;
+    if history_window.is_none() && targets.iter().any(|t| t.format == ScoreFormat::Html) {
+        return Err(UsageError(
+            "error: --format html draws the trend of --history: add --history 12m (or another number of months)".into(),
+        )
+        .into());
+    }
     if let Some(s) = args.min_score
         && !(0.0..=100.0).contains(&s)
     {
@@ -256,13 +268,31 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     }
 
     let group_by = args.group_by.map(Into::into);
+    let history = match history_window {
+        Some(months) => Some(score_history(args, months, &cwd, &start, &config, now)?),
+        None => None,
+    };
+    let history = history.as_ref();
     crate::commands::write_reports(&targets, |target| {
         crate::report::escape::output(match target.format {
-            ScoreFormat::Table => render::table::render(&report, None, group_by),
-            ScoreFormat::Json => render::json::render(&report, group_by),
-            ScoreFormat::Markdown => render::markdown::render(&report, group_by, target.limit),
+            ScoreFormat::Table => {
+                render::table::render(&report, None, group_by)
+                    + &history.map(render::history::table).unwrap_or_default()
+            }
+            ScoreFormat::Json => render::json::render_with_history(
+                &report,
+                group_by,
+                history.map(render::history::json),
+            ),
+            ScoreFormat::Markdown => {
+                render::markdown::render(&report, group_by, target.limit)
+                    + &history.map(render::history::markdown).unwrap_or_default()
+            }
             ScoreFormat::Sarif => render::sarif::render(&report, group_by),
             ScoreFormat::Junit => render::junit::render(&report, group_by),
+            ScoreFormat::Html => history
+                .map(|h| render::history::html(h, args.now.as_deref()))
+                .unwrap_or_default(),
         })
     })?;
     // A rule that could not be evaluated is a finding like a failed gate (exit 1).
@@ -422,4 +452,114 @@ fn score_base(
         },
     );
     (report, notes)
+}
+
+/// A file named on the command line, for `--history`: read at each month end when it is in
+/// the repository, else the operator's file, read once (a directory: its YAML files).
+fn history_sources(
+    p: &Path,
+    cwd: &Path,
+    workdir: &Path,
+) -> Result<Vec<score::history::Source>, UsageError> {
+    use score::history::Source;
+    let abs = std::fs::canonicalize(cwd.join(p)).unwrap_or_else(|_| cwd.join(p));
+    let root = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+    if let Ok(rel) = abs.strip_prefix(&root) {
+        return Ok(vec![Source::InRepo(rel.to_path_buf())]);
+    }
+    let files = if abs.is_dir() {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&abs)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        found.retain(|f| crate::source::discover::is_yaml(f));
+        found.sort();
+        found
+    } else {
+        vec![abs]
+    };
+    files
+        .into_iter()
+        .map(|f| {
+            std::fs::read_to_string(&f)
+                .map(|text| Source::Outside(f.clone(), text))
+                .map_err(|e| UsageError(format!("error: cannot read {}: {e}", f.display())))
+        })
+        .collect()
+}
+
+/// `--history`: the scorecards at each month end of the window ending at `now`, from the git
+/// objects of the repository around the catalog.
+fn score_history(
+    args: &ScoreArgs,
+    months: u32,
+    cwd: &Path,
+    start: &Path,
+    config: &crate::config::Config,
+    now: i64,
+) -> Result<score::history::ScoreHistory, UsageError> {
+    use crate::adoption::history as walk;
+    let fail = |why: &str| UsageError(format!("error: --history: {why}"));
+    let g = walk::open(start).ok_or_else(|| fail("the catalog is not inside a git repository"))?;
+    let head = g
+        .head
+        .as_ref()
+        .ok_or_else(|| fail("the repository has no commits yet"))?;
+    if g.shallow {
+        return Err(fail(
+            "the clone is shallow; fetch full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)",
+        ));
+    }
+    let workdir = g.workdir.clone().unwrap_or_else(|| start.to_path_buf());
+    let prefixes: Vec<PathBuf> = crate::adoption::prefixes(&args.paths, cwd, &workdir)
+        .into_iter()
+        .flatten()
+        .collect();
+    if prefixes.is_empty() {
+        return Err(fail("no PATHS inside the repository"));
+    }
+    let scorecards: Option<Vec<score::history::Source>> = if args.scorecard.is_empty() {
+        None
+    } else {
+        let mut all = Vec::new();
+        for p in &args.scorecard {
+            all.extend(history_sources(p, cwd, &workdir)?);
+        }
+        Some(all)
+    };
+    let waivers = match (&args.waivers, args.no_waivers) {
+        (_, true) => None,
+        (Some(p), false) => history_sources(p, cwd, &workdir)?.into_iter().next(),
+        (None, false) => Some(score::history::Source::InRepo(PathBuf::from(
+            score::DEFAULT_WAIVERS,
+        ))),
+    };
+    let opts = score::history::Options {
+        scorecards: scorecards.as_deref(),
+        waivers,
+    };
+    let group_by = args
+        .group_by
+        .map_or("owner", |b| crate::report::score::GroupBy::from(b).as_str());
+    let as_of_end = now.div_euclid(dates::SECONDS_PER_DAY) * dates::SECONDS_PER_DAY
+        + dates::SECONDS_PER_DAY
+        - 1;
+    let periods = crate::adoption::periods(as_of_end, months);
+    let scope = walk::Scope { prefixes, config };
+    let mut result = None;
+    let mut hook = |repo: &git2::Repository, months: Vec<walk::MonthDocs<'_>>| {
+        result = Some(score::history::evaluate(repo, months, &opts, group_by));
+    };
+    walk::walk(
+        &g,
+        &scope,
+        head,
+        as_of_end,
+        &periods,
+        false,
+        None,
+        None,
+        Some(&mut hook),
+    )
+    .map_err(|e| fail(&e))?;
+    Ok(result.unwrap_or_default())
 }

@@ -150,6 +150,30 @@ pub struct EntityResult {
     pub rules: Vec<RuleResult>,
 }
 
+/// The references in an entity field (`catalog.resolves`), each parsed with the field's
+/// default kind; None for a value that is no reference.
+pub fn field_refs(path: &[String], e: &EntityInput<'_>) -> Vec<Option<EntityRef>> {
+    let node = facts::entity_field(e.root, path);
+    let default_kind = match path.last().map(String::as_str) {
+        Some("owner") => Some("Group"),
+        Some("system") => Some("System"),
+        Some("domain" | "subdomainOf") => Some("Domain"),
+        Some("providesApis" | "consumesApis") => Some("API"),
+        Some("subcomponentOf") => Some("Component"),
+        Some("memberOf" | "parent" | "children") => Some("Group"),
+        Some("members") => Some("User"),
+        _ => None,
+    };
+    let refs: Vec<&str> = match node.map(|n| &n.value) {
+        Some(crate::yaml::Value::String(s)) => vec![s.as_str()],
+        Some(crate::yaml::Value::Seq(items)) => items.iter().filter_map(Node::as_str).collect(),
+        _ => Vec::new(),
+    };
+    refs.iter()
+        .map(|r| EntityRef::parse(r, default_kind, e.reference.namespace()).ok())
+        .collect()
+}
+
 /// Does the scorecard apply to this entity?
 pub fn applies(card: &Scorecard, e: &EntityInput<'_>) -> bool {
     let a = &card.applies_to;
@@ -416,29 +440,10 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
         Fact::EntityFile => plain(J::from(repo_path(env, e.file))),
         Fact::EntityDir => plain(J::from(repo_path(env, e.dir()))),
         Fact::CatalogResolves(path) => {
-            let node = facts::entity_field(e.root, path);
-            let default_kind = match path.last().map(String::as_str) {
-                Some("owner") => Some("Group"),
-                Some("system") => Some("System"),
-                Some("domain" | "subdomainOf") => Some("Domain"),
-                Some("providesApis" | "consumesApis") => Some("API"),
-                Some("subcomponentOf") => Some("Component"),
-                Some("memberOf" | "parent" | "children") => Some("Group"),
-                Some("members") => Some("User"),
-                _ => None,
-            };
-            let refs: Vec<&str> = match node.map(|n| &n.value) {
-                Some(crate::yaml::Value::String(s)) => vec![s.as_str()],
-                Some(crate::yaml::Value::Seq(items)) => {
-                    items.iter().filter_map(Node::as_str).collect()
-                }
-                _ => Vec::new(),
-            };
+            let refs = field_refs(path, e);
             let resolved = !refs.is_empty()
-                && refs.iter().all(|r| {
-                    EntityRef::parse(r, default_kind, e.reference.namespace())
-                        .is_ok_and(|r| env.catalog.contains(&r))
-                });
+                && refs.iter().flatten().count() == refs.len()
+                && refs.iter().flatten().all(|r| env.catalog.contains(r));
             Ok(LeafValue {
                 actual: J::Bool(resolved),
                 pointer: Some(facts::pointer(path)),

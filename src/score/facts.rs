@@ -87,6 +87,9 @@ pub struct RepoFiles {
     pub root: PathBuf,
     cache: Mutex<HashMap<(PathBuf, String), Vec<String>>>,
     codeowners: OnceLock<Result<Option<Codeowners>, String>>,
+    /// `score --history`: the files of a commit, read from git objects instead of the working
+    /// tree (paths relative to the repository root, `root` empty).
+    commit: Option<crate::score::history::CommitFiles>,
 }
 
 /// Where GitHub looks for CODEOWNERS, in its order: the first that exists is used.
@@ -166,6 +169,15 @@ impl RepoFiles {
             root,
             cache: Mutex::new(HashMap::new()),
             codeowners: OnceLock::new(),
+            commit: None,
+        }
+    }
+
+    /// The files of a commit (`score --history`), read from its objects.
+    pub fn at_commit(files: crate::score::history::CommitFiles) -> Self {
+        RepoFiles {
+            commit: Some(files),
+            ..RepoFiles::new(PathBuf::new())
         }
     }
 
@@ -195,6 +207,9 @@ impl RepoFiles {
             Some(p) => (self.root.clone(), p.to_string()),
             None => (entity_dir.to_path_buf(), pattern.to_string()),
         };
+        if let Some(files) = &self.commit {
+            return files.matching(&base, &pattern);
+        }
         let key = (base.clone(), pattern.clone());
         if let Some(hit) = self
             .cache
@@ -262,6 +277,9 @@ impl RepoFiles {
         } else {
             entity_dir
         };
+        if let Some(files) = &self.commit {
+            return files.read(&base.join(relative));
+        }
         match crate::fs::read_confined(
             &self.root,
             &base.join(relative),

@@ -5,6 +5,7 @@ pub mod delta;
 pub mod eval;
 pub mod external;
 pub mod facts;
+pub mod history;
 pub mod model;
 pub mod versions;
 pub mod waiver;

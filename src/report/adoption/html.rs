@@ -10,7 +10,7 @@ use crate::adoption::teams::TeamRow;
 use crate::adoption::verdict::format_value;
 use crate::adoption::{Report, Unit, metric_id};
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -28,9 +28,9 @@ const COLORS: &[&str] = &[
     "#65a30d", "#7c2d12",
 ];
 
-struct Line<'a> {
-    name: &'a str,
-    points: Vec<(String, f64)>,
+pub(crate) struct Line<'a> {
+    pub name: &'a str,
+    pub points: Vec<(String, f64)>,
 }
 
 fn x_at(i: usize, n: usize) -> f64 {
@@ -52,7 +52,12 @@ fn y_at(v: f64, max: f64) -> f64 {
 /// Dash patterns per line, in order (the first line is solid).
 const DASHES: &[&str] = &["", "8 5", "3 4", "12 4 3 4"];
 
-fn line_chart(title: &str, lines: &[Line<'_>], percent: bool, adoption_bands: bool) -> String {
+pub(crate) fn line_chart(
+    title: &str,
+    lines: &[Line<'_>],
+    percent: bool,
+    adoption_bands: bool,
+) -> String {
     let periods: Vec<&String> = lines
         .first()
         .map(|l| l.points.iter().map(|(p, _)| p).collect())
@@ -461,7 +466,7 @@ pub fn render(r: &Report) -> String {
     )
 }
 
-const CSS: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#111827}\
+pub(crate) const CSS: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#111827}\
 h1{margin-bottom:.2rem}.meta{color:#6b7280}.warning{background:#fef3c7;border-left:4px solid #d97706;padding:.3rem 1rem}.verdict{background:#eff6ff;border-left:4px solid #2563eb;padding:.5rem 1rem}\
 figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{width:100%;height:auto;background:#fff}\
 .grid{stroke:#e5e7eb}.axis{font-size:11px;fill:#6b7280}.band{font-size:11px;fill:#9ca3af;text-anchor:end}\
@@ -474,7 +479,8 @@ table.teams{font-size:12px}table.teams td,table.teams th{white-space:nowrap;padd
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:.5rem 1rem}figure.small{margin:.3rem 0}figure.small figcaption{font-size:12px;font-weight:600}";
 
 /// Nothing is loaded from anywhere: inline style and script only.
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+pub(crate) const CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
 /// Sorts a `table.sortable` by the clicked column: numbers by `data-sort` (an unknown value,
 /// `data-sort=""`, sorts lowest), text otherwise; a second click reverses.

@@ -91,6 +91,9 @@ struct Output<'a> {
     /// With `--group-by`: the roll-up per scorecard.
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<Groups>,
+    /// With `--history` only (`super::history::json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<Value>,
 }
 
 #[derive(Serialize)]
@@ -165,7 +168,17 @@ struct Rule<'a> {
 }
 
 pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
+    render_with_history(report, group_by, None)
+}
+
+/// The report with a `history` key (`score --history`).
+pub fn render_with_history(
+    report: &Report,
+    group_by: Option<GroupBy>,
+    history: Option<Value>,
+) -> String {
     let out = Output {
+        history,
         version: VERSION,
         generated_at: report.generated_at.as_deref(),
         scorecards: report

@@ -2,6 +2,7 @@
 
 pub mod delta;
 pub mod explain;
+pub mod history;
 pub mod json;
 pub mod junit;
 pub mod markdown;

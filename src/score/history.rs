@@ -1,0 +1,868 @@
+//! `score --history`: the scorecards at each month end, from git objects.
+//!
+//! The catalog of each month end comes from the adoption walk (`adoption::history::walk`):
+//! the state of the last first-parent commit at or before it. The scorecards and the waivers
+//! are those of that commit (read from its objects, like `--base` reads a revision), and so
+//! are the files `repo.*` facts read. Each month only the entities whose inputs changed since
+//! the previous month end are evaluated again; the others keep their results (see
+//! [`Inputs`]). `git.*` facts are unknown in history (the months are themselves history) and
+//! `--facts` files describe HEAD only: both evaluate as `unknown`. Pure apart from reading
+//! the repository's objects.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use globset::GlobBuilder;
+use rayon::prelude::*;
+
+use crate::adoption::Period;
+use crate::adoption::history::{Doc, MonthDocs};
+use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::index::{Relations, Teams};
+use crate::fs::{MAX_CONTENT_FILE_BYTES, ReadError};
+use crate::score::eval::{self, Env, Status};
+use crate::score::facts::{CatalogIndex, EntityInput, GitHistory, RepoFiles};
+use crate::score::model::{Check, Fact, Scorecard};
+use crate::score::waiver::{self, Waiver};
+
+/// The longest `--history` window, in months (each month end is a full catalog in memory).
+pub const MAX_HISTORY_MONTHS: u32 = 36;
+
+/// `12m` → 12. Months only, from 1 to [`MAX_HISTORY_MONTHS`].
+pub fn parse_window(text: &str) -> Result<u32, String> {
+    let bad = || {
+        format!(
+            "--history must be a number of months, like 12m (1m to {MAX_HISTORY_MONTHS}m; got {text})"
+        )
+    };
+    let n: u32 = text
+        .strip_suffix('m')
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(bad)?;
+    if (1..=MAX_HISTORY_MONTHS).contains(&n) {
+        Ok(n)
+    } else {
+        Err(bad())
+    }
+}
+
+/// The files of one commit, read from its objects: what `repo.*` facts see at a month end.
+/// Paths are relative to the repository root; links are not followed (a link is listed, and
+/// reading it is an error, as reading a link out of the working tree is).
+pub struct CommitFiles {
+    repo: Mutex<Repository>,
+    tree: Oid,
+    /// Tree ids of directories known up front (the entities' own), so that a lookup under
+    /// an entity's directory does not decode the large trees above it again.
+    dirs: HashMap<PathBuf, Option<Oid>>,
+}
+
+impl CommitFiles {
+    pub fn open(git_dir: &Path, commit: Oid) -> Result<CommitFiles, git2::Error> {
+        let repo = Repository::open(git_dir)?;
+        let tree = repo.find_commit(commit)?.tree_id();
+        Ok(CommitFiles {
+            repo: Mutex::new(repo),
+            tree,
+            dirs: HashMap::new(),
+        })
+    }
+
+    /// With the tree ids of these directories known (see [`dir_trees`]).
+    fn with_dirs(mut self, dirs: HashMap<PathBuf, Option<Oid>>) -> Self {
+        self.dirs = dirs;
+        self
+    }
+
+    /// The tree of a directory: from the known ones, else looked up from the root.
+    fn dir_tree<'r>(&self, repo: &'r Repository, dir: &Path) -> Option<git2::Tree<'r>> {
+        if let Some(known) = self.dirs.get(dir) {
+            return known.and_then(|id| repo.find_tree(id).ok());
+        }
+        let root = repo.find_tree(self.tree).ok()?;
+        if dir.as_os_str().is_empty() {
+            return Some(root);
+        }
+        let entry = root.get_path(dir).ok()?;
+        (entry.kind() == Some(ObjectType::Tree))
+            .then(|| repo.find_tree(entry.id()).ok())
+            .flatten()
+    }
+
+    /// A path relative to the root, or None when it leaves the repository.
+    fn inside(path: &Path) -> Option<PathBuf> {
+        let normal = crate::fs::lexical_normalize(path);
+        normal
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+            .then_some(normal)
+    }
+
+    pub fn read(&self, path: &Path) -> Result<Option<String>, ReadError> {
+        let Some(rel) = Self::inside(path) else {
+            return Err(ReadError::Outside {
+                path: path.to_path_buf(),
+            });
+        };
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        let io = |e: git2::Error| ReadError::Io {
+            path: rel.clone(),
+            source: std::io::Error::other(e.message().to_string()),
+        };
+        let parent = rel.parent().unwrap_or(Path::new(""));
+        let Some(tree) = self.dir_tree(&repo, parent) else {
+            return Ok(None);
+        };
+        let entry = match tree.get_path(Path::new(rel.file_name().unwrap_or_default())) {
+            Ok(entry) => entry,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(io(e)),
+        };
+        let kind = match (entry.kind(), entry.filemode()) {
+            (Some(ObjectType::Blob), 0o120000) => Some("a link"),
+            (Some(ObjectType::Blob), _) => None,
+            (Some(ObjectType::Tree), _) => Some("a directory"),
+            _ => Some("a submodule"),
+        };
+        if let Some(kind) = kind {
+            return Err(ReadError::NotRegular { path: rel, kind });
+        }
+        let blob = repo.find_blob(entry.id()).map_err(io)?;
+        if blob.size() as u64 > MAX_CONTENT_FILE_BYTES {
+            return Err(ReadError::TooLarge {
+                path: rel,
+                limit: MAX_CONTENT_FILE_BYTES,
+            });
+        }
+        Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+    }
+
+    /// Files under `base` matching `pattern` (relative to `base`, `/` separators, sorted),
+    /// as `RepoFiles::matching` finds them in a working tree.
+    pub fn matching(&self, base: &Path, pattern: &str) -> Vec<String> {
+        let Some(base) = Self::inside(base) else {
+            return Vec::new();
+        };
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(tree) = self.dir_tree(&repo, &base) else {
+            return Vec::new();
+        };
+        if !pattern.contains(['*', '?', '[', '{']) {
+            let found = tree
+                .get_path(Path::new(pattern))
+                .is_ok_and(|e| e.kind() == Some(ObjectType::Blob));
+            return if found {
+                vec![pattern.to_string()]
+            } else {
+                Vec::new()
+            };
+        }
+        let Ok(glob) = GlobBuilder::new(pattern).literal_separator(true).build() else {
+            return Vec::new();
+        };
+        let matcher = glob.compile_matcher();
+        let depth = (!pattern.contains("**")).then(|| pattern.split('/').count());
+        let mut out = Vec::new();
+        let _ = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            let name = entry.name().unwrap_or_default();
+            let level = dir.matches('/').count() + 1;
+            if entry.kind() == Some(ObjectType::Tree) {
+                return if name == ".git" || depth.is_some_and(|d| level >= d) {
+                    TreeWalkResult::Skip
+                } else {
+                    TreeWalkResult::Ok
+                };
+            }
+            let rel = format!("{dir}{name}");
+            if entry.kind() == Some(ObjectType::Blob) && matcher.is_match(&rel) {
+                out.push(rel);
+            }
+            TreeWalkResult::Ok
+        });
+        out.sort();
+        out
+    }
+}
+
+/// A scorecard or waivers file (or directory) named on the command line.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A file or directory of the repository (relative to its root), read at each commit.
+    InRepo(PathBuf),
+    /// A file outside the repository (the operator's), the same at every month end.
+    Outside(PathBuf, String),
+}
+
+pub struct Options<'a> {
+    /// `--scorecard` files and directories; None: the repository's `.callboard/scorecards/`
+    /// at each commit, else the embedded scorecard (as without `--history`).
+    pub scorecards: Option<&'a [Source]>,
+    /// `--waivers`, or `.callboard/waivers.yaml`; None: `--no-waivers`.
+    pub waivers: Option<Source>,
+}
+
+/// One scorecard at one month end.
+#[derive(Debug, Clone)]
+pub struct CardMonth {
+    pub period: String,
+    /// `YYYY-MM-DD` of the month end (the `--now` of its evaluation).
+    pub date: String,
+    pub commit: String,
+    pub entities: usize,
+    /// Entities evaluated again this month (their inputs changed); the others kept their result.
+    pub evaluated: usize,
+    pub mean_score: Option<f64>,
+    /// Entities per level rank: index 0 is "none", index l+1 is level l.
+    pub levels: Vec<usize>,
+    /// Per rule id: (passing or waived, applicable and known).
+    pub rules: BTreeMap<String, (usize, usize)>,
+    /// The `--group-by` roll-up (by team without it): per group, entities and mean score.
+    pub groups: BTreeMap<String, (usize, Option<f64>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CardHistory {
+    pub id: String,
+    pub title: String,
+    /// The levels and rules of the latest month that has this scorecard.
+    pub levels: Vec<String>,
+    pub rules: Vec<String>,
+    pub months: Vec<CardMonth>,
+}
+
+#[derive(Debug, Default)]
+pub struct ScoreHistory {
+    /// Month labels, oldest first (every period of the window that has a commit).
+    pub periods: Vec<String>,
+    pub cards: Vec<CardHistory>,
+    pub notes: Vec<String>,
+    pub group_by: String,
+}
+
+/// An entity's result kept from one month to the next.
+#[derive(Clone)]
+struct Kept {
+    inputs: u64,
+    score: Option<f64>,
+    level: Option<usize>,
+    statuses: Vec<Status>,
+}
+
+/// What a scorecard's results can depend on, decided once per scorecard.
+struct Inputs {
+    /// `repo.*` facts: the entity's directory (its tree object).
+    repo_dir: bool,
+    /// CODEOWNERS or a path from the repository root: the whole root tree.
+    repo_root: bool,
+    /// `catalog.ownerKind`, `catalog.ownerMembers`, `owner.*`: the owner's document and every
+    /// Group and User document (memberships come from both sides).
+    organisation: bool,
+    /// `catalog.resolves` fields: whether each reference exists.
+    resolves: Vec<Vec<String>>,
+}
+
+fn each_leaf<'c>(check: &'c Check, out: &mut Vec<&'c Fact>) {
+    match check {
+        Check::All(c) | Check::Any(c) => c.iter().for_each(|c| each_leaf(c, out)),
+        Check::Not(c) => each_leaf(c, out),
+        Check::Leaf(l) => out.push(&l.fact),
+        Check::Expr(_) => {}
+    }
+}
+
+impl Inputs {
+    fn of(card: &Scorecard) -> Inputs {
+        let mut facts = Vec::new();
+        for r in &card.rules {
+            each_leaf(&r.check, &mut facts);
+            if let Some(w) = &r.when {
+                each_leaf(w, &mut facts);
+            }
+        }
+        let mut inputs = Inputs {
+            repo_dir: false,
+            repo_root: false,
+            organisation: false,
+            resolves: Vec::new(),
+        };
+        for f in facts {
+            match f {
+                Fact::RepoFile(p) | Fact::RepoFileContent(p) | Fact::RepoData(_, p, _) => {
+                    inputs.repo_dir = true;
+                    inputs.repo_root |= p.starts_with('/') || p.contains("..");
+                }
+                Fact::RepoCodeowners => inputs.repo_root = true,
+                Fact::OwnerKind | Fact::OwnerMembers | Fact::Owner(_) => inputs.organisation = true,
+                Fact::CatalogResolves(path) => inputs.resolves.push(path.clone()),
+                _ => {}
+            }
+        }
+        inputs
+    }
+}
+
+/// The month's catalog, indexed for the fingerprints of the entities' inputs.
+struct MonthIndex<'d> {
+    /// Entity → the blob its document is read from.
+    blobs: HashMap<&'d EntityRef, Oid>,
+    /// Every Group and User document, hashed (memberships and team structure).
+    organisation: u64,
+    /// Directory → its tree id at the month's commit (only when a scorecard reads files).
+    dirs: HashMap<PathBuf, Option<Oid>>,
+    root_tree: Oid,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The tree id of every directory the entities are in (None: no such directory). Each
+/// parent tree is read once: a `services/` tree of 10,000 entries is decoded once a month, not
+/// once per entity (libgit2 does not cache trees that large).
+fn dir_trees(
+    repo: &Repository,
+    commit: Oid,
+    dirs: impl Iterator<Item = PathBuf>,
+) -> (Oid, HashMap<PathBuf, Option<Oid>>) {
+    let root = repo
+        .find_commit(commit)
+        .map_or(Oid::ZERO_SHA1, |c| c.tree_id());
+    let mut out: HashMap<PathBuf, Option<Oid>> = HashMap::new();
+    out.insert(PathBuf::new(), Some(root));
+    // Parent directory → its subdirectories by name, read once.
+    let mut children: HashMap<PathBuf, HashMap<String, Oid>> = HashMap::new();
+    fn resolve(
+        repo: &Repository,
+        dir: &Path,
+        out: &mut HashMap<PathBuf, Option<Oid>>,
+        children: &mut HashMap<PathBuf, HashMap<String, Oid>>,
+    ) -> Option<Oid> {
+        if let Some(id) = out.get(dir) {
+            return *id;
+        }
+        let parent = dir.parent().unwrap_or(Path::new(""));
+        let name = dir.file_name()?.to_string_lossy().into_owned();
+        let id = match resolve(repo, parent, out, children) {
+            Some(parent_id) => children
+                .entry(parent.to_path_buf())
+                .or_insert_with(|| {
+                    repo.find_tree(parent_id)
+                        .map(|t| {
+                            t.iter()
+                                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                                .filter_map(|e| Some((e.name().ok()?.to_string(), e.id())))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .get(&name)
+                .copied(),
+            None => None,
+        };
+        out.insert(dir.to_path_buf(), id);
+        id
+    }
+    for dir in dirs {
+        let dir = crate::fs::lexical_normalize(&dir);
+        resolve(repo, &dir, &mut out, &mut children);
+    }
+    (root, out)
+}
+
+/// What an entity's result depends on at this month end, hashed: its document (blob and
+/// place), the documents of the entities its relations point at, and as the scorecard
+/// needs, its directory's files, the repository root, the organisation, and whether the
+/// references of `catalog.resolves` fields exist.
+fn fingerprint(
+    doc: &Doc<'_>,
+    month: &MonthIndex<'_>,
+    index: &CatalogIndex<'_>,
+    inputs: &Inputs,
+) -> u64 {
+    let mut h = DefaultHasher::new();
+    (doc.blob, &doc.facts.reference, doc.path).hash(&mut h);
+    for r in doc.relations {
+        (r.field, &r.target, month.blobs.get(&r.target)).hash(&mut h);
+    }
+    // A System's domain reaches an entity through its system.
+    if let Some(system) = doc.relations.iter().find(|r| r.field == "system") {
+        for r in index.relations().targets(&system.target, "domain") {
+            (r, month.blobs.get(r)).hash(&mut h);
+        }
+    }
+    if inputs.repo_dir {
+        let dir = doc.path.parent().unwrap_or(Path::new(""));
+        month.dirs.get(dir).hash(&mut h);
+    }
+    if inputs.repo_root {
+        month.root_tree.hash(&mut h);
+    }
+    if inputs.organisation {
+        month.organisation.hash(&mut h);
+    }
+    let input = doc.input();
+    for path in &inputs.resolves {
+        for r in eval::field_refs(path, &input) {
+            (r.as_ref().is_some_and(|r| index.contains(r))).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// The blobs of a directory of the commit's tree: `*.yaml`/`*.yml` files, sorted by name.
+fn tree_yaml_files(repo: &Repository, commit: Oid, dir: &Path) -> Option<Vec<(PathBuf, Oid)>> {
+    let tree = repo.find_commit(commit).ok()?.tree().ok()?;
+    let entry = tree.get_path(dir).ok()?;
+    match entry.kind() {
+        Some(ObjectType::Blob) => Some(vec![(dir.to_path_buf(), entry.id())]),
+        Some(ObjectType::Tree) => {
+            let sub = repo.find_tree(entry.id()).ok()?;
+            let mut files: Vec<(PathBuf, Oid)> = sub
+                .iter()
+                .filter(|e| e.kind() == Some(ObjectType::Blob) && e.filemode() != 0o120000)
+                .filter_map(|e| {
+                    let path = dir.join(e.name().ok()?);
+                    crate::source::discover::is_yaml(&path).then_some((path, e.id()))
+                })
+                .collect();
+            files.sort();
+            Some(files)
+        }
+        _ => None,
+    }
+}
+
+/// A blob's text within the content size limit, or why not.
+fn blob_text(repo: &Repository, oid: Oid, path: &Path) -> Result<String, String> {
+    let blob = repo.find_blob(oid).map_err(|e| e.message().to_string())?;
+    if blob.size() as u64 > MAX_CONTENT_FILE_BYTES {
+        return Err(format!(
+            "{} is larger than the {MAX_CONTENT_FILE_BYTES}-byte limit",
+            path.display()
+        ));
+    }
+    Ok(String::from_utf8_lossy(blob.content()).into_owned())
+}
+
+/// The scorecards of a month end and a hash of the text they were read from, or why they
+/// cannot be read.
+fn cards_at(
+    repo: &Repository,
+    commit: Oid,
+    named: Option<&[Source]>,
+) -> Result<(Vec<Scorecard>, u64), String> {
+    let mut texts: Vec<(PathBuf, String)> = Vec::new();
+    let default_dir = [Source::InRepo(PathBuf::from(
+        crate::score::DEFAULT_SCORECARD_DIR,
+    ))];
+    for source in named.unwrap_or(&default_dir) {
+        match source {
+            Source::InRepo(path) => {
+                for (file, oid) in tree_yaml_files(repo, commit, path).unwrap_or_default() {
+                    texts.push((file.clone(), blob_text(repo, oid, &file)?));
+                }
+            }
+            Source::Outside(path, text) => texts.push((path.clone(), text.clone())),
+        }
+    }
+    if texts.is_empty() {
+        return match named {
+            None => Ok((crate::score::default_scorecards(), 0)),
+            Some(_) => Err("none of the --scorecard files exists there".into()),
+        };
+    }
+    let mut cards = Vec::new();
+    for (file, text) in &texts {
+        let parsed = crate::score::model::parse_scorecards(file, text).map_err(joined)?;
+        cards.extend(parsed);
+    }
+    cards.sort_by(|a, b| a.id.cmp(&b.id));
+    cards.dedup_by(|a, b| a.id == b.id);
+    Ok((cards, hash_of(&texts)))
+}
+
+/// Errors of a scorecard or waivers file, on one line (for a note).
+fn joined(errors: Vec<crate::score::model::SpecError>) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The waivers of a month end and a hash of their text.
+fn waivers_at(
+    repo: &Repository,
+    commit: Oid,
+    source: Option<&Source>,
+) -> Result<(Vec<Waiver>, u64), String> {
+    let (path, text) = match source {
+        None => return Ok((Vec::new(), 0)),
+        Some(Source::Outside(path, text)) => (path.clone(), text.clone()),
+        Some(Source::InRepo(path)) => {
+            let tree = repo
+                .find_commit(commit)
+                .and_then(|c| c.tree())
+                .map_err(|e| e.message().to_string())?;
+            match tree.get_path(path) {
+                Ok(e) if e.kind() == Some(ObjectType::Blob) && e.filemode() != 0o120000 => {
+                    (path.clone(), blob_text(repo, e.id(), path)?)
+                }
+                _ => return Ok((Vec::new(), 0)),
+            }
+        }
+    };
+    let waivers = waiver::parse_waivers(&path, &text).map_err(joined)?;
+    Ok((waivers, hash_of(&text)))
+}
+
+/// The group of an entity in the roll-up (`owner` means its team, as in the score report).
+fn group_key(by: &str, reference: &EntityRef, relations: &Relations, teams: &Teams) -> String {
+    let key = match by {
+        "system" => relations.system(reference).map(ToString::to_string),
+        "domain" => relations.domain(reference).map(ToString::to_string),
+        _ => relations
+            .owner(reference)
+            .map(|o| teams.roll_up(o).to_string()),
+    };
+    key.unwrap_or_else(|| format!("(no {by})"))
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| (sum / n as f64 * 10.0).round() / 10.0)
+}
+
+/// State carried from one month end to the next, per scorecard id.
+#[derive(Default)]
+struct Carried {
+    card_text: u64,
+    waivers_text: u64,
+    entities: HashMap<EntityRef, Kept>,
+}
+
+/// Evaluates the scorecards at each month end of `months` (oldest first).
+pub fn evaluate(
+    repo: &Repository,
+    months: Vec<MonthDocs<'_>>,
+    opts: &Options<'_>,
+    group_by: &str,
+) -> ScoreHistory {
+    let mut out = ScoreHistory {
+        group_by: group_by.to_string(),
+        ..ScoreHistory::default()
+    };
+    let mut carried: HashMap<String, Carried> = HashMap::new();
+    let mut cards_out: BTreeMap<String, CardHistory> = BTreeMap::new();
+    let mut previous_today = String::new();
+    for month in &months {
+        out.periods.push(month.period.label.clone());
+        let label = &month.period.label;
+        let (cards, card_text) = match cards_at(repo, month.commit, opts.scorecards) {
+            Ok(c) => c,
+            Err(e) => {
+                out.notes.push(format!(
+                    "{label}: the scorecards of that month end cannot be read, so it is left out: {e}"
+                ));
+                continue;
+            }
+        };
+        let (waivers, waivers_text) = match waivers_at(repo, month.commit, opts.waivers.as_ref()) {
+            Ok(w) => w,
+            Err(e) => {
+                out.notes.push(format!(
+                    "{label}: the waivers of that month end cannot be read and are left out there: {e}"
+                ));
+                (Vec::new(), 1)
+            }
+        };
+        let now = month.period.end;
+        let today = crate::dates::format(now);
+        // A waiver that expired since the previous month end changes results without any input
+        // changing: evaluate everything again.
+        let expired_since = waivers
+            .iter()
+            .any(|w| w.expires >= previous_today && w.expired(&today));
+        let month_result = evaluate_month(
+            month,
+            &cards,
+            &waivers,
+            repo,
+            group_by,
+            (card_text, waivers_text, expired_since),
+            &mut carried,
+        );
+        let month_result = match month_result {
+            Ok(m) => m,
+            Err(e) => {
+                out.notes.push(format!(
+                    "{label}: the files of that month end cannot be read, so it is left out: {e}"
+                ));
+                continue;
+            }
+        };
+        for (card, m) in cards.iter().zip(month_result) {
+            let entry = cards_out
+                .entry(card.id.clone())
+                .or_insert_with(|| CardHistory {
+                    id: card.id.clone(),
+                    title: String::new(),
+                    levels: Vec::new(),
+                    rules: Vec::new(),
+                    months: Vec::new(),
+                });
+            entry.title = card.title.clone();
+            entry.levels = card.levels.clone();
+            entry.rules = card.rules.iter().map(|r| r.id.clone()).collect();
+            entry.months.push(CardMonth {
+                period: label.clone(),
+                date: today.clone(),
+                commit: month.commit.to_string(),
+                ..m
+            });
+        }
+        previous_today = today;
+    }
+    out.cards = cards_out.into_values().collect();
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn evaluate_month(
+    month: &MonthDocs<'_>,
+    cards: &[Scorecard],
+    waivers: &[Waiver],
+    repo: &Repository,
+    group_by: &str,
+    (card_text, waivers_text, expired_since): (u64, u64, bool),
+    carried: &mut HashMap<String, Carried>,
+) -> Result<Vec<CardMonth>, String> {
+    let docs = &month.docs;
+    let inputs: Vec<EntityInput<'_>> = docs.iter().map(Doc::input).collect();
+    let mut relations = Relations::default();
+    for d in docs {
+        for r in d.relations {
+            relations.add(d.facts.reference.clone(), r.field, r.target.clone());
+        }
+    }
+    let teams = Teams::from_relations(docs.iter().map(|d| (&d.facts.reference, d.relations)));
+    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone())
+        .with_relations(relations, inputs.iter().map(|i| (i.reference, i.root)));
+    let needs: Vec<Inputs> = cards.iter().map(Inputs::of).collect();
+    let reads_files = needs.iter().any(|n| n.repo_dir || n.repo_root);
+    let (root_tree, dirs) = if reads_files {
+        dir_trees(
+            repo,
+            month.commit,
+            docs.iter()
+                .map(|d| d.path.parent().unwrap_or(Path::new("")).to_path_buf()),
+        )
+    } else {
+        (Oid::ZERO_SHA1, HashMap::new())
+    };
+    let month_index = MonthIndex {
+        blobs: docs.iter().map(|d| (&d.facts.reference, d.blob)).collect(),
+        organisation: hash_of(
+            docs.iter()
+                .filter(|d| matches!(d.facts.reference.kind(), "group" | "user"))
+                .map(|d| (&d.facts.reference, d.blob))
+                .collect::<Vec<_>>(),
+        ),
+        dirs,
+        root_tree,
+    };
+    // Never the working tree: a month reads its own commit's files or none.
+    let files = match CommitFiles::open(repo.path(), month.commit) {
+        Ok(f) => RepoFiles::at_commit(f.with_dirs(month_index.dirs.clone())),
+        Err(e) => return Err(e.message().to_string()),
+    };
+    let git = GitHistory::unavailable("history: git facts are not evaluated at past month ends");
+    let env = Env {
+        repo_relative_cwd: None,
+        catalog: &index,
+        repo: &files,
+        git: &git,
+        now: month.period.end,
+        today: crate::dates::format(month.period.end),
+        waivers,
+        facts: None,
+    };
+    let mut seen = HashSet::new();
+    let unique: Vec<(&EntityInput<'_>, &Doc<'_>)> = inputs
+        .iter()
+        .zip(docs)
+        .filter(|(i, _)| seen.insert(i.reference))
+        .collect();
+    let mut out = Vec::new();
+    for (card, need) in cards.iter().zip(&needs) {
+        let state = carried.entry(card.id.clone()).or_default();
+        if state.card_text != card_text || state.waivers_text != waivers_text || expired_since {
+            state.entities.clear();
+        }
+        state.card_text = card_text;
+        state.waivers_text = waivers_text;
+        let previous = &state.entities;
+        let results: Vec<(EntityRef, Kept, bool)> = unique
+            .par_iter()
+            .filter(|(e, _)| eval::applies(card, e))
+            .map(|(e, doc)| {
+                let print = fingerprint(doc, &month_index, &index, need);
+                if let Some(kept) = previous.get(e.reference).filter(|k| k.inputs == print) {
+                    return (e.reference.clone(), kept.clone(), false);
+                }
+                let rules: Vec<_> = (0..card.rules.len())
+                    .map(|i| eval::rule_result(card, i, e, &env))
+                    .collect();
+                let (level, _, _) = eval::level(card.levels.len(), &rules);
+                let kept = Kept {
+                    inputs: print,
+                    score: eval::score(&rules),
+                    level,
+                    statuses: rules.iter().map(|r| r.status).collect(),
+                };
+                (e.reference.clone(), kept, true)
+            })
+            .collect();
+        let mut m = CardMonth {
+            period: String::new(),
+            date: String::new(),
+            commit: String::new(),
+            entities: results.len(),
+            evaluated: results.iter().filter(|r| r.2).count(),
+            mean_score: mean(results.iter().filter_map(|r| r.1.score)),
+            levels: vec![0; card.levels.len() + 1],
+            rules: BTreeMap::new(),
+            groups: BTreeMap::new(),
+        };
+        let mut group_scores: BTreeMap<String, (usize, Vec<f64>)> = BTreeMap::new();
+        for (reference, kept, _) in &results {
+            m.levels[kept.level.map_or(0, |l| l + 1)] += 1;
+            for (rule, status) in card.rules.iter().zip(&kept.statuses) {
+                let share = m.rules.entry(rule.id.clone()).or_default();
+                if status.scored() {
+                    share.1 += 1;
+                    if matches!(status, Status::Pass | Status::Waived) {
+                        share.0 += 1;
+                    }
+                }
+            }
+            let key = group_key(group_by, reference, index.relations(), &teams);
+            let g = group_scores.entry(key).or_default();
+            g.0 += 1;
+            g.1.extend(kept.score);
+        }
+        m.groups = group_scores
+            .into_iter()
+            .map(|(k, (n, scores))| (k, (n, mean(scores.into_iter()))))
+            .collect();
+        state.entities = results.into_iter().map(|(r, k, _)| (r, k)).collect();
+        out.push(m);
+    }
+    Ok(out)
+}
+
+/// The month-end periods of a `--history` window ending at `as_of_end`.
+pub fn periods(as_of_end: i64, months: u32) -> Vec<Period> {
+    crate::adoption::periods(as_of_end, months)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A commit of `files` (path → content; content `->TARGET` is a link to TARGET).
+    fn commit_of(files: &[(&str, &str)]) -> (tempfile::TempDir, Oid) {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Repository::init(tmp.path()).unwrap();
+        let mut index = repo.index().unwrap();
+        for (path, content) in files {
+            let (mode, bytes) = match content.strip_prefix("->") {
+                Some(target) => (0o120000, target.as_bytes()),
+                None => (0o100644, content.as_bytes()),
+            };
+            let id = repo.blob(bytes).unwrap();
+            let mut entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode,
+                uid: 0,
+                gid: 0,
+                file_size: bytes.len() as u32,
+                id,
+                flags: 0,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            entry.flags = (path.len() as u16) & 0xfff;
+            index.add(&entry).unwrap();
+        }
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::new("t", "t@t", &git2::Time::new(0, 0)).unwrap();
+        let id = repo.commit(None, &sig, &sig, "c", &tree, &[]).unwrap();
+        (tmp, id)
+    }
+
+    #[test]
+    fn commit_files_read_objects_confined_to_the_repository() {
+        let (tmp, commit) = commit_of(&[
+            ("README.md", "root"),
+            ("svc/a/README.md", "a"),
+            ("svc/a/docs/x.md", "x"),
+            ("svc/a/link.md", "->../../../outside.txt"),
+        ]);
+        let git_dir = tmp.path().join(".git");
+        let files = CommitFiles::open(&git_dir, commit).unwrap();
+        assert_eq!(
+            files.read(Path::new("svc/a/README.md")).unwrap().as_deref(),
+            Some("a")
+        );
+        assert_eq!(files.read(Path::new("svc/a/nothing.md")).unwrap(), None);
+        assert!(matches!(
+            files.read(Path::new("svc/a/link.md")),
+            Err(ReadError::NotRegular { kind: "a link", .. })
+        ));
+        assert!(matches!(
+            files.read(Path::new("svc/a/docs")),
+            Err(ReadError::NotRegular {
+                kind: "a directory",
+                ..
+            })
+        ));
+        assert!(matches!(
+            files.read(Path::new("svc/../../outside.txt")),
+            Err(ReadError::Outside { .. })
+        ));
+        let base = Path::new("svc/a");
+        assert_eq!(files.matching(base, "*.md"), ["README.md", "link.md"]);
+        assert_eq!(
+            files.matching(base, "**/*.md"),
+            ["README.md", "docs/x.md", "link.md"]
+        );
+        assert_eq!(files.matching(base, "README.md"), ["README.md"]);
+        assert!(files.matching(base, "docs").is_empty());
+        assert!(files.matching(Path::new("svc/../.."), "*").is_empty());
+        assert_eq!(files.matching(Path::new(""), "*.md"), ["README.md"]);
+    }
+
+    #[test]
+    fn windows() {
+        assert_eq!(parse_window("12m"), Ok(12));
+        assert_eq!(parse_window("1m"), Ok(1));
+        assert_eq!(parse_window("36m"), Ok(36));
+        for bad in ["0m", "37m", "12", "m", "12y", "-1m", ""] {
+            let e = parse_window(bad).unwrap_err();
+            assert!(
+                e.contains("--history must be a number of months"),
+                "{bad}: {e}"
+            );
+        }
+    }
+}
