@@ -194,6 +194,39 @@ fn an_unchanged_entity_keeps_its_result() {
 }
 
 #[test]
+fn a_rule_enforced_between_two_month_ends_evaluates_every_entity_again() {
+    let (tmp, repo) = repository();
+    write(&repo, "services/b/README.md", "# b, longer\n");
+    commit(&repo, "2026-04-10T12:00:00Z");
+    for (enforce_from, evaluated) in [("2026-04-15", 3), ("2026-06-01", 1)] {
+        let text = scorecard(true).replace(
+            "    - id: described\n",
+            &format!("    - id: described\n      enforceFrom: {enforce_from}\n"),
+        );
+        write(tmp.path(), "operator.yaml", &text);
+        let card = tmp.path().join("operator.yaml");
+        let out = score_at(
+            &repo,
+            "2026-04-30",
+            &[
+                "--history",
+                "2m",
+                "--format",
+                "json",
+                "--scorecard",
+                card.to_str().unwrap(),
+            ],
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let months = &v["history"]["scorecards"][0]["months"];
+        assert_eq!(
+            months[1]["evaluated"], evaluated,
+            "enforceFrom {enforce_from}"
+        );
+    }
+}
+
+#[test]
 fn group_by_system_and_an_operator_scorecard_outside_the_repository() {
     let (tmp, repo) = repository();
     write(

@@ -589,13 +589,19 @@ pub fn evaluate(
         let expired_since = waivers
             .iter()
             .any(|w| w.expires >= previous_today && w.expired(&today));
+        // Likewise a rule whose `enforceFrom` date was reached since then.
+        let enforced_since = cards
+            .iter()
+            .flat_map(|c| c.rules.iter())
+            .filter_map(|r| r.enforce_from.as_deref())
+            .any(|d| d > previous_today.as_str() && d <= today.as_str());
         let month_result = evaluate_month(
             month,
             &cards,
             &waivers,
             repo,
             group_by,
-            (card_text, waivers_text, expired_since),
+            (card_text, waivers_text, expired_since || enforced_since),
             &mut carried,
         );
         let month_result = match month_result {
