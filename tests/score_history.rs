@@ -250,6 +250,9 @@ fn group_by_system_and_an_operator_scorecard_outside_the_repository() {
         h["scorecards"][0]["months"][0]["groups"]["(no system)"]["entities"],
         3
     );
+    // --entity: only those entities, in history too.
+    let h = history(&repo, &["--entity", "component:default/a"]);
+    assert_eq!(h["scorecards"][0]["months"][0]["entities"], 1);
     // --no-waivers: c is not waived in January.
     let h = history(&repo, &["--no-waivers"]);
     assert_eq!(share(&h["scorecards"][0]["months"][0], "described"), (0, 3));

@@ -269,7 +269,13 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
 
     let group_by = args.group_by.map(Into::into);
     let history = match history_window {
-        Some(months) => Some(score_history(args, months, &cwd, &start, &config, now)?),
+        Some(months) => Some(score_history(
+            args,
+            months,
+            (&cwd, &start),
+            &config,
+            (now, &entities),
+        )?),
         None => None,
     };
     let history = history.as_ref();
@@ -492,10 +498,9 @@ fn history_sources(
 fn score_history(
     args: &ScoreArgs,
     months: u32,
-    cwd: &Path,
-    start: &Path,
+    (cwd, start): (&Path, &Path),
     config: &crate::config::Config,
-    now: i64,
+    (now, entities): (i64, &[EntityRef]),
 ) -> Result<score::history::ScoreHistory, UsageError> {
     use crate::adoption::history as walk;
     let fail = |why: &str| UsageError(format!("error: --history: {why}"));
@@ -536,6 +541,7 @@ fn score_history(
     let opts = score::history::Options {
         scorecards: scorecards.as_deref(),
         waivers,
+        entities,
     };
     let group_by = args
         .group_by

@@ -203,6 +203,8 @@ pub struct Options<'a> {
     pub scorecards: Option<&'a [Source]>,
     /// `--waivers`, or `.callboard/waivers.yaml`; None: `--no-waivers`.
     pub waivers: Option<Source>,
+    /// `--entity`: only these entities (empty: every entity).
+    pub entities: &'a [EntityRef],
 }
 
 /// One scorecard at one month end.
@@ -600,7 +602,7 @@ pub fn evaluate(
             &cards,
             &waivers,
             repo,
-            group_by,
+            (group_by, opts.entities),
             (card_text, waivers_text, expired_since || enforced_since),
             &mut carried,
         );
@@ -645,7 +647,7 @@ fn evaluate_month(
     cards: &[Scorecard],
     waivers: &[Waiver],
     repo: &Repository,
-    group_by: &str,
+    (group_by, only): (&str, &[EntityRef]),
     (card_text, waivers_text, expired_since): (u64, u64, bool),
     carried: &mut HashMap<String, Carried>,
 ) -> Result<Vec<CardMonth>, String> {
@@ -704,6 +706,7 @@ fn evaluate_month(
         .iter()
         .zip(docs)
         .filter(|(i, _)| seen.insert(i.reference))
+        .filter(|(i, _)| only.is_empty() || only.contains(i.reference))
         .collect();
     let mut out = Vec::new();
     for (card, need) in cards.iter().zip(&needs) {
