@@ -422,6 +422,8 @@ fn tree_yaml_files(repo: &Repository, commit: Oid, dir: &Path) -> Option<Vec<(Pa
     let tree = repo.find_commit(commit).ok()?.tree().ok()?;
     let entry = tree.get_path(dir).ok()?;
     match entry.kind() {
+        // A link is never followed in history.
+        Some(ObjectType::Blob) if entry.filemode() == 0o120000 => None,
         Some(ObjectType::Blob) => Some(vec![(dir.to_path_buf(), entry.id())]),
         Some(ObjectType::Tree) => {
             let sub = repo.find_tree(entry.id()).ok()?;
