@@ -587,9 +587,9 @@ pub struct MonthDocs<'p> {
     pub docs: Vec<Doc<'p>>,
 }
 
-/// Given the repository and every period's catalog (oldest first) instead of the adoption
+/// Given the repository's git directory and every period's catalog (oldest first) instead of the adoption
 /// metrics: `score --history` evaluates scorecards on them.
-pub type MonthsHook<'a> = dyn FnMut(&Repository, Vec<MonthDocs<'_>>) + 'a;
+pub type MonthsHook<'a> = dyn FnMut(&Path, Vec<MonthDocs<'_>>) + 'a;
 
 /// Walks the history up to `as_of_end` (inclusive): one snapshot per period, first-seen
 /// times, and the catalog commits of people.
@@ -764,7 +764,7 @@ pub fn walk(
                     docs: docs_of(state, &parsed, mentions),
                 })
                 .collect();
-            hook(repo, months);
+            hook(repo.path(), months);
             // Score history needs neither the adoption metrics nor the people walk.
             return Ok(History {
                 months: Vec::new(),

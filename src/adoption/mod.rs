@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod engagement;
 pub mod history;
 pub mod metric_id;
+pub mod score_history;
 pub mod snapshot;
 pub mod teams;
 pub mod trend;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::adoption::score_history;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{FailOnArg, ScoreArgs, ScoreFormat};
@@ -124,7 +125,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     let history_window = args
         .history
         .as_deref()
-        .map(score::history::parse_window)
+        .map(score_history::parse_window)
         .transpose()
         .map_err(|e| UsageError(format!("error: {e}")))?;
     if history_window.is_none() && targets.iter().any(|t| t.format == ScoreFormat::Html) {
@@ -466,8 +467,8 @@ fn history_sources(
     p: &Path,
     cwd: &Path,
     workdir: &Path,
-) -> Result<Vec<score::history::Source>, UsageError> {
-    use score::history::Source;
+) -> Result<Vec<score_history::Source>, UsageError> {
+    use score_history::Source;
     let abs = std::fs::canonicalize(cwd.join(p)).unwrap_or_else(|_| cwd.join(p));
     let root = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
     if let Ok(rel) = abs.strip_prefix(&root) {
@@ -501,7 +502,7 @@ fn score_history(
     (cwd, start): (&Path, &Path),
     config: &crate::config::Config,
     (now, entities): (i64, &[EntityRef]),
-) -> Result<score::history::ScoreHistory, UsageError> {
+) -> Result<score_history::ScoreHistory, UsageError> {
     use crate::adoption::history as walk;
     let fail = |why: &str| UsageError(format!("error: --history: {why}"));
     let g = walk::open(start).ok_or_else(|| fail("the catalog is not inside a git repository"))?;
@@ -522,7 +523,7 @@ fn score_history(
     if prefixes.is_empty() {
         return Err(fail("no PATHS inside the repository"));
     }
-    let scorecards: Option<Vec<score::history::Source>> = if args.scorecard.is_empty() {
+    let scorecards: Option<Vec<score_history::Source>> = if args.scorecard.is_empty() {
         None
     } else {
         let mut all = Vec::new();
@@ -534,11 +535,11 @@ fn score_history(
     let waivers = match (&args.waivers, args.no_waivers) {
         (_, true) => None,
         (Some(p), false) => history_sources(p, cwd, &workdir)?.into_iter().next(),
-        (None, false) => Some(score::history::Source::InRepo(PathBuf::from(
+        (None, false) => Some(score_history::Source::InRepo(PathBuf::from(
             score::DEFAULT_WAIVERS,
         ))),
     };
-    let opts = score::history::Options {
+    let opts = score_history::Options {
         scorecards: scorecards.as_deref(),
         waivers,
         entities,
@@ -552,8 +553,8 @@ fn score_history(
     let periods = crate::adoption::periods(as_of_end, months);
     let scope = walk::Scope { prefixes, config };
     let mut result = None;
-    let mut hook = |repo: &git2::Repository, months: Vec<walk::MonthDocs<'_>>| {
-        result = Some(score::history::evaluate(repo, months, &opts, group_by));
+    let mut hook = |git_dir: &Path, months: Vec<walk::MonthDocs<'_>>| {
+        result = Some(score_history::evaluate(git_dir, months, &opts, group_by));
     };
     walk::walk(
         &g,

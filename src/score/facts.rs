@@ -3,9 +3,10 @@
 //! silent pass.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
+use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 use globset::GlobBuilder;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde_json::Value as J;
@@ -13,6 +14,7 @@ use serde_json::Value as J;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::index::{Relations, Teams};
 use crate::dates;
+use crate::fs::{MAX_CONTENT_FILE_BYTES, ReadError};
 use crate::yaml::Node;
 
 /// An entity being scored.
@@ -89,7 +91,7 @@ pub struct RepoFiles {
     codeowners: OnceLock<Result<Option<Codeowners>, String>>,
     /// `score --history`: the files of a commit, read from git objects instead of the working
     /// tree (paths relative to the repository root, `root` empty).
-    commit: Option<crate::score::history::CommitFiles>,
+    commit: Option<CommitFiles>,
 }
 
 /// Where GitHub looks for CODEOWNERS, in its order: the first that exists is used.
@@ -173,8 +175,13 @@ impl RepoFiles {
         }
     }
 
+    /// The commit's files, when these are (`score --history`).
+    pub fn commit(&self) -> Option<&CommitFiles> {
+        self.commit.as_ref()
+    }
+
     /// The files of a commit (`score --history`), read from its objects.
-    pub fn at_commit(files: crate::score::history::CommitFiles) -> Self {
+    pub fn at_commit(files: CommitFiles) -> Self {
         RepoFiles {
             commit: Some(files),
             ..RepoFiles::new(PathBuf::new())
@@ -290,6 +297,267 @@ impl RepoFiles {
             Err(e) => Err(e),
         }
     }
+}
+
+/// The files of one commit, read from its objects: what `repo.*` facts see at a month end.
+/// Paths are relative to the repository root; links are not followed (a link is listed, and
+/// reading it is an error, as reading a link out of the working tree is).
+pub struct CommitFiles {
+    repo: Mutex<Repository>,
+    tree: Oid,
+    /// Tree ids of directories known up front (the entities' own), so that a lookup under
+    /// an entity's directory does not decode the large trees above it again.
+    dirs: HashMap<PathBuf, Option<Oid>>,
+}
+
+impl CommitFiles {
+    pub fn open(git_dir: &Path, commit: Oid) -> Result<CommitFiles, String> {
+        let repo = crate::source::git::discover(git_dir).map_err(|e| e.to_string())?;
+        let tree = repo
+            .find_commit(commit)
+            .map_err(|e| e.message().to_string())?
+            .tree_id();
+        Ok(CommitFiles {
+            repo: Mutex::new(repo),
+            tree,
+            dirs: HashMap::new(),
+        })
+    }
+
+    /// Learns the tree ids of these directories (see [`dir_trees`]): later lookups under
+    /// them do not decode the trees above them again.
+    pub fn know_dirs(&mut self, dirs: impl Iterator<Item = PathBuf>) {
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        let known = dir_trees(&repo, self.tree, dirs);
+        drop(repo);
+        self.dirs = known;
+    }
+
+    /// A hash of a directory's content at this commit (its tree id; "" is the root), for
+    /// telling whether files under it changed between two commits.
+    pub fn dir_hash(&self, dir: &Path) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let id = match self.dirs.get(dir) {
+            Some(known) => *known,
+            None => {
+                let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+                self.dir_tree(&repo, dir).map(|t| t.id())
+            }
+        };
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        id.hash(&mut h);
+        h.finish()
+    }
+
+    /// The YAML files at `path` (the file itself, or the `*.yaml`/`*.yml` files of the
+    /// directory, sorted), with their text; empty when there is none. Links are never
+    /// followed; each file within the content size limit.
+    pub fn yaml_files(&self, path: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(found) = tree_yaml_files(&repo, self.tree, path) else {
+            return Ok(Vec::new());
+        };
+        found
+            .into_iter()
+            .map(|(file, oid)| Ok((file.clone(), blob_text(&repo, oid, &file)?)))
+            .collect()
+    }
+
+    /// The tree of a directory: from the known ones, else looked up from the root.
+    fn dir_tree<'r>(&self, repo: &'r Repository, dir: &Path) -> Option<git2::Tree<'r>> {
+        if let Some(known) = self.dirs.get(dir) {
+            return known.and_then(|id| repo.find_tree(id).ok());
+        }
+        let root = repo.find_tree(self.tree).ok()?;
+        if dir.as_os_str().is_empty() {
+            return Some(root);
+        }
+        let entry = root.get_path(dir).ok()?;
+        (entry.kind() == Some(ObjectType::Tree))
+            .then(|| repo.find_tree(entry.id()).ok())
+            .flatten()
+    }
+
+    /// A path relative to the root, or None when it leaves the repository.
+    fn inside(path: &Path) -> Option<PathBuf> {
+        let normal = crate::fs::lexical_normalize(path);
+        normal
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+            .then_some(normal)
+    }
+
+    pub fn read(&self, path: &Path) -> Result<Option<String>, ReadError> {
+        let Some(rel) = Self::inside(path) else {
+            return Err(ReadError::Outside {
+                path: path.to_path_buf(),
+            });
+        };
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        let io = |e: git2::Error| ReadError::Io {
+            path: rel.clone(),
+            source: std::io::Error::other(e.message().to_string()),
+        };
+        let parent = rel.parent().unwrap_or(Path::new(""));
+        let Some(tree) = self.dir_tree(&repo, parent) else {
+            return Ok(None);
+        };
+        let entry = match tree.get_path(Path::new(rel.file_name().unwrap_or_default())) {
+            Ok(entry) => entry,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(io(e)),
+        };
+        let kind = match (entry.kind(), entry.filemode()) {
+            (Some(ObjectType::Blob), 0o120000) => Some("a link"),
+            (Some(ObjectType::Blob), _) => None,
+            (Some(ObjectType::Tree), _) => Some("a directory"),
+            _ => Some("a submodule"),
+        };
+        if let Some(kind) = kind {
+            return Err(ReadError::NotRegular { path: rel, kind });
+        }
+        let blob = repo.find_blob(entry.id()).map_err(io)?;
+        if blob.size() as u64 > MAX_CONTENT_FILE_BYTES {
+            return Err(ReadError::TooLarge {
+                path: rel,
+                limit: MAX_CONTENT_FILE_BYTES,
+            });
+        }
+        Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+    }
+
+    /// Files under `base` matching `pattern` (relative to `base`, `/` separators, sorted),
+    /// as `RepoFiles::matching` finds them in a working tree.
+    pub fn matching(&self, base: &Path, pattern: &str) -> Vec<String> {
+        let Some(base) = Self::inside(base) else {
+            return Vec::new();
+        };
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(tree) = self.dir_tree(&repo, &base) else {
+            return Vec::new();
+        };
+        if !pattern.contains(['*', '?', '[', '{']) {
+            let found = tree
+                .get_path(Path::new(pattern))
+                .is_ok_and(|e| e.kind() == Some(ObjectType::Blob));
+            return if found {
+                vec![pattern.to_string()]
+            } else {
+                Vec::new()
+            };
+        }
+        let Ok(glob) = GlobBuilder::new(pattern).literal_separator(true).build() else {
+            return Vec::new();
+        };
+        let matcher = glob.compile_matcher();
+        let depth = (!pattern.contains("**")).then(|| pattern.split('/').count());
+        let mut out = Vec::new();
+        let _ = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            let name = entry.name().unwrap_or_default();
+            let level = dir.matches('/').count() + 1;
+            if entry.kind() == Some(ObjectType::Tree) {
+                return if name == ".git" || depth.is_some_and(|d| level >= d) {
+                    TreeWalkResult::Skip
+                } else {
+                    TreeWalkResult::Ok
+                };
+            }
+            let rel = format!("{dir}{name}");
+            if entry.kind() == Some(ObjectType::Blob) && matcher.is_match(&rel) {
+                out.push(rel);
+            }
+            TreeWalkResult::Ok
+        });
+        out.sort();
+        out
+    }
+}
+
+/// The tree id of every directory the entities are in (None: no such directory). Each
+/// parent tree is read once: a `services/` tree of 10,000 entries is decoded once a month, not
+/// once per entity (libgit2 does not cache trees that large).
+fn dir_trees(
+    repo: &Repository,
+    root: Oid,
+    dirs: impl Iterator<Item = PathBuf>,
+) -> HashMap<PathBuf, Option<Oid>> {
+    let mut out: HashMap<PathBuf, Option<Oid>> = HashMap::new();
+    out.insert(PathBuf::new(), Some(root));
+    // Parent directory → its subdirectories by name, read once.
+    let mut children: HashMap<PathBuf, HashMap<String, Oid>> = HashMap::new();
+    fn resolve(
+        repo: &Repository,
+        dir: &Path,
+        out: &mut HashMap<PathBuf, Option<Oid>>,
+        children: &mut HashMap<PathBuf, HashMap<String, Oid>>,
+    ) -> Option<Oid> {
+        if let Some(id) = out.get(dir) {
+            return *id;
+        }
+        let parent = dir.parent().unwrap_or(Path::new(""));
+        let name = dir.file_name()?.to_string_lossy().into_owned();
+        let id = match resolve(repo, parent, out, children) {
+            Some(parent_id) => children
+                .entry(parent.to_path_buf())
+                .or_insert_with(|| {
+                    repo.find_tree(parent_id)
+                        .map(|t| {
+                            t.iter()
+                                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                                .filter_map(|e| Some((e.name().ok()?.to_string(), e.id())))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .get(&name)
+                .copied(),
+            None => None,
+        };
+        out.insert(dir.to_path_buf(), id);
+        id
+    }
+    for dir in dirs {
+        let dir = crate::fs::lexical_normalize(&dir);
+        resolve(repo, &dir, &mut out, &mut children);
+    }
+    out
+}
+
+/// The blobs of a directory of the commit's tree: `*.yaml`/`*.yml` files, sorted by name.
+fn tree_yaml_files(repo: &Repository, tree: Oid, dir: &Path) -> Option<Vec<(PathBuf, Oid)>> {
+    let tree = repo.find_tree(tree).ok()?;
+    let entry = tree.get_path(dir).ok()?;
+    match entry.kind() {
+        // A link is never followed in history.
+        Some(ObjectType::Blob) if entry.filemode() == 0o120000 => None,
+        Some(ObjectType::Blob) => Some(vec![(dir.to_path_buf(), entry.id())]),
+        Some(ObjectType::Tree) => {
+            let sub = repo.find_tree(entry.id()).ok()?;
+            let mut files: Vec<(PathBuf, Oid)> = sub
+                .iter()
+                .filter(|e| e.kind() == Some(ObjectType::Blob) && e.filemode() != 0o120000)
+                .filter_map(|e| {
+                    let path = dir.join(e.name().ok()?);
+                    crate::source::discover::is_yaml(&path).then_some((path, e.id()))
+                })
+                .collect();
+            files.sort();
+            Some(files)
+        }
+        _ => None,
+    }
+}
+
+/// A blob's text within the content size limit, or why not.
+fn blob_text(repo: &Repository, oid: Oid, path: &Path) -> Result<String, String> {
+    let blob = repo.find_blob(oid).map_err(|e| e.message().to_string())?;
+    if blob.size() as u64 > MAX_CONTENT_FILE_BYTES {
+        return Err(format!(
+            "{} is larger than the {MAX_CONTENT_FILE_BYTES}-byte limit",
+            path.display()
+        ));
+    }
+    Ok(String::from_utf8_lossy(blob.content()).into_owned())
 }
 
 /// Commit times per directory, from one walk over the history.
@@ -493,4 +761,85 @@ pub fn pointer(path: &[String]) -> String {
 /// Days between a Unix time and `now`.
 pub fn days_since(time: i64, now: i64) -> J {
     J::from((now - time).max(0) / dates::SECONDS_PER_DAY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A commit of `files` (path → content; content `->TARGET` is a link to TARGET).
+    fn commit_of(files: &[(&str, &str)]) -> (tempfile::TempDir, Oid) {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Repository::init(tmp.path()).unwrap();
+        let mut index = repo.index().unwrap();
+        for (path, content) in files {
+            let (mode, bytes) = match content.strip_prefix("->") {
+                Some(target) => (0o120000, target.as_bytes()),
+                None => (0o100644, content.as_bytes()),
+            };
+            let id = repo.blob(bytes).unwrap();
+            let mut entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode,
+                uid: 0,
+                gid: 0,
+                file_size: bytes.len() as u32,
+                id,
+                flags: 0,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            entry.flags = (path.len() as u16) & 0xfff;
+            index.add(&entry).unwrap();
+        }
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::new("t", "t@t", &git2::Time::new(0, 0)).unwrap();
+        let id = repo.commit(None, &sig, &sig, "c", &tree, &[]).unwrap();
+        (tmp, id)
+    }
+
+    #[test]
+    fn commit_files_read_objects_confined_to_the_repository() {
+        let (tmp, commit) = commit_of(&[
+            ("README.md", "root"),
+            ("svc/a/README.md", "a"),
+            ("svc/a/docs/x.md", "x"),
+            ("svc/a/link.md", "->../../../outside.txt"),
+        ]);
+        let git_dir = tmp.path().join(".git");
+        let files = CommitFiles::open(&git_dir, commit).unwrap();
+        assert_eq!(
+            files.read(Path::new("svc/a/README.md")).unwrap().as_deref(),
+            Some("a")
+        );
+        assert_eq!(files.read(Path::new("svc/a/nothing.md")).unwrap(), None);
+        assert!(matches!(
+            files.read(Path::new("svc/a/link.md")),
+            Err(ReadError::NotRegular { kind: "a link", .. })
+        ));
+        assert!(matches!(
+            files.read(Path::new("svc/a/docs")),
+            Err(ReadError::NotRegular {
+                kind: "a directory",
+                ..
+            })
+        ));
+        assert!(matches!(
+            files.read(Path::new("svc/../../outside.txt")),
+            Err(ReadError::Outside { .. })
+        ));
+        let base = Path::new("svc/a");
+        assert_eq!(files.matching(base, "*.md"), ["README.md", "link.md"]);
+        assert_eq!(
+            files.matching(base, "**/*.md"),
+            ["README.md", "docs/x.md", "link.md"]
+        );
+        assert_eq!(files.matching(base, "README.md"), ["README.md"]);
+        assert!(files.matching(base, "docs").is_empty());
+        assert!(files.matching(Path::new("svc/../.."), "*").is_empty());
+        assert_eq!(files.matching(Path::new(""), "*.md"), ["README.md"]);
+    }
 }

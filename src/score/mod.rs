@@ -5,7 +5,6 @@ pub mod delta;
 pub mod eval;
 pub mod external;
 pub mod facts;
-pub mod history;
 pub mod model;
 pub mod versions;
 pub mod waiver;

@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::adoption::score_history::{CardHistory, CardMonth, ScoreHistory};
 use crate::report::adoption::html::{CSP, CSS, Line, esc, line_chart};
-use crate::score::history::{CardHistory, CardMonth, ScoreHistory};
 
 /// Lines one chart draws at most (the rest are in its data table and the other formats).
 pub const MAX_CHART_LINES: usize = 8;

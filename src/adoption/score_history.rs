@@ -12,20 +12,15 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
-use globset::GlobBuilder;
 use rayon::prelude::*;
 
-use crate::adoption::Period;
-use crate::adoption::history::{Doc, MonthDocs};
+use super::history::{Doc, MonthDocs};
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::index::{Relations, Teams};
-use crate::fs::{MAX_CONTENT_FILE_BYTES, ReadError};
 use crate::score::eval::{self, Env, Status};
-use crate::score::facts::{CatalogIndex, EntityInput, GitHistory, RepoFiles};
+use crate::score::facts::{CatalogIndex, CommitFiles, EntityInput, GitHistory, RepoFiles};
 use crate::score::model::{Check, Fact, Scorecard};
 use crate::score::waiver::{self, Waiver};
 
@@ -47,144 +42,6 @@ pub fn parse_window(text: &str) -> Result<u32, String> {
         Ok(n)
     } else {
         Err(bad())
-    }
-}
-
-/// The files of one commit, read from its objects: what `repo.*` facts see at a month end.
-/// Paths are relative to the repository root; links are not followed (a link is listed, and
-/// reading it is an error, as reading a link out of the working tree is).
-pub struct CommitFiles {
-    repo: Mutex<Repository>,
-    tree: Oid,
-    /// Tree ids of directories known up front (the entities' own), so that a lookup under
-    /// an entity's directory does not decode the large trees above it again.
-    dirs: HashMap<PathBuf, Option<Oid>>,
-}
-
-impl CommitFiles {
-    pub fn open(git_dir: &Path, commit: Oid) -> Result<CommitFiles, git2::Error> {
-        let repo = Repository::open(git_dir)?;
-        let tree = repo.find_commit(commit)?.tree_id();
-        Ok(CommitFiles {
-            repo: Mutex::new(repo),
-            tree,
-            dirs: HashMap::new(),
-        })
-    }
-
-    /// With the tree ids of these directories known (see [`dir_trees`]).
-    fn with_dirs(mut self, dirs: HashMap<PathBuf, Option<Oid>>) -> Self {
-        self.dirs = dirs;
-        self
-    }
-
-    /// The tree of a directory: from the known ones, else looked up from the root.
-    fn dir_tree<'r>(&self, repo: &'r Repository, dir: &Path) -> Option<git2::Tree<'r>> {
-        if let Some(known) = self.dirs.get(dir) {
-            return known.and_then(|id| repo.find_tree(id).ok());
-        }
-        let root = repo.find_tree(self.tree).ok()?;
-        if dir.as_os_str().is_empty() {
-            return Some(root);
-        }
-        let entry = root.get_path(dir).ok()?;
-        (entry.kind() == Some(ObjectType::Tree))
-            .then(|| repo.find_tree(entry.id()).ok())
-            .flatten()
-    }
-
-    /// A path relative to the root, or None when it leaves the repository.
-    fn inside(path: &Path) -> Option<PathBuf> {
-        let normal = crate::fs::lexical_normalize(path);
-        normal
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-            .then_some(normal)
-    }
-
-    pub fn read(&self, path: &Path) -> Result<Option<String>, ReadError> {
-        let Some(rel) = Self::inside(path) else {
-            return Err(ReadError::Outside {
-                path: path.to_path_buf(),
-            });
-        };
-        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let io = |e: git2::Error| ReadError::Io {
-            path: rel.clone(),
-            source: std::io::Error::other(e.message().to_string()),
-        };
-        let parent = rel.parent().unwrap_or(Path::new(""));
-        let Some(tree) = self.dir_tree(&repo, parent) else {
-            return Ok(None);
-        };
-        let entry = match tree.get_path(Path::new(rel.file_name().unwrap_or_default())) {
-            Ok(entry) => entry,
-            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
-            Err(e) => return Err(io(e)),
-        };
-        let kind = match (entry.kind(), entry.filemode()) {
-            (Some(ObjectType::Blob), 0o120000) => Some("a link"),
-            (Some(ObjectType::Blob), _) => None,
-            (Some(ObjectType::Tree), _) => Some("a directory"),
-            _ => Some("a submodule"),
-        };
-        if let Some(kind) = kind {
-            return Err(ReadError::NotRegular { path: rel, kind });
-        }
-        let blob = repo.find_blob(entry.id()).map_err(io)?;
-        if blob.size() as u64 > MAX_CONTENT_FILE_BYTES {
-            return Err(ReadError::TooLarge {
-                path: rel,
-                limit: MAX_CONTENT_FILE_BYTES,
-            });
-        }
-        Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
-    }
-
-    /// Files under `base` matching `pattern` (relative to `base`, `/` separators, sorted),
-    /// as `RepoFiles::matching` finds them in a working tree.
-    pub fn matching(&self, base: &Path, pattern: &str) -> Vec<String> {
-        let Some(base) = Self::inside(base) else {
-            return Vec::new();
-        };
-        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(tree) = self.dir_tree(&repo, &base) else {
-            return Vec::new();
-        };
-        if !pattern.contains(['*', '?', '[', '{']) {
-            let found = tree
-                .get_path(Path::new(pattern))
-                .is_ok_and(|e| e.kind() == Some(ObjectType::Blob));
-            return if found {
-                vec![pattern.to_string()]
-            } else {
-                Vec::new()
-            };
-        }
-        let Ok(glob) = GlobBuilder::new(pattern).literal_separator(true).build() else {
-            return Vec::new();
-        };
-        let matcher = glob.compile_matcher();
-        let depth = (!pattern.contains("**")).then(|| pattern.split('/').count());
-        let mut out = Vec::new();
-        let _ = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-            let name = entry.name().unwrap_or_default();
-            let level = dir.matches('/').count() + 1;
-            if entry.kind() == Some(ObjectType::Tree) {
-                return if name == ".git" || depth.is_some_and(|d| level >= d) {
-                    TreeWalkResult::Skip
-                } else {
-                    TreeWalkResult::Ok
-                };
-            }
-            let rel = format!("{dir}{name}");
-            if entry.kind() == Some(ObjectType::Blob) && matcher.is_match(&rel) {
-                out.push(rel);
-            }
-            TreeWalkResult::Ok
-        });
-        out.sort();
-        out
     }
 }
 
@@ -309,72 +166,16 @@ impl Inputs {
 
 /// The month's catalog, indexed for the fingerprints of the entities' inputs.
 struct MonthIndex<'d> {
-    /// Entity → the blob its document is read from.
-    blobs: HashMap<&'d EntityRef, Oid>,
+    /// Entity → its document.
+    docs: HashMap<&'d EntityRef, &'d Doc<'d>>,
     /// Every Group and User document, hashed (memberships and team structure).
     organisation: u64,
-    /// Directory → its tree id at the month's commit (only when a scorecard reads files).
-    dirs: HashMap<PathBuf, Option<Oid>>,
-    root_tree: Oid,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
     let mut h = DefaultHasher::new();
     value.hash(&mut h);
     h.finish()
-}
-
-/// The tree id of every directory the entities are in (None: no such directory). Each
-/// parent tree is read once: a `services/` tree of 10,000 entries is decoded once a month, not
-/// once per entity (libgit2 does not cache trees that large).
-fn dir_trees(
-    repo: &Repository,
-    commit: Oid,
-    dirs: impl Iterator<Item = PathBuf>,
-) -> (Oid, HashMap<PathBuf, Option<Oid>>) {
-    let root = repo
-        .find_commit(commit)
-        .map_or(Oid::ZERO_SHA1, |c| c.tree_id());
-    let mut out: HashMap<PathBuf, Option<Oid>> = HashMap::new();
-    out.insert(PathBuf::new(), Some(root));
-    // Parent directory → its subdirectories by name, read once.
-    let mut children: HashMap<PathBuf, HashMap<String, Oid>> = HashMap::new();
-    fn resolve(
-        repo: &Repository,
-        dir: &Path,
-        out: &mut HashMap<PathBuf, Option<Oid>>,
-        children: &mut HashMap<PathBuf, HashMap<String, Oid>>,
-    ) -> Option<Oid> {
-        if let Some(id) = out.get(dir) {
-            return *id;
-        }
-        let parent = dir.parent().unwrap_or(Path::new(""));
-        let name = dir.file_name()?.to_string_lossy().into_owned();
-        let id = match resolve(repo, parent, out, children) {
-            Some(parent_id) => children
-                .entry(parent.to_path_buf())
-                .or_insert_with(|| {
-                    repo.find_tree(parent_id)
-                        .map(|t| {
-                            t.iter()
-                                .filter(|e| e.kind() == Some(ObjectType::Tree))
-                                .filter_map(|e| Some((e.name().ok()?.to_string(), e.id())))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                })
-                .get(&name)
-                .copied(),
-            None => None,
-        };
-        out.insert(dir.to_path_buf(), id);
-        id
-    }
-    for dir in dirs {
-        let dir = crate::fs::lexical_normalize(&dir);
-        resolve(repo, &dir, &mut out, &mut children);
-    }
-    (root, out)
 }
 
 /// What an entity's result depends on at this month end, hashed: its document (blob and
@@ -385,25 +186,30 @@ fn fingerprint(
     doc: &Doc<'_>,
     month: &MonthIndex<'_>,
     index: &CatalogIndex<'_>,
-    inputs: &Inputs,
+    (inputs, files): (&Inputs, Option<&CommitFiles>),
 ) -> u64 {
     let mut h = DefaultHasher::new();
     (doc.blob, &doc.facts.reference, doc.path).hash(&mut h);
     for r in doc.relations {
-        (r.field, &r.target, month.blobs.get(&r.target)).hash(&mut h);
+        (
+            r.field,
+            &r.target,
+            month.docs.get(&r.target).map(|d| d.blob),
+        )
+            .hash(&mut h);
     }
     // A System's domain reaches an entity through its system.
     if let Some(system) = doc.relations.iter().find(|r| r.field == "system") {
         for r in index.relations().targets(&system.target, "domain") {
-            (r, month.blobs.get(r)).hash(&mut h);
+            (r, month.docs.get(r).map(|d| d.blob)).hash(&mut h);
         }
     }
     if inputs.repo_dir {
         let dir = doc.path.parent().unwrap_or(Path::new(""));
-        month.dirs.get(dir).hash(&mut h);
+        files.map(|f| f.dir_hash(dir)).hash(&mut h);
     }
     if inputs.repo_root {
-        month.root_tree.hash(&mut h);
+        files.map(|f| f.dir_hash(Path::new(""))).hash(&mut h);
     }
     if inputs.organisation {
         month.organisation.hash(&mut h);
@@ -417,48 +223,10 @@ fn fingerprint(
     h.finish()
 }
 
-/// The blobs of a directory of the commit's tree: `*.yaml`/`*.yml` files, sorted by name.
-fn tree_yaml_files(repo: &Repository, commit: Oid, dir: &Path) -> Option<Vec<(PathBuf, Oid)>> {
-    let tree = repo.find_commit(commit).ok()?.tree().ok()?;
-    let entry = tree.get_path(dir).ok()?;
-    match entry.kind() {
-        // A link is never followed in history.
-        Some(ObjectType::Blob) if entry.filemode() == 0o120000 => None,
-        Some(ObjectType::Blob) => Some(vec![(dir.to_path_buf(), entry.id())]),
-        Some(ObjectType::Tree) => {
-            let sub = repo.find_tree(entry.id()).ok()?;
-            let mut files: Vec<(PathBuf, Oid)> = sub
-                .iter()
-                .filter(|e| e.kind() == Some(ObjectType::Blob) && e.filemode() != 0o120000)
-                .filter_map(|e| {
-                    let path = dir.join(e.name().ok()?);
-                    crate::source::discover::is_yaml(&path).then_some((path, e.id()))
-                })
-                .collect();
-            files.sort();
-            Some(files)
-        }
-        _ => None,
-    }
-}
-
-/// A blob's text within the content size limit, or why not.
-fn blob_text(repo: &Repository, oid: Oid, path: &Path) -> Result<String, String> {
-    let blob = repo.find_blob(oid).map_err(|e| e.message().to_string())?;
-    if blob.size() as u64 > MAX_CONTENT_FILE_BYTES {
-        return Err(format!(
-            "{} is larger than the {MAX_CONTENT_FILE_BYTES}-byte limit",
-            path.display()
-        ));
-    }
-    Ok(String::from_utf8_lossy(blob.content()).into_owned())
-}
-
 /// The scorecards of a month end and a hash of the text they were read from, or why they
 /// cannot be read.
 fn cards_at(
-    repo: &Repository,
-    commit: Oid,
+    files: &CommitFiles,
     named: Option<&[Source]>,
 ) -> Result<(Vec<Scorecard>, u64), String> {
     let mut texts: Vec<(PathBuf, String)> = Vec::new();
@@ -468,9 +236,7 @@ fn cards_at(
     for source in named.unwrap_or(&default_dir) {
         match source {
             Source::InRepo(path) => {
-                for (file, oid) in tree_yaml_files(repo, commit, path).unwrap_or_default() {
-                    texts.push((file.clone(), blob_text(repo, oid, &file)?));
-                }
+                texts.extend(files.yaml_files(path)?);
             }
             Source::Outside(path, text) => texts.push((path.clone(), text.clone())),
         }
@@ -501,26 +267,14 @@ fn joined(errors: Vec<crate::score::model::SpecError>) -> String {
 }
 
 /// The waivers of a month end and a hash of their text.
-fn waivers_at(
-    repo: &Repository,
-    commit: Oid,
-    source: Option<&Source>,
-) -> Result<(Vec<Waiver>, u64), String> {
+fn waivers_at(files: &CommitFiles, source: Option<&Source>) -> Result<(Vec<Waiver>, u64), String> {
     let (path, text) = match source {
         None => return Ok((Vec::new(), 0)),
         Some(Source::Outside(path, text)) => (path.clone(), text.clone()),
-        Some(Source::InRepo(path)) => {
-            let tree = repo
-                .find_commit(commit)
-                .and_then(|c| c.tree())
-                .map_err(|e| e.message().to_string())?;
-            match tree.get_path(path) {
-                Ok(e) if e.kind() == Some(ObjectType::Blob) && e.filemode() != 0o120000 => {
-                    (path.clone(), blob_text(repo, e.id(), path)?)
-                }
-                _ => return Ok((Vec::new(), 0)),
-            }
-        }
+        Some(Source::InRepo(path)) => match files.read(path).map_err(|e| e.to_string())? {
+            Some(text) => (path.clone(), text),
+            None => return Ok((Vec::new(), 0)),
+        },
     };
     let waivers = waiver::parse_waivers(&path, &text).map_err(joined)?;
     Ok((waivers, hash_of(&text)))
@@ -553,7 +307,7 @@ struct Carried {
 
 /// Evaluates the scorecards at each month end of `months` (oldest first).
 pub fn evaluate(
-    repo: &Repository,
+    git_dir: &Path,
     months: Vec<MonthDocs<'_>>,
     opts: &Options<'_>,
     group_by: &str,
@@ -568,7 +322,16 @@ pub fn evaluate(
     for month in &months {
         out.periods.push(month.period.label.clone());
         let label = &month.period.label;
-        let (cards, card_text) = match cards_at(repo, month.commit, opts.scorecards) {
+        let files = match CommitFiles::open(git_dir, month.commit) {
+            Ok(f) => f,
+            Err(e) => {
+                out.notes.push(format!(
+                    "{label}: the files of that month end cannot be read, so it is left out: {e}"
+                ));
+                continue;
+            }
+        };
+        let (cards, card_text) = match cards_at(&files, opts.scorecards) {
             Ok(c) => c,
             Err(e) => {
                 out.notes.push(format!(
@@ -577,7 +340,7 @@ pub fn evaluate(
                 continue;
             }
         };
-        let (waivers, waivers_text) = match waivers_at(repo, month.commit, opts.waivers.as_ref()) {
+        let (waivers, waivers_text) = match waivers_at(&files, opts.waivers.as_ref()) {
             Ok(w) => w,
             Err(e) => {
                 out.notes.push(format!(
@@ -603,20 +366,11 @@ pub fn evaluate(
             month,
             &cards,
             &waivers,
-            repo,
+            files,
             (group_by, opts.entities),
             (card_text, waivers_text, expired_since || enforced_since),
             &mut carried,
         );
-        let month_result = match month_result {
-            Ok(m) => m,
-            Err(e) => {
-                out.notes.push(format!(
-                    "{label}: the files of that month end cannot be read, so it is left out: {e}"
-                ));
-                continue;
-            }
-        };
         for (card, m) in cards.iter().zip(month_result) {
             let entry = cards_out
                 .entry(card.id.clone())
@@ -648,11 +402,11 @@ fn evaluate_month(
     month: &MonthDocs<'_>,
     cards: &[Scorecard],
     waivers: &[Waiver],
-    repo: &Repository,
+    mut files: CommitFiles,
     (group_by, only): (&str, &[EntityRef]),
     (card_text, waivers_text, expired_since): (u64, u64, bool),
     carried: &mut HashMap<String, Carried>,
-) -> Result<Vec<CardMonth>, String> {
+) -> Vec<CardMonth> {
     let docs = &month.docs;
     let inputs: Vec<EntityInput<'_>> = docs.iter().map(Doc::input).collect();
     let mut relations = Relations::default();
@@ -665,33 +419,23 @@ fn evaluate_month(
     let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone())
         .with_relations(relations, inputs.iter().map(|i| (i.reference, i.root)));
     let needs: Vec<Inputs> = cards.iter().map(Inputs::of).collect();
-    let reads_files = needs.iter().any(|n| n.repo_dir || n.repo_root);
-    let (root_tree, dirs) = if reads_files {
-        dir_trees(
-            repo,
-            month.commit,
+    if needs.iter().any(|n| n.repo_dir) {
+        files.know_dirs(
             docs.iter()
                 .map(|d| d.path.parent().unwrap_or(Path::new("")).to_path_buf()),
-        )
-    } else {
-        (Oid::ZERO_SHA1, HashMap::new())
-    };
+        );
+    }
     let month_index = MonthIndex {
-        blobs: docs.iter().map(|d| (&d.facts.reference, d.blob)).collect(),
+        docs: docs.iter().map(|d| (&d.facts.reference, d)).collect(),
         organisation: hash_of(
             docs.iter()
                 .filter(|d| matches!(d.facts.reference.kind(), "group" | "user"))
                 .map(|d| (&d.facts.reference, d.blob))
                 .collect::<Vec<_>>(),
         ),
-        dirs,
-        root_tree,
     };
-    // Never the working tree: a month reads its own commit's files or none.
-    let files = match CommitFiles::open(repo.path(), month.commit) {
-        Ok(f) => RepoFiles::at_commit(f.with_dirs(month_index.dirs.clone())),
-        Err(e) => return Err(e.message().to_string()),
-    };
+    // Never the working tree: a month reads its own commit's files.
+    let files = RepoFiles::at_commit(files);
     let git = GitHistory::unavailable("history: git facts are not evaluated at past month ends");
     let env = Env {
         repo_relative_cwd: None,
@@ -723,7 +467,7 @@ fn evaluate_month(
             .par_iter()
             .filter(|(e, _)| eval::applies(card, e))
             .map(|(e, doc)| {
-                let print = fingerprint(doc, &month_index, &index, need);
+                let print = fingerprint(doc, &month_index, &index, (need, files.commit()));
                 if let Some(kept) = previous.get(e.reference).filter(|k| k.inputs == print) {
                     return (e.reference.clone(), kept.clone(), false);
                 }
@@ -775,93 +519,12 @@ fn evaluate_month(
         state.entities = results.into_iter().map(|(r, k, _)| (r, k)).collect();
         out.push(m);
     }
-    Ok(out)
-}
-
-/// The month-end periods of a `--history` window ending at `as_of_end`.
-pub fn periods(as_of_end: i64, months: u32) -> Vec<Period> {
-    crate::adoption::periods(as_of_end, months)
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A commit of `files` (path → content; content `->TARGET` is a link to TARGET).
-    fn commit_of(files: &[(&str, &str)]) -> (tempfile::TempDir, Oid) {
-        let tmp = tempfile::tempdir().unwrap();
-        let repo = Repository::init(tmp.path()).unwrap();
-        let mut index = repo.index().unwrap();
-        for (path, content) in files {
-            let (mode, bytes) = match content.strip_prefix("->") {
-                Some(target) => (0o120000, target.as_bytes()),
-                None => (0o100644, content.as_bytes()),
-            };
-            let id = repo.blob(bytes).unwrap();
-            let mut entry = git2::IndexEntry {
-                ctime: git2::IndexTime::new(0, 0),
-                mtime: git2::IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode,
-                uid: 0,
-                gid: 0,
-                file_size: bytes.len() as u32,
-                id,
-                flags: 0,
-                flags_extended: 0,
-                path: path.as_bytes().to_vec(),
-            };
-            entry.flags = (path.len() as u16) & 0xfff;
-            index.add(&entry).unwrap();
-        }
-        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let sig = git2::Signature::new("t", "t@t", &git2::Time::new(0, 0)).unwrap();
-        let id = repo.commit(None, &sig, &sig, "c", &tree, &[]).unwrap();
-        (tmp, id)
-    }
-
-    #[test]
-    fn commit_files_read_objects_confined_to_the_repository() {
-        let (tmp, commit) = commit_of(&[
-            ("README.md", "root"),
-            ("svc/a/README.md", "a"),
-            ("svc/a/docs/x.md", "x"),
-            ("svc/a/link.md", "->../../../outside.txt"),
-        ]);
-        let git_dir = tmp.path().join(".git");
-        let files = CommitFiles::open(&git_dir, commit).unwrap();
-        assert_eq!(
-            files.read(Path::new("svc/a/README.md")).unwrap().as_deref(),
-            Some("a")
-        );
-        assert_eq!(files.read(Path::new("svc/a/nothing.md")).unwrap(), None);
-        assert!(matches!(
-            files.read(Path::new("svc/a/link.md")),
-            Err(ReadError::NotRegular { kind: "a link", .. })
-        ));
-        assert!(matches!(
-            files.read(Path::new("svc/a/docs")),
-            Err(ReadError::NotRegular {
-                kind: "a directory",
-                ..
-            })
-        ));
-        assert!(matches!(
-            files.read(Path::new("svc/../../outside.txt")),
-            Err(ReadError::Outside { .. })
-        ));
-        let base = Path::new("svc/a");
-        assert_eq!(files.matching(base, "*.md"), ["README.md", "link.md"]);
-        assert_eq!(
-            files.matching(base, "**/*.md"),
-            ["README.md", "docs/x.md", "link.md"]
-        );
-        assert_eq!(files.matching(base, "README.md"), ["README.md"]);
-        assert!(files.matching(base, "docs").is_empty());
-        assert!(files.matching(Path::new("svc/../.."), "*").is_empty());
-        assert_eq!(files.matching(Path::new(""), "*.md"), ["README.md"]);
-    }
 
     #[test]
     fn windows() {
