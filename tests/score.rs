@@ -1411,6 +1411,103 @@ spec:
     assert_eq!(v["scorecards"][1]["title"], "team-a-things");
 }
 
+/// A scorecard `id` scoring every entity `appliesTo` (YAML, indented by four) selects.
+fn targeted(id: &str, applies_to: &str) -> String {
+    format!(
+        "apiVersion: callboard.dev/v1\nkind: Scorecard\nmetadata:\n  name: {id}\nspec:\n  appliesTo:\n{}  rules:\n    - {{id: named, check: {{fact: entity.metadata.name, op: exists}}}}\n",
+        reindent(applies_to, 4)
+    )
+}
+
+#[test]
+fn applies_to_selects_by_label_annotation_system_domain_tag_and_where_with_exclude() {
+    let cards = [
+        targeted("label-map", "label: {tier: \"1\"}"),
+        targeted("label-key", "label: [tier]"),
+        targeted("label-other-value", "label: [tier=2]"),
+        targeted(
+            "annotation",
+            "annotation: [github.com/project-slug=acme/rich]",
+        ),
+        targeted("system", "kind: Component\nsystem: sys"),
+        targeted("domain", "domain: domain:default/payments"),
+        targeted("tag", "tag: pci"),
+        targeted(
+            "where",
+            "where: 'kind=Component and spec.lifecycle=production'",
+        ),
+        targeted("where-relation", "where: 'partOf=system:sys'"),
+        targeted(
+            "exclude",
+            "kind: Component\nexclude: {owner: team-b, lifecycle: production}",
+        ),
+        targeted("exclude-tag", "kind: Component\nexclude: {tag: [pci, go]}"),
+    ]
+    .join("---\n");
+    let tmp = base_with_card(&cards);
+    write(
+        tmp.path(),
+        "org/payments.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Domain\nmetadata:\n  name: payments\nspec:\n  owner: team-a\n---\napiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: paysys\nspec:\n  owner: team-a\n  domain: payments\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ledger\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team-a\n  system: paysys\n",
+    );
+    let (_, v) = score_json(tmp.path(), &[]);
+    assert_eq!(scored_refs(&v, "label-map"), [RICH_REF]);
+    assert_eq!(scored_refs(&v, "label-key"), [RICH_REF]);
+    assert!(scored_refs(&v, "label-other-value").is_empty());
+    assert_eq!(scored_refs(&v, "annotation"), [RICH_REF]);
+    assert_eq!(scored_refs(&v, "system"), [RICH_REF, SOLO_REF]);
+    // The entity's system's domain, through the catalog; the Domain is its own.
+    assert_eq!(
+        scored_refs(&v, "domain"),
+        [
+            "component:default/ledger",
+            "domain:default/payments",
+            "system:default/paysys"
+        ]
+    );
+    assert_eq!(scored_refs(&v, "tag"), [RICH_REF]);
+    assert_eq!(scored_refs(&v, "where"), [RICH_REF, SOLO_REF]);
+    assert_eq!(
+        scored_refs(&v, "where-relation"),
+        ["api:default/pay-api", RICH_REF, SOLO_REF]
+    );
+    // Exclude keys are AND-ed like the selection's: solo is team-b's and in production.
+    assert_eq!(
+        scored_refs(&v, "exclude"),
+        ["component:default/ledger", ORPHAN_REF, POOR_REF, RICH_REF]
+    );
+    assert_eq!(
+        scored_refs(&v, "exclude-tag"),
+        ["component:default/ledger", ORPHAN_REF, POOR_REF, SOLO_REF]
+    );
+}
+
+#[test]
+fn malformed_applies_to_is_refused_with_its_line() {
+    for (applies_to, line, expected) in [
+        ("exclude: {}", 7, "`exclude` needs at least one of"),
+        ("exclude: {kinds: API}", 7, "unknown key"),
+        (
+            "where: 'kind=Component,spec.type=service'",
+            7,
+            "invalid `where`",
+        ),
+        ("where: 'spec.type=service and'", 7, "invalid `where`"),
+        ("label: {tier: [1, 2]}", 7, "`label` values must be strings"),
+        ("system: 'system:'", 7, "`system`"),
+        ("lable: {tier: \"1\"}", 7, "label"),
+    ] {
+        let tmp = base_with_card(&targeted("bad", applies_to));
+        let run = score(tmp.path(), &[]);
+        assert_eq!(run.code, 2, "{applies_to}: {run:?}");
+        assert!(
+            run.stderr.contains(&format!("scorecard.yaml:{line}:"))
+                && run.stderr.contains(expected),
+            "{applies_to}: {run:?}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 5. Gate and exit codes
 // ---------------------------------------------------------------------------------------------

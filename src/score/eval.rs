@@ -9,6 +9,7 @@ use crate::score::facts::{self, CatalogIndex, EntityInput, GitHistory, RepoFiles
 use crate::score::model::{
     self, Check, Fact, GitScope, Leaf, OnUnknown, Op, RuleSeverity, Scorecard,
 };
+use crate::score::target::Relations;
 use crate::score::waiver::Waiver;
 use crate::yaml::Node;
 
@@ -133,35 +134,9 @@ pub struct EntityResult {
     pub rules: Vec<RuleResult>,
 }
 
-/// Does the scorecard apply to this entity?
-pub fn applies(card: &Scorecard, e: &EntityInput<'_>) -> bool {
-    let a = &card.applies_to;
-    let field = |path: &str| e.root.pointer(path).and_then(Node::as_str);
-    let one_of = |list: &[String], value: Option<&str>| {
-        list.is_empty() || value.is_some_and(|v| list.iter().any(|x| x.eq_ignore_ascii_case(v)))
-    };
-    let owner_ok = a.owners.is_empty()
-        || field("/spec/owner")
-            .and_then(|o| EntityRef::parse(o, Some("Group"), e.reference.namespace()).ok())
-            .is_some_and(|owner| {
-                a.owners.iter().any(|x| {
-                    EntityRef::parse(x, Some("Group"), "default").is_ok_and(|want| want == owner)
-                })
-            });
-    let tags_ok = a.tags.is_empty()
-        || e.root
-            .pointer("/metadata/tags")
-            .and_then(Node::as_seq)
-            .is_some_and(|tags| {
-                tags.iter()
-                    .any(|t| t.as_str().is_some_and(|t| a.tags.iter().any(|x| x == t)))
-            });
-    one_of(&a.kinds, Some(e.reference.kind()))
-        && one_of(&a.types, field("/spec/type"))
-        && one_of(&a.lifecycles, field("/spec/lifecycle"))
-        && one_of(&a.namespaces, Some(e.reference.namespace()))
-        && owner_ok
-        && tags_ok
+/// Does the scorecard apply to this entity? (`appliesTo` and its `exclude`; see target.rs.)
+pub fn applies(card: &Scorecard, e: &EntityInput<'_>, relations: &Relations) -> bool {
+    crate::score::target::applies(&card.applies_to, e, relations)
 }
 
 fn json_of(node: Option<&Node>) -> J {

@@ -5,6 +5,7 @@ pub mod delta;
 pub mod eval;
 pub mod facts;
 pub mod model;
+pub mod target;
 pub mod waiver;
 
 use std::collections::HashSet;
@@ -282,6 +283,7 @@ pub fn run(
     }
     let teams = catalog.teams();
     let domains = system_domains(&inputs);
+    let relations = target::Relations::from_catalog(catalog);
     let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone());
     let repo = RepoFiles::new(opts.repo_root.to_path_buf());
     let git = if cards.iter().any(Scorecard::uses_git) {
@@ -327,7 +329,7 @@ pub fn run(
     for card in cards {
         let mut entities: Vec<EntityResult> = selected
             .par_iter()
-            .filter(|e| eval::applies(&card, e))
+            .filter(|e| eval::applies(&card, e, &relations))
             .map(|e| {
                 let related = |field: &str, kind: &str| {
                     e.root

@@ -194,16 +194,7 @@ pub struct Rule {
     pub span: Span,
 }
 
-/// Which entities a scorecard applies to: keys are AND-ed, list values OR-ed.
-#[derive(Debug, Clone, Default)]
-pub struct AppliesTo {
-    pub kinds: Vec<String>,
-    pub types: Vec<String>,
-    pub lifecycles: Vec<String>,
-    pub owners: Vec<String>,
-    pub tags: Vec<String>,
-    pub namespaces: Vec<String>,
-}
+pub use crate::score::target::{APPLIES_KEYS, AppliesTo};
 
 #[derive(Debug, Clone, Default)]
 pub struct Gate {
@@ -286,7 +277,6 @@ pub fn parse_path(path: &str) -> Result<Vec<String>, String> {
 
 pub const SCORECARD_KEYS: &[&str] = &["apiVersion", "kind", "metadata", "spec"];
 pub const SPEC_KEYS: &[&str] = &["appliesTo", "levels", "defaults", "gate", "rules"];
-pub const APPLIES_KEYS: &[&str] = &["kind", "type", "lifecycle", "owner", "tags", "namespace"];
 pub const DEFAULT_KEYS: &[&str] = &["weight", "severity", "onUnknown"];
 pub const GATE_KEYS: &[&str] = &["minLevel", "minScore", "required"];
 pub const RULE_KEYS: &[&str] = &[
@@ -376,7 +366,7 @@ fn scorecard(r: &mut Reader, root: &Node) -> Option<Scorecard> {
     }
     let applies_to = spec
         .get("appliesTo")
-        .map(|a| applies(r, a))
+        .map(|a| crate::score::target::parse(r, a))
         .unwrap_or_default();
     let defaults = defaults(r, spec.get("defaults"));
     let mut rules = Vec::new();
@@ -406,24 +396,6 @@ fn scorecard(r: &mut Reader, root: &Node) -> Option<Scorecard> {
         gate,
         rules,
     })
-}
-
-fn applies(r: &mut Reader, node: &Node) -> AppliesTo {
-    r.only_keys(node, APPLIES_KEYS, "appliesTo");
-    let mut a = AppliesTo::default();
-    for (k, v) in node.as_map().unwrap_or_default() {
-        let list = r.strings(v, &k.text);
-        match k.text.as_str() {
-            "kind" => a.kinds = list,
-            "type" => a.types = list,
-            "lifecycle" => a.lifecycles = list,
-            "owner" => a.owners = list,
-            "tags" => a.tags = list,
-            "namespace" => a.namespaces = list,
-            _ => {}
-        }
-    }
-    a
 }
 
 fn severity(r: &mut Reader, node: &Node) -> Option<RuleSeverity> {
