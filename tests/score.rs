@@ -493,9 +493,124 @@ fn every_operator_passes_and_fails_on_entity_facts() {
         rule(&v, RICH_REF, "exists-fail")["evidence"],
         json!({"fact": "entity.metadata.title", "actual": null, "expected": "exists"})
     );
+    // Every failure names the value it saw and what the operator wanted.
+    let messages: BTreeMap<&str, &str> = got
+        .iter()
+        .filter(|(_, status)| status.as_str() == "fail")
+        .map(|(id, _)| {
+            (
+                id.as_str(),
+                rule(&v, RICH_REF, id)["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(
-        rule(&v, RICH_REF, "equals-fail")["message"],
-        "entity.spec.lifecycle: expected {\"equals\":\"experimental\"}, found \"production\""
+        messages,
+        BTreeMap::from([
+            (
+                "contains-fail",
+                "entity.metadata.tags is [go, rest, pci], expected to contain \"java\""
+            ),
+            (
+                "contains-fail-2",
+                "entity.metadata.description is \"Handles card payments\", expected to contain \"Card\""
+            ),
+            (
+                "countEq-fail",
+                "entity.metadata.tags counts 3 ([go, rest, pci]), expected exactly 2"
+            ),
+            (
+                "countGte-fail",
+                "entity.metadata.tags counts 3 ([go, rest, pci]), expected at least 4"
+            ),
+            (
+                "countLte-fail",
+                "entity.metadata.tags counts 3 ([go, rest, pci]), expected at most 2"
+            ),
+            (
+                "empty-fail",
+                "entity.metadata.tags is [go, rest, pci], expected it to be empty"
+            ),
+            (
+                "endsWith-fail",
+                "entity.metadata.name is \"rich\", expected to end with \"chy\""
+            ),
+            (
+                "equals-fail",
+                "entity.spec.lifecycle is \"production\", expected \"experimental\""
+            ),
+            (
+                "equals-fail-2",
+                "entity.spec.lifecycle is \"production\", expected \"Production\""
+            ),
+            (
+                "equals-fail-3",
+                "entity.metadata.labels.tier is \"1\", expected 2"
+            ),
+            (
+                "exists-fail",
+                "entity.metadata.title is not set, expected it to be set"
+            ),
+            ("gt-fail", "entity.spec.replicas is 3, expected more than 3"),
+            ("gte-fail", "entity.spec.replicas is 3, expected at least 4"),
+            (
+                "in-fail",
+                "entity.spec.type is \"service\", expected one of [library, website]"
+            ),
+            ("lt-fail", "entity.spec.replicas is 3, expected less than 3"),
+            (
+                "lt-fail-2",
+                "entity.metadata.title is not set, expected less than 100"
+            ),
+            (
+                "lt-fail-3",
+                "entity.metadata.labels.tier is \"1\", expected less than 5"
+            ),
+            (
+                "lte-fail",
+                "entity.spec.replicas is 3, expected at most 2.5"
+            ),
+            (
+                "matches-fail",
+                "entity.metadata.name is \"rich\", expected to match \"^poor$\""
+            ),
+            (
+                "matches-fail-2",
+                "entity.metadata.title is not set, expected to match \".*\""
+            ),
+            (
+                "notContains-fail",
+                "entity.metadata.tags is [go, rest, pci], expected not to contain \"go\""
+            ),
+            (
+                "notEmpty-fail",
+                "entity.spec.dependsOn is [], expected a non-empty value"
+            ),
+            (
+                "notEmpty-fail-2",
+                "entity.metadata.title is not set, expected a non-empty value"
+            ),
+            (
+                "notEquals-fail",
+                "entity.spec.lifecycle is \"production\", expected anything but \"production\""
+            ),
+            (
+                "notExists-fail",
+                "entity.metadata.description is \"Handles card payments\", expected it not to be set"
+            ),
+            (
+                "notIn-fail",
+                "entity.spec.type is \"service\", expected none of [library, service]"
+            ),
+            (
+                "notMatches-fail",
+                "entity.spec.owner is \"team-a\", expected not to match \"^team-\""
+            ),
+            (
+                "startsWith-fail",
+                "entity.metadata.annotations[\"github.com/project-slug\"] is \"acme/rich\", expected to start with \"other/\""
+            ),
+        ])
     );
     assert_eq!(rule(&v, RICH_REF, "equals-pass")["message"], "passed");
 }
@@ -2013,6 +2128,71 @@ fn table_output() {
     );
 }
 
+/// Every format carries the typed failure message: the value seen and what was expected.
+#[test]
+fn failure_messages_name_the_value_in_every_format() {
+    let tmp = base_with_card(&card(
+        "msg",
+        &[],
+        r#"
+        - {id: tier, check: {fact: entity.metadata.labels.tier, op: in, value: [tier-1, tier-2]}}
+        - {id: undescribed, check: {not: {fact: entity.metadata.description, op: exists}}}
+        - {id: docs, check: {fact: repo.file, path: 'docs/*.md', op: countGte, value: 3}}
+        "#,
+    ));
+    let tier = r#"entity.metadata.labels.tier is "1", expected one of [tier-1, tier-2]"#;
+    let undescribed =
+        r#"entity.metadata.description is "Handles card payments", expected it not to be set"#;
+    let docs = "2 files match docs/*.md ([docs/api.md, docs/index.md]), expected at least 3";
+    let (_, v) = score_json(tmp.path(), &["--entity", RICH_REF]);
+    assert_eq!(rule(&v, RICH_REF, "tier")["message"], tier);
+    assert_eq!(rule(&v, RICH_REF, "undescribed")["message"], undescribed);
+    assert_eq!(rule(&v, RICH_REF, "docs")["message"], docs);
+    // The JSON evidence is unchanged: the typed expectation is not serialised.
+    assert_eq!(
+        rule(&v, RICH_REF, "tier")["evidence"],
+        json!({"fact": "entity.metadata.labels.tier", "actual": "1", "expected": {"in": ["tier-1", "tier-2"]}})
+    );
+
+    let table = score(tmp.path(), &["--entity", RICH_REF]);
+    assert!(
+        table
+            .stdout
+            .contains(&format!("  {RICH_REF} tier (fail): {tier}\n")),
+        "{table:?}"
+    );
+    let explain = score(tmp.path(), &["--entity", RICH_REF, "--explain", "docs"]);
+    assert!(explain.stdout.contains(docs), "{explain:?}");
+
+    let sarif = score(tmp.path(), &["--entity", RICH_REF, "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let texts: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["message"]["text"].as_str().unwrap())
+        .collect();
+    for message in [tier, undescribed, docs] {
+        assert!(texts.iter().any(|t| t.contains(message)), "{texts:#?}");
+    }
+
+    let junit = score(tmp.path(), &["--entity", RICH_REF, "--format", "junit"]);
+    assert!(
+        junit
+            .stdout
+            .contains("expected one of [tier-1, tier-2]\"/>")
+            && junit.stdout.contains("is &quot;1&quot;"),
+        "{junit:?}"
+    );
+
+    let markdown = score(tmp.path(), &["--entity", RICH_REF, "--format", "markdown"]);
+    assert!(
+        markdown.stdout.contains("expected at least 3")
+            && markdown.stdout.contains("expected it not to be set"),
+        "{markdown:?}"
+    );
+}
+
 #[test]
 fn json_output_is_versioned_and_deterministic() {
     let tmp = base_with_card(&levels_card());
@@ -2527,7 +2707,10 @@ fn explain_prints_the_rule_and_each_result() {
         .find(|l| l.contains("component:default/poor"))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(poor_line.starts_with("fail "), "{poor_line}");
-    assert!(poor_line.contains("found \"experimental\""), "{poor_line}");
+    assert!(
+        poor_line.ends_with("entity.spec.lifecycle is \"experimental\", expected \"production\""),
+        "{poor_line}"
+    );
     assert!(out.contains("fail     component:default/orphan"), "{out}");
     assert!(!out.contains("other"), "only the explained rule: {out}");
 

@@ -6,6 +6,7 @@ use serde_json::{Value as J, json};
 use crate::budget;
 use crate::catalog::entity_ref::EntityRef;
 use crate::score::facts::{self, CatalogIndex, EntityInput, GitHistory, RepoFiles};
+use crate::score::message::{self, Expectation};
 use crate::score::model::{
     self, Check, Fact, GitScope, Leaf, OnUnknown, Op, RuleSeverity, Scorecard,
 };
@@ -42,6 +43,10 @@ pub struct Evidence {
     pub fact: String,
     pub actual: J,
     pub expected: J,
+    /// The operator and its value, typed, for the failure message (message.rs); the JSON
+    /// report has `expected` instead.
+    #[serde(skip)]
+    pub expectation: Option<Expectation>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -406,38 +411,39 @@ pub fn evaluate(
                 .value
                 .clone()
                 .unwrap_or_else(|| J::from(leaf.op.name()));
+            let evidence = |actual: J| Evidence {
+                fact: leaf.fact_name.clone(),
+                actual,
+                expected: if leaf.op.is_unary() {
+                    J::from(leaf.op.name())
+                } else {
+                    json!({ leaf.op.name(): expected })
+                },
+                expectation: Some(Expectation {
+                    op: leaf.op,
+                    value: leaf.value.clone(),
+                    negated: false,
+                    path: match &leaf.fact {
+                        Fact::RepoFile(p) | Fact::RepoFileContent(p) => Some(p.clone()),
+                        _ => None,
+                    },
+                }),
+            };
             match fact_value(leaf, e, env) {
                 Ok(v) => {
                     let outcome =
                         apply(leaf.op, &v.actual, leaf.value.as_ref(), leaf.regex.as_ref());
-                    let evidence = Evidence {
-                        fact: leaf.fact_name.clone(),
-                        actual: v.actual,
-                        expected: if leaf.op.is_unary() {
-                            J::from(leaf.op.name())
-                        } else {
-                            json!({ leaf.op.name(): expected })
-                        },
-                    };
-                    (outcome, Some(evidence), v.pointer)
+                    (outcome, Some(evidence(v.actual)), v.pointer)
                 }
-                Err(outcome) => (
-                    outcome,
-                    Some(Evidence {
-                        fact: leaf.fact_name.clone(),
-                        actual: J::Null,
-                        expected: if leaf.op.is_unary() {
-                            J::from(leaf.op.name())
-                        } else {
-                            json!({ leaf.op.name(): expected })
-                        },
-                    }),
-                    None,
-                ),
+                Err(outcome) => (outcome, Some(evidence(J::Null)), None),
             }
         }
         Check::Not(inner) => {
-            let (o, ev, p) = evaluate(inner, e, env);
+            let (o, mut ev, p) = evaluate(inner, e, env);
+            // The message says what `not` wanted: the inner expectation turned round.
+            if let Some(x) = ev.as_mut().and_then(|ev| ev.expectation.as_mut()) {
+                x.negated = !x.negated;
+            }
             let o = match o {
                 Outcome::Pass => Outcome::Fail,
                 Outcome::Fail => Outcome::Pass,
@@ -490,6 +496,7 @@ pub fn evaluate(
                 fact: "expr".into(),
                 actual,
                 expected: J::from(source.clone()),
+                expectation: None,
             };
             match env_j.compile_expression(source).and_then(|x| x.eval(ctx)) {
                 Ok(v) => {
@@ -521,10 +528,7 @@ pub fn evaluate(
 }
 
 fn describe(evidence: &Option<Evidence>) -> String {
-    match evidence {
-        Some(ev) => format!("{}: expected {}, found {}", ev.fact, ev.expected, ev.actual),
-        None => String::new(),
-    }
+    evidence.as_ref().map_or_else(String::new, message::failure)
 }
 
 /// Evaluates one rule for one entity, applying `when`, severity, `enforceFrom`, `onUnknown` and waivers.

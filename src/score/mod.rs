@@ -4,6 +4,7 @@
 pub mod delta;
 pub mod eval;
 pub mod facts;
+pub mod message;
 pub mod model;
 pub mod target;
 pub mod waiver;

@@ -73,6 +73,7 @@ fn bounded_evidence(e: &Evidence) -> Evidence {
         fact: cut_chars(&e.fact, EVIDENCE_MAX_CHARS).into_owned(),
         actual: bounded(&e.actual, 0),
         expected: bounded(&e.expected, 0),
+        expectation: e.expectation.clone(),
     }
 }
 

@@ -8,6 +8,36 @@ use super::{GroupBy, level_name, score_text};
 use crate::score::Report;
 use crate::score::eval::Status;
 
+/// Failing rules whose message the table lists per scorecard before it counts the rest (the
+/// JSON report and `--explain RULE` list every one).
+pub const TABLE_MESSAGES_SHOWN: usize = 20;
+
+/// Why each failing rule fails, one line each, under the scorecard's table.
+fn failure_messages(c: &crate::score::CardReport) -> String {
+    let mut lines = c.entities.iter().flat_map(|e| {
+        super::failing(e).map(move |r| {
+            format!(
+                "  {} {} ({}): {}\n",
+                e.reference,
+                r.id,
+                r.status.as_str(),
+                crate::report::escape::control(&super::json::cut_chars(
+                    &r.message,
+                    super::json::MESSAGE_MAX_CHARS
+                ))
+            )
+        })
+    });
+    let mut out: String = lines.by_ref().take(TABLE_MESSAGES_SHOWN).collect();
+    let rest = lines.count();
+    if rest > 0 {
+        out.push_str(&format!(
+            "  … {rest} more: `--explain RULE` or `--format json` lists every one\n"
+        ));
+    }
+    out
+}
+
 pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) -> String {
     let mut out = String::new();
     for c in &report.cards {
@@ -49,6 +79,7 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
         }
         out.push_str(&table.to_string());
         out.push('\n');
+        out.push_str(&failure_messages(c));
 
         if let Some(by) = group_by {
             out.push_str(&roll_up(c, by, width));
