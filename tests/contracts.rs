@@ -786,6 +786,11 @@ fn the_json_schemas_in_docs_match_the_readers() {
             "/properties/suppress/items/properties",
             c::SUPPRESS_KEYS,
         ),
+        (
+            "config.schema.json",
+            "/properties/score/properties",
+            c::SCORE_KEYS,
+        ),
     ];
     for (schema, pointer, keys) in cases {
         assert_eq!(

@@ -1212,6 +1212,99 @@ waivers:
     expires: 2026-12-31
 ";
 
+/// `waivers.yaml` with its header and `items` (YAML list items under `waivers:`).
+fn write_waivers(dir: &Path, items: &str) {
+    write(
+        dir,
+        "waivers.yaml",
+        &format!("apiVersion: callboard.dev/v1\nkind: Waivers\nwaivers:\n{items}"),
+    );
+}
+
+#[test]
+fn waivers_resolve_bare_names_report_unmatched_ones_and_refuse_far_expiry() {
+    let tmp = base_with_card(&card(
+        "wv",
+        &[],
+        "- {id: titled, check: {fact: entity.metadata.title, op: exists}}",
+    ));
+    write_waivers(
+        tmp.path(),
+        "  - {entity: rich, rules: [titled], reason: accepted-risk, expires: 2026-12-31}
+  - {entity: component:default/rihc, rules: [titled], reason: accepted-risk, expires: 2026-12-31}
+  - {entity: poor, rules: [tilted, wv/titeld], reason: accepted-risk, expires: 2026-12-31}
+  - {entity: solo, rules: [titled], reason: accepted-risk, expires: 2027-06-01}
+",
+    );
+    let (code, v) = score_json(tmp.path(), &["--waivers", "waivers.yaml"]);
+    // A bare name is a reference: kind Component, namespace default.
+    assert_eq!(status(&v, RICH_REF, "titled"), "waived");
+    // Past the 180-day maximum: not applied, and the gate fails (exit 1).
+    assert_eq!(status(&v, SOLO_REF, "titled"), "fail");
+    assert_eq!(code, 1, "{v:#}");
+    assert!(
+        reasons(&v).contains(
+            &"waivers.yaml:7: the waiver for solo expires on 2027-06-01, more than 180 days after 2026-11-26; it is not applied"
+                .to_string()
+        ),
+        "{:?}",
+        reasons(&v)
+    );
+    let findings: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {} {} {} | {}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["severity"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap(),
+                f["help"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            "waivers.yaml:7 error waiver-expiry-too-far the waiver for solo expires on 2027-06-01, more than 180 days after 2026-11-26; it is not applied | set `expires` to 2027-05-25 or earlier, or raise `score.maxWaiverDays` in .callboard.yaml",
+            "waivers.yaml:5 warning waiver-unmatched the waiver for component:default/rihc matches no entity in the catalog | did you mean `component:default/rich`?",
+            "waivers.yaml:6 warning waiver-unmatched the waiver for poor names `tilted`, which no scorecard has | did you mean `titled`?",
+            "waivers.yaml:6 warning waiver-unmatched the waiver for poor names `wv/titeld`, which no scorecard has | did you mean `wv/titled`?",
+        ]
+    );
+    // The table shows them with the notes.
+    let table = score(tmp.path(), &["--waivers", "waivers.yaml"]);
+    assert!(
+        table.stdout.contains("note: warning[waiver-unmatched]: waivers.yaml:5: the waiver for component:default/rihc matches no entity in the catalog (did you mean `component:default/rich`?)"),
+        "{table:?}"
+    );
+
+    // `.callboard.yaml` raises the maximum and turns the unmatched warning off.
+    write(
+        tmp.path(),
+        ".callboard.yaml",
+        "score: {maxWaiverDays: 365}\nseverity: {waiver-unmatched: off}\n",
+    );
+    let (code, v) = score_json(tmp.path(), &["--waivers", "waivers.yaml"]);
+    assert_eq!(status(&v, SOLO_REF, "titled"), "waived");
+    assert_eq!(v["findings"], json!([]));
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["gate"]["passed"], true);
+
+    // A maximum out of range is a configuration error (exit 2).
+    write(tmp.path(), ".callboard.yaml", "score: {maxWaiverDays: 0}\n");
+    let run = score(tmp.path(), &["--waivers", "waivers.yaml"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("score.maxWaiverDays must be a whole number of days from 1 to 3650"),
+        "{run:?}"
+    );
+}
+
 #[test]
 fn waivers_waive_until_they_expire() {
     let tmp = base_with_card(&card("st", &[], STATUS_RULES));
@@ -1236,9 +1329,15 @@ fn waivers_waive_until_they_expire() {
         .iter()
         .map(|n| n.as_str().unwrap())
         .collect();
-    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(notes[0].contains("component:default/poor"), "{notes:?}");
     assert!(notes[0].contains("expired on 2026-11-25"), "{notes:?}");
+    // No scorecard `other-card` is loaded: the waiver is reported.
+    assert!(
+        notes[1].starts_with("warning[waiver-unmatched]: waivers.yaml:17: ")
+            && notes[1].contains("`other-card/waived-rule`"),
+        "{notes:?}"
+    );
     // Orphan lacks tags too, but its waiver is for another scorecard.
     assert_eq!(status(&v, ORPHAN_REF, "waived-rule"), "fail");
     // Waived rules earn their weight: 3 of 4 (n/a does not count).
@@ -1250,7 +1349,7 @@ fn waivers_waive_until_they_expire() {
         &["--waivers", "waivers.yaml", "--now", "2026-11-27"],
     );
     assert_eq!(status(&v, POOR_REF, "in-system"), "warn");
-    assert_eq!(v["notes"].as_array().unwrap().len(), 2);
+    assert_eq!(v["notes"].as_array().unwrap().len(), 3);
 
     // --no-waivers: the unwaived picture.
     let (_, v) = score_json(tmp.path(), &["--waivers", "waivers.yaml", "--no-waivers"]);

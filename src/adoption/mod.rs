@@ -278,6 +278,8 @@ fn scorecard_metrics(
             repo_root,
             history_at: None,
             base: None,
+            max_waiver_days: score::waiver::DEFAULT_MAX_WAIVER_DAYS,
+            config: None,
         },
     );
     for card in &report.cards {

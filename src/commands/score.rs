@@ -180,6 +180,11 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
                         },
                     )
                 }),
+            max_waiver_days: config
+                .score
+                .max_waiver_days
+                .unwrap_or(score::waiver::DEFAULT_MAX_WAIVER_DAYS),
+            config: Some(&config),
         },
     );
     report.notes.extend(base_notes);
@@ -366,6 +371,11 @@ fn score_base(
             repo_root: &at.tree,
             history_at: Some((start, &at.commit)),
             base: None,
+            max_waiver_days: config
+                .score
+                .max_waiver_days
+                .unwrap_or(score::waiver::DEFAULT_MAX_WAIVER_DAYS),
+            config: Some(config),
         },
     );
     (report, notes)

@@ -85,12 +85,26 @@ struct Output<'a> {
     scorecards: Vec<Card<'a>>,
     gate: Gate<'a>,
     notes: &'a [String],
+    /// Problems of the waivers file (`waiver-unmatched`, `waiver-expiry-too-far`).
+    findings: Vec<Finding<'a>>,
     /// With `--base` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     comparison: Option<&'a crate::score::delta::Comparison>,
     /// With `--group-by`: the roll-up per scorecard.
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<Groups>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    code: &'static str,
+    severity: crate::diag::Severity,
+    message: &'a str,
+    file: Option<String>,
+    line: u32,
+    column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -222,6 +236,25 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
             reasons: &report.reasons,
         },
         notes: &report.notes,
+        findings: report
+            .findings
+            .iter()
+            .map(|d| {
+                let (line, column) = crate::report::line_col(d);
+                Finding {
+                    code: d.code.id(),
+                    severity: d.severity,
+                    message: &d.message,
+                    file: d
+                        .file
+                        .as_ref()
+                        .map(|f| f.to_string_lossy().replace('\\', "/")),
+                    line,
+                    column,
+                    help: d.help.as_deref(),
+                }
+            })
+            .collect(),
         comparison: report.comparison.as_ref(),
         groups: group_by.map(|by| Groups {
             by: by.as_str(),
