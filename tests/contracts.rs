@@ -756,6 +756,11 @@ fn the_json_schemas_in_docs_match_the_readers() {
         ),
         (
             "scorecard.schema.json",
+            "/definitions/tier/properties",
+            callboard::score::tier::TIER_KEYS,
+        ),
+        (
+            "scorecard.schema.json",
             "/definitions/leaf/properties",
             m::LEAF_KEYS,
         ),

@@ -2227,6 +2227,178 @@ fn table_output() {
     );
 }
 
+const TIER_CARD: &str = "\
+apiVersion: callboard.dev/v1
+kind: Scorecard
+metadata:
+  name: tr
+spec:
+  appliesTo: {kind: Component}
+  tiers:
+    - {name: platinum, minScore: 70}
+    - {name: gold, minScore: 50}
+  rules:
+    - {id: named, check: {fact: entity.metadata.name, op: exists}}
+    - {id: described, check: {fact: entity.metadata.description, op: exists}}
+    - {id: owner-group, check: {fact: catalog.ownerKind, op: equals, value: group}}
+    - {id: titled, check: {fact: entity.metadata.title, op: exists}}
+";
+
+/// Score tiers per entity in every format, and their counts in the roll-up.
+#[test]
+fn tiers_name_the_score_range_in_every_format_and_the_roll_up() {
+    let tmp = base_with_card(TIER_CARD);
+    let (_, v) = score_json(tmp.path(), &["--group-by", "owner"]);
+    let tiers: Vec<(String, String)> = v["scorecards"][0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["ref"].as_str().unwrap().into(), e["tier"].to_string()))
+        .collect();
+    let expected = [
+        (ORPHAN_REF, "\"gold\""),
+        (POOR_REF, "null"),
+        (RICH_REF, "\"platinum\""),
+        (SOLO_REF, "\"platinum\""),
+    ];
+    assert_eq!(
+        tiers,
+        expected.map(|(r, t)| (r.to_string(), t.to_string())),
+        "{v:#}"
+    );
+    assert_eq!(
+        v["scorecards"][0]["tiers"],
+        json!([{"name": "platinum", "minScore": 70.0}, {"name": "gold", "minScore": 50.0}])
+    );
+    let groups = &v["groups"]["scorecards"][0]["groups"];
+    let team_a = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "group:default/team-a")
+        .unwrap();
+    assert_eq!(
+        team_a["tiers"],
+        json!({"platinum": 1, "gold": 0, "none": 1}),
+        "rich, and poor through its owner bob"
+    );
+
+    let table = score(tmp.path(), &["--group-by", "owner"]);
+    let rich_row = table.stdout.lines().find(|l| l.contains(RICH_REF)).unwrap();
+    assert!(rich_row.contains("┆ 75    ┆ platinum ┆"), "{table:?}");
+    assert!(table.stdout.contains("tiers"), "{table:?}");
+    assert!(
+        table.stdout.contains("platinum 1, gold 0, none 1"),
+        "{table:?}"
+    );
+
+    let md = score(tmp.path(), &["--format", "markdown", "--group-by", "owner"]);
+    assert!(
+        md.stdout
+            .contains("| entity | score | tier | level | next | failing rules |"),
+        "{md:?}"
+    );
+    assert!(
+        md.stdout
+            .contains("| `component:default/poor` | 25 | none |"),
+        "{md:?}"
+    );
+    assert!(md.stdout.contains("platinum 1, gold 0, none 1"), "{md:?}");
+
+    let sarif = score(tmp.path(), &["--format", "sarif", "--group-by", "owner"]);
+    let sarif: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .filter(|r| r["properties"]["entity"] == ORPHAN_REF)
+            .all(|r| r["properties"]["tier"] == "gold"),
+        "{sarif:#}"
+    );
+    assert!(
+        sarif["runs"][0]["properties"]["groups"][0]["groups"][0]
+            .get("tiers")
+            .is_some(),
+        "{sarif:#}"
+    );
+
+    let junit = score(tmp.path(), &["--format", "junit", "--group-by", "owner"]);
+    assert!(
+        junit
+            .stdout
+            .contains("<property name=\"tier\" value=\"platinum\"/>"),
+        "{junit:?}"
+    );
+    assert!(
+        junit.stdout.contains("by tier: platinum 1, gold 0, none 1"),
+        "{junit:?}"
+    );
+
+    // Without tiers nothing changes: no `tier` key, no column.
+    let tmp = base_with_card(&TIER_CARD.replace(
+        "  tiers:\n    - {name: platinum, minScore: 70}\n    - {name: gold, minScore: 50}\n",
+        "",
+    ));
+    let (_, v) = score_json(tmp.path(), &[]);
+    assert!(v["scorecards"][0].get("tiers").is_none(), "{v:#}");
+    assert!(
+        v["scorecards"][0]["entities"][0].get("tier").is_none(),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn tiers_must_fall_stay_in_range_and_be_distinct() {
+    for (tiers, line, expected) in [
+        (
+            "[{name: gold, minScore: 50}, {name: platinum, minScore: 90}]",
+            8,
+            "must have a lower minScore than `gold`",
+        ),
+        (
+            "[{name: gold, minScore: 50}, {name: silver, minScore: 50}]",
+            8,
+            "must have a lower minScore",
+        ),
+        (
+            "[{name: gold, minScore: 101}]",
+            8,
+            "minScore must be a number from 0 to 100",
+        ),
+        (
+            "[{name: gold, minScore: -1}]",
+            8,
+            "minScore must be a number from 0 to 100",
+        ),
+        (
+            "[{name: gold, minScore: 90}, {name: gold, minScore: 50}]",
+            8,
+            "tier `gold` is listed twice",
+        ),
+        ("[{name: none, minScore: 10}]", 8, "or is `none`"),
+        ("[{name: gold}]", 8, "`minScore` is required"),
+        (
+            "[{name: gold, minScore: 10, max: 20}]",
+            8,
+            "unknown key `max`",
+        ),
+        ("{gold: 10}", 8, "`tiers` must be a list"),
+    ] {
+        let text = TIER_CARD.replace(
+            "  tiers:\n    - {name: platinum, minScore: 70}\n    - {name: gold, minScore: 50}\n",
+            &format!("  tiers:\n    {tiers}\n"),
+        );
+        let tmp = base_with_card(&text);
+        let run = score(tmp.path(), &[]);
+        assert_eq!(run.code, 2, "{tiers}: {run:?}");
+        assert!(
+            run.stderr.contains(&format!("scorecard.yaml:{line}:"))
+                && run.stderr.contains(expected),
+            "{tiers}: {run:?}"
+        );
+    }
+}
+
 /// Every format carries the typed failure message: the value seen and what was expected.
 #[test]
 fn failure_messages_name_the_value_in_every_format() {

@@ -7,6 +7,7 @@ pub mod facts;
 pub mod message;
 pub mod model;
 pub mod target;
+pub mod tier;
 pub mod waiver;
 
 use std::collections::HashSet;

@@ -210,6 +210,8 @@ pub struct Scorecard {
     pub file: PathBuf,
     pub applies_to: AppliesTo,
     pub levels: Vec<String>,
+    /// `spec.tiers`, highest first (tier.rs).
+    pub tiers: Vec<crate::score::tier::Tier>,
     pub gate: Gate,
     pub rules: Vec<Rule>,
 }
@@ -223,6 +225,11 @@ impl Scorecard {
 
     pub fn level_index(&self, name: &str) -> Option<usize> {
         self.levels.iter().position(|l| l == name)
+    }
+
+    /// The name of the tier a score falls in.
+    pub fn tier_name(&self, score: Option<f64>) -> Option<&str> {
+        crate::score::tier::tier_of(&self.tiers, score).map(|t| self.tiers[t].name.as_str())
     }
 }
 
@@ -276,7 +283,7 @@ pub fn parse_path(path: &str) -> Result<Vec<String>, String> {
 }
 
 pub const SCORECARD_KEYS: &[&str] = &["apiVersion", "kind", "metadata", "spec"];
-pub const SPEC_KEYS: &[&str] = &["appliesTo", "levels", "defaults", "gate", "rules"];
+pub const SPEC_KEYS: &[&str] = &["appliesTo", "levels", "tiers", "defaults", "gate", "rules"];
 pub const DEFAULT_KEYS: &[&str] = &["weight", "severity", "onUnknown"];
 pub const GATE_KEYS: &[&str] = &["minLevel", "minScore", "required"];
 pub const RULE_KEYS: &[&str] = &[
@@ -368,6 +375,10 @@ fn scorecard(r: &mut Reader, root: &Node) -> Option<Scorecard> {
         .get("appliesTo")
         .map(|a| crate::score::target::parse(r, a))
         .unwrap_or_default();
+    let tiers = spec
+        .get("tiers")
+        .map(|t| crate::score::tier::parse(r, t))
+        .unwrap_or_default();
     let defaults = defaults(r, spec.get("defaults"));
     let mut rules = Vec::new();
     match spec.get("rules").and_then(Node::as_seq) {
@@ -393,6 +404,7 @@ fn scorecard(r: &mut Reader, root: &Node) -> Option<Scorecard> {
         file: r.file.clone(),
         applies_to,
         levels,
+        tiers,
         gate,
         rules,
     })

@@ -128,6 +128,9 @@ struct GroupOut {
     entities: usize,
     /// Entities per level name, "none" first.
     levels: serde_json::Map<String, Value>,
+    /// Entities per tier name, highest first, "none" last (with `spec.tiers` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tiers: Option<serde_json::Map<String, Value>>,
     /// Failing entities per rule id, most first.
     failing_rules: serde_json::Map<String, Value>,
 }
@@ -143,7 +146,17 @@ struct Card<'a> {
     id: &'a str,
     title: &'a str,
     levels: &'a [String],
+    /// `spec.tiers`, highest first (only when the scorecard has tiers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tiers: Vec<TierOut<'a>>,
     entities: Vec<Entity<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TierOut<'a> {
+    name: &'a str,
+    min_score: f64,
 }
 
 #[derive(Serialize)]
@@ -157,6 +170,9 @@ struct Entity<'a> {
     domain: Option<&'a str>,
     score: Option<f64>,
     level: String,
+    /// With `spec.tiers`: the tier the score falls in (null below every tier).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tier: Option<Option<&'a str>>,
     next_level: Option<&'a str>,
     missing_for_next_level: &'a [String],
     rules: Vec<Rule<'a>>,
@@ -192,6 +208,14 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                     id: &card.id,
                     title: &card.title,
                     levels: &card.levels,
+                    tiers: card
+                        .tiers
+                        .iter()
+                        .map(|t| TierOut {
+                            name: &t.name,
+                            min_score: t.min_score,
+                        })
+                        .collect(),
                     entities: c
                         .entities
                         .iter()
@@ -203,6 +227,7 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                             domain: e.domain.as_deref(),
                             score: e.score,
                             level: level_name(card, e.level),
+                            tier: (!card.tiers.is_empty()).then(|| card.tier_name(e.score)),
                             next_level: level(e.next_level),
                             missing_for_next_level: &e.missing,
                             rules: e
@@ -266,6 +291,12 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                     groups: super::groups(c, by)
                         .into_iter()
                         .map(|g| GroupOut {
+                            tiers: (!c.card.tiers.is_empty()).then(|| {
+                                super::tier_counts(&c.card, &g)
+                                    .into_iter()
+                                    .map(|(t, n)| (t, Value::from(n)))
+                                    .collect()
+                            }),
                             levels: std::iter::once("none")
                                 .chain(c.card.levels.iter().map(String::as_str))
                                 .map(str::to_string)

@@ -58,7 +58,12 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
         if let Some(w) = width {
             table.set_width(w);
         }
-        table.set_header(vec!["entity", "score", "level", "next", "failing rules"]);
+        let tiers = !card.tiers.is_empty();
+        let mut header = vec!["entity", "score", "level", "next", "failing rules"];
+        if tiers {
+            header.insert(2, "tier");
+        }
+        table.set_header(header);
         for e in &c.entities {
             let failing: Vec<String> = super::failing(e)
                 .map(|r| match r.status {
@@ -66,7 +71,7 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
                     other => format!("{} ({})", r.id, other.as_str()),
                 })
                 .collect();
-            table.add_row(vec![
+            let mut row = vec![
                 Cell::new(e.reference.to_string()),
                 Cell::new(score_text(e)),
                 Cell::new(level_name(card, e.level)),
@@ -75,7 +80,11 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
                         .map_or("–".to_string(), |l| card.levels[l].clone()),
                 ),
                 Cell::new(failing.join(", ")),
-            ]);
+            ];
+            if tiers {
+                row.insert(2, Cell::new(super::tier_name(card, e)));
+            }
+            table.add_row(row);
         }
         out.push_str(&table.to_string());
         out.push('\n');
@@ -172,11 +181,18 @@ fn roll_up(c: &crate::score::CardReport, by: GroupBy, width: Option<u16>) -> Str
         "none".to_string(),
     ];
     header.extend(c.card.levels.iter().cloned());
+    let tiers = !c.card.tiers.is_empty();
+    if tiers {
+        header.push("tiers".to_string());
+    }
     header.push("failing rules".to_string());
     t.set_header(header);
     for g in super::groups(c, by) {
         let mut row = vec![g.key.clone(), g.entities.to_string()];
         row.extend(g.levels.iter().map(ToString::to_string));
+        if tiers {
+            row.push(super::tier_counts_text(&c.card, &g));
+        }
         row.push(super::failing_text(&g, usize::MAX));
         t.add_row(row);
     }
