@@ -763,6 +763,19 @@ fn entity_and_catalog_facts() {
             ("owner-members", "fail"),
         ],
     );
+    // The message names what does not resolve, not only "false".
+    assert_eq!(
+        rule(&v, POOR_REF, "apis-resolve")["message"],
+        "catalog.resolves is false ([ghost-api] of spec.providesApis not in the catalog), expected true"
+    );
+    assert_eq!(
+        rule(&v, POOR_REF, "system-resolves")["message"],
+        "catalog.resolves is false (spec.system holds no reference), expected true"
+    );
+    assert_eq!(
+        rule(&v, POOR_REF, "owner-kind")["message"],
+        "catalog.ownerKind is \"user\", expected \"group\""
+    );
     expect(
         ORPHAN_REF,
         &[

@@ -305,31 +305,9 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
         Fact::EntityFile => plain(J::from(repo_path(env, e.file))),
         Fact::EntityDir => plain(J::from(repo_path(env, e.dir()))),
         Fact::CatalogResolves(path) => {
-            let node = facts::entity_field(e.root, path);
-            let default_kind = match path.last().map(String::as_str) {
-                Some("owner") => Some("Group"),
-                Some("system") => Some("System"),
-                Some("domain" | "subdomainOf") => Some("Domain"),
-                Some("providesApis" | "consumesApis") => Some("API"),
-                Some("subcomponentOf") => Some("Component"),
-                Some("memberOf" | "parent" | "children") => Some("Group"),
-                Some("members") => Some("User"),
-                _ => None,
-            };
-            let refs: Vec<&str> = match node.map(|n| &n.value) {
-                Some(crate::yaml::Value::String(s)) => vec![s.as_str()],
-                Some(crate::yaml::Value::Seq(items)) => {
-                    items.iter().filter_map(Node::as_str).collect()
-                }
-                _ => Vec::new(),
-            };
-            let resolved = !refs.is_empty()
-                && refs.iter().all(|r| {
-                    EntityRef::parse(r, default_kind, e.reference.namespace())
-                        .is_ok_and(|r| env.catalog.contains(&r))
-                });
+            let unresolved = unresolved_refs(path, e, env);
             Ok(LeafValue {
-                actual: J::Bool(resolved),
+                actual: J::Bool(unresolved.as_ref().is_some_and(Vec::is_empty)),
                 pointer: Some(facts::pointer(path)),
             })
         }
@@ -399,6 +377,39 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
     }
 }
 
+/// The references in an entity field that are not in the catalog (None: the field holds no
+/// reference), with the default kind of that field as Backstage applies it.
+fn unresolved_refs(path: &[String], e: &EntityInput<'_>, env: &Env<'_>) -> Option<Vec<String>> {
+    let node = facts::entity_field(e.root, path);
+    let default_kind = match path.last().map(String::as_str) {
+        Some("owner") => Some("Group"),
+        Some("system") => Some("System"),
+        Some("domain" | "subdomainOf") => Some("Domain"),
+        Some("providesApis" | "consumesApis") => Some("API"),
+        Some("subcomponentOf") => Some("Component"),
+        Some("memberOf" | "parent" | "children") => Some("Group"),
+        Some("members") => Some("User"),
+        _ => None,
+    };
+    let refs: Vec<&str> = match node.map(|n| &n.value) {
+        Some(crate::yaml::Value::String(s)) => vec![s.as_str()],
+        Some(crate::yaml::Value::Seq(items)) => items.iter().filter_map(Node::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if refs.is_empty() {
+        return None;
+    }
+    Some(
+        refs.into_iter()
+            .filter(|r| {
+                !EntityRef::parse(r, default_kind, e.reference.namespace())
+                    .is_ok_and(|r| env.catalog.contains(&r))
+            })
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 /// Evaluates a check; returns the outcome and the evidence of the leaf that decided it.
 pub fn evaluate(
     check: &Check,
@@ -423,6 +434,7 @@ pub fn evaluate(
                     op: leaf.op,
                     value: leaf.value.clone(),
                     negated: false,
+                    references: None,
                     path: match &leaf.fact {
                         Fact::RepoFile(p) | Fact::RepoFileContent(p) => Some(p.clone()),
                         _ => None,
@@ -433,7 +445,17 @@ pub fn evaluate(
                 Ok(v) => {
                     let outcome =
                         apply(leaf.op, &v.actual, leaf.value.as_ref(), leaf.regex.as_ref());
-                    (outcome, Some(evidence(v.actual)), v.pointer)
+                    let mut evidence = evidence(v.actual);
+                    // A boolean fact: the message names what made it false.
+                    if let Fact::CatalogResolves(path) = &leaf.fact
+                        && let Some(x) = evidence.expectation.as_mut()
+                    {
+                        x.references = Some(message::References {
+                            field: path.join("."),
+                            unresolved: unresolved_refs(path, e, env).unwrap_or_default(),
+                        });
+                    }
+                    (outcome, Some(evidence), v.pointer)
                 }
                 Err(outcome) => (outcome, Some(evidence(J::Null)), None),
             }

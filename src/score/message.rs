@@ -23,6 +23,15 @@ pub struct Expectation {
     pub value: Option<J>,
     pub negated: bool,
     pub path: Option<String>,
+    /// `catalog.resolves`: its field and the references in it that are not in the catalog
+    /// (none: the field holds no reference).
+    pub references: Option<References>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct References {
+    pub field: String,
+    pub unresolved: Vec<String>,
 }
 
 /// The message of a failed check.
@@ -56,6 +65,23 @@ pub fn failure(evidence: &Evidence) -> String {
             )
         }
         (_, J::Null) => format!("{fact} is not set"),
+        _ if x.references.is_some() => {
+            let refs =
+                x.references
+                    .as_ref()
+                    .map_or_else(String::new, |r| match r.unresolved.as_slice() {
+                        [] if actual == &J::Bool(false) => {
+                            format!(" ({} holds no reference)", cut(&r.field))
+                        }
+                        [] => format!(" (every reference in {} resolves)", cut(&r.field)),
+                        list => format!(
+                            " ({} of {} not in the catalog)",
+                            show(&J::from(list.to_vec()), 0),
+                            cut(&r.field)
+                        ),
+                    });
+            format!("{fact} is {}{refs}", show(actual, 0))
+        }
         _ if is_count(x.op) => format!("{fact} counts {} ({})", count_of(actual), show(actual, 0)),
         _ => format!("{fact} is {}", show(actual, 0)),
     };
@@ -196,6 +222,7 @@ mod tests {
                 value,
                 negated,
                 path: None,
+                references: None,
             }),
         }
     }
@@ -270,6 +297,44 @@ mod tests {
         assert_eq!(
             failure(&files),
             "1 file matches docs/*.md ([docs/a.md]), expected no file"
+        );
+    }
+
+    #[test]
+    fn a_reference_fact_names_what_does_not_resolve() {
+        let mut e = ev(
+            "catalog.resolves",
+            json!(false),
+            Op::Equals,
+            Some(json!(true)),
+            false,
+        );
+        e.expectation.as_mut().unwrap().references = Some(References {
+            field: "spec.providesApis".into(),
+            unresolved: vec!["ghost-api".into()],
+        });
+        assert_eq!(
+            failure(&e),
+            "catalog.resolves is false ([ghost-api] of spec.providesApis not in the catalog), expected true"
+        );
+        e.expectation
+            .as_mut()
+            .unwrap()
+            .references
+            .as_mut()
+            .unwrap()
+            .unresolved
+            .clear();
+        assert_eq!(
+            failure(&e),
+            "catalog.resolves is false (spec.providesApis holds no reference), expected true"
+        );
+        // Under `not`, a passing resolution is what failed.
+        e.actual = json!(true);
+        e.expectation.as_mut().unwrap().negated = true;
+        assert_eq!(
+            failure(&e),
+            "catalog.resolves is true (every reference in spec.providesApis resolves), expected anything but true"
         );
     }
 
