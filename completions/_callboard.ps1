@@ -237,6 +237,8 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which rule outcomes fail the gate by themselves')
             [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'An earlier JSON report to compare with')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The date to evaluate at (YYYY-MM-DD): pins enforceFrom, waiver expiry and git ages, and is printed as generatedAt')
+            [CompletionResult]::new('--facts', '--facts', [CompletionResultType]::ParameterName, 'External facts for `facts.*` rules (repeatable): JSON, NDJSON or CSV keyed by entity, or a SARIF, JUnit, Cobertura or lcov report mapped to entities by path. The format is read from the content; a prefix forces it (sarif:FILE, json:, ndjson:, csv:, junit:, cobertura:, lcov:)')
+            [CompletionResult]::new('--facts-date', '--facts-date', [CompletionResultType]::ParameterName, 'The date of the --facts values whose file carries none (YYYY-MM-DD), for `maxAge`')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')

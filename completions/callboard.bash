@@ -1805,7 +1805,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__score)
-            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --base --allow-scope-exit --min-level --min-score --fail-on --baseline --no-regression --now --explain --format --output --group-by --report --markdown-limit --config --help"
+            opts="-f -o -h --scorecard --waivers --no-waivers --entity --changed-since --base --allow-scope-exit --min-level --min-score --fail-on --baseline --no-regression --now --facts --facts-date --explain --format --output --group-by --report --markdown-limit --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1848,6 +1848,14 @@ _callboard() {
                     return 0
                     ;;
                 --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --facts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --facts-date)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -214,6 +214,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand --fail-on 'Which rule outcomes fail the gate by themselves'
             cand --baseline 'An earlier JSON report to compare with'
             cand --now 'The date to evaluate at (YYYY-MM-DD): pins enforceFrom, waiver expiry and git ages, and is printed as generatedAt'
+            cand --facts 'External facts for `facts.*` rules (repeatable): JSON, NDJSON or CSV keyed by entity, or a SARIF, JUnit, Cobertura or lcov report mapped to entities by path. The format is read from the content; a prefix forces it (sarif:FILE, json:, ndjson:, csv:, junit:, cobertura:, lcov:)'
+            cand --facts-date 'The date of the --facts values whose file carries none (YYYY-MM-DD), for `maxAge`'
             cand --explain 'Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity'
             cand -f 'Output format'
             cand --format 'Output format'

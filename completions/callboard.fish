@@ -175,6 +175,8 @@ warning\t'Failing rules and warnings fail the gate'
 never\t'Only thresholds (levels, scores, required rules, regressions) fail the gate'"
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l baseline -d 'An earlier JSON report to compare with' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l now -d 'The date to evaluate at (YYYY-MM-DD): pins enforceFrom, waiver expiry and git ages, and is printed as generatedAt' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l facts -d 'External facts for `facts.*` rules (repeatable): JSON, NDJSON or CSV keyed by entity, or a SARIF, JUnit, Cobertura or lcov report mapped to entities by path. The format is read from the content; a prefix forces it (sarif:FILE, json:, ndjson:, csv:, junit:, cobertura:, lcov:)' -r
+complete -c callboard -n "__fish_callboard_using_subcommand score" -l facts-date -d 'The date of the --facts values whose file carries none (YYYY-MM-DD), for `maxAge`' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l explain -d 'Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity' -r
 complete -c callboard -n "__fish_callboard_using_subcommand score" -s f -l format -d 'Output format' -r -f -a "text\t'Tables per scorecard and per owner team'
 json\t'Versioned JSON (see docs/score.md); also the --baseline input'

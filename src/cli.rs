@@ -668,6 +668,16 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
 
+    /// External facts for `facts.*` rules (repeatable): JSON, NDJSON or CSV keyed by entity, or
+    /// a SARIF, JUnit, Cobertura or lcov report mapped to entities by path. The format is read
+    /// from the content; a prefix forces it (sarif:FILE, json:, ndjson:, csv:, junit:, cobertura:, lcov:).
+    #[arg(long, value_name = "[ADAPTER:]FILE")]
+    pub facts: Vec<String>,
+
+    /// The date of the --facts values whose file carries none (YYYY-MM-DD), for `maxAge`.
+    #[arg(long, value_name = "DATE")]
+    pub facts_date: Option<String>,
+
     /// Explain one rule (RULE or SCORECARD/RULE): its check, and its result for each entity.
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,

@@ -277,6 +277,7 @@ fn scorecard_metrics(
             baseline: None,
             repo_root,
             history_at: None,
+            facts: None,
             base: None,
             max_waiver_days: score::waiver::DEFAULT_MAX_WAIVER_DAYS,
             config: None,

@@ -63,6 +63,13 @@ fn needs_worktree(check: &Check) -> bool {
                 | Fact::RepoFileContent(_)
                 | Fact::GitDaysSinceLastCommit(_)
                 | Fact::GitCommitCount(..)
+                | Fact::External(_)
+                | Fact::RepoData(..)
+                | Fact::RepoCodeowners
+                | Fact::Owner(_)
+                | Fact::CatalogSystem
+                | Fact::CatalogDomain
+                | Fact::CatalogDependencies(_)
         ),
         Check::Expr(_) => false,
     }
@@ -89,8 +96,17 @@ pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
         })
         .collect();
     let teams = super::snapshot::teams(docs.iter().map(|d| d.facts));
-    let relations = Relations::from_fields(period_relations(docs), teams.clone());
-    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams);
+    let fields = period_relations(docs);
+    // The period's relations answer both `appliesTo` and the `catalog.owner*` facts.
+    let mut catalog_relations = crate::catalog::index::Relations::default();
+    for (entity, rels) in &fields {
+        for (field, _, target) in rels {
+            catalog_relations.add(entity.clone(), field, target.clone());
+        }
+    }
+    let relations = Relations::from_fields(fields, teams.clone());
+    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams)
+        .with_relations(catalog_relations, std::iter::empty());
     let repo = RepoFiles::new(PathBuf::new());
     let git = GitHistory::unavailable("history");
     let env = Env {
@@ -101,6 +117,7 @@ pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
         now,
         today: crate::dates::format(now),
         waivers: &[],
+        facts: None,
     };
     let rules = history_rules(card);
     let (passed, applicable) = inputs

@@ -60,6 +60,24 @@ impl Catalog {
             .any(|f| f.entities.iter().any(|e| &e.record.reference == reference))
     }
 
+    /// What each entity's relation fields point at (first definition of each entity).
+    pub fn relations(&self) -> Relations {
+        let mut relations = Relations::default();
+        for e in self.entities() {
+            relations
+                .edges
+                .entry(e.reference().clone())
+                .or_insert_with(|| {
+                    e.record
+                        .relations
+                        .iter()
+                        .map(|r| (r.field, r.target.clone()))
+                        .collect()
+                });
+        }
+        relations
+    }
+
     /// Teams as this catalog defines them.
     pub fn teams(&self) -> Teams {
         Teams::from_relations(
@@ -68,6 +86,64 @@ impl Catalog {
                 .flat_map(|f| f.entities.iter())
                 .map(|e| (&e.record.reference, e.record.relations.as_slice())),
         )
+    }
+}
+
+/// Each entity's relation fields, resolved as Backstage resolves them (a missing kind is the
+/// field's default, a missing namespace the entity's own): the one answer to "who owns it",
+/// "which system and domain is it in", "what does it depend on" for every command.
+#[derive(Debug, Default, Clone)]
+pub struct Relations {
+    /// Entity → (field, target), in field order.
+    edges: HashMap<EntityRef, Vec<(&'static str, EntityRef)>>,
+}
+
+impl Relations {
+    /// Records that `entity`'s `field` points at `target` (for relations read elsewhere than
+    /// a loaded catalog: the documents of a period of history).
+    pub fn add(&mut self, entity: EntityRef, field: &'static str, target: EntityRef) {
+        self.edges.entry(entity).or_default().push((field, target));
+    }
+
+    /// The targets of one relation field of `entity` (`owner`, `system`, `dependsOn`…).
+    pub fn targets<'r>(
+        &'r self,
+        entity: &EntityRef,
+        field: &'r str,
+    ) -> impl Iterator<Item = &'r EntityRef> + 'r {
+        self.edges
+            .get(entity)
+            .into_iter()
+            .flatten()
+            .filter(move |(f, _)| *f == field)
+            .map(|(_, t)| t)
+    }
+
+    /// `spec.owner`.
+    pub fn owner(&self, entity: &EntityRef) -> Option<&EntityRef> {
+        self.targets(entity, "owner").next()
+    }
+
+    /// The entity's system: `spec.system`; a System is its own.
+    pub fn system<'r>(&'r self, entity: &'r EntityRef) -> Option<&'r EntityRef> {
+        if entity.kind() == "system" {
+            return Some(entity);
+        }
+        self.targets(entity, "system").next()
+    }
+
+    /// The domain of the entity's system (a System's `spec.domain`); a Domain is its own.
+    pub fn domain<'r>(&'r self, entity: &'r EntityRef) -> Option<&'r EntityRef> {
+        if entity.kind() == "domain" {
+            return Some(entity);
+        }
+        let system = self.system(entity)?;
+        self.targets(system, "domain").next()
+    }
+
+    /// `spec.dependsOn`, in order.
+    pub fn dependencies<'r>(&'r self, entity: &EntityRef) -> Vec<&'r EntityRef> {
+        self.targets(entity, "dependsOn").collect()
     }
 }
 

@@ -25,6 +25,46 @@ fn spec_errors(errors: Vec<model::SpecError>) -> UsageError {
     )
 }
 
+/// The `--facts` files, read against the catalog (None without any). A file that cannot be
+/// read or parsed stops the run before anything is scored (exit 2).
+fn load_facts(
+    args: &ScoreArgs,
+    catalog: &Catalog,
+    repo_root: &Path,
+) -> Result<Option<score::external::ExternalFacts>, UsageError> {
+    let date = match &args.facts_date {
+        Some(d) => Some(dates::parse(d).ok_or_else(|| {
+            UsageError(format!(
+                "error: --facts-date must be a date, YYYY-MM-DD (got {d})"
+            ))
+        })?),
+        None => None,
+    };
+    if args.facts.is_empty() {
+        return Ok(None);
+    }
+    let files: Vec<score::external::FactsFile> = args
+        .facts
+        .iter()
+        .map(|a| score::external::FactsFile::parse(a))
+        .collect();
+    crate::commands::require_paths(&files.iter().map(|f| f.path.clone()).collect::<Vec<_>>())?;
+    let targets = score::fact_targets(catalog, repo_root);
+    score::external::load(&files, date, &targets, repo_root)
+        .map(Some)
+        .map_err(|e| UsageError(format!("error: {e}")))
+}
+
+/// What the base revision is scored with, besides its own files.
+struct Scope<'a> {
+    cwd: &'a Path,
+    start: &'a Path,
+    config: &'a crate::config::Config,
+    now: i64,
+    entities: &'a [EntityRef],
+    facts: Option<&'a score::external::ExternalFacts>,
+}
+
 pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     crate::commands::require_paths(&args.paths)?;
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
@@ -124,7 +164,16 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
         None => None,
     };
 
-    // The base revision, scored as a whole with its own scorecards and waivers.
+    let catalog = Catalog::load(&LoadOptions {
+        paths: &args.paths,
+        config: &config,
+        keep_documents: true,
+        keep_text: false,
+    });
+    let facts = load_facts(args, &catalog, &repo_root)?;
+
+    // The base revision, scored as a whole with its own scorecards and waivers (and the same
+    // external facts: they describe the services, not the branch).
     let exported = match (&args.base, &args.explain) {
         (Some(rev), None) => Some(
             git::export_revision(&start, rev)
@@ -134,18 +183,23 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
     };
     let mut base_notes = Vec::new();
     let base_report = exported.as_ref().map(|at| {
-        let (report, notes) = score_base(args, at, &cwd, &start, &config, now, &entities);
+        let (report, notes) = score_base(
+            args,
+            at,
+            &Scope {
+                cwd: &cwd,
+                start: &start,
+                config: &config,
+                now,
+                entities: &entities,
+                facts: facts.as_ref(),
+            },
+        );
         base_notes = notes;
         report
     });
     let today = dates::format(now);
 
-    let catalog = Catalog::load(&LoadOptions {
-        paths: &args.paths,
-        config: &config,
-        keep_documents: true,
-        keep_text: false,
-    });
     let mut report = score::run(
         &catalog,
         cards,
@@ -165,6 +219,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
             baseline: baseline.as_ref().filter(|_| args.no_regression),
             repo_root: &repo_root,
             history_at: None,
+            facts: facts.as_ref(),
             base: base_report
                 .as_ref()
                 .zip(exported.as_ref())
@@ -312,12 +367,9 @@ fn load_waivers(args: &ScoreArgs, place: &Place<'_>) -> anyhow::Result<Vec<waive
 fn score_base(
     args: &ScoreArgs,
     at: &git::ExportedRevision,
-    cwd: &Path,
-    start: &Path,
-    config: &crate::config::Config,
-    now: i64,
-    entities: &[EntityRef],
+    scope: &Scope<'_>,
 ) -> (score::Report, Vec<String>) {
+    let (cwd, config, now, entities) = (scope.cwd, scope.config, scope.now, scope.entities);
     let rev = args.base.as_deref().unwrap_or_default();
     let place = Place {
         root: &at.tree,
@@ -369,7 +421,8 @@ fn score_base(
             fail_on: FailOn::Never,
             baseline: None,
             repo_root: &at.tree,
-            history_at: Some((start, &at.commit)),
+            history_at: Some((scope.start, &at.commit)),
+            facts: scope.facts,
             base: None,
             max_waiver_days: config
                 .score

@@ -5,12 +5,14 @@ use serde_json::{Value as J, json};
 
 use crate::budget;
 use crate::catalog::entity_ref::EntityRef;
+use crate::score::external::ExternalFacts;
 use crate::score::facts::{self, CatalogIndex, EntityInput, GitHistory, RepoFiles};
 use crate::score::message::{self, Expectation};
 use crate::score::model::{
     self, Check, Fact, GitScope, Leaf, OnUnknown, Op, RuleSeverity, Scorecard,
 };
 use crate::score::target::Relations;
+use crate::score::versions;
 use crate::score::waiver::Waiver;
 use crate::yaml::Node;
 
@@ -19,7 +21,7 @@ pub struct Env<'a> {
     /// The current directory relative to the repository root (entity paths are relative to
     /// the current directory; `entity.file`/`entity.dir` are reported relative to the root).
     pub repo_relative_cwd: Option<std::path::PathBuf>,
-    pub catalog: &'a CatalogIndex,
+    pub catalog: &'a CatalogIndex<'a>,
     pub repo: &'a RepoFiles,
     pub git: &'a GitHistory,
     /// Unix time used for dates (`--now`, or the clock).
@@ -27,6 +29,8 @@ pub struct Env<'a> {
     /// `YYYY-MM-DD` of `now`.
     pub today: String,
     pub waivers: &'a [Waiver],
+    /// Values from `--facts` files, when any were given.
+    pub facts: Option<&'a ExternalFacts>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +51,19 @@ pub struct Evidence {
     /// report has `expected` instead.
     #[serde(skip)]
     pub expectation: Option<Expectation>,
+    /// Where an external fact's value came from (`facts.*` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<FactSource>,
+}
+
+/// The file and adapter an external fact was read from, and its date and age when known.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FactSource {
+    pub file: String,
+    pub adapter: &'static str,
+    pub date: Option<String>,
+    pub age_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -252,6 +269,24 @@ pub fn apply(op: Op, actual: &J, expected: Option<&J>, regex: Option<&regex::Reg
                 _ => a >= e,
             })
         }
+        Op::SemverSatisfies | Op::SemverAtLeast => {
+            let text = |v: &J| match v {
+                J::String(s) => Some(s.clone()),
+                J::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            let Some(version) = text(actual).and_then(|a| versions::version_of(&a)) else {
+                return Outcome::Fail;
+            };
+            let Some(wanted) = text(expected) else {
+                return Outcome::Fail;
+            };
+            b(if op == Op::SemverSatisfies {
+                versions::parse_range(&wanted).is_ok_and(|r| r.matches(&version))
+            } else {
+                versions::parse_version(&wanted).is_some_and(|min| version >= min)
+            })
+        }
         Op::CountEq | Op::CountGte | Op::CountLte => {
             let (Some(n), Some(e)) = (count(actual), expected.as_f64()) else {
                 return Outcome::Fail;
@@ -284,6 +319,59 @@ struct LeafValue {
     actual: J,
     /// Where the value sits in the entity file (JSON pointer), for SARIF.
     pointer: Option<String>,
+    source: Option<FactSource>,
+}
+
+/// An external fact's value, or why it is unknown (no file gives it, or too old for `maxAge`).
+fn external_fact(
+    leaf: &Leaf,
+    name: &str,
+    e: &EntityInput<'_>,
+    env: &Env<'_>,
+) -> Result<LeafValue, Outcome> {
+    let Some(facts) = env.facts.filter(|f| f.provides(name)) else {
+        return Err(Outcome::Unknown(format!(
+            "no --facts file gives facts.{name}"
+        )));
+    };
+    let Some((value, source)) = facts.get(e.reference.as_str(), name) else {
+        // Given for other entities, not for this one: absent, like a missing field.
+        return Ok(LeafValue {
+            actual: J::Null,
+            pointer: None,
+            source: None,
+        });
+    };
+    let age_days = value
+        .date
+        .map(|d| (env.now - d).max(0) / crate::dates::SECONDS_PER_DAY);
+    let from = format!("from {} ({})", source.file, source.adapter.name());
+    if let Some(max) = leaf.max_age_days {
+        match age_days {
+            None => {
+                return Err(Outcome::Unknown(format!(
+                    "facts.{name} {from} has no date, so its age is unknown: give the file a \
+                     date (generatedAt, timestamp) or pass --facts-date"
+                )));
+            }
+            Some(age) if age > i64::from(max) => {
+                return Err(Outcome::Unknown(format!(
+                    "facts.{name} {from} is {age} days old, older than maxAge {max}d"
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(LeafValue {
+        actual: value.value.clone(),
+        pointer: None,
+        source: Some(FactSource {
+            file: source.file.clone(),
+            adapter: source.adapter.name(),
+            date: value.date.map(crate::dates::format),
+            age_days,
+        }),
+    })
 }
 
 fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafValue, Outcome> {
@@ -291,6 +379,7 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
         Ok(LeafValue {
             actual,
             pointer: None,
+            source: None,
         })
     };
     match &leaf.fact {
@@ -299,9 +388,11 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
             Ok(LeafValue {
                 actual: json_of(node),
                 pointer: Some(facts::pointer(path)),
+                source: None,
             })
         }
         Fact::EntityRef => plain(J::from(e.reference.to_string())),
+        Fact::External(name) => external_fact(leaf, name, e, env),
         Fact::EntityFile => plain(J::from(repo_path(env, e.file))),
         Fact::EntityDir => plain(J::from(repo_path(env, e.dir()))),
         Fact::CatalogResolves(path) => {
@@ -309,24 +400,68 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
             Ok(LeafValue {
                 actual: J::Bool(unresolved.as_ref().is_some_and(Vec::is_empty)),
                 pointer: Some(facts::pointer(path)),
+                source: None,
             })
         }
-        Fact::OwnerKind | Fact::OwnerMembers => {
-            let owner = e
-                .root
-                .pointer("/spec/owner")
-                .and_then(Node::as_str)
-                .and_then(|o| EntityRef::parse(o, Some("Group"), e.reference.namespace()).ok())
+        Fact::OwnerKind | Fact::OwnerMembers | Fact::Owner(_) => {
+            let owner = env
+                .catalog
+                .relations()
+                .owner(e.reference)
                 .filter(|o| env.catalog.contains(o));
             let actual = match (&leaf.fact, owner) {
                 (_, None) => J::Null,
                 (Fact::OwnerKind, Some(o)) => J::from(o.kind()),
-                (_, Some(o)) if o.kind() == "group" => J::from(env.catalog.member_count(&o)),
+                (Fact::Owner(path), Some(o)) => json_of(
+                    env.catalog
+                        .root(o)
+                        .and_then(|root| facts::entity_field(root, path)),
+                ),
+                (_, Some(o)) if o.kind() == "group" => J::from(env.catalog.member_count(o)),
                 _ => J::Null,
             };
             Ok(LeafValue {
                 actual,
                 pointer: Some("/spec/owner".into()),
+                source: None,
+            })
+        }
+        Fact::CatalogSystem | Fact::CatalogDomain => {
+            let relations = env.catalog.relations();
+            let related = if leaf.fact == Fact::CatalogSystem {
+                relations.system(e.reference)
+            } else {
+                relations.domain(e.reference)
+            };
+            Ok(LeafValue {
+                actual: related.map_or(J::Null, |r| J::from(r.to_string())),
+                pointer: Some("/spec/system".into()).filter(|_| e.reference.kind() != "system"),
+                source: None,
+            })
+        }
+        Fact::CatalogDependencies(field) => {
+            let resolved = env
+                .catalog
+                .relations()
+                .dependencies(e.reference)
+                .into_iter()
+                .filter(|d| env.catalog.contains(d));
+            let actual: Vec<J> = match field {
+                None => resolved.map(|d| J::from(d.to_string())).collect(),
+                Some(path) => resolved
+                    .map(|d| {
+                        json_of(
+                            env.catalog
+                                .root(d)
+                                .and_then(|root| facts::entity_field(root, path)),
+                        )
+                    })
+                    .collect(),
+            };
+            Ok(LeafValue {
+                actual: J::Array(actual),
+                pointer: Some("/spec/dependsOn".into()),
+                source: None,
             })
         }
         Fact::RepoFile(pattern) => {
@@ -348,6 +483,29 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
                 None => None,
             };
             plain(text.map_or(J::Null, J::from))
+        }
+        Fact::RepoData(format, pattern, field) => {
+            let found = env.repo.matching(e.dir(), pattern);
+            let Some(file) = found.first() else {
+                return plain(J::Null);
+            };
+            let text = env
+                .repo
+                .read(e.dir(), file, pattern.starts_with('/'))
+                .map_err(|err| Outcome::Unknown(err.to_string()))?
+                .unwrap_or_default();
+            let data = facts::parse_data(*format, &text)
+                .map_err(|err| Outcome::Unknown(format!("{file}: {err}")))?;
+            plain(facts::json_field(&data, field).cloned().unwrap_or(J::Null))
+        }
+        Fact::RepoCodeowners => {
+            let owners = env.repo.codeowners().map_err(Outcome::Unknown)?;
+            let dir = repo_path(env, e.dir());
+            plain(
+                owners
+                    .and_then(|c| c.owners_of_dir(&dir))
+                    .map_or(J::Null, |o| J::from(o.to_vec())),
+            )
         }
         Fact::GitDaysSinceLastCommit(scope) | Fact::GitCommitCount(scope, _) => {
             let dir = match scope {
@@ -422,8 +580,9 @@ pub fn evaluate(
                 .value
                 .clone()
                 .unwrap_or_else(|| J::from(leaf.op.name()));
-            let evidence = |actual: J| Evidence {
+            let evidence = |actual: J, source: Option<FactSource>| Evidence {
                 fact: leaf.fact_name.clone(),
+                source,
                 actual,
                 expected: if leaf.op.is_unary() {
                     J::from(leaf.op.name())
@@ -445,7 +604,7 @@ pub fn evaluate(
                 Ok(v) => {
                     let outcome =
                         apply(leaf.op, &v.actual, leaf.value.as_ref(), leaf.regex.as_ref());
-                    let mut evidence = evidence(v.actual);
+                    let mut evidence = evidence(v.actual, v.source);
                     // A boolean fact: the message names what made it false.
                     if let Fact::CatalogResolves(path) = &leaf.fact
                         && let Some(x) = evidence.expectation.as_mut()
@@ -457,7 +616,7 @@ pub fn evaluate(
                     }
                     (outcome, Some(evidence), v.pointer)
                 }
-                Err(outcome) => (outcome, Some(evidence(J::Null)), None),
+                Err(outcome) => (outcome, Some(evidence(J::Null, None)), None),
             }
         }
         Check::Not(inner) => {
@@ -516,6 +675,7 @@ pub fn evaluate(
             };
             let evidence = |actual: J| Evidence {
                 fact: "expr".into(),
+                source: None,
                 actual,
                 expected: J::from(source.clone()),
                 expectation: None,

@@ -4,13 +4,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use globset::GlobBuilder;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde_json::Value as J;
 
 use crate::catalog::entity_ref::EntityRef;
-use crate::catalog::index::Teams;
+use crate::catalog::index::{Relations, Teams};
 use crate::dates;
 use crate::yaml::Node;
 
@@ -29,20 +30,37 @@ impl EntityInput<'_> {
     }
 }
 
-/// Who is in the catalog: for reference and ownership facts. Teams come from the catalog
-/// (or, for history, from the same relations read off each period's documents).
+/// Who is in the catalog: for reference, ownership and relation facts. Teams and relations
+/// come from the catalog (or, for history, teams from the same relations read off each
+/// period's documents; relation facts are not evaluated there).
 #[derive(Default)]
-pub struct CatalogIndex {
+pub struct CatalogIndex<'a> {
     refs: HashSet<String>,
     teams: Teams,
+    relations: Relations,
+    /// Each entity's document, for facts about a related entity (`owner.<path>`).
+    roots: HashMap<EntityRef, &'a Node>,
 }
 
-impl CatalogIndex {
-    pub fn new<'a>(references: impl Iterator<Item = &'a EntityRef>, teams: Teams) -> Self {
+impl<'a> CatalogIndex<'a> {
+    pub fn new<'r>(references: impl Iterator<Item = &'r EntityRef>, teams: Teams) -> Self {
         CatalogIndex {
             refs: references.map(|r| r.to_string()).collect(),
             teams,
+            relations: Relations::default(),
+            roots: HashMap::new(),
         }
+    }
+
+    /// With the catalog's relations and the documents of its entities.
+    pub fn with_relations(
+        mut self,
+        relations: Relations,
+        roots: impl Iterator<Item = (&'a EntityRef, &'a Node)>,
+    ) -> Self {
+        self.relations = relations;
+        self.roots = roots.map(|(r, n)| (r.clone(), n)).collect();
+        self
     }
 
     pub fn contains(&self, reference: &EntityRef) -> bool {
@@ -53,12 +71,93 @@ impl CatalogIndex {
     pub fn member_count(&self, group: &EntityRef) -> usize {
         self.teams.member_count(group)
     }
+
+    pub fn relations(&self) -> &Relations {
+        &self.relations
+    }
+
+    /// The document of an entity of the catalog.
+    pub fn root(&self, reference: &EntityRef) -> Option<&'a Node> {
+        self.roots.get(reference).copied()
+    }
 }
 
 /// Files of the working tree, looked up relative to an entity's directory or the repository root.
 pub struct RepoFiles {
     pub root: PathBuf,
     cache: Mutex<HashMap<(PathBuf, String), Vec<String>>>,
+    codeowners: OnceLock<Result<Option<Codeowners>, String>>,
+}
+
+/// Where GitHub looks for CODEOWNERS, in its order: the first that exists is used.
+pub const CODEOWNERS_LOCATIONS: &[&str] = &[".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+
+/// A CODEOWNERS file: its entries in order, each a pattern and its owners.
+pub struct Codeowners {
+    entries: Vec<(Gitignore, Vec<String>)>,
+    /// Patterns that match everything (`*`, `**`, `/*`, `/**`): the only ones that cover the
+    /// repository root itself, by index into `entries`.
+    everything: Vec<bool>,
+}
+
+impl Codeowners {
+    /// Reads CODEOWNERS text. Lines GitHub rejects (`!` negation, `[` ranges) are skipped, as
+    /// GitHub skips them.
+    pub fn parse(root: &Path, text: &str) -> Codeowners {
+        let mut entries = Vec::new();
+        let mut everything = Vec::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let Some(pattern) = words.next() else {
+                continue;
+            };
+            if pattern.starts_with('!') || pattern.contains('[') {
+                continue;
+            }
+            let owners: Vec<String> = words
+                .take_while(|w| !w.starts_with('#'))
+                .map(str::to_string)
+                .collect();
+            let mut builder = GitignoreBuilder::new(root);
+            if builder.add_line(None, pattern).is_err() {
+                continue;
+            }
+            let Ok(matcher) = builder.build() else {
+                continue;
+            };
+            everything.push(matches!(pattern, "*" | "**" | "/*" | "/**"));
+            entries.push((matcher, owners));
+        }
+        Codeowners {
+            entries,
+            everything,
+        }
+    }
+
+    /// The owners of the last entry that covers the directory (relative to the repository
+    /// root, "" for the root): a pattern matching it or one of its parents. None when no
+    /// entry does, or the last one has no owners (which, on GitHub, removes ownership).
+    pub fn owners_of_dir(&self, dir: &str) -> Option<&[String]> {
+        let covering = self
+            .entries
+            .iter()
+            .zip(&self.everything)
+            .rev()
+            .find(|((m, _), all)| {
+                if dir.is_empty() {
+                    **all
+                } else {
+                    m.matched_path_or_any_parents(dir, true).is_ignore()
+                }
+            });
+        covering
+            .map(|((_, owners), _)| owners.as_slice())
+            .filter(|o| !o.is_empty())
+    }
 }
 
 impl RepoFiles {
@@ -66,7 +165,28 @@ impl RepoFiles {
         RepoFiles {
             root,
             cache: Mutex::new(HashMap::new()),
+            codeowners: OnceLock::new(),
         }
+    }
+
+    /// The repository's CODEOWNERS (the first of [`CODEOWNERS_LOCATIONS`] that exists), read
+    /// once, confined to the repository; None when there is none.
+    pub fn codeowners(&self) -> Result<Option<&Codeowners>, String> {
+        self.codeowners
+            .get_or_init(|| {
+                for location in CODEOWNERS_LOCATIONS {
+                    let found = self
+                        .read(&self.root, location, true)
+                        .map_err(|e| e.to_string())?;
+                    if let Some(text) = found {
+                        return Ok(Some(Codeowners::parse(&self.root, &text)));
+                    }
+                }
+                Ok(None)
+            })
+            .as_ref()
+            .map(Option::as_ref)
+            .map_err(Clone::clone)
     }
 
     /// Paths (relative to the base directory) matching `pattern`; a leading `/` means the repository root.
@@ -289,6 +409,60 @@ pub fn entity_field<'n>(root: &'n Node, path: &[String]) -> Option<&'n Node> {
         };
     }
     Some(node)
+}
+
+/// A JSON, YAML or TOML file's content as JSON, or why it cannot be read. YAML goes through
+/// the bounded loader (depth, aliases); JSON has serde_json's nesting limit of 128 and TOML
+/// the toml crate's own.
+pub fn parse_data(format: crate::score::model::DataFormat, text: &str) -> Result<J, String> {
+    use crate::score::model::DataFormat;
+    match format {
+        DataFormat::Json => serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}")),
+        DataFormat::Yaml => {
+            let stream = crate::yaml::parse_stream(text);
+            if let Some(e) = stream.fatal {
+                return Err(format!(
+                    "invalid YAML at line {}: {}",
+                    e.pos.line, e.message
+                ));
+            }
+            if let Some(e) = stream.documents.iter().flat_map(|d| d.errors.iter()).next() {
+                return Err(format!(
+                    "invalid YAML at line {}: {}",
+                    e.pos.line, e.message
+                ));
+            }
+            Ok(stream
+                .documents
+                .first()
+                .map_or(J::Null, |d| d.document.root.to_json()))
+        }
+        DataFormat::Toml => text
+            .parse::<toml::Table>()
+            .map(|t| toml_json(toml::Value::Table(t)))
+            .map_err(|e| format!("invalid TOML: {}", e.message())),
+    }
+}
+
+fn toml_json(value: toml::Value) -> J {
+    match value {
+        toml::Value::String(s) => J::from(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => J::from(f),
+        toml::Value::Boolean(b) => J::from(b),
+        toml::Value::Datetime(d) => J::from(d.to_string()),
+        toml::Value::Array(items) => J::Array(items.into_iter().map(toml_json).collect()),
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_json(v))).collect()),
+    }
+}
+
+/// A JSON value by path segments (a number selects a list item); None when absent.
+pub fn json_field<'j>(root: &'j J, path: &[String]) -> Option<&'j J> {
+    path.iter().try_fold(root, |node, seg| match node {
+        J::Object(map) => map.get(seg),
+        J::Array(items) => items.get(seg.parse::<usize>().ok()?),
+        _ => None,
+    })
 }
 
 /// JSON pointer for path segments, for locating evidence in the file.

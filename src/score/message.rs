@@ -150,6 +150,14 @@ fn expectation(op: Op, negated: bool, v: &str) -> String {
         Op::CountEq => (format!("exactly {v}"), format!("other than {v}")),
         Op::CountGte => (format!("at least {v}"), format!("fewer than {v}")),
         Op::CountLte => (format!("at most {v}"), format!("more than {v}")),
+        Op::SemverSatisfies => (
+            format!("a version in {v}"),
+            format!("a version outside {v}"),
+        ),
+        Op::SemverAtLeast => (
+            format!("version {v} or later"),
+            format!("a version before {v}"),
+        ),
     };
     if negated { no } else { yes }
 }
@@ -215,6 +223,7 @@ mod tests {
     fn ev(fact: &str, actual: J, op: Op, value: Option<J>, negated: bool) -> Evidence {
         Evidence {
             fact: fact.into(),
+            source: None,
             actual,
             expected: J::Null,
             expectation: Some(Expectation {

@@ -3,11 +3,13 @@
 
 pub mod delta;
 pub mod eval;
+pub mod external;
 pub mod facts;
 pub mod message;
 pub mod model;
 pub mod target;
 pub mod tier;
+pub mod versions;
 pub mod waiver;
 
 use std::collections::HashSet;
@@ -50,6 +52,8 @@ pub struct Options<'a> {
     /// Read `git.*` facts from this commit of the repository around the path, with
     /// `repo_root` standing for its work tree (the base revision of `--base`); None: HEAD.
     pub history_at: Option<(&'a Path, &'a str)>,
+    /// Values from `--facts` files ([`fact_targets`] maps them to entities).
+    pub facts: Option<&'a external::ExternalFacts>,
     /// `--base`: the base revision's report to compare with, and the ratchet gate on it.
     pub base: Option<(&'a Report, delta::Inputs<'a>)>,
     /// `score.maxWaiverDays` of `.callboard.yaml` (default [`waiver::DEFAULT_MAX_WAIVER_DAYS`]).
@@ -292,9 +296,10 @@ pub fn run(
         ));
     }
     let teams = catalog.teams();
-    let domains = system_domains(&inputs);
-    let relations = target::Relations::from_catalog(catalog);
-    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone());
+    let targeting = target::Relations::from_catalog(catalog);
+    let relations = catalog.relations();
+    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone())
+        .with_relations(relations, inputs.iter().map(|i| (i.reference, i.root)));
     let repo = RepoFiles::new(opts.repo_root.to_path_buf());
     let git = if cards.iter().any(Scorecard::uses_git) {
         match opts.history_at {
@@ -309,20 +314,18 @@ pub fn run(
     {
         notes.push(format!("git facts are unknown: {reason}"));
     }
+    if let Some(facts) = opts.facts {
+        notes.extend(facts.notes.iter().cloned());
+    }
     let env = Env {
-        repo_relative_cwd: std::env::current_dir()
-            .ok()
-            .and_then(|cwd| std::fs::canonicalize(cwd).ok())
-            .and_then(|cwd| {
-                let root = std::fs::canonicalize(opts.repo_root).ok()?;
-                cwd.strip_prefix(root).ok().map(Path::to_path_buf)
-            }),
+        repo_relative_cwd: repo_relative_cwd(opts.repo_root),
         catalog: &index,
         repo: &repo,
         git: &git,
         now: opts.now,
         today: today.clone(),
         waivers,
+        facts: opts.facts,
     };
     let selected: Vec<&EntityInput<'_>> = inputs
         .iter()
@@ -339,19 +342,11 @@ pub fn run(
     for card in cards {
         let mut entities: Vec<EntityResult> = selected
             .par_iter()
-            .filter(|e| eval::applies(&card, e, &relations))
+            .filter(|e| eval::applies(&card, e, &targeting))
             .map(|e| {
-                let related = |field: &str, kind: &str| {
-                    e.root
-                        .pointer(field)
-                        .and_then(crate::yaml::Node::as_str)
-                        .and_then(|o| EntityRef::parse(o, Some(kind), e.reference.namespace()).ok())
-                };
-                let owner = related("/spec/owner", "Group");
-                let system = match e.reference.kind() {
-                    "system" => Some(e.reference.clone()),
-                    _ => related("/spec/system", "System"),
-                };
+                let relations = index.relations();
+                let owner = relations.owner(e.reference);
+                let system = relations.system(e.reference);
                 let rules: Vec<_> = (0..card.rules.len())
                     .map(|i| eval::rule_result(&card, i, e, &env))
                     .collect();
@@ -364,13 +359,10 @@ pub fn run(
                         .root
                         .pointer("/metadata/name")
                         .map_or(1, |n| n.span.start.line),
-                    owner: owner.as_ref().map(ToString::to_string),
-                    team: owner.as_ref().map(|o| teams.roll_up(o).to_string()),
-                    system: system.as_ref().map(ToString::to_string),
-                    domain: match e.reference.kind() {
-                        "domain" => Some(e.reference.to_string()),
-                        _ => system.as_ref().and_then(|s| domains.get(s)).cloned(),
-                    },
+                    owner: owner.map(ToString::to_string),
+                    team: owner.map(|o| teams.roll_up(o).to_string()),
+                    system: system.map(ToString::to_string),
+                    domain: relations.domain(e.reference).map(ToString::to_string),
                     score: eval::score(&rules),
                     level,
                     next_level,
@@ -497,15 +489,34 @@ fn finding_note(d: &crate::diag::Diagnostic) -> String {
     )
 }
 
-/// Each System's domain (`spec.domain`, a full reference), for `--group-by domain`.
-fn system_domains(inputs: &[EntityInput<'_>]) -> std::collections::HashMap<EntityRef, String> {
-    inputs
-        .iter()
-        .filter(|i| i.reference.kind() == "system")
-        .filter_map(|i| {
-            let domain = i.root.pointer("/spec/domain")?.as_str()?;
-            let domain = EntityRef::parse(domain, Some("Domain"), i.reference.namespace()).ok()?;
-            Some((i.reference.clone(), domain.to_string()))
+/// The current directory relative to the repository root (None when outside it).
+fn repo_relative_cwd(repo_root: &Path) -> Option<PathBuf> {
+    let cwd = std::fs::canonicalize(std::env::current_dir().ok()?).ok()?;
+    let root = std::fs::canonicalize(repo_root).ok()?;
+    cwd.strip_prefix(root).ok().map(Path::to_path_buf)
+}
+
+/// The catalog's entities with their directories relative to the repository root, for the
+/// `--facts` adapters that map source paths to entities.
+pub fn fact_targets<'c>(catalog: &'c Catalog, repo_root: &Path) -> Vec<external::Target<'c>> {
+    let prefix = repo_relative_cwd(repo_root);
+    let mut seen = HashSet::new();
+    catalog
+        .entities()
+        .into_iter()
+        .filter(|e| seen.insert(e.reference().clone()))
+        .map(|e| {
+            let dir = e.file.parent().unwrap_or(Path::new(""));
+            let dir = match &prefix {
+                _ if dir.is_absolute() => dir.strip_prefix(repo_root).unwrap_or(dir).to_path_buf(),
+                Some(p) => crate::catalog::entity::normalize(&p.join(dir)),
+                None => dir.to_path_buf(),
+            };
+            let dir = dir.to_string_lossy().replace('\\', "/");
+            external::Target {
+                reference: e.reference(),
+                dir: if dir == "." { String::new() } else { dir },
+            }
         })
         .collect()
 }

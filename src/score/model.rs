@@ -51,6 +51,8 @@ pub enum Op {
     CountEq,
     CountGte,
     CountLte,
+    SemverSatisfies,
+    SemverAtLeast,
 }
 
 impl Op {
@@ -76,6 +78,8 @@ impl Op {
         ("countEq", Op::CountEq),
         ("countGte", Op::CountGte),
         ("countLte", Op::CountLte),
+        ("semverSatisfies", Op::SemverSatisfies),
+        ("semverAtLeast", Op::SemverAtLeast),
     ];
 
     pub fn name(self) -> &'static str {
@@ -106,6 +110,13 @@ pub enum Fact {
     OwnerKind,
     /// Number of members of the owning group (spec.members plus users whose memberOf names it).
     OwnerMembers,
+    /// A field of the owner entity (`owner.<path>`).
+    Owner(Vec<String>),
+    /// The entity's system and that system's domain, as full references.
+    CatalogSystem,
+    CatalogDomain,
+    /// The entity's resolved `dependsOn` entities: their references, or one field of each.
+    CatalogDependencies(Option<Vec<String>>),
     /// Files matching a glob, relative to the entity's directory (or the repository root with a leading `/`).
     RepoFile(String),
     /// Content of the first file matching the glob.
@@ -114,6 +125,20 @@ pub enum Fact {
     GitDaysSinceLastCommit(GitScope),
     /// Commits touching the scope in the last N days.
     GitCommitCount(GitScope, u32),
+    /// A fact from a `--facts` file, by its name (`facts.<name>`).
+    External(String),
+    /// A field of a JSON, YAML or TOML file of the repository (path or glob as `repo.file`).
+    RepoData(DataFormat, String, Vec<String>),
+    /// The owners the CODEOWNERS file gives the entity's directory.
+    RepoCodeowners,
+}
+
+/// The format of a file read by `repo.json`, `repo.yaml`, `repo.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    Json,
+    Yaml,
+    Toml,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,10 +164,19 @@ pub const FACTS: &[&str] = &[
     "catalog.resolves",
     "catalog.ownerKind",
     "catalog.ownerMembers",
+    "catalog.system",
+    "catalog.domain",
+    "catalog.dependencies",
+    "owner.<path>",
     "repo.file",
     "repo.fileContent",
+    "repo.json",
+    "repo.yaml",
+    "repo.toml",
+    "repo.codeowners",
     "git.daysSinceLastCommit",
     "git.commitCount",
+    "facts.<name>",
 ];
 
 #[derive(Debug, Clone)]
@@ -153,6 +187,8 @@ pub struct Leaf {
     pub op: Op,
     pub value: Option<serde_json::Value>,
     pub regex: Option<Regex>,
+    /// `maxAge: Nd` on a `facts.*` leaf: an older value is unknown.
+    pub max_age_days: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -299,7 +335,9 @@ pub const RULE_KEYS: &[&str] = &[
     "onUnknown",
     "enforceFrom",
 ];
-pub const LEAF_KEYS: &[&str] = &["fact", "op", "value", "path", "field", "scope", "days"];
+pub const LEAF_KEYS: &[&str] = &[
+    "fact", "op", "value", "path", "field", "scope", "days", "maxAge",
+];
 
 struct Defaults {
     weight: f64,
@@ -730,6 +768,30 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
             );
             return None;
         }
+        Op::SemverSatisfies | Op::SemverAtLeast => {
+            let text = value.as_ref().and_then(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            });
+            let problem = match (&text, op) {
+                (None, _) => Some("needs a string".to_string()),
+                (Some(t), Op::SemverSatisfies) => {
+                    crate::score::versions::parse_range(t).err().map(|e| {
+                        format!(
+                            "needs a version range (npm syntax: >=18 <21, ^1.2, 1.x || 2.x): {e}"
+                        )
+                    })
+                }
+                (Some(t), _) => crate::score::versions::parse_version(t)
+                    .is_none()
+                    .then(|| format!("needs a version (1.2.3, 18, v2.1), not `{t}`")),
+            };
+            if let Some(p) = problem {
+                r.error(value_span, format!("`{}` {p}", op.name()));
+                return None;
+            }
+        }
         Op::Lt | Op::Lte | Op::Gt | Op::Gte | Op::CountEq | Op::CountGte | Op::CountLte
             if !value.as_ref().is_some_and(|v| v.is_number()) =>
         {
@@ -768,8 +830,41 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
         }
         "catalog.ownerKind" => Fact::OwnerKind,
         "catalog.ownerMembers" => Fact::OwnerMembers,
+        "catalog.system" => Fact::CatalogSystem,
+        "catalog.domain" => Fact::CatalogDomain,
+        "catalog.dependencies" => match node.get("field") {
+            None => Fact::CatalogDependencies(None),
+            Some(f) => match f.as_str().map(parse_path) {
+                Some(Ok(p)) => Fact::CatalogDependencies(Some(p)),
+                Some(Err(e)) => {
+                    r.error(f.span, e);
+                    return None;
+                }
+                None => {
+                    r.error(f.span, "`field` must be a string");
+                    return None;
+                }
+            },
+        },
         "repo.file" => Fact::RepoFile(glob_param(r, node)?),
         "repo.fileContent" => Fact::RepoFileContent(glob_param(r, node)?),
+        "repo.json" | "repo.yaml" | "repo.toml" => {
+            let format = match fact_name.as_str() {
+                "repo.json" => DataFormat::Json,
+                "repo.yaml" => DataFormat::Yaml,
+                _ => DataFormat::Toml,
+            };
+            let path = glob_param(r, node)?;
+            let field = param(r, "field")?;
+            match parse_path(&field) {
+                Ok(p) => Fact::RepoData(format, path, p),
+                Err(e) => {
+                    r.error(node.get("field").map_or(node.span, |n| n.span), e);
+                    return None;
+                }
+            }
+        }
+        "repo.codeowners" => Fact::RepoCodeowners,
         "git.daysSinceLastCommit" => Fact::GitDaysSinceLastCommit(scope(r)?),
         "git.commitCount" => {
             let days = match node.get("days").map(|n| (&n.value, n.span)) {
@@ -784,6 +879,24 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
                 }
             };
             Fact::GitCommitCount(scope(r)?, days)
+        }
+        other if other.starts_with("owner.") => match parse_path(&other["owner.".len()..]) {
+            Ok(p) => Fact::Owner(p),
+            Err(e) => {
+                r.error(fact_span, e);
+                return None;
+            }
+        },
+        other if other.starts_with("facts.") => {
+            let name = &other["facts.".len()..];
+            if name.is_empty() {
+                r.error(
+                    fact_span,
+                    "`facts.` needs a fact name, e.g. facts.coverage.lineRate",
+                );
+                return None;
+            }
+            Fact::External(name.to_string())
         }
         other => match other.strip_prefix("entity.") {
             Some(path) => match parse_path(path) {
@@ -802,12 +915,34 @@ fn leaf(r: &mut Reader, node: &Node) -> Option<Check> {
             }
         },
     };
+    let max_age_days = match node.get("maxAge") {
+        None => None,
+        Some(n) if !matches!(fact, Fact::External(_)) => {
+            r.error(
+                n.span,
+                "maxAge applies to facts.* facts only (values from --facts files)",
+            );
+            return None;
+        }
+        Some(n) => match n
+            .as_str()
+            .and_then(|s| s.strip_suffix('d'))
+            .and_then(|d| d.parse::<u32>().ok())
+        {
+            Some(days) if days > 0 => Some(days),
+            _ => {
+                r.error(n.span, "maxAge must be a number of days, e.g. 30d");
+                return None;
+            }
+        },
+    };
     Some(Check::Leaf(Leaf {
         fact_name,
         fact,
         op,
         value,
         regex,
+        max_age_days,
     }))
 }
 

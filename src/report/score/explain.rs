@@ -84,12 +84,21 @@ fn format_check(check: &model::Check) -> String {
                 model::Fact::RepoFile(path) | model::Fact::RepoFileContent(path) => {
                     format!("(path {path})")
                 }
+                model::Fact::CatalogDependencies(Some(field)) => {
+                    format!("(field {})", field.join("."))
+                }
+                model::Fact::RepoData(_, path, field) => {
+                    format!("(path {path}, field {})", field.join("."))
+                }
                 model::Fact::GitDaysSinceLastCommit(scope) => {
                     format!("(scope {})", scope_name(*scope))
                 }
                 model::Fact::GitCommitCount(scope, days) => {
                     format!("(scope {}, days {days})", scope_name(*scope))
                 }
+                model::Fact::External(_) => l
+                    .max_age_days
+                    .map_or_else(String::new, |d| format!("(maxAge {d}d)")),
                 _ => String::new(),
             };
             let fact = if params.is_empty() {

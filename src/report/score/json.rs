@@ -74,6 +74,7 @@ fn bounded_evidence(e: &Evidence) -> Evidence {
         actual: bounded(&e.actual, 0),
         expected: bounded(&e.expected, 0),
         expectation: e.expectation.clone(),
+        source: e.source.clone(),
     }
 }
 
