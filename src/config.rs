@@ -151,7 +151,22 @@ pub struct Config {
     pub placeholders: Vec<String>,
     /// `adoption:`: the adoption report's thresholds (unset ones keep their defaults).
     pub adoption: AdoptionConfig,
+    /// `score:`: `callboard score` settings.
+    pub score: ScoreConfig,
 }
+
+/// `score:` as written.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ScoreConfig {
+    /// `maxWaiverDays`: how far past `--now` a waiver may expire (default 180).
+    pub max_waiver_days: Option<u32>,
+}
+
+/// The keys of `score:`.
+pub const SCORE_KEYS: &[&str] = &["maxWaiverDays"];
+
+/// The largest `score.maxWaiverDays` accepted: ten years.
+pub const MAX_WAIVER_DAYS_LIMIT: u32 = 3_650;
 
 /// `adoption:` as written; what is not set keeps the report's default.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -285,6 +300,7 @@ pub const TOP_KEYS: &[&str] = &[
     "repository",
     "placeholders",
     "adoption",
+    "score",
 ];
 
 /// The keys of one `suppress:` entry.
@@ -323,6 +339,7 @@ impl Reader {
                         .collect();
                 }
                 "adoption" => config.adoption = self.adoption(v),
+                "score" => config.score = self.score(v),
                 "repository" => match v.as_str() {
                     Some(url) if crate::source::scm_url::RepoId::from_remote(url).is_some() => {
                         config.repository = Some(url.to_string());
@@ -356,6 +373,30 @@ impl Reader {
             return None;
         }
         Some(n)
+    }
+
+    /// `score:` settings; see docs/config.md.
+    fn score(&mut self, v: &Node) -> ScoreConfig {
+        let mut out = ScoreConfig::default();
+        if v.as_map().is_none() {
+            self.error(v.span, "score must be a mapping (maxWaiverDays)");
+            return out;
+        }
+        self.only_keys(v, SCORE_KEYS, "score");
+        if let Some(days) = v.get("maxWaiverDays") {
+            match days.value {
+                Value::Int(d) if (1..=i64::from(MAX_WAIVER_DAYS_LIMIT)).contains(&d) => {
+                    out.max_waiver_days = u32::try_from(d).ok();
+                }
+                _ => self.error(
+                    days.span,
+                    format!(
+                        "score.maxWaiverDays must be a whole number of days from 1 to {MAX_WAIVER_DAYS_LIMIT}"
+                    ),
+                ),
+            }
+        }
+        out
     }
 
     /// `adoption:` thresholds, each checked against its range; see docs/config.md.

@@ -128,6 +128,8 @@ codes! {
     WrongRefKind = "wrong-ref-kind", Warning, Callboard, "A relation points at an entity of a kind the field does not expect.";
     CustomSchema = "custom-schema", Error, Callboard, "An entity of a configured custom kind fails its JSON Schema.";
     UnusedSuppression = "unused-suppression", Warning, Callboard, "A `# callboard-ignore` comment or a `suppress:` entry of .callboard.yaml covers no finding.";
+    WaiverUnmatched = "waiver-unmatched", Warning, Callboard, "A waiver matches no entity of the catalog, or names a rule or scorecard that no scorecard has.";
+    WaiverExpiryTooFar = "waiver-expiry-too-far", Error, Callboard, "A waiver expires further after --now than the configured maximum (score.maxWaiverDays, default 180 days).";
     // Software Templates (scaffold lint)
     SyntaxError = "syntax-error", Error, Template, "A `${{ }}` expression or `{% %}` tag does not parse as nunjucks.";
     UnknownFilter = "unknown-filter", Error, Template, "An expression uses a filter that neither nunjucks nor Backstage defines.";

@@ -38,6 +38,8 @@ const DOMAIN_USES: &[(&str, &str)] = &[
     ("adoption", "bulk"),
     // `catalog edit` paths use the scorecard path syntax.
     ("bulk", "score"),
+    // A scorecard's `appliesTo.where` is the bulk commands' filter language (one selection language).
+    ("score", "bulk"),
 ];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -756,6 +756,11 @@ fn the_json_schemas_in_docs_match_the_readers() {
         ),
         (
             "scorecard.schema.json",
+            "/definitions/tier/properties",
+            callboard::score::tier::TIER_KEYS,
+        ),
+        (
+            "scorecard.schema.json",
             "/definitions/leaf/properties",
             m::LEAF_KEYS,
         ),
@@ -785,6 +790,11 @@ fn the_json_schemas_in_docs_match_the_readers() {
             "config.schema.json",
             "/properties/suppress/items/properties",
             c::SUPPRESS_KEYS,
+        ),
+        (
+            "config.schema.json",
+            "/properties/score/properties",
+            c::SCORE_KEYS,
         ),
     ];
     for (schema, pointer, keys) in cases {

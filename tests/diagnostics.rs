@@ -358,6 +358,8 @@ fixtures! {
     unresolved_ref => "unresolved-ref",
     wrong_ref_kind => "wrong-ref-kind",
     unused_suppression => "unused-suppression",
+    waiver_unmatched => "waiver-unmatched",
+    waiver_expiry_too_far => "waiver-expiry-too-far",
     template_source => "template-source",
     kind_not_allowed => "kind-not-allowed",
     custom_schema => "custom-schema",

@@ -115,7 +115,7 @@ waivers:
   - entity: component:default/svc-1*
     rules: [has-techdocs]
     reason: accepted-risk
-    expires: 2099-12-31
+    expires: 2027-05-01
 ";
 
 fn sarif_schema() -> jsonschema::Validator {
@@ -514,7 +514,7 @@ fn waived_rules_are_sarif_suppressions_with_the_reason() {
     assert_eq!(
         waived[0]["suppressions"],
         serde_json::json!([{"kind": "external", "status": "accepted",
-            "justification": "accepted-risk until 2099-12-31"}])
+            "justification": "accepted-risk until 2027-05-01"}])
     );
     // The others are not suppressed, and carry their group.
     assert!(results.len() > 20);

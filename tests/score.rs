@@ -468,9 +468,124 @@ fn every_operator_passes_and_fails_on_entity_facts() {
         rule(&v, RICH_REF, "exists-fail")["evidence"],
         json!({"fact": "entity.metadata.title", "actual": null, "expected": "exists"})
     );
+    // Every failure names the value it saw and what the operator wanted.
+    let messages: BTreeMap<&str, &str> = got
+        .iter()
+        .filter(|(_, status)| status.as_str() == "fail")
+        .map(|(id, _)| {
+            (
+                id.as_str(),
+                rule(&v, RICH_REF, id)["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(
-        rule(&v, RICH_REF, "equals-fail")["message"],
-        "entity.spec.lifecycle: expected {\"equals\":\"experimental\"}, found \"production\""
+        messages,
+        BTreeMap::from([
+            (
+                "contains-fail",
+                "entity.metadata.tags is [go, rest, pci], expected to contain \"java\""
+            ),
+            (
+                "contains-fail-2",
+                "entity.metadata.description is \"Handles card payments\", expected to contain \"Card\""
+            ),
+            (
+                "countEq-fail",
+                "entity.metadata.tags counts 3 ([go, rest, pci]), expected exactly 2"
+            ),
+            (
+                "countGte-fail",
+                "entity.metadata.tags counts 3 ([go, rest, pci]), expected at least 4"
+            ),
+            (
+                "countLte-fail",
+                "entity.metadata.tags counts 3 ([go, rest, pci]), expected at most 2"
+            ),
+            (
+                "empty-fail",
+                "entity.metadata.tags is [go, rest, pci], expected it to be empty"
+            ),
+            (
+                "endsWith-fail",
+                "entity.metadata.name is \"rich\", expected to end with \"chy\""
+            ),
+            (
+                "equals-fail",
+                "entity.spec.lifecycle is \"production\", expected \"experimental\""
+            ),
+            (
+                "equals-fail-2",
+                "entity.spec.lifecycle is \"production\", expected \"Production\""
+            ),
+            (
+                "equals-fail-3",
+                "entity.metadata.labels.tier is \"1\", expected 2"
+            ),
+            (
+                "exists-fail",
+                "entity.metadata.title is not set, expected it to be set"
+            ),
+            ("gt-fail", "entity.spec.replicas is 3, expected more than 3"),
+            ("gte-fail", "entity.spec.replicas is 3, expected at least 4"),
+            (
+                "in-fail",
+                "entity.spec.type is \"service\", expected one of [library, website]"
+            ),
+            ("lt-fail", "entity.spec.replicas is 3, expected less than 3"),
+            (
+                "lt-fail-2",
+                "entity.metadata.title is not set, expected less than 100"
+            ),
+            (
+                "lt-fail-3",
+                "entity.metadata.labels.tier is \"1\", expected less than 5"
+            ),
+            (
+                "lte-fail",
+                "entity.spec.replicas is 3, expected at most 2.5"
+            ),
+            (
+                "matches-fail",
+                "entity.metadata.name is \"rich\", expected to match \"^poor$\""
+            ),
+            (
+                "matches-fail-2",
+                "entity.metadata.title is not set, expected to match \".*\""
+            ),
+            (
+                "notContains-fail",
+                "entity.metadata.tags is [go, rest, pci], expected not to contain \"go\""
+            ),
+            (
+                "notEmpty-fail",
+                "entity.spec.dependsOn is [], expected a non-empty value"
+            ),
+            (
+                "notEmpty-fail-2",
+                "entity.metadata.title is not set, expected a non-empty value"
+            ),
+            (
+                "notEquals-fail",
+                "entity.spec.lifecycle is \"production\", expected anything but \"production\""
+            ),
+            (
+                "notExists-fail",
+                "entity.metadata.description is \"Handles card payments\", expected it not to be set"
+            ),
+            (
+                "notIn-fail",
+                "entity.spec.type is \"service\", expected none of [library, service]"
+            ),
+            (
+                "notMatches-fail",
+                "entity.spec.owner is \"team-a\", expected not to match \"^team-\""
+            ),
+            (
+                "startsWith-fail",
+                "entity.metadata.annotations[\"github.com/project-slug\"] is \"acme/rich\", expected to start with \"other/\""
+            ),
+        ])
     );
     assert_eq!(rule(&v, RICH_REF, "equals-pass")["message"], "passed");
 }
@@ -622,6 +737,19 @@ fn entity_and_catalog_facts() {
             ("owner-kind", "fail"),
             ("owner-members", "fail"),
         ],
+    );
+    // The message names what does not resolve, not only "false".
+    assert_eq!(
+        rule(&v, POOR_REF, "apis-resolve")["message"],
+        "catalog.resolves is false ([ghost-api] of spec.providesApis not in the catalog), expected true"
+    );
+    assert_eq!(
+        rule(&v, POOR_REF, "system-resolves")["message"],
+        "catalog.resolves is false (spec.system holds no reference), expected true"
+    );
+    assert_eq!(
+        rule(&v, POOR_REF, "owner-kind")["message"],
+        "catalog.ownerKind is \"user\", expected \"group\""
     );
     expect(
         ORPHAN_REF,
@@ -1072,6 +1200,99 @@ waivers:
     expires: 2026-12-31
 ";
 
+/// `waivers.yaml` with its header and `items` (YAML list items under `waivers:`).
+fn write_waivers(dir: &Path, items: &str) {
+    write(
+        dir,
+        "waivers.yaml",
+        &format!("apiVersion: callboard.dev/v1\nkind: Waivers\nwaivers:\n{items}"),
+    );
+}
+
+#[test]
+fn waivers_resolve_bare_names_report_unmatched_ones_and_refuse_far_expiry() {
+    let tmp = base_with_card(&card(
+        "wv",
+        &[],
+        "- {id: titled, check: {fact: entity.metadata.title, op: exists}}",
+    ));
+    write_waivers(
+        tmp.path(),
+        "  - {entity: rich, rules: [titled], reason: accepted-risk, expires: 2026-12-31}
+  - {entity: component:default/rihc, rules: [titled], reason: accepted-risk, expires: 2026-12-31}
+  - {entity: poor, rules: [tilted, wv/titeld], reason: accepted-risk, expires: 2026-12-31}
+  - {entity: solo, rules: [titled], reason: accepted-risk, expires: 2027-06-01}
+",
+    );
+    let (code, v) = score_json(tmp.path(), &["--waivers", "waivers.yaml"]);
+    // A bare name is a reference: kind Component, namespace default.
+    assert_eq!(status(&v, RICH_REF, "titled"), "waived");
+    // Past the 180-day maximum: not applied, and the gate fails (exit 1).
+    assert_eq!(status(&v, SOLO_REF, "titled"), "fail");
+    assert_eq!(code, 1, "{v:#}");
+    assert!(
+        reasons(&v).contains(
+            &"waivers.yaml:7: the waiver for solo expires on 2027-06-01, more than 180 days after 2026-11-26; it is not applied"
+                .to_string()
+        ),
+        "{:?}",
+        reasons(&v)
+    );
+    let findings: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {} {} {} | {}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["severity"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap(),
+                f["help"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            "waivers.yaml:7 error waiver-expiry-too-far the waiver for solo expires on 2027-06-01, more than 180 days after 2026-11-26; it is not applied | set `expires` to 2027-05-25 or earlier, or raise `score.maxWaiverDays` in .callboard.yaml",
+            "waivers.yaml:5 warning waiver-unmatched the waiver for component:default/rihc matches no entity in the catalog | did you mean `component:default/rich`?",
+            "waivers.yaml:6 warning waiver-unmatched the waiver for poor names `tilted`, which no scorecard has | did you mean `titled`?",
+            "waivers.yaml:6 warning waiver-unmatched the waiver for poor names `wv/titeld`, which no scorecard has | did you mean `wv/titled`?",
+        ]
+    );
+    // The table shows them with the notes.
+    let table = score(tmp.path(), &["--waivers", "waivers.yaml"]);
+    assert!(
+        table.stdout.contains("note: warning[waiver-unmatched]: waivers.yaml:5: the waiver for component:default/rihc matches no entity in the catalog (did you mean `component:default/rich`?)"),
+        "{table:?}"
+    );
+
+    // `.callboard.yaml` raises the maximum and turns the unmatched warning off.
+    write(
+        tmp.path(),
+        ".callboard.yaml",
+        "score: {maxWaiverDays: 365}\nseverity: {waiver-unmatched: off}\n",
+    );
+    let (code, v) = score_json(tmp.path(), &["--waivers", "waivers.yaml"]);
+    assert_eq!(status(&v, SOLO_REF, "titled"), "waived");
+    assert_eq!(v["findings"], json!([]));
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["gate"]["passed"], true);
+
+    // A maximum out of range is a configuration error (exit 2).
+    write(tmp.path(), ".callboard.yaml", "score: {maxWaiverDays: 0}\n");
+    let run = score(tmp.path(), &["--waivers", "waivers.yaml"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("score.maxWaiverDays must be a whole number of days from 1 to 3650"),
+        "{run:?}"
+    );
+}
+
 #[test]
 fn waivers_waive_until_they_expire() {
     let tmp = base_with_card(&card("st", &[], STATUS_RULES));
@@ -1096,9 +1317,15 @@ fn waivers_waive_until_they_expire() {
         .iter()
         .map(|n| n.as_str().unwrap())
         .collect();
-    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(notes[0].contains("component:default/poor"), "{notes:?}");
     assert!(notes[0].contains("expired on 2026-11-25"), "{notes:?}");
+    // No scorecard `other-card` is loaded: the waiver is reported.
+    assert!(
+        notes[1].starts_with("warning[waiver-unmatched]: waivers.yaml:17: ")
+            && notes[1].contains("`other-card/waived-rule`"),
+        "{notes:?}"
+    );
     // Orphan lacks tags too, but its waiver is for another scorecard.
     assert_eq!(status(&v, ORPHAN_REF, "waived-rule"), "fail");
     // Waived rules earn their weight: 3 of 4 (n/a does not count).
@@ -1110,7 +1337,7 @@ fn waivers_waive_until_they_expire() {
         &["--waivers", "waivers.yaml", "--now", "2026-11-27"],
     );
     assert_eq!(status(&v, POOR_REF, "in-system"), "warn");
-    assert_eq!(v["notes"].as_array().unwrap().len(), 2);
+    assert_eq!(v["notes"].as_array().unwrap().len(), 3);
 
     // --no-waivers: the unwaived picture.
     let (_, v) = score_json(tmp.path(), &["--waivers", "waivers.yaml", "--no-waivers"]);
@@ -1384,6 +1611,103 @@ spec:
     );
     assert_eq!(v["scorecards"][0]["title"], "Services in production");
     assert_eq!(v["scorecards"][1]["title"], "team-a-things");
+}
+
+/// A scorecard `id` scoring every entity `appliesTo` (YAML, indented by four) selects.
+fn targeted(id: &str, applies_to: &str) -> String {
+    format!(
+        "apiVersion: callboard.dev/v1\nkind: Scorecard\nmetadata:\n  name: {id}\nspec:\n  appliesTo:\n{}  rules:\n    - {{id: named, check: {{fact: entity.metadata.name, op: exists}}}}\n",
+        reindent(applies_to, 4)
+    )
+}
+
+#[test]
+fn applies_to_selects_by_label_annotation_system_domain_tag_and_where_with_exclude() {
+    let cards = [
+        targeted("label-map", "label: {tier: \"1\"}"),
+        targeted("label-key", "label: [tier]"),
+        targeted("label-other-value", "label: [tier=2]"),
+        targeted(
+            "annotation",
+            "annotation: [github.com/project-slug=acme/rich]",
+        ),
+        targeted("system", "kind: Component\nsystem: sys"),
+        targeted("domain", "domain: domain:default/payments"),
+        targeted("tag", "tag: pci"),
+        targeted(
+            "where",
+            "where: 'kind=Component and spec.lifecycle=production'",
+        ),
+        targeted("where-relation", "where: 'partOf=system:sys'"),
+        targeted(
+            "exclude",
+            "kind: Component\nexclude: {owner: team-b, lifecycle: production}",
+        ),
+        targeted("exclude-tag", "kind: Component\nexclude: {tag: [pci, go]}"),
+    ]
+    .join("---\n");
+    let tmp = base_with_card(&cards);
+    write(
+        tmp.path(),
+        "org/payments.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Domain\nmetadata:\n  name: payments\nspec:\n  owner: team-a\n---\napiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: paysys\nspec:\n  owner: team-a\n  domain: payments\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ledger\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team-a\n  system: paysys\n",
+    );
+    let (_, v) = score_json(tmp.path(), &[]);
+    assert_eq!(scored_refs(&v, "label-map"), [RICH_REF]);
+    assert_eq!(scored_refs(&v, "label-key"), [RICH_REF]);
+    assert!(scored_refs(&v, "label-other-value").is_empty());
+    assert_eq!(scored_refs(&v, "annotation"), [RICH_REF]);
+    assert_eq!(scored_refs(&v, "system"), [RICH_REF, SOLO_REF]);
+    // The entity's system's domain, through the catalog; the Domain is its own.
+    assert_eq!(
+        scored_refs(&v, "domain"),
+        [
+            "component:default/ledger",
+            "domain:default/payments",
+            "system:default/paysys"
+        ]
+    );
+    assert_eq!(scored_refs(&v, "tag"), [RICH_REF]);
+    assert_eq!(scored_refs(&v, "where"), [RICH_REF, SOLO_REF]);
+    assert_eq!(
+        scored_refs(&v, "where-relation"),
+        ["api:default/pay-api", RICH_REF, SOLO_REF]
+    );
+    // Exclude keys are AND-ed like the selection's: solo is team-b's and in production.
+    assert_eq!(
+        scored_refs(&v, "exclude"),
+        ["component:default/ledger", ORPHAN_REF, POOR_REF, RICH_REF]
+    );
+    assert_eq!(
+        scored_refs(&v, "exclude-tag"),
+        ["component:default/ledger", ORPHAN_REF, POOR_REF, SOLO_REF]
+    );
+}
+
+#[test]
+fn malformed_applies_to_is_refused_with_its_line() {
+    for (applies_to, line, expected) in [
+        ("exclude: {}", 7, "`exclude` needs at least one of"),
+        ("exclude: {kinds: API}", 7, "unknown key"),
+        (
+            "where: 'kind=Component,spec.type=service'",
+            7,
+            "invalid `where`",
+        ),
+        ("where: 'spec.type=service and'", 7, "invalid `where`"),
+        ("label: {tier: [1, 2]}", 7, "`label` values must be strings"),
+        ("system: 'system:'", 7, "`system`"),
+        ("lable: {tier: \"1\"}", 7, "label"),
+    ] {
+        let tmp = base_with_card(&targeted("bad", applies_to));
+        let run = score(tmp.path(), &[]);
+        assert_eq!(run.code, 2, "{applies_to}: {run:?}");
+        assert!(
+            run.stderr.contains(&format!("scorecard.yaml:{line}:"))
+                && run.stderr.contains(expected),
+            "{applies_to}: {run:?}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1888,6 +2212,243 @@ fn table_output() {
         run.stdout
             .contains("  - component:default/poor: level none is below gold (lv)"),
         "{run:?}"
+    );
+}
+
+const TIER_CARD: &str = "\
+apiVersion: callboard.dev/v1
+kind: Scorecard
+metadata:
+  name: tr
+spec:
+  appliesTo: {kind: Component}
+  tiers:
+    - {name: platinum, minScore: 70}
+    - {name: gold, minScore: 50}
+  rules:
+    - {id: named, check: {fact: entity.metadata.name, op: exists}}
+    - {id: described, check: {fact: entity.metadata.description, op: exists}}
+    - {id: owner-group, check: {fact: catalog.ownerKind, op: equals, value: group}}
+    - {id: titled, check: {fact: entity.metadata.title, op: exists}}
+";
+
+/// Score tiers per entity in every format, and their counts in the roll-up.
+#[test]
+fn tiers_name_the_score_range_in_every_format_and_the_roll_up() {
+    let tmp = base_with_card(TIER_CARD);
+    let (_, v) = score_json(tmp.path(), &["--group-by", "owner"]);
+    let tiers: Vec<(String, String)> = v["scorecards"][0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["ref"].as_str().unwrap().into(), e["tier"].to_string()))
+        .collect();
+    let expected = [
+        (ORPHAN_REF, "\"gold\""),
+        (POOR_REF, "null"),
+        (RICH_REF, "\"platinum\""),
+        (SOLO_REF, "\"platinum\""),
+    ];
+    assert_eq!(
+        tiers,
+        expected.map(|(r, t)| (r.to_string(), t.to_string())),
+        "{v:#}"
+    );
+    assert_eq!(
+        v["scorecards"][0]["tiers"],
+        json!([{"name": "platinum", "minScore": 70.0}, {"name": "gold", "minScore": 50.0}])
+    );
+    let groups = &v["groups"]["scorecards"][0]["groups"];
+    let team_a = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "group:default/team-a")
+        .unwrap();
+    assert_eq!(
+        team_a["tiers"],
+        json!({"platinum": 1, "gold": 0, "none": 1}),
+        "rich, and poor through its owner bob"
+    );
+
+    let table = score(tmp.path(), &["--group-by", "owner"]);
+    let rich_row = table.stdout.lines().find(|l| l.contains(RICH_REF)).unwrap();
+    assert!(rich_row.contains("┆ 75    ┆ platinum ┆"), "{table:?}");
+    assert!(table.stdout.contains("tiers"), "{table:?}");
+    assert!(
+        table.stdout.contains("platinum 1, gold 0, none 1"),
+        "{table:?}"
+    );
+
+    let md = score(tmp.path(), &["--format", "markdown", "--group-by", "owner"]);
+    assert!(
+        md.stdout
+            .contains("| entity | score | tier | level | next | failing rules |"),
+        "{md:?}"
+    );
+    assert!(
+        md.stdout
+            .contains("| `component:default/poor` | 25 | none |"),
+        "{md:?}"
+    );
+    assert!(md.stdout.contains("platinum 1, gold 0, none 1"), "{md:?}");
+
+    let sarif = score(tmp.path(), &["--format", "sarif", "--group-by", "owner"]);
+    let sarif: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .filter(|r| r["properties"]["entity"] == ORPHAN_REF)
+            .all(|r| r["properties"]["tier"] == "gold"),
+        "{sarif:#}"
+    );
+    assert!(
+        sarif["runs"][0]["properties"]["groups"][0]["groups"][0]
+            .get("tiers")
+            .is_some(),
+        "{sarif:#}"
+    );
+
+    let junit = score(tmp.path(), &["--format", "junit", "--group-by", "owner"]);
+    assert!(
+        junit
+            .stdout
+            .contains("<property name=\"tier\" value=\"platinum\"/>"),
+        "{junit:?}"
+    );
+    assert!(
+        junit.stdout.contains("by tier: platinum 1, gold 0, none 1"),
+        "{junit:?}"
+    );
+
+    // Without tiers nothing changes: no `tier` key, no column.
+    let tmp = base_with_card(&TIER_CARD.replace(
+        "  tiers:\n    - {name: platinum, minScore: 70}\n    - {name: gold, minScore: 50}\n",
+        "",
+    ));
+    let (_, v) = score_json(tmp.path(), &[]);
+    assert!(v["scorecards"][0].get("tiers").is_none(), "{v:#}");
+    assert!(
+        v["scorecards"][0]["entities"][0].get("tier").is_none(),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn tiers_must_fall_stay_in_range_and_be_distinct() {
+    for (tiers, line, expected) in [
+        (
+            "[{name: gold, minScore: 50}, {name: platinum, minScore: 90}]",
+            8,
+            "must have a lower minScore than `gold`",
+        ),
+        (
+            "[{name: gold, minScore: 50}, {name: silver, minScore: 50}]",
+            8,
+            "must have a lower minScore",
+        ),
+        (
+            "[{name: gold, minScore: 101}]",
+            8,
+            "minScore must be a number from 0 to 100",
+        ),
+        (
+            "[{name: gold, minScore: -1}]",
+            8,
+            "minScore must be a number from 0 to 100",
+        ),
+        (
+            "[{name: gold, minScore: 90}, {name: gold, minScore: 50}]",
+            8,
+            "tier `gold` is listed twice",
+        ),
+        ("[{name: none, minScore: 10}]", 8, "or is `none`"),
+        ("[{name: gold}]", 8, "`minScore` is required"),
+        (
+            "[{name: gold, minScore: 10, max: 20}]",
+            8,
+            "unknown key `max`",
+        ),
+        ("{gold: 10}", 8, "`tiers` must be a list"),
+    ] {
+        let text = TIER_CARD.replace(
+            "  tiers:\n    - {name: platinum, minScore: 70}\n    - {name: gold, minScore: 50}\n",
+            &format!("  tiers:\n    {tiers}\n"),
+        );
+        let tmp = base_with_card(&text);
+        let run = score(tmp.path(), &[]);
+        assert_eq!(run.code, 2, "{tiers}: {run:?}");
+        assert!(
+            run.stderr.contains(&format!("scorecard.yaml:{line}:"))
+                && run.stderr.contains(expected),
+            "{tiers}: {run:?}"
+        );
+    }
+}
+
+/// Every format carries the typed failure message: the value seen and what was expected.
+#[test]
+fn failure_messages_name_the_value_in_every_format() {
+    let tmp = base_with_card(&card(
+        "msg",
+        &[],
+        r#"
+        - {id: tier, check: {fact: entity.metadata.labels.tier, op: in, value: [tier-1, tier-2]}}
+        - {id: undescribed, check: {not: {fact: entity.metadata.description, op: exists}}}
+        - {id: docs, check: {fact: repo.file, path: 'docs/*.md', op: countGte, value: 3}}
+        "#,
+    ));
+    let tier = r#"entity.metadata.labels.tier is "1", expected one of [tier-1, tier-2]"#;
+    let undescribed =
+        r#"entity.metadata.description is "Handles card payments", expected it not to be set"#;
+    let docs = "2 files match docs/*.md ([docs/api.md, docs/index.md]), expected at least 3";
+    let (_, v) = score_json(tmp.path(), &["--entity", RICH_REF]);
+    assert_eq!(rule(&v, RICH_REF, "tier")["message"], tier);
+    assert_eq!(rule(&v, RICH_REF, "undescribed")["message"], undescribed);
+    assert_eq!(rule(&v, RICH_REF, "docs")["message"], docs);
+    // The JSON evidence is unchanged: the typed expectation is not serialised.
+    assert_eq!(
+        rule(&v, RICH_REF, "tier")["evidence"],
+        json!({"fact": "entity.metadata.labels.tier", "actual": "1", "expected": {"in": ["tier-1", "tier-2"]}})
+    );
+
+    let table = score(tmp.path(), &["--entity", RICH_REF]);
+    assert!(
+        table
+            .stdout
+            .contains(&format!("  {RICH_REF} tier (fail): {tier}\n")),
+        "{table:?}"
+    );
+    let explain = score(tmp.path(), &["--entity", RICH_REF, "--explain", "docs"]);
+    assert!(explain.stdout.contains(docs), "{explain:?}");
+
+    let sarif = score(tmp.path(), &["--entity", RICH_REF, "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let texts: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["message"]["text"].as_str().unwrap())
+        .collect();
+    for message in [tier, undescribed, docs] {
+        assert!(texts.iter().any(|t| t.contains(message)), "{texts:#?}");
+    }
+
+    let junit = score(tmp.path(), &["--entity", RICH_REF, "--format", "junit"]);
+    assert!(
+        junit
+            .stdout
+            .contains("expected one of [tier-1, tier-2]\"/>")
+            && junit.stdout.contains("is &quot;1&quot;"),
+        "{junit:?}"
+    );
+
+    let markdown = score(tmp.path(), &["--entity", RICH_REF, "--format", "markdown"]);
+    assert!(
+        markdown.stdout.contains("expected at least 3")
+            && markdown.stdout.contains("expected it not to be set"),
+        "{markdown:?}"
     );
 }
 
@@ -2405,7 +2966,10 @@ fn explain_prints_the_rule_and_each_result() {
         .find(|l| l.contains("component:default/poor"))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(poor_line.starts_with("fail "), "{poor_line}");
-    assert!(poor_line.contains("found \"experimental\""), "{poor_line}");
+    assert!(
+        poor_line.ends_with("entity.spec.lifecycle is \"experimental\", expected \"production\""),
+        "{poor_line}"
+    );
     assert!(out.contains("fail     component:default/orphan"), "{out}");
     assert!(!out.contains("other"), "only the explained rule: {out}");
 

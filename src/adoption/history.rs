@@ -526,6 +526,22 @@ pub struct Doc<'p> {
 }
 
 impl<'p> Doc<'p> {
+    /// A document not read from a blob (a loaded catalog, in tests): its blob is the zero id.
+    pub fn unversioned(
+        path: &'p Path,
+        facts: &'p EntityFacts,
+        root: &'p Node,
+        relations: &'p [Relation],
+    ) -> Self {
+        Doc {
+            path,
+            facts,
+            root,
+            relations,
+            blob: Oid::ZERO_SHA1,
+        }
+    }
+
     /// The entity as the score engine takes it.
     pub fn input(&self) -> crate::score::facts::EntityInput<'p> {
         crate::score::facts::EntityInput {

@@ -280,6 +280,8 @@ fn scorecard_metrics(
             history_at: None,
             facts: None,
             base: None,
+            max_waiver_days: score::waiver::DEFAULT_MAX_WAIVER_DAYS,
+            config: None,
         },
     );
     for card in &report.cards {

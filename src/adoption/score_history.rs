@@ -416,6 +416,17 @@ fn evaluate_month(
         }
     }
     let teams = Teams::from_relations(docs.iter().map(|d| (&d.facts.reference, d.relations)));
+    // `appliesTo` selects by the same month's relations (system, domain, owner).
+    let mut direct = HashMap::new();
+    for d in docs {
+        direct.entry(d.facts.reference.clone()).or_insert_with(|| {
+            d.relations
+                .iter()
+                .map(|r| (r.field, r.relation, r.target.clone()))
+                .collect()
+        });
+    }
+    let targeting = crate::score::target::Relations::from_fields(direct, teams.clone());
     let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone())
         .with_relations(relations, inputs.iter().map(|i| (i.reference, i.root)));
     let needs: Vec<Inputs> = cards.iter().map(Inputs::of).collect();
@@ -465,7 +476,7 @@ fn evaluate_month(
         let previous = &state.entities;
         let results: Vec<(EntityRef, Kept, bool)> = unique
             .par_iter()
-            .filter(|(e, _)| eval::applies(card, e))
+            .filter(|(e, _)| eval::applies(card, e, &targeting))
             .map(|(e, doc)| {
                 let print = fingerprint(doc, &month_index, &index, (need, files.commit()));
                 if let Some(kept) = previous.get(e.reference).filter(|k| k.inputs == print) {

@@ -3,14 +3,54 @@
 //! facts are left out of the historical pass rate; the rest read only the entity and the
 //! catalog of that period. Pure.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use super::history::Doc;
+use crate::catalog::entity_ref::EntityRef;
 use crate::score::eval::{self, Env, Status};
 use crate::score::facts::{CatalogIndex, EntityInput, GitHistory, RepoFiles};
 use crate::score::model::{Check, Fact, Scorecard};
+use crate::score::target::Relations;
+use crate::yaml::Node;
+
+type FieldRelations = Vec<(&'static str, &'static str, EntityRef)>;
+
+/// The relations `appliesTo` selects by, from the period's entity facts (history has no
+/// loaded catalog): owner, system, a System's domain, APIs, group membership.
+fn period_relations(docs: &[Doc<'_>]) -> HashMap<EntityRef, FieldRelations> {
+    let mut out: HashMap<EntityRef, FieldRelations> = HashMap::new();
+    for d in docs {
+        let f = d.facts;
+        let mut rels: FieldRelations = Vec::new();
+        rels.extend(f.owner.iter().map(|o| ("owner", "ownedBy", o.clone())));
+        rels.extend(f.system.iter().map(|s| ("system", "partOf", s.clone())));
+        rels.extend(
+            f.provides_apis
+                .iter()
+                .map(|a| ("providesApis", "providesApi", a.clone())),
+        );
+        rels.extend(
+            f.member_of
+                .iter()
+                .map(|g| ("memberOf", "memberOf", g.clone())),
+        );
+        rels.extend(f.parent.iter().map(|p| ("parent", "childOf", p.clone())));
+        if f.kind() == "system"
+            && let Some(domain) = d
+                .root
+                .pointer("/spec/domain")
+                .and_then(Node::as_str)
+                .and_then(|x| EntityRef::parse(x, Some("Domain"), f.reference.namespace()).ok())
+        {
+            rels.push(("domain", "partOf", domain));
+        }
+        out.entry(f.reference.clone()).or_insert(rels);
+    }
+    out
+}
 
 /// Does a check read the working tree or git (facts history cannot give)?
 fn needs_worktree(check: &Check) -> bool {
@@ -48,18 +88,18 @@ pub fn history_rules(card: &Scorecard) -> Vec<usize> {
 /// Passing ÷ applicable rule results over the history rules, for the entities of one period.
 pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
     let inputs: Vec<EntityInput<'_>> = docs.iter().map(Doc::input).collect();
-    // Owners as the period's documents name them: `catalog.owner*` facts hold in history.
-    let mut relations = crate::catalog::index::Relations::default();
-    for d in docs {
-        if let Some(owner) = &d.facts.owner {
-            relations.add(d.facts.reference.clone(), "owner", owner.clone());
+    let teams = super::snapshot::teams(docs.iter().map(|d| d.facts));
+    let fields = period_relations(docs);
+    // The period's relations answer both `appliesTo` and the `catalog.owner*` facts.
+    let mut catalog_relations = crate::catalog::index::Relations::default();
+    for (entity, rels) in &fields {
+        for (field, _, target) in rels {
+            catalog_relations.add(entity.clone(), field, target.clone());
         }
     }
-    let index = CatalogIndex::new(
-        inputs.iter().map(|i| i.reference),
-        super::snapshot::teams(docs.iter().map(|d| d.facts)),
-    )
-    .with_relations(relations, std::iter::empty());
+    let relations = Relations::from_fields(fields, teams.clone());
+    let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams)
+        .with_relations(catalog_relations, std::iter::empty());
     let repo = RepoFiles::new(PathBuf::new());
     let git = GitHistory::unavailable("history");
     let env = Env {
@@ -75,7 +115,7 @@ pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
     let rules = history_rules(card);
     let (passed, applicable) = inputs
         .par_iter()
-        .filter(|e| eval::applies(card, e))
+        .filter(|e| eval::applies(card, e, &relations))
         .map(|e| {
             let mut p = 0usize;
             let mut a = 0usize;
@@ -97,6 +137,48 @@ pub fn pass_rate(card: &Scorecard, docs: &[Doc<'_>], now: i64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// History selects by system and domain as the loaded catalog does.
+    #[test]
+    fn period_relations_give_the_catalogs_system_and_domain() {
+        use crate::adoption::snapshot::EntityFacts;
+        use crate::catalog::{Catalog, LoadOptions};
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("catalog-info.yaml"),
+            "apiVersion: backstage.io/v1alpha1\nkind: Domain\nmetadata: {name: payments}\nspec: {owner: team-a}\n---\napiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: {name: paysys}\nspec: {owner: team-a, domain: payments}\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: ledger}\nspec: {type: service, lifecycle: production, owner: team-a, system: paysys}\n",
+        )
+        .unwrap();
+        let config = crate::config::Config::default();
+        let catalog = Catalog::load(&LoadOptions {
+            paths: &[tmp.path().to_path_buf()],
+            config: &config,
+            keep_documents: true,
+            keep_text: false,
+        });
+        let views = catalog.entities();
+        let facts: Vec<EntityFacts> = views
+            .iter()
+            .map(|e| EntityFacts::new(e.record, e.root.unwrap()))
+            .collect();
+        let docs: Vec<Doc<'_>> = views
+            .iter()
+            .zip(&facts)
+            .map(|(e, f)| Doc::unversioned(e.file, f, e.root.unwrap(), &e.record.relations))
+            .collect();
+        let history = Relations::from_fields(period_relations(&docs), Default::default());
+        let loaded = Relations::from_catalog(&catalog);
+        let ledger = EntityRef::parse("ledger", Some("Component"), "default").unwrap();
+        let domain = EntityRef::parse("payments", Some("Domain"), "default").ok();
+        for relations in [&history, &loaded] {
+            let related = relations.of(&ledger).unwrap();
+            assert_eq!(related.domain, domain);
+            assert_eq!(
+                related.system.as_ref().map(ToString::to_string).as_deref(),
+                Some("system:default/paysys")
+            );
+        }
+    }
 
     #[test]
     fn the_embedded_scorecard_loses_only_its_file_rule_in_history() {

@@ -248,6 +248,11 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
                         },
                     )
                 }),
+            max_waiver_days: config
+                .score
+                .max_waiver_days
+                .unwrap_or(score::waiver::DEFAULT_MAX_WAIVER_DAYS),
+            config: Some(&config),
         },
     );
     report.notes.extend(base_notes);
@@ -456,6 +461,11 @@ fn score_base(
             history_at: Some((scope.start, &at.commit)),
             facts: scope.facts,
             base: None,
+            max_waiver_days: config
+                .score
+                .max_waiver_days
+                .unwrap_or(score::waiver::DEFAULT_MAX_WAIVER_DAYS),
+            config: Some(config),
         },
     );
     (report, notes)

@@ -7,9 +7,11 @@ use crate::budget;
 use crate::catalog::entity_ref::EntityRef;
 use crate::score::external::ExternalFacts;
 use crate::score::facts::{self, CatalogIndex, EntityInput, GitHistory, RepoFiles};
+use crate::score::message::{self, Expectation};
 use crate::score::model::{
     self, Check, Fact, GitScope, Leaf, OnUnknown, Op, RuleSeverity, Scorecard,
 };
+use crate::score::target::Relations;
 use crate::score::versions;
 use crate::score::waiver::Waiver;
 use crate::yaml::Node;
@@ -45,6 +47,10 @@ pub struct Evidence {
     pub fact: String,
     pub actual: J,
     pub expected: J,
+    /// The operator and its value, typed, for the failure message (message.rs); the JSON
+    /// report has `expected` instead.
+    #[serde(skip)]
+    pub expectation: Option<Expectation>,
     /// Where an external fact's value came from (`facts.*` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<FactSource>,
@@ -153,6 +159,12 @@ pub struct EntityResult {
 /// The references in an entity field (`catalog.resolves`), each parsed with the field's
 /// default kind; None for a value that is no reference.
 pub fn field_refs(path: &[String], e: &EntityInput<'_>) -> Vec<Option<EntityRef>> {
+    written_refs(path, e).into_iter().map(|(_, r)| r).collect()
+}
+
+/// The references as written in an entity field, each with its parse under the field's
+/// default kind (Backstage's, by the field's last segment).
+fn written_refs<'e>(path: &[String], e: &EntityInput<'e>) -> Vec<(&'e str, Option<EntityRef>)> {
     let node = facts::entity_field(e.root, path);
     let default_kind = match path.last().map(String::as_str) {
         Some("owner") => Some("Group"),
@@ -169,40 +181,19 @@ pub fn field_refs(path: &[String], e: &EntityInput<'_>) -> Vec<Option<EntityRef>
         Some(crate::yaml::Value::Seq(items)) => items.iter().filter_map(Node::as_str).collect(),
         _ => Vec::new(),
     };
-    refs.iter()
-        .map(|r| EntityRef::parse(r, default_kind, e.reference.namespace()).ok())
+    refs.into_iter()
+        .map(|r| {
+            (
+                r,
+                EntityRef::parse(r, default_kind, e.reference.namespace()).ok(),
+            )
+        })
         .collect()
 }
 
-/// Does the scorecard apply to this entity?
-pub fn applies(card: &Scorecard, e: &EntityInput<'_>) -> bool {
-    let a = &card.applies_to;
-    let field = |path: &str| e.root.pointer(path).and_then(Node::as_str);
-    let one_of = |list: &[String], value: Option<&str>| {
-        list.is_empty() || value.is_some_and(|v| list.iter().any(|x| x.eq_ignore_ascii_case(v)))
-    };
-    let owner_ok = a.owners.is_empty()
-        || field("/spec/owner")
-            .and_then(|o| EntityRef::parse(o, Some("Group"), e.reference.namespace()).ok())
-            .is_some_and(|owner| {
-                a.owners.iter().any(|x| {
-                    EntityRef::parse(x, Some("Group"), "default").is_ok_and(|want| want == owner)
-                })
-            });
-    let tags_ok = a.tags.is_empty()
-        || e.root
-            .pointer("/metadata/tags")
-            .and_then(Node::as_seq)
-            .is_some_and(|tags| {
-                tags.iter()
-                    .any(|t| t.as_str().is_some_and(|t| a.tags.iter().any(|x| x == t)))
-            });
-    one_of(&a.kinds, Some(e.reference.kind()))
-        && one_of(&a.types, field("/spec/type"))
-        && one_of(&a.lifecycles, field("/spec/lifecycle"))
-        && one_of(&a.namespaces, Some(e.reference.namespace()))
-        && owner_ok
-        && tags_ok
+/// Does the scorecard apply to this entity? (`appliesTo` and its `exclude`; see target.rs.)
+pub fn applies(card: &Scorecard, e: &EntityInput<'_>, relations: &Relations) -> bool {
+    crate::score::target::applies(&card.applies_to, e, relations)
 }
 
 fn json_of(node: Option<&Node>) -> J {
@@ -440,12 +431,9 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
         Fact::EntityFile => plain(J::from(repo_path(env, e.file))),
         Fact::EntityDir => plain(J::from(repo_path(env, e.dir()))),
         Fact::CatalogResolves(path) => {
-            let refs = field_refs(path, e);
-            let resolved = !refs.is_empty()
-                && refs.iter().flatten().count() == refs.len()
-                && refs.iter().flatten().all(|r| env.catalog.contains(r));
+            let unresolved = unresolved_refs(path, e, env);
             Ok(LeafValue {
-                actual: J::Bool(resolved),
+                actual: J::Bool(unresolved.as_ref().is_some_and(Vec::is_empty)),
                 pointer: Some(facts::pointer(path)),
                 source: None,
             })
@@ -582,6 +570,21 @@ fn fact_value(leaf: &Leaf, e: &EntityInput<'_>, env: &Env<'_>) -> Result<LeafVal
     }
 }
 
+/// The references in an entity field that are not in the catalog (None: the field holds no
+/// reference), with the default kind of that field as Backstage applies it.
+fn unresolved_refs(path: &[String], e: &EntityInput<'_>, env: &Env<'_>) -> Option<Vec<String>> {
+    let refs = written_refs(path, e);
+    if refs.is_empty() {
+        return None;
+    }
+    Some(
+        refs.into_iter()
+            .filter(|(_, r)| !r.as_ref().is_some_and(|r| env.catalog.contains(r)))
+            .map(|(text, _)| text.to_string())
+            .collect(),
+    )
+}
+
 /// Evaluates a check; returns the outcome and the evidence of the leaf that decided it.
 pub fn evaluate(
     check: &Check,
@@ -594,40 +597,51 @@ pub fn evaluate(
                 .value
                 .clone()
                 .unwrap_or_else(|| J::from(leaf.op.name()));
+            let evidence = |actual: J, source: Option<FactSource>| Evidence {
+                fact: leaf.fact_name.clone(),
+                source,
+                actual,
+                expected: if leaf.op.is_unary() {
+                    J::from(leaf.op.name())
+                } else {
+                    json!({ leaf.op.name(): expected })
+                },
+                expectation: Some(Expectation {
+                    op: leaf.op,
+                    value: leaf.value.clone(),
+                    negated: false,
+                    references: None,
+                    path: match &leaf.fact {
+                        Fact::RepoFile(p) | Fact::RepoFileContent(p) => Some(p.clone()),
+                        _ => None,
+                    },
+                }),
+            };
             match fact_value(leaf, e, env) {
                 Ok(v) => {
                     let outcome =
                         apply(leaf.op, &v.actual, leaf.value.as_ref(), leaf.regex.as_ref());
-                    let evidence = Evidence {
-                        fact: leaf.fact_name.clone(),
-                        source: v.source,
-                        actual: v.actual,
-                        expected: if leaf.op.is_unary() {
-                            J::from(leaf.op.name())
-                        } else {
-                            json!({ leaf.op.name(): expected })
-                        },
-                    };
+                    let mut evidence = evidence(v.actual, v.source);
+                    // A boolean fact: the message names what made it false.
+                    if let Fact::CatalogResolves(path) = &leaf.fact
+                        && let Some(x) = evidence.expectation.as_mut()
+                    {
+                        x.references = Some(message::References {
+                            field: path.join("."),
+                            unresolved: unresolved_refs(path, e, env).unwrap_or_default(),
+                        });
+                    }
                     (outcome, Some(evidence), v.pointer)
                 }
-                Err(outcome) => (
-                    outcome,
-                    Some(Evidence {
-                        fact: leaf.fact_name.clone(),
-                        source: None,
-                        actual: J::Null,
-                        expected: if leaf.op.is_unary() {
-                            J::from(leaf.op.name())
-                        } else {
-                            json!({ leaf.op.name(): expected })
-                        },
-                    }),
-                    None,
-                ),
+                Err(outcome) => (outcome, Some(evidence(J::Null, None)), None),
             }
         }
         Check::Not(inner) => {
-            let (o, ev, p) = evaluate(inner, e, env);
+            let (o, mut ev, p) = evaluate(inner, e, env);
+            // The message says what `not` wanted: the inner expectation turned round.
+            if let Some(x) = ev.as_mut().and_then(|ev| ev.expectation.as_mut()) {
+                x.negated = !x.negated;
+            }
             let o = match o {
                 Outcome::Pass => Outcome::Fail,
                 Outcome::Fail => Outcome::Pass,
@@ -681,6 +695,7 @@ pub fn evaluate(
                 source: None,
                 actual,
                 expected: J::from(source.clone()),
+                expectation: None,
             };
             match env_j.compile_expression(source).and_then(|x| x.eval(ctx)) {
                 Ok(v) => {
@@ -712,10 +727,7 @@ pub fn evaluate(
 }
 
 fn describe(evidence: &Option<Evidence>) -> String {
-    match evidence {
-        Some(ev) => format!("{}: expected {}, found {}", ev.fact, ev.expected, ev.actual),
-        None => String::new(),
-    }
+    evidence.as_ref().map_or_else(String::new, message::failure)
 }
 
 /// Evaluates one rule for one entity, applying `when`, severity, `enforceFrom`, `onUnknown` and waivers.

@@ -5,7 +5,10 @@ pub mod delta;
 pub mod eval;
 pub mod external;
 pub mod facts;
+pub mod message;
 pub mod model;
+pub mod target;
+pub mod tier;
 pub mod versions;
 pub mod waiver;
 
@@ -53,6 +56,10 @@ pub struct Options<'a> {
     pub facts: Option<&'a external::ExternalFacts>,
     /// `--base`: the base revision's report to compare with, and the ratchet gate on it.
     pub base: Option<(&'a Report, delta::Inputs<'a>)>,
+    /// `score.maxWaiverDays` of `.callboard.yaml` (default [`waiver::DEFAULT_MAX_WAIVER_DAYS`]).
+    pub max_waiver_days: u32,
+    /// The configuration's severity overrides for the waiver findings (None: defaults).
+    pub config: Option<&'a crate::config::Config>,
 }
 
 /// One reason the gate fails, with what it is about.
@@ -127,6 +134,8 @@ pub struct Report {
     pub catalog_refs: HashSet<String>,
     /// With `--base`: what the change does, against the base revision.
     pub comparison: Option<delta::Comparison>,
+    /// Problems of the waivers file (`waiver-unmatched`, `waiver-expiry-too-far`).
+    pub findings: Vec<crate::diag::Diagnostic>,
 }
 
 /// Reads scorecards from files and directories (`*.yaml`/`*.yml`, sorted). With `confined_to`,
@@ -256,6 +265,8 @@ pub fn run(
             w.expires
         ));
     }
+    let (waivers, mut findings, waiver_reasons) = waiver_policy(waivers, opts, &today);
+    let waivers = waivers.as_slice();
     // Entities with their parsed documents.
     let mut inputs: Vec<EntityInput<'_>> = catalog
         .entities()
@@ -285,6 +296,7 @@ pub fn run(
         ));
     }
     let teams = catalog.teams();
+    let targeting = target::Relations::from_catalog(catalog);
     let relations = catalog.relations();
     let index = CatalogIndex::new(inputs.iter().map(|i| i.reference), teams.clone())
         .with_relations(relations, inputs.iter().map(|i| (i.reference, i.root)));
@@ -330,7 +342,7 @@ pub fn run(
     for card in cards {
         let mut entities: Vec<EntityResult> = selected
             .par_iter()
-            .filter(|e| eval::applies(&card, e))
+            .filter(|e| eval::applies(&card, e, &targeting))
             .map(|e| {
                 let relations = index.relations();
                 let owner = relations.owner(e.reference);
@@ -372,6 +384,28 @@ pub fn run(
     notes.extend(error_notes(&card_reports));
     let gate_failures = gate(&card_reports, opts);
     let mut reasons: Vec<String> = gate_failures.iter().map(|g| g.reason.clone()).collect();
+    reasons.extend(waiver_reasons);
+    let catalog_refs: Vec<String> = inputs.iter().map(|i| i.reference.to_string()).collect();
+    let rule_ids: Vec<String> = card_reports
+        .iter()
+        .flat_map(|c| {
+            c.card
+                .rules
+                .iter()
+                .map(|r| format!("{}/{}", c.card.id, r.id))
+        })
+        .collect();
+    let live: Vec<Waiver> = waivers
+        .iter()
+        .filter(|w| !w.expired(&today))
+        .cloned()
+        .collect();
+    findings.extend(
+        waiver::unmatched(&live, &catalog_refs, &rule_ids)
+            .into_iter()
+            .filter_map(|d| with_configured_severity(d, opts)),
+    );
+    notes.extend(findings.iter().map(finding_note));
     let mut report = Report {
         generated_at: opts.generated_at.clone(),
         gate_passed: false,
@@ -380,8 +414,9 @@ pub fn run(
         cards: card_reports,
         notes,
         errors,
-        catalog_refs: inputs.iter().map(|i| i.reference.to_string()).collect(),
+        catalog_refs: catalog_refs.into_iter().collect(),
         comparison: None,
+        findings,
     };
     if let Some((base, inputs)) = &opts.base {
         let (comparison, ratchet) = delta::compare(&report, base, inputs);
@@ -396,6 +431,62 @@ pub fn run(
         }
     }
     report
+}
+
+/// The waivers that may apply: those expiring within `max_waiver_days` of `--now` (unless the
+/// configuration turns `waiver-expiry-too-far` off); each refused one is a finding and, at
+/// severity error, a gate failure (the waivers file is repository content: exit 1, not 2).
+fn waiver_policy(
+    waivers: &[Waiver],
+    opts: &Options<'_>,
+    today: &str,
+) -> (Vec<Waiver>, Vec<crate::diag::Diagnostic>, Vec<String>) {
+    let mut applied = Vec::new();
+    let mut findings = Vec::new();
+    let mut reasons = Vec::new();
+    for w in waivers {
+        let refused = w
+            .expires_too_far(opts.now, opts.max_waiver_days)
+            .then(|| waiver::too_far_finding(w, today, opts.max_waiver_days))
+            .and_then(|d| with_configured_severity(d, opts));
+        match refused {
+            Some(d) => {
+                if d.severity == crate::diag::Severity::Error {
+                    reasons.push(format!("{}:{}: {}", w.file.display(), w.line, d.message));
+                }
+                findings.push(d);
+            }
+            None => applied.push(w.clone()),
+        }
+    }
+    (applied, findings, reasons)
+}
+
+/// A finding at the severity `.callboard.yaml` sets for its code; None when turned off.
+fn with_configured_severity(
+    mut d: crate::diag::Diagnostic,
+    opts: &Options<'_>,
+) -> Option<crate::diag::Diagnostic> {
+    d.severity = match opts.config {
+        Some(config) => config.severity_of(d.code)?,
+        None => d.code.default_severity(),
+    };
+    Some(d)
+}
+
+/// A finding as a note line of the table, markdown and JSON `notes`.
+fn finding_note(d: &crate::diag::Diagnostic) -> String {
+    let place = match (&d.file, &d.span) {
+        (Some(f), Some(s)) => format!("{}:{}: ", f.display(), s.start.line),
+        _ => String::new(),
+    };
+    let help = d.help.as_ref().map_or(String::new(), |h| format!(" ({h})"));
+    format!(
+        "{}[{}]: {place}{}{help}",
+        d.severity.as_str(),
+        d.code.id(),
+        d.message
+    )
 }
 
 /// The current directory relative to the repository root (None when outside it).

@@ -230,16 +230,7 @@ pub struct Rule {
     pub span: Span,
 }
 
-/// Which entities a scorecard applies to: keys are AND-ed, list values OR-ed.
-#[derive(Debug, Clone, Default)]
-pub struct AppliesTo {
-    pub kinds: Vec<String>,
-    pub types: Vec<String>,
-    pub lifecycles: Vec<String>,
-    pub owners: Vec<String>,
-    pub tags: Vec<String>,
-    pub namespaces: Vec<String>,
-}
+pub use crate::score::target::{APPLIES_KEYS, AppliesTo};
 
 #[derive(Debug, Clone, Default)]
 pub struct Gate {
@@ -255,6 +246,8 @@ pub struct Scorecard {
     pub file: PathBuf,
     pub applies_to: AppliesTo,
     pub levels: Vec<String>,
+    /// `spec.tiers`, highest first (tier.rs).
+    pub tiers: Vec<crate::score::tier::Tier>,
     pub gate: Gate,
     pub rules: Vec<Rule>,
 }
@@ -268,6 +261,11 @@ impl Scorecard {
 
     pub fn level_index(&self, name: &str) -> Option<usize> {
         self.levels.iter().position(|l| l == name)
+    }
+
+    /// The name of the tier a score falls in.
+    pub fn tier_name(&self, score: Option<f64>) -> Option<&str> {
+        crate::score::tier::tier_of(&self.tiers, score).map(|t| self.tiers[t].name.as_str())
     }
 }
 
@@ -321,8 +319,7 @@ pub fn parse_path(path: &str) -> Result<Vec<String>, String> {
 }
 
 pub const SCORECARD_KEYS: &[&str] = &["apiVersion", "kind", "metadata", "spec"];
-pub const SPEC_KEYS: &[&str] = &["appliesTo", "levels", "defaults", "gate", "rules"];
-pub const APPLIES_KEYS: &[&str] = &["kind", "type", "lifecycle", "owner", "tags", "namespace"];
+pub const SPEC_KEYS: &[&str] = &["appliesTo", "levels", "tiers", "defaults", "gate", "rules"];
 pub const DEFAULT_KEYS: &[&str] = &["weight", "severity", "onUnknown"];
 pub const GATE_KEYS: &[&str] = &["minLevel", "minScore", "required"];
 pub const RULE_KEYS: &[&str] = &[
@@ -414,7 +411,11 @@ fn scorecard(r: &mut Reader, root: &Node) -> Option<Scorecard> {
     }
     let applies_to = spec
         .get("appliesTo")
-        .map(|a| applies(r, a))
+        .map(|a| crate::score::target::parse(r, a))
+        .unwrap_or_default();
+    let tiers = spec
+        .get("tiers")
+        .map(|t| crate::score::tier::parse(r, t))
         .unwrap_or_default();
     let defaults = defaults(r, spec.get("defaults"));
     let mut rules = Vec::new();
@@ -441,27 +442,10 @@ fn scorecard(r: &mut Reader, root: &Node) -> Option<Scorecard> {
         file: r.file.clone(),
         applies_to,
         levels,
+        tiers,
         gate,
         rules,
     })
-}
-
-fn applies(r: &mut Reader, node: &Node) -> AppliesTo {
-    r.only_keys(node, APPLIES_KEYS, "appliesTo");
-    let mut a = AppliesTo::default();
-    for (k, v) in node.as_map().unwrap_or_default() {
-        let list = r.strings(v, &k.text);
-        match k.text.as_str() {
-            "kind" => a.kinds = list,
-            "type" => a.types = list,
-            "lifecycle" => a.lifecycles = list,
-            "owner" => a.owners = list,
-            "tags" => a.tags = list,
-            "namespace" => a.namespaces = list,
-            _ => {}
-        }
-    }
-    a
 }
 
 fn severity(r: &mut Reader, node: &Node) -> Option<RuleSeverity> {

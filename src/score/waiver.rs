@@ -1,12 +1,14 @@
 //! Waivers: an entity (ref or glob) × rule ids, with a reason from a fixed list and a required
 //! expiry date. Kept in git (guard the file with CODEOWNERS).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
 
+use crate::catalog::entity_ref::EntityRef;
+use crate::diag::{Code, Diagnostic};
 use crate::score::model::{API_VERSION, Reader, SpecError, is_date};
-use crate::yaml::Node;
+use crate::yaml::{Node, Span};
 
 pub const REASONS: &[&str] = &[
     "not-applicable",
@@ -23,7 +25,11 @@ pub const SCOPE_EXIT_REASON: &str = "leaves-scope";
 
 #[derive(Debug, Clone)]
 pub struct Waiver {
+    /// As written.
     pub entity: String,
+    /// What `entity` matches: a glob as written, or a name or reference resolved like
+    /// Backstage resolves one (kind Component, namespace default).
+    pub pattern: String,
     matcher: GlobMatcher,
     /// `scorecard/rule` or `rule` (any scorecard).
     pub rules: Vec<String>,
@@ -31,6 +37,9 @@ pub struct Waiver {
     pub expires: String,
     pub note: Option<String>,
     pub line: u32,
+    pub file: PathBuf,
+    /// The waiver's mapping in its file, for findings.
+    pub span: Span,
 }
 
 impl Waiver {
@@ -124,24 +133,36 @@ pub fn parse_waivers(file: &Path, text: &str) -> Result<Vec<Waiver>, Vec<SpecErr
             let (Some(entity), Some(reason), Some(expires)) = (entity, reason, expires) else {
                 continue;
             };
-            let matcher = match Glob::new(&entity.to_lowercase()) {
+            let entity_span = item.get("entity").map_or(item.span, |n| n.span);
+            let pattern = if entity.contains(['*', '?', '[', '{']) {
+                entity.to_lowercase()
+            } else {
+                match EntityRef::parse(&entity, Some("Component"), "default") {
+                    Ok(reference) => reference.to_string(),
+                    Err(e) => {
+                        r.error(entity_span, e.message(&entity));
+                        continue;
+                    }
+                }
+            };
+            let matcher = match Glob::new(&pattern) {
                 Ok(g) => g.compile_matcher(),
                 Err(e) => {
-                    r.error(
-                        item.get("entity").map_or(item.span, |n| n.span),
-                        format!("invalid entity glob: {e}"),
-                    );
+                    r.error(entity_span, format!("invalid entity glob: {e}"));
                     continue;
                 }
             };
             out.push(Waiver {
                 entity,
+                pattern,
                 matcher,
                 rules,
                 reason,
                 expires,
                 note,
                 line: item.span.start.line,
+                file: file.to_path_buf(),
+                span: item.span,
             });
         }
     }
@@ -150,4 +171,100 @@ pub fn parse_waivers(file: &Path, text: &str) -> Result<Vec<Waiver>, Vec<SpecErr
     } else {
         Err(r.errors)
     }
+}
+
+/// How far past `--now` a waiver may expire unless `.callboard.yaml` sets `score.maxWaiverDays`.
+pub const DEFAULT_MAX_WAIVER_DAYS: u32 = 180;
+
+impl Waiver {
+    /// Does the waiver expire more than `max_days` after `now`? (A waiver is a dated promise;
+    /// one that runs for years is a silent exemption.)
+    pub fn expires_too_far(&self, now: i64, max_days: u32) -> bool {
+        crate::dates::parse(&self.expires)
+            .is_some_and(|t| t - now > i64::from(max_days) * crate::dates::SECONDS_PER_DAY)
+    }
+
+    fn finding(&self, code: Code, message: String) -> Diagnostic {
+        let mut d = Diagnostic::new(code, message).with_span(self.span);
+        d.file = Some(self.file.clone());
+        d
+    }
+}
+
+/// `waiver-expiry-too-far`: the waiver is not applied and the gate fails.
+pub fn too_far_finding(w: &Waiver, today: &str, max_days: u32) -> Diagnostic {
+    w.finding(
+        Code::WaiverExpiryTooFar,
+        format!(
+            "the waiver for {} expires on {}, more than {max_days} days after {today}; it is not applied",
+            w.entity, w.expires
+        ),
+    )
+    .help(format!(
+        "set `expires` to {} or earlier, or raise `score.maxWaiverDays` in .callboard.yaml",
+        crate::dates::format(
+            crate::dates::parse(today).unwrap_or_default()
+                + i64::from(max_days) * crate::dates::SECONDS_PER_DAY
+        )
+    ))
+}
+
+/// `waiver-unmatched`: waivers whose entity matches no entity of the catalog, or that name a
+/// rule (or scorecard) no loaded scorecard has; with the closest name as a suggestion.
+/// `rules` are every `SCORECARD/RULE` loaded.
+pub fn unmatched(waivers: &[Waiver], refs: &[String], rules: &[String]) -> Vec<Diagnostic> {
+    let ref_names: Vec<&str> = refs.iter().map(String::as_str).collect();
+    let qualified: Vec<&str> = rules.iter().map(String::as_str).collect();
+    let mut bare: Vec<&str> = rules
+        .iter()
+        .filter_map(|r| r.split_once('/').map(|(_, id)| id))
+        .collect();
+    bare.sort_unstable();
+    bare.dedup();
+    let mut cards: Vec<&str> = rules
+        .iter()
+        .filter_map(|r| r.split_once('/').map(|(card, _)| card))
+        .collect();
+    cards.sort_unstable();
+    cards.dedup();
+    let mut out = Vec::new();
+    for w in waivers {
+        if !refs.iter().any(|r| w.matcher.is_match(r)) {
+            let mut d = w.finding(
+                Code::WaiverUnmatched,
+                format!(
+                    "the waiver for {} matches no entity in the catalog",
+                    w.entity
+                ),
+            );
+            if let Some(near) = crate::suggest::closest(&w.pattern, &ref_names) {
+                d = d.help(format!("did you mean `{near}`?"));
+            }
+            out.push(d);
+        }
+        for rule in &w.rules {
+            let (known, candidates): (bool, &[&str]) = match rule.split_once('/') {
+                _ if rule == "*" && w.is_scope_exit() => (true, &[]),
+                Some((card, "*")) if w.is_scope_exit() => (cards.contains(&card), &cards),
+                Some(_) => (qualified.contains(&rule.as_str()), &qualified),
+                None => (bare.contains(&rule.as_str()), &bare),
+            };
+            if known {
+                continue;
+            }
+            let mut d = w.finding(
+                Code::WaiverUnmatched,
+                format!(
+                    "the waiver for {} names `{rule}`, which no scorecard has",
+                    w.entity
+                ),
+            );
+            let wanted = rule.strip_suffix("/*").unwrap_or(rule);
+            if let Some(near) = crate::suggest::closest(wanted, candidates) {
+                d = d.help(format!("did you mean `{near}`?"));
+            }
+            out.push(d);
+        }
+    }
+    out
 }

@@ -73,6 +73,7 @@ fn bounded_evidence(e: &Evidence) -> Evidence {
         fact: cut_chars(&e.fact, EVIDENCE_MAX_CHARS).into_owned(),
         actual: bounded(&e.actual, 0),
         expected: bounded(&e.expected, 0),
+        expectation: e.expectation.clone(),
         source: e.source.clone(),
     }
 }
@@ -85,6 +86,8 @@ struct Output<'a> {
     scorecards: Vec<Card<'a>>,
     gate: Gate<'a>,
     notes: &'a [String],
+    /// Problems of the waivers file (`waiver-unmatched`, `waiver-expiry-too-far`).
+    findings: Vec<Finding<'a>>,
     /// With `--base` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     comparison: Option<&'a crate::score::delta::Comparison>,
@@ -94,6 +97,18 @@ struct Output<'a> {
     /// With `--history` only (`super::history::json`).
     #[serde(skip_serializing_if = "Option::is_none")]
     history: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    code: &'static str,
+    severity: crate::diag::Severity,
+    message: &'a str,
+    file: Option<String>,
+    line: u32,
+    column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +132,9 @@ struct GroupOut {
     entities: usize,
     /// Entities per level name, "none" first.
     levels: serde_json::Map<String, Value>,
+    /// Entities per tier name, highest first, "none" last (with `spec.tiers` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tiers: Option<serde_json::Map<String, Value>>,
     /// Failing entities per rule id, most first.
     failing_rules: serde_json::Map<String, Value>,
 }
@@ -132,7 +150,17 @@ struct Card<'a> {
     id: &'a str,
     title: &'a str,
     levels: &'a [String],
+    /// `spec.tiers`, highest first (only when the scorecard has tiers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tiers: Vec<TierOut<'a>>,
     entities: Vec<Entity<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TierOut<'a> {
+    name: &'a str,
+    min_score: f64,
 }
 
 #[derive(Serialize)]
@@ -146,6 +174,9 @@ struct Entity<'a> {
     domain: Option<&'a str>,
     score: Option<f64>,
     level: String,
+    /// With `spec.tiers`: the tier the score falls in (null below every tier).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tier: Option<Option<&'a str>>,
     next_level: Option<&'a str>,
     missing_for_next_level: &'a [String],
     rules: Vec<Rule<'a>>,
@@ -191,6 +222,14 @@ pub fn render_with_history(
                     id: &card.id,
                     title: &card.title,
                     levels: &card.levels,
+                    tiers: card
+                        .tiers
+                        .iter()
+                        .map(|t| TierOut {
+                            name: &t.name,
+                            min_score: t.min_score,
+                        })
+                        .collect(),
                     entities: c
                         .entities
                         .iter()
@@ -202,6 +241,7 @@ pub fn render_with_history(
                             domain: e.domain.as_deref(),
                             score: e.score,
                             level: level_name(card, e.level),
+                            tier: (!card.tiers.is_empty()).then(|| card.tier_name(e.score)),
                             next_level: level(e.next_level),
                             missing_for_next_level: &e.missing,
                             rules: e
@@ -235,6 +275,25 @@ pub fn render_with_history(
             reasons: &report.reasons,
         },
         notes: &report.notes,
+        findings: report
+            .findings
+            .iter()
+            .map(|d| {
+                let (line, column) = crate::report::line_col(d);
+                Finding {
+                    code: d.code.id(),
+                    severity: d.severity,
+                    message: &d.message,
+                    file: d
+                        .file
+                        .as_ref()
+                        .map(|f| f.to_string_lossy().replace('\\', "/")),
+                    line,
+                    column,
+                    help: d.help.as_deref(),
+                }
+            })
+            .collect(),
         comparison: report.comparison.as_ref(),
         groups: group_by.map(|by| Groups {
             by: by.as_str(),
@@ -246,6 +305,12 @@ pub fn render_with_history(
                     groups: super::groups(c, by)
                         .into_iter()
                         .map(|g| GroupOut {
+                            tiers: (!c.card.tiers.is_empty()).then(|| {
+                                super::tier_counts(&c.card, &g)
+                                    .into_iter()
+                                    .map(|(t, n)| (t, Value::from(n)))
+                                    .collect()
+                            }),
                             levels: std::iter::once("none")
                                 .chain(c.card.levels.iter().map(String::as_str))
                                 .map(str::to_string)

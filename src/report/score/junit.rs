@@ -121,12 +121,22 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                 count(Kind::Error),
                 count(Kind::Skipped),
             ));
+            let mut properties: Vec<(&str, String)> = Vec::new();
             if let Some(by) = group_by {
-                out.push_str(&format!(
-                    "    <properties>\n      <property name=\"{}\" value=\"{}\"/>\n    </properties>\n",
-                    by.as_str(),
-                    xml(&by.key(e))
-                ));
+                properties.push((by.as_str(), by.key(e)));
+            }
+            if !c.card.tiers.is_empty() {
+                properties.push(("tier", super::tier_name(&c.card, e)));
+            }
+            if !properties.is_empty() {
+                out.push_str("    <properties>\n");
+                for (name, value) in properties {
+                    out.push_str(&format!(
+                        "      <property name=\"{name}\" value=\"{}\"/>\n",
+                        xml(&value)
+                    ));
+                }
+                out.push_str("    </properties>\n");
             }
             let classname = xml(&format!("{}.{}", c.card.id, e.reference));
             for case in cases {
@@ -171,13 +181,19 @@ fn roll_up(c: &crate::score::CardReport, by: GroupBy) -> String {
             .zip(&g.levels)
             .map(|(l, n)| format!("{l} {n}"))
             .collect();
+        let tiers = if c.card.tiers.is_empty() {
+            String::new()
+        } else {
+            format!("; by tier: {}", super::tier_counts_text(&c.card, g))
+        };
         out.push_str(&format!(
-            "    <testcase classname=\"{}.by-{}\" name=\"{}\">\n      <system-out>{} entities; by level: {}; failing rules: {}</system-out>\n    </testcase>\n",
+            "    <testcase classname=\"{}.by-{}\" name=\"{}\">\n      <system-out>{} entities; by level: {}{}; failing rules: {}</system-out>\n    </testcase>\n",
             xml(&c.card.id),
             by.as_str(),
             xml(&g.key),
             g.entities,
             xml(&levels.join(", ")),
+            xml(&tiers),
             xml(&failing_text(g, usize::MAX)),
         ));
     }

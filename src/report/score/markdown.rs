@@ -54,6 +54,7 @@ pub fn build(report: &Report, group_by: Option<GroupBy>) -> BoundedMarkdown {
     };
     for (i, c) in report.cards.iter().enumerate() {
         let mut rows = table(
+            c,
             format!(
                 "### {} (`{}`): entities with problems\n\n",
                 escape(&c.card.title),
@@ -78,6 +79,7 @@ pub fn build(report: &Report, group_by: Option<GroupBy>) -> BoundedMarkdown {
     }
     for (i, c) in report.cards.iter().enumerate() {
         let mut rows = table(
+            c,
             format!(
                 "### {} (`{}`): other entities\n\n",
                 escape(&c.card.title),
@@ -140,10 +142,15 @@ fn summary(report: &Report, gate: &GateIndex<'_>) -> String {
     out
 }
 
-fn table(heading: String, noun: &str) -> Section {
+fn table(c: &CardReport, heading: String, noun: &str) -> Section {
+    let (tier, align) = if c.card.tiers.is_empty() {
+        ("", "")
+    } else {
+        (" tier |", "---|")
+    };
     Section::new(
         format!(
-            "{heading}| entity | score | level | next | failing rules |\n|---|---:|---|---|---|\n"
+            "{heading}| entity | score |{tier} level | next | failing rules |\n|---|---:|{align}---|---|---|\n"
         ),
         noun,
     )
@@ -151,8 +158,13 @@ fn table(heading: String, noun: &str) -> Section {
 
 fn row(c: &CardReport, e: &EntityResult) -> String {
     let failing: Vec<String> = failing(e).map(|r| format!("`{}`", r.id)).collect();
+    let tier = if c.card.tiers.is_empty() {
+        String::new()
+    } else {
+        format!(" {} |", escape(&super::tier_name(&c.card, e)))
+    };
     format!(
-        "| `{}` | {} | {} | {} | {} |\n",
+        "| `{}` | {} |{tier} {} | {} | {} |\n",
         e.reference,
         score_text(e),
         level_name(&c.card, e.level),
@@ -196,23 +208,31 @@ fn fixes<'a>(gate: &GateIndex<'a>, card: usize, c: &CardReport, e: &'a EntityRes
 
 /// `--group-by`: one row per group of one scorecard.
 fn roll_up(c: &CardReport, by: GroupBy) -> Section {
+    let tiers = !c.card.tiers.is_empty();
     let levels: Vec<String> = std::iter::once("none".to_string())
         .chain(c.card.levels.iter().map(|l| escape(l)))
         .collect();
     let mut section = Section::new(
         format!(
-            "### By {} (`{}`)\n\n| {} | entities | {} | failing rules |\n|---|---:|{}---|\n",
+            "### By {} (`{}`)\n\n| {} | entities | {} |{} failing rules |\n|---|---:|{}{}---|\n",
             by.as_str(),
             c.card.id,
             by.as_str(),
             levels.join(" | "),
-            "---:|".repeat(levels.len())
+            if tiers { " tiers |" } else { "" },
+            "---:|".repeat(levels.len()),
+            if tiers { "---|" } else { "" },
         ),
         "groups",
     );
     for g in groups(c, by) {
+        let tier_cell = if tiers {
+            format!(" {} |", escape(&super::tier_counts_text(&c.card, &g)))
+        } else {
+            String::new()
+        };
         section.push(format!(
-            "| `{}` | {} | {} | {} |\n",
+            "| `{}` | {} | {} |{tier_cell} {} |\n",
             escape(&g.key),
             g.entities,
             g.levels

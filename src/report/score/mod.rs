@@ -22,6 +22,30 @@ pub fn level_name(card: &Scorecard, level: Option<usize>) -> String {
         .unwrap_or_else(|| "none".to_string())
 }
 
+/// The tier of an entity's score, "none" below every tier.
+pub fn tier_name(card: &Scorecard, e: &EntityResult) -> String {
+    card.tier_name(e.score).unwrap_or("none").to_string()
+}
+
+/// A group's tier counts as `name N` pairs, highest tier first, "none" last.
+pub fn tier_counts(card: &Scorecard, g: &Group) -> Vec<(String, usize)> {
+    card.tiers
+        .iter()
+        .map(|t| t.name.clone())
+        .zip(g.tiers.iter().skip(1).copied())
+        .chain(std::iter::once(("none".to_string(), g.tiers[0])))
+        .collect()
+}
+
+/// [`tier_counts`] as `platinum 2, gold 1, none 0`.
+pub fn tier_counts_text(card: &Scorecard, g: &Group) -> String {
+    tier_counts(card, g)
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The rule results a report lists as failing: fail, warn, error and unknown.
 pub fn failing(e: &EntityResult) -> impl Iterator<Item = &crate::score::eval::RuleResult> {
     e.rules.iter().filter(|r| {
@@ -76,6 +100,8 @@ pub struct Group {
     pub entities: usize,
     /// Entities per level rank: index 0 is "none", index l+1 is level l.
     pub levels: Vec<usize>,
+    /// Entities per tier: index 0 is "none" (no tier), index t+1 is tier t (highest first).
+    pub tiers: Vec<usize>,
     /// Failing (fail, warn, error, unknown) entities per rule id, most first.
     pub failing: Vec<(String, usize)>,
 }
@@ -91,6 +117,7 @@ pub fn groups(card: &CardReport, by: GroupBy) -> Vec<Group> {
                 Group {
                     key,
                     levels: vec![0; card.card.levels.len() + 1],
+                    tiers: vec![0; card.card.tiers.len() + 1],
                     ..Group::default()
                 },
                 BTreeMap::new(),
@@ -98,6 +125,8 @@ pub fn groups(card: &CardReport, by: GroupBy) -> Vec<Group> {
         });
         group.entities += 1;
         group.levels[e.level.map_or(0, |l| l + 1)] += 1;
+        group.tiers[crate::score::tier::tier_of(&card.card.tiers, e.score).map_or(0, |t| t + 1)] +=
+            1;
         for r in self::failing(e) {
             *failing.entry(r.id.clone()).or_default() += 1;
         }

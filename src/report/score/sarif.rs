@@ -52,6 +52,9 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
                 if let Some(by) = group_by {
                     properties[by.as_str()] = by.key(e).into();
                 }
+                if !c.card.tiers.is_empty() {
+                    properties["tier"] = super::tier_name(&c.card, e).into();
+                }
                 // With --base, a failure the base had too is a note, `unchanged`.
                 let (level, baseline_state) = match &introduced {
                     Some(_) => super::delta::sarif_level(
@@ -98,15 +101,23 @@ pub fn render(report: &Report, group_by: Option<GroupBy>) -> String {
     let properties = group_by.map(|by| {
         json!({ "groupBy": by.as_str(), "groups": report.cards.iter().map(|c| json!({
             "scorecard": c.card.id,
-            "groups": super::groups(c, by).into_iter().map(|g| json!({
-                "key": g.key,
-                "entities": g.entities,
-                "levels": std::iter::once("none").chain(c.card.levels.iter().map(String::as_str))
-                    .zip(&g.levels).map(|(l, n)| (l.to_string(), json!(n)))
-                    .collect::<serde_json::Map<_, _>>(),
-                "failingRules": g.failing.iter().map(|(r, n)| (r.clone(), json!(n)))
-                    .collect::<serde_json::Map<_, _>>(),
-            })).collect::<Vec<_>>(),
+            "groups": super::groups(c, by).into_iter().map(|g| {
+                let mut group = json!({
+                    "key": g.key,
+                    "entities": g.entities,
+                    "levels": std::iter::once("none").chain(c.card.levels.iter().map(String::as_str))
+                        .zip(&g.levels).map(|(l, n)| (l.to_string(), json!(n)))
+                        .collect::<serde_json::Map<_, _>>(),
+                    "failingRules": g.failing.iter().map(|(r, n)| (r.clone(), json!(n)))
+                        .collect::<serde_json::Map<_, _>>(),
+                });
+                if !c.card.tiers.is_empty() {
+                    group["tiers"] = super::tier_counts(&c.card, &g).into_iter()
+                        .map(|(t, n)| (t, json!(n)))
+                        .collect::<serde_json::Map<_, _>>().into();
+                }
+                group
+            }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>() })
     });
     crate::report::sarif::log(rules, results, properties)

@@ -8,6 +8,36 @@ use super::{GroupBy, level_name, score_text};
 use crate::score::Report;
 use crate::score::eval::Status;
 
+/// Failing rules whose message the table lists per scorecard before it counts the rest (the
+/// JSON report and `--explain RULE` list every one).
+pub const TABLE_MESSAGES_SHOWN: usize = 20;
+
+/// Why each failing rule fails, one line each, under the scorecard's table.
+fn failure_messages(c: &crate::score::CardReport) -> String {
+    let mut lines = c.entities.iter().flat_map(|e| {
+        super::failing(e).map(move |r| {
+            format!(
+                "  {} {} ({}): {}\n",
+                e.reference,
+                r.id,
+                r.status.as_str(),
+                crate::report::escape::control(&super::json::cut_chars(
+                    &r.message,
+                    super::json::MESSAGE_MAX_CHARS
+                ))
+            )
+        })
+    });
+    let mut out: String = lines.by_ref().take(TABLE_MESSAGES_SHOWN).collect();
+    let rest = lines.count();
+    if rest > 0 {
+        out.push_str(&format!(
+            "  … {rest} more: `--explain RULE` or `--format json` lists every one\n"
+        ));
+    }
+    out
+}
+
 pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) -> String {
     let mut out = String::new();
     for c in &report.cards {
@@ -28,7 +58,12 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
         if let Some(w) = width {
             table.set_width(w);
         }
-        table.set_header(vec!["entity", "score", "level", "next", "failing rules"]);
+        let tiers = !card.tiers.is_empty();
+        let mut header = vec!["entity", "score", "level", "next", "failing rules"];
+        if tiers {
+            header.insert(2, "tier");
+        }
+        table.set_header(header);
         for e in &c.entities {
             let failing: Vec<String> = super::failing(e)
                 .map(|r| match r.status {
@@ -36,7 +71,7 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
                     other => format!("{} ({})", r.id, other.as_str()),
                 })
                 .collect();
-            table.add_row(vec![
+            let mut row = vec![
                 Cell::new(e.reference.to_string()),
                 Cell::new(score_text(e)),
                 Cell::new(level_name(card, e.level)),
@@ -45,10 +80,15 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
                         .map_or("–".to_string(), |l| card.levels[l].clone()),
                 ),
                 Cell::new(failing.join(", ")),
-            ]);
+            ];
+            if tiers {
+                row.insert(2, Cell::new(super::tier_name(card, e)));
+            }
+            table.add_row(row);
         }
         out.push_str(&table.to_string());
         out.push('\n');
+        out.push_str(&failure_messages(c));
 
         if let Some(by) = group_by {
             out.push_str(&roll_up(c, by, width));
@@ -141,11 +181,18 @@ fn roll_up(c: &crate::score::CardReport, by: GroupBy, width: Option<u16>) -> Str
         "none".to_string(),
     ];
     header.extend(c.card.levels.iter().cloned());
+    let tiers = !c.card.tiers.is_empty();
+    if tiers {
+        header.push("tiers".to_string());
+    }
     header.push("failing rules".to_string());
     t.set_header(header);
     for g in super::groups(c, by) {
         let mut row = vec![g.key.clone(), g.entities.to_string()];
         row.extend(g.levels.iter().map(ToString::to_string));
+        if tiers {
+            row.push(super::tier_counts_text(&c.card, &g));
+        }
         row.push(super::failing_text(&g, usize::MAX));
         t.add_row(row);
     }
