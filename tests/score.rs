@@ -3250,3 +3250,90 @@ fn equals_compares_numbers_by_value_inside_lists() {
     assert_eq!(status(&v, RICH_REF, "top"), "pass");
     assert_eq!(status(&v, RICH_REF, "nested"), "pass");
 }
+
+/// `spec.campaigns` is read at load time: a good campaign leaves the run as it was, every
+/// mistake is refused (status 2) with its line.
+#[test]
+fn campaigns_are_checked_at_load_with_the_line() {
+    let good = TIER_CARD.replace(
+        "  rules:\n",
+        "  campaigns:\n    - {id: docs, title: Describe everything, rules: [described, titled], appliesTo: {kind: Component}, owner: team-a, deadline: 2026-06-30}\n    - {id: own, rules: owner-group, owner: group:default/team-b, deadline: 2026-01-01}\n  rules:\n",
+    );
+    let without = score(base_with_card(TIER_CARD).path(), &["--format", "json"]);
+    let with = score(base_with_card(&good).path(), &["--format", "json"]);
+    assert_eq!(with.code, without.code, "{with:?}");
+    assert_eq!(with.stdout, without.stdout, "{with:?}");
+    for (campaign, expected) in [
+        (
+            "{id: c, rules: [describd], owner: team-a, deadline: 2026-06-30}",
+            "rule `describd` is not a rule of this scorecard (did you mean `described`?)",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 2026-02-30}",
+            "deadline `2026-02-30` must be a date written YYYY-MM-DD",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 30/06/2026}",
+            "must be a date written YYYY-MM-DD",
+        ),
+        (
+            "{id: c, rules: [described], owner: user:default/ann, deadline: 2026-06-30}",
+            "owner `user:default/ann` must be a group reference",
+        ),
+        (
+            "{id: c, rules: [], owner: team-a, deadline: 2026-06-30}",
+            "`rules` must name at least one rule",
+        ),
+        (
+            "{id: c, owner: team-a, deadline: 2026-06-30}",
+            "`rules` (a list of this scorecard's rule ids) is required",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a}",
+            "`deadline` is required",
+        ),
+        (
+            "{id: c, rules: [described], deadline: 2026-06-30}",
+            "`owner` is required",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 2026-06-30, due: x}",
+            "unknown key `due`",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 2026-06-30, appliesTo: {kinds: x}}",
+            "unknown key `kinds`",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 2026-06-30}\n    - {id: c, rules: [titled], owner: team-a, deadline: 2026-06-30}",
+            "campaign id `c` is used twice",
+        ),
+    ] {
+        let text = TIER_CARD.replace(
+            "  rules:\n",
+            &format!("  campaigns:\n    - {campaign}\n  rules:\n"),
+        );
+        let run = score(base_with_card(&text).path(), &[]);
+        assert_eq!(run.code, 2, "{campaign}: {run:?}");
+        let line = if expected.contains("used twice") {
+            12
+        } else {
+            11
+        };
+        assert!(
+            run.stderr.contains(&format!("scorecard.yaml:{line}:"))
+                && run.stderr.contains(expected),
+            "{campaign}: {run:?}"
+        );
+    }
+    let run = score(
+        base_with_card(&TIER_CARD.replace("  rules:\n", "  campaigns: {c: 1}\n  rules:\n")).path(),
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("scorecard.yaml:10:")
+            && run.stderr.contains("`campaigns` must be a list"),
+        "{run:?}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Scorecards as code: rules evaluated per entity, a weighted score, cumulative levels, waivers
 //! and a gate. Pure: takes the loaded catalog and returns a report value.
 
+pub mod campaign;
 pub mod delta;
 pub mod eval;
 pub mod external;
