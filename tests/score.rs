@@ -3251,8 +3251,8 @@ fn equals_compares_numbers_by_value_inside_lists() {
     assert_eq!(status(&v, RICH_REF, "nested"), "pass");
 }
 
-/// `spec.campaigns` is read at load time: a good campaign leaves the run as it was, every
-/// mistake is refused (status 2) with its line.
+/// `spec.campaigns` is read at load time: a good campaign only adds its progress to the
+/// report, every mistake is refused (status 2) with its line.
 #[test]
 fn campaigns_are_checked_at_load_with_the_line() {
     let good = TIER_CARD.replace(
@@ -3262,7 +3262,13 @@ fn campaigns_are_checked_at_load_with_the_line() {
     let without = score(base_with_card(TIER_CARD).path(), &["--format", "json"]);
     let with = score(base_with_card(&good).path(), &["--format", "json"]);
     assert_eq!(with.code, without.code, "{with:?}");
-    assert_eq!(with.stdout, without.stdout, "{with:?}");
+    let mut with = with.json();
+    assert_eq!(with["scorecards"][0]["campaigns"][1]["id"], "own");
+    with["scorecards"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("campaigns");
+    assert_eq!(with, without.json());
     for (campaign, expected) in [
         (
             "{id: c, rules: [describd], owner: team-a, deadline: 2026-06-30}",
@@ -3336,4 +3342,122 @@ fn campaigns_are_checked_at_load_with_the_line() {
             && run.stderr.contains("`campaigns` must be a list"),
         "{run:?}"
     );
+}
+
+/// Two campaigns on TIER_CARD: `docs` (described, every Component) and `svc` (owner-group and
+/// described, services only; poor is a library).
+fn campaign_card(deadline: &str) -> String {
+    TIER_CARD.replace(
+        "  rules:\n",
+        &format!(
+            "  campaigns:\n    - {{id: docs, title: Describe everything, rules: [described], owner: team-a, deadline: {deadline}}}\n    - {{id: svc, rules: [owner-group, described], appliesTo: {{type: service}}, owner: group:default/team-b, deadline: 2027-06-30}}\n  rules:\n"
+        ),
+    )
+}
+
+fn campaign<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["scorecards"][0]["campaigns"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no campaigns:\n{v:#}"))
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no campaign {id}:\n{v:#}"))
+}
+
+/// Progress per campaign: targets (the scorecard's appliesTo ∩ the campaign's), done (every
+/// rule of the campaign passed, waived or n/a) and remaining, overall and per group, in JSON,
+/// the table and markdown.
+#[test]
+fn campaigns_report_progress_overall_and_per_group() {
+    let tmp = base_with_card(&campaign_card("2027-01-31"));
+    let (code, v) = score_json(tmp.path(), &[]);
+    assert_eq!(
+        code, 0,
+        "before the deadline a campaign is informational: {v:#}"
+    );
+    let docs = campaign(&v, "docs");
+    assert_eq!(docs["title"], "Describe everything");
+    assert_eq!(docs["owner"], "group:default/team-a");
+    assert_eq!(docs["deadline"], "2027-01-31");
+    assert_eq!(docs["daysLeft"], 66, "2026-11-26 to 2027-01-31");
+    assert_eq!(docs["enforced"], false);
+    assert_eq!(
+        (&docs["targets"], &docs["done"], &docs["remaining"]),
+        (&json!(4), &json!(3), &json!(1)),
+        "{docs:#}"
+    );
+    assert_eq!(docs["groupBy"], "owner");
+    // poor is owned by bob, a member of team-a: his team's entity.
+    assert_eq!(
+        docs["groups"],
+        json!([
+            {"key": "group:default/ghost-team", "targets": 1, "done": 1, "remaining": 0},
+            {"key": "group:default/team-a", "targets": 2, "done": 1, "remaining": 1},
+            {"key": "group:default/team-b", "targets": 1, "done": 1, "remaining": 0},
+        ])
+    );
+    assert_eq!(docs["remainingEntities"][0]["ref"], POOR_REF);
+    assert_eq!(
+        docs["remainingEntities"][0]["failingRules"][0]["id"],
+        "described"
+    );
+    assert_eq!(
+        docs["remainingEntities"][0]["failingRules"][0]["message"],
+        rule(&v, POOR_REF, "described")["message"]
+    );
+    let svc = campaign(&v, "svc");
+    assert_eq!(svc["title"], "svc");
+    let svc_targets = svc["targets"].as_u64().unwrap();
+    assert_eq!(svc_targets, 3, "poor is a library: {svc:#}");
+    let remaining: Vec<&str> = svc["remainingEntities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(remaining, [ORPHAN_REF], "ghost-team is no group: {svc:#}");
+
+    // A waived rule counts as passed: poor's waiver on `described` makes `docs` complete.
+    write_waivers(
+        tmp.path(),
+        "  - {entity: poor, rules: [tr/described], reason: remediation-planned, expires: 2026-12-31}\n",
+    );
+    let (_, waived) = score_json(tmp.path(), &["--waivers", "waivers.yaml"]);
+    assert_eq!(campaign(&waived, "docs")["done"], 4, "{waived:#}");
+
+    // --group-by system rolls up by system.
+    let (_, by_system) = score_json(tmp.path(), &["--group-by", "system"]);
+    let groups = &campaign(&by_system, "docs")["groups"];
+    assert_eq!(campaign(&by_system, "docs")["groupBy"], "system");
+    assert_eq!(
+        groups[0],
+        json!({"key": "(no system)", "targets": 1, "done": 0, "remaining": 1})
+    );
+
+    let table = score(tmp.path(), &[]);
+    assert!(
+        table.stdout.contains(
+            "campaign docs (Describe everything), owner group:default/team-a, deadline 2027-01-31 (66 days left): 3 of 4 done, 1 remaining\n  owner group:default/ghost-team: 1 of 1 done\n  owner group:default/team-a: 1 of 2 done\n"
+        ),
+        "{table:?}"
+    );
+    let md = score(tmp.path(), &["--format", "markdown"]);
+    assert!(md.stdout.contains("### Campaigns (`tr`)"), "{md:?}");
+    assert!(
+        md.stdout.contains(
+            "| **Describe everything** (`docs`) | `group:default/team-a` | 2027-01-31 (66 days left) | all | 4 | 3 | 1 |\n"
+        ),
+        "{md:?}"
+    );
+    assert!(
+        md.stdout
+            .contains("| | | | `group:default/team-a` | 2 | 1 | 1 |\n"),
+        "{md:?}"
+    );
+
+    common::assert_follows_score_report_schema(&v);
+    common::assert_follows_score_report_schema(&by_system);
+    // Without campaigns the JSON has no `campaigns` key.
+    let (_, plain) = score_json(base_with_card(TIER_CARD).path(), &[]);
+    assert!(plain["scorecards"][0].get("campaigns").is_none());
 }

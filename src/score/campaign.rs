@@ -131,3 +131,89 @@ fn campaign_rules(r: &mut Reader, item: &Node, rule_ids: &[&str]) -> Option<Vec<
     }
     ok.then_some(ids)
 }
+
+/// One target entity of a campaign: whether it is done and, if not, what still fails.
+#[derive(Debug, Clone)]
+pub struct CampaignTarget {
+    pub reference: EntityRef,
+    /// The `--group-by` keys of the entity (as in [`crate::score::eval::EntityResult`]).
+    pub team: Option<String>,
+    pub system: Option<String>,
+    pub domain: Option<String>,
+    /// The campaign's rules that do not pass yet, in the scorecard's order.
+    pub failing: Vec<FailingRule>,
+}
+
+/// A campaign rule an entity does not pass yet.
+#[derive(Debug, Clone)]
+pub struct FailingRule {
+    /// Index of the rule in its scorecard.
+    pub rule: usize,
+    pub id: String,
+    pub status: crate::score::eval::Status,
+    /// The failure message (message.rs).
+    pub message: String,
+}
+
+impl CampaignTarget {
+    pub fn done(&self) -> bool {
+        self.failing.is_empty()
+    }
+}
+
+/// A campaign's progress on one run: its target entities in reference order.
+#[derive(Debug, Clone)]
+pub struct CampaignProgress {
+    /// Index into the scorecard's `campaigns`.
+    pub campaign: usize,
+    pub targets: Vec<CampaignTarget>,
+}
+
+impl CampaignProgress {
+    pub fn done(&self) -> usize {
+        self.targets.iter().filter(|t| t.done()).count()
+    }
+
+    pub fn remaining(&self) -> usize {
+        self.targets.len() - self.done()
+    }
+}
+
+/// Does a rule result count as done for a campaign? Passed, waived, or not applicable (the
+/// rule does not concern the entity: nothing to do).
+pub fn counts_as_done(status: crate::score::eval::Status) -> bool {
+    use crate::score::eval::Status;
+    matches!(
+        status,
+        Status::Pass | Status::Waived | Status::NotApplicable
+    )
+}
+
+/// The campaign's rules an entity does not pass yet (by the rule results' order).
+pub fn failing_rules(
+    campaign: &Campaign,
+    rules: &[crate::score::eval::RuleResult],
+) -> Vec<FailingRule> {
+    rules
+        .iter()
+        .filter(|r| campaign.rules.contains(&r.id) && !counts_as_done(r.status))
+        .map(|r| FailingRule {
+            rule: r.rule,
+            id: r.id.clone(),
+            status: r.status,
+            message: r.message.clone(),
+        })
+        .collect()
+}
+
+/// Is the campaign past its deadline on `today` (`YYYY-MM-DD`)? From the deadline day on.
+pub fn is_due(campaign: &Campaign, today: &str) -> bool {
+    today >= campaign.deadline.as_str()
+}
+
+/// Whole days from `now` to the start of the deadline day (negative once it has passed).
+pub fn days_left(campaign: &Campaign, now: i64) -> Option<i64> {
+    let deadline = crate::dates::parse(&campaign.deadline)?;
+    let day = crate::dates::SECONDS_PER_DAY;
+    Some(deadline.div_euclid(day) - now.div_euclid(day))
+}

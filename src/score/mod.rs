@@ -117,10 +117,15 @@ impl<'a> GateIndex<'a> {
 pub struct CardReport {
     pub card: Scorecard,
     pub entities: Vec<EntityResult>,
+    /// One per `spec.campaigns` entry, in its order; over every selected entity (the
+    /// `--changed-since` display filter does not narrow it, as it does not narrow the gate).
+    pub campaigns: Vec<campaign::CampaignProgress>,
 }
 
 pub struct Report {
     pub generated_at: Option<String>,
+    /// The `--now` of the run (unix time), for campaigns' days left.
+    pub now: i64,
     pub cards: Vec<CardReport>,
     pub gate_passed: bool,
     pub reasons: Vec<String>,
@@ -341,10 +346,15 @@ pub fn run(
 
     let mut card_reports = Vec::new();
     for card in cards {
-        let mut entities: Vec<EntityResult> = selected
+        let mut entities: Vec<(EntityResult, Vec<bool>)> = selected
             .par_iter()
             .filter(|e| eval::applies(&card, e, &targeting))
             .map(|e| {
+                let in_campaigns: Vec<bool> = card
+                    .campaigns
+                    .iter()
+                    .map(|c| target::applies(&c.applies_to, e, &targeting))
+                    .collect();
                 let relations = index.relations();
                 let owner = relations.owner(e.reference);
                 let system = relations.system(e.reference);
@@ -352,7 +362,7 @@ pub fn run(
                     .map(|i| eval::rule_result(&card, i, e, &env))
                     .collect();
                 let (level, next_level, missing) = eval::level(card.levels.len(), &rules);
-                EntityResult {
+                let result = EntityResult {
                     reference: e.reference.clone(),
                     // Relative to the repository root, like `entity.file` (and SARIF's artifact URIs).
                     file: eval::repo_path(&env, e.file),
@@ -369,11 +379,18 @@ pub fn run(
                     next_level,
                     missing,
                     rules,
-                }
+                };
+                (result, in_campaigns)
             })
             .collect();
-        entities.sort_by(|a, b| a.reference.cmp(&b.reference));
-        card_reports.push(CardReport { card, entities });
+        entities.sort_by(|a, b| a.0.reference.cmp(&b.0.reference));
+        let campaigns = campaign_progress(&card, &entities);
+        let entities = entities.into_iter().map(|(e, _)| e).collect();
+        card_reports.push(CardReport {
+            card,
+            entities,
+            campaigns,
+        });
     }
 
     let errors = card_reports
@@ -409,6 +426,7 @@ pub fn run(
     notes.extend(findings.iter().map(finding_note));
     let mut report = Report {
         generated_at: opts.generated_at.clone(),
+        now: opts.now,
         gate_passed: false,
         reasons: Vec::new(),
         gate_failures,
@@ -432,6 +450,32 @@ pub fn run(
         }
     }
     report
+}
+
+/// Each campaign's target entities (those of the scorecard its own `appliesTo` selects, as
+/// marked in `entities`) and what each still fails.
+fn campaign_progress(
+    card: &Scorecard,
+    entities: &[(EntityResult, Vec<bool>)],
+) -> Vec<campaign::CampaignProgress> {
+    card.campaigns
+        .iter()
+        .enumerate()
+        .map(|(index, c)| campaign::CampaignProgress {
+            campaign: index,
+            targets: entities
+                .iter()
+                .filter(|(_, in_campaigns)| in_campaigns[index])
+                .map(|(e, _)| campaign::CampaignTarget {
+                    reference: e.reference.clone(),
+                    team: e.team.clone(),
+                    system: e.system.clone(),
+                    domain: e.domain.clone(),
+                    failing: campaign::failing_rules(c, &e.rules),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The waivers that may apply: those expiring within `max_waiver_days` of `--now` (unless the
