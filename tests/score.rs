@@ -3461,3 +3461,94 @@ fn campaigns_report_progress_overall_and_per_group() {
     let (_, plain) = score_json(base_with_card(TIER_CARD).path(), &[]);
     assert!(plain["scorecards"][0].get("campaigns").is_none());
 }
+
+/// Before its deadline a campaign is informational; from the deadline day on, each target
+/// that does not pass its rules fails the gate (exit 1), whatever `--fail-on`, naming the
+/// campaign, the entity and the rule; a rule not enforced yet (`enforceFrom`) is enforced
+/// for the campaign's targets; a waiver still counts as passed.
+#[test]
+fn a_campaign_fails_the_gate_from_its_deadline_on() {
+    let tmp = base_with_card(&campaign_card("2027-01-31"));
+    let expected =
+        "component:default/poor: rule tr/described is fail (campaign docs was due 2027-01-31)";
+    for (now, code, days_left, enforced) in [
+        ("2027-01-30", 0, 1, false),
+        ("2027-01-31", 1, 0, true),
+        ("2027-02-01", 1, -1, true),
+    ] {
+        let (got, v) = score_json(tmp.path(), &["--now", now]);
+        assert_eq!(got, code, "{now}: {v:#}");
+        assert_eq!(campaign(&v, "docs")["daysLeft"], days_left, "{now}");
+        assert_eq!(campaign(&v, "docs")["enforced"], enforced, "{now}");
+        let expected_reasons: Vec<String> = if enforced {
+            vec![expected.to_string()]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(reasons(&v), expected_reasons, "{now}");
+    }
+    let table = score(tmp.path(), &["--now", "2027-02-01"]);
+    assert!(
+        table
+            .stdout
+            .contains("deadline 2027-01-31 (1 day overdue, enforced by the gate): 3 of 4 done"),
+        "{table:?}"
+    );
+    assert!(
+        table.stdout.contains(&format!("  - {expected}\n")),
+        "{table:?}"
+    );
+    // SARIF and JUnit mark that rule result as failing the gate.
+    let sarif: Value = serde_json::from_str(
+        &score(tmp.path(), &["--now", "2027-02-01", "--format", "sarif"]).stdout,
+    )
+    .unwrap();
+    let gated: Vec<(String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["properties"]["failsGate"] == true)
+        .map(|r| {
+            (
+                r["properties"]["entity"].as_str().unwrap().to_string(),
+                r["ruleId"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(gated.len(), 1, "{sarif:#}");
+    assert_eq!(gated[0].0, POOR_REF, "{sarif:#}");
+    assert!(gated[0].1.ends_with("described"), "{sarif:#}");
+    let junit = score(tmp.path(), &["--now", "2027-02-01", "--format", "junit"]);
+    assert!(junit.stdout.contains("failures=\"1\""), "{junit:?}");
+
+    // With --fail-on error the rule fails the gate once, the reason naming the campaign.
+    let (_, v) = score_json(tmp.path(), &["--now", "2027-02-01", "--fail-on", "error"]);
+    let about_poor: Vec<String> = reasons(&v)
+        .into_iter()
+        .filter(|r| r.starts_with("component:default/poor: rule tr/described"))
+        .collect();
+    assert_eq!(about_poor, [expected], "{v:#}");
+
+    // enforceFrom later than the deadline: `warn` is not done, and the campaign enforces it.
+    let later = campaign_card("2027-01-31").replace(
+        "{id: described, check:",
+        "{id: described, enforceFrom: 2027-12-31, check:",
+    );
+    let tmp = base_with_card(&later);
+    let (code, v) = score_json(tmp.path(), &["--now", "2027-02-01"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(
+        reasons(&v),
+        ["component:default/poor: rule tr/described is warn (campaign docs was due 2027-01-31)"]
+    );
+    // A waiver counts as passed, past the deadline too.
+    write_waivers(
+        tmp.path(),
+        "  - {entity: poor, rules: [tr/described], reason: remediation-planned, expires: 2027-03-01}\n",
+    );
+    let (code, v) = score_json(
+        tmp.path(),
+        &["--now", "2027-02-01", "--waivers", "waivers.yaml"],
+    );
+    assert_eq!((code, reasons(&v)), (0, Vec::<String>::new()), "{v:#}");
+}

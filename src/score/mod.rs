@@ -589,7 +589,9 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
             .and_then(|name| card.level_index(name))
             .or(card.gate.min_level);
         let min_score = opts.min_score.or(card.gate.min_score);
+        let due = due_campaigns(report, &crate::dates::format(opts.now));
         for e in &report.entities {
+            let due = due.get(&e.reference).map_or(&[][..], Vec::as_slice);
             if let Some(min) = min_level
                 && e.level.is_none_or(|l| l < min)
             {
@@ -618,7 +620,13 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
                 ));
             }
             for r in &e.rules {
-                let required = card.gate.required.contains(&r.id);
+                // A campaign past its deadline requires its rules of its targets.
+                let campaigns: Vec<String> = due
+                    .iter()
+                    .filter(|c| c.rules.contains(&r.id))
+                    .map(|c| format!("campaign {} was due {}", c.id, c.deadline))
+                    .collect();
+                let required = card.gate.required.contains(&r.id) || !campaigns.is_empty();
                 // A required rule must pass or be waived (n/a: it does not concern this entity).
                 let failing = match r.status {
                     Status::Fail | Status::Error => required || opts.fail_on != FailOn::Never,
@@ -627,16 +635,22 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
                     _ => false,
                 };
                 if failing {
+                    let why = if !campaigns.is_empty() {
+                        format!(" ({})", campaigns.join("; "))
+                    } else if required {
+                        " (required)".to_string()
+                    } else {
+                        String::new()
+                    };
                     reasons.push(failure(
                         &e.reference,
                         Some(&r.id),
                         format!(
-                            "{}: rule {}/{} is {}{}",
+                            "{}: rule {}/{} is {}{why}",
                             e.reference,
                             card.id,
                             r.id,
                             r.status.as_str(),
-                            if required { " (required)" } else { "" }
                         ),
                     ));
                 }
@@ -649,6 +663,26 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
         }
     }
     reasons
+}
+
+/// Per entity, the campaigns past their deadline on `today` it is a target of and not done
+/// with.
+fn due_campaigns<'a>(
+    report: &'a CardReport,
+    today: &str,
+) -> std::collections::HashMap<&'a EntityRef, Vec<&'a campaign::Campaign>> {
+    let mut due: std::collections::HashMap<&EntityRef, Vec<&campaign::Campaign>> =
+        std::collections::HashMap::new();
+    for p in &report.campaigns {
+        let c = &report.card.campaigns[p.campaign];
+        if !campaign::is_due(c, today) {
+            continue;
+        }
+        for t in p.targets.iter().filter(|t| !t.done()) {
+            due.entry(&t.reference).or_default().push(c);
+        }
+    }
+    due
 }
 
 /// Entities whose score or level dropped against an earlier JSON report.
