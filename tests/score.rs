@@ -3257,7 +3257,7 @@ fn equals_compares_numbers_by_value_inside_lists() {
 fn campaigns_are_checked_at_load_with_the_line() {
     let good = TIER_CARD.replace(
         "  rules:\n",
-        "  campaigns:\n    - {id: docs, title: Describe everything, rules: [described, titled], appliesTo: {kind: Component}, owner: team-a, deadline: 2026-06-30}\n    - {id: own, rules: owner-group, owner: group:default/team-b, deadline: 2026-01-01}\n  rules:\n",
+        "  campaigns:\n    - {id: docs, title: Describe everything, rules: [described, titled], appliesTo: {kind: Component}, owner: team-a, deadline: 2027-06-30}\n    - {id: own, rules: owner-group, owner: group:default/team-b, deadline: 2027-01-01}\n  rules:\n",
     );
     let without = score(base_with_card(TIER_CARD).path(), &["--format", "json"]);
     let with = score(base_with_card(&good).path(), &["--format", "json"]);
@@ -3332,6 +3332,26 @@ fn campaigns_are_checked_at_load_with_the_line() {
             "{campaign}: {run:?}"
         );
     }
+    let many: String = (0..=callboard::score::campaign::MAX_CAMPAIGNS)
+        .map(|i| {
+            format!("    - {{id: c{i}, rules: [described], owner: team-a, deadline: 2026-06-30}}\n")
+        })
+        .collect();
+    let run = score(
+        base_with_card(
+            &TIER_CARD.replace("  rules:\n", &format!("  campaigns:\n{many}  rules:\n")),
+        )
+        .path(),
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("scorecard.yaml:11:")
+            && run
+                .stderr
+                .contains("`campaigns` has 101 campaigns, more than the 100"),
+        "{run:?}"
+    );
     let run = score(
         base_with_card(&TIER_CARD.replace("  rules:\n", "  campaigns: {c: 1}\n  rules:\n")).path(),
         &[],

@@ -22,6 +22,10 @@ pub struct Campaign {
 /// The keys of one campaign (docs/scorecard.schema.json follows them).
 pub const CAMPAIGN_KEYS: &[&str] = &["id", "title", "rules", "appliesTo", "owner", "deadline"];
 
+/// Campaigns one scorecard may hold: each is evaluated over every entity, charted and listed,
+/// and a scorecard is repository content.
+pub const MAX_CAMPAIGNS: usize = 100;
+
 /// Reads `campaigns:`; every mistake is reported at its line and the campaign is dropped.
 pub fn parse(r: &mut Reader, node: &Node, rules: &[Rule]) -> Vec<Campaign> {
     let Some(items) = node.as_seq() else {
@@ -31,6 +35,16 @@ pub fn parse(r: &mut Reader, node: &Node, rules: &[Rule]) -> Vec<Campaign> {
         );
         return Vec::new();
     };
+    if items.len() > MAX_CAMPAIGNS {
+        r.error(
+            node.span,
+            format!(
+                "`campaigns` has {} campaigns, more than the {MAX_CAMPAIGNS} a scorecard may hold; split them over several scorecards",
+                items.len()
+            ),
+        );
+        return Vec::new();
+    }
     let rule_ids: Vec<&str> = rules.iter().map(|x| x.id.as_str()).collect();
     let mut campaigns: Vec<Campaign> = Vec::new();
     for item in items {
