@@ -3511,7 +3511,7 @@ fn a_campaign_fails_the_gate_from_its_deadline_on() {
     assert!(
         table
             .stdout
-            .contains("deadline 2027-01-31 (1 day overdue, enforced by the gate): 3 of 4 done"),
+            .contains("deadline 2027-01-31 (1 day overdue) (enforced by the gate): 3 of 4 done"),
         "{table:?}"
     );
     assert!(
@@ -3571,4 +3571,39 @@ fn a_campaign_fails_the_gate_from_its_deadline_on() {
         &["--now", "2027-02-01", "--waivers", "waivers.yaml"],
     );
     assert_eq!((code, reasons(&v)), (0, Vec::<String>::new()), "{v:#}");
+}
+
+/// `--format reminders`: one section per owner team with remaining entities (teams in order,
+/// then campaigns, entities and rules), the campaign's title, owner and deadline with days
+/// left, the failing rules with their messages; a short line per campaign with nothing left.
+/// Compared with tests/data/score-reminders.md (`UPDATE_EXPECT=1` rewrites it).
+#[test]
+fn reminders_golden() {
+    let text = campaign_card("2027-01-31").replace(
+        "  rules:\n",
+        "    - {id: names, title: Named, rules: [named], owner: team-b, deadline: 2027-03-31}\n    - {id: sites, rules: [titled], appliesTo: {type: website}, owner: team-b, deadline: 2027-03-31}\n    - {id: titles, title: Give every entity a title, rules: [titled, described], owner: team-b, deadline: 2026-12-01}\n  rules:\n",
+    );
+    let tmp = base_with_card(&text);
+    let run = score(tmp.path(), &["--format", "reminders"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/score-reminders.md");
+    if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
+        fs::write(&golden, &run.stdout).unwrap();
+    }
+    assert_eq!(
+        run.stdout,
+        fs::read_to_string(&golden).unwrap(),
+        "UPDATE_EXPECT=1 cargo test --test score reminders rewrites it"
+    );
+    // Deterministic: the same run gives the same text.
+    assert_eq!(
+        score(tmp.path(), &["--format", "reminders"]).stdout,
+        run.stdout
+    );
+    // Without campaigns: one line.
+    let plain = score(base_with_card(TIER_CARD).path(), &["--format", "reminders"]);
+    assert_eq!(
+        plain.stdout,
+        "# Campaign reminders\n\nNo scorecard has campaigns.\n"
+    );
 }

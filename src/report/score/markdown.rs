@@ -262,12 +262,11 @@ fn campaigns(c: &CardReport, by: GroupBy, now: i64) -> Section {
     for p in &c.campaigns {
         let campaign = &c.card.campaigns[p.campaign];
         let mut block = format!(
-            "| **{}** (`{}`) | `{}` | {} ({}) | all | {} | {} | {} |\n",
+            "| **{}** (`{}`) | `{}` | {} | all | {} | {} | {} |\n",
             escape(&campaign.title),
             campaign.id,
             campaign.owner,
-            campaign.deadline,
-            super::days_left_text(campaign, now),
+            super::deadline_text(campaign, now),
             p.targets.len(),
             p.done(),
             p.remaining()

@@ -6,6 +6,7 @@ pub mod history;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod reminders;
 pub mod sarif;
 pub mod table;
 
@@ -125,6 +126,11 @@ pub fn campaign_groups(p: &CampaignProgress, by: GroupBy) -> Vec<CampaignGroup> 
         g.done += usize::from(t.done());
     }
     groups.into_values().collect()
+}
+
+/// `2027-01-31 (66 days left)`: a campaign's deadline with the days left from `now`.
+pub fn deadline_text(c: &Campaign, now: i64) -> String {
+    format!("{} ({})", c.deadline, days_left_text(c, now))
 }
 
 /// `N days left`, `due today` or `N days overdue` (None: the deadline is no date).

@@ -178,14 +178,13 @@ fn campaigns(c: &crate::score::CardReport, by: GroupBy, now: i64) -> String {
     for p in &c.campaigns {
         let campaign = &c.card.campaigns[p.campaign];
         out.push_str(&format!(
-            "campaign {} ({}), owner {}, deadline {} ({}{}): {} of {} done, {} remaining\n",
+            "campaign {} ({}), owner {}, deadline {}{}: {} of {} done, {} remaining\n",
             campaign.id,
             crate::report::escape::control(&campaign.title),
             campaign.owner,
-            campaign.deadline,
-            super::days_left_text(campaign, now),
+            super::deadline_text(campaign, now),
             if crate::score::campaign::is_due(campaign, &crate::dates::format(now)) {
-                ", enforced by the gate"
+                " (enforced by the gate)"
             } else {
                 ""
             },
