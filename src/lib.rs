@@ -14,6 +14,7 @@ pub mod commands;
 pub mod config;
 pub mod dates;
 pub mod diag;
+pub mod fix;
 pub mod formats;
 pub mod fs;
 pub mod located;

@@ -12,6 +12,22 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// Like [`closest`], but None when another candidate is as close: an automatic fix must not
+/// choose between equals (candidates listed twice count once).
+pub fn closest_unique<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let mut scored: Vec<(usize, &str)> = candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 4))
+        .collect();
+    scored.sort();
+    scored.dedup();
+    match scored.as_slice() {
+        [(best, c), rest @ ..] if rest.first().is_none_or(|(next, _)| next > best) => Some(c),
+        _ => None,
+    }
+}
+
 /// Whether `a` and `b` differ by at most `max` edits, ignoring ASCII case.
 pub fn near(a: &str, b: &str, max: usize) -> bool {
     strsim::levenshtein(&a.to_ascii_lowercase(), &b.to_ascii_lowercase()) <= max
@@ -30,6 +46,16 @@ mod tests {
             Some("lifecycle")
         );
         assert!(near("Compnent", "component", 2));
+        assert_eq!(
+            closest_unique("team-paymnt", &["team-payment", "team-ledger"]),
+            Some("team-payment")
+        );
+        // Two equally close: no answer, where `closest` takes the first.
+        assert_eq!(closest_unique("team-b", &["team-a", "team-c"]), None);
+        assert_eq!(
+            closest_unique("team-b", &["team-a", "team-a"]),
+            Some("team-a")
+        );
         assert!(!near("Resource", "component", 2));
     }
 }

@@ -2,7 +2,8 @@
 //! and libgit2. A new import across a layer fails here with the file and line.
 //!
 //! ```text
-//! main.rs → commands → cli (argument types) → report → domains (score, bulk, scaffold, adoption)
+//! main.rs → commands → cli (argument types) → report → domains (score, bulk, scaffold, adoption,
+//!           fix)
 //!         → catalog → config → diag, formats, reader, source (git) → yaml, fs, dates, suggest, located,
 //!           budget
 //! ```
@@ -19,7 +20,8 @@ fn layer(module: &str) -> Option<u8> {
         "diag" | "formats" | "reader" | "source" => 1,
         "config" => 2,
         "catalog" => 3,
-        "score" | "bulk" | "scaffold" | "adoption" => 4,
+        // `fix`: the one-obvious-fix engine (reads the catalog, plans minimal edits).
+        "score" | "bulk" | "scaffold" | "adoption" | "fix" => 4,
         "report" => 5,
         // The clap definitions: plain argument types the commands receive.
         "cli" => 6,

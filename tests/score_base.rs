@@ -4,6 +4,7 @@
 //! passes.
 
 mod common;
+use common::copy_dir;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -15,19 +16,6 @@ const NOW: &str = "2026-11-26";
 
 fn git(dir: &Path, args: &[&str]) {
     common::git(dir, args, None, Some("2026-11-20T12:00:00Z"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// examples/acme committed as the base of a fresh repository: (temporary dir, repository).

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::catalog::Catalog;
-use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::entity_ref::{EntityRef, written_form};
 use crate::catalog::load::{self, FileOptions};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
@@ -151,27 +151,6 @@ pub fn edit(
     (files, refusals)
 }
 
-/// How a reference was written, to write the new one in the same form.
-struct Written<'a> {
-    kind: Option<&'a str>,
-    namespace: Option<&'a str>,
-}
-
-fn written_form(text: &str) -> Written<'_> {
-    let colon = text.find(':');
-    let slash = text.find('/');
-    let colon = match (colon, slash) {
-        (Some(c), Some(s)) if s < c => None,
-        (c, _) => c,
-    };
-    let (kind, rest) = match colon {
-        Some(c) => (Some(&text[..c]), &text[c + 1..]),
-        None => (None, text),
-    };
-    let namespace = rest.find('/').map(|s| &rest[..s]);
-    Written { kind, namespace }
-}
-
 /// The new reference written in the same short form as `old_text`, seen from an entity in
 /// `from_namespace` whose field defaults to `default_kind`.
 fn rewrite_reference(
@@ -195,14 +174,8 @@ fn rewrite_reference(
     out
 }
 
-/// `text` written with the quotes the original value used.
-pub(crate) fn quote_like(original: &str, text: &str) -> String {
-    match original.chars().next() {
-        Some('"') => serde_json::to_string(text).unwrap_or_default(),
-        Some('\'') => format!("'{}'", text.replace('\'', "''")),
-        _ => patch::yaml_string(text),
-    }
-}
+/// `text` written with the quotes the original value used (shared with the fix engine).
+pub(crate) use patch::quote_like;
 
 /// A short reference with its namespace written out: `team-a` → `default/team-a`,
 /// `group:team-a` → `group:default/team-a`.

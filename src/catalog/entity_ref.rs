@@ -79,20 +79,11 @@ impl EntityRef {
         if input.is_empty() {
             return Err(RefError::Empty);
         }
-        let colon = input.find(':');
-        let slash = input.find('/');
-        let colon = match (colon, slash) {
-            (Some(c), Some(s)) if s < c => None,
-            (c, _) => c,
-        };
-        let (kind, rest) = match colon {
-            Some(c) => (Some(&input[..c]), &input[c + 1..]),
-            None => (None, input),
-        };
-        let (namespace, name) = match rest.find('/') {
-            Some(s) => (Some(&rest[..s]), &rest[s + 1..]),
-            None => (None, rest),
-        };
+        let Written {
+            kind,
+            namespace,
+            name,
+        } = written_form(input);
         if kind == Some("") || namespace == Some("") || name.is_empty() {
             return Err(RefError::Malformed);
         }
@@ -105,6 +96,38 @@ impl EntityRef {
             namespace.unwrap_or(default_namespace),
             name,
         ))
+    }
+}
+
+/// How a reference was written: the kind and namespace it names itself (None: inherited from
+/// the field's default kind or the entity's namespace), so a new reference keeps the same form.
+pub struct Written<'a> {
+    pub kind: Option<&'a str>,
+    pub namespace: Option<&'a str>,
+    pub name: &'a str,
+}
+
+/// The parts `text` writes out, split by Backstage's rule (a `/` before the first `:` makes the
+/// colon part of the name).
+pub fn written_form(text: &str) -> Written<'_> {
+    let colon = text.find(':');
+    let slash = text.find('/');
+    let colon = match (colon, slash) {
+        (Some(c), Some(s)) if s < c => None,
+        (c, _) => c,
+    };
+    let (kind, rest) = match colon {
+        Some(c) => (Some(&text[..c]), &text[c + 1..]),
+        None => (None, text),
+    };
+    let (namespace, name) = match rest.find('/') {
+        Some(s) => (Some(&rest[..s]), &rest[s + 1..]),
+        None => (None, rest),
+    };
+    Written {
+        kind,
+        namespace,
+        name,
     }
 }
 

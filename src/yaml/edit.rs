@@ -320,6 +320,15 @@ fn reads_back_plain(s: &str) -> bool {
         && read(format!("[a, {s}]\n"), "/1")
 }
 
+/// `text` written with the quotes the original value used (plain when it reads back plain).
+pub fn quote_like(original: &str, text: &str) -> String {
+    match original.chars().next() {
+        Some('"') => serde_json::to_string(text).unwrap_or_default(),
+        Some('\'') => format!("'{}'", text.replace('\'', "''")),
+        _ => yaml_string(text),
+    }
+}
+
 /// Formats a value given on the command line: YAML scalars keep their type (`3`, `true`),
 /// everything else is a string.
 pub fn yaml_value(raw: &str) -> String {

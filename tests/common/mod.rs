@@ -155,3 +155,17 @@ pub fn assert_follows_score_report_schema(report: &serde_json::Value) {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}\n{report:#}");
 }
+
+/// Copies the tree `from` into `to` (created), files and directories.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
