@@ -66,6 +66,9 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('--strict-refs', '--strict-refs', [CompletionResultType]::ParameterName, 'Report references that resolve to no entity as errors, not warnings')
             [CompletionResult]::new('--no-app-config', '--no-app-config', [CompletionResultType]::ParameterName, 'Do not read app-config*.yaml from the repository root')
             [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit with status 1 when there are warnings, too')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Fix every finding that has one obvious fix, as minimal edits: print the diff (dry run), or with --write apply it and report what remains. Formats: human (the diff) and json')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'With --fix: apply the fixes, every file in one transaction')
+            [CompletionResult]::new('--allow-dirty', '--allow-dirty', [CompletionResultType]::ParameterName, 'With --fix --write: write even when the git work tree has uncommitted changes')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -861,7 +861,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__catalog__subcmd__validate)
-            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --app-config --no-app-config --deny-warnings --changed-since --base --color --report --markdown-limit --help"
+            opts="-f -o -h --profile --format --output --config --strict-refs --known-entities --app-config --no-app-config --deny-warnings --changed-since --base --color --report --markdown-limit --fix --write --allow-dirty --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

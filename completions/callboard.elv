@@ -61,6 +61,9 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand --strict-refs 'Report references that resolve to no entity as errors, not warnings'
             cand --no-app-config 'Do not read app-config*.yaml from the repository root'
             cand --deny-warnings 'Exit with status 1 when there are warnings, too'
+            cand --fix 'Fix every finding that has one obvious fix, as minimal edits: print the diff (dry run), or with --write apply it and report what remains. Formats: human (the diff) and json'
+            cand --write 'With --fix: apply the fixes, every file in one transaction'
+            cand --allow-dirty 'With --fix --write: write even when the git work tree has uncommitted changes'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

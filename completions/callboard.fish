@@ -65,6 +65,9 @@ complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l strict-refs -d 'Report references that resolve to no entity as errors, not warnings'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l no-app-config -d 'Do not read app-config*.yaml from the repository root'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Exit with status 1 when there are warnings, too'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l fix -d 'Fix every finding that has one obvious fix, as minimal edits: print the diff (dry run), or with --write apply it and report what remains. Formats: human (the diff) and json'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l write -d 'With --fix: apply the fixes, every file in one transaction'
+complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l allow-dirty -d 'With --fix --write: write even when the git work tree has uncommitted changes'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -s w -l where -d 'Which entities (default: all)' -r
 complete -c callboard -n "__fish_callboard_using_subcommand catalog; and __fish_seen_subcommand_from query" -l filter -d 'Backstage\'s filter syntax, as in /api/catalog/entities?filter=…: `kind=component,spec.type=service` (every statement holds; keys and values without case). Repeatable: any of them' -r

@@ -1132,6 +1132,19 @@ pub struct ValidateArgs {
 
     #[command(flatten)]
     pub report: ReportArgs,
+
+    /// Fix every finding that has one obvious fix, as minimal edits: print the diff (dry run),
+    /// or with --write apply it and report what remains. Formats: human (the diff) and json.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix: apply the fixes, every file in one transaction.
+    #[arg(long, requires = "fix")]
+    pub write: bool,
+
+    /// With --fix --write: write even when the git work tree has uncommitted changes.
+    #[arg(long, requires = "write")]
+    pub allow_dirty: bool,
 }
 
 impl Command {

@@ -174,12 +174,83 @@ fn run_case(case: &str) {
     );
 }
 
+fn callboard(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::cargo::cargo_bin_cmd!("callboard")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", common::show(out)))
+}
+
+/// The same case through `catalog validate --fix`: the dry run changes nothing and exits 1
+/// with the diff; `--write` gives the expected files and exits 1 exactly when an error or a
+/// warning remains.
+fn run_cli_case(case: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fix_dir().join(case).join("input"), tmp.path());
+    let before = contents(tmp.path());
+    let changes = fix_dir().join(case).join("expected").exists();
+    let dry = callboard(tmp.path(), &["catalog", "validate", "--fix"]);
+    assert_eq!(contents(tmp.path()), before, "{case}: the dry run wrote");
+    let stdout = String::from_utf8_lossy(&dry.stdout);
+    if changes {
+        assert_eq!(dry.status.code(), Some(1), "{case}: {}", common::show(&dry));
+        assert!(
+            stdout.contains("+++ b/")
+                && stdout.contains("(dry run: nothing written; add --write to apply)"),
+            "{case}: {}",
+            common::show(&dry)
+        );
+    } else {
+        assert!(
+            stdout.starts_with("0 fixes in 0 files"),
+            "{case}: {}",
+            common::show(&dry)
+        );
+    }
+    let out = callboard(
+        tmp.path(),
+        &["catalog", "validate", "--fix", "--write", "-f", "json"],
+    );
+    let written = json(&out);
+    assert_eq!(written["version"], 1);
+    assert_eq!(
+        written["fix"]["written"],
+        changes,
+        "{case}: {}",
+        common::show(&out)
+    );
+    assert_expected(case, &before, tmp.path());
+    let left = &written["summary"];
+    let remains = left["errors"].as_u64().unwrap() + left["warnings"].as_u64().unwrap() > 0;
+    assert_eq!(
+        out.status.code(),
+        Some(i32::from(remains)),
+        "{case}: {}",
+        common::show(&out)
+    );
+    // What the report says remains is what a plain run finds.
+    let again = json(&callboard(
+        tmp.path(),
+        &["catalog", "validate", "-f", "json"],
+    ));
+    assert_eq!(again["diagnostics"], written["diagnostics"], "{case}");
+}
+
 macro_rules! fixture_cases {
     ($($test:ident: $dir:literal;)*) => {
         $(
             #[test]
             fn $test() {
                 run_case($dir);
+                run_cli_case($dir);
             }
         )*
         const CASES: &[&str] = &[$($dir),*];
@@ -238,4 +309,101 @@ fn the_docs_mark_exactly_the_fixable_codes() {
     let mut fixable = fix::FIXABLE.to_vec();
     fixable.sort();
     assert_eq!(marked, fixable);
+}
+
+const TWO_TAG_BLOCKS: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\n  tags:\n    - Java\n  tags:\n    - Java\nspec:\n  type: team\n  children: []\n";
+
+/// Overlapping fixes: the first is applied, the other is named as skipped and the run exits 1;
+/// a second run applies it.
+#[test]
+fn a_skipped_fix_is_named_and_a_second_run_applies_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("catalog-info.yaml");
+    fs::write(&file, TWO_TAG_BLOCKS).unwrap();
+    let out = callboard(tmp.path(), &["catalog", "validate", "--fix", "--write"]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skipped: catalog-info.yaml:8: [invalid-tag] Lowercase tag `Java`: it touches the text of the fix"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("wrote 1 files"), "{stderr}");
+    let second = callboard(tmp.path(), &["catalog", "validate", "--fix", "--write"]);
+    assert_eq!(second.status.code(), Some(0), "{}", common::show(&second));
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\n  tags:\n    - java\nspec:\n  type: team\n  children: []\n"
+    );
+    // Nothing left to fix: the dry run exits 0 and says so.
+    let dry = callboard(tmp.path(), &["catalog", "validate", "--fix"]);
+    assert_eq!(dry.status.code(), Some(0), "{}", common::show(&dry));
+    assert_eq!(
+        String::from_utf8_lossy(&dry.stdout),
+        "0 fixes in 0 files (dry run: nothing written; add --write to apply)\n"
+    );
+}
+
+#[test]
+fn a_dirty_work_tree_is_not_written_without_allow_dirty() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::git(tmp.path(), &["init", "-q"], None, None);
+    fs::write(tmp.path().join("catalog-info.yaml"), "# draft\n").unwrap();
+    common::git(tmp.path(), &["add", "-A"], None, None);
+    common::git(tmp.path(), &["commit", "-qm", "draft"], None, None);
+    // A tracked file with uncommitted changes.
+    fs::write(tmp.path().join("catalog-info.yaml"), TWO_TAG_BLOCKS).unwrap();
+    let out = callboard(tmp.path(), &["catalog", "validate", "--fix", "--write"]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::show(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("uncommitted changes"));
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("catalog-info.yaml")).unwrap(),
+        TWO_TAG_BLOCKS
+    );
+    let out = callboard(
+        tmp.path(),
+        &["catalog", "validate", "--fix", "--write", "--allow-dirty"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", common::show(&out));
+    assert_ne!(
+        fs::read_to_string(tmp.path().join("catalog-info.yaml")).unwrap(),
+        TWO_TAG_BLOCKS
+    );
+}
+
+#[test]
+fn fix_takes_human_or_json_and_write_needs_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("catalog-info.yaml"), TWO_TAG_BLOCKS).unwrap();
+    for args in [
+        &["catalog", "validate", "--fix", "-f", "sarif"][..],
+        &["catalog", "validate", "--fix", "--output", "out.txt"],
+        &["catalog", "validate", "--write"],
+    ] {
+        let out = callboard(tmp.path(), args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            common::show(&out)
+        );
+    }
+    // A usage error with --format json is still JSON.
+    let out = callboard(
+        tmp.path(),
+        &[
+            "catalog",
+            "validate",
+            "--fix",
+            "-f",
+            "json",
+            "--report",
+            "sarif=x.sarif",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["kind"], "usage");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("catalog-info.yaml")).unwrap(),
+        TWO_TAG_BLOCKS
+    );
 }

@@ -233,17 +233,38 @@ fn editing_a_symlinked_catalog_file_writes_its_target_and_keeps_the_link() {
     );
 }
 
+/// A repository with a group `team` and `catalog-info.yaml`, a link to the canary.
 #[cfg(unix)]
-#[test]
-fn editing_a_link_out_of_the_repository_is_refused() {
+fn linked_canary(team: &str) -> (Canary, tempfile::TempDir) {
     let canary = Canary::new();
     let work = tempfile::tempdir().unwrap();
     write(
         work.path(),
         "team.yaml",
-        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n",
+        &format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: {team}\nspec:\n  type: team\n  children: []\n"
+        ),
     );
     symlink(canary.file(), work.path().join("catalog-info.yaml"));
+    (canary, work)
+}
+
+/// The canary unchanged and `catalog-info.yaml` still a link to it.
+#[cfg(unix)]
+fn assert_link_kept(canary: &Canary, work: &Path) {
+    canary.assert_untouched();
+    assert!(
+        std::fs::symlink_metadata(work.join("catalog-info.yaml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn editing_a_link_out_of_the_repository_is_refused() {
+    let (canary, work) = linked_canary("team-a");
     let out = run(
         work.path(),
         &[
@@ -263,13 +284,48 @@ fn editing_a_link_out_of_the_repository_is_refused() {
         "{}",
         text(&out)
     );
-    canary.assert_untouched();
-    assert!(
-        std::fs::symlink_metadata(work.path().join("catalog-info.yaml"))
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert_link_kept(&canary, work.path());
+}
+
+/// `catalog validate --fix --write` plans a fix in a file that links out of the repository (the
+/// canary's owner `team-a` is one letter from the repository's `team-b`): refused before the
+/// link is read again, nothing written anywhere, the link kept.
+#[cfg(unix)]
+#[test]
+fn fixing_through_a_link_out_of_the_repository_is_refused() {
+    let (canary, work) = linked_canary("team-b");
+    let before = std::fs::read_to_string(work.path().join("team.yaml")).unwrap();
+    for write_flag in [false, true] {
+        let mut args = vec![
+            "catalog",
+            "validate",
+            "--fix",
+            "team.yaml",
+            "catalog-info.yaml",
+        ];
+        if write_flag {
+            args.extend(["--write", "--allow-dirty"]);
+        }
+        let out = run(work.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(
+            text(&out)
+                .contains("refused: catalog-info.yaml: catalog-info.yaml is a symbolic link to")
+                && text(&out).contains("outside the repository"),
+            "{}",
+            text(&out)
+        );
+        assert!(
+            !text(&out).contains("+++ b/catalog-info.yaml"),
+            "{}",
+            text(&out)
+        );
+        assert_link_kept(&canary, work.path());
+        assert_eq!(
+            std::fs::read_to_string(work.path().join("team.yaml")).unwrap(),
+            before
+        );
+    }
 }
 
 #[test]

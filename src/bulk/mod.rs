@@ -681,10 +681,11 @@ pub fn new_errors(rechecked: &Rechecked<'_>) -> Vec<Diagnostic> {
             .diagnostics
             .iter()
             .filter(is_error)
-            .map(|d| (d.code, d.message.clone()))
+            .map(|d| (d.code, without_line_numbers(&d.message)))
             .collect();
         for d in after.diagnostics.iter().filter(is_error) {
-            match old.iter().position(|x| x.0 == d.code && x.1 == d.message) {
+            let message = without_line_numbers(&d.message);
+            match old.iter().position(|x| x.0 == d.code && x.1 == message) {
                 Some(i) => {
                     old.swap_remove(i);
                 }
@@ -692,6 +693,20 @@ pub fn new_errors(rechecked: &Rechecked<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    out
+}
+
+/// A message with the numbers after "line " blanked: an edit above a finding moves it (a
+/// duplicate key "first defined at line 12" is the same finding at line 11).
+fn without_line_numbers(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (head, tail) = rest.split_at(at + "line ".len());
+        out.push_str(head);
+        rest = tail.trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
     out
 }
 
@@ -849,6 +864,10 @@ mod tests {
         assert_eq!(qualify("team-a", "default"), "default/team-a");
         assert_eq!(qualify("group:team-a", "default"), "group:default/team-a");
         assert_eq!(quote_like("'x'", "y"), "'y'");
+        assert_eq!(
+            without_line_numbers("duplicate key `a` (first defined at line 12); line 3"),
+            "duplicate key `a` (first defined at line ); line "
+        );
         let moved = EntityRef::new("group", "payments", "team-b");
         assert_eq!(
             rewrite_reference("team-a", &moved, "team-b", "default"),

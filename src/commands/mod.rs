@@ -7,6 +7,7 @@ pub mod scaffold_update;
 pub mod score;
 pub mod shell;
 pub mod validate;
+pub mod validate_fix;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

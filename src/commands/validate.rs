@@ -63,15 +63,36 @@ pub fn add_known_entities(config: &mut Config, paths: &[PathBuf]) -> Result<(), 
     Ok(())
 }
 
+/// What a validation run needs before it loads the catalog.
+pub(super) struct Setup {
+    pub cwd: PathBuf,
+    pub start: PathBuf,
+    pub config: Config,
+    changed: Option<std::collections::HashSet<PathBuf>>,
+    base: Option<git::ExportedRevision>,
+}
+
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
+    if args.fix {
+        return super::validate_fix::run(args);
+    }
+    let setup = setup(args)?;
+    let targets =
+        crate::commands::report_targets(args.format, args.output.file.as_deref(), &args.report)?;
+    let (_, report) = evaluate(args, &setup, false)?;
+    render(args, &targets, &report)?;
+    Ok(gate(args, &report))
+}
+
+/// The configuration, `--known-entities`, `--changed-since` and `--base`, checked before
+/// anything is loaded.
+pub(super) fn setup(args: &ValidateArgs) -> anyhow::Result<Setup> {
     crate::commands::require_paths(&args.paths)?;
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     // The repository (for .callboard.yaml and --changed-since) is the one around the first path.
     let start = crate::commands::start_dir(&args.paths, &cwd);
     let mut config = load_config(args.config.file.as_ref(), &start)?;
     add_known_entities(&mut config, &args.known_entities)?;
-    let targets =
-        crate::commands::report_targets(args.format, args.output.file.as_deref(), &args.report)?;
     let changed = match &args.changed_since {
         Some(reference) => Some(
             git::changed_since(&start, reference)
@@ -87,22 +108,44 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         ),
         None => None,
     };
+    Ok(Setup {
+        cwd,
+        start,
+        config,
+        changed,
+        base,
+    })
+}
 
+/// Loads the catalog and selects the findings to report (`keep`: keep every file's text and
+/// documents, for fixes).
+pub(super) fn evaluate(
+    args: &ValidateArgs,
+    setup: &Setup,
+    keep: bool,
+) -> anyhow::Result<(Catalog, ValidateReport)> {
+    let Setup {
+        cwd,
+        start,
+        config,
+        changed,
+        base,
+    } = setup;
     let mut catalog = Catalog::load(&LoadOptions {
         paths: &args.paths,
-        config: &config,
-        keep_documents: false,
-        keep_text: false,
+        config,
+        keep_documents: keep,
+        keep_text: keep,
     });
 
-    if let Some(rules) = catalog_rules(args, &start)? {
+    if let Some(rules) = catalog_rules(args, start)? {
         let not_allowed = crate::catalog::rules::check(&catalog, &rules);
         catalog.add_findings(not_allowed);
     }
     let mut diagnostics = select(
         catalog.all_diagnostics(),
         args.profile,
-        &config,
+        config,
         args.strict_refs,
     );
     let directives: Vec<_> = catalog
@@ -119,15 +162,15 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
             && (args.profile == Profile::Backstage || config.severity_of(code).is_some())
     };
     let unused =
-        crate::catalog::suppress::apply(&mut diagnostics, &directives, &config, &cwd, active);
+        crate::catalog::suppress::apply(&mut diagnostics, &directives, config, cwd, active);
     if active(Code::UnusedSuppression) {
-        diagnostics.extend(select(unused, args.profile, &config, false));
+        diagnostics.extend(select(unused, args.profile, config, false));
         crate::diag::sort(&mut diagnostics);
     }
-    if let Some(at) = &base {
-        mark_existing(&mut diagnostics, at, args, &config, &cwd);
+    if let Some(at) = base {
+        mark_existing(&mut diagnostics, at, args, config, cwd);
     }
-    if let Some(changed) = &changed {
+    if let Some(changed) = changed {
         // Compare canonical paths: the repository may be reached through a symlink.
         let canonical =
             |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -157,10 +200,20 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         entities: catalog.entity_count(),
         diagnostics,
         sources,
-        cwd,
+        cwd: cwd.clone(),
         base: args.base.clone(),
+        fix: None,
     };
-    crate::commands::write_reports(&targets, |target| match target.format {
+    Ok((catalog, report))
+}
+
+/// Renders the report in every format asked for and writes it.
+pub(super) fn render(
+    args: &ValidateArgs,
+    targets: &[crate::commands::ReportTarget<Format>],
+    report: &ValidateReport,
+) -> anyhow::Result<()> {
+    crate::commands::write_reports(targets, |target| match target.format {
         Format::Human => {
             let color = match args.color {
                 // Colour is for a terminal: never in a --report file.
@@ -176,22 +229,23 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                             != anstream::ColorChoice::Never
                 }
             };
-            report::human::render(&report, color)
+            report::human::render(report, color)
         }
-        Format::Json => report::json::render(&report),
-        Format::Sarif => report::sarif::render(&report),
-        Format::Github => report::github::render(&report),
-        Format::Markdown => report::human::markdown(&report, target.limit),
-    })?;
-    // With --base, only what the change introduces fails the run.
+        Format::Json => report::json::render(report),
+        Format::Sarif => report::sarif::render(report),
+        Format::Github => report::github::render(report),
+        Format::Markdown => report::human::markdown(report, target.limit),
+    })
+}
+
+/// Whether the findings fail the run. With --base, only what the change introduces counts.
+pub(super) fn gate(args: &ValidateArgs, report: &ValidateReport) -> Outcome {
     let summary = Summary::of_new(&report.diagnostics);
-    Ok(
-        if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
-            Outcome::Problems
-        } else {
-            Outcome::Success
-        },
-    )
+    if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    }
 }
 
 /// The portal's catalog rules: from `--app-config`, else `app-config*.yaml` at the repository

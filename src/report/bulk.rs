@@ -196,6 +196,15 @@ impl WriteStatus {
         }
     }
 
+    /// What the summary line of a diff ends with.
+    pub fn summary_tail(&self) -> &'static str {
+        match self {
+            WriteStatus::DryRun => " (dry run: nothing written; add --write to apply)",
+            WriteStatus::Written | WriteStatus::NothingToWrite => "",
+            _ => " (not written)",
+        }
+    }
+
     /// The line printed on standard error (and nothing for a plain dry run).
     pub fn message(&self, changes: usize, refusals: usize) -> Option<String> {
         Some(match self {
@@ -298,11 +307,7 @@ pub fn change_diff(r: &ChangeReport) -> String {
         .collect::<BTreeSet<_>>()
         .len();
     let fields: usize = r.changes.iter().map(|c| c.changes.len()).sum();
-    let tail = match &r.status {
-        WriteStatus::DryRun => " (dry run: nothing written; add --write to apply)",
-        WriteStatus::Written | WriteStatus::NothingToWrite => "",
-        _ => " (not written)",
-    };
+    let tail = r.status.summary_tail();
     out.push_str(&format!(
         "{} files, {entities} entities, {fields} fields changed{tail}\n",
         r.changes.len()

@@ -14,6 +14,9 @@ struct Output<'a> {
     entities: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: Summary,
+    /// With `--fix`: the fixes (additive, the version stays 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +62,7 @@ pub fn render(report: &ValidateReport) -> String {
             })
             .collect(),
         summary: report.summary(),
+        fix: report.fix.as_ref().map(|f| super::fix::json(f, report)),
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
     s.push('\n');

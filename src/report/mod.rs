@@ -5,6 +5,7 @@ pub mod adoption;
 pub mod bulk;
 pub mod diff;
 pub mod escape;
+pub mod fix;
 pub mod fleet;
 pub mod github;
 pub mod human;
@@ -32,6 +33,8 @@ pub struct ValidateReport {
     pub cwd: PathBuf,
     /// `--base REV`: the findings carry whether REV has them too.
     pub base: Option<String>,
+    /// `--fix`: the fixes planned (and written), shown in the JSON as `fix`.
+    pub fix: Option<fix::FixReport>,
 }
 
 impl ValidateReport {
