@@ -14,6 +14,7 @@ pub mod location;
 pub mod placeholder;
 pub mod rules;
 pub mod same_repo;
+pub mod schema;
 pub mod suppress;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
