@@ -15,10 +15,19 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// Like [`closest`], but None when another candidate is as close: an automatic fix must not
 /// choose between equals (candidates listed twice count once).
 pub fn closest_unique<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let length = word.chars().count();
     let mut scored: Vec<(usize, &str)> = candidates
         .iter()
-        .map(|c| (strsim::levenshtein(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 4))
+        .filter_map(|c| {
+            let limit = 2.max(c.chars().count() / 4);
+            // The distance is at least the difference in length: most candidates of a large
+            // catalog are ruled out without computing it.
+            if c.chars().count().abs_diff(length) > limit {
+                return None;
+            }
+            let d = strsim::levenshtein(word, c);
+            (d <= limit).then_some((d, *c))
+        })
         .collect();
     scored.sort();
     scored.dedup();

@@ -8,6 +8,12 @@
 //! else) makes valid, a missing owner when one owner is strictly the most common in the folder,
 //! a reference with exactly one closest entity of an expected kind, a duplicated key whose two
 //! values are the same text. Anything less certain is left to a person.
+//!
+//! Use: load the catalog with `keep_text` (files whose only findings come from the cross-file
+//! checks keep no text otherwise; `keep_documents` saves parsing them again), build one
+//! [`Fixer`] per loaded catalog, then ask [`Fixer::fix`] for one finding (an editor's code
+//! action: the edits are byte ranges of the text the catalog read, the title is imperative) or
+//! [`Fixer::plan`] for all of them (the command line: at most one fix per piece of text).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -235,6 +241,13 @@ impl<'a> Fixer<'a> {
 
     fn fix_in(&self, view: &FileView<'_>, d: &Diagnostic) -> Option<Fix> {
         let root = view.root(d.document?)?;
+        // The findings are about the document with its placeholders resolved: text a
+        // placeholder stands for is not in this file.
+        if let Some(pointer) = &d.pointer
+            && under_placeholder(root, pointer)
+        {
+            return None;
+        }
         let (title, edits) = match d.code {
             Code::InvalidTag => self.lowercase_tag(view, root, d.pointer.as_deref()?)?,
             Code::MissingField if d.pointer.as_deref() == Some("/spec/owner") => {
@@ -450,6 +463,35 @@ fn mapping_with_key_at(node: &Node, at: Pos) -> Option<&[(crate::yaml::Key, Node
     }
 }
 
+/// Whether a node on the way to `pointer` (or where it ends) is a `$text`, `$json` or `$yaml`
+/// placeholder.
+fn under_placeholder(root: &Node, pointer: &str) -> bool {
+    let is_placeholder = |node: &Node| {
+        node.as_map().is_some_and(|entries| {
+            entries
+                .iter()
+                .any(|(k, _)| matches!(k.text.as_str(), "$text" | "$json" | "$yaml"))
+        })
+    };
+    let mut node = root;
+    for token in pointer.split('/').skip(1) {
+        if is_placeholder(node) {
+            return true;
+        }
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let next = match &node.value {
+            Value::Map(_) => node.get(&token),
+            Value::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => return false,
+        }
+    }
+    is_placeholder(node)
+}
+
 /// Whether two sets of edits touch the same text (two insertions at one point count).
 fn overlaps(a: &[TextEdit], b: &[TextEdit]) -> bool {
     a.iter().any(|x| {
@@ -552,6 +594,65 @@ mod tests {
         let config = Config::default();
         let plan = Fixer::new(&catalog, &config).plan(&catalog.all_diagnostics());
         assert!(plan.fixes.is_empty() && plan.skipped.is_empty());
+    }
+
+    #[test]
+    fn nothing_a_placeholder_stands_for_is_fixed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("spec.yaml"),
+            "type: service\nlifecycle: production\n",
+        )
+        .unwrap();
+        let owned = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n";
+        std::fs::write(dir.path().join("a.yaml"), owned).unwrap();
+        std::fs::write(
+            dir.path().join("b.yaml"),
+            owned.replace("name: a", "name: b"),
+        )
+        .unwrap();
+        // No owner in the file the placeholder reads: the finding is there, the fix is not.
+        let text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: c\nspec:\n  $yaml: ./spec.yaml\n";
+        std::fs::write(dir.path().join("c.yaml"), text).unwrap();
+        let group = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n";
+        std::fs::write(dir.path().join("group.yaml"), group).unwrap();
+        let config = Config::default();
+        let catalog = Catalog::load(&LoadOptions {
+            paths: &[dir.path().to_path_buf()],
+            config: &config,
+            keep_documents: true,
+            keep_text: true,
+        });
+        let diagnostics = catalog.all_diagnostics();
+        let missing: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.pointer.as_deref() == Some("/spec/owner"))
+            .collect();
+        assert_eq!(missing.len(), 1, "{diagnostics:#?}");
+        let fixer = Fixer::new(&catalog, &config);
+        assert_eq!(fixer.fix(missing[0]), None);
+        // The same entity written out gets the fix.
+        std::fs::write(
+            dir.path().join("c.yaml"),
+            text.replace(
+                "  $yaml: ./spec.yaml\n",
+                "  type: service\n  lifecycle: production\n",
+            ),
+        )
+        .unwrap();
+        let catalog = Catalog::load(&LoadOptions {
+            paths: &[dir.path().to_path_buf()],
+            config: &config,
+            keep_documents: true,
+            keep_text: true,
+        });
+        let plan = Fixer::new(&catalog, &config).plan(&catalog.all_diagnostics());
+        assert_eq!(plan.fixes.len(), 1, "{:#?}", catalog.all_diagnostics());
+        assert!(
+            plan.fixes[0]
+                .title
+                .starts_with("Set `spec.owner` to `team-a`")
+        );
     }
 
     #[test]
