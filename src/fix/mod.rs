@@ -519,15 +519,19 @@ mod tests {
     use super::*;
     use crate::catalog::LoadOptions;
 
-    fn load(text: &str, keep_documents: bool) -> (tempfile::TempDir, Catalog) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("catalog-info.yaml"), text).unwrap();
-        let catalog = Catalog::load(&LoadOptions {
-            paths: &[dir.path().to_path_buf()],
+    fn load_dir(dir: &Path, keep_documents: bool) -> Catalog {
+        Catalog::load(&LoadOptions {
+            paths: &[dir.to_path_buf()],
             config: &Config::default(),
             keep_documents,
             keep_text: true,
-        });
+        })
+    }
+
+    fn load(text: &str, keep_documents: bool) -> (tempfile::TempDir, Catalog) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("catalog-info.yaml"), text).unwrap();
+        let catalog = load_dir(dir.path(), keep_documents);
         (dir, catalog)
     }
 
@@ -617,12 +621,7 @@ mod tests {
         let group = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n";
         std::fs::write(dir.path().join("group.yaml"), group).unwrap();
         let config = Config::default();
-        let catalog = Catalog::load(&LoadOptions {
-            paths: &[dir.path().to_path_buf()],
-            config: &config,
-            keep_documents: true,
-            keep_text: true,
-        });
+        let catalog = load_dir(dir.path(), true);
         let diagnostics = catalog.all_diagnostics();
         let missing: Vec<&Diagnostic> = diagnostics
             .iter()
@@ -640,12 +639,7 @@ mod tests {
             ),
         )
         .unwrap();
-        let catalog = Catalog::load(&LoadOptions {
-            paths: &[dir.path().to_path_buf()],
-            config: &config,
-            keep_documents: true,
-            keep_text: true,
-        });
+        let catalog = load_dir(dir.path(), true);
         let plan = Fixer::new(&catalog, &config).plan(&catalog.all_diagnostics());
         assert_eq!(plan.fixes.len(), 1, "{:#?}", catalog.all_diagnostics());
         assert!(
