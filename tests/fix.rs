@@ -261,6 +261,8 @@ fixture_cases! {
     fixture_invalid_tag: "invalid-tag";
     fixture_missing_field: "missing-field";
     fixture_missing_field_tie: "missing-field-tie";
+    fixture_missing_ref_kind: "missing-ref-kind";
+    fixture_unknown_kind: "unknown-kind";
     fixture_unresolved_ref: "unresolved-ref";
     fixture_wrong_ref_kind: "wrong-ref-kind";
     fixture_yaml_duplicate_key: "yaml-duplicate-key";

@@ -33,6 +33,8 @@ pub const FIXABLE: &[Code] = &[
     Code::YamlDuplicateKey,
     Code::MissingField,
     Code::InvalidTag,
+    Code::MissingRefKind,
+    Code::UnknownKind,
     Code::UnresolvedRef,
     Code::WrongRefKind,
 ];
@@ -254,6 +256,10 @@ impl<'a> Fixer<'a> {
                 self.most_common_owner(view, root, d)?
             }
             Code::UnresolvedRef | Code::WrongRefKind => self.closest_reference(view, root, d)?,
+            Code::MissingRefKind => self.only_entity_of_that_name(view, root, d)?,
+            Code::UnknownKind if d.pointer.as_deref() == Some("/kind") => {
+                kind_in_its_case(view, root)?
+            }
             Code::YamlDuplicateKey => remove_equal_duplicate(view, root, d.span?.start)?,
             _ => return None,
         };
@@ -379,6 +385,65 @@ impl<'a> Fixer<'a> {
         ))
     }
 
+    /// `missing-ref-kind`: exactly one entity of the catalog (of a kind the field expects) has
+    /// that name in that namespace; its kind is written in front.
+    fn only_entity_of_that_name(&self, view: &FileView<'_>, root: &Node, d: &Diagnostic) -> Found {
+        let pointer = d.pointer.as_deref()?;
+        let entity = &view
+            .report
+            .entities
+            .iter()
+            .find(|e| Some(e.document) == d.document)?
+            .record;
+        let field = pointer.strip_prefix("/spec/")?.split('/').next()?;
+        let expected = self.expected_kinds(&entity.kind_written, field);
+        let node = root.pointer(pointer)?;
+        let text = node.as_str()?;
+        let form = written_form(text);
+        if form.kind.is_some() {
+            return None;
+        }
+        let namespace = form.namespace.map_or_else(
+            || entity.reference.namespace().to_string(),
+            str::to_lowercase,
+        );
+        let name = form.name.to_lowercase();
+        let mut named = self
+            .by_namespace
+            .get(namespace.as_str())?
+            .iter()
+            .filter(|(r, _)| {
+                r.name() == name && (expected.is_empty() || expected.contains(&r.kind()))
+            });
+        let (found, _) = named.next()?;
+        if named.next().is_some() {
+            return None;
+        }
+        let new = format!("{}:{text}", found.kind());
+        Some((
+            format!("Write the kind: `{new}` (the only entity named `{text}`)"),
+            vec![view.replace_scalar(node, &new)?],
+        ))
+    }
+
+    /// The kinds a reference field of `kind` expects (empty: any), built-in or configured.
+    fn expected_kinds(&self, kind: &str, field: &str) -> &'static [&'static str] {
+        let builtin = crate::catalog::kinds::KINDS
+            .iter()
+            .filter(|k| k.kind == kind)
+            .flat_map(|k| k.relations.iter());
+        let custom = self
+            .config
+            .custom_kinds
+            .iter()
+            .filter(|k| k.kind == kind)
+            .flat_map(|k| k.relations.iter());
+        builtin
+            .chain(custom)
+            .find(|r| r.field == field)
+            .map_or(&[], |r| r.expected_kinds)
+    }
+
     fn knows(&self, reference: &EntityRef) -> bool {
         self.by_namespace
             .get(reference.namespace())
@@ -414,6 +479,23 @@ fn short_reference(
     }
     out.push_str(name);
     out
+}
+
+/// `unknown-kind`: the kind is a built-in one written in another case (`component`), and the
+/// apiVersion is one of that kind's.
+fn kind_in_its_case(view: &FileView<'_>, root: &Node) -> Found {
+    let node = root.get("kind")?;
+    let written = node.as_str()?;
+    let api_version = root.get("apiVersion")?.as_str()?;
+    let kind = crate::catalog::kinds::KINDS.iter().find(|k| {
+        k.kind != written
+            && k.kind.eq_ignore_ascii_case(written)
+            && k.api_versions.contains(&api_version)
+    })?;
+    Some((
+        format!("Write kind `{}` (kinds are case-sensitive)", kind.kind),
+        vec![view.replace_scalar(node, kind.kind)?],
+    ))
 }
 
 /// `yaml-duplicate-key`: removes the later entry when its value is the same text as the
