@@ -86,8 +86,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         new_errors,
         status,
     };
+    // With --write, what remains is reported as without --fix once nothing more is to be
+    // written; otherwise the diff is the output.
+    let remaining = matches!(
+        fix_report.status,
+        WriteStatus::Written | WriteStatus::NothingToWrite
+    );
     let mut messages = crate::report::fix::messages(&fix_report, &report);
-    if !written && unfixed > 0 {
+    if !remaining && unfixed > 0 {
         messages.push_str(&format!(
             "{unfixed} other finding{} no automatic fix (run without --fix to see {})\n",
             if unfixed == 1 { " has" } else { "s have" },
@@ -99,7 +105,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
             report.fix = Some(fix_report);
             write_output(None, &crate::report::json::render(&report))?;
         }
-        _ if written => {
+        _ if remaining => {
             let targets = crate::commands::report_targets(args.format, None, &args.report)?;
             validate::render(args, &targets, &report)?;
         }
