@@ -732,6 +732,36 @@ mod tests {
     }
 
     #[test]
+    fn crlf_files_keep_their_line_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let component = |name: &str, owner: &str| {
+            format!(
+                "apiVersion: backstage.io/v1alpha1\r\nkind: Component\r\nmetadata:\r\n  name: {name}\r\n  tags: [Go]\r\nspec:\r\n  type: service\r\n  lifecycle: production\r\n{owner}"
+            )
+        };
+        std::fs::write(
+            dir.path().join("a.yaml"),
+            component("a", "  owner: team-a\r\n"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("b.yaml"), component("b", "")).unwrap();
+        let group = "apiVersion: backstage.io/v1alpha1\r\nkind: Group\r\nmetadata:\r\n  name: team-a\r\nspec:\r\n  type: team\r\n  children: []\r\n";
+        std::fs::write(dir.path().join("group.yaml"), group).unwrap();
+        let catalog = load_dir(dir.path(), true);
+        let config = Config::default();
+        let plan = Fixer::new(&catalog, &config).plan(&catalog.all_diagnostics());
+        let b = dir.path().join("b.yaml");
+        let fixes: Vec<&Fix> = plan.fixes.iter().filter(|f| f.file == b).collect();
+        assert_eq!(fixes.len(), 2, "{plan:#?}");
+        let text = catalog.files[&b].text.as_deref().unwrap();
+        let fixed = apply(text, &fixes).unwrap();
+        assert_eq!(
+            fixed,
+            component("b", "  owner: team-a\r\n").replace("[Go]", "[go]")
+        );
+    }
+
+    #[test]
     fn short_references_leave_out_what_is_implied() {
         let team = EntityRef::new("group", "default", "team-a");
         assert_eq!(
