@@ -144,10 +144,14 @@ fn placeholder() -> Value {
 /// The body of a kind's schema (no `$schema`/`$id`), its `$ref`s into `#/definitions`.
 fn kind_body(kind: &KindSpec) -> Value {
     let mut spec = object_of(kind.spec);
-    // Any spec field may be a placeholder standing for its value.
+    // Any spec field may be a placeholder standing for its value; a reference field says what
+    // it refers to (an editor shows it on hover).
     if let Some(Value::Object(properties)) = spec.get_mut("properties") {
-        for value in properties.values_mut() {
+        for (name, value) in properties.iter_mut() {
             *value = json!({"anyOf": [value.take(), {"$ref": "#/definitions/placeholder"}]});
+            if let Some(r) = kind.relations.iter().find(|r| r.field == name) {
+                value["description"] = json!(reference_description(r));
+            }
         }
     }
     let mut properties = Map::new();
@@ -166,6 +170,29 @@ fn kind_body(kind: &KindSpec) -> Value {
         "properties": properties,
         "additionalProperties": false,
     })
+}
+
+/// "Entity reference(s) [<kind>:][<namespace>/]<name> to a group or user (kind Group when not written)".
+fn reference_description(r: &super::kinds::RelationField) -> String {
+    let expected = if r.expected_kinds.is_empty() {
+        "any entity".to_string()
+    } else {
+        let kinds = r.expected_kinds.join(" or ");
+        let article = if kinds.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {kinds}")
+    };
+    let default = match r.default_kind {
+        Some(kind) => format!("kind {kind} when not written"),
+        None => "the kind must be written".to_string(),
+    };
+    format!(
+        "Entity reference [<kind>:][<namespace>/]<name> to {expected} ({default}); Backstage relation `{}`.",
+        r.relation
+    )
 }
 
 fn definitions() -> Map<String, Value> {
