@@ -17,6 +17,7 @@ pub mod diag;
 pub mod formats;
 pub mod fs;
 pub mod located;
+pub mod lsp;
 pub mod reader;
 pub mod report;
 pub mod scaffold;

@@ -19,7 +19,7 @@ fn layer(module: &str) -> Option<u8> {
         "diag" | "formats" | "reader" | "source" => 1,
         "config" => 2,
         "catalog" => 3,
-        "score" | "bulk" | "scaffold" | "adoption" => 4,
+        "score" | "bulk" | "scaffold" | "adoption" | "lsp" => 4,
         "report" => 5,
         // The clap definitions: plain argument types the commands receive.
         "cli" => 6,
@@ -40,6 +40,8 @@ const DOMAIN_USES: &[(&str, &str)] = &[
     ("bulk", "score"),
     // A scorecard's `appliesTo.where` is the bulk commands' filter language (one selection language).
     ("score", "bulk"),
+    // The language server's references and rename are `catalog rename`'s index and plan.
+    ("lsp", "bulk"),
 ];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

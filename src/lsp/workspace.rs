@@ -1,0 +1,346 @@
+//! The workspace's catalog kept in memory and re-checked one file at a time: an edit re-parses
+//! only that file, then re-runs the cross-file checks only where it can change their verdict
+//! (the definitions of the references it defines or defined, the files that refer to an entity
+//! it adds or removes, the Locations that reach it or that it holds).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::catalog::crossref::{self, Definition};
+use crate::catalog::entity_ref::EntityRef;
+use crate::catalog::load::{self, FileOptions, FileReport};
+use crate::catalog::suppress::{self, FileDirectives};
+use crate::catalog::{Catalog, LOCATION_CODES, LoadOptions, select};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::yaml::Span;
+
+/// Where an entity is defined (owned: the index outlives any borrow of the catalog).
+#[derive(Debug, Clone)]
+struct Defined {
+    file: PathBuf,
+    span: Span,
+    document: usize,
+}
+
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Every catalog file under the root, with the text it was checked with (an editor's
+    /// buffer when open) and its parsed documents; `diagnostics` holds the per-file stage only.
+    pub catalog: Catalog,
+    /// Location-stage findings, and the files each Location file reaches.
+    locations: HashMap<PathBuf, Vec<Diagnostic>>,
+    reaches: HashMap<PathBuf, Vec<PathBuf>>,
+    /// Cross-file findings (duplicates, references) per file.
+    cross: HashMap<PathBuf, Vec<Diagnostic>>,
+    defined: HashMap<EntityRef, Vec<Defined>>,
+    /// Which files refer to an entity (through a relation field).
+    referrers: HashMap<EntityRef, HashSet<PathBuf>>,
+    /// Files the client opened outside the root: checked alone, nothing else read for them.
+    pub outside: HashMap<PathBuf, FileReport>,
+}
+
+impl Workspace {
+    /// Loads every catalog file under `root` exactly as `catalog validate ROOT` does.
+    pub fn load(root: PathBuf, config: Config) -> Workspace {
+        let mut catalog = Catalog::load(&LoadOptions {
+            paths: std::slice::from_ref(&root),
+            config: &config,
+            keep_documents: true,
+            keep_text: true,
+        });
+        let mut locations = HashMap::new();
+        for (path, report) in catalog.files.iter_mut() {
+            let (location, local): (Vec<_>, Vec<_>) = std::mem::take(&mut report.diagnostics)
+                .into_iter()
+                .filter(|d| !crossref::CODES.contains(&d.code))
+                .partition(|d| LOCATION_CODES.contains(&d.code));
+            report.diagnostics = local;
+            if !location.is_empty() {
+                locations.insert(path.clone(), location);
+            }
+        }
+        let mut workspace = Workspace {
+            root,
+            config,
+            catalog,
+            locations,
+            reaches: HashMap::new(),
+            cross: HashMap::new(),
+            defined: HashMap::new(),
+            referrers: HashMap::new(),
+            outside: HashMap::new(),
+        };
+        let paths: Vec<PathBuf> = workspace.catalog.files.keys().cloned().collect();
+        for path in &paths {
+            workspace.index(path);
+            let (_, reached) =
+                workspace
+                    .catalog
+                    .location_findings(path, &workspace.root, &workspace.config);
+            if !reached.is_empty() {
+                workspace.reaches.insert(path.clone(), reached);
+            }
+        }
+        for path in &paths {
+            workspace.recheck_cross(path);
+        }
+        workspace
+    }
+
+    /// Whether `path` is inside the workspace root (lexically and after links).
+    pub fn contains(&self, path: &Path) -> bool {
+        // A buffer not saved yet is inside when its name is.
+        !matches!(
+            crate::fs::confine(&self.root, path),
+            Err(crate::fs::ReadError::Outside { .. })
+        )
+    }
+
+    /// The report of a file the server knows (workspace or outside).
+    pub fn report(&self, path: &Path) -> Option<&FileReport> {
+        self.catalog.files.get(path).or_else(|| self.outside.get(path))
+    }
+
+    /// Re-checks `path` with `text` (an editor's buffer, or the disk's after a close). Returns
+    /// the files whose findings may have changed.
+    pub fn update(&mut self, path: &Path, text: String) -> HashSet<PathBuf> {
+        let mut affected = HashSet::from([path.to_path_buf()]);
+        let inside = self.contains(path);
+        if inside && !self.catalog.files.contains_key(path) && !self.looks_like_catalog_file(path, &text) {
+            return HashSet::new();
+        }
+        let report = self.check(path, text, inside);
+        if !inside {
+            self.outside.insert(path.to_path_buf(), report);
+            return affected;
+        }
+        let old_refs = self.unindex(path);
+        let had_locations = self.reaches.contains_key(path);
+        self.catalog.files.insert(path.to_path_buf(), report);
+        let new_refs = self.index(path);
+
+        // Duplicates: every definition of a reference the file defines or defined.
+        for r in old_refs.iter().chain(&new_refs) {
+            for d in self.defined.get(r).into_iter().flatten() {
+                affected.insert(d.file.clone());
+            }
+        }
+        // Resolution: the files that refer to an entity that appeared or disappeared.
+        let old: HashSet<&EntityRef> = old_refs.iter().collect();
+        let new: HashSet<&EntityRef> = new_refs.iter().collect();
+        for r in old.symmetric_difference(&new) {
+            affected.extend(self.referrers.get(*r).into_iter().flatten().cloned());
+        }
+        // Locations: the file's own, and those that reach it.
+        let has_locations = self.catalog.files[path]
+            .entities
+            .iter()
+            .any(|e| e.record.location.is_some());
+        let mut location_files: Vec<PathBuf> = self
+            .reaches
+            .iter()
+            .filter(|(_, targets)| targets.iter().any(|t| t == path))
+            .map(|(l, _)| l.clone())
+            .collect();
+        if had_locations || has_locations {
+            location_files.push(path.to_path_buf());
+        }
+        for l in location_files {
+            let (findings, reached) = self.catalog.location_findings(&l, &self.root, &self.config);
+            self.locations.insert(l.clone(), findings);
+            self.reaches.insert(l.clone(), reached);
+            affected.insert(l);
+        }
+        for f in &affected {
+            self.recheck_cross(f);
+        }
+        affected
+    }
+
+    /// The per-file stage on a buffer: with the workspace's root and repository inside it, and
+    /// alone outside it (no root: placeholders and Locations read nothing of the workspace).
+    fn check(&self, path: &Path, text: String, inside: bool) -> FileReport {
+        // The loader's bound holds for buffers too.
+        if text.len() as u64 > load::MAX_FILE_BYTES {
+            return FileReport {
+                path: path.to_path_buf(),
+                diagnostics: vec![load::too_large(path)],
+                has_unreadable_document: true,
+                ..FileReport::default()
+            };
+        }
+        let mut opts = FileOptions::new(&self.config);
+        if inside {
+            opts.root = Some(&self.root);
+            opts.same_repo = self.catalog.same_repo.as_ref();
+        } else {
+            opts.alone = true;
+        }
+        opts.keep_documents = true;
+        opts.keep_text = true;
+        load::check_text(path, text, &opts)
+    }
+
+    /// Forgets a file the client closed outside the root.
+    pub fn close_outside(&mut self, path: &Path) -> bool {
+        self.outside.remove(path).is_some()
+    }
+
+    /// A file new to the workspace is checked when `catalog validate` would find it.
+    fn looks_like_catalog_file(&self, path: &Path, text: &str) -> bool {
+        let yaml = path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml");
+        yaml && (crate::source::discover::is_catalog_info_name(path)
+            || load::mentions_entity_group(text, &self.config.api_groups))
+            && load::template_expression_line(text).is_none()
+    }
+
+    /// Adds a file's definitions and references to the indexes; returns what it defines.
+    fn index(&mut self, path: &Path) -> Vec<EntityRef> {
+        let report = &self.catalog.files[path];
+        let mut defines = Vec::new();
+        for e in &report.entities {
+            defines.push(e.record.reference.clone());
+            self.defined
+                .entry(e.record.reference.clone())
+                .or_default()
+                .push(Defined {
+                    file: path.to_path_buf(),
+                    span: e.record.name_span,
+                    document: e.document,
+                });
+            for rel in &e.record.relations {
+                self.referrers
+                    .entry(rel.target.clone())
+                    .or_default()
+                    .insert(path.to_path_buf());
+            }
+        }
+        defines
+    }
+
+    /// Removes a file's definitions and references from the indexes; returns what it defined.
+    fn unindex(&mut self, path: &Path) -> Vec<EntityRef> {
+        let Some(report) = self.catalog.files.get(path) else {
+            return Vec::new();
+        };
+        let mut defined = Vec::new();
+        for e in &report.entities {
+            let r = &e.record.reference;
+            if let Some(defs) = self.defined.get_mut(r) {
+                defs.retain(|d| d.file != path);
+                if defs.is_empty() {
+                    self.defined.remove(r);
+                }
+            }
+            for rel in &e.record.relations {
+                if let Some(files) = self.referrers.get_mut(&rel.target) {
+                    files.remove(path);
+                }
+            }
+            defined.push(r.clone());
+        }
+        defined
+    }
+
+    /// The cross-file findings of one file, from the indexes.
+    fn recheck_cross(&mut self, path: &Path) {
+        let Some(report) = self.catalog.files.get(path) else {
+            self.cross.remove(path);
+            return;
+        };
+        let mut findings = Vec::new();
+        let mut seen = HashSet::new();
+        for e in &report.entities {
+            let r = &e.record.reference;
+            let Some(defs) = self.defined.get(r).filter(|d| d.len() > 1) else {
+                continue;
+            };
+            if !seen.insert(r) {
+                continue;
+            }
+            let mut views: Vec<Definition<'_>> = defs
+                .iter()
+                .map(|d| Definition {
+                    file: &d.file,
+                    span: d.span,
+                    document: d.document,
+                })
+                .collect();
+            findings.extend(
+                crossref::duplicate_findings(r, &mut views)
+                    .into_iter()
+                    .filter(|d| d.file.as_deref() == Some(path)),
+            );
+        }
+        findings.extend(crossref::relation_findings(
+            path,
+            report,
+            |r| self.defined.contains_key(r),
+            &self.config.external,
+        ));
+        self.cross.insert(path.to_path_buf(), findings);
+    }
+
+    /// What `catalog validate` reports for this file (recommended profile, the configured
+    /// severities and suppressions), suppressed findings left out.
+    pub fn findings(&self, path: &Path) -> Vec<Diagnostic> {
+        let Some(report) = self.report(path) else {
+            return Vec::new();
+        };
+        let mut raw = report.diagnostics.clone();
+        for part in [&self.locations, &self.cross] {
+            raw.extend(part.get(path).into_iter().flatten().cloned());
+        }
+        raw.extend(
+            self.catalog
+                .diagnostics
+                .iter()
+                .filter(|d| d.file.as_deref() == Some(path))
+                .cloned(),
+        );
+        let mut findings = select::select(raw, false, &self.config, false);
+        let directives = [FileDirectives {
+            path,
+            directives: &report.suppressions,
+        }];
+        let reported = |code| select::reported(code, false, &self.config);
+        let unused = suppress::apply(
+            &mut findings,
+            &directives,
+            &self.config,
+            &self.root,
+            reported,
+        );
+        // `suppress:` entries of .callboard.yaml are judged against the whole catalog by
+        // `catalog validate`; here only this file's own comments are.
+        findings.extend(select::select(
+            unused
+                .into_iter()
+                .filter(|d| d.file.as_deref() == Some(path))
+                .collect(),
+            false,
+            &self.config,
+            false,
+        ));
+        findings.retain(|d| d.suppressed.is_none());
+        crate::diag::sort(&mut findings);
+        findings
+    }
+
+    /// Every file with findings to publish (the catalog's and the outside ones).
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .catalog
+            .files
+            .keys()
+            .chain(self.outside.keys())
+            .cloned()
+            .collect();
+        files.sort();
+        files
+    }
+}
