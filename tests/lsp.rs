@@ -320,3 +320,57 @@ fn hover_definition_references_rename_and_completion_answer_from_the_catalog() {
     assert!(labels.contains(&"Component") && labels.contains(&"API"), "{labels:?}");
     client.shutdown();
 }
+
+#[test]
+fn the_start_publishes_what_catalog_validate_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("broken");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken"), &root);
+    let mut client = Client::start(&root, json!({}));
+    // Every diagnostic of the start is sent before the first answer.
+    client.request("textDocument/hover", at(&root.join("none.yaml"), 0, 0));
+    let mut published: Vec<(String, String, u64, u64)> = Vec::new();
+    for n in client.notifications.drain(..) {
+        let file = lsp_types::Url::parse(n.params["uri"].as_str().unwrap())
+            .unwrap()
+            .to_file_path()
+            .unwrap();
+        let file = file.strip_prefix(&root).unwrap().display().to_string();
+        for d in n.params["diagnostics"].as_array().unwrap() {
+            // Paths in messages are absolute here, relative to the working directory there.
+            let message = d["message"].as_str().unwrap().lines().next().unwrap();
+            let message = message.replace(&format!("{}/", root.display()), "");
+            published.push((
+                file.clone(),
+                format!("{} {}", d["code"].as_str().unwrap(), message),
+                d["range"]["start"]["line"].as_u64().unwrap() + 1,
+                d["range"]["start"]["character"].as_u64().unwrap() + 1,
+            ));
+        }
+    }
+    let output = assert_cmd::Command::cargo_bin("callboard")
+        .unwrap()
+        .args(["catalog", "validate", "--format", "json", "."])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut validated: Vec<(String, String, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().trim_start_matches("./").to_string(),
+                format!("{} {}", d["code"].as_str().unwrap(), d["message"].as_str().unwrap()),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    published.sort();
+    validated.sort();
+    assert!(validated.len() > 30, "{validated:?}");
+    assert_eq!(published, validated);
+    client.shutdown();
+}
