@@ -42,6 +42,8 @@ const DOMAIN_USES: &[(&str, &str)] = &[
     ("score", "bulk"),
     // The language server's references and rename are `catalog rename`'s index and plan.
     ("lsp", "bulk"),
+    // Diagnostics of Software Templates are `scaffold lint`'s.
+    ("lsp", "scaffold"),
 ];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -374,3 +374,30 @@ fn the_start_publishes_what_catalog_validate_reports() {
     assert_eq!(published, validated);
     client.shutdown();
 }
+
+#[test]
+fn templates_and_their_skeleton_files_get_scaffold_lint_findings() {
+    let (_dir, root, _canary) = acme();
+    let mut client = Client::start(&root, json!({}));
+    let template = root.join("templates/go-service/template.yaml");
+    let text = std::fs::read_to_string(&template).unwrap();
+    open(&mut client, &template, &text);
+    let broken = text.replace("${{ parameters.name }}", "${{ parameters.nme }}");
+    change(&mut client, &template, 2, &broken);
+    let diagnostics = client.diagnostics_for(&template);
+    assert_eq!(codes(&diagnostics), ["undefined-variable"], "{diagnostics:?}");
+    let (line, _) = find(&broken, "parameters.nme");
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], json!(line));
+    change(&mut client, &template, 3, &text);
+    assert_eq!(client.diagnostics_for(&template), Vec::<Value>::new());
+
+    // A skeleton file is linted as saved.
+    let readme = root.join("templates/go-service/skeleton/README.md");
+    let mut saved = std::fs::read_to_string(&readme).unwrap();
+    saved.push_str("\n${{ values.nme }}\n");
+    std::fs::write(&readme, &saved).unwrap();
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": url(&readme)}}));
+    let diagnostics = client.diagnostics_for(&readme);
+    assert_eq!(codes(&diagnostics), ["undefined-variable"], "{diagnostics:?}");
+    client.shutdown();
+}

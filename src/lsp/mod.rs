@@ -91,6 +91,8 @@ pub struct Server {
     open: HashMap<PathBuf, String>,
     /// Buffers changed since the last check (checked together after the quiet time).
     pending: BTreeMap<PathBuf, ()>,
+    /// Files saved since the last check (a skeleton file's template is linted again).
+    saved: std::collections::BTreeSet<PathBuf>,
     /// What the client shows now, per file (absent: nothing).
     published: HashMap<PathBuf, Vec<lsp_types::Diagnostic>>,
 }
@@ -103,6 +105,7 @@ impl Server {
             encoding,
             open: HashMap::new(),
             pending: BTreeMap::new(),
+            saved: Default::default(),
             published: HashMap::new(),
         }
     }
@@ -132,7 +135,11 @@ impl Server {
                 }
                 self.pending.insert(path, ());
             }
-            DidSaveTextDocument::METHOD => {}
+            DidSaveTextDocument::METHOD => {
+                let p: lsp_types::DidSaveTextDocumentParams = parse(params)?;
+                let path = file_path(&p.text_document.uri)?;
+                self.saved.insert(path);
+            }
             DidCloseTextDocument::METHOD => {
                 let p: lsp_types::DidCloseTextDocumentParams = parse(params)?;
                 let path = file_path(&p.text_document.uri)?;
@@ -141,11 +148,11 @@ impl Server {
             }
             _ => return Ok(false),
         }
-        Ok(!self.pending.is_empty())
+        Ok(self.has_pending())
     }
 
     pub fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
+        !self.pending.is_empty() || !self.saved.is_empty()
     }
 
     /// Re-checks the changed buffers (and what they affect); returns the diagnostics that
@@ -159,6 +166,9 @@ impl Server {
             };
             let Some(text) = text else { continue };
             affected.extend(self.workspace.update(&path, text));
+        }
+        for path in std::mem::take(&mut self.saved) {
+            affected.extend(self.workspace.saved(&path));
         }
         self.publish(affected.into_iter().collect())
     }
@@ -189,11 +199,7 @@ impl Server {
     fn publish(&mut self, files: Vec<PathBuf>) -> Vec<PublishDiagnosticsParams> {
         let mut out = Vec::new();
         for path in files {
-            let text = self
-                .workspace
-                .report(&path)
-                .and_then(|r| r.text.clone())
-                .unwrap_or_default();
+            let text = self.workspace.text_of(&path).unwrap_or_default();
             let now: Vec<lsp_types::Diagnostic> = self
                 .workspace
                 .findings(&path)

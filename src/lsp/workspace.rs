@@ -39,6 +39,9 @@ pub struct Workspace {
     referrers: HashMap<EntityRef, HashSet<PathBuf>>,
     /// Files the client opened outside the root: checked alone, nothing else read for them.
     pub outside: HashMap<PathBuf, FileReport>,
+    /// `scaffold lint`'s findings of each template file, by the file they are in (template.yaml
+    /// and its skeleton files).
+    lint: HashMap<PathBuf, HashMap<PathBuf, Vec<Diagnostic>>>,
 }
 
 impl Workspace {
@@ -71,6 +74,7 @@ impl Workspace {
             defined: HashMap::new(),
             referrers: HashMap::new(),
             outside: HashMap::new(),
+            lint: HashMap::new(),
         };
         let paths: Vec<PathBuf> = workspace.catalog.files.keys().cloned().collect();
         for path in &paths {
@@ -85,8 +89,81 @@ impl Workspace {
         }
         for path in &paths {
             workspace.recheck_cross(path);
+            workspace.relint(path);
         }
         workspace
+    }
+
+    /// Lints the Software Templates of a file as `scaffold lint` does (the template as checked
+    /// now, its skeleton files as saved); returns every file whose lint findings may change.
+    fn relint(&mut self, path: &Path) -> HashSet<PathBuf> {
+        let mut affected: HashSet<PathBuf> = self
+            .lint
+            .remove(path)
+            .map(|by_file| by_file.into_keys().collect())
+            .unwrap_or_default();
+        let Some(report) = self.catalog.files.get(path) else {
+            return affected;
+        };
+        let Some(text) = report.text.as_deref() else {
+            return affected;
+        };
+        let mut by_file: HashMap<PathBuf, Vec<Diagnostic>> = HashMap::new();
+        for e in &report.entities {
+            if e.record.reference.kind() != "template" {
+                continue;
+            }
+            // As written (the reference is lowercase).
+            let name = report
+                .parsed
+                .get(e.document)
+                .and_then(|d| d.root.pointer("/metadata/name"))
+                .and_then(|n| n.as_str());
+            // A template.yaml Backstage cannot read is reported by the catalog checks already.
+            let Ok(template) =
+                crate::scaffold::template::Template::parse_named(path, text, name)
+            else {
+                continue;
+            };
+            for f in crate::scaffold::lint::lint_template(&template) {
+                let at = crate::yaml::Pos {
+                    line: f.line as u32,
+                    column: f.column as u32,
+                };
+                let d = Diagnostic::new(f.code, f.message)
+                    .in_file(&f.file)
+                    .with_span(Span { start: at, end: at });
+                by_file.entry(f.file).or_default().push(d);
+            }
+        }
+        affected.extend(by_file.keys().cloned());
+        if !by_file.is_empty() {
+            self.lint.insert(path.to_path_buf(), by_file);
+        }
+        affected
+    }
+
+    /// A file saved in a template's skeleton directory: the template is linted again.
+    pub fn saved(&mut self, path: &Path) -> HashSet<PathBuf> {
+        let templates: Vec<PathBuf> = self
+            .catalog
+            .files
+            .iter()
+            .filter(|(_, report)| {
+                report.entities.iter().any(|e| {
+                    e.record
+                        .skeleton_dirs
+                        .iter()
+                        .any(|dir| path.starts_with(crate::source::discover::tidy(dir)))
+                })
+            })
+            .map(|(p, _)| p.clone())
+            .collect();
+        let mut affected = HashSet::new();
+        for t in templates {
+            affected.extend(self.relint(&t));
+        }
+        affected
     }
 
     /// Whether `path` is inside the workspace root (lexically and after links).
@@ -153,9 +230,10 @@ impl Workspace {
             self.reaches.insert(l.clone(), reached);
             affected.insert(l);
         }
-        for f in &affected {
-            self.recheck_cross(f);
+        for f in affected.clone() {
+            self.recheck_cross(&f);
         }
+        affected.extend(self.relint(path));
         affected
     }
 
@@ -288,10 +366,18 @@ impl Workspace {
     /// What `catalog validate` reports for this file (recommended profile, the configured
     /// severities and suppressions), suppressed findings left out.
     pub fn findings(&self, path: &Path) -> Vec<Diagnostic> {
+        let linted = self
+            .lint
+            .values()
+            .flat_map(|by_file| by_file.get(path).into_iter().flatten().cloned());
         let Some(report) = self.report(path) else {
-            return Vec::new();
+            // A skeleton file: `scaffold lint`'s findings alone, at the configured severities.
+            let mut findings = select::select(linted.collect(), false, &self.config, false);
+            crate::diag::sort(&mut findings);
+            return findings;
         };
         let mut raw = report.diagnostics.clone();
+        raw.extend(linted);
         for part in [&self.locations, &self.cross] {
             raw.extend(part.get(path).into_iter().flatten().cloned());
         }
@@ -331,16 +417,28 @@ impl Workspace {
         findings
     }
 
-    /// Every file with findings to publish (the catalog's and the outside ones).
+    /// Every file with findings to publish (the catalog's, skeleton files, the outside ones).
     pub fn files(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = self
             .catalog
             .files
             .keys()
             .chain(self.outside.keys())
+            .chain(self.lint.values().flat_map(|by_file| by_file.keys()))
             .cloned()
             .collect();
         files.sort();
+        files.dedup();
         files
+    }
+
+    /// The text of a file findings are about, to place them: the checked text, else (a
+    /// skeleton file) the file as saved, read inside the root within the file size limit.
+    pub fn text_of(&self, path: &Path) -> Option<std::sync::Arc<str>> {
+        if let Some(text) = self.report(path).and_then(|r| r.text.clone()) {
+            return Some(text);
+        }
+        let bytes = crate::fs::read_confined(&self.root, path, load::MAX_FILE_BYTES).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into())
     }
 }
