@@ -401,3 +401,23 @@ fn templates_and_their_skeleton_files_get_scaffold_lint_findings() {
     assert_eq!(codes(&diagnostics), ["undefined-variable"], "{diagnostics:?}");
     client.shutdown();
 }
+
+/// The same session through a real client over stdio: pytest-lsp (installed by .ci/run) runs
+/// tests/lsp/ against this build's binary. Fails, never skips, when pytest-lsp is missing.
+#[test]
+#[ignore = "needs python3 with pytest-lsp (pip install pytest-lsp==1.0.1); .ci/run runs it"]
+fn pytest_lsp_drives_the_server_over_stdio() {
+    let output = std::process::Command::new("python3")
+        .args(["-m", "pytest", "-q", "tests/lsp"])
+        .env("CALLBOARD_BIN", env!("CARGO_BIN_EXE_callboard"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3 runs");
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("1 passed"), "{shown}");
+}
