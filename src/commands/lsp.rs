@@ -3,7 +3,7 @@
 //! one check.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use crossbeam_channel::RecvTimeoutError;
@@ -14,7 +14,8 @@ use crate::cli::LspArgs;
 use crate::commands::{Outcome, load_config};
 use crate::lsp::{self, Server, position::Encoding};
 
-/// How long the buffers must stay unchanged before they are checked.
+/// How long the buffers must stay unchanged before they are checked, when a check ran less
+/// than this long ago (the first change after a pause is checked at once).
 pub const QUIET_TIME: Duration = Duration::from_millis(150);
 
 pub fn run(args: &LspArgs) -> anyhow::Result<Outcome> {
@@ -74,12 +75,14 @@ pub fn serve(connection: &Connection, config_file: Option<&PathBuf>) -> anyhow::
         Ok(())
     };
     publish(server.initial_diagnostics())?;
+    let mut last_check = Instant::now();
     loop {
         let message = if server.has_pending() {
             match connection.receiver.recv_timeout(QUIET_TIME) {
                 Ok(message) => message,
                 Err(RecvTimeoutError::Timeout) => {
                     publish(server.check_pending())?;
+                    last_check = Instant::now();
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
@@ -98,6 +101,7 @@ pub fn serve(connection: &Connection, config_file: Option<&PathBuf>) -> anyhow::
                 // An answer is about the buffers as the client has them now.
                 if server.has_pending() {
                     publish(server.check_pending())?;
+                    last_check = Instant::now();
                 }
                 let response = match server.request(&request.method, request.params) {
                     Ok(Some(value)) => Response::new_ok(request.id, value),
@@ -114,8 +118,14 @@ pub fn serve(connection: &Connection, config_file: Option<&PathBuf>) -> anyhow::
                 if notification.method == "exit" {
                     break;
                 }
+                let waiting = server.has_pending();
                 if let Err(problem) = server.notify(&notification.method, notification.params) {
                     send(show_message(lsp_types::MessageType::WARNING, problem))?;
+                }
+                // After a pause, a change is checked at once; a burst waits for quiet.
+                if !waiting && server.has_pending() && last_check.elapsed() >= QUIET_TIME {
+                    publish(server.check_pending())?;
+                    last_check = Instant::now();
                 }
             }
             Message::Response(_) => {}
