@@ -24,9 +24,8 @@ const STUCK: Duration = Duration::from_secs(15);
 impl Client {
     fn start(root: &Path, capabilities: Value) -> Client {
         let (server_side, client_side) = Connection::memory();
-        let server = std::thread::spawn(move || {
-            callboard::commands::lsp::serve(&server_side, None)
-        });
+        let server =
+            std::thread::spawn(move || callboard::commands::lsp::serve(&server_side, None));
         let mut client = Client {
             connection: client_side,
             server: Some(server),
@@ -54,16 +53,32 @@ impl Client {
             .unwrap_or_else(|e| panic!("{method} failed: {e:?}"))
     }
 
-    fn try_request(&mut self, method: &str, params: Value) -> Result<Value, lsp_server::ResponseError> {
+    fn try_request(
+        &mut self,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, lsp_server::ResponseError> {
         self.next_id += 1;
         let id = RequestId::from(self.next_id);
         self.connection
             .sender
-            .send(Message::Request(Request::new(id.clone(), method.into(), params)))
+            .send(Message::Request(Request::new(
+                id.clone(),
+                method.into(),
+                params,
+            )))
             .unwrap();
         loop {
-            match self.connection.receiver.recv_timeout(STUCK).expect("the server answers") {
-                Message::Response(Response { id: got, response_result }) if got == id => {
+            match self
+                .connection
+                .receiver
+                .recv_timeout(STUCK)
+                .expect("the server answers")
+            {
+                Message::Response(Response {
+                    id: got,
+                    response_result,
+                }) if got == id => {
                     return response_result;
                 }
                 Message::Notification(n) => self.notifications.push(n),
@@ -75,7 +90,10 @@ impl Client {
     fn notify(&mut self, method: &str, params: Value) {
         self.connection
             .sender
-            .send(Message::Notification(Notification::new(method.into(), params)))
+            .send(Message::Notification(Notification::new(
+                method.into(),
+                params,
+            )))
             .unwrap();
     }
 
@@ -90,7 +108,12 @@ impl Client {
             return n.params["diagnostics"].as_array().unwrap().clone();
         }
         loop {
-            match self.connection.receiver.recv_timeout(STUCK).expect("diagnostics come") {
+            match self
+                .connection
+                .receiver
+                .recv_timeout(STUCK)
+                .expect("diagnostics come")
+            {
                 Message::Notification(n) if matches(&n) => {
                     return n.params["diagnostics"].as_array().unwrap().clone();
                 }
@@ -116,7 +139,10 @@ fn url(path: &Path) -> String {
 fn acme() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("acme");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme"), &root);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme"),
+        &root,
+    );
     let canary = dir.path().join("canary.txt");
     std::fs::write(&canary, "canary\n").unwrap();
     (dir, root, canary)
@@ -162,7 +188,10 @@ fn find(text: &str, needle: &str) -> (u32, u32) {
 }
 
 fn codes(diagnostics: &[Value]) -> Vec<&str> {
-    diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect()
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect()
 }
 
 #[test]
@@ -179,14 +208,24 @@ fn an_edit_shows_its_error_and_fixing_it_clears_it() {
     assert_eq!(codes(&diagnostics), ["unresolved-ref"], "{diagnostics:?}");
     // The message of `catalog validate`, at the reference.
     assert_eq!(
-        diagnostics[0]["message"].as_str().unwrap().lines().next().unwrap(),
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
         "spec.owner refers to group:default/team-nobody, which is not in the catalog"
     );
     let (line, column) = find(&bad, "team-nobody");
-    assert_eq!(diagnostics[0]["range"]["start"], json!({"line": line, "character": column}));
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({"line": line, "character": column})
+    );
     assert_eq!(
         diagnostics[0]["codeDescription"]["href"],
-        json!("https://github.com/callboard-dev/callboard/blob/main/docs/diagnostics.md#unresolved-ref")
+        json!(
+            "https://github.com/callboard-dev/callboard/blob/main/docs/diagnostics.md#unresolved-ref"
+        )
     );
 
     change(&mut client, &file, 3, &good);
@@ -206,22 +245,41 @@ fn an_edit_in_one_file_updates_the_files_that_refer_to_it() {
     let text = std::fs::read_to_string(&groups).unwrap();
     open(&mut client, &groups, &text);
     // The group the service's owner names disappears: the service gets the finding.
-    change(&mut client, &groups, 2, &text.replace("name: team-checkout", "name: team-checkout-2"));
+    change(
+        &mut client,
+        &groups,
+        2,
+        &text.replace("name: team-checkout", "name: team-checkout-2"),
+    );
     let diagnostics = client.diagnostics_for(&service);
-    assert!(codes(&diagnostics).contains(&"unresolved-ref"), "{diagnostics:?}");
+    assert!(
+        codes(&diagnostics).contains(&"unresolved-ref"),
+        "{diagnostics:?}"
+    );
     // The parent group's `children` names it too.
     let in_groups = client.diagnostics_for(&groups);
     assert_eq!(codes(&in_groups), ["unresolved-ref"], "{in_groups:?}");
     // A copy of another group: both definitions are duplicates, as `catalog validate` says.
-    change(&mut client, &groups, 3, &text.replace("name: team-checkout", "name: team-ledger"));
+    change(
+        &mut client,
+        &groups,
+        3,
+        &text.replace("name: team-checkout", "name: team-ledger"),
+    );
     let in_groups = client.diagnostics_for(&groups);
     assert_eq!(
-        codes(&in_groups).iter().filter(|c| **c == "duplicate-entity").count(),
+        codes(&in_groups)
+            .iter()
+            .filter(|c| **c == "duplicate-entity")
+            .count(),
         2,
         "{in_groups:?}"
     );
     // Closing the buffer returns to the file on disk: every finding clears.
-    client.notify("textDocument/didClose", json!({"textDocument": {"uri": url(&groups)}}));
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": url(&groups)}}),
+    );
     assert_eq!(client.diagnostics_for(&groups), Vec::<Value>::new());
     assert_eq!(client.diagnostics_for(&service), Vec::<Value>::new());
     client.shutdown();
@@ -247,7 +305,10 @@ fn a_file_outside_the_workspace_is_checked_alone() {
 fn hover_definition_references_rename_and_completion_answer_from_the_catalog() {
     let (_dir, root, _canary) = acme();
     // UTF-8 positions offered: the server takes them.
-    let mut client = Client::start(&root, json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}));
+    let mut client = Client::start(
+        &root,
+        json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+    );
     let service = root.join("services/checkout-service/catalog-info.yaml");
     let groups = root.join("org/groups.yaml");
     let text = std::fs::read_to_string(&service).unwrap();
@@ -257,12 +318,18 @@ fn hover_definition_references_rename_and_completion_answer_from_the_catalog() {
     let hover = client.request("textDocument/hover", at(&service, line, column + 2));
     let shown = hover["contents"]["value"].as_str().unwrap();
     assert!(shown.contains("group:default/team-checkout"), "{shown}");
-    assert!(shown.contains("(Group)") && shown.contains("org/groups.yaml:"), "{shown}");
+    assert!(
+        shown.contains("(Group)") && shown.contains("org/groups.yaml:"),
+        "{shown}"
+    );
 
     let (kind_line, _) = find(&text, "kind: Component");
     let hover = client.request("textDocument/hover", at(&service, kind_line, 7));
     let shown = hover["contents"]["value"].as_str().unwrap();
-    assert!(shown.contains("descriptor-format#kind-component"), "{shown}");
+    assert!(
+        shown.contains("descriptor-format#kind-component"),
+        "{shown}"
+    );
 
     let definition = client.request("textDocument/definition", at(&service, line, column));
     assert_eq!(definition["uri"], json!(url(&groups)));
@@ -281,11 +348,17 @@ fn hover_definition_references_rename_and_completion_answer_from_the_catalog() {
         .map(|l| l["uri"].as_str().unwrap())
         .collect();
     assert!(uris.contains(&url(&service).as_str()), "{uris:?}");
-    assert!(uris.len() >= 2, "team-checkout owns more than one entity: {uris:?}");
+    assert!(
+        uris.len() >= 2,
+        "team-checkout owns more than one entity: {uris:?}"
+    );
 
     // Rename refuses what is not an entity, and renames one with `catalog rename`'s edits.
     let (type_line, type_column) = find(&text, "type: service");
-    let refused = client.try_request("textDocument/prepareRename", at(&service, type_line, type_column + 7));
+    let refused = client.try_request(
+        "textDocument/prepareRename",
+        at(&service, type_line, type_column + 7),
+    );
     assert!(refused.is_err());
     let prepared = client.request("textDocument/prepareRename", at(&service, line, column));
     assert_eq!(prepared["placeholder"], json!("team-checkout"));
@@ -296,7 +369,12 @@ fn hover_definition_references_rename_and_completion_answer_from_the_catalog() {
     assert!(changes.contains_key(&url(&groups)), "{edit}");
     assert!(changes.contains_key(&url(&service)), "{edit}");
     let edits = changes[&url(&service)].as_array().unwrap();
-    assert!(edits.iter().any(|e| e["newText"].as_str().unwrap().contains("owner: team-payments")));
+    assert!(edits.iter().any(|e| {
+        e["newText"]
+            .as_str()
+            .unwrap()
+            .contains("owner: team-payments")
+    }));
     // A plan, not a write.
     assert_eq!(std::fs::read_to_string(&service).unwrap(), text);
 
@@ -304,20 +382,34 @@ fn hover_definition_references_rename_and_completion_answer_from_the_catalog() {
     let typed = text.replace("owner: team-checkout", "owner: team-");
     change(&mut client, &service, 2, &typed);
     let (owner_line, owner_column) = find(&typed, "owner: team-");
-    let items = client.request("textDocument/completion", at(&service, owner_line, owner_column + 12));
+    let items = client.request(
+        "textDocument/completion",
+        at(&service, owner_line, owner_column + 12),
+    );
     let labels: Vec<&str> = items
         .as_array()
         .unwrap()
         .iter()
         .map(|i| i["label"].as_str().unwrap())
         .collect();
-    assert!(labels.contains(&"team-ledger") && labels.contains(&"team-checkout"), "{labels:?}");
+    assert!(
+        labels.contains(&"team-ledger") && labels.contains(&"team-checkout"),
+        "{labels:?}"
+    );
     assert!(labels.iter().all(|l| l.starts_with("team-")), "{labels:?}");
     // Kinds at `kind:`.
     let (kind_line, _) = find(&typed, "kind: Component");
     let items = client.request("textDocument/completion", at(&service, kind_line, 6));
-    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
-    assert!(labels.contains(&"Component") && labels.contains(&"API"), "{labels:?}");
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"Component") && labels.contains(&"API"),
+        "{labels:?}"
+    );
     client.shutdown();
 }
 
@@ -325,7 +417,10 @@ fn hover_definition_references_rename_and_completion_answer_from_the_catalog() {
 fn the_start_publishes_what_catalog_validate_reports() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("broken");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken"), &root);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken"),
+        &root,
+    );
     let mut client = Client::start(&root, json!({}));
     // Every diagnostic of the start is sent before the first answer.
     client.request("textDocument/hover", at(&root.join("none.yaml"), 0, 0));
@@ -361,8 +456,16 @@ fn the_start_publishes_what_catalog_validate_reports() {
         .iter()
         .map(|d| {
             (
-                d["file"].as_str().unwrap().trim_start_matches("./").to_string(),
-                format!("{} {}", d["code"].as_str().unwrap(), d["message"].as_str().unwrap()),
+                d["file"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("./")
+                    .to_string(),
+                format!(
+                    "{} {}",
+                    d["code"].as_str().unwrap(),
+                    d["message"].as_str().unwrap()
+                ),
                 d["line"].as_u64().unwrap(),
                 d["column"].as_u64().unwrap(),
             )
@@ -385,7 +488,11 @@ fn templates_and_their_skeleton_files_get_scaffold_lint_findings() {
     let broken = text.replace("${{ parameters.name }}", "${{ parameters.nme }}");
     change(&mut client, &template, 2, &broken);
     let diagnostics = client.diagnostics_for(&template);
-    assert_eq!(codes(&diagnostics), ["undefined-variable"], "{diagnostics:?}");
+    assert_eq!(
+        codes(&diagnostics),
+        ["undefined-variable"],
+        "{diagnostics:?}"
+    );
     let (line, _) = find(&broken, "parameters.nme");
     assert_eq!(diagnostics[0]["range"]["start"]["line"], json!(line));
     change(&mut client, &template, 3, &text);
@@ -396,9 +503,16 @@ fn templates_and_their_skeleton_files_get_scaffold_lint_findings() {
     let mut saved = std::fs::read_to_string(&readme).unwrap();
     saved.push_str("\n${{ values.nme }}\n");
     std::fs::write(&readme, &saved).unwrap();
-    client.notify("textDocument/didSave", json!({"textDocument": {"uri": url(&readme)}}));
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": url(&readme)}}),
+    );
     let diagnostics = client.diagnostics_for(&readme);
-    assert_eq!(codes(&diagnostics), ["undefined-variable"], "{diagnostics:?}");
+    assert_eq!(
+        codes(&diagnostics),
+        ["undefined-variable"],
+        "{diagnostics:?}"
+    );
     client.shutdown();
 }
 

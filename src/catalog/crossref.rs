@@ -18,7 +18,11 @@ use crate::diag::{Code, Diagnostic};
 use crate::yaml::Span;
 
 /// The codes only this stage emits: a re-check replaces them wholesale.
-pub const CODES: &[Code] = &[Code::DuplicateEntity, Code::UnresolvedRef, Code::WrongRefKind];
+pub const CODES: &[Code] = &[
+    Code::DuplicateEntity,
+    Code::UnresolvedRef,
+    Code::WrongRefKind,
+];
 
 /// Where an entity is defined.
 #[derive(Debug, Clone, Copy)]

@@ -487,7 +487,10 @@ impl Catalog {
         for r in &reached {
             if let Some(target) = self.files.get(&r.target) {
                 for (code, message) in target_problems(&r.target, target, &allowed_kinds) {
-                    if !findings.iter().any(|d| d.code == code && d.message == message) {
+                    if !findings
+                        .iter()
+                        .any(|d| d.code == code && d.message == message)
+                    {
                         findings.push(r.finding(code, message));
                     }
                 }

@@ -22,7 +22,9 @@ pub fn run(args: &LspArgs) -> anyhow::Result<Outcome> {
     let (connection, io_threads) = Connection::stdio();
     let outcome = serve(&connection, args.config.file.as_ref())?;
     drop(connection);
-    io_threads.join().context("the connection to the editor broke")?;
+    io_threads
+        .join()
+        .context("the connection to the editor broke")?;
     Ok(outcome)
 }
 
@@ -61,7 +63,9 @@ pub fn serve(connection: &Connection, config_file: Option<&PathBuf>) -> anyhow::
     if let Some(problem) = config_problem {
         send(show_message(
             lsp_types::MessageType::ERROR,
-            format!("{problem}\ncallboard checks with the default configuration until it is fixed and the server restarted"),
+            format!(
+                "{problem}\ncallboard checks with the default configuration until it is fixed and the server restarted"
+            ),
         ))?;
     }
     let mut server = Server::new(root, config, encoding);

@@ -152,7 +152,9 @@ const ANNOTATION_KEYS: &[(&str, &str)] = &[
 
 /// Markdown explaining a kind (case-insensitive), with its docs URL.
 pub fn kind(kind: &str) -> Option<String> {
-    let (name, what, anchor) = KINDS.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(kind))?;
+    let (name, what, anchor) = KINDS
+        .iter()
+        .find(|(k, _, _)| k.eq_ignore_ascii_case(kind))?;
     Some(format!(
         "**kind {name}**\n\n{what}\n\n[Backstage: {name}]({DESCRIPTOR}#{anchor})"
     ))
@@ -182,7 +184,11 @@ mod tests {
     #[test]
     fn every_builtin_kind_is_explained() {
         for k in crate::catalog::kinds::KINDS {
-            assert!(super::kind(k.kind).is_some(), "{} has no explanation", k.kind);
+            assert!(
+                super::kind(k.kind).is_some(),
+                "{} has no explanation",
+                k.kind
+            );
         }
     }
 

@@ -20,11 +20,21 @@ use crate::yaml::{Pos, Span, Value};
 #[derive(Debug, Clone)]
 pub enum Hit {
     /// A reference in a relation field.
-    Reference { target: EntityRef, span: Span },
+    Reference {
+        target: EntityRef,
+        span: Span,
+    },
     /// An entity's own `metadata.name`.
-    Name { entity: EntityRef, span: Span },
-    Kind { kind: String },
-    Annotation { key: String },
+    Name {
+        entity: EntityRef,
+        span: Span,
+    },
+    Kind {
+        kind: String,
+    },
+    Annotation {
+        key: String,
+    },
 }
 
 impl Hit {
@@ -195,7 +205,9 @@ pub fn prepare_rename(
         return Err(NOT_RENAMEABLE.to_string());
     };
     if !workspace.catalog.files.contains_key(path) {
-        return Err("this file is outside the workspace: rename works on the workspace's catalog".into());
+        return Err(
+            "this file is outside the workspace: rename works on the workspace's catalog".into(),
+        );
     }
     Ok(PrepareRenameResponse::RangeWithPlaceholder {
         range: lsp_range(workspace, path, span, encoding),
@@ -347,7 +359,10 @@ pub fn completion(
     // An item of a list field: `- typed` under `dependsOn:`.
     let parent = parent_key(&lines, pos.line as usize - 1, indent, item_of_list);
     if item_of_list {
-        let labels = match parent.as_deref().and_then(|p| relation_field(workspace, kind.as_deref(), p)) {
+        let labels = match parent
+            .as_deref()
+            .and_then(|p| relation_field(workspace, kind.as_deref(), p))
+        {
             Some(rel) => references_for(workspace, &rel),
             None => Vec::new(),
         };

@@ -116,31 +116,117 @@ mod tests {
     #[test]
     fn offsets_apply_incremental_changes_after_non_ascii_text() {
         let text = "é𝄞x\ny";
-        assert_eq!(offset(text, Position { line: 0, character: 3 }, Encoding::Utf16), 6);
-        assert_eq!(offset(text, Position { line: 0, character: 6 }, Encoding::Utf8), 6);
-        assert_eq!(offset(text, Position { line: 0, character: 99 }, Encoding::Utf16), 7);
-        assert_eq!(offset(text, Position { line: 1, character: 0 }, Encoding::Utf16), 8);
-        assert_eq!(offset(text, Position { line: 5, character: 0 }, Encoding::Utf16), 9);
+        assert_eq!(
+            offset(
+                text,
+                Position {
+                    line: 0,
+                    character: 3
+                },
+                Encoding::Utf16
+            ),
+            6
+        );
+        assert_eq!(
+            offset(
+                text,
+                Position {
+                    line: 0,
+                    character: 6
+                },
+                Encoding::Utf8
+            ),
+            6
+        );
+        assert_eq!(
+            offset(
+                text,
+                Position {
+                    line: 0,
+                    character: 99
+                },
+                Encoding::Utf16
+            ),
+            7
+        );
+        assert_eq!(
+            offset(
+                text,
+                Position {
+                    line: 1,
+                    character: 0
+                },
+                Encoding::Utf16
+            ),
+            8
+        );
+        assert_eq!(
+            offset(
+                text,
+                Position {
+                    line: 5,
+                    character: 0
+                },
+                Encoding::Utf16
+            ),
+            9
+        );
     }
 
     #[test]
     fn a_non_ascii_line_converts_both_ways() {
         // "é" is 1 UTF-16 unit and 2 bytes; "𝄞" is 2 UTF-16 units and 4 bytes.
         let text = "a: 1\ntitle: é𝄞 x\n";
-        let x = Pos { line: 2, column: 11 };
+        let x = Pos {
+            line: 2,
+            column: 11,
+        };
         assert_eq!(
             to_lsp(text, x, Encoding::Utf16),
-            Position { line: 1, character: 11 }
+            Position {
+                line: 1,
+                character: 11
+            }
         );
         assert_eq!(
             to_lsp(text, x, Encoding::Utf8),
-            Position { line: 1, character: 14 }
+            Position {
+                line: 1,
+                character: 14
+            }
         );
-        assert_eq!(from_lsp(text, Position { line: 1, character: 11 }, Encoding::Utf16), x);
-        assert_eq!(from_lsp(text, Position { line: 1, character: 14 }, Encoding::Utf8), x);
+        assert_eq!(
+            from_lsp(
+                text,
+                Position {
+                    line: 1,
+                    character: 11
+                },
+                Encoding::Utf16
+            ),
+            x
+        );
+        assert_eq!(
+            from_lsp(
+                text,
+                Position {
+                    line: 1,
+                    character: 14
+                },
+                Encoding::Utf8
+            ),
+            x
+        );
         // Inside the surrogate pair: the character's own start.
         assert_eq!(
-            from_lsp(text, Position { line: 1, character: 9 }, Encoding::Utf16),
+            from_lsp(
+                text,
+                Position {
+                    line: 1,
+                    character: 9
+                },
+                Encoding::Utf16
+            ),
             Pos { line: 2, column: 9 }
         );
     }

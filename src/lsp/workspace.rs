@@ -120,8 +120,7 @@ impl Workspace {
                 .and_then(|d| d.root.pointer("/metadata/name"))
                 .and_then(|n| n.as_str());
             // A template.yaml Backstage cannot read is reported by the catalog checks already.
-            let Ok(template) =
-                crate::scaffold::template::Template::parse_named(path, text, name)
+            let Ok(template) = crate::scaffold::template::Template::parse_named(path, text, name)
             else {
                 continue;
             };
@@ -177,7 +176,10 @@ impl Workspace {
 
     /// The report of a file the server knows (workspace or outside).
     pub fn report(&self, path: &Path) -> Option<&FileReport> {
-        self.catalog.files.get(path).or_else(|| self.outside.get(path))
+        self.catalog
+            .files
+            .get(path)
+            .or_else(|| self.outside.get(path))
     }
 
     /// Re-checks `path` with `text` (an editor's buffer, or the disk's after a close). Returns
@@ -185,7 +187,10 @@ impl Workspace {
     pub fn update(&mut self, path: &Path, text: String) -> HashSet<PathBuf> {
         let mut affected = HashSet::from([path.to_path_buf()]);
         let inside = self.contains(path);
-        if inside && !self.catalog.files.contains_key(path) && !self.looks_like_catalog_file(path, &text) {
+        if inside
+            && !self.catalog.files.contains_key(path)
+            && !self.looks_like_catalog_file(path, &text)
+        {
             return HashSet::new();
         }
         let report = self.check(path, text, inside);
@@ -268,9 +273,7 @@ impl Workspace {
 
     /// A file new to the workspace is checked when `catalog validate` would find it.
     fn looks_like_catalog_file(&self, path: &Path, text: &str) -> bool {
-        let yaml = path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml");
+        let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
         yaml && (crate::source::discover::is_catalog_info_name(path)
             || load::mentions_entity_group(text, &self.config.api_groups))
             && load::template_expression_line(text).is_none()
