@@ -530,3 +530,38 @@ fn pytest_lsp_drives_the_server_over_stdio() {
     assert!(output.status.success(), "{shown}");
     assert!(shown.contains("1 passed"), "{shown}");
 }
+
+#[test]
+fn an_invalid_configuration_is_shown_and_the_defaults_apply() {
+    let (_dir, root, _canary) = acme();
+    std::fs::write(
+        root.join(".callboard.yaml"),
+        "severity:\n  no-such-code: error\n",
+    )
+    .unwrap();
+    let mut client = Client::start(&root, json!({}));
+    // Every message of the start comes before the first answer.
+    client.request("textDocument/hover", at(&root.join("none.yaml"), 0, 0));
+    let shown: Vec<&Notification> = client
+        .notifications
+        .iter()
+        .filter(|n| n.method == "window/showMessage")
+        .collect();
+    assert_eq!(shown.len(), 1, "{:?}", client.notifications);
+    assert_eq!(shown[0].params["type"], json!(1));
+    let message = shown[0].params["message"].as_str().unwrap();
+    assert!(
+        message.contains("invalid configuration") && message.contains("no-such-code"),
+        "{message}"
+    );
+    // Checked with the defaults: an error still shows.
+    let file = root.join("services/checkout-service/catalog-info.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    open(
+        &mut client,
+        &file,
+        &text.replacen("    - go\n", "    - Go\n", 1),
+    );
+    assert_eq!(codes(&client.diagnostics_for(&file)), ["invalid-tag"]);
+    client.shutdown();
+}

@@ -327,6 +327,15 @@ pub fn completion(
             .collect::<Vec<_>>()
     };
 
+    let parent = parent_key(&lines, pos.line as usize - 1, indent, item_of_list);
+    // An item of a list field: `- typed` under `dependsOn:` (a reference may hold a colon).
+    if item_of_list
+        && let Some(rel) = parent
+            .as_deref()
+            .and_then(|p| relation_field(workspace, kind.as_deref(), p))
+    {
+        return items(references_for(workspace, &rel), body);
+    }
     // A value: `key: typed`.
     if let Some((key, typed)) = body.split_once(':') {
         let typed = typed.trim_start().trim_start_matches(['"', '\'']);
@@ -355,18 +364,6 @@ pub fn completion(
             },
         };
         return items(labels, typed);
-    }
-    // An item of a list field: `- typed` under `dependsOn:`.
-    let parent = parent_key(&lines, pos.line as usize - 1, indent, item_of_list);
-    if item_of_list {
-        let labels = match parent
-            .as_deref()
-            .and_then(|p| relation_field(workspace, kind.as_deref(), p))
-        {
-            Some(rel) => references_for(workspace, &rel),
-            None => Vec::new(),
-        };
-        return items(labels, body);
     }
     // A key.
     let labels: Vec<String> = match parent.as_deref() {
@@ -542,4 +539,88 @@ fn spec_fields(kind: Option<&str>, api_version: Option<&str>) -> Vec<String> {
     let mut out: BTreeSet<String> = spec.spec.iter().map(|f| f.name.to_string()).collect();
     out.extend(spec.relations.iter().map(|r| r.field.to_string()));
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acme() -> Workspace {
+        let root = crate::fs::lexical_normalize(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme"),
+        );
+        Workspace::load(root, crate::config::Config::default())
+    }
+
+    /// The labels offered at the end of the last line of `text`.
+    fn offered(workspace: &Workspace, text: &str) -> Vec<String> {
+        let line = text.lines().count() as u32 - 1;
+        let character = text.lines().last().unwrap().chars().count() as u32;
+        completion(
+            workspace,
+            text,
+            Position::new(line, character),
+            Encoding::Utf16,
+        )
+        .into_iter()
+        .map(|i| i.label)
+        .collect()
+    }
+
+    const COMPONENT: &str =
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n";
+
+    #[test]
+    fn completion_follows_the_field_under_the_cursor() {
+        let w = acme();
+        // A list item of a relation field: entities of the kinds it may name, in full when the
+        // field has no default kind.
+        let deps = offered(
+            &w,
+            &format!("{COMPONENT}spec:\n  dependsOn:\n    - resource:"),
+        );
+        assert!(deps.iter().any(|l| l == "resource:checkout-db"), "{deps:?}");
+        let system = offered(&w, &format!("{COMPONENT}spec:\n  system: chec"));
+        assert_eq!(system, ["checkout"]);
+        // Keys of the kind's spec, of metadata, and annotation keys in use.
+        let spec = offered(&w, &format!("{COMPONENT}spec:\n  li"));
+        assert_eq!(spec, ["lifecycle"]);
+        let metadata = offered(&w, "kind: Component\nmetadata:\n  ti");
+        assert_eq!(metadata, ["title"]);
+        let annotations = offered(
+            &w,
+            "kind: Component\nmetadata:\n  annotations:\n    github.com/pro",
+        );
+        assert_eq!(annotations, ["github.com/project-slug"]);
+        // Values in use, of this kind.
+        let lifecycle = offered(&w, &format!("{COMPONENT}spec:\n  lifecycle: "));
+        assert!(lifecycle.iter().any(|l| l == "production"), "{lifecycle:?}");
+        let api_version = offered(&w, "kind: Template\napiVersion: ");
+        assert_eq!(api_version, ["scaffolder.backstage.io/v1beta3"]);
+    }
+
+    #[test]
+    fn hover_explains_a_well_known_annotation_key() {
+        let w = acme();
+        let path = w.root.join("services/checkout-service/catalog-info.yaml");
+        let text = w.report(&path).unwrap().text.clone().unwrap();
+        let line = text
+            .lines()
+            .position(|l| l.contains("backstage.io/techdocs-ref"))
+            .unwrap();
+        let pos = Pos {
+            line: line as u32 + 1,
+            column: 8,
+        };
+        let hit = at(&w, &path, pos).unwrap();
+        let shown = hover(&w, &hit).unwrap();
+        let HoverContents::Markup(markup) = shown.contents else {
+            panic!("markdown expected")
+        };
+        assert!(
+            markup
+                .value
+                .contains("well-known-annotations#backstageiotechdocs-ref")
+        );
+    }
 }

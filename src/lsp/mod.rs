@@ -122,13 +122,18 @@ impl Server {
         match method {
             DidOpenTextDocument::METHOD => {
                 let p: lsp_types::DidOpenTextDocumentParams = parse(params)?;
-                let path = file_path(&p.text_document.uri)?;
+                // An unsaved `untitled:` buffer has no place in the workspace: not checked.
+                let Ok(path) = file_path(&p.text_document.uri) else {
+                    return Ok(self.has_pending());
+                };
                 self.open.insert(path.clone(), p.text_document.text);
                 self.pending.insert(path, ());
             }
             DidChangeTextDocument::METHOD => {
                 let p: lsp_types::DidChangeTextDocumentParams = parse(params)?;
-                let path = file_path(&p.text_document.uri)?;
+                let Ok(path) = file_path(&p.text_document.uri) else {
+                    return Ok(self.has_pending());
+                };
                 let text = self.open.entry(path.clone()).or_default();
                 for change in p.content_changes {
                     apply_change(text, change, self.encoding);
@@ -137,12 +142,16 @@ impl Server {
             }
             DidSaveTextDocument::METHOD => {
                 let p: lsp_types::DidSaveTextDocumentParams = parse(params)?;
-                let path = file_path(&p.text_document.uri)?;
+                let Ok(path) = file_path(&p.text_document.uri) else {
+                    return Ok(self.has_pending());
+                };
                 self.saved.insert(path);
             }
             DidCloseTextDocument::METHOD => {
                 let p: lsp_types::DidCloseTextDocumentParams = parse(params)?;
-                let path = file_path(&p.text_document.uri)?;
+                let Ok(path) = file_path(&p.text_document.uri) else {
+                    return Ok(self.has_pending());
+                };
                 self.open.remove(&path);
                 self.pending.insert(path, ());
             }
