@@ -565,3 +565,43 @@ fn an_invalid_configuration_is_shown_and_the_defaults_apply() {
     assert_eq!(codes(&client.diagnostics_for(&file)), ["invalid-tag"]);
     client.shutdown();
 }
+
+#[test]
+fn locations_follow_the_files_they_reach_and_their_own_targets() {
+    let (_dir, root, _canary) = acme();
+    let mut client = Client::start(&root, json!({}));
+    let location = root.join("catalog-info.yaml");
+    let users = root.join("org/users.yaml");
+    let users_text = std::fs::read_to_string(&users).unwrap();
+    open(&mut client, &users, &users_text);
+    // A file a Location reaches becomes unreadable: the Location fails, as Backstage's would.
+    change(
+        &mut client,
+        &users,
+        2,
+        &format!("{users_text}\n---\n- not an entity\n"),
+    );
+    let at_location = client.diagnostics_for(&location);
+    assert_eq!(
+        codes(&at_location),
+        ["location-target-invalid"],
+        "{at_location:?}"
+    );
+    assert_eq!(codes(&client.diagnostics_for(&users)), ["root-not-mapping"]);
+    change(&mut client, &users, 3, &users_text);
+    assert_eq!(client.diagnostics_for(&location), Vec::<Value>::new());
+    // The Location's own targets are resolved again when it changes.
+    let text = std::fs::read_to_string(&location).unwrap();
+    open(&mut client, &location, &text);
+    let added = text.replacen(
+        "    - ./org/users.yaml\n",
+        "    - ./org/users.yaml\n    - ./org/contractors.yaml\n",
+        1,
+    );
+    change(&mut client, &location, 2, &added);
+    assert_eq!(
+        codes(&client.diagnostics_for(&location)),
+        ["location-target-missing"]
+    );
+    client.shutdown();
+}

@@ -165,12 +165,13 @@ fn walk_problem(problem: discover::WalkProblem) -> Diagnostic {
 }
 
 /// A file reached from a Location's target.
-struct Reached {
-    location_file: PathBuf,
+#[derive(Debug, Clone)]
+pub struct Reached {
+    pub location_file: PathBuf,
     document: usize,
     entity: String,
     pointer: String,
-    target: PathBuf,
+    pub target: PathBuf,
 }
 
 /// The codes only the Location stage emits: a re-check of a file replaces them wholesale.
@@ -457,16 +458,16 @@ impl Catalog {
         }
     }
 
-    /// The Location stage's findings of one loaded file, against the files loaded now: its
-    /// targets resolved (confined to `root`) and the files they reach judged, spans located.
-    /// For re-checking one file in place (the language server); files a target reaches that
-    /// are not loaded are not read. Also returns the paths the file's Locations reach.
-    pub fn location_findings(
+    /// The Location stage for one loaded file, re-run in place (the language server): its
+    /// Locations' targets resolved against the file system (confined to `root`), with their
+    /// findings located, and the files they reach (judged with [`Catalog::target_findings`]).
+    /// Files a target reaches that are not loaded are not read.
+    pub fn resolve_locations(
         &self,
         path: &Path,
         root: &Path,
         config: &Config,
-    ) -> (Vec<Diagnostic>, Vec<PathBuf>) {
+    ) -> (Vec<Diagnostic>, Vec<Reached>) {
         let Some(report) = self.files.get(path) else {
             return (Vec::new(), Vec::new());
         };
@@ -483,25 +484,34 @@ impl Catalog {
             }
         };
         let (mut findings, reached) = resolve_locations(path, report, root, &known, same_repo);
-        let allowed_kinds = allowed_kinds(config);
-        for r in &reached {
-            if let Some(target) = self.files.get(&r.target) {
-                for (code, message) in target_problems(&r.target, target, &allowed_kinds) {
-                    if !findings
-                        .iter()
-                        .any(|d| d.code == code && d.message == message)
-                    {
-                        findings.push(r.finding(code, message));
-                    }
-                }
-            }
-        }
+        self.locate(path, &mut findings);
+        (findings, reached)
+    }
+
+    /// What a Location's file is told about one file it reaches, as it is loaded now (located).
+    pub fn target_findings(&self, reached: &Reached, config: &Config) -> Vec<Diagnostic> {
+        let Some(target) = self.files.get(&reached.target) else {
+            return Vec::new();
+        };
+        let mut findings: Vec<Diagnostic> =
+            target_problems(&reached.target, target, &allowed_kinds(config))
+                .into_iter()
+                .map(|(code, message)| reached.finding(code, message))
+                .collect();
+        self.locate(&reached.location_file, &mut findings);
+        findings
+    }
+
+    /// Spans of findings that carry only a pointer, from the file's parsed documents.
+    fn locate(&self, path: &Path, findings: &mut [Diagnostic]) {
+        let Some(report) = self.files.get(path) else {
+            return;
+        };
         for d in findings.iter_mut().filter(|d| d.span.is_none()) {
             if let Some(doc) = d.document.and_then(|i| report.parsed.get(i)) {
                 d.span = Some(doc.root.locate(d.pointer.as_deref().unwrap_or("")));
             }
         }
-        (findings, reached.into_iter().map(|r| r.target).collect())
     }
 
     /// Diagnostics added after the per-file stage (Location targets) carry only a pointer:

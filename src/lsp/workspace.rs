@@ -10,7 +10,7 @@ use crate::catalog::crossref::{self, Definition};
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::load::{self, FileOptions, FileReport};
 use crate::catalog::suppress::{self, FileDirectives};
-use crate::catalog::{Catalog, LOCATION_CODES, LoadOptions, select};
+use crate::catalog::{Catalog, LOCATION_CODES, LoadOptions, Reached, select};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::yaml::Span;
@@ -23,15 +23,24 @@ struct Defined {
     document: usize,
 }
 
+/// The Location stage of one file: its targets' findings (they change only with the file) and
+/// the verdict on each file reached (it changes with that file).
+#[derive(Debug, Default)]
+struct Locations {
+    resolved: Vec<Diagnostic>,
+    reached: Vec<Reached>,
+    by_target: HashMap<PathBuf, Vec<Diagnostic>>,
+}
+
 pub struct Workspace {
     pub root: PathBuf,
     pub config: Config,
     /// Every catalog file under the root, with the text it was checked with (an editor's
     /// buffer when open) and its parsed documents; `diagnostics` holds the per-file stage only.
     pub catalog: Catalog,
-    /// Location-stage findings, and the files each Location file reaches.
-    locations: HashMap<PathBuf, Vec<Diagnostic>>,
-    reaches: HashMap<PathBuf, Vec<PathBuf>>,
+    /// The Location stage of each file with Locations, and which Location files reach a file.
+    locations: HashMap<PathBuf, Locations>,
+    reached_by: HashMap<PathBuf, HashSet<PathBuf>>,
     /// Cross-file findings (duplicates, references) per file.
     cross: HashMap<PathBuf, Vec<Diagnostic>>,
     defined: HashMap<EntityRef, Vec<Defined>>,
@@ -53,23 +62,19 @@ impl Workspace {
             keep_documents: true,
             keep_text: true,
         });
-        let mut locations = HashMap::new();
-        for (path, report) in catalog.files.iter_mut() {
-            let (location, local): (Vec<_>, Vec<_>) = std::mem::take(&mut report.diagnostics)
-                .into_iter()
-                .filter(|d| !crossref::CODES.contains(&d.code))
-                .partition(|d| LOCATION_CODES.contains(&d.code));
-            report.diagnostics = local;
-            if !location.is_empty() {
-                locations.insert(path.clone(), location);
-            }
+        // The cross-file stages are re-run below from this module's indexes, so that an edit
+        // can re-run them for one file.
+        for report in catalog.files.values_mut() {
+            report.diagnostics.retain(|d| {
+                !crossref::CODES.contains(&d.code) && !LOCATION_CODES.contains(&d.code)
+            });
         }
         let mut workspace = Workspace {
             root,
             config,
             catalog,
-            locations,
-            reaches: HashMap::new(),
+            locations: HashMap::new(),
+            reached_by: HashMap::new(),
             cross: HashMap::new(),
             defined: HashMap::new(),
             referrers: HashMap::new(),
@@ -79,19 +84,71 @@ impl Workspace {
         let paths: Vec<PathBuf> = workspace.catalog.files.keys().cloned().collect();
         for path in &paths {
             workspace.index(path);
-            let (_, reached) =
-                workspace
-                    .catalog
-                    .location_findings(path, &workspace.root, &workspace.config);
-            if !reached.is_empty() {
-                workspace.reaches.insert(path.clone(), reached);
-            }
+            workspace.relocate(path);
         }
         for path in &paths {
             workspace.recheck_cross(path);
             workspace.relint(path);
         }
         workspace
+    }
+
+    /// Re-runs the Location stage of a file (nothing when it has no Location).
+    fn relocate(&mut self, path: &Path) {
+        if let Some(old) = self.locations.remove(path) {
+            for r in &old.reached {
+                if let Some(from) = self.reached_by.get_mut(&r.target) {
+                    from.remove(path);
+                }
+            }
+        }
+        let (resolved, reached) = self
+            .catalog
+            .resolve_locations(path, &self.root, &self.config);
+        if resolved.is_empty() && reached.is_empty() {
+            return;
+        }
+        let mut state = Locations {
+            resolved,
+            reached,
+            by_target: HashMap::new(),
+        };
+        for r in &state.reached {
+            self.reached_by
+                .entry(r.target.clone())
+                .or_default()
+                .insert(path.to_path_buf());
+            state
+                .by_target
+                .entry(r.target.clone())
+                .or_default()
+                .extend(self.catalog.target_findings(r, &self.config));
+        }
+        self.locations.insert(path.to_path_buf(), state);
+    }
+
+    /// Judges `target` again for every Location that reaches it; returns those Locations' files.
+    fn rejudge(&mut self, target: &Path) -> Vec<PathBuf> {
+        let from: Vec<PathBuf> = self
+            .reached_by
+            .get(target)
+            .map(|f| f.iter().cloned().collect())
+            .unwrap_or_default();
+        for l in &from {
+            let Some(state) = self.locations.get(l) else {
+                continue;
+            };
+            let findings: Vec<Diagnostic> = state
+                .reached
+                .iter()
+                .filter(|r| r.target == target)
+                .flat_map(|r| self.catalog.target_findings(r, &self.config))
+                .collect();
+            if let Some(state) = self.locations.get_mut(l) {
+                state.by_target.insert(target.to_path_buf(), findings);
+            }
+        }
+        from
     }
 
     /// Lints the Software Templates of a file as `scaffold lint` does (the template as checked
@@ -199,7 +256,6 @@ impl Workspace {
             return affected;
         }
         let old_refs = self.unindex(path);
-        let had_locations = self.reaches.contains_key(path);
         self.catalog.files.insert(path.to_path_buf(), report);
         let new_refs = self.index(path);
 
@@ -216,25 +272,8 @@ impl Workspace {
             affected.extend(self.referrers.get(*r).into_iter().flatten().cloned());
         }
         // Locations: the file's own, and those that reach it.
-        let has_locations = self.catalog.files[path]
-            .entities
-            .iter()
-            .any(|e| e.record.location.is_some());
-        let mut location_files: Vec<PathBuf> = self
-            .reaches
-            .iter()
-            .filter(|(_, targets)| targets.iter().any(|t| t == path))
-            .map(|(l, _)| l.clone())
-            .collect();
-        if had_locations || has_locations {
-            location_files.push(path.to_path_buf());
-        }
-        for l in location_files {
-            let (findings, reached) = self.catalog.location_findings(&l, &self.root, &self.config);
-            self.locations.insert(l.clone(), findings);
-            self.reaches.insert(l.clone(), reached);
-            affected.insert(l);
-        }
+        self.relocate(path);
+        affected.extend(self.rejudge(path));
         for f in affected.clone() {
             self.recheck_cross(&f);
         }
@@ -381,8 +420,18 @@ impl Workspace {
         };
         let mut raw = report.diagnostics.clone();
         raw.extend(linted);
-        for part in [&self.locations, &self.cross] {
-            raw.extend(part.get(path).into_iter().flatten().cloned());
+        raw.extend(self.cross.get(path).into_iter().flatten().cloned());
+        if let Some(state) = self.locations.get(path) {
+            raw.extend(state.resolved.iter().cloned());
+            for d in state.by_target.values().flatten() {
+                // Two targets may reach one file: its verdict is told once.
+                if !raw
+                    .iter()
+                    .any(|o| o.code == d.code && o.message == d.message)
+                {
+                    raw.push(d.clone());
+                }
+            }
         }
         raw.extend(
             self.catalog
@@ -391,6 +440,10 @@ impl Workspace {
                 .filter(|d| d.file.as_deref() == Some(path))
                 .cloned(),
         );
+        // Most files have nothing to say: no selection, no suppression pass.
+        if raw.is_empty() && report.suppressions.is_empty() {
+            return Vec::new();
+        }
         let mut findings = select::select(raw, false, &self.config, false);
         let directives = [FileDirectives {
             path,
