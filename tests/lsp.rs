@@ -420,7 +420,21 @@ fn the_start_publishes_what_catalog_validate_reports() {
     // Every diagnostic of the start is sent before the first answer.
     client.request("textDocument/hover", at(&root.join("none.yaml"), 0, 0));
     let mut published: Vec<(String, String, u64, u64)> = Vec::new();
-    for n in client.notifications.drain(..) {
+    let notifications = std::mem::take(&mut client.notifications);
+    let logged: Vec<&Notification> = notifications
+        .iter()
+        .filter(|n| n.method == "window/logMessage")
+        .collect();
+    assert!(
+        logged[0].params["message"]
+            .as_str()
+            .unwrap()
+            .contains("32 catalog files checked")
+    );
+    for n in notifications
+        .iter()
+        .filter(|n| n.method == "textDocument/publishDiagnostics")
+    {
         let file = lsp_types::Url::parse(n.params["uri"].as_str().unwrap())
             .unwrap()
             .to_file_path()

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Response};
-use lsp_types::notification::{Notification as _, PublishDiagnostics, ShowMessage};
+use lsp_types::notification::{
+    DidOpenTextDocument, LogMessage, Notification as _, PublishDiagnostics, ShowMessage,
+};
 
 use crate::cli::LspArgs;
 use crate::commands::{Outcome, load_config};
@@ -68,7 +70,9 @@ pub fn serve(connection: &Connection, config_file: Option<&PathBuf>) -> anyhow::
             ),
         ))?;
     }
+    let started = Instant::now();
     let mut server = Server::new(root, config, encoding);
+    let loaded = started.elapsed();
     let publish = |all: Vec<lsp_types::PublishDiagnosticsParams>| -> anyhow::Result<()> {
         for params in all {
             send(Message::Notification(Notification::new(
@@ -79,14 +83,26 @@ pub fn serve(connection: &Connection, config_file: Option<&PathBuf>) -> anyhow::
         Ok(())
     };
     publish(server.initial_diagnostics())?;
-    let mut last_check = Instant::now();
+    send(Message::Notification(Notification::new(
+        LogMessage::METHOD.to_string(),
+        lsp_types::LogMessageParams {
+            typ: lsp_types::MessageType::INFO,
+            message: format!(
+                "callboard: {} catalog files checked in {} ms, their diagnostics published in {} ms",
+                server.workspace.catalog.files.len(),
+                loaded.as_millis(),
+                (started.elapsed() - loaded).as_millis()
+            ),
+        },
+    )))?;
+    let mut last_check: Option<Instant> = None;
     loop {
         let message = if server.has_pending() {
             match connection.receiver.recv_timeout(QUIET_TIME) {
                 Ok(message) => message,
                 Err(RecvTimeoutError::Timeout) => {
                     publish(server.check_pending())?;
-                    last_check = Instant::now();
+                    last_check = Some(Instant::now());
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
@@ -105,7 +121,7 @@ pub fn serve(connection: &Connection, config_file: Option<&PathBuf>) -> anyhow::
                 // An answer is about the buffers as the client has them now.
                 if server.has_pending() {
                     publish(server.check_pending())?;
-                    last_check = Instant::now();
+                    last_check = Some(Instant::now());
                 }
                 let response = match server.request(&request.method, request.params) {
                     Ok(Some(value)) => Response::new_ok(request.id, value),
@@ -126,10 +142,13 @@ pub fn serve(connection: &Connection, config_file: Option<&PathBuf>) -> anyhow::
                 if let Err(problem) = server.notify(&notification.method, notification.params) {
                     send(show_message(lsp_types::MessageType::WARNING, problem))?;
                 }
-                // After a pause, a change is checked at once; a burst waits for quiet.
-                if !waiting && server.has_pending() && last_check.elapsed() >= QUIET_TIME {
+                // An opened file, and a change after a pause, are checked at once; a burst of
+                // changes waits for quiet.
+                let opened = notification.method == DidOpenTextDocument::METHOD;
+                let paused = last_check.is_none_or(|t| t.elapsed() >= QUIET_TIME);
+                if server.has_pending() && (opened || (!waiting && paused)) {
                     publish(server.check_pending())?;
-                    last_check = Instant::now();
+                    last_check = Some(Instant::now());
                 }
             }
             Message::Response(_) => {}
