@@ -619,3 +619,18 @@ fn locations_follow_the_files_they_reach_and_their_own_targets() {
     );
     client.shutdown();
 }
+
+#[test]
+fn a_buffer_over_the_file_size_limit_is_reported_not_parsed() {
+    let (_dir, root, _canary) = acme();
+    let mut client = Client::start(&root, json!({}));
+    let file = root.join("services/checkout-service/catalog-info.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let huge = format!("{text}# {}\n", "x".repeat(16 * 1024 * 1024));
+    open(&mut client, &file, &huge);
+    assert_eq!(codes(&client.diagnostics_for(&file)), ["file-too-large"]);
+    // Back under the limit: checked again.
+    change(&mut client, &file, 2, &text);
+    assert_eq!(client.diagnostics_for(&file), Vec::<Value>::new());
+    client.shutdown();
+}
