@@ -1906,11 +1906,11 @@ _callboard() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json markdown sarif junit html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json markdown sarif junit html reminders" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text json markdown sarif junit html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json markdown sarif junit html reminders" -- "${cur}"))
                     return 0
                     ;;
                 --output)

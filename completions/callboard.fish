@@ -185,7 +185,8 @@ json\t'Versioned JSON (see docs/score.md); also the --baseline input'
 markdown\t'Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY'
 sarif\t'SARIF 2.1.0: one result per failing rule and entity'
 junit\t'JUnit XML: one test case per rule and entity'
-html\t'A self-contained HTML page of the --history trend (inline SVG charts; needs --history)'"
+html\t'A self-contained HTML page of the --history trend (inline SVG charts; needs --history)'
+reminders\t'Markdown reminders of the campaigns: one section per team with remaining entities'"
 complete -c callboard -n "__fish_callboard_using_subcommand score" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
 complete -c callboard -n "__fish_callboard_using_subcommand score" -l group-by -d 'Roll the results up per owner team, system or domain (every format): entities per level and failing rules per group' -r -f -a "owner\t'The owning team (spec.owner; a User owner counts for the team it is a member of)'
 system\t'spec.system'

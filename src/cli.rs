@@ -620,6 +620,8 @@ pub enum ScoreFormat {
     Junit,
     /// A self-contained HTML page of the --history trend (inline SVG charts; needs --history).
     Html,
+    /// Markdown reminders of the campaigns: one section per team with remaining entities.
+    Reminders,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -761,6 +761,11 @@ fn the_json_schemas_in_docs_match_the_readers() {
         ),
         (
             "scorecard.schema.json",
+            "/definitions/campaign/properties",
+            callboard::score::campaign::CAMPAIGN_KEYS,
+        ),
+        (
+            "scorecard.schema.json",
             "/definitions/leaf/properties",
             m::LEAF_KEYS,
         ),

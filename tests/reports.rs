@@ -609,7 +609,7 @@ fn a_bad_report_flag_is_a_usage_error_and_writes_nothing() {
     for (args, message) in [
         (
             vec!["--report", "yaml=r.yaml"],
-            "unknown format yaml (formats: text, json, markdown, sarif, junit, html)",
+            "unknown format yaml (formats: text, json, markdown, sarif, junit, html, reminders)",
         ),
         (vec!["--report", "json"], "expected FORMAT=PATH"),
         (

@@ -3250,3 +3250,360 @@ fn equals_compares_numbers_by_value_inside_lists() {
     assert_eq!(status(&v, RICH_REF, "top"), "pass");
     assert_eq!(status(&v, RICH_REF, "nested"), "pass");
 }
+
+/// `spec.campaigns` is read at load time: a good campaign only adds its progress to the
+/// report, every mistake is refused (status 2) with its line.
+#[test]
+fn campaigns_are_checked_at_load_with_the_line() {
+    let good = TIER_CARD.replace(
+        "  rules:\n",
+        "  campaigns:\n    - {id: docs, title: Describe everything, rules: [described, titled], appliesTo: {kind: Component}, owner: team-a, deadline: 2027-06-30}\n    - {id: own, rules: owner-group, owner: group:default/team-b, deadline: 2027-01-01}\n  rules:\n",
+    );
+    let without = score(base_with_card(TIER_CARD).path(), &["--format", "json"]);
+    let with = score(base_with_card(&good).path(), &["--format", "json"]);
+    assert_eq!(with.code, without.code, "{with:?}");
+    let mut with = with.json();
+    assert_eq!(with["scorecards"][0]["campaigns"][1]["id"], "own");
+    with["scorecards"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("campaigns");
+    assert_eq!(with, without.json());
+    for (campaign, expected) in [
+        (
+            "{id: c, rules: [describd], owner: team-a, deadline: 2026-06-30}",
+            "rule `describd` is not a rule of this scorecard (did you mean `described`?)",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 2026-02-30}",
+            "deadline `2026-02-30` must be a date written YYYY-MM-DD",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 30/06/2026}",
+            "must be a date written YYYY-MM-DD",
+        ),
+        (
+            "{id: c, rules: [described], owner: user:default/ann, deadline: 2026-06-30}",
+            "owner `user:default/ann` must be a group reference",
+        ),
+        (
+            "{id: c, rules: [], owner: team-a, deadline: 2026-06-30}",
+            "`rules` must name at least one rule",
+        ),
+        (
+            "{id: c, owner: team-a, deadline: 2026-06-30}",
+            "`rules` (a list of this scorecard's rule ids) is required",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a}",
+            "`deadline` is required",
+        ),
+        (
+            "{id: c, rules: [described], deadline: 2026-06-30}",
+            "`owner` is required",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 2026-06-30, due: x}",
+            "unknown key `due`",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 2026-06-30, appliesTo: {kinds: x}}",
+            "unknown key `kinds`",
+        ),
+        (
+            "{id: c, rules: [described], owner: team-a, deadline: 2026-06-30}\n    - {id: c, rules: [titled], owner: team-a, deadline: 2026-06-30}",
+            "campaign id `c` is used twice",
+        ),
+    ] {
+        let text = TIER_CARD.replace(
+            "  rules:\n",
+            &format!("  campaigns:\n    - {campaign}\n  rules:\n"),
+        );
+        let run = score(base_with_card(&text).path(), &[]);
+        assert_eq!(run.code, 2, "{campaign}: {run:?}");
+        let line = if expected.contains("used twice") {
+            12
+        } else {
+            11
+        };
+        assert!(
+            run.stderr.contains(&format!("scorecard.yaml:{line}:"))
+                && run.stderr.contains(expected),
+            "{campaign}: {run:?}"
+        );
+    }
+    let many: String = (0..=callboard::score::campaign::MAX_CAMPAIGNS)
+        .map(|i| {
+            format!("    - {{id: c{i}, rules: [described], owner: team-a, deadline: 2026-06-30}}\n")
+        })
+        .collect();
+    let run = score(
+        base_with_card(
+            &TIER_CARD.replace("  rules:\n", &format!("  campaigns:\n{many}  rules:\n")),
+        )
+        .path(),
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("scorecard.yaml:11:")
+            && run
+                .stderr
+                .contains("`campaigns` has 101 campaigns, more than the 100"),
+        "{run:?}"
+    );
+    let run = score(
+        base_with_card(&TIER_CARD.replace("  rules:\n", "  campaigns: {c: 1}\n  rules:\n")).path(),
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("scorecard.yaml:10:")
+            && run.stderr.contains("`campaigns` must be a list"),
+        "{run:?}"
+    );
+}
+
+/// Two campaigns on TIER_CARD: `docs` (described, every Component) and `svc` (owner-group and
+/// described, services only; poor is a library).
+fn campaign_card(deadline: &str) -> String {
+    TIER_CARD.replace(
+        "  rules:\n",
+        &format!(
+            "  campaigns:\n    - {{id: docs, title: Describe everything, rules: [described], owner: team-a, deadline: {deadline}}}\n    - {{id: svc, rules: [owner-group, described], appliesTo: {{type: service}}, owner: group:default/team-b, deadline: 2027-06-30}}\n  rules:\n"
+        ),
+    )
+}
+
+fn campaign<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["scorecards"][0]["campaigns"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no campaigns:\n{v:#}"))
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no campaign {id}:\n{v:#}"))
+}
+
+/// Progress per campaign: targets (the scorecard's appliesTo ∩ the campaign's), done (every
+/// rule of the campaign passed, waived or n/a) and remaining, overall and per group, in JSON,
+/// the table and markdown.
+#[test]
+fn campaigns_report_progress_overall_and_per_group() {
+    let tmp = base_with_card(&campaign_card("2027-01-31"));
+    let (code, v) = score_json(tmp.path(), &[]);
+    assert_eq!(
+        code, 0,
+        "before the deadline a campaign is informational: {v:#}"
+    );
+    let docs = campaign(&v, "docs");
+    assert_eq!(docs["title"], "Describe everything");
+    assert_eq!(docs["owner"], "group:default/team-a");
+    assert_eq!(docs["deadline"], "2027-01-31");
+    assert_eq!(docs["daysLeft"], 66, "2026-11-26 to 2027-01-31");
+    assert_eq!(docs["enforced"], false);
+    assert_eq!(
+        (&docs["targets"], &docs["done"], &docs["remaining"]),
+        (&json!(4), &json!(3), &json!(1)),
+        "{docs:#}"
+    );
+    assert_eq!(docs["groupBy"], "owner");
+    // poor is owned by bob, a member of team-a: his team's entity.
+    assert_eq!(
+        docs["groups"],
+        json!([
+            {"key": "group:default/ghost-team", "targets": 1, "done": 1, "remaining": 0},
+            {"key": "group:default/team-a", "targets": 2, "done": 1, "remaining": 1},
+            {"key": "group:default/team-b", "targets": 1, "done": 1, "remaining": 0},
+        ])
+    );
+    assert_eq!(docs["remainingEntities"][0]["ref"], POOR_REF);
+    assert_eq!(
+        docs["remainingEntities"][0]["failingRules"][0]["id"],
+        "described"
+    );
+    assert_eq!(
+        docs["remainingEntities"][0]["failingRules"][0]["message"],
+        rule(&v, POOR_REF, "described")["message"]
+    );
+    let svc = campaign(&v, "svc");
+    assert_eq!(svc["title"], "svc");
+    let svc_targets = svc["targets"].as_u64().unwrap();
+    assert_eq!(svc_targets, 3, "poor is a library: {svc:#}");
+    let remaining: Vec<&str> = svc["remainingEntities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(remaining, [ORPHAN_REF], "ghost-team is no group: {svc:#}");
+
+    // A waived rule counts as passed: poor's waiver on `described` makes `docs` complete.
+    write_waivers(
+        tmp.path(),
+        "  - {entity: poor, rules: [tr/described], reason: remediation-planned, expires: 2026-12-31}\n",
+    );
+    let (_, waived) = score_json(tmp.path(), &["--waivers", "waivers.yaml"]);
+    assert_eq!(campaign(&waived, "docs")["done"], 4, "{waived:#}");
+
+    // --group-by system rolls up by system.
+    let (_, by_system) = score_json(tmp.path(), &["--group-by", "system"]);
+    let groups = &campaign(&by_system, "docs")["groups"];
+    assert_eq!(campaign(&by_system, "docs")["groupBy"], "system");
+    assert_eq!(
+        groups[0],
+        json!({"key": "(no system)", "targets": 1, "done": 0, "remaining": 1})
+    );
+
+    let table = score(tmp.path(), &[]);
+    assert!(
+        table.stdout.contains(
+            "campaign docs (Describe everything), owner group:default/team-a, deadline 2027-01-31 (66 days left): 3 of 4 done, 1 remaining\n  owner group:default/ghost-team: 1 of 1 done\n  owner group:default/team-a: 1 of 2 done\n"
+        ),
+        "{table:?}"
+    );
+    let md = score(tmp.path(), &["--format", "markdown"]);
+    assert!(md.stdout.contains("### Campaigns (`tr`)"), "{md:?}");
+    assert!(
+        md.stdout.contains(
+            "| **Describe everything** (`docs`) | `group:default/team-a` | 2027-01-31 (66 days left) | all | 4 | 3 | 1 |\n"
+        ),
+        "{md:?}"
+    );
+    assert!(
+        md.stdout
+            .contains("| | | | `group:default/team-a` | 2 | 1 | 1 |\n"),
+        "{md:?}"
+    );
+
+    common::assert_follows_score_report_schema(&v);
+    common::assert_follows_score_report_schema(&by_system);
+    // Without campaigns the JSON has no `campaigns` key.
+    let (_, plain) = score_json(base_with_card(TIER_CARD).path(), &[]);
+    assert!(plain["scorecards"][0].get("campaigns").is_none());
+}
+
+/// Before its deadline a campaign is informational; from the deadline day on, each target
+/// that does not pass its rules fails the gate (exit 1), whatever `--fail-on`, naming the
+/// campaign, the entity and the rule; a rule not enforced yet (`enforceFrom`) is enforced
+/// for the campaign's targets; a waiver still counts as passed.
+#[test]
+fn a_campaign_fails_the_gate_from_its_deadline_on() {
+    let tmp = base_with_card(&campaign_card("2027-01-31"));
+    let expected =
+        "component:default/poor: rule tr/described is fail (campaign docs was due 2027-01-31)";
+    for (now, code, days_left, enforced) in [
+        ("2027-01-30", 0, 1, false),
+        ("2027-01-31", 1, 0, true),
+        ("2027-02-01", 1, -1, true),
+    ] {
+        let (got, v) = score_json(tmp.path(), &["--now", now]);
+        assert_eq!(got, code, "{now}: {v:#}");
+        assert_eq!(campaign(&v, "docs")["daysLeft"], days_left, "{now}");
+        assert_eq!(campaign(&v, "docs")["enforced"], enforced, "{now}");
+        let expected_reasons: Vec<String> = if enforced {
+            vec![expected.to_string()]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(reasons(&v), expected_reasons, "{now}");
+    }
+    let table = score(tmp.path(), &["--now", "2027-02-01"]);
+    assert!(
+        table
+            .stdout
+            .contains("deadline 2027-01-31 (1 day overdue) (enforced by the gate): 3 of 4 done"),
+        "{table:?}"
+    );
+    assert!(
+        table.stdout.contains(&format!("  - {expected}\n")),
+        "{table:?}"
+    );
+    // SARIF and JUnit mark that rule result as failing the gate.
+    let sarif: Value = serde_json::from_str(
+        &score(tmp.path(), &["--now", "2027-02-01", "--format", "sarif"]).stdout,
+    )
+    .unwrap();
+    let gated: Vec<(String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["properties"]["failsGate"] == true)
+        .map(|r| {
+            (
+                r["properties"]["entity"].as_str().unwrap().to_string(),
+                r["ruleId"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(gated.len(), 1, "{sarif:#}");
+    assert_eq!(gated[0].0, POOR_REF, "{sarif:#}");
+    assert!(gated[0].1.ends_with("described"), "{sarif:#}");
+    let junit = score(tmp.path(), &["--now", "2027-02-01", "--format", "junit"]);
+    assert!(junit.stdout.contains("failures=\"1\""), "{junit:?}");
+
+    // With --fail-on error the rule fails the gate once, the reason naming the campaign.
+    let (_, v) = score_json(tmp.path(), &["--now", "2027-02-01", "--fail-on", "error"]);
+    let about_poor: Vec<String> = reasons(&v)
+        .into_iter()
+        .filter(|r| r.starts_with("component:default/poor: rule tr/described"))
+        .collect();
+    assert_eq!(about_poor, [expected], "{v:#}");
+
+    // enforceFrom later than the deadline: `warn` is not done, and the campaign enforces it.
+    let later = campaign_card("2027-01-31").replace(
+        "{id: described, check:",
+        "{id: described, enforceFrom: 2027-12-31, check:",
+    );
+    let tmp = base_with_card(&later);
+    let (code, v) = score_json(tmp.path(), &["--now", "2027-02-01"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(
+        reasons(&v),
+        ["component:default/poor: rule tr/described is warn (campaign docs was due 2027-01-31)"]
+    );
+    // A waiver counts as passed, past the deadline too.
+    write_waivers(
+        tmp.path(),
+        "  - {entity: poor, rules: [tr/described], reason: remediation-planned, expires: 2027-03-01}\n",
+    );
+    let (code, v) = score_json(
+        tmp.path(),
+        &["--now", "2027-02-01", "--waivers", "waivers.yaml"],
+    );
+    assert_eq!((code, reasons(&v)), (0, Vec::<String>::new()), "{v:#}");
+}
+
+/// `--format reminders`: one section per owner team with remaining entities (teams in order,
+/// then campaigns, entities and rules), the campaign's title, owner and deadline with days
+/// left, the failing rules with their messages; a short line per campaign with nothing left.
+/// Compared with tests/data/score-reminders.md (`UPDATE_EXPECT=1` rewrites it).
+#[test]
+fn reminders_golden() {
+    let text = campaign_card("2027-01-31").replace(
+        "  rules:\n",
+        "    - {id: names, title: Named, rules: [named], owner: team-b, deadline: 2027-03-31}\n    - {id: sites, rules: [titled], appliesTo: {type: website}, owner: team-b, deadline: 2027-03-31}\n    - {id: titles, title: Give every entity a title, rules: [titled, described], owner: team-b, deadline: 2026-12-01}\n  rules:\n",
+    );
+    let tmp = base_with_card(&text);
+    let run = score(tmp.path(), &["--format", "reminders"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/score-reminders.md");
+    if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
+        fs::write(&golden, &run.stdout).unwrap();
+    }
+    assert_eq!(
+        run.stdout,
+        fs::read_to_string(&golden).unwrap(),
+        "UPDATE_EXPECT=1 cargo test --test score reminders rewrites it"
+    );
+    // Deterministic: the same run gives the same text.
+    assert_eq!(
+        score(tmp.path(), &["--format", "reminders"]).stdout,
+        run.stdout
+    );
+    // Without campaigns: one line.
+    let plain = score(base_with_card(TIER_CARD).path(), &["--format", "reminders"]);
+    assert_eq!(
+        plain.stdout,
+        "# Campaign reminders\n\nNo scorecard has campaigns.\n"
+    );
+}

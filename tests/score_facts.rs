@@ -1107,22 +1107,6 @@ fn the_cortex_style_example_scores_acme_with_coverage_and_sarif_facts() {
 // The JSON report's schema (docs/score-report.schema.json)
 // ---------------------------------------------------------------------------------------------
 
-fn assert_follows_report_schema(report: &Value) {
-    let schema: Value = serde_json::from_str(
-        &fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/score-report.schema.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(report)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}\n{report:#}");
-}
-
 #[test]
 fn the_json_report_with_facts_roll_up_and_failure_follows_its_schema() {
     let (_, v) = run_example("cortex-production-readiness.yaml", &["--group-by", "owner"]);
@@ -1134,20 +1118,20 @@ fn the_json_report_with_facts_roll_up_and_failure_follows_its_schema() {
             .iter()
             .any(|r| r["evidence"]["source"].is_object())
     );
-    assert_follows_report_schema(&v);
+    common::assert_follows_score_report_schema(&v);
     // The default scorecard on the acme example: every other fact and status.
     let out = assert_cmd::cargo::cargo_bin_cmd!("callboard")
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme"))
         .args(["score", "--format", "json", "--now", NOW])
         .output()
         .unwrap();
-    assert_follows_report_schema(&serde_json::from_slice(&out.stdout).unwrap());
+    common::assert_follows_score_report_schema(&serde_json::from_slice(&out.stdout).unwrap());
     // A failure is JSON too.
     let tmp = catalog();
     card(tmp.path(), &[("c", "{fact: facts.x, op: exists}")]);
     let run = score(tmp.path(), &["--facts", "missing.json"]);
     assert_eq!(run.code, 2);
-    assert_follows_report_schema(&run.json());
+    common::assert_follows_score_report_schema(&run.json());
     // The schema names every adapter.
     let schema = fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/score-report.schema.json"),

@@ -338,3 +338,111 @@ fn refusals_are_usage_errors() {
         "{v}"
     );
 }
+
+/// The campaigns of an operator's scorecard (the same every month): `docs` (described, every
+/// component) and `web-readme` (readme, web's components a and b).
+fn campaign_scorecard() -> String {
+    scorecard(false).replace(
+        "  rules:\n",
+        "  campaigns:\n    - {id: docs, title: Describe everything, rules: [described], owner: web, deadline: 2026-06-30}\n    - {id: web-readme, rules: [readme], appliesTo: {owner: web}, owner: web, deadline: 2026-05-31}\n  rules:\n",
+    )
+}
+
+/// Burn-up per campaign, from the history evaluation, worked by hand. The repository of
+/// [`repository`] plus April: a README beside a, b described.
+/// - docs (described; a, b, c): January c is waived (1/3); February a is described and c's
+///   waiver has expired (1/3); March the same (1/3); April b too (2/3).
+/// - web-readme (readme; a, b): January none (0/2); February b (1/2); March 1/2; April a too
+///   (2/2).
+#[test]
+fn campaigns_burn_up_month_by_month() {
+    let (tmp, repo) = repository();
+    write(&repo, "services/a/README.md", "# a\n");
+    write(
+        &repo,
+        "services/b/catalog-info.yaml",
+        &component("b", "web", Some("Billing")),
+    );
+    commit(&repo, "2026-04-10T12:00:00Z");
+    write(tmp.path(), "campaigns.yaml", &campaign_scorecard());
+    let card = tmp.path().join("campaigns.yaml");
+    let card = card.to_str().unwrap();
+    let run = |format: &str| {
+        score_at(
+            &repo,
+            "2026-04-30",
+            &["--history", "4m", "--format", format, "--scorecard", card],
+        )
+    };
+    let out = run("json");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let h = &v["history"]["scorecards"][0];
+    assert_eq!(
+        h["campaigns"],
+        serde_json::json!([
+            {"id": "docs", "title": "Describe everything", "deadline": "2026-06-30"},
+            {"id": "web-readme", "title": "web-readme", "deadline": "2026-05-31"},
+        ])
+    );
+    let burn_up = |id: &str| -> Vec<(u64, u64)> {
+        h["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let c = &m["campaigns"][id];
+                (c["done"].as_u64().unwrap(), c["targets"].as_u64().unwrap())
+            })
+            .collect()
+    };
+    assert_eq!(burn_up("docs"), [(1, 3), (1, 3), (1, 3), (2, 3)], "{h:#}");
+    assert_eq!(
+        burn_up("web-readme"),
+        [(0, 2), (1, 2), (1, 2), (2, 2)],
+        "{h:#}"
+    );
+    // The latest month agrees with the report of the working tree.
+    let now = &v["scorecards"][0]["campaigns"];
+    assert_eq!(
+        (&now[0]["done"], &now[0]["targets"]),
+        (&2.into(), &3.into())
+    );
+    common::assert_follows_score_report_schema(&v);
+
+    let text = String::from_utf8(run("text").stdout).unwrap();
+    assert!(
+        text.contains(
+            "  campaign burn-up, done/targets per month:\n    docs (due 2026-06-30): 2026-01 1/3, 2026-02 1/3, 2026-03 1/3, 2026-04 2/3\n    web-readme (due 2026-05-31): 2026-01 0/2, 2026-02 1/2, 2026-03 1/2, 2026-04 2/2\n"
+        ),
+        "{text}"
+    );
+    let md = String::from_utf8(run("markdown").stdout).unwrap();
+    assert!(
+        md.contains("| campaign (done/targets) | deadline | 2026-01 | 2026-02 | 2026-03 | 2026-04 |\n|---|---|---:|---:|---:|---:|\n| Describe everything (`docs`) | 2026-06-30 | 1/3 | 1/3 | 1/3 | 2/3 |\n"),
+        "{md}"
+    );
+    let html = String::from_utf8(run("html").stdout).unwrap();
+    assert!(
+        html.contains("Campaign burn-up: Describe everything (docs), due 2026-06-30"),
+        "{html}"
+    );
+    assert_eq!(html.matches("aria-label=\"Campaign burn-up:").count(), 2);
+
+    // A campaign the scorecard gained later has no figure before: `–`, and no key.
+    write(
+        &repo,
+        ".callboard/scorecards/basics.yaml",
+        &campaign_scorecard(),
+    );
+    commit(&repo, "2026-04-20T12:00:00Z");
+    let out = score_at(
+        &repo,
+        "2026-04-30",
+        &["--history", "2m", "--format", "text"],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("    docs (due 2026-06-30): 2026-03 –, 2026-04 2/3\n"),
+        "{text}"
+    );
+}

@@ -81,6 +81,17 @@ pub struct CardMonth {
     pub rules: BTreeMap<String, (usize, usize)>,
     /// The `--group-by` roll-up (by team without it): per group, entities and mean score.
     pub groups: BTreeMap<String, (usize, Option<f64>)>,
+    /// Per campaign id of that month's scorecard: (target entities, done), as the report
+    /// counts them (score/campaign.rs).
+    pub campaigns: BTreeMap<String, (usize, usize)>,
+}
+
+/// A campaign as of the latest month that has its scorecard.
+#[derive(Debug, Clone)]
+pub struct CampaignInfo {
+    pub id: String,
+    pub title: String,
+    pub deadline: String,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +101,8 @@ pub struct CardHistory {
     /// The levels and rules of the latest month that has this scorecard.
     pub levels: Vec<String>,
     pub rules: Vec<String>,
+    /// The campaigns of the latest month that has this scorecard.
+    pub campaigns: Vec<CampaignInfo>,
     pub months: Vec<CardMonth>,
 }
 
@@ -379,11 +392,21 @@ pub fn evaluate(
                     title: String::new(),
                     levels: Vec::new(),
                     rules: Vec::new(),
+                    campaigns: Vec::new(),
                     months: Vec::new(),
                 });
             entry.title = card.title.clone();
             entry.levels = card.levels.clone();
             entry.rules = card.rules.iter().map(|r| r.id.clone()).collect();
+            entry.campaigns = card
+                .campaigns
+                .iter()
+                .map(|c| CampaignInfo {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    deadline: c.deadline.clone(),
+                })
+                .collect();
             entry.months.push(CardMonth {
                 period: label.clone(),
                 date: today.clone(),
@@ -474,13 +497,19 @@ fn evaluate_month(
         state.card_text = card_text;
         state.waivers_text = waivers_text;
         let previous = &state.entities;
-        let results: Vec<(EntityRef, Kept, bool)> = unique
+        let results: Vec<(EntityRef, Kept, bool, Vec<bool>)> = unique
             .par_iter()
             .filter(|(e, _)| eval::applies(card, e, &targeting))
             .map(|(e, doc)| {
+                // Which campaigns target it: their appliesTo reads this month's document.
+                let in_campaigns: Vec<bool> = card
+                    .campaigns
+                    .iter()
+                    .map(|c| crate::score::target::applies(&c.applies_to, e, &targeting))
+                    .collect();
                 let print = fingerprint(doc, &month_index, &index, (need, files.commit()));
                 if let Some(kept) = previous.get(e.reference).filter(|k| k.inputs == print) {
-                    return (e.reference.clone(), kept.clone(), false);
+                    return (e.reference.clone(), kept.clone(), false, in_campaigns);
                 }
                 let rules: Vec<_> = (0..card.rules.len())
                     .map(|i| eval::rule_result(card, i, e, &env))
@@ -492,7 +521,7 @@ fn evaluate_month(
                     level,
                     statuses: rules.iter().map(|r| r.status).collect(),
                 };
-                (e.reference.clone(), kept, true)
+                (e.reference.clone(), kept, true, in_campaigns)
             })
             .collect();
         let mut m = CardMonth {
@@ -505,9 +534,28 @@ fn evaluate_month(
             levels: vec![0; card.levels.len() + 1],
             rules: BTreeMap::new(),
             groups: BTreeMap::new(),
+            campaigns: card
+                .campaigns
+                .iter()
+                .map(|c| (c.id.clone(), (0, 0)))
+                .collect(),
         };
         let mut group_scores: BTreeMap<String, (usize, Vec<f64>)> = BTreeMap::new();
-        for (reference, kept, _) in &results {
+        for (reference, kept, _, in_campaigns) in &results {
+            for (c, _) in card
+                .campaigns
+                .iter()
+                .zip(in_campaigns)
+                .filter(|(_, target)| **target)
+            {
+                let done = card.rules.iter().zip(&kept.statuses).all(|(rule, status)| {
+                    !c.rules.contains(&rule.id) || crate::score::campaign::counts_as_done(*status)
+                });
+                if let Some(counts) = m.campaigns.get_mut(&c.id) {
+                    counts.0 += 1;
+                    counts.1 += usize::from(done);
+                }
+            }
             m.levels[kept.level.map_or(0, |l| l + 1)] += 1;
             for (rule, status) in card.rules.iter().zip(&kept.statuses) {
                 let share = m.rules.entry(rule.id.clone()).or_default();
@@ -527,7 +575,7 @@ fn evaluate_month(
             .into_iter()
             .map(|(k, (n, scores))| (k, (n, mean(scores.into_iter()))))
             .collect();
-        state.entities = results.into_iter().map(|(r, k, _)| (r, k)).collect();
+        state.entities = results.into_iter().map(|(r, k, _, _)| (r, k)).collect();
         out.push(m);
     }
     out

@@ -302,6 +302,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Outcome> {
             }
             ScoreFormat::Sarif => render::sarif::render(&report, group_by),
             ScoreFormat::Junit => render::junit::render(&report, group_by),
+            ScoreFormat::Reminders => render::reminders::render(&report),
             ScoreFormat::Html => history
                 .map(|h| render::history::html(h, args.now.as_deref()))
                 .unwrap_or_default(),

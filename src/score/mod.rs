@@ -1,6 +1,7 @@
 //! Scorecards as code: rules evaluated per entity, a weighted score, cumulative levels, waivers
 //! and a gate. Pure: takes the loaded catalog and returns a report value.
 
+pub mod campaign;
 pub mod delta;
 pub mod eval;
 pub mod external;
@@ -116,10 +117,15 @@ impl<'a> GateIndex<'a> {
 pub struct CardReport {
     pub card: Scorecard,
     pub entities: Vec<EntityResult>,
+    /// One per `spec.campaigns` entry, in its order; over every selected entity (the
+    /// `--changed-since` display filter does not narrow it, as it does not narrow the gate).
+    pub campaigns: Vec<campaign::CampaignProgress>,
 }
 
 pub struct Report {
     pub generated_at: Option<String>,
+    /// The `--now` of the run (unix time), for campaigns' days left.
+    pub now: i64,
     pub cards: Vec<CardReport>,
     pub gate_passed: bool,
     pub reasons: Vec<String>,
@@ -340,10 +346,15 @@ pub fn run(
 
     let mut card_reports = Vec::new();
     for card in cards {
-        let mut entities: Vec<EntityResult> = selected
+        let mut entities: Vec<(EntityResult, Vec<bool>)> = selected
             .par_iter()
             .filter(|e| eval::applies(&card, e, &targeting))
             .map(|e| {
+                let in_campaigns: Vec<bool> = card
+                    .campaigns
+                    .iter()
+                    .map(|c| target::applies(&c.applies_to, e, &targeting))
+                    .collect();
                 let relations = index.relations();
                 let owner = relations.owner(e.reference);
                 let system = relations.system(e.reference);
@@ -351,7 +362,7 @@ pub fn run(
                     .map(|i| eval::rule_result(&card, i, e, &env))
                     .collect();
                 let (level, next_level, missing) = eval::level(card.levels.len(), &rules);
-                EntityResult {
+                let result = EntityResult {
                     reference: e.reference.clone(),
                     // Relative to the repository root, like `entity.file` (and SARIF's artifact URIs).
                     file: eval::repo_path(&env, e.file),
@@ -368,11 +379,18 @@ pub fn run(
                     next_level,
                     missing,
                     rules,
-                }
+                };
+                (result, in_campaigns)
             })
             .collect();
-        entities.sort_by(|a, b| a.reference.cmp(&b.reference));
-        card_reports.push(CardReport { card, entities });
+        entities.sort_by(|a, b| a.0.reference.cmp(&b.0.reference));
+        let campaigns = campaign_progress(&card, &entities);
+        let entities = entities.into_iter().map(|(e, _)| e).collect();
+        card_reports.push(CardReport {
+            card,
+            entities,
+            campaigns,
+        });
     }
 
     let errors = card_reports
@@ -408,6 +426,7 @@ pub fn run(
     notes.extend(findings.iter().map(finding_note));
     let mut report = Report {
         generated_at: opts.generated_at.clone(),
+        now: opts.now,
         gate_passed: false,
         reasons: Vec::new(),
         gate_failures,
@@ -431,6 +450,32 @@ pub fn run(
         }
     }
     report
+}
+
+/// Each campaign's target entities (those of the scorecard its own `appliesTo` selects, as
+/// marked in `entities`) and what each still fails.
+fn campaign_progress(
+    card: &Scorecard,
+    entities: &[(EntityResult, Vec<bool>)],
+) -> Vec<campaign::CampaignProgress> {
+    card.campaigns
+        .iter()
+        .enumerate()
+        .map(|(index, c)| campaign::CampaignProgress {
+            campaign: index,
+            targets: entities
+                .iter()
+                .filter(|(_, in_campaigns)| in_campaigns[index])
+                .map(|(e, _)| campaign::CampaignTarget {
+                    reference: e.reference.clone(),
+                    team: e.team.clone(),
+                    system: e.system.clone(),
+                    domain: e.domain.clone(),
+                    failing: campaign::failing_rules(c, &e.rules),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The waivers that may apply: those expiring within `max_waiver_days` of `--now` (unless the
@@ -544,7 +589,9 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
             .and_then(|name| card.level_index(name))
             .or(card.gate.min_level);
         let min_score = opts.min_score.or(card.gate.min_score);
+        let due = due_campaigns(report, &crate::dates::format(opts.now));
         for e in &report.entities {
+            let due = due.get(&e.reference).map_or(&[][..], Vec::as_slice);
             if let Some(min) = min_level
                 && e.level.is_none_or(|l| l < min)
             {
@@ -573,7 +620,13 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
                 ));
             }
             for r in &e.rules {
-                let required = card.gate.required.contains(&r.id);
+                // A campaign past its deadline requires its rules of its targets.
+                let campaigns: Vec<String> = due
+                    .iter()
+                    .filter(|c| c.rules.contains(&r.id))
+                    .map(|c| format!("campaign {} was due {}", c.id, c.deadline))
+                    .collect();
+                let required = card.gate.required.contains(&r.id) || !campaigns.is_empty();
                 // A required rule must pass or be waived (n/a: it does not concern this entity).
                 let failing = match r.status {
                     Status::Fail | Status::Error => required || opts.fail_on != FailOn::Never,
@@ -582,16 +635,22 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
                     _ => false,
                 };
                 if failing {
+                    let why = if !campaigns.is_empty() {
+                        format!(" ({})", campaigns.join("; "))
+                    } else if required {
+                        " (required)".to_string()
+                    } else {
+                        String::new()
+                    };
                     reasons.push(failure(
                         &e.reference,
                         Some(&r.id),
                         format!(
-                            "{}: rule {}/{} is {}{}",
+                            "{}: rule {}/{} is {}{why}",
                             e.reference,
                             card.id,
                             r.id,
                             r.status.as_str(),
-                            if required { " (required)" } else { "" }
                         ),
                     ));
                 }
@@ -604,6 +663,26 @@ fn gate(cards: &[CardReport], opts: &Options<'_>) -> Vec<GateFailure> {
         }
     }
     reasons
+}
+
+/// Per entity, the campaigns past their deadline on `today` it is a target of and not done
+/// with.
+fn due_campaigns<'a>(
+    report: &'a CardReport,
+    today: &str,
+) -> std::collections::HashMap<&'a EntityRef, Vec<&'a campaign::Campaign>> {
+    let mut due: std::collections::HashMap<&EntityRef, Vec<&campaign::Campaign>> =
+        std::collections::HashMap::new();
+    for p in &report.campaigns {
+        let c = &report.card.campaigns[p.campaign];
+        if !campaign::is_due(c, today) {
+            continue;
+        }
+        for t in p.targets.iter().filter(|t| !t.done()) {
+            due.entry(&t.reference).or_default().push(c);
+        }
+    }
+    due
 }
 
 /// Entities whose score or level dropped against an earlier JSON report.

@@ -250,6 +250,8 @@ pub struct Scorecard {
     pub tiers: Vec<crate::score::tier::Tier>,
     pub gate: Gate,
     pub rules: Vec<Rule>,
+    /// `spec.campaigns` (campaign.rs).
+    pub campaigns: Vec<crate::score::campaign::Campaign>,
 }
 
 impl Scorecard {
@@ -319,7 +321,15 @@ pub fn parse_path(path: &str) -> Result<Vec<String>, String> {
 }
 
 pub const SCORECARD_KEYS: &[&str] = &["apiVersion", "kind", "metadata", "spec"];
-pub const SPEC_KEYS: &[&str] = &["appliesTo", "levels", "tiers", "defaults", "gate", "rules"];
+pub const SPEC_KEYS: &[&str] = &[
+    "appliesTo",
+    "levels",
+    "tiers",
+    "defaults",
+    "gate",
+    "rules",
+    "campaigns",
+];
 pub const DEFAULT_KEYS: &[&str] = &["weight", "severity", "onUnknown"];
 pub const GATE_KEYS: &[&str] = &["minLevel", "minScore", "required"];
 pub const RULE_KEYS: &[&str] = &[
@@ -436,6 +446,10 @@ fn scorecard(r: &mut Reader, root: &Node) -> Option<Scorecard> {
         .get("gate")
         .map(|g| gate(r, g, &levels, &rules))
         .unwrap_or_default();
+    let campaigns = spec
+        .get("campaigns")
+        .map(|c| crate::score::campaign::parse(r, c, &rules))
+        .unwrap_or_default();
     Some(Scorecard {
         title: title.unwrap_or_else(|| id.clone().unwrap_or_default()),
         id: id?,
@@ -445,6 +459,7 @@ fn scorecard(r: &mut Reader, root: &Node) -> Option<Scorecard> {
         tiers,
         gate,
         rules,
+        campaigns,
     })
 }
 

@@ -58,6 +58,13 @@ fn rule_rows(card: &CardHistory) -> Vec<(&str, Option<f64>, Option<f64>)> {
         .collect()
 }
 
+/// A campaign's `done/targets` in one month (`–` when that month's scorecard lacks it).
+fn burn_up_cell(m: &CardMonth, campaign: &str) -> String {
+    m.campaigns
+        .get(campaign)
+        .map_or("–".into(), |(targets, done)| format!("{done}/{targets}"))
+}
+
 fn change(a: Option<f64>, b: Option<f64>, scale: f64) -> String {
     match (a, b) {
         (Some(a), Some(b)) => format!("{:+.1}", (b - a) * scale),
@@ -110,6 +117,22 @@ pub fn table(h: &ScoreHistory) -> String {
                     score_text(at(last))
                 ));
             }
+        }
+        if !card.campaigns.is_empty() {
+            out.push_str("  campaign burn-up, done/targets per month:\n");
+        }
+        for c in &card.campaigns {
+            let months: Vec<String> = card
+                .months
+                .iter()
+                .map(|m| format!("{} {}", m.period, burn_up_cell(m, &c.id)))
+                .collect();
+            out.push_str(&format!(
+                "    {} (due {}): {}\n",
+                c.id,
+                c.deadline,
+                months.join(", ")
+            ));
         }
     }
     for n in &h.notes {
@@ -173,6 +196,28 @@ pub fn markdown(h: &ScoreHistory) -> String {
                 ));
             }
         }
+        if !card.campaigns.is_empty() {
+            out.push_str("\n| campaign (done/targets) | deadline |");
+            for m in &card.months {
+                out.push_str(&format!(" {} |", m.period));
+            }
+            out.push_str(&format!(
+                "\n|---|---|{}\n",
+                "---:|".repeat(card.months.len())
+            ));
+        }
+        for c in &card.campaigns {
+            out.push_str(&format!(
+                "| {} (`{}`) | {} |",
+                md_cell(&c.title),
+                md_cell(&c.id),
+                c.deadline
+            ));
+            for m in &card.months {
+                out.push_str(&format!(" {} |", burn_up_cell(m, &c.id)));
+            }
+            out.push('\n');
+        }
     }
     for n in &h.notes {
         out.push_str(&format!("\n> {}\n", md_cell(n)));
@@ -210,7 +255,7 @@ pub fn json(h: &ScoreHistory) -> Value {
                         .iter()
                         .map(|(k, (n, s))| (k.clone(), json!({"entities": n, "meanScore": s})))
                         .collect();
-                    json!({
+                    let mut month = json!({
                         "period": m.period,
                         "date": m.date,
                         "commit": m.commit,
@@ -220,16 +265,35 @@ pub fn json(h: &ScoreHistory) -> Value {
                         "levels": levels,
                         "rules": rules,
                         "groups": groups,
-                    })
+                    });
+                    if !m.campaigns.is_empty() {
+                        month["campaigns"] = m
+                            .campaigns
+                            .iter()
+                            .map(|(id, (targets, done))| {
+                                (id.clone(), json!({"targets": targets, "done": done}))
+                            })
+                            .collect::<Map<String, Value>>()
+                            .into();
+                    }
+                    month
                 })
                 .collect();
-            json!({
+            let mut out = json!({
                 "id": card.id,
                 "title": card.title,
                 "levels": card.levels,
                 "rules": card.rules,
                 "months": months,
-            })
+            });
+            if !card.campaigns.is_empty() {
+                out["campaigns"] = card
+                    .campaigns
+                    .iter()
+                    .map(|c| json!({"id": c.id, "title": c.title, "deadline": c.deadline}))
+                    .collect();
+            }
+            out
         })
         .collect();
     json!({
@@ -321,6 +385,35 @@ pub fn html(h: &ScoreHistory, generated_at: Option<&str>) -> String {
             true,
             false,
         ));
+        for c in &card.campaigns {
+            let counts = |pick: fn(&(usize, usize)) -> usize| -> Vec<(String, f64)> {
+                card.months
+                    .iter()
+                    .map(|m| {
+                        let n = m.campaigns.get(&c.id).map_or(0, pick);
+                        (m.period.clone(), n as f64)
+                    })
+                    .collect()
+            };
+            body.push_str(&line_chart(
+                &format!(
+                    "Campaign burn-up: {} ({}), due {}: target entities and those done",
+                    c.title, c.id, c.deadline
+                ),
+                &[
+                    Line {
+                        name: "target entities",
+                        points: counts(|(targets, _)| *targets),
+                    },
+                    Line {
+                        name: "done",
+                        points: counts(|(_, done)| *done),
+                    },
+                ],
+                false,
+                false,
+            ));
+        }
         body.push_str("<table><tr><th>rule</th>");
         for m in &card.months {
             body.push_str(&format!("<th>{}</th>", esc(&m.period)));

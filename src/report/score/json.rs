@@ -154,6 +154,104 @@ struct Card<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tiers: Vec<TierOut<'a>>,
     entities: Vec<Entity<'a>>,
+    /// `spec.campaigns` with their progress (only when the scorecard has campaigns).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    campaigns: Vec<CampaignOut<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CampaignOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    rules: &'a [String],
+    owner: String,
+    deadline: &'a str,
+    /// Whole days from `--now` to the deadline (negative once past).
+    days_left: Option<i64>,
+    /// From the deadline on, the gate enforces the campaign.
+    enforced: bool,
+    targets: usize,
+    done: usize,
+    remaining: usize,
+    /// The roll-up: `--group-by`, by owner team without it.
+    group_by: &'static str,
+    groups: Vec<CampaignGroupOut>,
+    /// The target entities not done yet, with the campaign's rules they do not pass.
+    remaining_entities: Vec<RemainingOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CampaignGroupOut {
+    key: String,
+    targets: usize,
+    done: usize,
+    remaining: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RemainingOut<'a> {
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    failing_rules: Vec<FailingOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FailingOut<'a> {
+    id: &'a str,
+    status: &'static str,
+    message: std::borrow::Cow<'a, str>,
+}
+
+/// A scorecard's campaigns for the JSON report.
+fn campaigns<'a>(c: &'a crate::score::CardReport, by: GroupBy, now: i64) -> Vec<CampaignOut<'a>> {
+    let today = crate::dates::format(now);
+    c.campaigns
+        .iter()
+        .map(|p| {
+            let campaign = &c.card.campaigns[p.campaign];
+            CampaignOut {
+                id: &campaign.id,
+                title: &campaign.title,
+                rules: &campaign.rules,
+                owner: campaign.owner.to_string(),
+                deadline: &campaign.deadline,
+                days_left: crate::score::campaign::days_left(campaign, now),
+                enforced: crate::score::campaign::is_due(campaign, &today),
+                targets: p.targets.len(),
+                done: p.done(),
+                remaining: p.remaining(),
+                group_by: by.as_str(),
+                groups: super::campaign_groups(p, by)
+                    .into_iter()
+                    .map(|g| CampaignGroupOut {
+                        remaining: g.targets - g.done,
+                        key: g.key,
+                        targets: g.targets,
+                        done: g.done,
+                    })
+                    .collect(),
+                remaining_entities: p
+                    .targets
+                    .iter()
+                    .filter(|t| !t.done())
+                    .map(|t| RemainingOut {
+                        reference: t.reference.as_str(),
+                        failing_rules: t
+                            .failing
+                            .iter()
+                            .map(|f| FailingOut {
+                                id: &f.id,
+                                status: f.status.as_str(),
+                                message: cut_chars(&f.message, MESSAGE_MAX_CHARS),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -230,6 +328,7 @@ pub fn render_with_history(
                             min_score: t.min_score,
                         })
                         .collect(),
+                    campaigns: campaigns(c, group_by.unwrap_or(GroupBy::Owner), report.now),
                     entities: c
                         .entities
                         .iter()

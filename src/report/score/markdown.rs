@@ -45,6 +45,9 @@ pub fn build(report: &Report, group_by: Option<GroupBy>) -> BoundedMarkdown {
             md.section(roll_up(c, by));
         }
     }
+    for c in &report.cards {
+        md.section(campaigns(c, group_by.unwrap_or(GroupBy::Owner), report.now));
+    }
 
     let problems = |i: usize| {
         report.cards[i]
@@ -242,6 +245,42 @@ fn roll_up(c: &CardReport, by: GroupBy) -> Section {
                 .join(" | "),
             escape(&failing_text(&g, GROUP_RULES_SHOWN))
         ));
+    }
+    section
+}
+
+/// Each campaign's progress, overall then per group of the roll-up.
+fn campaigns(c: &CardReport, by: GroupBy, now: i64) -> Section {
+    let mut section = Section::new(
+        format!(
+            "### Campaigns (`{}`)\n\n| campaign | owner | deadline | {} | targets | done | remaining |\n|---|---|---|---|---:|---:|---:|\n",
+            c.card.id,
+            by.as_str()
+        ),
+        "campaigns",
+    );
+    for p in &c.campaigns {
+        let campaign = &c.card.campaigns[p.campaign];
+        let mut block = format!(
+            "| **{}** (`{}`) | `{}` | {} | all | {} | {} | {} |\n",
+            escape(&campaign.title),
+            campaign.id,
+            campaign.owner,
+            super::deadline_text(campaign, now),
+            p.targets.len(),
+            p.done(),
+            p.remaining()
+        );
+        for g in super::campaign_groups(p, by) {
+            block.push_str(&format!(
+                "| | | | `{}` | {} | {} | {} |\n",
+                escape(&g.key),
+                g.targets,
+                g.done,
+                g.targets - g.done
+            ));
+        }
+        section.push(block);
     }
     section
 }

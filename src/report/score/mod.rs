@@ -6,12 +6,14 @@ pub mod history;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod reminders;
 pub mod sarif;
 pub mod table;
 
 use std::collections::BTreeMap;
 
 use crate::score::CardReport;
+use crate::score::campaign::{Campaign, CampaignProgress, CampaignTarget};
 use crate::score::eval::EntityResult;
 use crate::score::model::Scorecard;
 
@@ -82,13 +84,64 @@ impl GroupBy {
 
     /// The group of an entity (`(no owner)`, `(no system)`, `(no domain)` when it has none).
     pub fn key(self, e: &EntityResult) -> String {
+        self.key_of([&e.team, &e.system, &e.domain])
+    }
+
+    /// The group of a campaign's target entity.
+    pub fn target_key(self, t: &CampaignTarget) -> String {
+        self.key_of([&t.team, &t.system, &t.domain])
+    }
+
+    /// The group among an entity's (team, system, domain).
+    fn key_of(self, [team, system, domain]: [&Option<String>; 3]) -> String {
         let key = match self {
-            GroupBy::Owner => &e.team,
-            GroupBy::System => &e.system,
-            GroupBy::Domain => &e.domain,
+            GroupBy::Owner => team,
+            GroupBy::System => system,
+            GroupBy::Domain => domain,
         };
         key.clone()
             .unwrap_or_else(|| format!("(no {})", self.as_str()))
+    }
+}
+
+/// A campaign's progress in one group of the roll-up.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CampaignGroup {
+    pub key: String,
+    pub targets: usize,
+    pub done: usize,
+}
+
+/// A campaign's targets rolled up by `by` (the roll-up of `--group-by`, by owner team
+/// without it), groups in key order.
+pub fn campaign_groups(p: &CampaignProgress, by: GroupBy) -> Vec<CampaignGroup> {
+    let mut groups: BTreeMap<String, CampaignGroup> = BTreeMap::new();
+    for t in &p.targets {
+        let key = by.target_key(t);
+        let g = groups.entry(key.clone()).or_insert_with(|| CampaignGroup {
+            key,
+            ..CampaignGroup::default()
+        });
+        g.targets += 1;
+        g.done += usize::from(t.done());
+    }
+    groups.into_values().collect()
+}
+
+/// `2027-01-31 (66 days left)`: a campaign's deadline with the days left from `now`.
+pub fn deadline_text(c: &Campaign, now: i64) -> String {
+    format!("{} ({})", c.deadline, days_left_text(c, now))
+}
+
+/// `N days left`, `due today` or `N days overdue` (None: the deadline is no date).
+pub fn days_left_text(c: &Campaign, now: i64) -> String {
+    match crate::score::campaign::days_left(c, now) {
+        Some(0) => "due today".into(),
+        Some(1) => "1 day left".into(),
+        Some(-1) => "1 day overdue".into(),
+        Some(n) if n > 0 => format!("{n} days left"),
+        Some(n) => format!("{} days overdue", -n),
+        None => String::new(),
     }
 }
 

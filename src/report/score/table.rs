@@ -89,6 +89,11 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
         out.push_str(&table.to_string());
         out.push('\n');
         out.push_str(&failure_messages(c));
+        out.push_str(&campaigns(
+            c,
+            group_by.unwrap_or(GroupBy::Owner),
+            report.now,
+        ));
 
         if let Some(by) = group_by {
             out.push_str(&roll_up(c, by, width));
@@ -162,6 +167,39 @@ pub fn render(report: &Report, width: Option<u16>, group_by: Option<GroupBy>) ->
         ));
         for r in &report.reasons {
             out.push_str(&format!("  - {}\n", crate::report::escape::control(r)));
+        }
+    }
+    out
+}
+
+/// Each campaign on one line (done of targets), then one line per group of the roll-up.
+fn campaigns(c: &crate::score::CardReport, by: GroupBy, now: i64) -> String {
+    let mut out = String::new();
+    for p in &c.campaigns {
+        let campaign = &c.card.campaigns[p.campaign];
+        out.push_str(&format!(
+            "campaign {} ({}), owner {}, deadline {}{}: {} of {} done, {} remaining\n",
+            campaign.id,
+            crate::report::escape::control(&campaign.title),
+            campaign.owner,
+            super::deadline_text(campaign, now),
+            if crate::score::campaign::is_due(campaign, &crate::dates::format(now)) {
+                " (enforced by the gate)"
+            } else {
+                ""
+            },
+            p.done(),
+            p.targets.len(),
+            p.remaining()
+        ));
+        for g in super::campaign_groups(p, by) {
+            out.push_str(&format!(
+                "  {} {}: {} of {} done\n",
+                by.as_str(),
+                g.key,
+                g.done,
+                g.targets
+            ));
         }
     }
     out
