@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of callboard, or write one page per command into a directory')
             [CompletionResult]::new('merge-results', 'merge-results', [CompletionResultType]::ParameterValue, 'Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result')
+            [CompletionResult]::new('lsp', 'lsp', [CompletionResultType]::ParameterValue, 'Run the language server for catalog files (diagnostics, hover, definition, references, rename, completion) on stdio')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -477,6 +478,13 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'callboard;lsp' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)')
+            [CompletionResult]::new('--stdio', '--stdio', [CompletionResultType]::ParameterName, 'Talk over standard input and output (the only transport; accepted because many clients pass it)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'callboard;help' {
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Work with the catalog: validate, query, edit, rename, migrate, graph')
             [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score entities against scorecards (rules, weights, levels, waivers) and gate on the result')
@@ -485,6 +493,7 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of callboard, or write one page per command into a directory')
             [CompletionResult]::new('merge-results', 'merge-results', [CompletionResultType]::ParameterValue, 'Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result')
+            [CompletionResult]::new('lsp', 'lsp', [CompletionResultType]::ParameterValue, 'Run the language server for catalog files (diagnostics, hover, definition, references, rename, completion) on stdio')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -571,6 +580,9 @@ Register-ArgumentCompleter -Native -CommandName 'callboard' -ScriptBlock {
             break
         }
         'callboard;help;merge-results' {
+            break
+        }
+        'callboard;help;lsp' {
             break
         }
         'callboard;help;help' {

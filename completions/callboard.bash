@@ -28,6 +28,9 @@ _callboard() {
             callboard,help)
                 cmd="callboard__subcmd__help"
                 ;;
+            callboard,lsp)
+                cmd="callboard__subcmd__lsp"
+                ;;
             callboard,man)
                 cmd="callboard__subcmd__man"
                 ;;
@@ -117,6 +120,9 @@ _callboard() {
                 ;;
             callboard__subcmd__help,help)
                 cmd="callboard__subcmd__help__subcmd__help"
+                ;;
+            callboard__subcmd__help,lsp)
+                cmd="callboard__subcmd__help__subcmd__lsp"
                 ;;
             callboard__subcmd__help,man)
                 cmd="callboard__subcmd__help__subcmd__man"
@@ -233,7 +239,7 @@ _callboard() {
 
     case "${cmd}" in
         callboard)
-            opts="-h -V --help --version catalog score adoption scaffold completions man merge-results help"
+            opts="-h -V --help --version catalog score adoption scaffold completions man merge-results lsp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -941,7 +947,7 @@ _callboard() {
             return 0
             ;;
         callboard__subcmd__help)
-            opts="catalog score adoption scaffold completions man merge-results help"
+            opts="catalog score adoption scaffold completions man merge-results lsp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1136,6 +1142,20 @@ _callboard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        callboard__subcmd__help__subcmd__lsp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         callboard__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1283,6 +1303,24 @@ _callboard() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        callboard__subcmd__lsp)
+            opts="-h --stdio --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

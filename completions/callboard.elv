@@ -29,6 +29,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff) of callboard, or write one page per command into a directory'
             cand merge-results 'Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result'
+            cand lsp 'Run the language server for catalog files (diagnostics, hover, definition, references, rename, completion) on stdio'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callboard;catalog'= {
@@ -428,6 +429,12 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'callboard;lsp'= {
+            cand --config 'Catalog configuration file (default: .callboard.yaml at the repository root, if present)'
+            cand --stdio 'Talk over standard input and output (the only transport; accepted because many clients pass it)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'callboard;help'= {
             cand catalog 'Work with the catalog: validate, query, edit, rename, migrate, graph'
             cand score 'Score entities against scorecards (rules, weights, levels, waivers) and gate on the result'
@@ -436,6 +443,7 @@ set edit:completion:arg-completer[callboard] = {|@words|
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff) of callboard, or write one page per command into a directory'
             cand merge-results 'Fold the JSON lines of sharded `scaffold batch` or `scaffold update --all` runs into one result'
+            cand lsp 'Run the language server for catalog files (diagnostics, hover, definition, references, rename, completion) on stdio'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'callboard;help;catalog'= {
@@ -499,6 +507,8 @@ set edit:completion:arg-completer[callboard] = {|@words|
         &'callboard;help;man'= {
         }
         &'callboard;help;merge-results'= {
+        }
+        &'callboard;help;lsp'= {
         }
         &'callboard;help;help'= {
         }

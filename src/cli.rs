@@ -87,6 +87,26 @@ Exit status: 0 every row or repository succeeded, 1 some failed, were skipped or
 2 usage error (unreadable or invalid shard file), 3 internal or I/O error."
     )]
     MergeResults(MergeResultsArgs),
+    /// Run the language server for catalog files (diagnostics, hover, definition, references, rename, completion) on stdio.
+    #[command(
+        long_about = "Run a Language Server Protocol server on standard input and output, for editors. \
+It checks the workspace's catalog files as `catalog validate` does (the same .callboard.yaml, codes, messages \
+and suppressions) while you type, and answers hover, go to definition, find references, rename and completion. \
+The workspace root is the client's first workspace folder (else its rootUri, else the working directory); \
+.callboard.yaml is looked up from there as `catalog validate` does. See docs/editor.md.",
+        after_help = "Examples:\n  callboard lsp\n  callboard lsp --stdio\n\n\
+Exit status: 0 the client shut the server down, 3 internal or I/O error (the connection broke)."
+    )]
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over standard input and output (the only transport; accepted because many clients pass it).
+    #[arg(long)]
+    pub stdio: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]
@@ -1167,6 +1187,8 @@ impl Command {
                 CatalogCommand::Graph(_) => false,
             },
             Command::Score(a) => a.format == ScoreFormat::Json,
+            // Standard output is the protocol: a failure is told on standard error.
+            Command::Lsp(_) => false,
             Command::Adoption(AdoptionCommand::Report(a)) => a.format == AdoptionFormat::Json,
             Command::Scaffold(s) => match s {
                 ScaffoldCommand::List(ScaffoldListArgs { format, .. })

@@ -18,6 +18,7 @@ pub mod fix;
 pub mod formats;
 pub mod fs;
 pub mod located;
+pub mod lsp;
 pub mod reader;
 pub mod report;
 pub mod scaffold;

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         Command::Completions(args) => commands::shell::completions(args),
         Command::Man(args) => commands::shell::man(args),
         Command::MergeResults(args) => commands::fleet::merge_results(args),
+        Command::Lsp(args) => commands::lsp::run(args),
     }));
     let (outcome, message) = match result {
         Ok(Ok(outcome)) => return ExitCode::from(outcome.code()),

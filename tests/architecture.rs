@@ -21,7 +21,7 @@ fn layer(module: &str) -> Option<u8> {
         "config" => 2,
         "catalog" => 3,
         // `fix`: the one-obvious-fix engine (reads the catalog, plans minimal edits).
-        "score" | "bulk" | "scaffold" | "adoption" | "fix" => 4,
+        "score" | "bulk" | "scaffold" | "adoption" | "fix" | "lsp" => 4,
         "report" => 5,
         // The clap definitions: plain argument types the commands receive.
         "cli" => 6,
@@ -42,6 +42,10 @@ const DOMAIN_USES: &[(&str, &str)] = &[
     ("bulk", "score"),
     // A scorecard's `appliesTo.where` is the bulk commands' filter language (one selection language).
     ("score", "bulk"),
+    // The language server's references and rename are `catalog rename`'s index and plan.
+    ("lsp", "bulk"),
+    // Diagnostics of Software Templates are `scaffold lint`'s.
+    ("lsp", "scaffold"),
 ];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

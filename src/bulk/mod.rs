@@ -11,14 +11,14 @@ pub mod rename_map;
 pub use crate::yaml::{edit as patch, ops};
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::catalog::entity_ref::{EntityRef, written_form};
 use crate::catalog::load::{self, FileOptions};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-use crate::yaml::{Node, Value};
+use crate::yaml::{Node, Span, Value};
 use filter::{Filter, Subject};
 use ops::{Change, Operation};
 use patch::{Edit, Source};
@@ -401,7 +401,7 @@ pub fn rename_all(
         Default::default();
     let mut references = 0;
     for (path, report) in files {
-        let text = match std::fs::read_to_string(path) {
+        let text = match planned_text(catalog, path) {
             Ok(text) => text,
             Err(e) => {
                 refusals.push(Refusal {
@@ -591,7 +591,7 @@ pub fn rename_all(
     let mut files = Vec::new();
     // An entry whose only planned edit was refused is empty: nothing to write there.
     for (path, list) in edits.into_iter().filter(|(_, list)| !list.is_empty()) {
-        let old = match std::fs::read_to_string(&path) {
+        let old = match planned_text(catalog, &path) {
             Ok(old) => old,
             Err(e) => {
                 refusals.push(Refusal {
@@ -634,6 +634,51 @@ pub fn rename_all(
         refusals,
         references,
     })
+}
+
+/// The text a rename is planned on: the one the catalog parsed, when it kept it (so the
+/// spans of its documents fit; in the language server, the editor's unsaved buffer), else the
+/// file on disk. A write still checks that the disk holds this text.
+fn planned_text(catalog: &Catalog, path: &Path) -> std::io::Result<String> {
+    match catalog.files.get(path).and_then(|r| r.text.as_deref()) {
+        Some(text) => Ok(text.to_string()),
+        None => std::fs::read_to_string(path),
+    }
+}
+
+/// Every place in the catalog that names `target` through the index `catalog rename` rewrites:
+/// relation fields and the reference annotations. (file, span of the written reference).
+pub fn references_to<'a>(catalog: &'a Catalog, target: &EntityRef) -> Vec<(&'a PathBuf, Span)> {
+    let mut out = Vec::new();
+    for path in catalog.paths() {
+        let report = &catalog.files[path];
+        for e in &report.entities {
+            for rel in e.record.relations.iter().filter(|r| &r.target == target) {
+                out.push((path, rel.span));
+            }
+            let Some(Value::Map(annotations)) = report
+                .parsed
+                .get(e.document)
+                .and_then(|d| d.root.pointer("/metadata/annotations"))
+                .map(|n| &n.value)
+            else {
+                continue;
+            };
+            let ns = e.record.reference.namespace();
+            for (_, v) in annotations
+                .iter()
+                .filter(|(k, _)| REF_ANNOTATIONS.contains(&k.text.as_str()))
+            {
+                if v.as_str()
+                    .and_then(|t| EntityRef::parse(t, Some(target.kind()), ns).ok())
+                    .is_some_and(|r| &r == target)
+                {
+                    out.push((path, v.span));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Each changed file checked as it would be and, only when a question needs it, as it was;

@@ -56,10 +56,7 @@ pub fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagno
         return fail(Code::FileUnreadable, format!("cannot read file: {e}"));
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return fail(
-            Code::FileTooLarge,
-            format!("file is larger than the {MAX_FILE_BYTES}-byte limit for a catalog file"),
-        );
+        return Err(Box::new(too_large(path)));
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return fail(
@@ -100,6 +97,15 @@ pub fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagno
             Ok((text, Some(finding)))
         }
     }
+}
+
+/// The finding for a file above [`MAX_FILE_BYTES`] (on disk, or an editor's buffer).
+pub fn too_large(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        format!("file is larger than the {MAX_FILE_BYTES}-byte limit for a catalog file"),
+    )
+    .in_file(path)
 }
 
 /// Does this text look like it holds a Backstage entity? (A cheap look at `apiVersion:` lines.)
@@ -189,6 +195,9 @@ pub struct FileOptions<'a> {
     pub keep_documents: bool,
     /// Keep the text even when the file has no finding.
     pub keep_text: bool,
+    /// Check the text alone (an editor's buffer outside the workspace): files its content names
+    /// (placeholders) are confined to the file itself, so nothing beside it is read.
+    pub alone: bool,
 }
 
 impl<'a> FileOptions<'a> {
@@ -200,6 +209,7 @@ impl<'a> FileOptions<'a> {
             config,
             keep_documents: false,
             keep_text: false,
+            alone: false,
         }
     }
 }
@@ -225,7 +235,9 @@ pub fn check_text(path: &Path, text: String, opts: &FileOptions<'_>) -> FileRepo
     let stream = yaml::parse_stream(&text);
     let dir = path.parent().unwrap_or(Path::new("."));
     // Only a file with placeholders needs its root; finding it may ask git.
-    let root = if text.contains("$text") || text.contains("$json") || text.contains("$yaml") {
+    let root = if opts.alone {
+        path.to_path_buf()
+    } else if text.contains("$text") || text.contains("$json") || text.contains("$yaml") {
         confinement_root(dir, opts.root)
     } else {
         PathBuf::new()

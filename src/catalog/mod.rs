@@ -15,6 +15,7 @@ pub mod placeholder;
 pub mod rules;
 pub mod same_repo;
 pub mod schema;
+pub mod select;
 pub mod suppress;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -165,12 +166,116 @@ fn walk_problem(problem: discover::WalkProblem) -> Diagnostic {
 }
 
 /// A file reached from a Location's target.
-struct Reached {
-    location_file: PathBuf,
+#[derive(Debug, Clone)]
+pub struct Reached {
+    pub location_file: PathBuf,
     document: usize,
     entity: String,
     pointer: String,
-    target: PathBuf,
+    pub target: PathBuf,
+}
+
+/// The codes only the Location stage emits: a re-check of a file replaces them wholesale.
+pub const LOCATION_CODES: &[Code] = &[
+    Code::LocationTargetCwdRelative,
+    Code::LocationTargetMissing,
+    Code::LocationTargetTrailingSlash,
+    Code::LocationTypeUnknown,
+    Code::RemoteLocationTarget,
+    Code::LocationTargetInvalid,
+    Code::LocationTargetKindNotAllowed,
+];
+
+/// The kinds a Location may reach: the built-in ones and the configured custom kinds.
+fn allowed_kinds(config: &Config) -> Vec<&str> {
+    kinds::KINDS
+        .iter()
+        .map(|k| k.kind)
+        .chain(config.custom_kinds.iter().map(|k| k.kind.as_str()))
+        .collect()
+}
+
+/// The Locations of one file resolved against the file system: their findings and the files
+/// they reach.
+fn resolve_locations(
+    path: &Path,
+    report: &FileReport,
+    root: &Path,
+    known: &HashSet<PathBuf>,
+    same_repo: &same_repo::SameRepository,
+) -> (Vec<Diagnostic>, Vec<Reached>) {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut findings = Vec::new();
+    let mut reached = Vec::new();
+    for entity in &report.entities {
+        let Some(spec) = &entity.record.location else {
+            continue;
+        };
+        let location_root = load::confinement_root(dir, Some(root));
+        let result = location::resolve(spec, dir, &location_root, known, Some(same_repo));
+        for mut d in result.diagnostics {
+            d.file = Some(path.to_path_buf());
+            d.document = Some(entity.document);
+            d.entity = Some(entity.record.reference.to_string());
+            findings.push(d);
+        }
+        for (pointer, file) in result.files {
+            reached.push(Reached {
+                location_file: path.to_path_buf(),
+                document: entity.document,
+                entity: entity.record.reference.to_string(),
+                pointer,
+                target: tidy(&file),
+            });
+        }
+    }
+    (findings, reached)
+}
+
+/// Why a Location fails in Backstage because of the file it reaches: a document that cannot
+/// become an entity, or an entity of a kind the catalog does not allow.
+fn target_problems(
+    target_path: &Path,
+    target: &FileReport,
+    allowed_kinds: &[&str],
+) -> Vec<(Code, String)> {
+    let mut messages = Vec::new();
+    if target.has_unreadable_document {
+        messages.push((
+            Code::LocationTargetInvalid,
+            format!(
+                "target {} has a document Backstage cannot read (see its errors), so this Location fails",
+                target_path.display()
+            ),
+        ));
+    }
+    for e in &target.entities {
+        if !allowed_kinds
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(e.record.reference.kind()))
+        {
+            messages.push((
+                Code::LocationTargetKindNotAllowed,
+                format!(
+                    "target {} holds {}, whose kind is not allowed in the catalog, so this Location fails",
+                    target_path.display(),
+                    e.record.reference,
+                ),
+            ));
+        }
+    }
+    messages
+}
+
+impl Reached {
+    /// A finding of the Location about this target (located later, from its pointer).
+    fn finding(&self, code: Code, message: String) -> Diagnostic {
+        let mut d = Diagnostic::new(code, message).at(self.pointer.clone());
+        d.file = Some(self.location_file.clone());
+        d.document = Some(self.document);
+        d.entity = Some(self.entity.clone());
+        d
+    }
 }
 
 enum Candidate {
@@ -203,6 +308,7 @@ impl Catalog {
             config,
             keep_documents: opts.keep_documents,
             keep_text: opts.keep_text,
+            alone: false,
         };
         let visit = |path: PathBuf| load_candidate(path, Candidate::IfCatalog, &file_opts, config);
         let Discovered {
@@ -273,11 +379,7 @@ impl Catalog {
         }
 
         // Follow Location targets until no new file is reached.
-        let allowed_kinds: Vec<&str> = kinds::KINDS
-            .iter()
-            .map(|k| k.kind)
-            .chain(config.custom_kinds.iter().map(|k| k.kind.as_str()))
-            .collect();
+        let allowed_kinds = allowed_kinds(config);
         let mut resolved: HashSet<PathBuf> = HashSet::new();
         let known: HashSet<PathBuf> = catalog.files.keys().cloned().collect();
         loop {
@@ -291,34 +393,10 @@ impl Catalog {
             for path in pending {
                 resolved.insert(path.clone());
                 let report = catalog.files.get_mut(&path).expect("listed above");
-                let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-                let mut new_diags = Vec::new();
-                for entity in &report.entities {
-                    let Some(spec) = &entity.record.location else {
-                        continue;
-                    };
-                    let location_root = load::confinement_root(&dir, Some(&root));
-                    let result =
-                        location::resolve(spec, &dir, &location_root, &known, Some(&same_repo));
-                    for mut d in result.diagnostics {
-                        d.file = Some(path.clone());
-                        d.document = Some(entity.document);
-                        d.entity = Some(entity.record.reference.to_string());
-                        new_diags.push((entity.document, d));
-                    }
-                    for (pointer, file) in result.files {
-                        reached.push(Reached {
-                            location_file: path.clone(),
-                            document: entity.document,
-                            entity: entity.record.reference.to_string(),
-                            pointer,
-                            target: tidy(&file),
-                        });
-                    }
-                }
-                for (_, d) in new_diags {
-                    report.diagnostics.push(d);
-                }
+                let (diagnostics, targets) =
+                    resolve_locations(&path, report, &root, &known, &same_repo);
+                report.diagnostics.extend(diagnostics);
+                reached.extend(targets);
             }
             let new: Vec<(PathBuf, Candidate)> = reached
                 .iter()
@@ -364,31 +442,7 @@ impl Catalog {
             let Some(target) = self.files.get(&r.target) else {
                 continue;
             };
-            let mut messages = Vec::new();
-            if target.has_unreadable_document {
-                messages.push((
-                    Code::LocationTargetInvalid,
-                    format!(
-                        "target {} has a document Backstage cannot read (see its errors), so this Location fails",
-                        r.target.display()
-                    ),
-                ));
-            }
-            for e in &target.entities {
-                if !allowed_kinds
-                    .iter()
-                    .any(|k| k.eq_ignore_ascii_case(e.record.reference.kind()))
-                {
-                    messages.push((
-                        Code::LocationTargetKindNotAllowed,
-                        format!(
-                            "target {} holds {}, whose kind is not allowed in the catalog, so this Location fails",
-                            r.target.display(),
-                            e.record.reference,
-                        ),
-                    ));
-                }
-            }
+            let messages = target_problems(&r.target, target, allowed_kinds);
             let Some(report) = self.files.get_mut(&r.location_file) else {
                 continue;
             };
@@ -400,11 +454,63 @@ impl Catalog {
                 {
                     continue;
                 }
-                let mut d = Diagnostic::new(code, message).at(r.pointer.clone());
-                d.file = Some(r.location_file.clone());
-                d.document = Some(r.document);
-                d.entity = Some(r.entity.clone());
-                report.diagnostics.push(d);
+                report.diagnostics.push(r.finding(code, message));
+            }
+        }
+    }
+
+    /// The Location stage for one loaded file, re-run in place (the language server): its
+    /// Locations' targets resolved against the file system (confined to `root`), with their
+    /// findings located, and the files they reach (judged with [`Catalog::target_findings`]).
+    /// Files a target reaches that are not loaded are not read.
+    pub fn resolve_locations(
+        &self,
+        path: &Path,
+        root: &Path,
+        config: &Config,
+    ) -> (Vec<Diagnostic>, Vec<Reached>) {
+        let Some(report) = self.files.get(path) else {
+            return (Vec::new(), Vec::new());
+        };
+        if report.entities.iter().all(|e| e.record.location.is_none()) {
+            return (Vec::new(), Vec::new());
+        }
+        let known: HashSet<PathBuf> = self.files.keys().cloned().collect();
+        let fallback;
+        let same_repo = match &self.same_repo {
+            Some(same_repo) => same_repo,
+            None => {
+                fallback = same_repo::SameRepository::new(root, config.repository.as_deref());
+                &fallback
+            }
+        };
+        let (mut findings, reached) = resolve_locations(path, report, root, &known, same_repo);
+        self.locate(path, &mut findings);
+        (findings, reached)
+    }
+
+    /// What a Location's file is told about one file it reaches, as it is loaded now (located).
+    pub fn target_findings(&self, reached: &Reached, config: &Config) -> Vec<Diagnostic> {
+        let Some(target) = self.files.get(&reached.target) else {
+            return Vec::new();
+        };
+        let mut findings: Vec<Diagnostic> =
+            target_problems(&reached.target, target, &allowed_kinds(config))
+                .into_iter()
+                .map(|(code, message)| reached.finding(code, message))
+                .collect();
+        self.locate(&reached.location_file, &mut findings);
+        findings
+    }
+
+    /// Spans of findings that carry only a pointer, from the file's parsed documents.
+    fn locate(&self, path: &Path, findings: &mut [Diagnostic]) {
+        let Some(report) = self.files.get(path) else {
+            return;
+        };
+        for d in findings.iter_mut().filter(|d| d.span.is_none()) {
+            if let Some(doc) = d.document.and_then(|i| report.parsed.get(i)) {
+                d.span = Some(doc.root.locate(d.pointer.as_deref().unwrap_or("")));
             }
         }
     }

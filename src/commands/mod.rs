@@ -2,6 +2,7 @@
 pub mod adoption;
 pub mod bulk;
 pub mod fleet;
+pub mod lsp;
 pub mod scaffold;
 pub mod scaffold_update;
 pub mod score;

@@ -9,7 +9,7 @@ use crate::catalog::{Catalog, LoadOptions};
 use crate::cli::{ColorChoice, Format, Profile, ValidateArgs};
 use crate::commands::{Outcome, UsageError, load_config};
 use crate::config::Config;
-use crate::diag::{Code, Diagnostic, Origin, Severity, Summary};
+use crate::diag::{Code, Diagnostic, Origin, Summary};
 use crate::report::{self, ValidateReport};
 use crate::source::git;
 
@@ -20,26 +20,7 @@ pub fn select(
     config: &Config,
     strict_refs: bool,
 ) -> Vec<Diagnostic> {
-    diags
-        .into_iter()
-        .filter(|d| profile == Profile::Recommended || d.code.origin() != Origin::Callboard)
-        .filter_map(|mut d| {
-            d.severity = if profile == Profile::Backstage {
-                d.code.default_severity()
-            } else {
-                config.severity_of(d.code)?
-            };
-            if strict_refs && d.code == Code::UnresolvedRef {
-                d.severity = Severity::Error;
-            }
-            // Backstage reads such a file lossily and judges the rest: so does this profile,
-            // with the bytes named as a warning.
-            if profile == Profile::Backstage && d.code == Code::FileNotUtf8 {
-                d.severity = Severity::Warning;
-            }
-            Some(d)
-        })
-        .collect()
+    crate::catalog::select::select(diags, profile == Profile::Backstage, config, strict_refs)
 }
 
 /// Reads `--known-entities` exports into the configuration: references to them resolve.
@@ -158,8 +139,7 @@ pub(super) fn evaluate(
         })
         .collect();
     let active = |code: Code| {
-        (args.profile == Profile::Recommended || code.origin() != Origin::Callboard)
-            && (args.profile == Profile::Backstage || config.severity_of(code).is_some())
+        crate::catalog::select::reported(code, args.profile == Profile::Backstage, &config)
     };
     let unused =
         crate::catalog::suppress::apply(&mut diagnostics, &directives, config, cwd, active);

@@ -87,7 +87,11 @@ impl Template {
         Self::parse_named(path, text, None)
     }
 
-    fn parse_named(path: &Path, text: &str, name: Option<&str>) -> Result<Template, LocatedError> {
+    pub fn parse_named(
+        path: &Path,
+        text: &str,
+        name: Option<&str>,
+    ) -> Result<Template, LocatedError> {
         let at = |line: u32, column: u32, message: String| LocatedError {
             file: path.to_path_buf(),
             line,

@@ -91,7 +91,7 @@ pub fn render(report: &Report) -> String {
 fn section(due: &Due<'_>, now: i64) -> String {
     let (campaign, card) = (due.campaign, &due.card.card);
     let mut out = format!(
-        "### {} (`{}`)\n\nOwner `{}` · deadline {} · scorecard `{}` · {} of your {} target {} to go\n\n",
+        "### {} (`{}`)\n\nOwner `{}` · deadline {} · scorecard `{}` · {} of your {} {} left\n\n",
         escape(&campaign.title),
         campaign.id,
         campaign.owner,
