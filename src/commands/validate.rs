@@ -139,7 +139,7 @@ pub(super) fn evaluate(
         })
         .collect();
     let active = |code: Code| {
-        crate::catalog::select::reported(code, args.profile == Profile::Backstage, &config)
+        crate::catalog::select::reported(code, args.profile == Profile::Backstage, config)
     };
     let unused =
         crate::catalog::suppress::apply(&mut diagnostics, &directives, config, cwd, active);
