@@ -46,6 +46,8 @@ const DOMAIN_USES: &[(&str, &str)] = &[
     ("lsp", "bulk"),
     // Diagnostics of Software Templates are `scaffold lint`'s.
     ("lsp", "scaffold"),
+    // Code actions are the fix engine's one-obvious fixes, the same as `catalog validate --fix`.
+    ("lsp", "fix"),
 ];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

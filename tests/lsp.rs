@@ -1,6 +1,6 @@
 //! `callboard lsp` driven through lsp-server's in-memory connection, the way an editor drives it:
 //! initialize, diagnostics on open and as they change (appearing and clearing, across files),
-//! hover, definition, references, rename, completion, shutdown.
+//! hover, definition, references, rename, completion, code actions, shutdown.
 
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
@@ -43,7 +43,10 @@ impl Client {
             }),
         );
         assert!(result["capabilities"]["hoverProvider"].as_bool().unwrap());
-        assert!(result["capabilities"].get("codeActionProvider").is_none());
+        assert_eq!(
+            result["capabilities"]["codeActionProvider"]["codeActionKinds"],
+            json!(["quickfix"])
+        );
         client.notify("initialized", json!({}));
         client
     }
@@ -632,5 +635,230 @@ fn a_buffer_over_the_file_size_limit_is_reported_not_parsed() {
     // Back under the limit: checked again.
     change(&mut client, &file, 2, &text);
     assert_eq!(client.diagnostics_for(&file), Vec::<Value>::new());
+    client.shutdown();
+}
+
+/// The quick fixes the server offers for `diagnostics` (none: for its own in `range`).
+fn code_actions(
+    client: &mut Client,
+    file: &Path,
+    range: Value,
+    diagnostics: &[Value],
+) -> Vec<Value> {
+    let answer = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": url(file)}, "range": range, "context": {"diagnostics": diagnostics}}),
+    );
+    answer.as_array().unwrap().clone()
+}
+
+/// The byte offset of a client position counted in UTF-16 units (the protocol's default).
+fn byte_offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units == character {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// `text` with the edits of `action` for `file` applied, as an editor applies them.
+fn apply_action(text: &str, action: &Value, file: &Path) -> String {
+    let changes = action["edit"]["changes"].as_object().unwrap();
+    assert_eq!(changes.len(), 1, "{action}");
+    let mut edits: Vec<(usize, usize, &str)> = changes[&url(file)]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                byte_offset(text, &e["range"]["start"]),
+                byte_offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort();
+    let mut out = text.to_string();
+    for (start, end, new) in edits.into_iter().rev() {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+/// The range of the first `needle` in `text`, in UTF-16 units.
+fn range_of(text: &str, needle: &str) -> Value {
+    let offset = text.find(needle).unwrap();
+    let line = text[..offset].matches('\n').count();
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].encode_utf16().count();
+    let width = needle.encode_utf16().count();
+    json!({"start": {"line": line, "character": column}, "end": {"line": line, "character": column + width}})
+}
+
+/// A session on a copy of examples/acme (a canary beside it), and checkout-service's file with
+/// its text on disk.
+fn checkout_service() -> (tempfile::TempDir, Client, PathBuf, String) {
+    let (dir, root, _canary) = acme();
+    let client = Client::start(&root, json!({}));
+    let file = root.join("services/checkout-service/catalog-info.yaml");
+    let disk = std::fs::read_to_string(&file).unwrap();
+    (dir, client, file, disk)
+}
+
+fn titles(actions: &[Value]) -> Vec<&str> {
+    actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_quick_fix_lowercases_a_tag_and_applying_it_clears_the_diagnostic() {
+    let (dir, mut client, file, disk) = checkout_service();
+    let canary = dir.path().join("canary.txt");
+    let text = disk.replacen("    - go\n", "    - Go\n", 1);
+    open(&mut client, &file, &text);
+    let diagnostics = client.diagnostics_for(&file);
+    assert_eq!(codes(&diagnostics), ["invalid-tag"]);
+    let actions = code_actions(
+        &mut client,
+        &file,
+        diagnostics[0]["range"].clone(),
+        &diagnostics,
+    );
+    assert_eq!(titles(&actions), ["Lowercase tag `Go`"], "{actions:?}");
+    assert_eq!(actions[0]["kind"], json!("quickfix"));
+    assert_eq!(actions[0]["isPreferred"], json!(true));
+    assert_eq!(actions[0]["diagnostics"], json!([diagnostics[0]]));
+    let fixed = apply_action(&text, &actions[0], &file);
+    assert_eq!(fixed, disk);
+    change(&mut client, &file, 2, &fixed);
+    assert_eq!(client.diagnostics_for(&file), Vec::<Value>::new());
+    // A plan, not a write: the editor applies it.
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), disk);
+    assert_eq!(std::fs::read_to_string(&canary).unwrap(), "canary\n");
+    client.shutdown();
+}
+
+#[test]
+fn a_near_miss_reference_gets_the_closest_entity_and_no_obvious_fix_gets_no_action() {
+    let (_dir, mut client, file, disk) = checkout_service();
+    // A typo in the owner, and a tag lowercasing does not make valid.
+    let text = disk
+        .replacen("owner: team-checkout", "owner: team-chekout", 1)
+        .replacen("    - rest\n", "    - Rest API\n", 1);
+    open(&mut client, &file, &text);
+    let diagnostics = client.diagnostics_for(&file);
+    assert_eq!(
+        codes(&diagnostics),
+        ["invalid-tag", "unresolved-ref"],
+        "{diagnostics:?}"
+    );
+    let actions = code_actions(
+        &mut client,
+        &file,
+        range_of(&text, "team-chekout"),
+        &diagnostics[1..],
+    );
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert!(titles(&actions)[0].contains("team-checkout"), "{actions:?}");
+    assert_eq!(
+        apply_action(&text, &actions[0], &file),
+        text.replacen("team-chekout", "team-checkout", 1)
+    );
+    let none = code_actions(
+        &mut client,
+        &file,
+        diagnostics[0]["range"].clone(),
+        &diagnostics[..1],
+    );
+    assert_eq!(none, Vec::<Value>::new());
+    // A diagnostic the server did not publish (another code at that range) is not matched.
+    let mut foreign = diagnostics[1].clone();
+    foreign["code"] = json!("invalid-name");
+    assert_eq!(
+        code_actions(&mut client, &file, foreign["range"].clone(), &[foreign]),
+        Vec::<Value>::new()
+    );
+    // A client that asks only for other kinds of action gets none.
+    let only = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": url(&file)}, "range": diagnostics[1]["range"], "context": {"diagnostics": &diagnostics[1..], "only": ["refactor"]}}),
+    );
+    assert_eq!(only, json!([]));
+    client.shutdown();
+}
+
+#[test]
+fn an_action_on_an_unsaved_buffer_is_computed_on_the_buffer() {
+    let (_dir, mut client, file, disk) = checkout_service();
+    open(&mut client, &file, &disk);
+    // Typed, not saved: two lines more above the tag than on disk.
+    let typed = disk.replacen("    - go\n", "    - Go\n", 1).replacen(
+        "  tags:\n",
+        "  # typed\n  # not saved\n  tags:\n",
+        1,
+    );
+    change(&mut client, &file, 2, &typed);
+    // No diagnostics sent (some clients send none): the server's own in the range count.
+    let range = range_of(&typed, "Go");
+    let actions = code_actions(
+        &mut client,
+        &file,
+        json!({"start": range["start"], "end": range["start"]}),
+        &[],
+    );
+    assert_eq!(titles(&actions), ["Lowercase tag `Go`"], "{actions:?}");
+    let edit = &actions[0]["edit"]["changes"][url(&file)][0];
+    assert_eq!(edit["range"], range);
+    assert_eq!(
+        apply_action(&typed, &actions[0], &file),
+        typed.replacen("- Go", "- go", 1)
+    );
+    // Elsewhere in the buffer: nothing to fix there.
+    let elsewhere = range_of(&typed, "kind: Component");
+    assert_eq!(
+        code_actions(&mut client, &file, elsewhere, &[]),
+        Vec::<Value>::new()
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), disk);
+    client.shutdown();
+}
+
+#[test]
+fn action_ranges_count_utf16_units_after_non_ascii_text() {
+    let (_dir, mut client, file, disk) = checkout_service();
+    // "é" is one UTF-16 unit and two bytes, "𝄞" two units and four bytes: on the line above
+    // and before the tag on its own line.
+    let text = disk
+        .replacen(
+            "  title: Checkout Service\n",
+            "  title: Checkout Service é𝄞\n",
+            1,
+        )
+        .replacen("  tags:\n    - go\n", "  tags: [\"é𝄞\", Go,\n", 1)
+        .replacen("    - pci-dss\n", "    pci-dss]\n", 1)
+        .replacen("    - rest\n", "    rest,\n", 1);
+    open(&mut client, &file, &text);
+    let diagnostics = client.diagnostics_for(&file);
+    assert_eq!(
+        codes(&diagnostics),
+        ["invalid-tag", "invalid-tag"],
+        "{diagnostics:?}"
+    );
+    let actions = code_actions(&mut client, &file, range_of(&text, "Go"), &diagnostics);
+    assert_eq!(titles(&actions), ["Lowercase tag `Go`"], "{actions:?}");
+    let edit = &actions[0]["edit"]["changes"][url(&file)][0];
+    assert_eq!(edit["range"], range_of(&text, "Go"));
+    let fixed = apply_action(&text, &actions[0], &file);
+    assert_eq!(fixed, text.replacen(" Go,", " go,", 1));
+    change(&mut client, &file, 2, &fixed);
+    assert_eq!(codes(&client.diagnostics_for(&file)), ["invalid-tag"]);
     client.shutdown();
 }

@@ -1,10 +1,8 @@
 //! `callboard lsp`: the language server's state and answers. Pure: requests and notifications
 //! come in as values and answers and diagnostics go out as values; the transport (stdio, the
 //! debounce) is `commands/lsp.rs`.
-//!
-//! Code actions (the one-obvious fixes of `catalog validate --fix`) are not offered yet: the
-//! server advertises no `codeActionProvider`; they belong in [`Server::request`] beside rename.
 
+pub mod actions;
 pub mod explain;
 pub mod features;
 pub mod position;
@@ -18,7 +16,8 @@ use lsp_types::notification::{
     Notification,
 };
 use lsp_types::request::{
-    Completion, GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename, Request,
+    CodeActionRequest, Completion, GotoDefinition, HoverRequest, PrepareRenameRequest, References,
+    Rename, Request,
 };
 use lsp_types::{
     InitializeParams, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
@@ -80,6 +79,12 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             trigger_characters: Some(vec![":".into(), " ".into(), "/".into()]),
             ..Default::default()
         }),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Options(
+            lsp_types::CodeActionOptions {
+                code_action_kinds: Some(vec![lsp_types::CodeActionKind::QUICKFIX]),
+                ..Default::default()
+            },
+        )),
         ..ServerCapabilities::default()
     }
 }
@@ -281,6 +286,12 @@ impl Server {
                         .map_err(RequestError::invalid)?,
                 )
             }
+            CodeActionRequest::METHOD => {
+                let p: lsp_types::CodeActionParams =
+                    parse(params).map_err(RequestError::invalid)?;
+                let path = file_path(&p.text_document.uri).map_err(RequestError::invalid)?;
+                json(actions::code_actions(&self.workspace, &path, &p, encoding))
+            }
             Completion::METHOD => {
                 let p: lsp_types::CompletionParams =
                     parse(params).map_err(RequestError::invalid)?;
@@ -352,7 +363,7 @@ fn apply_change(
 }
 
 /// A finding as the client shows it: the code links to its docs, the help follows the message.
-fn to_lsp(d: &Diagnostic, text: &str, encoding: Encoding) -> lsp_types::Diagnostic {
+pub(crate) fn to_lsp(d: &Diagnostic, text: &str, encoding: Encoding) -> lsp_types::Diagnostic {
     let range = d
         .span
         .map(|s| position::range(text, s, encoding))

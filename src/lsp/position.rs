@@ -104,6 +104,25 @@ pub fn offset(text: &str, pos: Position, encoding: Encoding) -> usize {
     text.len()
 }
 
+/// The client's position of the byte `offset` of `text` (the fix engine's edits are byte
+/// ranges); an offset inside a character, or past the end, is clamped to the character's start
+/// or the text's end.
+pub fn at_offset(text: &str, offset: usize, encoding: Encoding) -> Position {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Position {
+        line: before.matches('\n').count() as u32,
+        character: before[line_start..]
+            .chars()
+            .map(|c| encoding.width(c))
+            .sum(),
+    }
+}
+
 /// Whether `pos` is within `span` or right at its end (a cursor after the last character).
 pub fn contains(span: Span, pos: Pos) -> bool {
     span.start <= pos && pos <= span.end
@@ -229,5 +248,22 @@ mod tests {
             ),
             Pos { line: 2, column: 9 }
         );
+    }
+
+    #[test]
+    fn byte_offsets_convert_after_non_ascii_text() {
+        // "é" is 2 bytes and 1 UTF-16 unit; "𝄞" is 4 bytes and 2 UTF-16 units.
+        let text = "a: é𝄞\ntags: [Go]\n";
+        let go = text.find("Go").unwrap();
+        assert_eq!(at_offset(text, go, Encoding::Utf16), Position::new(1, 7));
+        assert_eq!(at_offset(text, 9, Encoding::Utf16), Position::new(0, 6));
+        assert_eq!(at_offset(text, 9, Encoding::Utf8), Position::new(0, 9));
+        // Inside "𝄞": its start; past the end: the end.
+        assert_eq!(at_offset(text, 6, Encoding::Utf16), Position::new(0, 4));
+        assert_eq!(at_offset(text, 999, Encoding::Utf16), Position::new(2, 0));
+        // Round trip with the offsets of incremental changes.
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            assert_eq!(offset(text, at_offset(text, go, encoding), encoding), go);
+        }
     }
 }
