@@ -545,7 +545,7 @@ fn pytest_lsp_drives_the_server_over_stdio() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(output.status.success(), "{shown}");
-    assert!(shown.contains("1 passed"), "{shown}");
+    assert!(shown.contains("2 passed"), "{shown}");
 }
 
 #[test]

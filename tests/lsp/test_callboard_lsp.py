@@ -1,6 +1,6 @@
 """`callboard lsp` driven over stdio by pytest-lsp, a real LSP client, on a copy of examples/acme:
 initialize, didOpen, publishDiagnostics, didChange (an error appears and clears), hover,
-definition, references, rename, completion, shutdown.
+definition, references, rename, completion, codeAction (its edit applied), shutdown.
 
 Run from the repository root after `cargo build`: `python3 -m pytest tests/lsp`
 (CALLBOARD_BIN names another binary)."""
@@ -31,7 +31,8 @@ async def client(lsp_client: LanguageClient):
         )
     )
     assert result.capabilities.hover_provider
-    assert result.capabilities.code_action_provider is None
+    code_actions = result.capabilities.code_action_provider
+    assert list(code_actions.code_action_kinds) == [types.CodeActionKind.QuickFix]
     yield
     await lsp_client.shutdown_session()
     shutil.rmtree(workspace.parent)
@@ -41,6 +42,28 @@ def position_of(text: str, needle: str, offset: int = 0) -> types.Position:
     before = text[: text.index(needle)]
     line = before.count("\n")
     return types.Position(line=line, character=len(before) - (before.rfind("\n") + 1) + offset)
+
+
+def offset_of(text: str, position: types.Position) -> int:
+    """The index in `text` of a position counted in UTF-16 units (the protocol's default)."""
+    start = sum(len(line) for line in text.splitlines(keepends=True)[: position.line])
+    units = 0
+    for i, c in enumerate(text[start:]):
+        if units >= position.character or c == "\n":
+            return start + i
+        units += 2 if ord(c) > 0xFFFF else 1
+    return len(text)
+
+
+def applied(text: str, edits) -> str:
+    """`text` with text edits applied, as an editor applies them (last first)."""
+    spans = sorted(
+        ((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits),
+        reverse=True,
+    )
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
 
 
 async def diagnostics_after(client: LanguageClient, uri: str):
@@ -130,3 +153,37 @@ async def test_the_editing_session(client: LanguageClient):
     items = completion.items if hasattr(completion, "items") else completion
     labels = [i.label for i in items]
     assert "team-ledger" in labels and "team-checkout" in labels
+
+
+async def test_a_quick_fix_applied_clears_its_diagnostic(client: LanguageClient):
+    service = client.workspace / "services" / "checkout-service" / "catalog-info.yaml"
+    uri = service.as_uri()
+    text = service.read_text().replace("    - go\n", "    - Go\n", 1)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)
+        )
+    )
+    found = await diagnostics_after(client, uri)
+    assert [d.code for d in found] == ["invalid-tag"]
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=found[0].range,
+            context=types.CodeActionContext(diagnostics=found),
+        )
+    )
+    assert [a.title for a in actions] == ["Lowercase tag `Go`"]
+    assert actions[0].kind == types.CodeActionKind.QuickFix and actions[0].is_preferred
+    fixed = applied(text, actions[0].edit.changes[uri])
+    assert fixed == service.read_text(), "the fix is the file as it was"
+
+    client.diagnostics.pop(uri)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
+    assert "invalid-tag" not in [d.code for d in await diagnostics_after(client, uri)]
