@@ -12,7 +12,10 @@ Measures, from the moment the server process starts:
 then, for EDITS edits (default 9) of the opened file, each after a pause, alternating between
 adding and fixing an error, the time from didChange to its publishDiagnostics; the same for a
 Group file every component refers to (its name changed and changed back: every referring file
-is re-checked); and the server's peak RSS (VmHWM).
+is re-checked); the time from a codeAction request to its answer, EDITS times each, for a
+capitalised tag of the opened file (a fix from the file alone) and for its unresolved owner (the
+fix engine gathers the whole catalog's entities to look for the closest name); and the server's
+peak RSS (VmHWM).
 """
 
 import json
@@ -129,6 +132,34 @@ def main():
     _, open_at = server.until(published(uri(component)))
     component_edits = edits(server, component, [good, bad], count)
 
+    # The owner broken again and a tag capitalised: code actions for their diagnostics.
+    time.sleep(0.3)
+    tagged = bad.replace("    - go\n", "    - Go\n", 1)
+    assert tagged != bad, f"no `- go` tag in {component}"
+    server.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri(component), "version": count + 2}, "contentChanges": [{"text": tagged}]},
+    )
+    message, _ = server.until(published(uri(component)))
+    action_times = {}
+    for code in ["invalid-tag", "unresolved-ref"]:
+        asked_about = [d for d in message["params"]["diagnostics"] if d["code"] == code]
+        assert asked_about, message
+        times = []
+        for _ in range(count):
+            sent = time.perf_counter()
+            asked = server.request(
+                "textDocument/codeAction",
+                {
+                    "textDocument": {"uri": uri(component)},
+                    "range": asked_about[0]["range"],
+                    "context": {"diagnostics": asked_about},
+                },
+            )
+            answer, at = server.until(lambda m: m.get("id") == asked)
+            times.append((at - sent) * 1000)
+        action_times[code] = (statistics.median(times), len(answer["result"]))
+
     groups = os.path.join(catalog, "org", "groups.yaml")
     group_text = open(groups).read()
     team = owner.split(":", 1)[1].strip().strip('"').split("/")[-1].split(":")[-1]
@@ -154,6 +185,8 @@ def main():
     print(f"| start to the opened file's diagnostics | {(open_at - server.started) * 1000:.0f} ms |")
     print(f"| didChange of a component file to its diagnostics (median of {count}) | {statistics.median(component_edits):.1f} ms |")
     print(f"| didChange of groups.yaml (a team renamed) to its diagnostics (median of {count}) | {statistics.median(group_edits):.1f} ms |")
+    for code, (median, actions) in action_times.items():
+        print(f"| codeAction for the {code} diagnostic to its answer ({actions} action(s); median of {count}) | {median:.1f} ms |")
     print(f"| peak RSS | {rss:.0f} MiB |")
 
 

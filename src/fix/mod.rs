@@ -15,6 +15,7 @@
 //! action: the edits are byte ranges of the text the catalog read, the title is imperative) or
 //! [`Fixer::plan`] for all of them (the command line: at most one fix per piece of text).
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -80,14 +81,60 @@ pub struct Plan {
     pub skipped: Vec<Skipped>,
 }
 
-/// What the rules need from the whole catalog, gathered once.
+/// The fix engine over one loaded catalog.
 pub struct Fixer<'a> {
     catalog: &'a Catalog,
     config: &'a Config,
-    /// Entities by namespace: (reference, name as written when the documents were kept).
-    by_namespace: HashMap<&'a str, Vec<(&'a EntityRef, String)>>,
+    /// Gathered on first use: the rules that read only the finding's own file (a tag, a kind,
+    /// a duplicated key) need none of it, and an editor asks for one finding at a time.
+    index: OnceCell<Index<'a>>,
+}
+
+/// What the reference and owner rules need from the whole catalog.
+struct Index<'a> {
+    /// Entities by namespace: (reference, name as written when the documents were kept),
+    /// sorted so that a duplicated entity's written name does not depend on hashing.
+    by_namespace: HashMap<&'a str, Vec<(&'a EntityRef, &'a str)>>,
     /// Owners (`ownedBy` targets) of the entities of each directory, with their counts.
     owners: HashMap<&'a Path, HashMap<&'a EntityRef, usize>>,
+}
+
+impl<'a> Index<'a> {
+    /// One pass over the files in any order (sorting every path cost more than the rest).
+    fn new(catalog: &'a Catalog) -> Index<'a> {
+        let mut by_namespace: HashMap<&str, Vec<(&EntityRef, &str)>> = HashMap::new();
+        let mut owners: HashMap<&Path, HashMap<&EntityRef, usize>> = HashMap::new();
+        for (path, report) in &catalog.files {
+            let folder = path.parent().unwrap_or(Path::new(""));
+            for e in &report.entities {
+                let reference = &e.record.reference;
+                let written = report
+                    .parsed
+                    .get(e.document)
+                    .and_then(|d| d.root.get("metadata")?.get("name")?.as_str())
+                    .filter(|n| n.eq_ignore_ascii_case(reference.name()))
+                    .unwrap_or(reference.name());
+                by_namespace
+                    .entry(reference.namespace())
+                    .or_default()
+                    .push((reference, written));
+                for r in e.record.relations.iter().filter(|r| r.field == "owner") {
+                    *owners
+                        .entry(folder)
+                        .or_default()
+                        .entry(&r.target)
+                        .or_default() += 1;
+                }
+            }
+        }
+        for entities in by_namespace.values_mut() {
+            entities.sort_unstable();
+        }
+        Index {
+            by_namespace,
+            owners,
+        }
+    }
 }
 
 /// A fix's title and edits, when a rule finds the one obvious fix.
@@ -155,35 +202,15 @@ impl<'a> FileView<'a> {
 
 impl<'a> Fixer<'a> {
     pub fn new(catalog: &'a Catalog, config: &'a Config) -> Fixer<'a> {
-        let mut by_namespace: HashMap<&str, Vec<(&EntityRef, String)>> = HashMap::new();
-        let mut owners: HashMap<&Path, HashMap<&EntityRef, usize>> = HashMap::new();
-        for e in catalog.entities() {
-            let reference = e.reference();
-            let written = e
-                .root
-                .and_then(|r| r.pointer("/metadata/name"))
-                .and_then(Node::as_str)
-                .filter(|n| n.eq_ignore_ascii_case(reference.name()))
-                .map_or_else(|| reference.name().to_string(), str::to_string);
-            by_namespace
-                .entry(reference.namespace())
-                .or_default()
-                .push((reference, written));
-            let folder = e.file.parent().unwrap_or(Path::new(""));
-            for r in e.record.relations.iter().filter(|r| r.field == "owner") {
-                *owners
-                    .entry(folder)
-                    .or_default()
-                    .entry(&r.target)
-                    .or_default() += 1;
-            }
-        }
         Fixer {
             catalog,
             config,
-            by_namespace,
-            owners,
+            index: OnceCell::new(),
         }
+    }
+
+    fn index(&self) -> &Index<'a> {
+        self.index.get_or_init(|| Index::new(self.catalog))
     }
 
     /// The fix of one finding, when it has one obvious fix (an editor's code action).
@@ -296,7 +323,7 @@ impl<'a> Fixer<'a> {
             .iter()
             .find(|e| Some(e.document) == d.document)?;
         let folder = view.report.path.parent().unwrap_or(Path::new(""));
-        let counts = self.owners.get(folder)?;
+        let counts = self.index().owners.get(folder)?;
         let mut ranked: Vec<(&EntityRef, usize)> = counts.iter().map(|(r, n)| (*r, *n)).collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let (owner, count) = *ranked.first()?;
@@ -342,7 +369,8 @@ impl<'a> Fixer<'a> {
             .iter()
             .find(|r| r.pointer() == pointer)?;
         let target = &relation.target;
-        let candidates: Vec<&(&EntityRef, String)> = self
+        let candidates: Vec<&(&EntityRef, &str)> = self
+            .index()
             .by_namespace
             .get(target.namespace())?
             .iter()
@@ -409,6 +437,7 @@ impl<'a> Fixer<'a> {
         );
         let name = form.name.to_lowercase();
         let mut named = self
+            .index()
             .by_namespace
             .get(namespace.as_str())?
             .iter()
@@ -445,7 +474,8 @@ impl<'a> Fixer<'a> {
     }
 
     fn knows(&self, reference: &EntityRef) -> bool {
-        self.by_namespace
+        self.index()
+            .by_namespace
             .get(reference.namespace())
             .is_some_and(|list| list.iter().any(|(r, _)| *r == reference))
             || self.config.external.contains(reference.as_str())
@@ -453,10 +483,12 @@ impl<'a> Fixer<'a> {
 
     /// An entity's name as its definition writes it (its reference is lowercase).
     fn written_name(&self, reference: &EntityRef) -> String {
-        self.by_namespace
+        self.index()
+            .by_namespace
             .get(reference.namespace())
             .and_then(|list| list.iter().find(|(r, _)| *r == reference))
-            .map_or_else(|| reference.name().to_string(), |(_, n)| n.clone())
+            .map_or(reference.name(), |(_, n)| n)
+            .to_string()
     }
 }
 
