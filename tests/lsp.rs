@@ -303,13 +303,20 @@ fn a_file_outside_the_workspace_is_checked_alone() {
     let (dir, root, canary) = acme();
     let mut client = Client::start(&root, json!({}));
     let outside = dir.path().join("elsewhere.yaml");
-    let text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Not_Valid!\n  description:\n    $text: ../canary.txt\nspec:\n  type: service\n  lifecycle: production\n  owner: team-checkout\n";
+    let text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Not_Valid!\n  tags: [Go]\n  description:\n    $text: ../canary.txt\nspec:\n  type: service\n  lifecycle: production\n  owner: team-checkout\n";
     open(&mut client, &outside, text);
     let diagnostics = client.diagnostics_for(&outside);
     let codes = codes(&diagnostics);
     assert!(codes.contains(&"invalid-name"), "{diagnostics:?}");
     // No workspace reads: its owner is not looked up in the workspace's catalog.
     assert!(!codes.contains(&"unresolved-ref"));
+    // Nor fixed from it: no code action, not even for a tag.
+    assert!(codes.contains(&"invalid-tag"), "{diagnostics:?}");
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}});
+    assert_eq!(
+        code_actions(&mut client, &outside, whole, &diagnostics),
+        Vec::<Value>::new()
+    );
     assert_eq!(std::fs::read_to_string(&canary).unwrap(), "canary\n");
     client.shutdown();
 }
