@@ -525,7 +525,7 @@ fn a_change_that_introduces_an_error_is_refused_unless_forced() {
     forced.push("--force");
     let out = run(dir, &forced);
     assert_exit(&out, 0);
-    assert!(stderr(&out).contains("wrote 1 files"), "{}", show(&out));
+    assert!(stderr(&out).contains("wrote 1 file"), "{}", show(&out));
     let text = fs::read_to_string(dir.join("services/checkout/catalog-info.yaml")).unwrap();
     assert!(text.contains("  name: Bad!Name\n"), "{text}");
 }

@@ -329,7 +329,7 @@ fn a_skipped_fix_is_named_and_a_second_run_applies_it() {
         stderr.contains("skipped: catalog-info.yaml:8: [invalid-tag] Lowercase tag `Java`: it touches the text of the fix"),
         "{stderr}"
     );
-    assert!(stderr.contains("wrote 1 files"), "{stderr}");
+    assert!(stderr.contains("wrote 1 file"), "{stderr}");
     let second = callboard(tmp.path(), &["catalog", "validate", "--fix", "--write"]);
     assert_eq!(second.status.code(), Some(0), "{}", common::show(&second));
     assert_eq!(

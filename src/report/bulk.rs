@@ -209,7 +209,10 @@ impl WriteStatus {
     pub fn message(&self, changes: usize, refusals: usize) -> Option<String> {
         Some(match self {
             WriteStatus::DryRun | WriteStatus::NothingToWrite => return None,
-            WriteStatus::Written => format!("wrote {changes} files"),
+            WriteStatus::Written => format!(
+                "wrote {changes} {}",
+                if changes == 1 { "file" } else { "files" }
+            ),
             WriteStatus::Refused => format!(
                 "not written: {refusals} {} refused; nothing was changed (fix or narrow the selection)",
                 if refusals == 1 { "change was" } else { "changes were" }
