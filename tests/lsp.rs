@@ -9,6 +9,9 @@ use std::time::Duration;
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde_json::{Value, json};
 
+mod common;
+use common::copy_dir;
+
 struct Client {
     connection: Connection,
     server: Option<JoinHandle<anyhow::Result<callboard::commands::Outcome>>>,
@@ -149,19 +152,6 @@ fn acme() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let canary = dir.path().join("canary.txt");
     std::fs::write(&canary, "canary\n").unwrap();
     (dir, root, canary)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn open(client: &mut Client, file: &Path, text: &str) {
